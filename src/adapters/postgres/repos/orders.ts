@@ -1,0 +1,53 @@
+import type { OrderRepo } from '../../../app/ports.js';
+import { DomainError } from '../../../domain/errors.js';
+import { pgError, type Sql } from '../db.js';
+import { ORDER_COLUMNS, ORDER_FROM, toOrder } from './rows.js';
+
+export const ordersRepo = (sql: Sql): OrderRepo => {
+  const one = async (where: string, params: unknown[], lock = false) => {
+    const rows = await sql.query(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE ${where}${lock ? ' FOR UPDATE OF o' : ''}`, params);
+    return rows[0] ? toOrder(rows[0]) : null;
+  };
+  return {
+    async insert(o) {
+      try {
+        const rows = await sql.query<{ id: unknown }>(
+          `INSERT INTO orders (public_id, user_id, kind, product_id, qty, unit_price, total, payment_method, status, expires_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $5::int * $6::bigint, $7, 'pending', $8) RETURNING id`,
+          [o.publicId, o.userId, o.kind, o.productId, o.qty, o.unitPrice, o.paymentMethod, o.expiresAt],
+        );
+        return (await one('o.id = $1', [rows[0]!.id]))!;
+      } catch (err) {
+        // The partial unique index is the real guard against a second pending order.
+        if (pgError(err).constraint === 'orders_one_pending_per_user') {
+          const pending = await one(`o.user_id = $1 AND o.status = 'pending'`, [o.userId]).catch(() => null);
+          throw new DomainError('TRANSACTION_IN_PROGRESS', { orderId: pending?.publicId ?? '' });
+        }
+        throw err;
+      }
+    },
+    findByPublicId: (publicId) => one('o.public_id = $1', [publicId]),
+    lockByPublicId: (publicId) => one('o.public_id = $1', [publicId], true),
+    pendingOf: (userId) => one(`o.user_id = $1 AND o.status = 'pending'`, [userId]),
+    async recentOf(userId, limit) {
+      const rows = await sql.query(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE o.user_id = $1 ORDER BY o.id DESC LIMIT $2`, [
+        userId,
+        limit,
+      ]);
+      return rows.map(toOrder);
+    },
+    async transition(orderId, from, to) {
+      const rows = await sql.query(
+        `UPDATE orders SET status = $3, updated_at = now(),
+           paid_at = CASE WHEN $3 = 'paid' THEN now() ELSE paid_at END,
+           delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END
+         WHERE id = $1 AND status = ANY($2::text[]) RETURNING id`,
+        [orderId, from, to],
+      );
+      return rows.length === 1;
+    },
+    async setPaymentLink(orderId, url, token) {
+      await sql.query('UPDATE orders SET payment_url = $2, payment_token = $3, updated_at = now() WHERE id = $1', [orderId, url, token]);
+    },
+  };
+};

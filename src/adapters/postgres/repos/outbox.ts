@@ -1,0 +1,53 @@
+import type { OutboxQueue, OutboxRepo, OutboxRow } from '../../../app/ports.js';
+import type { Sql } from '../db.js';
+
+export const outboxRepo = (sql: Sql, onEnqueue: () => void): OutboxRepo => ({
+  async enqueue(m) {
+    await sql.query('INSERT INTO outbox (recipient, body, kind, order_id) VALUES ($1, $2, $3, $4)', [
+      m.to,
+      m.text,
+      m.kind,
+      m.orderId ?? null,
+    ]);
+    onEnqueue();
+  },
+});
+
+/** The dispatcher's side of the outbox: claim due rows with a lease, then settle each. */
+export const outboxQueue = (sql: Sql): OutboxQueue => ({
+  /**
+   * Leases up to `limit` due rows (pending, or sending with an expired lease after a
+   * crash). SKIP LOCKED lets several dispatchers run without taking the same row.
+   */
+  async claim(limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
+    const rows = await sql.query<Record<string, unknown>>(
+      `UPDATE outbox SET status = 'sending', attempts = attempts + 1,
+              locked_until = now() + make_interval(secs => $2)
+        WHERE id IN (SELECT id FROM outbox
+                      WHERE (status = 'pending' AND next_attempt_at <= now())
+                         OR (status = 'sending' AND locked_until < now())
+                      ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING id, recipient, body, attempts`,
+      [limit, leaseSeconds],
+    );
+    return rows
+      .map((r) => ({ outboxId: String(r.id), recipient: String(r.recipient), body: String(r.body), attempts: Number(r.attempts) }))
+      .sort((a, b) => Number(a.outboxId) - Number(b.outboxId));
+  },
+  async sent(outboxId: string): Promise<void> {
+    await sql.query(`UPDATE outbox SET status = 'sent', sent_at = now(), locked_until = NULL WHERE id = $1`, [outboxId]);
+  },
+  async failed(outboxId: string, error: string, retryInSeconds: number | null): Promise<void> {
+    await sql.query(
+      `UPDATE outbox SET status = CASE WHEN $3::float8 IS NULL THEN 'dead' ELSE 'pending' END,
+              next_attempt_at = now() + make_interval(secs => COALESCE($3::float8, 0)),
+              locked_until = NULL, last_error = $2
+        WHERE id = $1`,
+      [outboxId, error.slice(0, 500), retryInSeconds],
+    );
+  },
+  /** Gives a leased row back untouched (its recipient had an earlier failure in this batch). */
+  async putBack(outboxId: string): Promise<void> {
+    await sql.query(`UPDATE outbox SET status = 'pending', attempts = attempts - 1, locked_until = NULL WHERE id = $1`, [outboxId]);
+  },
+});

@@ -1,0 +1,44 @@
+import type { ProductRepo } from '../../../app/ports.js';
+import { DomainError } from '../../../domain/errors.js';
+import { pgError, type Sql } from '../db.js';
+import { toProduct, toProductWithStock } from './rows.js';
+
+// The available count comes from the partial index on available items.
+const WITH_STOCK = `SELECT p.*, (SELECT count(*) FROM stock_items s WHERE s.product_id = p.id AND s.status = 'available') AS available
+  FROM products p`;
+
+export const productsRepo = (sql: Sql): ProductRepo => ({
+  async listActive() {
+    return (await sql.query(`${WITH_STOCK} WHERE p.active ORDER BY p.code`)).map(toProductWithStock);
+  },
+  async findByCode(code) {
+    const rows = await sql.query(`${WITH_STOCK} WHERE p.code = $1 AND p.active`, [code]);
+    return rows[0] ? toProductWithStock(rows[0]) : null;
+  },
+  async insert(p) {
+    try {
+      const rows = await sql.query(
+        `INSERT INTO products (code, name, price, description) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, price = EXCLUDED.price,
+           description = EXCLUDED.description, active = true, updated_at = now()
+         WHERE NOT products.active
+         RETURNING *`,
+        [p.code, p.name, p.price, p.description],
+      );
+      if (!rows[0]) throw new DomainError('PRODUCT_EXISTS', { code: p.code });
+      return toProduct(rows[0]);
+    } catch (err) {
+      if (pgError(err).code === '23514') throw new DomainError('INVALID_INPUT', { command: 'addproduk' });
+      throw err;
+    }
+  },
+  async update(code, patch) {
+    const rows = await sql.query(
+      `UPDATE products SET name = COALESCE($2, name), price = COALESCE($3, price),
+         description = COALESCE($4, description), active = COALESCE($5, active), updated_at = now()
+       WHERE code = $1 AND active RETURNING *`,
+      [code, patch.name ?? null, patch.price ?? null, patch.description ?? null, patch.active ?? null],
+    );
+    return rows[0] ? toProduct(rows[0]) : null;
+  },
+});

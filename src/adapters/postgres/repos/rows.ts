@@ -1,0 +1,54 @@
+import type { Order, Product, ProductWithStock, StockItem, User } from '../../../app/ports.js';
+import type { OrderKind, OrderStatus, PaymentMethod } from '../../../domain/order.js';
+
+// pg returns int8 as strings, PGlite as numbers: every row goes through these mappers.
+type Row = Record<string, unknown>;
+const str = (v: unknown): string => String(v);
+const num = (v: unknown): number => Number(v);
+const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+
+export const toUser = (r: Row): User => ({
+  userId: str(r.id),
+  waId: str(r.wa_id),
+  name: str(r.name),
+  role: str(r.role),
+  balance: num(r.balance),
+});
+
+export const toProduct = (r: Row): Product => ({
+  productId: str(r.id),
+  code: str(r.code),
+  name: str(r.name),
+  description: str(r.description),
+  price: num(r.price),
+  active: Boolean(r.active),
+});
+
+export const toProductWithStock = (r: Row): ProductWithStock => ({ ...toProduct(r), available: num(r.available ?? 0) });
+
+export const toStockItem = (r: Row): StockItem => ({ stockItemId: str(r.id), payload: str(r.payload) });
+
+/** Columns every order query selects, joined with its user and product. */
+export const ORDER_COLUMNS = `o.id, o.public_id, o.user_id, u.wa_id, o.kind, o.product_id, p.code AS product_code,
+  p.name AS product_name, o.qty, o.unit_price, o.total, o.payment_method, o.status, o.payment_url,
+  o.expires_at, o.created_at`;
+export const ORDER_FROM = 'orders o JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id';
+
+export const toOrder = (r: Row): Order => ({
+  orderId: str(r.id),
+  publicId: str(r.public_id),
+  userId: str(r.user_id),
+  waId: str(r.wa_id),
+  kind: str(r.kind) as OrderKind,
+  productId: r.product_id === null ? null : str(r.product_id),
+  productCode: r.product_code === null || r.product_code === undefined ? null : str(r.product_code),
+  productName: r.product_name === null || r.product_name === undefined ? null : str(r.product_name),
+  qty: num(r.qty),
+  unitPrice: num(r.unit_price),
+  total: num(r.total),
+  paymentMethod: str(r.payment_method) as PaymentMethod,
+  status: str(r.status) as OrderStatus,
+  paymentUrl: r.payment_url === null ? null : str(r.payment_url),
+  expiresAt: date(r.expires_at),
+  createdAt: date(r.created_at) ?? new Date(0),
+});

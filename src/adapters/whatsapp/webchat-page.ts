@@ -1,0 +1,54 @@
+/** The web chat page: several phone numbers side by side, live over server-sent events. No external assets. */
+export function webchatPage(defaultNumbers: readonly string[] = ['6281234567890']): string {
+  return `<!doctype html><html lang="id"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>kedai — web chat</title>
+<style>
+*{box-sizing:border-box}body{margin:0;font-family:system-ui,sans-serif;background:#d9dbd5;height:100vh;display:flex;flex-direction:column}
+header{background:#075e54;color:#fff;padding:10px 16px;display:flex;gap:8px;align-items:center;flex-wrap:wrap}
+header h1{font-size:17px;margin:0 12px 0 0}header input{padding:6px;border-radius:6px;border:0;width:150px}
+header button{padding:6px 10px;border:0;border-radius:6px;background:#25d366;color:#053;cursor:pointer}
+main{flex:1;display:flex;gap:8px;padding:8px;overflow-x:auto;min-height:0}
+.pane{flex:0 0 min(380px,92vw);display:flex;flex-direction:column;background:#efeae2;border-radius:8px;overflow:hidden;box-shadow:0 1px 4px #0003}
+.top{background:#128c7e;color:#fff;padding:8px 10px;display:flex;justify-content:space-between;align-items:center}
+.top small{opacity:.8}.top button{background:none;border:0;color:#fff;font-size:18px;cursor:pointer}
+.msgs{flex:1;overflow-y:auto;padding:10px;display:flex;flex-direction:column;gap:6px}
+.m{max-width:85%;padding:6px 9px;border-radius:8px;white-space:pre-wrap;word-wrap:break-word;font-size:14px;box-shadow:0 1px 1px #0002}
+.in{align-self:flex-end;background:#d9fdd3}.out{align-self:flex-start;background:#fff}.m time{display:block;font-size:10px;color:#889;text-align:right}
+form{display:flex;gap:6px;padding:8px;background:#f0f0f0}form textarea{flex:1;resize:none;border-radius:18px;border:0;padding:8px 12px;font:inherit;height:38px}
+form button{border:0;border-radius:50%;width:38px;height:38px;background:#128c7e;color:#fff;cursor:pointer}
+</style></head><body>
+<header><h1>kedai · web chat</h1>
+<input id="num" placeholder="6281234567890" inputmode="numeric"><input id="name" placeholder="Nama (opsional)">
+<button id="add">+ Nomor</button><small>Ketik <b>.menu</b> untuk mulai. Shift+Enter untuk baris baru.</small></header>
+<main id="panes"></main>
+<script>
+const panes = new Map();
+const esc = (s) => s.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
+const linkify = (s) => esc(s).replace(/https?:\\/\\/[^\\s<]+/g, (u) => '<a href="' + u + '" target="_blank" rel="noopener">' + u + '</a>');
+function show(pane, m) {
+  if (pane.seen.has(m.id)) return; pane.seen.add(m.id);
+  const div = document.createElement('div'); div.className = 'm ' + m.direction;
+  div.innerHTML = linkify(m.text) + (m.image ? '<br><img src="' + esc(m.image) + '" width="200">' : '') + '<time>' + new Date(m.at).toLocaleTimeString() + '</time>';
+  pane.list.appendChild(div); pane.list.scrollTop = pane.list.scrollHeight;
+}
+async function addPane(number, name) {
+  if (!/^\\d{5,20}$/.test(number) || panes.has(number)) return;
+  const el = document.createElement('section'); el.className = 'pane';
+  el.innerHTML = '<div class="top"><div><b>' + number + '</b><br><small>' + esc(name || 'pembeli') + '</small></div><button title="tutup">×</button></div><div class="msgs"></div><form><textarea placeholder="Ketik pesan"></textarea><button>➤</button></form>';
+  const pane = { el, list: el.querySelector('.msgs'), seen: new Set(), name };
+  panes.set(number, pane); document.getElementById('panes').appendChild(el); save();
+  el.querySelector('.top button').onclick = () => { el.remove(); panes.delete(number); save(); };
+  const ta = el.querySelector('textarea'); const form = el.querySelector('form');
+  ta.onkeydown = (e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); form.requestSubmit(); } };
+  form.onsubmit = async (e) => { e.preventDefault(); const text = ta.value.trim(); if (!text) return; ta.value = '';
+    await fetch('/chat/api/send', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: number, name: name || '', text }) }); };
+  const res = await fetch('/chat/api/messages?number=' + number); (await res.json()).messages.forEach((m) => show(pane, m));
+}
+function save() { localStorage.setItem('kedai-panes', JSON.stringify([...panes].map(([n, p]) => [n, p.name]))); }
+document.getElementById('add').onclick = () => addPane(document.getElementById('num').value.trim(), document.getElementById('name').value.trim());
+const events = new EventSource('/chat/api/events');
+events.onmessage = (e) => { const { number, message } = JSON.parse(e.data); const p = panes.get(number); if (p) show(p, message); };
+const saved = JSON.parse(localStorage.getItem('kedai-panes') || 'null');
+(saved && saved.length ? saved : ${JSON.stringify(defaultNumbers.map((n, i) => [n, i === 0 ? 'Admin' : 'Pembeli']))}).forEach(([n, name]) => addPane(n, name));
+</script></body></html>`;
+}

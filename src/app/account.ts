@@ -1,0 +1,51 @@
+import { DomainError } from '../domain/errors.js';
+import { moveOrder, type AppDeps } from './deps.js';
+import type { Order, ProductWithStock } from './ports.js';
+
+export const listProducts = (deps: AppDeps): Promise<ProductWithStock[]> => deps.store.read.products.listActive();
+
+export async function getProduct(deps: AppDeps, code: string): Promise<ProductWithStock> {
+  const product = await deps.store.read.products.findByCode(code.toUpperCase());
+  if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: code.toUpperCase() });
+  return product;
+}
+
+export async function balanceOf(deps: AppDeps, waId: string): Promise<{ balance: number; name: string }> {
+  const user = await deps.store.read.users.find(waId);
+  return { balance: user?.balance ?? 0, name: user?.name ?? '' };
+}
+
+export async function historyOf(deps: AppDeps, waId: string, limit = 5): Promise<Order[]> {
+  const user = await deps.store.read.users.find(waId);
+  return user ? deps.store.read.orders.recentOf(user.userId, limit) : [];
+}
+
+/** `.batal`: the buyer closes their pending order; its items go back on sale at once. */
+export async function cancelPendingOrder(deps: AppDeps, waId: string): Promise<Order> {
+  const cancelled = await deps.store.transaction(async (r) => {
+    const user = await r.users.find(waId);
+    const pending = user && (await r.orders.pendingOf(user.userId));
+    const order = pending && (await r.orders.lockByPublicId(pending.publicId));
+    if (!order || order.status !== 'pending') throw new DomainError('NO_PENDING_ORDER');
+    await r.stock.release(order.orderId);
+    return moveOrder(r, order, 'cancelled');
+  });
+  if (cancelled.paymentMethod === 'gateway') {
+    // Best effort: if the buyer pays anyway, the late-payment rule keeps the money safe.
+    await deps.gateway.cancel(cancelled.publicId).catch((err: unknown) => {
+      deps.log.warn({ err, orderId: cancelled.publicId }, 'gateway cancel failed');
+    });
+  }
+  return cancelled;
+}
+
+/** `.kirimulang ORDER`: the goods of a delivered order, again, through the outbox. */
+export async function resendGoods(deps: AppDeps, waId: string, publicId: string): Promise<void> {
+  const order = await deps.store.read.orders.findByPublicId(publicId.toUpperCase());
+  if (!order || order.waId !== waId || order.kind !== 'purchase') throw new DomainError('UNKNOWN_ORDER', { orderId: publicId });
+  if (order.status !== 'delivered') throw new DomainError('NOT_DELIVERED', { orderId: order.publicId });
+  await deps.store.transaction(async (r) => {
+    const items = await r.stock.itemsOf(order.orderId);
+    await r.outbox.enqueue({ to: waId, text: deps.texts.delivered(order, items), kind: 'delivery', orderId: order.orderId });
+  });
+}

@@ -1,0 +1,64 @@
+import { DomainError } from '../domain/errors.js';
+import { MAX_AMOUNT } from '../domain/money.js';
+import type { AppDeps } from './deps.js';
+import type { Product } from './ports.js';
+
+const CODE = /^[A-Z0-9_-]{1,32}$/;
+
+function normaliseCode(code: string, command: string): string {
+  const upper = code.trim().toUpperCase();
+  if (!CODE.test(upper)) throw new DomainError('INVALID_INPUT', { command });
+  return upper;
+}
+
+export async function addProduct(
+  deps: AppDeps,
+  p: { code: string; name: string; price: number; description: string },
+): Promise<Product> {
+  const code = normaliseCode(p.code, 'addproduk');
+  const name = p.name.trim();
+  if (!name || name.length > 100 || p.description.length > 1000) throw new DomainError('INVALID_INPUT', { command: 'addproduk' });
+  return deps.store.read.products.insert({ code, name, price: p.price, description: p.description.trim() });
+}
+
+export async function updateProduct(
+  deps: AppDeps,
+  code: string,
+  patch: Partial<Pick<Product, 'name' | 'price' | 'description' | 'active'>>,
+): Promise<Product> {
+  const upper = code.toUpperCase();
+  const updated = await deps.store.read.products.update(upper, patch);
+  if (!updated) throw new DomainError('UNKNOWN_PRODUCT', { code: upper });
+  return updated;
+}
+
+/** `.addstok`: one deliverable item per line, kept exactly as typed (trimmed), blank lines skipped. */
+export async function addStock(deps: AppDeps, code: string, lines: readonly string[]): Promise<{ added: number; available: number }> {
+  const items = lines.map((l) => l.trim()).filter(Boolean);
+  if (items.length === 0 || items.some((i) => i.length > 4000)) throw new DomainError('INVALID_INPUT', { command: 'addstok' });
+  return deps.store.transaction(async (r) => {
+    const product = await r.products.findByCode(code.toUpperCase());
+    if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: code.toUpperCase() });
+    const added = await r.stock.add(product.productId, items);
+    return { added, available: product.available + added };
+  });
+}
+
+export async function removeStock(deps: AppDeps, code: string, count: number | null): Promise<number> {
+  const product = await deps.store.read.products.findByCode(code.toUpperCase());
+  if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: code.toUpperCase() });
+  return deps.store.read.stock.removeAvailable(product.productId, count);
+}
+
+/** `.addsaldo` / `.minsaldo`: a ledger entry; the database refuses to go below zero. */
+export async function adjustBalance(deps: AppDeps, waId: string, amount: number, note: string): Promise<number> {
+  if (!/^\d{5,20}$/.test(waId)) throw new DomainError('INVALID_NUMBER');
+  if (!Number.isSafeInteger(amount) || amount === 0 || Math.abs(amount) > MAX_AMOUNT) throw new DomainError('INVALID_AMOUNT');
+  return deps.store.transaction(async (r) => {
+    const user = await r.users.lock((await r.users.upsert(waId, '')).userId);
+    if (user.balance + amount < 0) throw new DomainError('INSUFFICIENT_BALANCE', { balance: user.balance });
+    const balance = await r.ledger.append({ userId: user.userId, amount, kind: 'adjustment', note });
+    await r.outbox.enqueue({ to: waId, text: deps.texts.balanceAdjustedNotice(amount, balance), kind: 'notice' });
+    return balance;
+  });
+}

@@ -1,0 +1,40 @@
+import type { Texts } from '../i18n/index.js';
+import type { Clock, Order, PaymentGateway, Repos, Store } from './ports.js';
+import { assertTransition, type OrderStatus } from '../domain/order.js';
+import { DomainError } from '../domain/errors.js';
+
+/** The few logger methods the app uses (pino satisfies it). */
+export interface Log {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+/** Everything a use case may touch: ports, never adapters. */
+export interface AppDeps {
+  store: Store;
+  gateway: PaymentGateway;
+  clock: Clock;
+  texts: Texts;
+  log: Log;
+  randomHex(): string;
+  settings: { paymentExpiryMinutes: number; adminNumbers: readonly string[] };
+}
+
+/**
+ * Moves a locked order along the state machine. The SQL guard repeats the
+ * check, so a concurrent change shows up as ILLEGAL_TRANSITION, never a double move.
+ */
+export async function moveOrder(r: Repos, order: Order, to: OrderStatus): Promise<Order> {
+  assertTransition(order.status, to);
+  const moved = await r.orders.transition(order.orderId, [order.status], to);
+  if (!moved) throw new DomainError('ILLEGAL_TRANSITION', { from: order.status, to });
+  return { ...order, status: to };
+}
+
+export async function notifyAdmins(deps: AppDeps, r: Repos, text: string, orderId?: string): Promise<void> {
+  for (const admin of deps.settings.adminNumbers) {
+    await r.outbox.enqueue({ to: admin, text, kind: 'notice', orderId: orderId ?? null });
+  }
+}

@@ -1,0 +1,42 @@
+import { DomainError } from '../domain/errors.js';
+import { moveOrder, type AppDeps } from './deps.js';
+import type { Order } from './ports.js';
+
+/**
+ * Seed steps 8–9: asks the gateway for a payment link for a committed pending
+ * order and queues the message carrying it. When the gateway cannot give one,
+ * compensates: the order fails and its reserved items go back on sale.
+ */
+export async function sendPaymentLink(deps: AppDeps, order: Order, customerName: string): Promise<Order> {
+  const { store, gateway, texts, log } = deps;
+  try {
+    const link = await gateway.createLink({
+      orderId: order.publicId,
+      amount: order.total,
+      items: [
+        order.kind === 'deposit'
+          ? { id: 'DEPOSIT', name: 'Deposit saldo', price: order.total, quantity: 1 }
+          : { id: order.productCode ?? 'ITEM', name: order.productName ?? 'Item', price: order.unitPrice, quantity: order.qty },
+      ],
+      customer: { name: customerName, phone: order.waId },
+      expiryMinutes: deps.settings.paymentExpiryMinutes,
+      startTime: deps.clock.now(),
+    });
+    const linked = { ...order, paymentUrl: link.url };
+    await store.transaction(async (r) => {
+      await r.orders.setPaymentLink(order.orderId, link.url, link.token);
+      await r.outbox.enqueue({ to: order.waId, text: texts.paymentLink(linked, link.url), kind: 'payment_link', orderId: order.orderId });
+    });
+    return linked;
+  } catch (err) {
+    log.warn({ err, orderId: order.publicId }, 'payment link not created; rolling the order back');
+    await store.transaction(async (r) => {
+      const current = await r.orders.lockByPublicId(order.publicId);
+      // A notification may have moved it meanwhile; then it is no longer ours to undo.
+      if (current?.status !== 'pending') return;
+      await moveOrder(r, current, 'failed');
+      await r.stock.release(order.orderId);
+    });
+    throw new DomainError('PAYMENT_UNAVAILABLE');
+  }
+}

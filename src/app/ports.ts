@@ -1,0 +1,216 @@
+import type { OrderKind, OrderStatus, PaymentMethod } from '../domain/order.js';
+import type { Rupiah } from '../domain/money.js';
+
+export interface User {
+  userId: string;
+  waId: string;
+  name: string;
+  role: string;
+  balance: Rupiah;
+}
+
+export interface Product {
+  productId: string;
+  code: string;
+  name: string;
+  description: string;
+  price: Rupiah;
+  active: boolean;
+}
+
+export interface ProductWithStock extends Product {
+  available: number;
+}
+
+export interface Order {
+  orderId: string; // internal key
+  publicId: string; // what buyers and Midtrans see: KD-…
+  userId: string;
+  waId: string;
+  kind: OrderKind;
+  productId: string | null;
+  productCode: string | null;
+  productName: string | null;
+  qty: number;
+  unitPrice: Rupiah;
+  total: Rupiah;
+  paymentMethod: PaymentMethod;
+  status: OrderStatus;
+  paymentUrl: string | null;
+  expiresAt: Date | null;
+  createdAt: Date;
+}
+
+export interface StockItem {
+  stockItemId: string;
+  payload: string;
+}
+
+export interface NewOrder {
+  publicId: string;
+  userId: string;
+  kind: OrderKind;
+  productId: string | null;
+  qty: number;
+  unitPrice: Rupiah;
+  paymentMethod: PaymentMethod;
+  expiresAt: Date | null;
+}
+
+export type LedgerKind = 'deposit' | 'purchase' | 'adjustment' | 'refund';
+
+export interface PaymentEventRecord {
+  gateway: string;
+  orderRef: string;
+  orderId: string | null;
+  transactionId: string;
+  transactionStatus: string;
+  fraudStatus: string | null;
+  grossAmount: string;
+  raw: unknown;
+}
+
+export interface UserRepo {
+  /** Creates the user on first contact; refreshes the display name. */
+  upsert(waId: string, name: string): Promise<User>;
+  find(waId: string): Promise<User | null>;
+  /** Row lock for the rest of the transaction: serialises one buyer's money moves. */
+  lock(userId: string): Promise<User>;
+}
+
+export interface ProductRepo {
+  listActive(): Promise<ProductWithStock[]>;
+  findByCode(code: string): Promise<ProductWithStock | null>;
+  insert(p: { code: string; name: string; price: Rupiah; description: string }): Promise<Product>;
+  update(code: string, patch: Partial<Pick<Product, 'name' | 'price' | 'description' | 'active'>>): Promise<Product | null>;
+}
+
+export interface StockRepo {
+  add(productId: string, payloads: readonly string[]): Promise<number>;
+  /** Claims up to `qty` available items for the order; returns what it got. */
+  reserve(productId: string, orderId: string, qty: number): Promise<StockItem[]>;
+  markSold(orderId: string): Promise<StockItem[]>;
+  release(orderId: string): Promise<number>;
+  removeAvailable(productId: string, count: number | null): Promise<number>;
+  itemsOf(orderId: string): Promise<StockItem[]>;
+}
+
+export interface OrderRepo {
+  insert(o: NewOrder): Promise<Order>;
+  findByPublicId(publicId: string): Promise<Order | null>;
+  lockByPublicId(publicId: string): Promise<Order | null>;
+  pendingOf(userId: string): Promise<Order | null>;
+  recentOf(userId: string, limit: number): Promise<Order[]>;
+  /** Moves the order only if it is still in one of `from`; false when it was not. */
+  transition(orderId: string, from: readonly OrderStatus[], to: OrderStatus): Promise<boolean>;
+  setPaymentLink(orderId: string, url: string, token: string): Promise<void>;
+}
+
+export interface LedgerRepo {
+  /** Appends an entry; the database applies it to the balance and refuses to go below zero. */
+  append(e: { userId: string; amount: Rupiah; kind: LedgerKind; orderId?: string; note?: string }): Promise<Rupiah>;
+}
+
+export interface PaymentEventRepo {
+  /** Stores the event; false when the same event was stored before. */
+  record(e: PaymentEventRecord, outcome: string): Promise<boolean>;
+}
+
+export type OutboxKind = 'delivery' | 'payment_link' | 'notice';
+
+export interface OutboxRepo {
+  enqueue(m: { to: string; text: string; kind: OutboxKind; orderId?: string | null }): Promise<void>;
+}
+
+export interface Repos {
+  users: UserRepo;
+  products: ProductRepo;
+  stock: StockRepo;
+  orders: OrderRepo;
+  ledger: LedgerRepo;
+  payments: PaymentEventRepo;
+  outbox: OutboxRepo;
+}
+
+/**
+ * The storage port. `read` runs each call on its own; `transaction` gives the
+ * callback repositories bound to one database transaction, committed when the
+ * callback returns and rolled back when it throws.
+ */
+export interface Store {
+  read: Repos;
+  transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
+}
+
+export interface PaymentLinkRequest {
+  orderId: string;
+  amount: Rupiah;
+  items: { id: string; name: string; price: Rupiah; quantity: number }[];
+  customer: { name: string; phone: string };
+  expiryMinutes: number;
+  startTime: Date;
+}
+
+export interface GatewayStatus {
+  orderId: string;
+  transactionStatus: string;
+  fraudStatus: string | null;
+  grossAmount: string;
+}
+
+/**
+ * The payment gateway port (Midtrans in production, the built-in sandbox in the
+ * embedded mode). Calls throw on network faults and on refusals.
+ */
+export interface PaymentGateway {
+  createLink(req: PaymentLinkRequest): Promise<{ url: string; token: string }>;
+  /** null when the gateway does not know the order (yet). */
+  getStatus(orderId: string): Promise<GatewayStatus | null>;
+  cancel(orderId: string): Promise<void>;
+}
+
+export interface InboundMessage {
+  id: string;
+  from: string; // WhatsApp number, digits only
+  name: string;
+  text: string;
+  at: Date;
+  chat: string; // where replies go (the number for direct chats)
+}
+
+export interface OutboundMessage {
+  text: string;
+  image?: string;
+}
+
+/**
+ * A way to reach WhatsApp users. Transports deliver inbound messages to the
+ * handler given to `start` and send outbound ones; the bot does not know which
+ * transport runs.
+ */
+export interface Transport {
+  readonly name: string;
+  start(onMessage: (msg: InboundMessage) => Promise<void>): Promise<void>;
+  send(to: string, msg: OutboundMessage): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface OutboxRow {
+  outboxId: string;
+  recipient: string;
+  body: string;
+  attempts: number;
+}
+
+/** The dispatcher's view of the outbox: lease due rows, then settle each one. */
+export interface OutboxQueue {
+  claim(limit: number, leaseSeconds: number): Promise<OutboxRow[]>;
+  sent(outboxId: string): Promise<void>;
+  /** retryInSeconds null → the row is dead (given up, kept for admins). */
+  failed(outboxId: string, error: string, retryInSeconds: number | null): Promise<void>;
+  putBack(outboxId: string): Promise<void>;
+}

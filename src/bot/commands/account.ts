@@ -1,0 +1,41 @@
+import { balanceOf, cancelPendingOrder, historyOf, resendGoods } from '../../app/account.js';
+import { createDeposit } from '../../app/deposit.js';
+import { DomainError } from '../../domain/errors.js';
+import { parseRupiah } from '../../domain/money.js';
+import type { Command } from '../router.js';
+import { usage } from '../router.js';
+
+export const accountCommands: Command[] = [
+  {
+    names: ['saldo', 'balance'],
+    run: async (ctx, deps) => {
+      const { balance, name } = await balanceOf(deps, ctx.msg.from);
+      await ctx.reply(ctx.texts.balance(balance, name || ctx.msg.name));
+    },
+  },
+  {
+    names: ['deposit', 'topup'],
+    run: async (ctx, deps) => {
+      usage(ctx.command.args.length === 1, 'deposit');
+      const amount = parseRupiah(ctx.command.args[0]!);
+      if (amount === null) throw new DomainError('INVALID_AMOUNT');
+      await createDeposit(deps, { waId: ctx.msg.from, name: ctx.msg.name, amount });
+    },
+  },
+  {
+    names: ['riwayat', 'history'],
+    run: async (ctx, deps) => ctx.reply(ctx.texts.history(await historyOf(deps, ctx.msg.from))),
+  },
+  {
+    names: ['batal', 'cancel'],
+    run: async (ctx, deps) => ctx.reply(ctx.texts.cancelled(await cancelPendingOrder(deps, ctx.msg.from))),
+  },
+  {
+    names: ['kirimulang', 'resend'],
+    run: async (ctx, deps) => {
+      const [orderId] = ctx.command.args;
+      usage(orderId !== undefined, 'kirimulang');
+      await resendGoods(deps, ctx.msg.from, orderId);
+    },
+  },
+];

@@ -1,0 +1,110 @@
+import { addProduct, addStock, adjustBalance, removeStock, updateProduct } from '../../app/admin.js';
+import { DomainError } from '../../domain/errors.js';
+import { parseRupiah } from '../../domain/money.js';
+import { normaliseNumber } from '../parse.js';
+import type { Command } from '../router.js';
+import { usage } from '../router.js';
+
+const price = (text: string | undefined): number => {
+  const value = text === undefined ? null : parseRupiah(text);
+  if (value === null) throw new DomainError('INVALID_AMOUNT');
+  return value;
+};
+
+/** `CODE rest of the line` for the edit commands. */
+const codeAndText = (rest: string, command: string): [string, string] => {
+  const match = /^(\S+)\s+([\s\S]+)$/.exec(rest);
+  usage(match !== null, command);
+  return [match[1]!, match[2]!.trim()];
+};
+
+const adjust =
+  (sign: 1 | -1, command: string): Command['run'] =>
+  async (ctx, deps) => {
+    const [numberText, amountText] = ctx.command.args;
+    usage(numberText !== undefined && amountText !== undefined && ctx.command.args.length === 2, command);
+    const waId = normaliseNumber(numberText);
+    if (!waId) throw new DomainError('INVALID_NUMBER');
+    const amount = sign * price(amountText);
+    const balance = await adjustBalance(deps, waId, amount, `${command} by ${ctx.msg.from}`);
+    await ctx.reply(ctx.texts.balanceAdjusted(waId, amount, balance));
+  };
+
+export const adminCommands: Command[] = [
+  {
+    names: ['addproduk'],
+    admin: true,
+    run: async (ctx, deps) => {
+      const parts = ctx.command.rest.split('|').map((s) => s.trim());
+      usage(parts.length >= 3 && parts.length <= 4 && parts[0] !== '' && parts[1] !== '', 'addproduk');
+      const [code, name, priceText, description = ''] = parts as [string, string, string, string?];
+      const product = await addProduct(deps, { code, name, price: price(priceText), description });
+      await ctx.reply(ctx.texts.productSaved(product.code, 'added'));
+    },
+  },
+  {
+    names: ['setharga'],
+    admin: true,
+    run: async (ctx, deps) => {
+      usage(ctx.command.args.length === 2, 'setharga');
+      const product = await updateProduct(deps, ctx.command.args[0]!, { price: price(ctx.command.args[1]) });
+      await ctx.reply(ctx.texts.productSaved(product.code, 'price'));
+    },
+  },
+  {
+    names: ['setjudul'],
+    admin: true,
+    run: async (ctx, deps) => {
+      const [code, name] = codeAndText(ctx.command.rest, 'setjudul');
+      usage(name.length <= 100, 'setjudul');
+      const product = await updateProduct(deps, code, { name });
+      await ctx.reply(ctx.texts.productSaved(product.code, 'name'));
+    },
+  },
+  {
+    names: ['setdesc'],
+    admin: true,
+    run: async (ctx, deps) => {
+      const [code, firstLine] = codeAndText(ctx.command.rest, 'setdesc');
+      const description = [firstLine, ...ctx.command.lines].join('\n').trim();
+      usage(description.length <= 1000, 'setdesc');
+      const product = await updateProduct(deps, code, { description });
+      await ctx.reply(ctx.texts.productSaved(product.code, 'description'));
+    },
+  },
+  {
+    names: ['delproduk'],
+    admin: true,
+    run: async (ctx, deps) => {
+      usage(ctx.command.args.length === 1, 'delproduk');
+      const product = await updateProduct(deps, ctx.command.args[0]!, { active: false });
+      await ctx.reply(ctx.texts.productSaved(product.code, 'deactivated'));
+    },
+  },
+  {
+    names: ['addstok'],
+    admin: true,
+    run: async (ctx, deps) => {
+      const [code, ...sameLine] = ctx.command.args;
+      usage(code !== undefined, 'addstok');
+      // Items may also follow the code on the first line: `.addstok CODE item`.
+      const firstItem = ctx.command.rest.slice(code.length).trim();
+      const items = [...(sameLine.length ? [firstItem] : []), ...ctx.command.lines];
+      usage(items.some((i) => i.trim() !== ''), 'addstok');
+      const { added, available } = await addStock(deps, code, items);
+      await ctx.reply(ctx.texts.stockAdded(code.toUpperCase(), added, available));
+    },
+  },
+  {
+    names: ['delstok'],
+    admin: true,
+    run: async (ctx, deps) => {
+      const [code, countText] = ctx.command.args;
+      usage(code !== undefined && ctx.command.args.length <= 2 && (countText === undefined || /^\d+$/.test(countText)), 'delstok');
+      const removed = await removeStock(deps, code, countText === undefined ? null : Number(countText));
+      await ctx.reply(ctx.texts.stockRemoved(code.toUpperCase(), removed));
+    },
+  },
+  { names: ['addsaldo'], admin: true, run: adjust(1, 'addsaldo') },
+  { names: ['minsaldo'], admin: true, run: adjust(-1, 'minsaldo') },
+];

@@ -1,0 +1,22 @@
+import { getProduct, listProducts } from '../../app/account.js';
+import type { Command } from '../router.js';
+import { usage } from '../router.js';
+
+export const catalogueCommands: Command[] = [
+  {
+    names: ['menu', 'help'],
+    run: (ctx) => ctx.reply(ctx.texts.menu(ctx.prefix, ctx.isAdmin)),
+  },
+  {
+    names: ['produk', 'list', 'stok'],
+    run: async (ctx, deps) => ctx.reply(ctx.texts.catalogue(await listProducts(deps), ctx.prefix)),
+  },
+  {
+    names: ['info'],
+    run: async (ctx, deps) => {
+      const [code] = ctx.command.args;
+      usage(code !== undefined, 'info');
+      await ctx.reply(ctx.texts.productInfo(await getProduct(deps, code), ctx.prefix));
+    },
+  },
+];

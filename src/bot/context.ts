@@ -1,0 +1,36 @@
+import type { InboundMessage } from '../app/ports.js';
+import type { Texts } from '../i18n/index.js';
+import type { ParsedCommand } from './parse.js';
+
+/** One inbound message on its way through the pipeline. */
+export interface Context {
+  readonly msg: InboundMessage;
+  readonly texts: Texts;
+  readonly isAdmin: boolean;
+  /** Set by the parse middleware; later middleware only sees commands. */
+  command: ParsedCommand | null;
+  /** A direct reply, for answers that carry no value (reads, errors). Value goes through the outbox. */
+  reply(text: string): Promise<void>;
+  /** The prefix to show in help texts: the one the user typed, `.` otherwise. */
+  readonly prefix: string;
+}
+
+export type Next = () => Promise<void>;
+export type Middleware = (ctx: Context, next: Next) => Promise<void>;
+
+/** Chains middleware in order; each decides whether to call `next` (at most once). */
+export function compose(middleware: readonly Middleware[]): (ctx: Context) => Promise<void> {
+  return (ctx) => {
+    const run = async (i: number): Promise<void> => {
+      const mw = middleware[i];
+      if (!mw) return;
+      let called = false;
+      await mw(ctx, async () => {
+        if (called) throw new Error(`middleware ${i} called next() twice`);
+        called = true;
+        await run(i + 1);
+      });
+    };
+    return run(0);
+  };
+}

@@ -1,0 +1,32 @@
+export const PREFIXES = ['.', '!', '/'] as const;
+
+export interface ParsedCommand {
+  prefix: string;
+  /** Lower-cased command word: `.BUY x` → `buy`. */
+  name: string;
+  /** Words after the command on the first line. */
+  args: string[];
+  /** The first line after the command word, untouched (for `CODE|Name|…` and free text). */
+  rest: string;
+  /** Every line after the first (for `.addstok`). */
+  lines: string[];
+}
+
+/** null when the text is not a command (no prefix, or a prefix alone). */
+export function parseCommand(text: string): ParsedCommand | null {
+  const trimmed = text.replace(/^\s+/, '');
+  const prefix = trimmed[0];
+  if (prefix === undefined || !(PREFIXES as readonly string[]).includes(prefix)) return null;
+  const [first = '', ...lines] = trimmed.slice(1).split(/\r?\n/);
+  const match = /^(\S+)\s*(.*)$/.exec(first.trim());
+  if (!match) return null;
+  const rest = match[2]!.trim();
+  return { prefix, name: match[1]!.toLowerCase(), args: rest ? rest.split(/\s+/) : [], rest, lines };
+}
+
+/** `+62 812-3456-7890`, `0812…` → `62812…`: one person, one account. */
+export function normaliseNumber(input: string): string | null {
+  let digits = input.replace(/[\s\-+().]/g, '');
+  if (digits.startsWith('0')) digits = `62${digits.slice(1)}`;
+  return /^\d{5,20}$/.test(digits) ? digits : null;
+}

@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { connectPg, openPglite, type Database } from './adapters/postgres/db.js';
+import { migrate } from './adapters/postgres/migrate.js';
+import { outboxQueue } from './adapters/postgres/repos/outbox.js';
+import { createStore } from './adapters/postgres/store.js';
+import { midtransGateway } from './adapters/midtrans/client.js';
+import { MidtransSandbox } from './adapters/midtrans/sandbox.js';
+import { ConsoleTransport } from './adapters/whatsapp/console.js';
+import { WebChatTransport } from './adapters/whatsapp/webchat.js';
+import type { AppDeps } from './app/deps.js';
+import type { PaymentGateway, Store, Transport } from './app/ports.js';
+import { createBot, type Bot } from './bot/bot.js';
+import { seedDemo } from './demo.js';
+import { createHttpServer, registerHealth } from './http/server.js';
+import { registerMidtransWebhook } from './http/midtrans-webhook.js';
+import { textsFor } from './i18n/index.js';
+import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/outbox-dispatcher.js';
+
+export interface Kedai {
+  config: Readonly<Config>;
+  http: FastifyInstance;
+  db: Database;
+  store: Store;
+  deps: AppDeps;
+  bot: Bot;
+  transport: Transport;
+  dispatcher: OutboxDispatcher;
+  sandbox: MidtransSandbox | null;
+  /** true when this start seeded the demo catalogue. */
+  seeded: boolean;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Resolves when inbound messages are handled and the outbox is drained (tests, shutdown). */
+  settle(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  log: Logger;
+  /** A database opened by the caller (tests); otherwise chosen from the config. */
+  db?: Database;
+  /** For the console transport: the number to chat as. */
+  consoleAs?: string;
+  /** Overrides the gateway (tests of gateway faults use a real HTTP fake instead, via the config). */
+  gateway?: PaymentGateway;
+}
+
+/**
+ * The composition root: picks the adapters the config asks for and wires them
+ * into the app. Nothing else in the code base chooses an adapter.
+ */
+export async function createKedai(config: Readonly<Config>, opts: ComposeOptions): Promise<Kedai> {
+  const { log } = opts;
+  const db = opts.db ?? (config.databaseUrl ? connectPg(config.databaseUrl) : await openPglite(join(config.dataDir, 'pglite')));
+  const transport = pickTransport(config, log, opts.consoleAs);
+  const queue = outboxQueue(db);
+  const dispatcher = createOutboxDispatcher(queue, transport, log);
+  const store = createStore(db, () => dispatcher.kick());
+  const http = createHttpServer(log);
+  const sandbox = config.midtrans.sandbox
+    ? new MidtransSandbox(config.midtrans.serverKey, config.publicUrl, () => `http://127.0.0.1:${config.port}/webhooks/midtrans`, log)
+    : null;
+  const deps: AppDeps = {
+    store,
+    gateway: opts.gateway ?? midtransGateway(config.midtrans),
+    clock: { now: () => new Date() },
+    texts: textsFor(config.locale),
+    log,
+    randomHex: () => randomBytes(4).toString('hex'),
+    settings: { paymentExpiryMinutes: config.paymentExpiryMinutes, adminNumbers: config.adminNumbers },
+  };
+  const bot = createBot(deps, transport);
+
+  registerHealth(http, db);
+  registerMidtransWebhook(http, deps, config.midtrans.serverKey);
+  sandbox?.register(http);
+  if (transport instanceof WebChatTransport) transport.register(http);
+
+  const kedai: Kedai = {
+    config,
+    http,
+    db,
+    store,
+    deps,
+    bot,
+    transport,
+    dispatcher,
+    sandbox,
+    seeded: false,
+    async start() {
+      const applied = await migrate(db);
+      if (applied.length) log.info({ applied }, 'migrations applied');
+      if (!config.databaseUrl && !opts.db) kedai.seeded = await seedDemo(db);
+      await http.listen({ port: config.port, host: '0.0.0.0' });
+      await transport.start((msg) => bot.handle(msg));
+      dispatcher.start();
+    },
+    async stop() {
+      await transport.stop();
+      await bot.idle();
+      await dispatcher.stop();
+      await http.close();
+      if (!opts.db) await db.close();
+    },
+    async settle() {
+      // Handling a message can queue outbox rows, and sending can't queue more; loop until both are quiet.
+      for (let i = 0; i < 50; i++) {
+        await bot.idle();
+        dispatcher.kick();
+        await dispatcher.idle();
+        const [row] = await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM outbox WHERE status = 'pending' AND next_attempt_at <= now()`);
+        if (Number(row?.n ?? 0) === 0) return;
+      }
+    },
+  };
+  return kedai;
+}
+
+function pickTransport(config: Readonly<Config>, log: Logger, consoleAs?: string): Transport {
+  switch (config.transport) {
+    case 'webchat':
+      return new WebChatTransport(log, [...(config.demoAdmin ? [config.demoAdmin] : []), '6281234567890']);
+    case 'console':
+      return new ConsoleTransport(consoleAs ?? config.adminNumbers[0] ?? '6281234567890');
+    case 'cloud':
+    case 'baileys':
+      throw new Error(`WHATSAPP_TRANSPORT=${config.transport} is not available in this version yet; use webchat or console.`);
+  }
+}

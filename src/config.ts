@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { Locale } from './i18n/index.js';
+
+/** The key the built-in sandbox accepts. Not a secret: it only opens the local fake. */
+export const SANDBOX_SERVER_KEY = 'SB-Mid-server-kedai-local-sandbox';
+/** The demo admin of the embedded mode (first start without ADMIN_NUMBERS). */
+export const DEMO_ADMIN = '6280000000001';
+
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const number = z.string().regex(/^\d{5,20}$/, 'digits only, e.g. 6281234567890');
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
+  WHATSAPP_TRANSPORT: z.enum(['webchat', 'console', 'cloud', 'baileys']).default('webchat'),
+  WHATSAPP_CLOUD_TOKEN: z.string().optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().optional(),
+  WHATSAPP_APP_SECRET: z.string().optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().optional(),
+  WHATSAPP_GRAPH_URL: z.url().default('https://graph.facebook.com/v21.0'),
+  MIDTRANS_SERVER_KEY: z.string().min(10).optional(),
+  MIDTRANS_CLIENT_KEY: z.string().optional(),
+  MIDTRANS_IS_PRODUCTION: flag.default(false),
+  MIDTRANS_SNAP_URL: z.url().optional(),
+  MIDTRANS_API_URL: z.url().optional(),
+  PAYMENT_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10080).default(15),
+  ADMIN_NUMBERS: z
+    .string()
+    .transform((s) => s.split(',').map((n) => n.trim()).filter(Boolean))
+    .pipe(z.array(number))
+    .optional(),
+  ADMIN_TOKEN: z.string().min(8).optional(),
+  LOCALE: z.enum(['id', 'en']).default('id'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PRETTY: flag.default(false),
+});
+
+export interface Config {
+  port: number;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  transport: 'webchat' | 'console' | 'cloud' | 'baileys';
+  whatsapp: { cloudToken?: string; phoneNumberId?: string; appSecret?: string; verifyToken?: string; graphUrl: string };
+  midtrans: {
+    serverKey: string;
+    clientKey: string | null;
+    isProduction: boolean;
+    /** true when no key is set: the built-in sandbox under /sandbox/midtrans answers. */
+    sandbox: boolean;
+    snapUrl: string;
+    apiUrl: string;
+  };
+  paymentExpiryMinutes: number;
+  adminNumbers: readonly string[];
+  /** Set when the embedded mode made up a demo admin. */
+  demoAdmin: string | null;
+  adminToken: string | null;
+  locale: Locale;
+  logLevel: string;
+  logPretty: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const trimSlash = (u: string) => u.replace(/\/+$/, '');
+
+/** Parses the environment once. A bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Readonly<Config> {
+  // An empty variable means "not set", as in most .env tooling.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const publicUrl = trimSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
+  const sandbox = e.MIDTRANS_SERVER_KEY === undefined;
+  // The bot reaches its own sandbox on loopback; buyers reach the pay page through PUBLIC_URL.
+  const local = `http://127.0.0.1:${e.PORT}/sandbox/midtrans`;
+  const host = e.MIDTRANS_IS_PRODUCTION ? 'midtrans.com' : 'sandbox.midtrans.com';
+  const embedded = e.DATABASE_URL === undefined;
+  const demoAdmin = embedded && e.ADMIN_NUMBERS === undefined ? DEMO_ADMIN : null;
+  const config: Config = {
+    port: e.PORT,
+    publicUrl,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    transport: e.WHATSAPP_TRANSPORT,
+    whatsapp: {
+      cloudToken: e.WHATSAPP_CLOUD_TOKEN,
+      phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID,
+      appSecret: e.WHATSAPP_APP_SECRET,
+      verifyToken: e.WHATSAPP_VERIFY_TOKEN,
+      graphUrl: trimSlash(e.WHATSAPP_GRAPH_URL),
+    },
+    midtrans: {
+      serverKey: e.MIDTRANS_SERVER_KEY ?? SANDBOX_SERVER_KEY,
+      clientKey: e.MIDTRANS_CLIENT_KEY ?? null,
+      isProduction: e.MIDTRANS_IS_PRODUCTION,
+      sandbox,
+      snapUrl: trimSlash(sandbox ? `${local}/snap/v1` : (e.MIDTRANS_SNAP_URL ?? `https://app.${host}/snap/v1`)),
+      apiUrl: trimSlash(sandbox ? `${local}/v2` : (e.MIDTRANS_API_URL ?? `https://api.${host}/v2`)),
+    },
+    paymentExpiryMinutes: e.PAYMENT_EXPIRY_MINUTES,
+    adminNumbers: e.ADMIN_NUMBERS ?? (demoAdmin ? [demoAdmin] : []),
+    demoAdmin,
+    adminToken: e.ADMIN_TOKEN ?? null,
+    locale: e.LOCALE,
+    logLevel: e.LOG_LEVEL,
+    logPretty: e.LOG_PRETTY,
+  };
+  return Object.freeze(config);
+}

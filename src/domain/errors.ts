@@ -1,0 +1,33 @@
+/**
+ * Every expected failure of a use case is a DomainError with a code. The bot maps
+ * codes to replies in one place (src/i18n); HTTP maps them to status codes.
+ * Anything else that is thrown is an unexpected fault (database down, bug).
+ */
+export type ErrorCode =
+  | 'UNKNOWN_PRODUCT'
+  | 'PRODUCT_EXISTS'
+  | 'SOLD_OUT'
+  | 'INVALID_QTY'
+  | 'INVALID_AMOUNT'
+  | 'INVALID_INPUT'
+  | 'INVALID_NUMBER'
+  | 'TRANSACTION_IN_PROGRESS'
+  | 'NO_PENDING_ORDER'
+  | 'UNKNOWN_ORDER'
+  | 'NOT_DELIVERED'
+  | 'INSUFFICIENT_BALANCE'
+  | 'NOT_ADMIN'
+  | 'PAYMENT_UNAVAILABLE'
+  | 'ILLEGAL_TRANSITION';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Readonly<Record<string, string | number>> = {},
+  ) {
+    super(`${code}${Object.keys(params).length ? ` ${JSON.stringify(params)}` : ''}`);
+    this.name = 'DomainError';
+  }
+}
+
+export const isDomainError = (err: unknown): err is DomainError => err instanceof DomainError;

@@ -1,0 +1,38 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Database } from '../adapters/postgres/db.js';
+import { pendingMigrations } from '../adapters/postgres/migrate.js';
+
+/** The HTTP edge. Routes are registered by the parts that own them (webhooks, web chat, sandbox). */
+export function createHttpServer(log: Logger): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    // One line per request would drown the order logs; failures are logged where they happen.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1_048_576,
+    trustProxy: true,
+  });
+  app.setErrorHandler((err, req, reply) => {
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    // Never a stack trace to the caller.
+    return reply.code(status).send({ error: status >= 500 ? 'internal error' : err instanceof Error ? err.message : 'bad request' });
+  });
+  app.get('/', async (_req, reply) => reply.redirect('/chat'));
+  return app;
+}
+
+export function registerHealth(app: FastifyInstance, db: Database): void {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    const started = performance.now();
+    try {
+      const pending = await pendingMigrations(db);
+      const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+      const ok = pending.length === 0;
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'migrations pending', database: { ok: true, latencyMs, pending } });
+    } catch {
+      return reply.code(503).send({ status: 'not ready', database: { ok: false } });
+    }
+  });
+}

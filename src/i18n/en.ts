@@ -1,0 +1,157 @@
+import { formatRupiah as rp } from '../domain/money.js';
+import { formatWib, type Texts } from './texts.js';
+
+const USAGE: Record<string, string> = {
+  info: 'info CODE',
+  buy: 'buy CODE [QTY]',
+  buynow: 'buynow CODE [QTY]',
+  deposit: 'deposit AMOUNT (e.g. deposit 50000)',
+  kirimulang: 'resend ORDER_ID',
+  addproduk: 'addproduk CODE|Name|Price|Description',
+  setharga: 'setharga CODE PRICE',
+  setjudul: 'setjudul CODE NAME',
+  setdesc: 'setdesc CODE DESCRIPTION',
+  delproduk: 'delproduk CODE',
+  addstok: 'addstok CODE, then one item per line below it',
+  delstok: 'delstok CODE [COUNT]',
+  addsaldo: 'addsaldo NUMBER AMOUNT',
+  minsaldo: 'minsaldo NUMBER AMOUNT',
+};
+
+export const en: Texts = {
+  menu: (p, isAdmin) =>
+    [
+      '*Menu*',
+      `${p}list — products`,
+      `${p}info CODE — product details`,
+      `${p}buy CODE [QTY] — buy (uses your balance when it covers the total)`,
+      `${p}buynow CODE [QTY] — buy with a payment link`,
+      `${p}balance — your balance`,
+      `${p}topup AMOUNT — top up your balance`,
+      `${p}history — recent orders`,
+      `${p}cancel — cancel the order awaiting payment`,
+      `${p}resend ORDER — resend delivered goods`,
+      ...(isAdmin
+        ? [
+            '',
+            '*Admin*',
+            `${p}addproduk CODE|Name|Price|Description`,
+            `${p}setharga CODE PRICE · ${p}setjudul CODE NAME · ${p}setdesc CODE TEXT`,
+            `${p}delproduk CODE`,
+            `${p}addstok CODE (one item per line) · ${p}delstok CODE [N]`,
+            `${p}addsaldo NUMBER AMOUNT · ${p}minsaldo NUMBER AMOUNT`,
+          ]
+        : []),
+    ].join('\n'),
+  unknownCommand: (p) => `Unknown command. Send ${p}menu for the list of commands, or ${p}list for products.`,
+  catalogue: (products, p) =>
+    products.length === 0
+      ? 'No products yet.'
+      : [
+          '*Products*',
+          ...products.map((x) => `• ${x.code} — ${x.name} — ${rp(x.price)} — ${x.available > 0 ? `${x.available} in stock` : 'SOLD OUT'}`),
+          '',
+          `Buy: ${p}buy CODE [QTY]`,
+        ].join('\n'),
+  productInfo: (x, p) =>
+    [
+      `*${x.name}* (${x.code})`,
+      `Price: ${rp(x.price)}`,
+      `Stock: ${x.available > 0 ? x.available : 'sold out'}`,
+      ...(x.description ? ['', x.description] : []),
+      '',
+      `Buy: ${p}buy ${x.code}`,
+    ].join('\n'),
+  error: (code, params, p) => {
+    switch (code) {
+      case 'UNKNOWN_PRODUCT':
+        return `No product "${params.code ?? ''}". Send ${p}list for the catalogue.`;
+      case 'PRODUCT_EXISTS':
+        return `Product code "${params.code ?? ''}" is already taken.`;
+      case 'SOLD_OUT':
+        return `Sorry, ${params.code ?? ''} is sold out${params.available ? ` (${params.available} left)` : ''}.`;
+      case 'INVALID_QTY':
+        return `Quantity must be a number from 1 to ${params.max ?? 100}.`;
+      case 'INVALID_AMOUNT':
+        return 'The amount must be a positive whole number, e.g. 50000.';
+      case 'INVALID_INPUT':
+        return `Wrong format. Example: ${p}${USAGE[String(params.command)] ?? 'menu'}`;
+      case 'INVALID_NUMBER':
+        return 'Invalid WhatsApp number. Digits only, e.g. 6281234567890.';
+      case 'TRANSACTION_IN_PROGRESS':
+        return `A transaction is in progress (${params.orderId ?? ''}). Finish paying for it or send ${p}cancel.`;
+      case 'NO_PENDING_ORDER':
+        return 'You have no order awaiting payment.';
+      case 'UNKNOWN_ORDER':
+        return `Order "${params.orderId ?? ''}" not found.`;
+      case 'NOT_DELIVERED':
+        return `Order ${params.orderId ?? ''} has not been delivered, so there is nothing to resend.`;
+      case 'INSUFFICIENT_BALANCE':
+        return `Not enough balance (balance ${rp(Number(params.balance ?? 0))}).`;
+      case 'NOT_ADMIN':
+        return 'This command is for admins only.';
+      case 'PAYMENT_UNAVAILABLE':
+        return 'Payments cannot be created right now. Please try again shortly.';
+      case 'ILLEGAL_TRANSITION':
+        return 'The order has changed meanwhile. Check your history.';
+    }
+  },
+  systemError: () => 'Sorry, something is wrong on our side. Nothing was changed; please try again shortly.',
+  usage: (command, p) => `Usage: ${p}${USAGE[command] ?? command}`,
+  delivered: (o, items) =>
+    [
+      `✅ Order ${o.publicId} complete!`,
+      `${o.productName ?? ''} x${o.qty} — ${rp(o.total)}`,
+      '',
+      ...items.map((i) => i.payload),
+      '',
+      'Keep this message. Thank you!',
+    ].join('\n'),
+  paidByBalance: (o, left) => `Paid from balance: ${rp(o.total)} for ${o.publicId}. Balance left ${rp(left)}.`,
+  paymentLink: (o, url) =>
+    [
+      `🧾 Order ${o.publicId}`,
+      o.kind === 'deposit' ? `Balance top-up ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty} — ${rp(o.total)}`,
+      '',
+      'Pay here:',
+      url,
+      '',
+      o.expiresAt ? `Pay before ${formatWib(o.expiresAt)}. ` : '',
+      o.kind === 'deposit' ? 'Your balance is credited once paid.' : 'Goods are sent automatically once paid.',
+    ].join('\n'),
+  depositCredited: (o, bal) => `✅ Top-up ${o.publicId} ${rp(o.total)} received. Balance now ${rp(bal)}.`,
+  balance: (amount, name) => `Balance${name ? ` of ${name}` : ''}: ${rp(amount)}`,
+  history: (orders) =>
+    orders.length === 0
+      ? 'No orders yet.'
+      : [
+          '*Recent orders*',
+          ...orders.map(
+            (o) => `• ${o.publicId} — ${o.kind === 'deposit' ? 'Top-up' : `${o.productCode ?? ''} x${o.qty}`} — ${rp(o.total)} — ${o.status}`,
+          ),
+        ].join('\n'),
+  cancelled: (o) => `Order ${o.publicId} cancelled.`,
+  orderClosed: (o, why) =>
+    why === 'expired'
+      ? `⌛ Order ${o.publicId} expired unpaid.`
+      : why === 'cancelled'
+        ? `Order ${o.publicId} was cancelled.`
+        : `Payment for order ${o.publicId} failed.`,
+  paymentUnavailable: (o) => `Sorry, the payment link for ${o.publicId} could not be created. The order is cancelled; please try again later.`,
+  latePaymentCredited: (o, bal) =>
+    `Payment for ${o.publicId} (${rp(o.total)}) arrived after the order closed and the stock is gone, so it was added to your balance. Balance now ${rp(bal)}.`,
+  adminLatePayment: (o, credited) =>
+    `[admin] Late payment ${o.publicId} ${rp(o.total)} from ${o.waId}: ${credited ? 'out of stock, credited to the buyer balance' : 'goods delivered'}.`,
+  productSaved: (code, what) =>
+    ({
+      added: `Product ${code} added. Add stock with: addstok ${code}`,
+      price: `Price of ${code} updated.`,
+      name: `Name of ${code} updated.`,
+      description: `Description of ${code} updated.`,
+      deactivated: `Product ${code} deactivated.`,
+    })[what],
+  stockAdded: (code, added, available) => `${added} items added to ${code}. Available: ${available}.`,
+  stockRemoved: (code, removed) => `${removed} items of ${code} removed.`,
+  balanceAdjusted: (waId, amount, bal) => `Balance of ${waId} ${amount >= 0 ? '+' : ''}${rp(amount)}. Now ${rp(bal)}.`,
+  balanceAdjustedNotice: (amount, bal) => `Your balance ${amount >= 0 ? 'increased' : 'decreased'} by ${rp(Math.abs(amount))}. Balance now ${rp(bal)}.`,
+};

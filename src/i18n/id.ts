@@ -1,0 +1,168 @@
+import { formatRupiah as rp } from '../domain/money.js';
+import { formatWib, type Texts } from './texts.js';
+
+const STATUS: Record<string, string> = {
+  pending: 'menunggu bayar',
+  paid: 'dibayar',
+  delivered: 'terkirim',
+  expired: 'kedaluwarsa',
+  cancelled: 'dibatalkan',
+  failed: 'gagal',
+  refunded: 'dikembalikan',
+};
+
+const USAGE: Record<string, string> = {
+  info: 'info KODE',
+  buy: 'buy KODE [JUMLAH]',
+  buynow: 'buynow KODE [JUMLAH]',
+  deposit: 'deposit NOMINAL (contoh: deposit 50000)',
+  kirimulang: 'kirimulang ID_PESANAN',
+  addproduk: 'addproduk KODE|Nama|Harga|Deskripsi',
+  setharga: 'setharga KODE HARGA',
+  setjudul: 'setjudul KODE NAMA',
+  setdesc: 'setdesc KODE DESKRIPSI',
+  delproduk: 'delproduk KODE',
+  addstok: 'addstok KODE, lalu satu item per baris di bawahnya',
+  delstok: 'delstok KODE [JUMLAH]',
+  addsaldo: 'addsaldo NOMOR NOMINAL',
+  minsaldo: 'minsaldo NOMOR NOMINAL',
+};
+
+export const id: Texts = {
+  menu: (p, isAdmin) =>
+    [
+      '*Menu*',
+      `${p}produk — daftar produk`,
+      `${p}info KODE — detail produk`,
+      `${p}buy KODE [JUMLAH] — beli (pakai saldo bila cukup)`,
+      `${p}buynow KODE [JUMLAH] — beli lewat link pembayaran`,
+      `${p}saldo — cek saldo`,
+      `${p}deposit NOMINAL — isi saldo`,
+      `${p}riwayat — pesanan terakhir`,
+      `${p}batal — batalkan pesanan yang menunggu bayar`,
+      `${p}kirimulang ID — kirim ulang barang`,
+      ...(isAdmin
+        ? [
+            '',
+            '*Admin*',
+            `${p}addproduk KODE|Nama|Harga|Deskripsi`,
+            `${p}setharga KODE HARGA · ${p}setjudul KODE NAMA · ${p}setdesc KODE TEKS`,
+            `${p}delproduk KODE`,
+            `${p}addstok KODE (item per baris) · ${p}delstok KODE [N]`,
+            `${p}addsaldo NOMOR NOMINAL · ${p}minsaldo NOMOR NOMINAL`,
+          ]
+        : []),
+    ].join('\n'),
+  unknownCommand: (p) => `Perintah tidak dikenal. Ketik ${p}menu untuk daftar perintah, atau ${p}produk untuk melihat produk.`,
+  catalogue: (products, p) =>
+    products.length === 0
+      ? 'Belum ada produk.'
+      : [
+          '*Daftar produk*',
+          ...products.map((x) => `• ${x.code} — ${x.name} — ${rp(x.price)} — ${x.available > 0 ? `stok ${x.available}` : 'HABIS'}`),
+          '',
+          `Beli: ${p}buy KODE [JUMLAH]`,
+        ].join('\n'),
+  productInfo: (x, p) =>
+    [
+      `*${x.name}* (${x.code})`,
+      `Harga: ${rp(x.price)}`,
+      `Stok: ${x.available > 0 ? x.available : 'habis'}`,
+      ...(x.description ? ['', x.description] : []),
+      '',
+      `Beli: ${p}buy ${x.code}`,
+    ].join('\n'),
+  error: (code, params, p) => {
+    switch (code) {
+      case 'UNKNOWN_PRODUCT':
+        return `Produk "${params.code ?? ''}" tidak ditemukan. Ketik ${p}produk untuk daftar produk.`;
+      case 'PRODUCT_EXISTS':
+        return `Kode produk "${params.code ?? ''}" sudah dipakai.`;
+      case 'SOLD_OUT':
+        return `Maaf, stok ${params.code ?? ''} habis${params.available ? ` (tersisa ${params.available})` : ''}.`;
+      case 'INVALID_QTY':
+        return `Jumlah harus angka 1 sampai ${params.max ?? 100}.`;
+      case 'INVALID_AMOUNT':
+        return 'Nominal harus angka bulat positif, contoh: 50000.';
+      case 'INVALID_INPUT':
+        return `Format salah. Contoh: ${p}${USAGE[String(params.command)] ?? 'menu'}`;
+      case 'INVALID_NUMBER':
+        return 'Nomor WhatsApp tidak valid. Tulis angka saja, contoh: 6281234567890.';
+      case 'TRANSACTION_IN_PROGRESS':
+        return `Masih ada transaksi yang berjalan (${params.orderId ?? ''}). Selesaikan pembayarannya atau ketik ${p}batal.`;
+      case 'NO_PENDING_ORDER':
+        return 'Tidak ada pesanan yang menunggu pembayaran.';
+      case 'UNKNOWN_ORDER':
+        return `Pesanan "${params.orderId ?? ''}" tidak ditemukan.`;
+      case 'NOT_DELIVERED':
+        return `Pesanan ${params.orderId ?? ''} belum terkirim, jadi belum bisa dikirim ulang.`;
+      case 'INSUFFICIENT_BALANCE':
+        return `Saldo tidak cukup (saldo ${rp(Number(params.balance ?? 0))}).`;
+      case 'NOT_ADMIN':
+        return 'Perintah ini khusus admin.';
+      case 'PAYMENT_UNAVAILABLE':
+        return 'Pembayaran sedang tidak bisa dibuat. Coba lagi beberapa saat lagi.';
+      case 'ILLEGAL_TRANSITION':
+        return 'Status pesanan sudah berubah. Cek dengan riwayat.';
+    }
+  },
+  systemError: () => 'Maaf, sistem sedang gangguan. Tidak ada yang berubah; coba lagi sebentar lagi.',
+  usage: (command, p) => `Format: ${p}${USAGE[command] ?? command}`,
+  delivered: (o, items) =>
+    [
+      `✅ Pesanan ${o.publicId} berhasil!`,
+      `${o.productName ?? ''} x${o.qty} — ${rp(o.total)}`,
+      '',
+      ...items.map((i) => i.payload),
+      '',
+      'Simpan pesan ini. Terima kasih!',
+    ].join('\n'),
+  paidByBalance: (o, left) => `Dibayar dengan saldo: ${rp(o.total)} untuk ${o.publicId}. Sisa saldo ${rp(left)}.`,
+  paymentLink: (o, url) =>
+    [
+      `🧾 Pesanan ${o.publicId}`,
+      o.kind === 'deposit' ? `Deposit saldo ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty} — ${rp(o.total)}`,
+      '',
+      'Bayar di sini:',
+      url,
+      '',
+      o.expiresAt ? `Bayar sebelum ${formatWib(o.expiresAt)}. ` : '',
+      o.kind === 'deposit' ? 'Saldo masuk otomatis setelah bayar.' : 'Barang dikirim otomatis setelah bayar.',
+    ].join('\n'),
+  depositCredited: (o, bal) => `✅ Deposit ${o.publicId} ${rp(o.total)} masuk. Saldo sekarang ${rp(bal)}.`,
+  balance: (amount, name) => `Saldo${name ? ` ${name}` : ''}: ${rp(amount)}`,
+  history: (orders) =>
+    orders.length === 0
+      ? 'Belum ada pesanan.'
+      : [
+          '*Pesanan terakhir*',
+          ...orders.map(
+            (o) =>
+              `• ${o.publicId} — ${o.kind === 'deposit' ? 'Deposit' : `${o.productCode ?? ''} x${o.qty}`} — ${rp(o.total)} — ${STATUS[o.status] ?? o.status}`,
+          ),
+        ].join('\n'),
+  cancelled: (o) => `Pesanan ${o.publicId} dibatalkan.`,
+  orderClosed: (o, why) =>
+    why === 'expired'
+      ? `⌛ Pesanan ${o.publicId} kedaluwarsa karena belum dibayar.`
+      : why === 'cancelled'
+        ? `Pesanan ${o.publicId} dibatalkan.`
+        : `Pembayaran pesanan ${o.publicId} gagal.`,
+  paymentUnavailable: (o) => `Maaf, link pembayaran untuk ${o.publicId} gagal dibuat. Pesanan dibatalkan; coba lagi nanti.`,
+  latePaymentCredited: (o, bal) =>
+    `Pembayaran ${o.publicId} (${rp(o.total)}) diterima setelah pesanan ditutup dan stok sudah habis, jadi dananya masuk ke saldo. Saldo sekarang ${rp(bal)}.`,
+  adminLatePayment: (o, credited) =>
+    `[admin] Pembayaran terlambat ${o.publicId} ${rp(o.total)} dari ${o.waId}: ${credited ? 'stok habis, dana masuk saldo pembeli' : 'barang dikirim'}.`,
+  productSaved: (code, what) =>
+    ({
+      added: `Produk ${code} ditambahkan. Tambah stok: addstok ${code}`,
+      price: `Harga ${code} diperbarui.`,
+      name: `Nama ${code} diperbarui.`,
+      description: `Deskripsi ${code} diperbarui.`,
+      deactivated: `Produk ${code} dinonaktifkan.`,
+    })[what],
+  stockAdded: (code, added, available) => `${added} stok ditambahkan ke ${code}. Tersedia: ${available}.`,
+  stockRemoved: (code, removed) => `${removed} stok ${code} dihapus.`,
+  balanceAdjusted: (waId, amount, bal) => `Saldo ${waId} ${amount >= 0 ? '+' : ''}${rp(amount)}. Saldo sekarang ${rp(bal)}.`,
+  balanceAdjustedNotice: (amount, bal) => `Saldo kamu ${amount >= 0 ? 'bertambah' : 'berkurang'} ${rp(Math.abs(amount))}. Saldo sekarang ${rp(bal)}.`,
+};

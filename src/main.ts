@@ -1,0 +1,52 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { createKedai } from './compose.js';
+import { createLogger } from './log.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`kedai: ${err.message}\nSee the configuration table in README.md.\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const { values } = parseArgs({ options: { as: { type: 'string' } }, strict: false });
+  const log = createLogger({ level: config.transport === 'console' ? 'warn' : config.logLevel, pretty: config.logPretty });
+  const kedai = await createKedai(config, { log, consoleAs: typeof values.as === 'string' ? values.as : undefined });
+  await kedai.start();
+
+  const lines = [
+    `kedai is running on ${config.publicUrl}`,
+    `  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
+    `  payments: ${config.midtrans.sandbox ? `built-in Midtrans sandbox (${config.publicUrl}/sandbox/midtrans)` : `Midtrans ${config.midtrans.isProduction ? 'production' : 'sandbox'}`}`,
+    ...(config.transport === 'webchat' ? [`  web chat: ${config.publicUrl}/chat`] : []),
+    ...(config.demoAdmin ? [`  demo admin number: ${config.demoAdmin} (set ADMIN_NUMBERS to use your own)`] : []),
+    ...(kedai.seeded ? ['  demo catalogue added: type .produk in the web chat'] : []),
+  ];
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    kedai.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`kedai failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

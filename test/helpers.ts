@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import pg from 'pg';
+import { connectPg, openPglite, type Database } from '../src/adapters/postgres/db.js';
+import { loadConfig } from '../src/config.js';
+import { createKedai, type Kedai } from '../src/compose.js';
+import { createLogger } from '../src/log.js';
+
+export const ADMIN = '6280000000009';
+
+/** A database engine the suites run on: PGlite always, the PostgreSQL server when DATABASE_URL is set (CI). */
+export interface Backend {
+  name: 'pglite' | 'postgres';
+  open(): Promise<{ db: Database; url: string | null; drop(): Promise<void> }>;
+}
+
+const pglite: Backend = {
+  name: 'pglite',
+  async open() {
+    const db = await openPglite(null);
+    return { db, url: null, drop: () => db.close() };
+  },
+};
+
+/** One fresh database per suite on the server, dropped afterwards. */
+export const postgres: Backend = {
+  name: 'postgres',
+  async open() {
+    const base = process.env.DATABASE_URL!;
+    const name = `kedai_t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    const db = connectPg(url.toString(), { max: 20 });
+    return {
+      db,
+      url: url.toString(),
+      async drop() {
+        await db.close();
+        const c = new pg.Client({ connectionString: base });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  },
+};
+
+export const backends: Backend[] = [pglite, ...(process.env.DATABASE_URL ? [postgres] : [])];
+/** Races are only real on the server (PGlite is one connection); locally without a server they run serialised on PGlite. */
+export const concurrentBackend: Backend = process.env.DATABASE_URL ? postgres : pglite;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Harness {
+  kedai: Kedai;
+  db: Database;
+  url: string;
+  /** Sends as `from` through the web chat API, then waits until the bot and the outbox are quiet. */
+  chat(from: string, text: string, name?: string): Promise<void>;
+  /** Outbound texts to `number`, oldest first. */
+  inbox(number: string): Promise<string[]>;
+  last(number: string): Promise<string>;
+  post(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
+  one<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export async function startKedai(backend: Backend, env: Record<string, string> = {}): Promise<Harness> {
+  const { db, drop } = await backend.open();
+  const port = await freePort();
+  const config = loadConfig({ PORT: String(port), ADMIN_NUMBERS: ADMIN, LOG_LEVEL: 'silent', DATABASE_URL: 'postgres://unused', ...env });
+  const kedai = await createKedai(config, { log: createLogger({ level: 'silent', pretty: false }), db });
+  await kedai.start();
+  const url = `http://127.0.0.1:${port}`;
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  };
+  const inbox = async (number: string) => {
+    const res = await fetch(`${url}/chat/api/messages?number=${number}`);
+    const { messages } = (await res.json()) as { messages: { direction: string; text: string }[] };
+    return messages.filter((m) => m.direction === 'out').map((m) => m.text);
+  };
+  return {
+    kedai,
+    db,
+    url,
+    post,
+    inbox,
+    async chat(from, text, name = '') {
+      const res = await post('/chat/api/send', { from, name, text });
+      if (res.status !== 202) throw new Error(`send failed: ${res.status}`);
+      await kedai.settle();
+    },
+    async last(number) {
+      return (await inbox(number)).at(-1) ?? '';
+    },
+    async one(sql, params) {
+      return (await db.query(sql, params))[0] as never;
+    },
+    async stop() {
+      await kedai.stop();
+      await drop();
+    },
+  };
+}
+
+/** Creates a product with the given stock items through the admin chat commands. */
+export async function stockProduct(h: Harness, code: string, price: number, items: string[]): Promise<void> {
+  await h.chat(ADMIN, `.addproduk ${code}|Produk ${code}|${price}|Deskripsi ${code}`);
+  await h.chat(ADMIN, `.addstok ${code}\n${items.join('\n')}`);
+}
+
+export const orderIdIn = (text: string): string => {
+  const m = /KD-\d{8}-[0-9A-F]{8}/.exec(text);
+  if (!m) throw new Error(`no order id in: ${text}`);
+  return m[0];
+};
