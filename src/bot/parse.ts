@@ -18,9 +18,10 @@ export function parseCommand(text: string): ParsedCommand | null {
   const prefix = trimmed[0];
   if (prefix === undefined || !(PREFIXES as readonly string[]).includes(prefix)) return null;
   const [first = '', ...lines] = trimmed.slice(1).split(/\r?\n/);
-  const match = /^(\S+)\s*(.*)$/.exec(first.trim());
+  // The command word follows the prefix directly and starts with a letter: "...", ". ok" and "/ 5" are chat.
+  const match = /^([a-z][a-z0-9_]*)(?:\s+(.*))?$/i.exec(first.trimEnd());
   if (!match) return null;
-  const rest = match[2]!.trim();
+  const rest = (match[2] ?? '').trim();
   return { prefix, name: match[1]!.toLowerCase(), args: rest ? rest.split(/\s+/) : [], rest, lines };
 }
 

@@ -31,12 +31,9 @@ export function midtransTime(d: Date): string {
  * the payments-hardening work (issue 4).
  */
 export function midtransGateway(opts: MidtransOptions): PaymentGateway {
-  const headers = {
-    Authorization: basicAuth(opts.serverKey),
-    Accept: 'application/json',
-    'Content-Type': 'application/json',
-  };
   const call = async (url: string, init: RequestInit) => {
+    const headers: Record<string, string> = { Authorization: basicAuth(opts.serverKey), Accept: 'application/json' };
+    if (init.body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
       res = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });

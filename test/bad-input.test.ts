@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN, backends, startKedai, stockProduct, type Harness } from './helpers.js';
+
+describe.each(backends)('bad input on $name gets a clear reply and changes nothing', (backend) => {
+  let h: Harness;
+  const buyer = '6281800000001';
+  beforeAll(async () => {
+    h = await startKedai(backend);
+    await stockProduct(h, 'OK1', 10_000, ['ok-item']);
+    await h.chat(ADMIN, '.addproduk EMPTY|Kosong|5000');
+  });
+  afterAll(async () => h?.stop());
+
+  const snapshot = async () =>
+    JSON.stringify(
+      await h.db.query(
+        `SELECT (SELECT count(*) FROM orders) AS orders, (SELECT count(*) FROM products) AS products,
+                (SELECT count(*) FROM stock_items WHERE status = 'available') AS available,
+                (SELECT count(*) FROM ledger_entries) AS ledger`,
+      ),
+    );
+
+  it.each([
+    ['.apaini', 'Perintah tidak dikenal'],
+    ['.buy', 'Format salah'],
+    ['.buy NOPE', 'Produk "NOPE" tidak ditemukan'],
+    ['.buy OK1 0', 'Jumlah harus angka 1 sampai 100'],
+    ['.buy OK1 -1', 'Jumlah harus angka 1 sampai 100'],
+    ['.buy OK1 abc', 'Jumlah harus angka 1 sampai 100'],
+    ['.buy OK1 101', 'Jumlah harus angka 1 sampai 100'],
+    ['.buy OK1 2', 'stok OK1 habis (tersisa 1)'],
+    ['.buy EMPTY', 'stok EMPTY habis'],
+    ['.deposit -5', 'Nominal harus angka bulat positif'],
+    ['.deposit abc', 'Nominal harus angka bulat positif'],
+    ['.deposit 1,5', 'Nominal harus angka bulat positif'],
+    ['.deposit', 'Format salah'],
+    ['.info', 'Format salah'],
+    ['.kirimulang KD-20000101-00000000', 'tidak ditemukan'],
+    ['.addproduk HACK|Hack|1000', 'khusus admin'],
+    ['.addsaldo 6281800000001 1000000', 'khusus admin'],
+    ['.addstok OK1\nfree-item', 'khusus admin'],
+    ['.batal', 'Tidak ada pesanan'],
+  ])('%s', async (text, expected) => {
+    const before = await snapshot();
+    await h.chat(buyer, text);
+    expect(await h.last(buyer)).toContain(expected);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it.each([
+    ['.addproduk bad code!|X|1000', 'Format salah'],
+    ['.addproduk OK1|Duplicate|1000', 'sudah dipakai'],
+    ['.addproduk X1|Nama|gratis', 'Nominal harus'],
+    ['.addproduk X1|Nama', 'Format salah'],
+    ['.setharga OK1 0', 'Nominal harus'],
+    ['.setharga NOPE 1000', 'tidak ditemukan'],
+    ['.addstok NOPE\nitem', 'tidak ditemukan'],
+    ['.addstok OK1', 'Format salah'],
+    ['.minsaldo 6281800000001 5000', 'Saldo tidak cukup'],
+    ['.addsaldo abc 5000', 'Nomor WhatsApp tidak valid'],
+    ['.addsaldo 6281800000001 0', 'Nominal harus'],
+  ])('admin %s', async (text, expected) => {
+    const before = await snapshot();
+    await h.chat(ADMIN, text);
+    expect(await h.last(ADMIN)).toContain(expected);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('ignores chat without a command prefix', async () => {
+    const before = (await h.inbox(buyer)).length;
+    await h.chat(buyer, 'halo kak, ready?');
+    expect((await h.inbox(buyer)).length).toBe(before);
+  });
+
+  it('accepts the other prefixes and any case', async () => {
+    await h.chat(buyer, '!PRODUK');
+    expect(await h.last(buyer)).toContain('OK1');
+    await h.chat(buyer, '/Info ok1');
+    expect(await h.last(buyer)).toContain('Harga: Rp10.000');
+  });
+
+  it('rejects a web chat message with a bad number or no text', async () => {
+    expect((await h.post('/chat/api/send', { from: 'abc', text: '.menu' })).status).toBe(400);
+    expect((await h.post('/chat/api/send', { from: buyer, text: '' })).status).toBe(400);
+  });
+});
+
+describe.each(backends)('admin commands on $name', (backend) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startKedai(backend, { LOCALE: 'en' });
+  });
+  afterAll(async () => h?.stop());
+
+  it('edit, stock and deactivate products, in English with LOCALE=en', async () => {
+    await h.chat(ADMIN, '.addproduk vpn1|VPN 1 Month|Rp30.000|Fast VPN');
+    expect(await h.last(ADMIN)).toContain('Product VPN1 added');
+    await h.chat(ADMIN, '.setharga VPN1 35000');
+    await h.chat(ADMIN, '.setjudul VPN1 VPN Premium 1 Month');
+    await h.chat(ADMIN, '.setdesc VPN1 Works everywhere\nUnlimited devices');
+    await h.chat(ADMIN, '.addstok VPN1 key-1\nkey-2\n\nkey-3');
+    expect(await h.last(ADMIN)).toContain('3 items added to VPN1. Available: 3.');
+    await h.chat(ADMIN, '.delstok VPN1 1');
+    expect(await h.last(ADMIN)).toContain('1 items of VPN1 removed');
+    await h.chat(ADMIN, '.info VPN1');
+    const info = await h.last(ADMIN);
+    expect(info).toContain('VPN Premium 1 Month');
+    expect(info).toContain('Rp35.000');
+    expect(info).toContain('Stock: 2');
+    expect(info).toContain('Unlimited devices');
+    await h.chat(ADMIN, '.menu');
+    expect(await h.last(ADMIN)).toContain('addproduk');
+    await h.chat('6281900000001', '.menu');
+    expect(await h.last('6281900000001')).not.toContain('addproduk');
+    await h.chat(ADMIN, '.delproduk VPN1');
+    await h.chat(ADMIN, '.list');
+    expect(await h.last(ADMIN)).toBe('No products yet.');
+    await h.chat('6281900000001', '.buy VPN1');
+    expect(await h.last('6281900000001')).toContain('No product "VPN1"');
+  });
+});

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { notificationSignature, verifyNotificationSignature } from '../src/adapters/midtrans/signature.js';
+import { midtransTime } from '../src/adapters/midtrans/client.js';
+import { normaliseNumber, parseCommand } from '../src/bot/parse.js';
+import { compose, type Context } from '../src/bot/context.js';
+import { DomainError } from '../src/domain/errors.js';
+import { formatRupiah, parseRupiah } from '../src/domain/money.js';
+import { assertTransition, canTransition, newOrderId, ORDER_STATUSES, parseQty, sourcesOf } from '../src/domain/order.js';
+import { outcomeOf } from '../src/domain/payment.js';
+
+describe('money', () => {
+  it.each([
+    [0, 'Rp0'],
+    [999, 'Rp999'],
+    [1000, 'Rp1.000'],
+    [25000, 'Rp25.000'],
+    [1234567, 'Rp1.234.567'],
+    [-5000, '-Rp5.000'],
+  ])('formats %d as %s', (n, s) => expect(formatRupiah(n)).toBe(s));
+
+  it.each([
+    ['25000', 25000],
+    ['25.000', 25000],
+    ['Rp25.000', 25000],
+    ['rp 1.000.000', 1_000_000],
+    ['0', null],
+    ['-5', null],
+    ['1,5', null],
+    ['12.5', null],
+    ['25.00', null],
+    ['abc', null],
+    ['', null],
+    ['100000001', null],
+  ])('parses %s', (text, value) => expect(parseRupiah(text)).toBe(value));
+});
+
+describe('order state machine', () => {
+  it('allows the designed moves and nothing else', () => {
+    const allowed = ORDER_STATUSES.flatMap((from) => ORDER_STATUSES.filter((to) => canTransition(from, to)).map((to) => `${from}>${to}`));
+    expect(allowed.sort()).toEqual(
+      [
+        'pending>paid',
+        'pending>expired',
+        'pending>cancelled',
+        'pending>failed',
+        'paid>delivered',
+        'paid>refunded',
+        'delivered>refunded',
+        'expired>paid',
+        'cancelled>paid',
+        'failed>paid',
+      ].sort(),
+    );
+  });
+  it('throws a typed error for an illegal move', () => {
+    expect(() => assertTransition('delivered', 'pending')).toThrow(DomainError);
+    expect(() => assertTransition('paid', 'expired')).toThrow(/ILLEGAL_TRANSITION/);
+  });
+  it('lists the sources of a move', () => expect(sourcesOf('paid').sort()).toEqual(['cancelled', 'expired', 'failed', 'pending']));
+  it('makes Midtrans-safe order ids', () => {
+    const id = newOrderId(new Date('2026-11-23T10:00:00Z'), '8f3a2c1b');
+    expect(id).toBe('KD-20261123-8F3A2C1B');
+    expect(id).toMatch(/^[A-Za-z0-9_~.-]{1,50}$/);
+  });
+  it.each([
+    [undefined, 1],
+    ['1', 1],
+    ['100', 100],
+  ])('parses qty %s', (t, q) => expect(parseQty(t)).toBe(q));
+  it.each(['0', '101', '-1', '1.5', 'x'])('rejects qty %s', (t) => expect(() => parseQty(t)).toThrow(DomainError));
+});
+
+describe('gateway outcomes', () => {
+  it.each([
+    ['settlement', undefined, 'paid'],
+    ['capture', 'accept', 'paid'],
+    ['capture', 'challenge', 'waiting'],
+    ['pending', undefined, 'waiting'],
+    ['expire', undefined, 'expired'],
+    ['cancel', undefined, 'cancelled'],
+    ['deny', undefined, 'failed'],
+    ['failure', undefined, 'failed'],
+    ['refund', undefined, 'refunded'],
+    ['chargeback', undefined, 'refunded'],
+    ['something_new', undefined, 'ignore'],
+  ])('%s/%s → %s', (status, fraud, outcome) => expect(outcomeOf(status, fraud)).toBe(outcome));
+});
+
+describe('Midtrans signature', () => {
+  const key = 'SB-Mid-server-test';
+  const base = { order_id: 'KD-1', status_code: '200', gross_amount: '25000.00' };
+  it('matches SHA-512 of order_id + status_code + gross_amount + key', () => {
+    const sig = notificationSignature('KD-1', '200', '25000.00', key);
+    expect(sig).toHaveLength(128);
+    expect(verifyNotificationSignature({ ...base, signature_key: sig }, key)).toBe(true);
+  });
+  it.each([
+    ['another key', notificationSignature('KD-1', '200', '25000.00', 'other')],
+    ['amount without decimals', notificationSignature('KD-1', '200', '25000', 'SB-Mid-server-test')],
+    ['truncated', notificationSignature('KD-1', '200', '25000.00', 'SB-Mid-server-test').slice(0, 64)],
+    ['not hex', 'zz'.repeat(64)],
+    ['empty', ''],
+  ])('rejects %s', (_name, sig) => expect(verifyNotificationSignature({ ...base, signature_key: sig }, key)).toBe(false));
+  it('formats the expiry start time in WIB', () => expect(midtransTime(new Date('2026-11-23T13:00:00Z'))).toBe('2026-11-23 20:00:00 +0700'));
+});
+
+describe('command parsing', () => {
+  it('reads prefix, name, args, rest and lines', () => {
+    expect(parseCommand('  .BUY netflix1 2')).toEqual({ prefix: '.', name: 'buy', args: ['netflix1', '2'], rest: 'netflix1 2', lines: [] });
+    expect(parseCommand('!addstok X\na b\nc')).toMatchObject({ prefix: '!', name: 'addstok', args: ['X'], lines: ['a b', 'c'] });
+    expect(parseCommand('/addproduk A|Nama Panjang|1000|Desc')).toMatchObject({ rest: 'A|Nama Panjang|1000|Desc' });
+  });
+  it.each(['halo', '', '.', '. menu', '#menu', '...', '.5 ribu', '.menu!'])('%j is not a command', (t) => expect(parseCommand(t)).toBeNull());
+  it.each([
+    ['6281234567890', '6281234567890'],
+    ['+62 812-3456-7890', '6281234567890'],
+    ['081234567890', '6281234567890'],
+    ['abc', null],
+  ])('normalises %s', (input, out) => expect(normaliseNumber(input)).toBe(out));
+});
+
+describe('middleware composition', () => {
+  it('runs in order and refuses next() twice', async () => {
+    const seen: string[] = [];
+    const run = compose([
+      async (_c, next) => {
+        seen.push('a');
+        await next();
+        seen.push('a-after');
+      },
+      async (_c, next) => {
+        seen.push('b');
+        await next();
+      },
+    ]);
+    await run({} as Context);
+    expect(seen).toEqual(['a', 'b', 'a-after']);
+    const twice = compose([async (_c, next) => (await next(), await next())]);
+    await expect(twice({} as Context)).rejects.toThrow(/twice/);
+  });
+});

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/adapters/postgres/db.js';
+import { migrate } from '../src/adapters/postgres/migrate.js';
+import { outboxQueue } from '../src/adapters/postgres/repos/outbox.js';
+import type { OutboundMessage, Transport } from '../src/app/ports.js';
+import { loadConfig } from '../src/config.js';
+import { createKedai } from '../src/compose.js';
+import { createOutboxDispatcher } from '../src/jobs/outbox-dispatcher.js';
+import { createLogger } from '../src/log.js';
+import type { WebChatTransport } from '../src/adapters/whatsapp/webchat.js';
+import { ADMIN, backends, freePort } from './helpers.js';
+
+const log = createLogger({ level: 'silent', pretty: false });
+
+/** A transport that records sends and fails the ones `fail` says to. */
+function flakyTransport(fail: (to: string, text: string) => boolean): Transport & { sent: string[] } {
+  const sent: string[] = [];
+  return {
+    name: 'flaky',
+    sent,
+    async start() {},
+    async stop() {},
+    async send(to: string, msg: OutboundMessage) {
+      if (fail(to, msg.text)) throw new Error(`send to ${to} failed`);
+      sent.push(msg.text);
+    },
+  };
+}
+
+describe.each(backends)('the outbox on $name', (backend) => {
+  let db: Database;
+  let drop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ db, drop } = await backend.open());
+    await migrate(db);
+  });
+  afterAll(async () => drop?.());
+
+  const enqueue = async (to: string, text: string) =>
+    db.query(`INSERT INTO outbox (recipient, body, kind) VALUES ($1, $2, 'notice')`, [to, text]);
+  const makeDue = () => db.query(`UPDATE outbox SET next_attempt_at = now() WHERE status = 'pending'`);
+
+  it('retries a failed send and keeps one recipient in order while others go on', async () => {
+    let failOnce = true;
+    const transport = flakyTransport((to) => {
+      if (to === '6280000000101' && failOnce) {
+        failOnce = false;
+        return true;
+      }
+      return false;
+    });
+    const dispatcher = createOutboxDispatcher(outboxQueue(db), transport, log);
+    await enqueue('6280000000101', 'A1');
+    await enqueue('6280000000101', 'A2');
+    await enqueue('6280000000102', 'B1');
+    dispatcher.kick();
+    await dispatcher.idle();
+    expect(transport.sent).toEqual(['B1']);
+    await makeDue();
+    dispatcher.kick();
+    await dispatcher.idle();
+    expect(transport.sent).toEqual(['B1', 'A1', 'A2']);
+    const rows = await db.query<{ body: string; status: string; attempts: number }>(`SELECT body, status, attempts FROM outbox ORDER BY id`);
+    expect(rows.map((r) => [r.body, r.status, Number(r.attempts)])).toEqual([
+      ['A1', 'sent', 2],
+      ['A2', 'sent', 1],
+      ['B1', 'sent', 1],
+    ]);
+  });
+
+  it('gives up after the last attempt and keeps the row as dead', async () => {
+    const transport = flakyTransport((to) => to === '6280000000103');
+    const dispatcher = createOutboxDispatcher(outboxQueue(db), transport, log, { maxAttempts: 3 });
+    await enqueue('6280000000103', 'never');
+    for (let i = 0; i < 3; i++) {
+      await makeDue();
+      dispatcher.kick();
+      await dispatcher.idle();
+    }
+    expect(await db.query(`SELECT status, attempts, last_error FROM outbox WHERE body = 'never'`)).toEqual([
+      { status: 'dead', attempts: 3, last_error: 'send to 6280000000103 failed' },
+    ]);
+  });
+
+  it('sends again a row whose sender died mid-send (expired lease)', async () => {
+    await enqueue('6280000000104', 'orphan');
+    await db.query(`UPDATE outbox SET status = 'sending', attempts = 1, locked_until = now() - interval '1 second' WHERE body = 'orphan'`);
+    const transport = flakyTransport(() => false);
+    const dispatcher = createOutboxDispatcher(outboxQueue(db), transport, log);
+    dispatcher.kick();
+    await dispatcher.idle();
+    expect(transport.sent).toEqual(['orphan']);
+  });
+});
+
+describe.each(backends)('a restart between sale and send, on $name', (backend) => {
+  it('still delivers the goods once the bot is back', async () => {
+    const { db, drop } = await backend.open();
+    try {
+      const port = await freePort();
+      const config = loadConfig({ PORT: String(port), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused' });
+      // First life: the process dies after each commit, before its dispatcher sends anything.
+      const first = await createKedai(config, { log, db });
+      first.dispatcher.start = () => undefined;
+      first.dispatcher.kick = () => undefined;
+      await first.start();
+      const buyer = '6281234500001';
+      const say = async (from: string, text: string) => (first.transport as WebChatTransport).receive(from, '', text);
+      await say(ADMIN, '.addproduk KEY|Key|1000');
+      await first.bot.idle();
+      await say(ADMIN, '.addstok KEY\nTHE-KEY-123');
+      await first.bot.idle();
+      await say(ADMIN, `.addsaldo ${buyer} 1000`);
+      await first.bot.idle();
+      await say(buyer, '.buy KEY');
+      await first.bot.idle();
+      await first.stop();
+      expect(await db.query(`SELECT status FROM orders`)).toEqual([{ status: 'delivered' }]);
+      expect((first.transport as WebChatTransport).messages(buyer)).toEqual([expect.objectContaining({ direction: 'in' })]);
+
+      // Second life: the pending delivery goes out.
+      const second = await createKedai(config, { log, db });
+      await second.start();
+      await second.settle();
+      const messages = (second.transport as WebChatTransport).messages(buyer).map((m) => m.text);
+      expect(messages.filter((t) => t.includes('THE-KEY-123'))).toHaveLength(1);
+      await second.stop();
+    } finally {
+      await drop();
+    }
+  });
+});
