@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     `  payments: ${config.midtrans.sandbox ? `built-in Midtrans sandbox (${config.publicUrl}/sandbox/midtrans)` : `Midtrans ${config.midtrans.isProduction ? 'production' : 'sandbox'}`}`,
     ...(config.transport === 'webchat' ? [`  web chat: ${config.publicUrl}/chat`] : []),
     ...(config.demoAdmin ? [`  demo admin number: ${config.demoAdmin} (set ADMIN_NUMBERS to use your own)`] : []),
-    ...(kedai.seeded ? ['  demo catalogue added: type .produk in the web chat'] : []),
+    ...(kedai.seeded ? ['  demo catalogue added: send .produk to see it'] : []),
   ];
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 

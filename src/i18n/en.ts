@@ -116,7 +116,7 @@ export const en: Texts = {
       'Pay here:',
       url,
       '',
-      o.expiresAt ? `Pay before ${formatWib(o.expiresAt)}. ` : '',
+      ...(o.expiresAt ? [`Pay before ${formatWib(o.expiresAt)}.`] : []),
       o.kind === 'deposit' ? 'Your balance is credited once paid.' : 'Goods are sent automatically once paid.',
     ].join('\n'),
   depositCredited: (o, bal) => `✅ Top-up ${o.publicId} ${rp(o.total)} received. Balance now ${rp(bal)}.`,

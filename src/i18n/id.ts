@@ -126,7 +126,7 @@ export const id: Texts = {
       'Bayar di sini:',
       url,
       '',
-      o.expiresAt ? `Bayar sebelum ${formatWib(o.expiresAt)}. ` : '',
+      ...(o.expiresAt ? [`Bayar sebelum ${formatWib(o.expiresAt)}.`] : []),
       o.kind === 'deposit' ? 'Saldo masuk otomatis setelah bayar.' : 'Barang dikirim otomatis setelah bayar.',
     ].join('\n'),
   depositCredited: (o, bal) => `✅ Deposit ${o.publicId} ${rp(o.total)} masuk. Saldo sekarang ${rp(bal)}.`,
