@@ -106,6 +106,14 @@ describe.each(backends)('the buy journey on $name', (backend) => {
     expect(await h.last(buyer)).toContain(`${orderId} dibatalkan`);
   });
 
+  it('serves the web chat page, health and readiness', async () => {
+    const page = await fetch(`${h.url}/chat`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('/chat/api/send');
+    expect(await (await fetch(`${h.url}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${h.url}/readyz`)).json()).toMatchObject({ status: 'ready', database: { ok: true, pending: [] } });
+  });
+
   it('.kirimulang resends the goods of a delivered order, only to its buyer', async () => {
     const buyer = '6281200000005';
     await stockProduct(h, 'KEY1', 5_000, ['LICENSE-XYZ-1']);

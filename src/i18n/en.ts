@@ -79,7 +79,7 @@ export const en: Texts = {
       case 'INVALID_NUMBER':
         return 'Invalid WhatsApp number. Digits only, e.g. 6281234567890.';
       case 'TRANSACTION_IN_PROGRESS':
-        return `A transaction is in progress (${params.orderId ?? ''}). Finish paying for it or send ${p}cancel.`;
+        return `A transaction is in progress${params.orderId ? ` (${params.orderId})` : ''}. Finish paying for it or send ${p}cancel.`;
       case 'NO_PENDING_ORDER':
         return 'You have no order awaiting payment.';
       case 'UNKNOWN_ORDER':

@@ -89,7 +89,7 @@ export const id: Texts = {
       case 'INVALID_NUMBER':
         return 'Nomor WhatsApp tidak valid. Tulis angka saja, contoh: 6281234567890.';
       case 'TRANSACTION_IN_PROGRESS':
-        return `Masih ada transaksi yang berjalan (${params.orderId ?? ''}). Selesaikan pembayarannya atau ketik ${p}batal.`;
+        return `Masih ada transaksi yang berjalan${params.orderId ? ` (${params.orderId})` : ''}. Selesaikan pembayarannya atau ketik ${p}batal.`;
       case 'NO_PENDING_ORDER':
         return 'Tidak ada pesanan yang menunggu pembayaran.';
       case 'UNKNOWN_ORDER':
