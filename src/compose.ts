@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { connectPg, openPglite, type Database } from './adapters/postgres/db.js';
@@ -9,10 +10,15 @@ import { outboxQueue } from './adapters/postgres/repos/outbox.js';
 import { createStore } from './adapters/postgres/store.js';
 import { midtransGateway } from './adapters/midtrans/client.js';
 import { MidtransSandbox } from './adapters/midtrans/sandbox.js';
+import { MemoryCache, MemoryLock, MemoryRateLimiter } from './adapters/memory/guards.js';
+import { createRedis, RedisHealth } from './adapters/redis/client.js';
+import { RedisCache, RedisLock, RedisRateLimiter } from './adapters/redis/guards.js';
 import { ConsoleTransport } from './adapters/whatsapp/console.js';
 import { WebChatTransport } from './adapters/whatsapp/webchat.js';
+import { CacheAside } from './app/cache-aside.js';
 import type { AppDeps } from './app/deps.js';
-import type { PaymentGateway, Store, Transport } from './app/ports.js';
+import type { Cache, PaymentGateway, RateLimiter, Store, Transport, TxLock } from './app/ports.js';
+import { rateLimit } from './bot/middleware/rate-limit.js';
 import { createBot, type Bot } from './bot/bot.js';
 import { seedDemo } from './demo.js';
 import { createHttpServer, registerHealth } from './http/server.js';
@@ -30,6 +36,8 @@ export interface Kedai {
   transport: Transport;
   dispatcher: OutboxDispatcher;
   sandbox: MidtransSandbox | null;
+  /** Redis state when REDIS_URL is set, null in the in-process mode. */
+  redis: { client: Redis; health: RedisHealth } | null;
   /** true when this start seeded the demo catalogue. */
   seeded: boolean;
   start(): Promise<void>;
@@ -58,7 +66,12 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const transport = pickTransport(config, log, opts.consoleAs);
   const queue = outboxQueue(db);
   const dispatcher = createOutboxDispatcher(queue, transport, log);
-  const store = createStore(db, () => dispatcher.kick());
+  const guards = pickGuards(config, log);
+  const cache = new CacheAside(guards.cache);
+  const store = createStore(db, {
+    onOutbox: () => dispatcher.kick(),
+    onChange: (changes) => void cache.invalidate(changes).catch((err: unknown) => log.warn({ err }, 'cache invalidation failed')),
+  });
   const http = createHttpServer(log);
   const sandbox = config.midtrans.sandbox
     ? new MidtransSandbox(config.midtrans.serverKey, config.publicUrl, () => `http://127.0.0.1:${config.port}/webhooks/midtrans`, log)
@@ -66,15 +79,17 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const deps: AppDeps = {
     store,
     gateway: opts.gateway ?? midtransGateway(config.midtrans),
+    cache,
+    locks: guards.locks,
     clock: { now: () => new Date() },
     texts: textsFor(config.locale),
     log,
     randomHex: () => randomBytes(4).toString('hex'),
     settings: { paymentExpiryMinutes: config.paymentExpiryMinutes, adminNumbers: config.adminNumbers },
   };
-  const bot = createBot(deps, transport);
+  const bot = createBot(deps, transport, { guards: [rateLimit(guards.limiter, config.rateLimit)] });
 
-  registerHealth(http, db);
+  registerHealth(http, db, guards.redis?.health ?? null);
   registerMidtransWebhook(http, deps, config.midtrans.serverKey);
   sandbox?.register(http);
   if (transport instanceof WebChatTransport) transport.register(http);
@@ -89,6 +104,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     transport,
     dispatcher,
     sandbox,
+    redis: guards.redis,
     seeded: false,
     async start() {
       const applied = await migrate(db);
@@ -103,6 +119,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await bot.idle();
       await dispatcher.stop();
       await http.close();
+      guards.redis?.client.disconnect();
       if (!opts.db) await db.close();
     },
     async settle() {
@@ -117,6 +134,27 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     },
   };
   return kedai;
+}
+
+interface Guards {
+  limiter: RateLimiter;
+  locks: TxLock;
+  cache: Cache;
+  redis: { client: Redis; health: RedisHealth } | null;
+}
+
+/** Redis when REDIS_URL is set (each part falls back when it fails); in-process otherwise (one process only). */
+function pickGuards(config: Readonly<Config>, log: Logger): Guards {
+  const memoryLimiter = new MemoryRateLimiter();
+  if (!config.redisUrl) return { limiter: memoryLimiter, locks: new MemoryLock(), cache: new MemoryCache(), redis: null };
+  const health = new RedisHealth(log);
+  const client = createRedis(config.redisUrl, config.redisPrefix, health);
+  return {
+    limiter: new RedisRateLimiter(client, health, memoryLimiter),
+    locks: new RedisLock(client, health),
+    cache: new RedisCache(client, health, config.redisPrefix),
+    redis: { client, health },
+  };
 }
 
 function pickTransport(config: Readonly<Config>, log: Logger, consoleAs?: string): Transport {

@@ -15,6 +15,9 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
+  REDIS_PREFIX: z.string().min(1).max(64).default('kedai:'),
+  RATE_LIMIT_BUY_PER_MIN: z.coerce.number().int().min(1).max(10_000).default(3),
+  RATE_LIMIT_CMD_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(20),
   WHATSAPP_TRANSPORT: z.enum(['webchat', 'console', 'cloud', 'baileys']).default('webchat'),
   WHATSAPP_CLOUD_TOKEN: z.string().optional(),
   WHATSAPP_PHONE_NUMBER_ID: z.string().optional(),
@@ -44,6 +47,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   redisUrl: string | null;
+  redisPrefix: string;
+  rateLimit: { buyPerMin: number; cmdPerMin: number };
   transport: 'webchat' | 'console' | 'cloud' | 'baileys';
   whatsapp: { cloudToken?: string; phoneNumberId?: string; appSecret?: string; verifyToken?: string; graphUrl: string };
   midtrans: {
@@ -96,6 +101,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX,
+    rateLimit: { buyPerMin: e.RATE_LIMIT_BUY_PER_MIN, cmdPerMin: e.RATE_LIMIT_CMD_PER_MIN },
     transport: e.WHATSAPP_TRANSPORT,
     whatsapp: {
       cloudToken: e.WHATSAPP_CLOUD_TOKEN,

@@ -1,18 +1,25 @@
 import { DomainError } from '../domain/errors.js';
+import { releaseBuyLock } from './buy-lock.js';
+import { CACHE } from './cache-aside.js';
 import { moveOrder, type AppDeps } from './deps.js';
 import type { Order, ProductWithStock } from './ports.js';
 
-export const listProducts = (deps: AppDeps): Promise<ProductWithStock[]> => deps.store.read.products.listActive();
+/** The catalogue, from the cache (5 min, dropped on every catalogue or stock change). */
+export const listProducts = (deps: AppDeps): Promise<ProductWithStock[]> =>
+  deps.cache.get(CACHE.catalogue.key, CACHE.catalogue.ttlMs, () => deps.store.read.products.listActive());
 
 export async function getProduct(deps: AppDeps, code: string): Promise<ProductWithStock> {
-  const product = await deps.store.read.products.findByCode(code.toUpperCase());
+  const product = (await listProducts(deps)).find((p) => p.code === code.toUpperCase());
   if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: code.toUpperCase() });
   return product;
 }
 
+/** For display only (cached 1 min): purchases read the locked user row, never this. */
 export async function balanceOf(deps: AppDeps, waId: string): Promise<{ balance: number; name: string }> {
-  const user = await deps.store.read.users.find(waId);
-  return { balance: user?.balance ?? 0, name: user?.name ?? '' };
+  return deps.cache.get(CACHE.balance.key(waId), CACHE.balance.ttlMs, async () => {
+    const user = await deps.store.read.users.find(waId);
+    return { balance: user?.balance ?? 0, name: user?.name ?? '' };
+  });
 }
 
 export async function historyOf(deps: AppDeps, waId: string, limit = 5): Promise<Order[]> {
@@ -30,6 +37,7 @@ export async function cancelPendingOrder(deps: AppDeps, waId: string): Promise<O
     await r.stock.release(order.orderId);
     return moveOrder(r, order, 'cancelled');
   });
+  await releaseBuyLock(deps, cancelled);
   if (cancelled.paymentMethod === 'gateway') {
     // Best effort: if the buyer pays anyway, the late-payment rule keeps the money safe.
     await deps.gateway.cancel(cancelled.publicId).catch((err: unknown) => {

@@ -1,5 +1,6 @@
 import type { Texts } from '../i18n/index.js';
-import type { Clock, Order, PaymentGateway, Repos, Store } from './ports.js';
+import type { CacheAside } from './cache-aside.js';
+import type { Clock, Order, PaymentGateway, Repos, Store, TxLock } from './ports.js';
 import { assertTransition, type OrderStatus } from '../domain/order.js';
 import { DomainError } from '../domain/errors.js';
 
@@ -15,6 +16,8 @@ export interface Log {
 export interface AppDeps {
   store: Store;
   gateway: PaymentGateway;
+  cache: CacheAside;
+  locks: TxLock;
   clock: Clock;
   texts: Texts;
   log: Log;

@@ -1,6 +1,7 @@
 import { DomainError } from '../domain/errors.js';
 import { newOrderId } from '../domain/order.js';
 import { moveOrder, type AppDeps } from './deps.js';
+import { underBuyLock } from './buy-lock.js';
 import { sendPaymentLink } from './payment-link.js';
 import type { Order, Repos, User } from './ports.js';
 
@@ -36,38 +37,43 @@ export const expiryFrom = (deps: AppDeps): Date => new Date(deps.clock.now().get
 export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise<PlaceOrderResult> {
   const { store, texts } = deps;
   const code = input.code.toUpperCase();
-  const placed = await store.transaction(async (r) => {
-    const user = await lockBuyer(r, input.waId, input.name);
-    const product = await r.products.findByCode(code);
-    if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code });
-    const total = product.price * input.qty;
-    const byBalance = input.mode === 'auto' && user.balance >= total;
-    const order = await r.orders.insert({
-      publicId: newOrderId(deps.clock.now(), deps.randomHex()),
-      userId: user.userId,
-      kind: 'purchase',
-      productId: product.productId,
-      qty: input.qty,
-      unitPrice: product.price,
-      paymentMethod: byBalance ? 'balance' : 'gateway',
-      expiresAt: byBalance ? null : expiryFrom(deps),
-    });
-    const items = await r.stock.reserve(product.productId, order.orderId, input.qty);
-    // Throwing rolls back the order and the partial claim together.
-    if (items.length < input.qty) throw new DomainError('SOLD_OUT', { code, available: items.length });
-    if (!byBalance) return { paidBy: 'gateway' as const, order };
+  return underBuyLock(deps, input.waId, async (lock) => {
+    const placed = await store.transaction(async (r) => {
+      const user = await lockBuyer(r, input.waId, input.name);
+      const product = await r.products.findByCode(code);
+      if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code });
+      const total = product.price * input.qty;
+      const byBalance = input.mode === 'auto' && user.balance >= total;
+      const order = await r.orders.insert({
+        publicId: newOrderId(deps.clock.now(), deps.randomHex()),
+        userId: user.userId,
+        kind: 'purchase',
+        productId: product.productId,
+        qty: input.qty,
+        unitPrice: product.price,
+        paymentMethod: byBalance ? 'balance' : 'gateway',
+        expiresAt: byBalance ? null : expiryFrom(deps),
+      });
+      const items = await r.stock.reserve(product.productId, order.orderId, input.qty);
+      // Throwing rolls back the order and the partial claim together.
+      if (items.length < input.qty) throw new DomainError('SOLD_OUT', { code, available: items.length });
+      if (!byBalance) return { paidBy: 'gateway' as const, order };
 
-    const left = await r.ledger.append({ userId: user.userId, amount: -total, kind: 'purchase', orderId: order.orderId });
-    const paid = await moveOrder(r, order, 'paid');
-    const sold = await r.stock.markSold(order.orderId);
-    await r.outbox.enqueue({
-      to: input.waId,
-      text: `${texts.delivered(paid, sold)}\n\n${texts.paidByBalance(paid, left)}`,
-      kind: 'delivery',
-      orderId: order.orderId,
+      const left = await r.ledger.append({ userId: user.userId, amount: -total, kind: 'purchase', orderId: order.orderId });
+      const paid = await moveOrder(r, order, 'paid');
+      const sold = await r.stock.markSold(order.orderId);
+      await r.outbox.enqueue({
+        to: input.waId,
+        text: `${texts.delivered(paid, sold)}\n\n${texts.paidByBalance(paid, left)}`,
+        kind: 'delivery',
+        orderId: order.orderId,
+      });
+      return { paidBy: 'balance' as const, order: await moveOrder(r, paid, 'delivered') };
     });
-    return { paidBy: 'balance' as const, order: await moveOrder(r, paid, 'delivered') };
+    if (placed.paidBy === 'balance') return placed;
+    await lock.holdFor(placed.order);
+    const order = await sendPaymentLink(deps, placed.order, input.name);
+    lock.keep();
+    return { paidBy: 'gateway' as const, order };
   });
-  if (placed.paidBy === 'balance') return placed;
-  return { paidBy: 'gateway', order: await sendPaymentLink(deps, placed.order, input.name) };
 }

@@ -1,4 +1,5 @@
 import { outcomeOf, type PaymentOutcome } from '../domain/payment.js';
+import { releaseBuyLock } from './buy-lock.js';
 import { moveOrder, notifyAdmins, type AppDeps } from './deps.js';
 import type { Order, Repos } from './ports.js';
 
@@ -43,14 +44,17 @@ export async function applyPaymentNotification(deps: AppDeps, n: GatewayNotifica
     return 'unconfirmed';
   }
   const outcome = outcomeOf(confirmed.transactionStatus, confirmed.fraudStatus ?? undefined);
-  return store.transaction(async (r) => {
+  const result = await store.transaction(async (r) => {
     const fresh = await r.payments.record({ ...n, orderRef: n.orderId, orderId: order.orderId }, outcome);
-    if (!fresh) return 'duplicate';
+    if (!fresh) return 'duplicate' as const;
     const locked = (await r.orders.lockByPublicId(n.orderId))!;
     await applyOutcome(deps, r, locked, outcome);
     log.info({ orderId: n.orderId, outcome, status: locked.status }, 'payment notification applied');
-    return 'applied';
+    return 'applied' as const;
   });
+  // Seed step 13: the order is no longer pending (or never will be again), so its buyer may buy.
+  if (outcome !== 'waiting' && outcome !== 'ignore') await releaseBuyLock(deps, order);
+  return result;
 }
 
 async function applyOutcome(deps: AppDeps, r: Repos, order: Order, outcome: PaymentOutcome): Promise<void> {

@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Database } from '../adapters/postgres/db.js';
 import { pendingMigrations } from '../adapters/postgres/migrate.js';
+import type { RedisHealth } from '../adapters/redis/client.js';
 
 /** The HTTP edge. Routes are registered by the parts that own them (webhooks, web chat, sandbox). */
 export function createHttpServer(log: Logger): FastifyInstance {
@@ -22,7 +23,9 @@ export function createHttpServer(log: Logger): FastifyInstance {
   return app;
 }
 
-export function registerHealth(app: FastifyInstance, db: Database): void {
+/** Readiness needs the database; Redis is reported but not required (the seed's fail-open rule). */
+export function registerHealth(app: FastifyInstance, db: Database, redis: RedisHealth | null): void {
+  const redisState = () => (redis ? { configured: true, up: redis.up, errors: redis.errors } : { configured: false });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const started = performance.now();
@@ -30,9 +33,11 @@ export function registerHealth(app: FastifyInstance, db: Database): void {
       const pending = await pendingMigrations(db);
       const latencyMs = Math.round((performance.now() - started) * 10) / 10;
       const ok = pending.length === 0;
-      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'migrations pending', database: { ok: true, latencyMs, pending } });
+      return reply
+        .code(ok ? 200 : 503)
+        .send({ status: ok ? 'ready' : 'migrations pending', database: { ok: true, latencyMs, pending }, redis: redisState() });
     } catch {
-      return reply.code(503).send({ status: 'not ready', database: { ok: false } });
+      return reply.code(503).send({ status: 'not ready', database: { ok: false }, redis: redisState() });
     }
   });
 }

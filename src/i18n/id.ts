@@ -106,6 +106,10 @@ export const id: Texts = {
         return 'Status pesanan sudah berubah. Cek dengan riwayat.';
     }
   },
+  rateLimited: (kind, limit, s) =>
+    kind === 'buy'
+      ? `Maksimal ${limit} transaksi per menit. Coba lagi dalam ${s} detik.`
+      : `Terlalu banyak pesan. Coba lagi dalam ${s} detik.`,
   systemError: () => 'Maaf, sistem sedang gangguan. Tidak ada yang berubah; coba lagi sebentar lagi.',
   usage: (command, p) => `Format: ${p}${USAGE[command] ?? command}`,
   delivered: (o, items) =>

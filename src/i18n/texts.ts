@@ -9,6 +9,7 @@ export interface Texts {
   productInfo(p: ProductWithStock, prefix: string): string;
   error(code: ErrorCode, params: Readonly<Record<string, string | number>>, prefix: string): string;
   systemError(): string;
+  rateLimited(kind: 'buy' | 'cmd', limit: number, seconds: number): string;
   usage(command: string, prefix: string): string;
   delivered(order: Order, items: readonly StockItem[]): string;
   paidByBalance(order: Order, balanceLeft: number): string;

@@ -7,27 +7,45 @@ import { outboxRepo } from './repos/outbox.js';
 import { stockRepo } from './repos/stock.js';
 import { usersRepo } from './repos/users.js';
 
-const reposOn = (sql: Sql, onEnqueue: () => void): Repos => ({
+/** Called with what a write changed; the names double as cache keys (see app/cache-aside.ts). */
+export type Touch = (change: string) => void;
+
+const reposOn = (sql: Sql, onEnqueue: () => void, touch: Touch): Repos => ({
   users: usersRepo(sql),
-  products: productsRepo(sql),
-  stock: stockRepo(sql),
+  products: productsRepo(sql, touch),
+  stock: stockRepo(sql, touch),
   orders: ordersRepo(sql),
-  ledger: ledgerRepo(sql),
+  ledger: ledgerRepo(sql, touch),
   payments: paymentEventsRepo(sql),
   outbox: outboxRepo(sql, onEnqueue),
 });
 
-/**
- * The PostgreSQL store (pg or PGlite). `onOutbox` runs after a commit that wrote
- * outbox rows, so the dispatcher sends them at once instead of at its next poll.
- */
-export function createStore(db: Database, onOutbox: () => void = () => undefined): Store {
+export interface StoreHooks {
+  /** After a commit that wrote outbox rows: the dispatcher sends them now instead of at its next poll. */
+  onOutbox?: () => void;
+  /** After a commit that changed the catalogue or a balance: `catalogue`, `balance:<waId>`. */
+  onChange?: (changes: string[]) => void;
+}
+
+/** The PostgreSQL store (pg or PGlite). Hooks run only after the commit, never for a rolled-back write. */
+export function createStore(db: Database, hooks: StoreHooks = {}): Store {
+  const { onOutbox = () => undefined, onChange = () => undefined } = hooks;
   return {
-    read: reposOn(db, onOutbox),
+    read: reposOn(db, onOutbox, (change) => onChange([change])),
     async transaction(fn) {
       let wroteOutbox = false;
-      const result = await db.transaction((sql) => fn(reposOn(sql, () => (wroteOutbox = true))));
+      const changes = new Set<string>();
+      const result = await db.transaction((sql) =>
+        fn(
+          reposOn(
+            sql,
+            () => (wroteOutbox = true),
+            (change) => changes.add(change),
+          ),
+        ),
+      );
       if (wroteOutbox) onOutbox();
+      if (changes.size) onChange([...changes]);
       return result;
     },
   };

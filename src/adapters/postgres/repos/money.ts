@@ -1,14 +1,17 @@
 import type { LedgerRepo, PaymentEventRepo } from '../../../app/ports.js';
 import { DomainError } from '../../../domain/errors.js';
 import { pgError, type Sql } from '../db.js';
+import type { Touch } from '../store.js';
 
-export const ledgerRepo = (sql: Sql): LedgerRepo => ({
+export const ledgerRepo = (sql: Sql, touch: Touch): LedgerRepo => ({
   async append(e) {
     try {
-      const rows = await sql.query<{ balance_after: unknown }>(
-        `INSERT INTO ledger_entries (user_id, amount, kind, order_id, note) VALUES ($1, $2, $3, $4, $5) RETURNING balance_after`,
+      const rows = await sql.query<{ balance_after: unknown; wa_id: string }>(
+        `INSERT INTO ledger_entries (user_id, amount, kind, order_id, note) VALUES ($1, $2, $3, $4, $5)
+         RETURNING balance_after, (SELECT wa_id FROM users WHERE id = user_id) AS wa_id`,
         [e.userId, e.amount, e.kind, e.orderId ?? null, e.note ?? ''],
       );
+      touch(`balance:${rows[0]!.wa_id}`);
       return Number(rows[0]!.balance_after);
     } catch (err) {
       if (pgError(err).constraint === 'users_balance_check') throw new DomainError('INSUFFICIENT_BALANCE');

@@ -1,13 +1,14 @@
 import type { ProductRepo } from '../../../app/ports.js';
 import { DomainError } from '../../../domain/errors.js';
 import { pgError, type Sql } from '../db.js';
+import type { Touch } from '../store.js';
 import { toProduct, toProductWithStock } from './rows.js';
 
 // The available count comes from the partial index on available items.
 const WITH_STOCK = `SELECT p.*, (SELECT count(*) FROM stock_items s WHERE s.product_id = p.id AND s.status = 'available') AS available
   FROM products p`;
 
-export const productsRepo = (sql: Sql): ProductRepo => ({
+export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
   async listActive() {
     return (await sql.query(`${WITH_STOCK} WHERE p.active ORDER BY p.code`)).map(toProductWithStock);
   },
@@ -26,6 +27,7 @@ export const productsRepo = (sql: Sql): ProductRepo => ({
         [p.code, p.name, p.price, p.description],
       );
       if (!rows[0]) throw new DomainError('PRODUCT_EXISTS', { code: p.code });
+      touch('catalogue');
       return toProduct(rows[0]);
     } catch (err) {
       if (pgError(err).code === '23514') throw new DomainError('INVALID_INPUT', { command: 'addproduk' });
@@ -39,6 +41,7 @@ export const productsRepo = (sql: Sql): ProductRepo => ({
        WHERE code = $1 AND active RETURNING *`,
       [code, patch.name ?? null, patch.price ?? null, patch.description ?? null, patch.active ?? null],
     );
+    if (rows[0]) touch('catalogue');
     return rows[0] ? toProduct(rows[0]) : null;
   },
 });

@@ -1,16 +1,18 @@
 import type { StockRepo } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
+import type { Touch } from '../store.js';
 import { toStockItem } from './rows.js';
 
 const byId = <T extends { stockItemId: string }>(items: T[]) =>
   items.sort((a, b) => Number(a.stockItemId) - Number(b.stockItemId));
 
-export const stockRepo = (sql: Sql): StockRepo => ({
+export const stockRepo = (sql: Sql, touch: Touch): StockRepo => ({
   async add(productId, payloads) {
     const rows = await sql.query(
       `INSERT INTO stock_items (product_id, payload) SELECT $1, unnest($2::text[]) RETURNING id`,
       [productId, payloads],
     );
+    touch('catalogue');
     return rows.length;
   },
   async reserve(productId, orderId, qty) {
@@ -22,6 +24,7 @@ export const stockRepo = (sql: Sql): StockRepo => ({
         RETURNING id, payload`,
       [productId, orderId, qty],
     );
+    if (rows.length) touch('catalogue');
     return byId(rows.map(toStockItem));
   },
   async markSold(orderId) {
@@ -38,6 +41,7 @@ export const stockRepo = (sql: Sql): StockRepo => ({
         WHERE order_id = $1 AND status = 'reserved' RETURNING id`,
       [orderId],
     );
+    if (rows.length) touch('catalogue');
     return rows.length;
   },
   async removeAvailable(productId, count) {
@@ -48,6 +52,7 @@ export const stockRepo = (sql: Sql): StockRepo => ({
         RETURNING id`,
       [productId, count],
     );
+    if (rows.length) touch('catalogue');
     return rows.length;
   },
   async itemsOf(orderId) {

@@ -1,0 +1,151 @@
+import type { Redis } from 'ioredis';
+import type { Cache, LockAttempt, RateLimiter, RateLimitResult, TxLock } from '../../app/ports.js';
+import type { MemoryRateLimiter } from '../memory/guards.js';
+import type { RedisHealth } from './client.js';
+
+// Each multi-step operation is one Lua script, so it is atomic on the server.
+const SCRIPTS = {
+  /** Fixed window: the first hit sets the expiry; INCR never lives without its PEXPIRE. */
+  kedaiRateHit: `
+    local count = redis.call('INCR', KEYS[1])
+    local ttl = redis.call('PTTL', KEYS[1])
+    if ttl < 0 then
+      redis.call('PEXPIRE', KEYS[1], ARGV[1])
+      ttl = tonumber(ARGV[1])
+    end
+    return {count, ttl}`,
+  kedaiLockAcquire: `
+    if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, ''} end
+    return {0, redis.call('GET', KEYS[1]) or ''}`,
+  kedaiLockHandOver: `
+    if redis.call('GET', KEYS[1]) == ARGV[1] then
+      redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+      return 1
+    end
+    return 0`,
+  kedaiLockRelease: `
+    if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+    return 0`,
+} as const;
+
+type Scripted = {
+  [K in keyof typeof SCRIPTS]: (key: string, ...args: (string | number)[]) => Promise<unknown>;
+};
+
+function scripted(redis: Redis): Scripted {
+  for (const [name, lua] of Object.entries(SCRIPTS)) {
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
+  }
+  return redis as unknown as Scripted;
+}
+
+/** Runs a Redis call; on failure records it and returns the fallback's answer instead. */
+async function orElse<T>(health: RedisHealth, call: () => Promise<T>, fallback: () => T | Promise<T>): Promise<T> {
+  try {
+    const result = await call();
+    health.ok();
+    return result;
+  } catch (err) {
+    health.failed(err);
+    return fallback();
+  }
+}
+
+export class RedisRateLimiter implements RateLimiter {
+  private readonly redis: Scripted;
+  constructor(
+    redis: Redis,
+    private readonly health: RedisHealth,
+    /** While Redis is down, limits still apply per process. */
+    private readonly fallback: MemoryRateLimiter,
+  ) {
+    this.redis = scripted(redis);
+  }
+  hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
+    return orElse(
+      this.health,
+      async () => {
+        const [count, ttl] = (await this.redis.kedaiRateHit(key, windowMs)) as [number, number];
+        return { allowed: count <= limit, count, resetInMs: Math.max(0, ttl) };
+      },
+      () => this.fallback.hit(key, limit, windowMs),
+    );
+  }
+}
+
+/** While Redis is down the lock lets buys through: PostgreSQL's one-pending-order rule still holds. */
+export class RedisLock implements TxLock {
+  private readonly redis: Scripted;
+  constructor(
+    redis: Redis,
+    private readonly health: RedisHealth,
+  ) {
+    this.redis = scripted(redis);
+  }
+  acquire(key: string, owner: string, ttlMs: number): Promise<LockAttempt> {
+    return orElse<LockAttempt>(
+      this.health,
+      async () => {
+        const [ok, holder] = (await this.redis.kedaiLockAcquire(key, owner, ttlMs)) as [number, string];
+        return ok === 1 ? { acquired: true } : { acquired: false, holder: holder || null };
+      },
+      () => ({ acquired: true }),
+    );
+  }
+  handOver(key: string, owner: string, next: string, ttlMs: number): Promise<boolean> {
+    return orElse(this.health, async () => (await this.redis.kedaiLockHandOver(key, owner, next, ttlMs)) === 1, () => false);
+  }
+  release(key: string, owner: string): Promise<boolean> {
+    return orElse(this.health, async () => (await this.redis.kedaiLockRelease(key, owner)) === 1, () => false);
+  }
+}
+
+/**
+ * While Redis is down every read is a miss: callers go to the database. An
+ * invalidation lost during the outage would leave a stale entry behind, so the
+ * whole cache namespace is dropped when Redis comes back.
+ */
+export class RedisCache implements Cache {
+  constructor(
+    private readonly redis: Redis,
+    private readonly health: RedisHealth,
+    private readonly prefix: string,
+  ) {
+    health.onRecover(() => void this.clear().catch((err: unknown) => health.failed(err)));
+  }
+
+  async clear(): Promise<void> {
+    // SCAN sees full key names; DEL would add the client's keyPrefix again, so strip it.
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}cache:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await this.redis.del(...keys.map((k) => k.slice(this.prefix.length)));
+    } while (cursor !== '0');
+  }
+  get<T>(key: string): Promise<T | undefined> {
+    return orElse(
+      this.health,
+      async () => {
+        const raw = await this.redis.get(`cache:${key}`);
+        return raw === null ? undefined : (JSON.parse(raw) as T);
+      },
+      () => undefined,
+    );
+  }
+  set(key: string, value: unknown, ttlMs: number): Promise<void> {
+    return orElse(
+      this.health,
+      async () => void (await this.redis.set(`cache:${key}`, JSON.stringify(value), 'PX', ttlMs)),
+      () => undefined,
+    );
+  }
+  del(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return Promise.resolve();
+    return orElse(
+      this.health,
+      async () => void (await this.redis.del(...keys.map((k) => `cache:${k}`))),
+      () => undefined,
+    );
+  }
+}

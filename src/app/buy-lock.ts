@@ -1,0 +1,56 @@
+import { DomainError } from '../domain/errors.js';
+import type { AppDeps } from './deps.js';
+import type { Order } from './ports.js';
+
+export const buyLockKey = (waId: string): string => `lock:buy:${waId}`;
+
+/** Long enough for the order transaction and the Snap call (whose timeout is 10 s). */
+const IN_FLIGHT_TTL_MS = 30_000;
+/** A pending order keeps the lock until it settles or expires, plus a margin for late notifications. */
+const pendingTtlMs = (deps: AppDeps) => (deps.settings.paymentExpiryMinutes + 5) * 60_000;
+
+export interface BuyLock {
+  /** The pending order now holds the lock (its id becomes the owner) until it settles or expires. */
+  holdFor(order: Order): Promise<void>;
+  /** Keep the lock after `run` returns (a pending order waits for payment). */
+  keep(): void;
+}
+
+/**
+ * Seed step 5: one transaction per buyer at a time. A second buy while the
+ * lock is held is told which order is in progress. The lock is released when
+ * `run` ends without keeping it (sold out, paid by balance, gateway failure)
+ * and by `releaseBuyLock` when a pending order settles, expires or is
+ * cancelled. It only saves work: the database's one-pending-order rule is the
+ * guarantee, also when Redis lost the lock.
+ */
+export async function underBuyLock<T>(deps: AppDeps, waId: string, run: (lock: BuyLock) => Promise<T>): Promise<T> {
+  const key = buyLockKey(waId);
+  let owner = `buy-${deps.randomHex()}${deps.randomHex()}`;
+  const attempt = await deps.locks.acquire(key, owner, IN_FLIGHT_TTL_MS);
+  if (!attempt.acquired) {
+    const holder = attempt.holder?.startsWith('KD-') ? attempt.holder : await pendingOrderId(deps, waId);
+    throw new DomainError('TRANSACTION_IN_PROGRESS', { orderId: holder ?? '' });
+  }
+  let kept = false;
+  try {
+    return await run({
+      async holdFor(order) {
+        if (await deps.locks.handOver(key, owner, order.publicId, pendingTtlMs(deps))) owner = order.publicId;
+      },
+      keep: () => (kept = true),
+    });
+  } finally {
+    if (!kept) await deps.locks.release(key, owner);
+  }
+}
+
+/** After an order left `pending`: frees its buyer's lock if that order still holds it. */
+export async function releaseBuyLock(deps: AppDeps, order: Pick<Order, 'waId' | 'publicId'>): Promise<void> {
+  await deps.locks.release(buyLockKey(order.waId), order.publicId);
+}
+
+async function pendingOrderId(deps: AppDeps, waId: string): Promise<string | null> {
+  const user = await deps.store.read.users.find(waId);
+  return user ? ((await deps.store.read.orders.pendingOf(user.userId))?.publicId ?? null) : null;
+}

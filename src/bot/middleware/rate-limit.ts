@@ -1,0 +1,33 @@
+import type { RateLimiter } from '../../app/ports.js';
+import type { Middleware } from '../context.js';
+
+/** Commands that start a money movement: the seed's "3 transactions per minute". */
+export const BUY_CLASS = new Set(['buy', 'beli', 'buynow', 'deposit', 'topup']);
+
+export interface RateLimitOptions {
+  buyPerMin: number;
+  cmdPerMin: number;
+  /** The window; one minute in production, shorter in tests. */
+  windowMs?: number;
+}
+
+/**
+ * Seed step 4, before the lock: buy-class commands and all other commands are
+ * counted apart, per user, in a fixed window (`ratelimit:{user}:buy|cmd`).
+ * The first blocked message of a window gets one warning with the wait; the
+ * rest are dropped silently so a flood does not get a flood back. Admins are
+ * not limited.
+ */
+export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middleware {
+  const windowMs = opts.windowMs ?? 60_000;
+  return async (ctx, next) => {
+    if (ctx.isAdmin || !ctx.command) return next();
+    const kind = BUY_CLASS.has(ctx.command.name) ? 'buy' : 'cmd';
+    const limit = kind === 'buy' ? opts.buyPerMin : opts.cmdPerMin;
+    const result = await limiter.hit(`ratelimit:${ctx.msg.from}:${kind}`, limit, windowMs);
+    if (result.allowed) return next();
+    if (result.count === limit + 1) {
+      await ctx.reply(ctx.texts.rateLimited(kind, limit, Math.max(1, Math.ceil(result.resetInMs / 1000))));
+    }
+  };
+}
