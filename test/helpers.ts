@@ -78,8 +78,13 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startKedai(backend: Backend, env: Record<string, string> = {}): Promise<Harness> {
-  const { db, drop } = await backend.open();
+export async function startKedai(
+  backend: Backend,
+  env: Record<string, string> = {},
+  opts: { wrapDb?: (db: Database) => Database } = {},
+): Promise<Harness> {
+  const { db: opened, drop } = await backend.open();
+  const db = opts.wrapDb ? opts.wrapDb(opened) : opened;
   const port = await freePort();
   // Suites that are not about rate limits send more than a person would; the guards suite sets its own limits.
   const config = loadConfig({

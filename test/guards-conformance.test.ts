@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MemoryCache, MemoryLock, MemoryRateLimiter } from '../src/adapters/memory/guards.js';
+import { createRedis, RedisHealth } from '../src/adapters/redis/client.js';
+import { RedisCache, RedisLock, RedisRateLimiter } from '../src/adapters/redis/guards.js';
+import type { Cache, RateLimiter, TxLock } from '../src/app/ports.js';
+import { createLogger } from '../src/log.js';
+
+const log = createLogger({ level: 'silent', pretty: false });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const REDIS_URL = process.env.REDIS_URL;
+
+interface Impl {
+  name: string;
+  make(): { limiter: RateLimiter; lock: TxLock; cache: Cache; ttlOf?: (key: string) => Promise<number> };
+}
+
+const clients: Redis[] = [];
+const impls: Impl[] = [
+  { name: 'memory', make: () => ({ limiter: new MemoryRateLimiter(), lock: new MemoryLock(), cache: new MemoryCache() }) },
+  ...(REDIS_URL
+    ? [
+        {
+          name: 'redis',
+          make: () => {
+            // A fresh prefix per test, deleted afterwards.
+            const prefix = `kedai-test-${randomBytes(4).toString('hex')}:`;
+            const health = new RedisHealth(log);
+            const client = createRedis(REDIS_URL, prefix, health);
+            const raw = new Redis(REDIS_URL);
+            clients.push(client, raw);
+            return {
+              limiter: new RedisRateLimiter(client, health, new MemoryRateLimiter()),
+              lock: new RedisLock(client, health),
+              cache: new RedisCache(client, health, prefix),
+              ttlOf: async (key: string) => {
+                const keys = await raw.keys(`${prefix}*${key}`);
+                expect(keys.length).toBe(1);
+                return raw.pttl(keys[0]!);
+              },
+            };
+          },
+        },
+      ]
+    : []),
+];
+
+afterAll(async () => {
+  for (const c of clients) {
+    const prefix = c.options.keyPrefix;
+    if (prefix) {
+      const raw = new Redis(REDIS_URL!);
+      const keys = await raw.keys(`${prefix}*`);
+      if (keys.length) await raw.del(...keys);
+      raw.disconnect();
+    }
+    c.disconnect();
+  }
+});
+
+/** The same behaviour from every implementation of the ports (Redis and in-process). */
+describe.each(impls)('$name guards', (impl) => {
+  const ready = async () => {
+    const made = impl.make();
+    // Let a fresh Redis client connect (commands fail fast before that, by design).
+    if (impl.name === 'redis') await sleep(100);
+    return made;
+  };
+
+  it('rate limiter: a fixed window allows `limit` hits, blocks the rest, then resets', async () => {
+    const { limiter, ttlOf } = await ready();
+    const hits = [];
+    for (let i = 0; i < 5; i++) hits.push(await limiter.hit('ratelimit:628:buy', 3, 400));
+    expect(hits.map((h) => h.allowed)).toEqual([true, true, true, false, false]);
+    expect(hits.map((h) => h.count)).toEqual([1, 2, 3, 4, 5]);
+    expect(hits[4]!.resetInMs).toBeGreaterThan(0);
+    expect(hits[4]!.resetInMs).toBeLessThanOrEqual(400);
+    if (ttlOf) expect(await ttlOf('ratelimit:628:buy')).toBeGreaterThan(0);
+    // Other keys are independent.
+    expect((await limiter.hit('ratelimit:629:buy', 3, 400)).allowed).toBe(true);
+    // The boundary of a fixed window: the count starts over as soon as the window ends.
+    await sleep(450);
+    const next = await limiter.hit('ratelimit:628:buy', 3, 400);
+    expect(next).toMatchObject({ allowed: true, count: 1 });
+  });
+
+  it('lock: one owner at a time, compare-and-set hand-over and release, expiry', async () => {
+    const { lock, ttlOf } = await ready();
+    expect(await lock.acquire('lock:buy:628', 'token-a', 60_000)).toEqual({ acquired: true });
+    expect(await lock.acquire('lock:buy:628', 'token-b', 60_000)).toEqual({ acquired: false, holder: 'token-a' });
+    expect(await lock.release('lock:buy:628', 'token-b')).toBe(false);
+    expect(await lock.handOver('lock:buy:628', 'token-b', 'KD-X', 60_000)).toBe(false);
+    expect(await lock.handOver('lock:buy:628', 'token-a', 'KD-1', 60_000)).toBe(true);
+    expect(await lock.acquire('lock:buy:628', 'token-c', 60_000)).toEqual({ acquired: false, holder: 'KD-1' });
+    if (ttlOf) expect(await ttlOf('lock:buy:628')).toBeGreaterThan(50_000);
+    expect(await lock.release('lock:buy:628', 'token-a')).toBe(false);
+    expect(await lock.release('lock:buy:628', 'KD-1')).toBe(true);
+    expect(await lock.acquire('lock:buy:628', 'token-d', 150)).toEqual({ acquired: true });
+    await sleep(250);
+    expect(await lock.acquire('lock:buy:628', 'token-e', 60_000)).toEqual({ acquired: true });
+  });
+
+  it('cache: get, set with TTL, delete', async () => {
+    const { cache, ttlOf } = await ready();
+    expect(await cache.get('catalogue')).toBeUndefined();
+    await cache.set('catalogue', [{ code: 'A', price: 1000 }], 60_000);
+    expect(await cache.get('catalogue')).toEqual([{ code: 'A', price: 1000 }]);
+    if (ttlOf) expect(await ttlOf('catalogue')).toBeGreaterThan(50_000);
+    await cache.del(['catalogue', 'other']);
+    expect(await cache.get('catalogue')).toBeUndefined();
+    await cache.set('balance:628', { balance: 5 }, 150);
+    await sleep(250);
+    expect(await cache.get('balance:628')).toBeUndefined();
+  });
+});

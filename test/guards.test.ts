@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/adapters/postgres/db.js';
+import { listProducts } from '../src/app/account.js';
+import { ADMIN, concurrentBackend, orderIdIn, startKedai, stockProduct, type Harness } from './helpers.js';
+
+const REDIS_URL = process.env.REDIS_URL;
+const modes = ['memory', ...(REDIS_URL ? ['redis'] : [])] as const;
+
+/** Counts catalogue reads that reach the database. */
+function countingCatalogueReads(db: Database, counter: { n: number }): Database {
+  return {
+    ...db,
+    query: (text, params) => {
+      if (/FROM products p/.test(text)) counter.n++;
+      return db.query(text, params);
+    },
+  } as Database;
+}
+
+describe.each(modes)('rate limit, lock and cache (%s)', (mode) => {
+  let h: Harness;
+  let gateway: Server | null = null;
+  const prefix = `kedai-t-${randomBytes(4).toString('hex')}:`;
+  const reads = { n: 0 };
+  const raw = REDIS_URL ? new Redis(REDIS_URL) : null;
+  const redisEnv = mode === 'redis' ? { REDIS_URL: REDIS_URL!, REDIS_PREFIX: prefix } : {};
+
+  beforeAll(async () => {
+    h = await startKedai(concurrentBackend, { ...redisEnv, RATE_LIMIT_BUY_PER_MIN: '3', RATE_LIMIT_CMD_PER_MIN: '20' }, { wrapDb: (db) => countingCatalogueReads(db, reads) });
+    await stockProduct(h, 'RL', 1_000, Array.from({ length: 40 }, (_, i) => `RL-${i}`));
+  });
+  afterAll(async () => {
+    await h?.stop();
+    gateway?.close();
+    if (raw) {
+      const keys = await raw.keys(`${prefix}*`);
+      if (keys.length) await raw.del(...keys);
+      raw.disconnect();
+    }
+  });
+
+  const lockHolder = async (waId: string): Promise<string | null> =>
+    mode === 'redis' ? raw!.get(`${prefix}lock:buy:${waId}`) : 'n/a';
+
+  it('lets 3 buys a minute through and warns once; another buyer is not affected', async () => {
+    const buyer = '6282100000001';
+    await h.chat(ADMIN, `.addsaldo ${buyer} 100000`);
+    for (let i = 0; i < 5; i++) await h.chat(buyer, '.buy RL');
+    const inbox = await h.inbox(buyer);
+    expect(inbox.filter((t) => t.includes('berhasil'))).toHaveLength(3);
+    const warnings = inbox.filter((t) => t.includes('Maksimal 3 transaksi per menit'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/Coba lagi dalam \d+ detik/);
+    // Other commands still work for this buyer; another buyer can buy.
+    await h.chat(buyer, '.saldo');
+    expect(await h.last(buyer)).toContain('Rp97.000');
+    await h.chat(ADMIN, '.addsaldo 6282100000002 1000');
+    await h.chat('6282100000002', '.buy RL');
+    expect(await h.last('6282100000002')).toContain('berhasil');
+    if (mode === 'redis') expect(await raw!.pttl(`${prefix}ratelimit:${buyer}:buy`)).toBeGreaterThan(0);
+  });
+
+  it('limits a flood after 20 commands with one warning; admins are never limited', async () => {
+    const buyer = '6282100000003';
+    for (let i = 0; i < 30; i++) await h.chat(buyer, '.menu');
+    const inbox = await h.inbox(buyer);
+    expect(inbox.filter((t) => t.startsWith('*Menu*'))).toHaveLength(20);
+    expect(inbox.filter((t) => t.includes('Terlalu banyak pesan'))).toHaveLength(1);
+    const before = (await h.inbox(ADMIN)).length;
+    for (let i = 0; i < 25; i++) await h.chat(ADMIN, '.menu');
+    expect((await h.inbox(ADMIN)).length).toBe(before + 25);
+  });
+
+  it('10 buys at once from one buyer: one order, the others told a transaction is in progress', async () => {
+    // The admin is a buyer too and is not rate limited, so all ten reach the lock.
+    const before = (await h.inbox(ADMIN)).length;
+    await Promise.all(Array.from({ length: 10 }, () => h.post('/chat/api/send', { from: ADMIN, text: '.buynow RL' })));
+    await h.kedai.settle();
+    const orders = await h.db.query<{ public_id: string }>(
+      `SELECT o.public_id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1 AND o.status = 'pending'`,
+      [ADMIN],
+    );
+    expect(orders).toHaveLength(1);
+    const replies = (await h.inbox(ADMIN)).slice(before);
+    expect(replies.filter((t) => t.includes('Bayar di sini'))).toHaveLength(1);
+    expect(replies.filter((t) => t.includes('Masih ada transaksi'))).toHaveLength(9);
+    if (mode === 'redis') expect(await lockHolder(ADMIN)).toBe(orders[0]!.public_id);
+    await h.chat(ADMIN, '.batal');
+  });
+
+  it('releases the lock when the order settles, expires or is cancelled', async () => {
+    const cases: [string, (orderId: string, buyer: string) => Promise<unknown>][] = [
+      ['settlement', (id) => h.kedai.sandbox!.setStatus(id, 'settlement')],
+      ['expire', (id) => h.kedai.sandbox!.setStatus(id, 'expire')],
+      ['cancel', (_id, buyer) => h.chat(buyer, '.batal')],
+    ];
+    let n = 10;
+    for (const [name, close] of cases) {
+      const buyer = `62821000000${n++}`;
+      await h.chat(buyer, '.buynow RL');
+      const orderId = orderIdIn(await h.last(buyer));
+      if (mode === 'redis') expect(await lockHolder(buyer)).toBe(orderId);
+      await close(orderId, buyer);
+      await h.kedai.settle();
+      if (mode === 'redis') expect(await lockHolder(buyer), name).toBeNull();
+      await h.chat(buyer, '.buynow RL');
+      expect(orderIdIn(await h.last(buyer)), name).not.toBe(orderId);
+    }
+  });
+
+  it('keeps one pending order per buyer even when the lock is lost', async () => {
+    const buyer = '6282100000020';
+    await h.chat(buyer, '.buynow RL');
+    const orderId = orderIdIn(await h.last(buyer));
+    if (mode === 'redis') await raw!.del(`${prefix}lock:buy:${buyer}`);
+    else await h.kedai.deps.locks.release(`lock:buy:${buyer}`, orderId);
+    await h.chat(buyer, '.buynow RL');
+    expect(await h.last(buyer)).toContain(`Masih ada transaksi yang berjalan (${orderId})`);
+  });
+
+  it('serves .produk from the cache, shows a price change on the very next .produk, loads once for 500 misses', async () => {
+    const buyer = '6282100000030';
+    await h.kedai.deps.cache.invalidate(['catalogue']);
+    reads.n = 0;
+    await h.chat(buyer, '.produk');
+    await h.chat(buyer, '.produk');
+    expect(reads.n).toBe(1);
+    await h.chat(ADMIN, '.setharga RL 1500');
+    await h.chat(buyer, '.produk');
+    expect(await h.last(buyer)).toContain('Rp1.500');
+    expect(reads.n).toBe(2);
+
+    await h.kedai.deps.cache.invalidate(['catalogue']);
+    reads.n = 0;
+    const lists = await Promise.all(Array.from({ length: 500 }, () => listProducts(h.kedai.deps)));
+    expect(reads.n).toBe(1);
+    expect(lists.every((l) => l.find((p) => p.code === 'RL')?.price === 1500)).toBe(true);
+  });
+
+  it('shows the cached balance but never decides a purchase with it', async () => {
+    const buyer = '6282100000031';
+    await h.chat(buyer, '.saldo');
+    expect(await h.last(buyer)).toContain('Rp0');
+    // Plant a wrong balance in the cache, as a stale entry would be.
+    await h.kedai.deps.cache.invalidate([`balance:${buyer}`]);
+    await h.kedai.deps.cache.get(`balance:${buyer}`, 60_000, async () => ({ balance: 999_999, name: '' }));
+    await h.chat(buyer, '.saldo');
+    expect(await h.last(buyer)).toContain('Rp999.999');
+    await h.chat(buyer, '.buy RL');
+    expect(await h.last(buyer)).toContain('Bayar di sini'); // the real balance is 0: a payment link
+    await h.chat(buyer, '.batal');
+  });
+
+  it('releases the lock at once when the gateway fails', async () => {
+    gateway = createServer((_req, res) => res.writeHead(503).end('{}'));
+    await new Promise<void>((resolve) => gateway!.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(gateway.address() as { port: number }).port}`;
+    const failing = await startKedai(concurrentBackend, {
+      ...redisEnv,
+      MIDTRANS_SERVER_KEY: 'SB-Mid-server-test-key',
+      MIDTRANS_SNAP_URL: `${base}/snap/v1`,
+      MIDTRANS_API_URL: `${base}/v2`,
+    });
+    try {
+      await stockProduct(failing, 'GF', 1_000, ['gf-1']);
+      const buyer = '6282100000040';
+      await failing.chat(buyer, '.buynow GF');
+      expect(await failing.last(buyer)).toContain('Pembayaran sedang tidak bisa dibuat');
+      if (mode === 'redis') expect(await lockHolder(buyer)).toBeNull();
+      await failing.chat(buyer, '.buynow GF');
+      expect(await failing.last(buyer)).toContain('Pembayaran sedang tidak bisa dibuat');
+    } finally {
+      await failing.stop();
+    }
+  });
+});
