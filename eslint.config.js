@@ -13,5 +13,5 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through src/config.ts only.' }],
     },
   },
-  { files: ['src/config.ts', 'test/**'], rules: { 'no-restricted-properties': 'off' } },
+  { files: ['src/config.ts', 'test/**', 'bench/**'], rules: { 'no-restricted-properties': 'off' } },
 );

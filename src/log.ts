@@ -1,12 +1,12 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /**
  * JSON logs (pretty with LOG_PRETTY). Secrets and customer payloads are
  * redacted; database errors lose the query parameters they carry (they can
  * hold delivered item texts).
  */
-export function createLogger(opts: { level: string; pretty: boolean }): Logger {
-  return pino({
+export function createLogger(opts: { level: string; pretty: boolean; destination?: DestinationStream }): Logger {
+  const options: pino.LoggerOptions = {
     level: opts.level,
     redact: {
       paths: ['serverKey', '*.serverKey', 'authorization', '*.authorization', 'headers.authorization', 'signature_key', '*.signature_key', 'token', '*.token'],
@@ -21,6 +21,7 @@ export function createLogger(opts: { level: string; pretty: boolean }): Logger {
         return s;
       },
     },
-    ...(opts.pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
-  });
+    ...(opts.pretty && !opts.destination ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+  };
+  return opts.destination ? pino(options, opts.destination) : pino(options);
 }

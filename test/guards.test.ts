@@ -26,7 +26,7 @@ describe.each(modes)('rate limit, lock and cache (%s)', (mode) => {
   const prefix = `kedai-t-${randomBytes(4).toString('hex')}:`;
   const reads = { n: 0 };
   const raw = REDIS_URL ? new Redis(REDIS_URL) : null;
-  const redisEnv = mode === 'redis' ? { REDIS_URL: REDIS_URL!, REDIS_PREFIX: prefix } : {};
+  const redisEnv: Record<string, string> = mode === 'redis' ? { REDIS_URL: REDIS_URL!, REDIS_PREFIX: prefix } : {};
 
   beforeAll(async () => {
     h = await startKedai(concurrentBackend, { ...redisEnv, RATE_LIMIT_BUY_PER_MIN: '3', RATE_LIMIT_CMD_PER_MIN: '20' }, { wrapDb: (db) => countingCatalogueReads(db, reads) });

@@ -81,7 +81,7 @@ export interface Harness {
 export async function startKedai(
   backend: Backend,
   env: Record<string, string> = {},
-  opts: { wrapDb?: (db: Database) => Database } = {},
+  opts: { wrapDb?: (db: Database) => Database; logLines?: string[] } = {},
 ): Promise<Harness> {
   const { db: opened, drop } = await backend.open();
   const db = opts.wrapDb ? opts.wrapDb(opened) : opened;
@@ -96,7 +96,10 @@ export async function startKedai(
     RATE_LIMIT_CMD_PER_MIN: '10000',
     ...env,
   });
-  const kedai = await createKedai(config, { log: createLogger({ level: 'silent', pretty: false }), db });
+  const log = opts.logLines
+    ? createLogger({ level: 'info', pretty: false, destination: { write: (line: string) => void opts.logLines!.push(line) } })
+    : createLogger({ level: 'silent', pretty: false });
+  const kedai = await createKedai(config, { log, db });
   await kedai.start();
   const url = `http://127.0.0.1:${port}`;
   const post = async (path: string, body: unknown) => {

@@ -4,6 +4,13 @@ import type { Middleware } from '../context.js';
 /** Commands that start a money movement: the seed's "3 transactions per minute". */
 export const BUY_CLASS = new Set(['buy', 'beli', 'buynow', 'deposit', 'topup']);
 
+/**
+ * Commands that only read cached data. They run while the limiter decides, and
+ * their reply waits for the verdict: the limiter's script and the handler's cache
+ * read leave in the same tick, so Redis' auto-pipelining makes them one round trip.
+ */
+const SPECULATIVE = new Set(['menu', 'help', 'produk', 'list', 'stok', 'info', 'saldo', 'balance']);
+
 export interface RateLimitOptions {
   buyPerMin: number;
   cmdPerMin: number;
@@ -24,10 +31,23 @@ export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middlew
     if (ctx.isAdmin || !ctx.command) return next();
     const kind = BUY_CLASS.has(ctx.command.name) ? 'buy' : 'cmd';
     const limit = kind === 'buy' ? opts.buyPerMin : opts.cmdPerMin;
-    const result = await limiter.hit(`ratelimit:${ctx.msg.from}:${kind}`, limit, windowMs);
-    if (result.allowed) return next();
-    if (result.count === limit + 1) {
-      await ctx.reply(ctx.texts.rateLimited(kind, limit, Math.max(1, Math.ceil(result.resetInMs / 1000))));
+    const verdict = limiter.hit(`ratelimit:${ctx.msg.from}:${kind}`, limit, windowMs);
+    const send = ctx.reply;
+    const warn = async () => {
+      const result = await verdict;
+      if (!result.allowed && result.count === limit + 1) {
+        await send(ctx.texts.rateLimited(kind, limit, Math.max(1, Math.ceil(result.resetInMs / 1000))));
+      }
+      return result.allowed;
+    };
+    if (!SPECULATIVE.has(ctx.command.name)) {
+      if (await warn()) await next();
+      return;
     }
+    const allowed = warn();
+    ctx.reply = async (text) => {
+      if (await allowed) await send(text);
+    };
+    await Promise.all([allowed, next()]);
   };
 }
