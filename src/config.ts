@@ -29,6 +29,10 @@ const schema = z.object({
   MIDTRANS_IS_PRODUCTION: flag.default(false),
   MIDTRANS_SNAP_URL: z.url().optional(),
   MIDTRANS_API_URL: z.url().optional(),
+  MIDTRANS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(6_000),
+  MIDTRANS_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  MIDTRANS_BREAKER_THRESHOLD: z.coerce.number().int().min(1).max(1_000).default(5),
+  MIDTRANS_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   PAYMENT_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10080).default(15),
   ADMIN_NUMBERS: z
     .string()
@@ -59,6 +63,10 @@ export interface Config {
     sandbox: boolean;
     snapUrl: string;
     apiUrl: string;
+    timeoutMs: number;
+    attempts: number;
+    breakerThreshold: number;
+    breakerCooldownMs: number;
   };
   paymentExpiryMinutes: number;
   adminNumbers: readonly string[];
@@ -118,6 +126,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       sandbox,
       snapUrl: trimSlash(sandbox ? `${local}/snap/v1` : (e.MIDTRANS_SNAP_URL ?? `https://app.${host}/snap/v1`)),
       apiUrl: trimSlash(sandbox ? `${local}/v2` : (e.MIDTRANS_API_URL ?? `https://api.${host}/v2`)),
+      timeoutMs: e.MIDTRANS_TIMEOUT_MS,
+      attempts: e.MIDTRANS_ATTEMPTS,
+      breakerThreshold: e.MIDTRANS_BREAKER_THRESHOLD,
+      breakerCooldownMs: e.MIDTRANS_BREAKER_COOLDOWN_MS,
     },
     paymentExpiryMinutes: e.PAYMENT_EXPIRY_MINUTES,
     adminNumbers: e.ADMIN_NUMBERS ?? (demoAdmin ? [demoAdmin] : []),

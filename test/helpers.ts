@@ -101,7 +101,7 @@ export async function startKedai(
     : createLogger({ level: 'silent', pretty: false });
   const kedai = await createKedai(config, { log, db });
   await kedai.start();
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${config.port}`;
   const post = async (path: string, body: unknown) => {
     const res = await fetch(url + path, {
       method: 'POST',

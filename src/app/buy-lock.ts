@@ -4,8 +4,8 @@ import type { Order } from './ports.js';
 
 export const buyLockKey = (waId: string): string => `lock:buy:${waId}`;
 
-/** Long enough for the order transaction and the Snap call (whose timeout is 10 s). */
-const IN_FLIGHT_TTL_MS = 30_000;
+/** Long enough for the order transaction and the Snap call with its retries (3 × 6 s by default). */
+const IN_FLIGHT_TTL_MS = 60_000;
 /** A pending order keeps the lock until it settles or expires, plus a margin for late notifications. */
 const pendingTtlMs = (deps: AppDeps) => (deps.settings.paymentExpiryMinutes + 5) * 60_000;
 

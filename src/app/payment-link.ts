@@ -37,6 +37,9 @@ export async function sendPaymentLink(deps: AppDeps, order: Order, customerName:
       await moveOrder(r, current, 'failed');
       await r.stock.release(order.orderId);
     });
+    // If an attempt did create the transaction, make sure nobody can pay it now (best effort,
+    // in the background: a payment that still arrives is honoured as a late payment).
+    void gateway.cancel(order.publicId).catch((cancelErr: unknown) => log.debug({ err: cancelErr, orderId: order.publicId }, 'cancel after failure'));
     throw new DomainError('PAYMENT_UNAVAILABLE');
   }
 }

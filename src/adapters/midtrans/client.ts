@@ -1,7 +1,18 @@
+import {
+  CircuitState,
+  circuitBreaker,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  fullJitterGenerator,
+  handleWhen,
+  isBrokenCircuitError,
+  retry,
+  wrap,
+} from 'cockatiel';
 import type { GatewayStatus, PaymentGateway, PaymentLinkRequest } from '../../app/ports.js';
 import { basicAuth } from './signature.js';
 
-/** A refusal or fault reported by Midtrans (or the network on the way to it). */
+/** A refusal or fault reported by Midtrans, or by the network on the way to it (status null). */
 export class GatewayError extends Error {
   constructor(
     message: string,
@@ -12,11 +23,25 @@ export class GatewayError extends Error {
   }
 }
 
+/** Worth another try: the network, a timeout, 429 and 5xx. A 4xx is Midtrans' final word. */
+export const isTransient = (err: Error): boolean =>
+  err instanceof GatewayError && (err.status === null || err.status === 429 || err.status >= 500);
+
+const isDuplicateOrderId = (err: unknown): boolean =>
+  err instanceof GatewayError && err.status !== null && err.status >= 400 && err.status < 500 && /order.?id/i.test(err.message) && /taken|sudah|used|utilized|digunakan/i.test(err.message);
+
 export interface MidtransOptions {
   serverKey: string;
   snapUrl: string;
   apiUrl: string;
+  /** Per attempt. */
   timeoutMs?: number;
+  /** Attempts per call, the first included. */
+  attempts?: number;
+  retryBaseMs?: number;
+  /** Consecutive failed calls that open the breaker, and how long it stays open. */
+  breakerThreshold?: number;
+  breakerCooldownMs?: number;
 }
 
 /** `2026-11-23 20:00:00 +0700`: Midtrans wants the start time with an offset; we use WIB. */
@@ -27,56 +52,98 @@ export function midtransTime(d: Date): string {
 
 /**
  * The Midtrans adapter: Snap for payment links, the Core API for status and
- * cancel. Every call has a timeout; retries and the circuit breaker come with
- * the payments-hardening work (issue 4).
+ * cancel. Every attempt has a timeout; transient failures are retried with
+ * exponential backoff and full jitter (cockatiel), and a circuit breaker fails
+ * calls at once while Midtrans is down, so buyers hear "try later" instead of waiting.
  */
-export function midtransGateway(opts: MidtransOptions): PaymentGateway {
+export function midtransGateway(opts: MidtransOptions): PaymentGateway & { breakerOpen(): boolean } {
+  const timeoutMs = opts.timeoutMs ?? 6_000;
+  const breaker = circuitBreaker(handleWhen(isTransient), {
+    halfOpenAfter: opts.breakerCooldownMs ?? 30_000,
+    breaker: new ConsecutiveBreaker(opts.breakerThreshold ?? 5),
+  });
+  const retries = retry(handleWhen(isTransient), {
+    maxAttempts: Math.max(0, (opts.attempts ?? 3) - 1),
+    backoff: new ExponentialBackoff({ initialDelay: opts.retryBaseMs ?? 200, maxDelay: 3_000, generator: fullJitterGenerator }),
+  });
+  const policy = wrap(retries, breaker);
+  const guarded = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await policy.execute(fn);
+    } catch (err) {
+      if (isBrokenCircuitError(err)) throw new GatewayError('midtrans circuit open: failing fast', null);
+      throw err;
+    }
+  };
+
   const call = async (url: string, init: RequestInit) => {
     const headers: Record<string, string> = { Authorization: basicAuth(opts.serverKey), Accept: 'application/json' };
     if (init.body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
+    let body: Record<string, unknown>;
     try {
-      res = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000) });
+      res = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+      body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     } catch (err) {
       throw new GatewayError(`midtrans unreachable: ${(err as Error).name}`, null);
     }
-    const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
     return { status: res.status, body };
   };
   const describe = (body: Record<string, unknown>) =>
     Array.isArray(body.error_messages) ? body.error_messages.join('; ') : String(body.status_message ?? '');
 
+  const getStatus = async (orderId: string): Promise<GatewayStatus | null> => {
+    const { status, body } = await call(`${opts.apiUrl}/${encodeURIComponent(orderId)}/status`, { method: 'GET' });
+    // Midtrans answers "404" (in the HTTP status or in the body) until the buyer picks a method.
+    if (status === 404 || body.status_code === '404') return null;
+    if (status >= 300 || typeof body.transaction_status !== 'string') throw new GatewayError(`status ${status}: ${describe(body)}`, status);
+    return {
+      orderId: String(body.order_id ?? ''),
+      transactionStatus: body.transaction_status,
+      fraudStatus: typeof body.fraud_status === 'string' ? body.fraud_status : null,
+      grossAmount: String(body.gross_amount ?? ''),
+    };
+  };
+
   return {
+    breakerOpen: () => breaker.state !== CircuitState.Closed,
     async createLink(req: PaymentLinkRequest) {
-      const { status, body } = await call(`${opts.snapUrl}/transactions`, {
-        method: 'POST',
-        body: JSON.stringify({
-          transaction_details: { order_id: req.orderId, gross_amount: req.amount },
-          item_details: req.items.map((i) => ({ id: i.id, price: i.price, quantity: i.quantity, name: i.name.slice(0, 50) })),
-          customer_details: { first_name: req.customer.name.slice(0, 50) || req.customer.phone, phone: req.customer.phone },
-          expiry: { start_time: midtransTime(req.startTime), unit: 'minute', duration: req.expiryMinutes },
-        }),
+      // Once an attempt may have reached Midtrans (timeout, 5xx), a retry answered
+      // "order_id already taken" means that attempt created the transaction: the same
+      // order_id guarantees there is never a second one.
+      let mayExist = false;
+      return guarded(async () => {
+        try {
+          const { status, body } = await call(`${opts.snapUrl}/transactions`, {
+            method: 'POST',
+            body: JSON.stringify({
+              transaction_details: { order_id: req.orderId, gross_amount: req.amount },
+              item_details: req.items.map((i) => ({ id: i.id, price: i.price, quantity: i.quantity, name: i.name.slice(0, 50) })),
+              customer_details: { first_name: req.customer.name.slice(0, 50) || req.customer.phone, phone: req.customer.phone },
+              expiry: { start_time: midtransTime(req.startTime), unit: 'minute', duration: req.expiryMinutes },
+            }),
+          });
+          if (status !== 201 && status !== 200) throw new GatewayError(`snap create ${status}: ${describe(body)}`, status);
+          if (typeof body.redirect_url !== 'string' || typeof body.token !== 'string') throw new GatewayError('snap answer without redirect_url', 502);
+          return { url: body.redirect_url, token: body.token };
+        } catch (err) {
+          if (mayExist && isDuplicateOrderId(err)) {
+            // Snap never hands out a lost token again, so the link cannot be shown; the
+            // caller compensates. If the buyer pays it anyway, the late-payment rule keeps the money.
+            const known = await getStatus(req.orderId).catch(() => null);
+            throw new GatewayError(`snap transaction ${req.orderId} exists (status ${known?.transactionStatus ?? 'unknown'}) but its link was lost`, 409);
+          }
+          if (err instanceof GatewayError && isTransient(err)) mayExist = true;
+          throw err;
+        }
       });
-      if (status !== 201 && status !== 200) throw new GatewayError(`snap create ${status}: ${describe(body)}`, status);
-      if (typeof body.redirect_url !== 'string' || typeof body.token !== 'string') throw new GatewayError('snap answer without redirect_url', status);
-      return { url: body.redirect_url, token: body.token };
     },
-    async getStatus(orderId: string): Promise<GatewayStatus | null> {
-      const { status, body } = await call(`${opts.apiUrl}/${encodeURIComponent(orderId)}/status`, { method: 'GET' });
-      // Midtrans answers "404" (in the HTTP status or in the body) until the buyer picks a method.
-      if (status === 404 || body.status_code === '404') return null;
-      if (status >= 300 || typeof body.transaction_status !== 'string') throw new GatewayError(`status ${status}: ${describe(body)}`, status);
-      return {
-        orderId: String(body.order_id ?? ''),
-        transactionStatus: body.transaction_status,
-        fraudStatus: typeof body.fraud_status === 'string' ? body.fraud_status : null,
-        grossAmount: String(body.gross_amount ?? ''),
-      };
-    },
-    async cancel(orderId: string) {
-      const { status, body } = await call(`${opts.apiUrl}/${encodeURIComponent(orderId)}/cancel`, { method: 'POST' });
-      if (status === 404 || body.status_code === '404') return;
-      if (status >= 300) throw new GatewayError(`cancel ${status}: ${describe(body)}`, status);
-    },
+    getStatus: (orderId) => guarded(() => getStatus(orderId)),
+    cancel: (orderId) =>
+      guarded(async () => {
+        const { status, body } = await call(`${opts.apiUrl}/${encodeURIComponent(orderId)}/cancel`, { method: 'POST' });
+        if (status === 404 || body.status_code === '404') return;
+        if (status >= 300) throw new GatewayError(`cancel ${status}: ${describe(body)}`, status);
+      }),
   };
 }

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { concurrentBackend, freePort, orderIdIn, startKedai, stockProduct, type Harness } from './helpers.js';
+import { startFakeMidtrans } from './fakes/midtrans.js';
+
+describe(`Midtrans faults (${concurrentBackend.name})`, () => {
+  let h: Harness;
+  let fake: Awaited<ReturnType<typeof startFakeMidtrans>>;
+  let seq = 0;
+  const buyer = () => `628400000${String(++seq).padStart(4, '0')}`;
+
+  beforeAll(async () => {
+    const port = await freePort();
+    fake = await startFakeMidtrans(() => `http://127.0.0.1:${port}/webhooks/midtrans`);
+    h = await startKedai(concurrentBackend, {
+      PORT: String(port),
+      ...fake.env,
+      MIDTRANS_TIMEOUT_MS: '300',
+      MIDTRANS_ATTEMPTS: '3',
+      MIDTRANS_BREAKER_THRESHOLD: '3',
+      MIDTRANS_BREAKER_COOLDOWN_MS: '600',
+    });
+    await stockProduct(h, 'FLT', 1_000, Array.from({ length: 20 }, (_, i) => `FLT-${i}`));
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await fake?.close();
+  });
+  beforeEach(() => {
+    fake.faults.length = 0;
+    fake.setDown(false);
+  });
+
+  const txOf = (orderId: string) => [...fake.sandbox.transactions.values()].filter((t) => t.orderId === orderId);
+  const order = (buyerId: string) =>
+    h.one<{ public_id: string; status: string; items: unknown }>(
+      `SELECT o.public_id, o.status, (SELECT count(*) FROM stock_items s WHERE s.order_id = o.id) AS items
+         FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1 ORDER BY o.id DESC LIMIT 1`,
+      [buyerId],
+    );
+
+  it('retries a Snap create that fails twice: one link, one gateway transaction', async () => {
+    const b = buyer();
+    fake.faults.push({ route: 'snap', kind: 500 }, { route: 'snap', kind: 'reset' });
+    const before = fake.calls.snap;
+    await h.chat(b, '.buynow FLT');
+    const orderId = orderIdIn(await h.last(b));
+    expect(await h.last(b)).toContain('Bayar di sini');
+    expect(fake.calls.snap - before).toBe(3);
+    expect(txOf(orderId)).toHaveLength(1);
+    expect(await order(b)).toMatchObject({ status: 'pending' });
+  });
+
+  it('does not retry a 4xx', async () => {
+    const b = buyer();
+    fake.faults.push({ route: 'snap', kind: 400 });
+    const before = fake.calls.snap;
+    await h.chat(b, '.buynow FLT');
+    expect(fake.calls.snap - before).toBe(1);
+    expect(await h.last(b)).toContain('Pembayaran sedang tidak bisa dibuat');
+  });
+
+  it('never makes a second transaction when an answer is lost: the retry hears "order_id taken" and rolls back', async () => {
+    const b = buyer();
+    fake.faults.push({ route: 'snap', kind: 'late', ms: 800 });
+    await h.chat(b, '.buynow FLT');
+    const o = await order(b);
+    expect(txOf(o.public_id)).toHaveLength(1); // created once, by the attempt whose answer was lost
+    expect(o).toMatchObject({ status: 'failed' });
+    expect(Number(o.items)).toBe(0);
+    expect(await h.last(b)).toContain('Pembayaran sedang tidak bisa dibuat');
+  });
+
+  it('always failing: order failed, items back, lock free, buyer told; the breaker opens, then closes', async () => {
+    const b = buyer();
+    const available = async () => Number((await h.one<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE status = 'available'`)).n);
+    const stock = await available();
+    fake.setDown(true);
+    await h.chat(b, '.buynow FLT');
+    expect(await h.last(b)).toContain('Pembayaran sedang tidak bisa dibuat');
+    expect(await order(b)).toMatchObject({ status: 'failed' });
+    expect(await available()).toBe(stock);
+
+    // Open: the next buyer is answered without a call to Midtrans.
+    const calls = fake.calls.snap;
+    const started = performance.now();
+    await h.chat(b, '.buynow FLT'); // the lock is free: not "in progress"
+    expect(await h.last(b)).toContain('Pembayaran sedang tidak bisa dibuat');
+    expect(fake.calls.snap).toBe(calls);
+    expect(performance.now() - started).toBeLessThan(300); // no timeout was waited for
+
+    // Midtrans recovers; after the cool-down one trial call closes the breaker.
+    fake.setDown(false);
+    await new Promise((r) => setTimeout(r, 700));
+    await h.chat(b, '.buynow FLT');
+    expect(await h.last(b)).toContain('Bayar di sini');
+    expect(await order(b)).toMatchObject({ status: 'pending' });
+    await h.chat(b, '.batal');
+  });
+
+  it('retries Get Status while confirming a settlement', async () => {
+    const b = buyer();
+    await h.chat(b, '.buynow FLT');
+    const orderId = orderIdIn(await h.last(b));
+    await fake.sandbox.setStatus(orderId, 'settlement', false);
+    fake.faults.push({ route: 'status', kind: 503 }, { route: 'status', kind: 'reset' });
+    const res = await h.post('/webhooks/midtrans', fake.sandbox.notification(orderId));
+    expect(res.status).toBe(200);
+    await h.kedai.settle();
+    expect((await h.inbox(b)).filter((t) => t.includes('FLT-'))).toHaveLength(1);
+  });
+});
