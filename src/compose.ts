@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { connectPg, openPglite, type Database } from './adapters/postgres/db.js';
 import { migrate } from './adapters/postgres/migrate.js';
+import { paymentInbox } from './adapters/postgres/repos/inbox.js';
 import { outboxQueue } from './adapters/postgres/repos/outbox.js';
 import { createStore } from './adapters/postgres/store.js';
 import { midtransGateway } from './adapters/midtrans/client.js';
@@ -25,6 +26,8 @@ import { createHttpServer, registerHealth } from './http/server.js';
 import { registerMidtransWebhook } from './http/midtrans-webhook.js';
 import { textsFor } from './i18n/index.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/outbox-dispatcher.js';
+import { createInboxWorker } from './jobs/payment-inbox.js';
+import type { Poller } from './jobs/poller.js';
 
 export interface Kedai {
   config: Readonly<Config>;
@@ -35,6 +38,8 @@ export interface Kedai {
   bot: Bot;
   transport: Transport;
   dispatcher: OutboxDispatcher;
+  /** Applies stored payment notifications. */
+  inboxWorker: Poller;
   sandbox: MidtransSandbox | null;
   /** Redis state when REDIS_URL is set, null in the in-process mode. */
   redis: { client: Redis; health: RedisHealth } | null;
@@ -88,9 +93,11 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     settings: { paymentExpiryMinutes: config.paymentExpiryMinutes, adminNumbers: config.adminNumbers },
   };
   const bot = createBot(deps, transport, { guards: [rateLimit(guards.limiter, config.rateLimit)] });
+  const inbox = paymentInbox(db);
+  const inboxWorker = createInboxWorker(inbox, deps);
 
   registerHealth(http, db, guards.redis?.health ?? null);
-  registerMidtransWebhook(http, deps, config.midtrans.serverKey);
+  registerMidtransWebhook(http, inbox, config.midtrans.serverKey, () => inboxWorker.kick());
   sandbox?.register(http);
   if (transport instanceof WebChatTransport) transport.register(http);
 
@@ -103,6 +110,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     bot,
     transport,
     dispatcher,
+    inboxWorker,
     sandbox,
     redis: guards.redis,
     seeded: false,
@@ -113,22 +121,29 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await http.listen({ port: config.port, host: '0.0.0.0' });
       await transport.start((msg) => bot.handle(msg));
       dispatcher.start();
+      inboxWorker.start();
     },
     async stop() {
       await transport.stop();
       await bot.idle();
+      await inboxWorker.stop();
       await dispatcher.stop();
       await http.close();
       guards.redis?.client.disconnect();
       if (!opts.db) await db.close();
     },
     async settle() {
-      // Handling a message can queue outbox rows, and sending can't queue more; loop until both are quiet.
+      // Messages and payment events queue outbox rows; loop until nothing due is left.
       for (let i = 0; i < 50; i++) {
         await bot.idle();
+        inboxWorker.kick();
+        await inboxWorker.idle();
         dispatcher.kick();
         await dispatcher.idle();
-        const [row] = await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM outbox WHERE status = 'pending' AND next_attempt_at <= now()`);
+        const [row] = await db.query<{ n: unknown }>(
+          `SELECT (SELECT count(*) FROM outbox WHERE status = 'pending' AND next_attempt_at <= now())
+                + (SELECT count(*) FROM payment_events WHERE applied_at IS NULL AND next_attempt_at <= now()) AS n`,
+        );
         if (Number(row?.n ?? 0) === 0) return;
       }
     },

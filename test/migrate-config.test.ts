@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,8 @@ import { connectPg, type Database } from '../src/adapters/postgres/db.js';
 import { MIGRATIONS_DIR, migrate, pendingMigrations } from '../src/adapters/postgres/migrate.js';
 import { ConfigError, DEMO_ADMIN, loadConfig } from '../src/config.js';
 import { backends, concurrentBackend } from './helpers.js';
+
+const FILES = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
 
 describe.each(backends)('migrations on $name', (backend) => {
   let db: Database;
@@ -17,12 +19,13 @@ describe.each(backends)('migrations on $name', (backend) => {
   afterAll(async () => drop?.());
 
   it('applies every file once, in order, and records it', async () => {
-    expect(await pendingMigrations(db)).toEqual(['001_store_core.sql']);
+    expect(FILES[0]).toBe('001_store_core.sql');
+    expect(await pendingMigrations(db)).toEqual(FILES);
     // Two processes starting together: the advisory lock lets one apply, the other sees it done.
     const second = url ? connectPg(url, { max: 2 }) : db;
     const [a, b] = await Promise.all([migrate(db), migrate(second)]);
     if (second !== db) await second.close();
-    expect([...a, ...b]).toEqual(['001_store_core.sql']);
+    expect([...a, ...b]).toEqual(FILES);
     expect(await migrate(db)).toEqual([]);
     expect(await pendingMigrations(db)).toEqual([]);
   });
@@ -30,11 +33,11 @@ describe.each(backends)('migrations on $name', (backend) => {
   it('leaves the schema as it was when a file fails', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kedai-mig-'));
     cpSync(MIGRATIONS_DIR, dir, { recursive: true });
-    writeFileSync(join(dir, '002_ok.sql'), 'CREATE TABLE mig_probe (id int);');
-    writeFileSync(join(dir, '003_broken.sql'), 'CREATE TABLE nope (;');
+    writeFileSync(join(dir, '900_ok.sql'), 'CREATE TABLE mig_probe (id int);');
+    writeFileSync(join(dir, '901_broken.sql'), 'CREATE TABLE nope (;');
     await expect(migrate(db, dir)).rejects.toThrow();
     expect(await db.query(`SELECT to_regclass('mig_probe') AS t`)).toEqual([{ t: null }]);
-    expect(await pendingMigrations(db, dir)).toEqual(['002_ok.sql', '003_broken.sql']);
+    expect(await pendingMigrations(db, dir)).toEqual(['900_ok.sql', '901_broken.sql']);
   });
 });
 
@@ -44,7 +47,7 @@ describe(`concurrent migration on ${concurrentBackend.name}`, () => {
     try {
       const others = url ? Array.from({ length: 4 }, () => connectPg(url, { max: 1 })) : [db, db, db, db];
       const results = await Promise.all([db, ...others].map((d) => migrate(d)));
-      expect(results.flat()).toEqual(['001_store_core.sql']);
+      expect(results.flat()).toEqual(FILES);
       if (url) await Promise.all(others.map((o) => o.close()));
     } finally {
       await drop();

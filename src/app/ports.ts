@@ -59,16 +59,23 @@ export interface NewOrder {
 
 export type LedgerKind = 'deposit' | 'purchase' | 'adjustment' | 'refund';
 
+/** A gateway notification as received (signature already verified). */
 export interface PaymentEventRecord {
   gateway: string;
-  orderRef: string;
-  orderId: string | null;
+  orderRef: string; // the public order id the gateway knows
   transactionId: string;
   transactionStatus: string;
   fraudStatus: string | null;
   grossAmount: string;
   raw: unknown;
 }
+
+export interface InboxEvent extends PaymentEventRecord {
+  eventId: string;
+  attempts: number;
+}
+
+export type EventFlag = 'unknown_order' | 'amount_mismatch' | 'unconfirmed';
 
 export interface UserRepo {
   /** Creates the user on first contact; refreshes the display name. */
@@ -112,8 +119,19 @@ export interface LedgerRepo {
 }
 
 export interface PaymentEventRepo {
-  /** Stores the event; false when the same event was stored before. */
-  record(e: PaymentEventRecord, outcome: string): Promise<boolean>;
+  /** Marks a stored event applied, once: false when it already was (another worker, a retry). */
+  markApplied(eventId: string, outcome: string, orderId: string | null, flag?: EventFlag): Promise<boolean>;
+}
+
+/**
+ * The durable webhook inbox. `store` is all the webhook does before answering
+ * 200; a worker claims due events with a lease and applies them.
+ */
+export interface PaymentInbox {
+  /** false when the same event was stored before (a repeated notification). */
+  store(e: PaymentEventRecord): Promise<boolean>;
+  claim(limit: number, leaseSeconds: number): Promise<InboxEvent[]>;
+  retryLater(eventId: string, error: string, inSeconds: number): Promise<void>;
 }
 
 export type OutboxKind = 'delivery' | 'payment_link' | 'notice';

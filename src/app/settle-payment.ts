@@ -1,63 +1,67 @@
 import { outcomeOf, type PaymentOutcome } from '../domain/payment.js';
 import { releaseBuyLock } from './buy-lock.js';
 import { moveOrder, notifyAdmins, type AppDeps } from './deps.js';
-import type { Order, Repos } from './ports.js';
+import type { EventFlag, InboxEvent, Order, Repos } from './ports.js';
 
-export interface GatewayNotification {
-  gateway: string;
-  orderId: string; // the public id we gave the gateway
-  transactionId: string;
-  transactionStatus: string;
-  fraudStatus: string | null;
-  grossAmount: string; // as received, e.g. "25000.00"
-  raw: unknown;
-}
+/** After this many attempts without the gateway confirming the status, the event is set aside (flagged). */
+const MAX_UNCONFIRMED_ATTEMPTS = 8;
 
-export type NotificationResult = 'applied' | 'duplicate' | 'unknown_order' | 'amount_mismatch' | 'unconfirmed';
+export type EventResult =
+  | { done: true; result: 'applied' | 'already_applied' | EventFlag }
+  | { done: false; reason: string };
 
 const sameAmount = (gross: string, total: number) => Number(gross) === total;
+const FINAL: readonly PaymentOutcome[] = ['paid', 'expired', 'cancelled', 'failed', 'refunded'];
 
 /**
- * Seed steps 11–12: a signed gateway notification, already verified by the caller.
- * The amount is checked against the order and the status confirmed with the
- * gateway before anything changes. Storing the event and applying it happen in
- * one transaction, so a repeated notification is a no-op and a crash in
- * between leaves the event unstored, to be applied when the gateway retries.
+ * Seed steps 11–12, for one stored notification (the webhook verified its
+ * signature and stored it). The amount is checked against the order and the
+ * status confirmed with the gateway, whose answer decides, not the POST body.
+ * Marking the event applied and changing the order happen in one transaction,
+ * so an event has its effect exactly once however often it is retried or
+ * repeated; `done: false` (or a throw) leaves it for a later attempt.
  */
-export async function applyPaymentNotification(deps: AppDeps, n: GatewayNotification): Promise<NotificationResult> {
+export async function applyInboxEvent(deps: AppDeps, e: InboxEvent): Promise<EventResult> {
   const { store, gateway, log } = deps;
-  const order = await store.read.orders.findByPublicId(n.orderId);
+  const order = await store.read.orders.findByPublicId(e.orderRef);
   if (!order) {
-    // Kept for the operator: a notification for an order we never made.
-    await store.read.payments.record({ ...n, orderRef: n.orderId, orderId: null }, 'unknown_order');
-    log.warn({ orderId: n.orderId, status: n.transactionStatus }, 'payment notification for an unknown order');
-    return 'unknown_order';
+    await store.read.payments.markApplied(e.eventId, 'ignore', null, 'unknown_order');
+    log.warn({ orderId: e.orderRef, status: e.transactionStatus }, 'payment notification for an unknown order: stored and flagged');
+    return { done: true, result: 'unknown_order' };
   }
-  if (!sameAmount(n.grossAmount, order.total)) {
-    log.warn({ orderId: n.orderId, gross: n.grossAmount, total: order.total }, 'payment notification amount does not match the order');
-    return 'amount_mismatch';
+  if (!sameAmount(e.grossAmount, order.total)) {
+    await store.read.payments.markApplied(e.eventId, 'ignore', order.orderId, 'amount_mismatch');
+    log.warn({ orderId: e.orderRef, gross: e.grossAmount, total: order.total }, 'payment notification amount does not match the order: flagged');
+    return { done: true, result: 'amount_mismatch' };
   }
-  // The seed's "Verify Payment Status": the gateway's own answer decides, not the POST body.
-  const confirmed = await gateway.getStatus(n.orderId);
-  if (!confirmed || confirmed.orderId !== n.orderId || !sameAmount(confirmed.grossAmount, order.total)) {
-    log.warn({ orderId: n.orderId }, 'payment notification not confirmed by the gateway status');
-    return 'unconfirmed';
+  const confirmed = await gateway.getStatus(e.orderRef);
+  if (!confirmed || confirmed.orderId !== e.orderRef || !sameAmount(confirmed.grossAmount, order.total)) {
+    if (e.attempts < MAX_UNCONFIRMED_ATTEMPTS) return { done: false, reason: 'status not confirmed by the gateway yet' };
+    await store.read.payments.markApplied(e.eventId, 'ignore', order.orderId, 'unconfirmed');
+    log.warn({ orderId: e.orderRef }, 'payment notification never confirmed by the gateway: flagged');
+    return { done: true, result: 'unconfirmed' };
   }
   const outcome = outcomeOf(confirmed.transactionStatus, confirmed.fraudStatus ?? undefined);
-  const result = await store.transaction(async (r) => {
-    const fresh = await r.payments.record({ ...n, orderRef: n.orderId, orderId: order.orderId }, outcome);
-    if (!fresh) return 'duplicate' as const;
-    const locked = (await r.orders.lockByPublicId(n.orderId))!;
-    await applyOutcome(deps, r, locked, outcome);
-    log.info({ orderId: n.orderId, outcome, status: locked.status }, 'payment notification applied');
-    return 'applied' as const;
+  const applied = await store.transaction(async (r) => {
+    if (!(await r.payments.markApplied(e.eventId, outcome, order.orderId))) return false;
+    const locked = (await r.orders.lockByPublicId(e.orderRef))!;
+    await applyOutcome(deps, r, locked, outcome, confirmed.transactionStatus, confirmed.fraudStatus);
+    log.info({ orderId: e.orderRef, outcome, from: locked.status }, 'payment event applied');
+    return true;
   });
-  // Seed step 13: the order is no longer pending (or never will be again), so its buyer may buy.
-  if (outcome !== 'waiting' && outcome !== 'ignore') await releaseBuyLock(deps, order);
-  return result;
+  // Seed step 13: the order is no longer pending, so its buyer may buy again.
+  if (FINAL.includes(outcome)) await releaseBuyLock(deps, order);
+  return { done: true, result: applied ? 'applied' : 'already_applied' };
 }
 
-async function applyOutcome(deps: AppDeps, r: Repos, order: Order, outcome: PaymentOutcome): Promise<void> {
+async function applyOutcome(
+  deps: AppDeps,
+  r: Repos,
+  order: Order,
+  outcome: PaymentOutcome,
+  gatewayStatus: string,
+  fraudStatus: string | null,
+): Promise<void> {
   switch (outcome) {
     case 'paid':
       if (order.status === 'pending') return fulfil(deps, r, await moveOrder(r, order, 'paid'));
@@ -74,10 +78,17 @@ async function applyOutcome(deps: AppDeps, r: Repos, order: Order, outcome: Paym
       await r.outbox.enqueue({ to: order.waId, text: deps.texts.orderClosed(order, outcome), kind: 'notice', orderId: order.orderId });
       return;
     case 'refunded':
-      // Money went back at the gateway: the order history keeps it; a person decides the rest.
-      await notifyAdmins(deps, r, `[admin] Refund/chargeback at the gateway for ${order.publicId} (${order.waId}).`, order.orderId);
+      // Money went back at the gateway. A full refund or chargeback is recorded on the order
+      // (delivered goods cannot be taken back: a person decides the rest); a partial one stays an event.
+      if (!gatewayStatus.startsWith('partial_') && (order.status === 'paid' || order.status === 'delivered')) {
+        await moveOrder(r, order, 'refunded');
+      }
+      await notifyAdmins(deps, r, deps.texts.adminRefund(order, gatewayStatus), order.orderId);
       return;
     case 'waiting':
+      // A card payment held for review: only the seller can accept or deny it in the Midtrans dashboard.
+      if (fraudStatus === 'challenge') await notifyAdmins(deps, r, deps.texts.adminChallenge(order), order.orderId);
+      return;
     case 'ignore':
       return;
   }

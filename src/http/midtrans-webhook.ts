@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { AppDeps } from '../app/deps.js';
-import { applyPaymentNotification } from '../app/settle-payment.js';
+import type { PaymentInbox } from '../app/ports.js';
 import { verifyNotificationSignature } from '../adapters/midtrans/signature.js';
 
 // Lenient: Midtrans adds fields over time; only what we use is required.
@@ -15,14 +14,12 @@ const notification = z.looseObject({
   fraud_status: z.string().optional(),
 });
 
-const STATUS = { applied: 200, duplicate: 200, unknown_order: 200, amount_mismatch: 400, unconfirmed: 409 } as const;
-
 /**
- * `POST /webhooks/midtrans`: verify the signature, check and confirm, then store
- * and apply in one transaction. 2xx only after the event is stored; a fault
- * (database down, status check unreachable) answers 503 so Midtrans retries.
+ * `POST /webhooks/midtrans`: verify the signature on what was received, store
+ * the event (once), answer. 200 only after the event is stored; while the
+ * database is down, 503 so Midtrans retries. The inbox worker does the rest.
  */
-export function registerMidtransWebhook(app: FastifyInstance, deps: AppDeps, serverKey: string): void {
+export function registerMidtransWebhook(app: FastifyInstance, inbox: PaymentInbox, serverKey: string, onStored: () => void): void {
   app.post('/webhooks/midtrans', async (req, reply) => {
     const parsed = notification.safeParse(req.body);
     if (!parsed.success) {
@@ -35,18 +32,19 @@ export function registerMidtransWebhook(app: FastifyInstance, deps: AppDeps, ser
       return reply.code(401).send({ error: 'invalid signature' });
     }
     try {
-      const result = await applyPaymentNotification(deps, {
+      const stored = await inbox.store({
         gateway: 'midtrans',
-        orderId: n.order_id,
+        orderRef: n.order_id,
         transactionId: n.transaction_id ?? '',
         transactionStatus: n.transaction_status,
         fraudStatus: n.fraud_status ?? null,
         grossAmount: n.gross_amount,
         raw: n,
       });
-      return reply.code(STATUS[result]).send({ result });
+      onStored();
+      return reply.code(200).send({ stored, duplicate: !stored });
     } catch (err) {
-      req.log.error({ err, orderId: n.order_id }, 'midtrans notification not applied');
+      req.log.error({ err, orderId: n.order_id }, 'midtrans notification not stored');
       return reply.code(503).send({ error: 'temporarily unavailable' });
     }
   });

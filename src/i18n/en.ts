@@ -144,6 +144,8 @@ export const en: Texts = {
     `Payment for ${o.publicId} (${rp(o.total)}) arrived after the order closed and the stock is gone, so it was added to your balance. Balance now ${rp(bal)}.`,
   adminLatePayment: (o, credited) =>
     `[admin] Late payment ${o.publicId} ${rp(o.total)} from ${o.waId}: ${credited ? 'out of stock, credited to the buyer balance' : 'goods delivered'}.`,
+  adminRefund: (o, status) => `[admin] Midtrans reports ${status} for ${o.publicId} (${rp(o.total)}, buyer ${o.waId}). Order status: ${o.status}.`,
+  adminChallenge: (o) => `[admin] Payment for ${o.publicId} (${rp(o.total)}) is held for review (challenge). Accept or deny it in the Midtrans dashboard.`,
   productSaved: (code, what) =>
     ({
       added: `Product ${code} added. Add stock with: addstok ${code}`,

@@ -22,6 +22,8 @@ export interface Texts {
   paymentUnavailable(order: Order): string;
   latePaymentCredited(order: Order, balance: number): string;
   adminLatePayment(order: Order, credited: boolean): string;
+  adminRefund(order: Order, gatewayStatus: string): string;
+  adminChallenge(order: Order): string;
   productSaved(code: string, what: 'added' | 'price' | 'name' | 'description' | 'deactivated'): string;
   stockAdded(code: string, added: number, available: number): string;
   stockRemoved(code: string, removed: number): string;

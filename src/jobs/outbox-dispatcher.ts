@@ -1,5 +1,6 @@
 import type { Log } from '../app/deps.js';
 import type { OutboxQueue, Transport } from '../app/ports.js';
+import { backoffSeconds, createPoller, type Poller } from './poller.js';
 
 export interface DispatcherOptions {
   pollMs?: number;
@@ -8,17 +9,7 @@ export interface DispatcherOptions {
   leaseSeconds?: number;
 }
 
-export interface OutboxDispatcher {
-  /** Send what is due now (called after a commit that queued messages). */
-  kick(): void;
-  start(): void;
-  stop(): Promise<void>;
-  /** Resolves once no batch is running and none is queued. */
-  idle(): Promise<void>;
-}
-
-/** Full jitter: a random wait up to an exponentially growing cap (5 s, 10 s, … 10 min). */
-const backoffSeconds = (attempts: number) => Math.random() * Math.min(600, 5 * 2 ** (attempts - 1));
+export type OutboxDispatcher = Poller;
 
 /**
  * Sends outbox rows through the transport, oldest first. A failed send is
@@ -29,63 +20,29 @@ const backoffSeconds = (attempts: number) => Math.random() * Math.min(600, 5 * 2
  */
 export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport, log: Log, opts: DispatcherOptions = {}): OutboxDispatcher {
   const { pollMs = 1_000, batchSize = 20, maxAttempts = 8, leaseSeconds = 60 } = opts;
-  let running: Promise<void> | null = null;
-  let again = false;
-  let timer: NodeJS.Timeout | null = null;
-
-  async function batch(): Promise<number> {
-    const rows = await queue.claim(batchSize, leaseSeconds);
-    const blocked = new Set<string>();
-    for (const row of rows) {
-      if (blocked.has(row.recipient)) {
-        await queue.putBack(row.outboxId);
-        continue;
+  return createPoller(
+    'outbox',
+    async () => {
+      const rows = await queue.claim(batchSize, leaseSeconds);
+      const blocked = new Set<string>();
+      for (const row of rows) {
+        if (blocked.has(row.recipient)) {
+          await queue.putBack(row.outboxId);
+          continue;
+        }
+        try {
+          await transport.send(row.recipient, { text: row.body });
+          await queue.sent(row.outboxId);
+        } catch (err) {
+          blocked.add(row.recipient);
+          const dead = row.attempts >= maxAttempts;
+          log.warn({ err, outboxId: row.outboxId, attempts: row.attempts, dead }, 'outbound message not sent');
+          await queue.failed(row.outboxId, (err as Error).message ?? String(err), dead ? null : backoffSeconds(row.attempts));
+        }
       }
-      try {
-        await transport.send(row.recipient, { text: row.body });
-        await queue.sent(row.outboxId);
-      } catch (err) {
-        blocked.add(row.recipient);
-        const dead = row.attempts >= maxAttempts;
-        log.warn({ err, outboxId: row.outboxId, attempts: row.attempts, dead }, 'outbound message not sent');
-        await queue.failed(row.outboxId, (err as Error).message ?? String(err), dead ? null : backoffSeconds(row.attempts));
-      }
-    }
-    return rows.length;
-  }
-
-  async function drain(): Promise<void> {
-    do {
-      again = false;
-      try {
-        if ((await batch()) === batchSize) again = true;
-      } catch (err) {
-        log.error({ err }, 'outbox dispatch failed; retrying at the next poll');
-      }
-    } while (again);
-  }
-
-  const kick = () => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = drain().finally(() => (running = null));
-  };
-
-  return {
-    kick,
-    start() {
-      timer ??= setInterval(kick, pollMs);
-      kick();
+      return { full: rows.length === batchSize };
     },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running;
-    },
-    async idle() {
-      while (running) await running;
-    },
-  };
+    log,
+    pollMs,
+  );
 }

@@ -1,7 +1,8 @@
 import type { Repos, Store } from '../../app/ports.js';
 import type { Database, Sql } from './db.js';
 import { productsRepo } from './repos/products.js';
-import { ledgerRepo, paymentEventsRepo } from './repos/money.js';
+import { paymentEventsRepo } from './repos/inbox.js';
+import { ledgerRepo } from './repos/money.js';
 import { ordersRepo } from './repos/orders.js';
 import { outboxRepo } from './repos/outbox.js';
 import { stockRepo } from './repos/stock.js';

@@ -1,0 +1,59 @@
+import type { Log } from '../app/deps.js';
+
+export interface Poller {
+  /** Run now (after a commit that made work), and again at once if work arrives meanwhile. */
+  kick(): void;
+  start(): void;
+  stop(): Promise<void>;
+  /** Resolves once no round is running. */
+  idle(): Promise<void>;
+}
+
+/**
+ * Runs `round` every `pollMs` and on `kick()`, never two at once. A round that
+ * reports a full batch is followed by another at once. Errors are logged and
+ * the next poll tries again: background work never crashes the process.
+ */
+export function createPoller(name: string, round: () => Promise<{ full: boolean }>, log: Log, pollMs: number): Poller {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+
+  async function drain(): Promise<void> {
+    do {
+      again = false;
+      try {
+        if ((await round()).full) again = true;
+      } catch (err) {
+        log.error({ err, job: name }, 'background round failed; retrying at the next poll');
+      }
+    } while (again);
+  }
+
+  const kick = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain().finally(() => (running = null));
+  };
+
+  return {
+    kick,
+    start() {
+      timer ??= setInterval(kick, pollMs);
+      kick();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running;
+    },
+    async idle() {
+      while (running) await running;
+    },
+  };
+}
+
+/** Full jitter: a random wait up to an exponentially growing cap (`base`, 2×, 4× … `max` seconds). */
+export const backoffSeconds = (attempts: number, base = 5, max = 600): number => Math.random() * Math.min(max, base * 2 ** Math.max(0, attempts - 1));
