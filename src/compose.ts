@@ -18,7 +18,8 @@ import { ConsoleTransport } from './adapters/whatsapp/console.js';
 import { WebChatTransport } from './adapters/whatsapp/webchat.js';
 import { CacheAside } from './app/cache-aside.js';
 import type { AppDeps } from './app/deps.js';
-import type { Cache, PaymentGateway, RateLimiter, Store, Transport, TxLock } from './app/ports.js';
+import type { Cache, PaymentGateway, PaymentInbox, RateLimiter, Store, Transport, TxLock } from './app/ports.js';
+import { recheckPayments } from './app/reconcile.js';
 import { rateLimit } from './bot/middleware/rate-limit.js';
 import { createBot, type Bot } from './bot/bot.js';
 import { seedDemo } from './demo.js';
@@ -26,6 +27,7 @@ import { createHttpServer, registerHealth } from './http/server.js';
 import { registerMidtransWebhook } from './http/midtrans-webhook.js';
 import { textsFor } from './i18n/index.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/outbox-dispatcher.js';
+import { createExpirySweeper } from './jobs/expiry-sweeper.js';
 import { createInboxWorker } from './jobs/payment-inbox.js';
 import type { Poller } from './jobs/poller.js';
 
@@ -40,6 +42,8 @@ export interface Kedai {
   dispatcher: OutboxDispatcher;
   /** Applies stored payment notifications. */
   inboxWorker: Poller;
+  /** Expires overdue pending orders after asking the gateway. */
+  sweeper: Poller;
   sandbox: MidtransSandbox | null;
   /** Redis state when REDIS_URL is set, null in the in-process mode. */
   redis: { client: Redis; health: RedisHealth } | null;
@@ -81,7 +85,19 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const sandbox = config.midtrans.sandbox
     ? new MidtransSandbox(config.midtrans.serverKey, config.publicUrl, () => `http://127.0.0.1:${config.port}/webhooks/midtrans`, log)
     : null;
+  // Storing a payment event wakes the worker that applies it.
+  const storedInbox = paymentInbox(db);
+  let wakeInbox = () => undefined as void;
+  const inbox: PaymentInbox = {
+    ...storedInbox,
+    async store(e) {
+      const stored = await storedInbox.store(e);
+      wakeInbox();
+      return stored;
+    },
+  };
   const deps: AppDeps = {
+    inbox,
     store,
     gateway: opts.gateway ?? midtransGateway(config.midtrans),
     cache,
@@ -93,14 +109,16 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     settings: { paymentExpiryMinutes: config.paymentExpiryMinutes, adminNumbers: config.adminNumbers },
   };
   const bot = createBot(deps, transport, { guards: [rateLimit(guards.limiter, config.rateLimit)] });
-  const inbox = paymentInbox(db);
   const inboxWorker = createInboxWorker(inbox, deps);
+  wakeInbox = () => inboxWorker.kick();
+  const sweeper = createExpirySweeper(deps);
 
   registerHealth(http, db, guards.redis?.health ?? null);
-  registerMidtransWebhook(http, inbox, config.midtrans.serverKey, () => inboxWorker.kick());
+  registerMidtransWebhook(http, inbox, config.midtrans.serverKey);
   sandbox?.register(http);
   if (transport instanceof WebChatTransport) transport.register(http);
 
+  let reconciling: Promise<void> = Promise.resolve();
   const kedai: Kedai = {
     config,
     http,
@@ -111,6 +129,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     transport,
     dispatcher,
     inboxWorker,
+    sweeper,
     sandbox,
     redis: guards.redis,
     seeded: false,
@@ -122,10 +141,18 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await transport.start((msg) => bot.handle(msg));
       dispatcher.start();
       inboxWorker.start();
+      sweeper.start();
+      // Notifications missed while kedai was down: re-check pending orders, in the background.
+      reconciling = recheckPayments(deps).then(
+        (checked) => void (checked.length && log.info({ checked: checked.length }, 'pending orders reconciled at start')),
+        (err: unknown) => log.warn({ err }, 'start-up reconciliation failed'),
+      );
     },
     async stop() {
+      await reconciling;
       await transport.stop();
       await bot.idle();
+      await sweeper.stop();
       await inboxWorker.stop();
       await dispatcher.stop();
       await http.close();
@@ -133,6 +160,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       if (!opts.db) await db.close();
     },
     async settle() {
+      await reconciling;
       // Messages and payment events queue outbox rows; loop until nothing due is left.
       for (let i = 0; i < 50; i++) {
         await bot.idle();

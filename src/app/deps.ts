@@ -1,6 +1,6 @@
 import type { Texts } from '../i18n/index.js';
 import type { CacheAside } from './cache-aside.js';
-import type { Clock, Order, PaymentGateway, Repos, Store, TxLock } from './ports.js';
+import type { Clock, Order, PaymentGateway, PaymentInbox, Repos, Store, TxLock } from './ports.js';
 import { assertTransition, type OrderStatus } from '../domain/order.js';
 import { DomainError } from '../domain/errors.js';
 
@@ -18,6 +18,8 @@ export interface AppDeps {
   gateway: PaymentGateway;
   cache: CacheAside;
   locks: TxLock;
+  /** Where reconciliation hands gateway statuses, to be applied like notifications. */
+  inbox: PaymentInbox;
   clock: Clock;
   texts: Texts;
   log: Log;

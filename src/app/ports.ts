@@ -111,6 +111,10 @@ export interface OrderRepo {
   /** Moves the order only if it is still in one of `from`; false when it was not. */
   transition(orderId: string, from: readonly OrderStatus[], to: OrderStatus): Promise<boolean>;
   setPaymentLink(orderId: string, url: string, token: string): Promise<void>;
+  /** Leases up to `limit` pending orders past their expiry that no process checked in the last minute. */
+  claimOverdue(limit: number): Promise<Order[]>;
+  /** Every pending order, oldest first (reconciliation). */
+  allPending(limit: number): Promise<Order[]>;
 }
 
 export interface LedgerRepo {

@@ -19,7 +19,7 @@ const notification = z.looseObject({
  * the event (once), answer. 200 only after the event is stored; while the
  * database is down, 503 so Midtrans retries. The inbox worker does the rest.
  */
-export function registerMidtransWebhook(app: FastifyInstance, inbox: PaymentInbox, serverKey: string, onStored: () => void): void {
+export function registerMidtransWebhook(app: FastifyInstance, inbox: PaymentInbox, serverKey: string): void {
   app.post('/webhooks/midtrans', async (req, reply) => {
     const parsed = notification.safeParse(req.body);
     if (!parsed.success) {
@@ -41,7 +41,6 @@ export function registerMidtransWebhook(app: FastifyInstance, inbox: PaymentInbo
         grossAmount: n.gross_amount,
         raw: n,
       });
-      onStored();
       return reply.code(200).send({ stored, duplicate: !stored });
     } catch (err) {
       req.log.error({ err, orderId: n.order_id }, 'midtrans notification not stored');

@@ -15,6 +15,7 @@ const USAGE: Record<string, string> = {
   addstok: 'addstok CODE, then one item per line below it',
   delstok: 'delstok CODE [COUNT]',
   addsaldo: 'addsaldo NUMBER AMOUNT',
+  cekbayar: 'cekbayar [ORDER_ID]',
   minsaldo: 'minsaldo NUMBER AMOUNT',
 };
 
@@ -40,6 +41,7 @@ export const en: Texts = {
             `${p}delproduk CODE`,
             `${p}addstok CODE (one item per line) · ${p}delstok CODE [N]`,
             `${p}addsaldo NUMBER AMOUNT · ${p}minsaldo NUMBER AMOUNT`,
+            `${p}cekbayar [ORDER] — re-check payments with Midtrans`,
           ]
         : []),
     ].join('\n'),
@@ -146,6 +148,16 @@ export const en: Texts = {
     `[admin] Late payment ${o.publicId} ${rp(o.total)} from ${o.waId}: ${credited ? 'out of stock, credited to the buyer balance' : 'goods delivered'}.`,
   adminRefund: (o, status) => `[admin] Midtrans reports ${status} for ${o.publicId} (${rp(o.total)}, buyer ${o.waId}). Order status: ${o.status}.`,
   adminChallenge: (o) => `[admin] Payment for ${o.publicId} (${rp(o.total)}) is held for review (challenge). Accept or deny it in the Midtrans dashboard.`,
+  recheck: (results) =>
+    results.length === 0
+      ? 'No orders awaiting payment.'
+      : [
+          `Checked with Midtrans: ${results.length} orders`,
+          ...results.map(
+            (r) =>
+              `• ${r.orderId}: ${({ paid: 'paid → processing', expired_here: 'expired', still_pending: 'still pending', error: 'check failed' } as Record<string, string>)[r.result] ?? r.result}`,
+          ),
+        ].join('\n'),
   productSaved: (code, what) =>
     ({
       added: `Product ${code} added. Add stock with: addstok ${code}`,

@@ -25,6 +25,7 @@ const USAGE: Record<string, string> = {
   addstok: 'addstok KODE, lalu satu item per baris di bawahnya',
   delstok: 'delstok KODE [JUMLAH]',
   addsaldo: 'addsaldo NOMOR NOMINAL',
+  cekbayar: 'cekbayar [ID_PESANAN]',
   minsaldo: 'minsaldo NOMOR NOMINAL',
 };
 
@@ -50,6 +51,7 @@ export const id: Texts = {
             `${p}delproduk KODE`,
             `${p}addstok KODE (item per baris) · ${p}delstok KODE [N]`,
             `${p}addsaldo NOMOR NOMINAL · ${p}minsaldo NOMOR NOMINAL`,
+            `${p}cekbayar [ID] — cek ulang pembayaran ke Midtrans`,
           ]
         : []),
     ].join('\n'),
@@ -160,6 +162,16 @@ export const id: Texts = {
   adminRefund: (o, status) =>
     `[admin] Midtrans melaporkan ${status} untuk ${o.publicId} (${rp(o.total)}, pembeli ${o.waId}). Status pesanan: ${STATUS[o.status] ?? o.status}.`,
   adminChallenge: (o) => `[admin] Pembayaran ${o.publicId} (${rp(o.total)}) ditahan untuk ditinjau (challenge). Setujui atau tolak di dashboard Midtrans.`,
+  recheck: (results) =>
+    results.length === 0
+      ? 'Tidak ada pesanan yang menunggu pembayaran.'
+      : [
+          `Dicek ke Midtrans: ${results.length} pesanan`,
+          ...results.map(
+            (r) =>
+              `• ${r.orderId}: ${({ paid: 'dibayar → diproses', expired_here: 'kedaluwarsa', still_pending: 'masih menunggu', error: 'gagal dicek' } as Record<string, string>)[r.result] ?? r.result}`,
+          ),
+        ].join('\n'),
   productSaved: (code, what) =>
     ({
       added: `Produk ${code} ditambahkan. Tambah stok: addstok ${code}`,

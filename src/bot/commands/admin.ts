@@ -1,4 +1,5 @@
 import { addProduct, addStock, adjustBalance, removeStock, updateProduct } from '../../app/admin.js';
+import { recheckPayments } from '../../app/reconcile.js';
 import { DomainError } from '../../domain/errors.js';
 import { parseRupiah } from '../../domain/money.js';
 import { normaliseNumber } from '../parse.js';
@@ -103,6 +104,14 @@ export const adminCommands: Command[] = [
       usage(code !== undefined && ctx.command.args.length <= 2 && (countText === undefined || /^\d+$/.test(countText)), 'delstok');
       const removed = await removeStock(deps, code, countText === undefined ? null : Number(countText));
       await ctx.reply(ctx.texts.stockRemoved(code.toUpperCase(), removed));
+    },
+  },
+  {
+    names: ['cekbayar'],
+    admin: true,
+    run: async (ctx, deps) => {
+      usage(ctx.command.args.length <= 1, 'cekbayar');
+      await ctx.reply(ctx.texts.recheck(await recheckPayments(deps, ctx.command.args[0])));
     },
   },
   { names: ['addsaldo'], admin: true, run: adjust(1, 'addsaldo') },

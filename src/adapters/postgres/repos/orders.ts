@@ -46,6 +46,24 @@ export const ordersRepo = (sql: Sql): OrderRepo => {
       );
       return rows.length === 1;
     },
+    async claimOverdue(limit) {
+      const rows = await sql.query(
+        `WITH claimed AS (
+           UPDATE orders SET checked_at = now()
+            WHERE id IN (SELECT id FROM orders
+                          WHERE status = 'pending' AND expires_at <= now()
+                            AND (checked_at IS NULL OR checked_at < now() - interval '60 seconds')
+                          ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+           RETURNING id)
+         SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE o.id IN (SELECT id FROM claimed) ORDER BY o.expires_at`,
+        [limit],
+      );
+      return rows.map(toOrder);
+    },
+    async allPending(limit) {
+      const rows = await sql.query(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE o.status = 'pending' ORDER BY o.id LIMIT $1`, [limit]);
+      return rows.map(toOrder);
+    },
     async setPaymentLink(orderId, url, token) {
       await sql.query('UPDATE orders SET payment_url = $2, payment_token = $3, updated_at = now() WHERE id = $1', [orderId, url, token]);
     },

@@ -1,0 +1,70 @@
+import { DomainError } from '../domain/errors.js';
+import { outcomeOf, type PaymentOutcome } from '../domain/payment.js';
+import { releaseBuyLock } from './buy-lock.js';
+import { moveOrder, type AppDeps } from './deps.js';
+import type { Order } from './ports.js';
+
+export type ReconcileResult = PaymentOutcome | 'expired_here' | 'still_pending';
+
+/**
+ * Brings one pending order up to date with the gateway, for notifications that
+ * never came (kedai was down, Midtrans gave up). A final status at the gateway
+ * goes through the payment inbox, the one path that applies statuses. An order
+ * past its expiry that the gateway still calls pending (or never saw) is
+ * cancelled there first, then expired here: its items go back on sale.
+ */
+export async function reconcileOrder(deps: AppDeps, order: Order, opts: { expireIfDue: boolean }): Promise<ReconcileResult> {
+  const status = await deps.gateway.getStatus(order.publicId);
+  const outcome = status ? outcomeOf(status.transactionStatus, status.fraudStatus ?? undefined) : 'waiting';
+  if (status && outcome !== 'waiting' && outcome !== 'ignore') {
+    await deps.inbox.store({
+      gateway: 'midtrans',
+      orderRef: order.publicId,
+      transactionId: 'reconcile',
+      transactionStatus: status.transactionStatus,
+      fraudStatus: status.fraudStatus,
+      grossAmount: status.grossAmount,
+      raw: { source: 'reconcile', ...status },
+    });
+    return outcome;
+  }
+  const due = order.expiresAt !== null && order.expiresAt.getTime() <= deps.clock.now().getTime();
+  if (!opts.expireIfDue || !due) return 'still_pending';
+  // If the buyer pays in the instant between, the settlement is honoured as a late payment.
+  await deps.gateway.cancel(order.publicId).catch((err: unknown) => deps.log.warn({ err, orderId: order.publicId }, 'gateway cancel before expiry failed'));
+  const expired = await deps.store.transaction(async (r) => {
+    const current = await r.orders.lockByPublicId(order.publicId);
+    if (current?.status !== 'pending') return false;
+    await moveOrder(r, current, 'expired');
+    await r.stock.release(current.orderId);
+    await r.outbox.enqueue({ to: current.waId, text: deps.texts.orderClosed(current, 'expired'), kind: 'notice', orderId: current.orderId });
+    return true;
+  });
+  if (expired) {
+    await releaseBuyLock(deps, order);
+    deps.log.info({ orderId: order.publicId }, 'order expired unpaid');
+  }
+  return expired ? 'expired_here' : 'still_pending';
+}
+
+/** `.cekbayar [ORDER]`: re-check one order or every pending one with the gateway. */
+export async function recheckPayments(deps: AppDeps, publicId?: string): Promise<{ orderId: string; result: ReconcileResult | 'error' }[]> {
+  let orders: Order[];
+  if (publicId) {
+    const order = await deps.store.read.orders.findByPublicId(publicId.toUpperCase());
+    if (!order) throw new DomainError('UNKNOWN_ORDER', { orderId: publicId });
+    if (order.status !== 'pending') throw new DomainError('NO_PENDING_ORDER');
+    orders = [order];
+  } else {
+    orders = await deps.store.read.orders.allPending(200);
+  }
+  const results: { orderId: string; result: ReconcileResult | 'error' }[] = [];
+  for (const order of orders) {
+    const result = await reconcileOrder(deps, order, { expireIfDue: true }).catch((err: unknown) => {
+      deps.log.warn({ err, orderId: order.publicId }, 'reconciliation failed for an order');
+      return 'error' as const;
+    });
+    results.push({ orderId: order.publicId, result });
+  }
+  return results;
+}
