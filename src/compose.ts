@@ -25,6 +25,7 @@ import { createBot, type Bot } from './bot/bot.js';
 import { seedDemo } from './demo.js';
 import { createHttpServer, registerHealth } from './http/server.js';
 import { registerMidtransWebhook } from './http/midtrans-webhook.js';
+import { registerQrImages } from './http/qr.js';
 import { textsFor } from './i18n/index.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/outbox-dispatcher.js';
 import { createExpirySweeper } from './jobs/expiry-sweeper.js';
@@ -106,7 +107,12 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     texts: textsFor(config.locale),
     log,
     randomHex: () => randomBytes(4).toString('hex'),
-    settings: { paymentExpiryMinutes: config.paymentExpiryMinutes, adminNumbers: config.adminNumbers },
+    settings: {
+      paymentExpiryMinutes: config.paymentExpiryMinutes,
+      paymentMethod: config.paymentMethod,
+      adminNumbers: config.adminNumbers,
+      publicUrl: config.publicUrl,
+    },
   };
   const bot = createBot(deps, transport, { guards: [rateLimit(guards.limiter, config.rateLimit)] });
   const inboxWorker = createInboxWorker(inbox, deps);
@@ -115,6 +121,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
 
   registerHealth(http, db, guards.redis?.health ?? null);
   registerMidtransWebhook(http, inbox, config.midtrans.serverKey);
+  registerQrImages(http, store);
   sandbox?.register(http);
   if (transport instanceof WebChatTransport) transport.register(http);
 

@@ -33,6 +33,7 @@ const schema = z.object({
   MIDTRANS_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   MIDTRANS_BREAKER_THRESHOLD: z.coerce.number().int().min(1).max(1_000).default(5),
   MIDTRANS_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  PAYMENT_METHOD: z.enum(['snap', 'qris']).default('snap'),
   PAYMENT_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10080).default(15),
   ADMIN_NUMBERS: z
     .string()
@@ -68,6 +69,8 @@ export interface Config {
     breakerThreshold: number;
     breakerCooldownMs: number;
   };
+  /** snap: a payment link (every method Midtrans offers); qris: a QR image from the Core API. */
+  paymentMethod: 'snap' | 'qris';
   paymentExpiryMinutes: number;
   adminNumbers: readonly string[];
   /** Set when the embedded mode made up a demo admin. */
@@ -131,6 +134,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       breakerThreshold: e.MIDTRANS_BREAKER_THRESHOLD,
       breakerCooldownMs: e.MIDTRANS_BREAKER_COOLDOWN_MS,
     },
+    paymentMethod: e.PAYMENT_METHOD,
     paymentExpiryMinutes: e.PAYMENT_EXPIRY_MINUTES,
     adminNumbers: e.ADMIN_NUMBERS ?? (demoAdmin ? [demoAdmin] : []),
     demoAdmin,

@@ -24,7 +24,7 @@ export interface AppDeps {
   texts: Texts;
   log: Log;
   randomHex(): string;
-  settings: { paymentExpiryMinutes: number; adminNumbers: readonly string[] };
+  settings: { paymentExpiryMinutes: number; paymentMethod: 'snap' | 'qris'; adminNumbers: readonly string[]; publicUrl: string };
 }
 
 /**

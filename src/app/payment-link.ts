@@ -2,6 +2,9 @@ import { DomainError } from '../domain/errors.js';
 import { moveOrder, type AppDeps } from './deps.js';
 import type { Order } from './ports.js';
 
+/** Where the QR image of an order is served (rendered from its QRIS payload by the HTTP edge). */
+export const qrImageUrl = (deps: AppDeps, publicId: string): string => `${deps.settings.publicUrl}/qr/${publicId}.png`;
+
 /**
  * Seed steps 8–9: asks the gateway for a payment link for a committed pending
  * order and queues the message carrying it. When the gateway cannot give one,
@@ -10,7 +13,7 @@ import type { Order } from './ports.js';
 export async function sendPaymentLink(deps: AppDeps, order: Order, customerName: string): Promise<Order> {
   const { store, gateway, texts, log } = deps;
   try {
-    const link = await gateway.createLink({
+    const request = {
       orderId: order.publicId,
       amount: order.total,
       items: [
@@ -21,7 +24,23 @@ export async function sendPaymentLink(deps: AppDeps, order: Order, customerName:
       customer: { name: customerName, phone: order.waId },
       expiryMinutes: deps.settings.paymentExpiryMinutes,
       startTime: deps.clock.now(),
-    });
+    };
+    if (deps.settings.paymentMethod === 'qris') {
+      const charge = await gateway.createQris(request);
+      const charged = { ...order, paymentQr: charge.qrString };
+      await store.transaction(async (r) => {
+        await r.orders.setPaymentQr(order.orderId, charge.qrString, charge.transactionId);
+        await r.outbox.enqueue({
+          to: order.waId,
+          text: texts.qrisPayment(charged),
+          image: qrImageUrl(deps, order.publicId),
+          kind: 'payment_link',
+          orderId: order.orderId,
+        });
+      });
+      return charged;
+    }
+    const link = await gateway.createLink(request);
     const linked = { ...order, paymentUrl: link.url };
     await store.transaction(async (r) => {
       await r.orders.setPaymentLink(order.orderId, link.url, link.token);

@@ -37,6 +37,8 @@ export interface Order {
   paymentMethod: PaymentMethod;
   status: OrderStatus;
   paymentUrl: string | null;
+  /** QRIS payload (the text inside the QR code) for Core API QRIS orders. */
+  paymentQr: string | null;
   expiresAt: Date | null;
   createdAt: Date;
 }
@@ -111,6 +113,7 @@ export interface OrderRepo {
   /** Moves the order only if it is still in one of `from`; false when it was not. */
   transition(orderId: string, from: readonly OrderStatus[], to: OrderStatus): Promise<boolean>;
   setPaymentLink(orderId: string, url: string, token: string): Promise<void>;
+  setPaymentQr(orderId: string, qr: string, transactionId: string): Promise<void>;
   /** Leases up to `limit` pending orders past their expiry that no process checked in the last minute. */
   claimOverdue(limit: number): Promise<Order[]>;
   /** Every pending order, oldest first (reconciliation). */
@@ -141,7 +144,7 @@ export interface PaymentInbox {
 export type OutboxKind = 'delivery' | 'payment_link' | 'notice';
 
 export interface OutboxRepo {
-  enqueue(m: { to: string; text: string; kind: OutboxKind; orderId?: string | null }): Promise<void>;
+  enqueue(m: { to: string; text: string; image?: string; kind: OutboxKind; orderId?: string | null }): Promise<void>;
 }
 
 export interface Repos {
@@ -186,6 +189,8 @@ export interface GatewayStatus {
  */
 export interface PaymentGateway {
   createLink(req: PaymentLinkRequest): Promise<{ url: string; token: string }>;
+  /** A QRIS charge (Core API): the QR payload buyers scan with any e-wallet or bank app. */
+  createQris(req: PaymentLinkRequest): Promise<{ qrString: string; transactionId: string }>;
   /** null when the gateway does not know the order (yet). */
   getStatus(orderId: string): Promise<GatewayStatus | null>;
   cancel(orderId: string): Promise<void>;
@@ -225,6 +230,7 @@ export interface OutboxRow {
   outboxId: string;
   recipient: string;
   body: string;
+  image: string | null;
   attempts: number;
 }
 

@@ -123,6 +123,16 @@ export const en: Texts = {
       ...(o.expiresAt ? [`Pay before ${formatWib(o.expiresAt)}.`] : []),
       o.kind === 'deposit' ? 'Your balance is credited once paid.' : 'Goods are sent automatically once paid.',
     ].join('\n'),
+  qrisPayment: (o) =>
+    [
+      `🧾 Order ${o.publicId}`,
+      o.kind === 'deposit' ? `Balance top-up ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty}`,
+      `Total: *${rp(o.total)}*`,
+      '',
+      'Scan the QRIS above with any e-wallet or banking app.',
+      ...(o.expiresAt ? [`Pay before ${formatWib(o.expiresAt)}.`] : []),
+      o.kind === 'deposit' ? 'Your balance is credited once paid.' : 'Goods are sent automatically once paid.',
+    ].join('\n'),
   depositCredited: (o, bal) => `✅ Top-up ${o.publicId} ${rp(o.total)} received. Balance now ${rp(bal)}.`,
   balance: (amount, name) => `Balance${name ? ` of ${name}` : ''}: ${rp(amount)}`,
   history: (orders) =>

@@ -135,6 +135,16 @@ export const id: Texts = {
       ...(o.expiresAt ? [`Bayar sebelum ${formatWib(o.expiresAt)}.`] : []),
       o.kind === 'deposit' ? 'Saldo masuk otomatis setelah bayar.' : 'Barang dikirim otomatis setelah bayar.',
     ].join('\n'),
+  qrisPayment: (o) =>
+    [
+      `🧾 Pesanan ${o.publicId}`,
+      o.kind === 'deposit' ? `Deposit saldo ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty}`,
+      `Total: *${rp(o.total)}*`,
+      '',
+      'Scan QRIS di atas dengan aplikasi e-wallet atau m-banking apa saja (GoPay, OVO, DANA, ShopeePay, BCA, …).',
+      ...(o.expiresAt ? [`Bayar sebelum ${formatWib(o.expiresAt)}.`] : []),
+      o.kind === 'deposit' ? 'Saldo masuk otomatis setelah bayar.' : 'Barang dikirim otomatis setelah bayar.',
+    ].join('\n'),
   depositCredited: (o, bal) => `✅ Deposit ${o.publicId} ${rp(o.total)} masuk. Saldo sekarang ${rp(bal)}.`,
   balance: (amount, name) => `Saldo${name ? ` ${name}` : ''}: ${rp(amount)}`,
   history: (orders) =>

@@ -14,6 +14,7 @@ export interface Texts {
   delivered(order: Order, items: readonly StockItem[]): string;
   paidByBalance(order: Order, balanceLeft: number): string;
   paymentLink(order: Order, url: string): string;
+  qrisPayment(order: Order): string;
   depositCredited(order: Order, balance: number): string;
   balance(amount: number, name: string): string;
   history(orders: readonly Order[]): string;

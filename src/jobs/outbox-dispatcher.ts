@@ -31,7 +31,7 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
           continue;
         }
         try {
-          await transport.send(row.recipient, { text: row.body });
+          await transport.send(row.recipient, row.image ? { text: row.body, image: row.image } : { text: row.body });
           await queue.sent(row.outboxId);
         } catch (err) {
           blocked.add(row.recipient);

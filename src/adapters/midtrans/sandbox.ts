@@ -118,6 +118,42 @@ export class MidtransSandbox {
       return reply.code(201).send({ token: tx.token, redirect_url: `${this.publicUrl}/sandbox/midtrans/snap/v4/redirection/${tx.token}` });
     });
 
+    // Core API QRIS: the transaction is pending at once and its QR payload opens the pay page when "scanned".
+    app.post('/sandbox/midtrans/v2/charge', async (req, reply) => {
+      if (!authorised(req, reply)) return reply;
+      const parsed = snapBody.extend({ payment_type: z.literal('qris') }).safeParse(req.body);
+      if (!parsed.success) return reply.code(400).send({ status_code: '400', status_message: parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ') });
+      const { transaction_details: td, item_details: items = [] } = parsed.data;
+      if (this.transactions.has(td.order_id)) {
+        return reply.code(200).send({ status_code: '406', status_message: 'The request could not be processed: order_id has already been taken' });
+      }
+      const tx: SandboxTransaction = {
+        orderId: td.order_id,
+        token: randomUUID(),
+        grossAmount: td.gross_amount,
+        items,
+        status: 'pending',
+        transactionId: randomBytes(16).toString('hex'),
+        request: req.body,
+      };
+      this.transactions.set(tx.orderId, tx);
+      this.byToken.set(tx.token, tx);
+      const payPage = `${this.publicUrl}/sandbox/midtrans/snap/v4/redirection/${tx.token}`;
+      return reply.code(200).send({
+        status_code: '201',
+        status_message: 'QRIS transaction is created',
+        transaction_id: tx.transactionId,
+        order_id: tx.orderId,
+        gross_amount: `${tx.grossAmount}.00`,
+        payment_type: 'qris',
+        transaction_status: 'pending',
+        fraud_status: 'accept',
+        actions: [{ name: 'generate-qr-code', method: 'GET', url: `${payPage}?qr=1` }],
+        // A real QRIS payload is an EMVCo string; the sandbox's points at its pay page so a phone camera opens it.
+        qr_string: payPage,
+      });
+    });
+
     app.get<{ Params: { orderId: string } }>('/sandbox/midtrans/v2/:orderId/status', async (req, reply) => {
       if (!authorised(req, reply)) return reply;
       const tx = this.transactions.get(req.params.orderId);

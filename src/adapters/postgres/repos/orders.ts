@@ -64,6 +64,9 @@ export const ordersRepo = (sql: Sql): OrderRepo => {
       const rows = await sql.query(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE o.status = 'pending' ORDER BY o.id LIMIT $1`, [limit]);
       return rows.map(toOrder);
     },
+    async setPaymentQr(orderId, qr, transactionId) {
+      await sql.query('UPDATE orders SET payment_qr = $2, payment_token = $3, updated_at = now() WHERE id = $1', [orderId, qr, transactionId]);
+    },
     async setPaymentLink(orderId, url, token) {
       await sql.query('UPDATE orders SET payment_url = $2, payment_token = $3, updated_at = now() WHERE id = $1', [orderId, url, token]);
     },

@@ -3,9 +3,10 @@ import type { Sql } from '../db.js';
 
 export const outboxRepo = (sql: Sql, onEnqueue: () => void): OutboxRepo => ({
   async enqueue(m) {
-    await sql.query('INSERT INTO outbox (recipient, body, kind, order_id) VALUES ($1, $2, $3, $4)', [
+    await sql.query('INSERT INTO outbox (recipient, body, image, kind, order_id) VALUES ($1, $2, $3, $4, $5)', [
       m.to,
       m.text,
+      m.image ?? null,
       m.kind,
       m.orderId ?? null,
     ]);
@@ -27,11 +28,17 @@ export const outboxQueue = (sql: Sql): OutboxQueue => ({
                       WHERE (status = 'pending' AND next_attempt_at <= now())
                          OR (status = 'sending' AND locked_until < now())
                       ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, recipient, body, attempts`,
+        RETURNING id, recipient, body, image, attempts`,
       [limit, leaseSeconds],
     );
     return rows
-      .map((r) => ({ outboxId: String(r.id), recipient: String(r.recipient), body: String(r.body), attempts: Number(r.attempts) }))
+      .map((r) => ({
+        outboxId: String(r.id),
+        recipient: String(r.recipient),
+        body: String(r.body),
+        image: r.image === null ? null : String(r.image),
+        attempts: Number(r.attempts),
+      }))
       .sort((a, b) => Number(a.outboxId) - Number(b.outboxId));
   },
   async sent(outboxId: string): Promise<void> {

@@ -31,7 +31,7 @@ export const toStockItem = (r: Row): StockItem => ({ stockItemId: str(r.id), pay
 /** Columns every order query selects, joined with its user and product. */
 export const ORDER_COLUMNS = `o.id, o.public_id, o.user_id, u.wa_id, o.kind, o.product_id, p.code AS product_code,
   p.name AS product_name, o.qty, o.unit_price, o.total, o.payment_method, o.status, o.payment_url,
-  o.expires_at, o.created_at`;
+  o.payment_qr, o.expires_at, o.created_at`;
 export const ORDER_FROM = 'orders o JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id';
 
 export const toOrder = (r: Row): Order => ({
@@ -49,6 +49,7 @@ export const toOrder = (r: Row): Order => ({
   paymentMethod: str(r.payment_method) as PaymentMethod,
   status: str(r.status) as OrderStatus,
   paymentUrl: r.payment_url === null ? null : str(r.payment_url),
+  paymentQr: r.payment_qr === null || r.payment_qr === undefined ? null : str(r.payment_qr),
   expiresAt: date(r.expires_at),
   createdAt: date(r.created_at) ?? new Date(0),
 });
