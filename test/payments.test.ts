@@ -144,7 +144,43 @@ describe.each(backends)('Midtrans notifications on $name', (backend) => {
     expect(await orderState(soldOut.orderId)).toMatchObject({ status: 'refunded' });
     await h.chat(soldOut.buyer, '.saldo');
     expect(await h.last(soldOut.buyer)).toContain('Rp10.000');
+    const money = await h.one<{ balance: unknown; ledger: unknown }>(
+      `SELECT u.balance, (SELECT sum(amount) FROM ledger_entries l WHERE l.user_id = u.id) AS ledger FROM users u WHERE wa_id = $1`,
+      [soldOut.buyer],
+    );
+    expect(Number(money.balance)).toBe(10_000);
+    expect(Number(money.ledger)).toBe(10_000);
+    expect((await h.inbox(ADMIN)).some((t) => t.includes(soldOut.orderId) && t.includes('dana masuk saldo'))).toBe(true);
     // Restock for nobody else: the suite's remaining tests do not need VCR.
+  });
+
+  it('records a refund after delivery against the order and tells the admins; a partial refund only tells them', async () => {
+    await h.chat(ADMIN, '.addstok VCR\nVOUCHER-R1\nVOUCHER-R2\nVOUCHER-R3');
+    const full = await pendingOrder();
+    await sandbox().setStatus(full.orderId, 'settlement');
+    await h.kedai.settle();
+    await sandbox().setStatus(full.orderId, 'refund');
+    await h.kedai.settle();
+    expect(await orderState(full.orderId)).toMatchObject({ status: 'refunded' });
+    expect((await h.inbox(ADMIN)).some((t) => t.includes(full.orderId) && t.includes('refund'))).toBe(true);
+
+    const partial = await pendingOrder();
+    await sandbox().setStatus(partial.orderId, 'settlement');
+    await h.kedai.settle();
+    await sandbox().setStatus(partial.orderId, 'partial_refund');
+    await h.kedai.settle();
+    expect(await orderState(partial.orderId)).toMatchObject({ status: 'delivered' });
+    expect((await h.inbox(ADMIN)).some((t) => t.includes(partial.orderId) && t.includes('partial_refund'))).toBe(true);
+  });
+
+  it('tells the admins about a card payment held for review (challenge) and delivers nothing', async () => {
+    const { buyer, orderId } = await pendingOrder();
+    await sandbox().setStatus(orderId, 'capture', true, 'challenge');
+    await h.kedai.settle();
+    expect(await orderState(orderId)).toMatchObject({ status: 'pending' });
+    expect(await deliveries(buyer)).toHaveLength(0);
+    expect((await h.inbox(ADMIN)).some((t) => t.includes(orderId) && t.includes('challenge'))).toBe(true);
+    await h.chat(buyer, '.batal');
   });
 
   it('stores and flags a notification for an unknown order, and answers 200', async () => {

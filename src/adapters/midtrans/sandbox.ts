@@ -18,6 +18,8 @@ export interface SandboxTransaction {
   items: { id: string; name: string; price: number; quantity: number }[];
   /** null until the buyer opens the pay page: real Midtrans answers 404 to Get Status until then. */
   status: string | null;
+  /** `accept` unless a test or the operator asks for `challenge`/`deny`. */
+  fraudStatus?: string;
   transactionId: string;
   request: unknown;
 }
@@ -55,16 +57,17 @@ export class MidtransSandbox {
       order_id: orderId,
       merchant_id: 'G000KEDAI',
       gross_amount: gross,
-      fraud_status: 'accept',
+      fraud_status: tx.fraudStatus ?? 'accept',
       currency: 'IDR',
     };
   }
 
   /** Moves the transaction and POSTs the signed notification to the bot; returns the bot's HTTP status. */
-  async setStatus(orderId: string, status: string, notify = true): Promise<number | null> {
+  async setStatus(orderId: string, status: string, notify = true, fraudStatus?: string): Promise<number | null> {
     const tx = this.transactions.get(orderId);
     if (!tx) throw new Error(`sandbox: no transaction ${orderId}`);
     tx.status = status;
+    if (fraudStatus) tx.fraudStatus = fraudStatus;
     if (!notify) return null;
     try {
       const res = await fetch(this.notifyUrl(), {
