@@ -7,18 +7,20 @@ import type { Config } from './config.js';
 import { connectPg, openPglite, type Database } from './adapters/postgres/db.js';
 import { migrate } from './adapters/postgres/migrate.js';
 import { paymentInbox } from './adapters/postgres/repos/inbox.js';
+import { pgDedupe } from './adapters/postgres/repos/inbound.js';
 import { outboxQueue } from './adapters/postgres/repos/outbox.js';
 import { createStore } from './adapters/postgres/store.js';
 import { midtransGateway } from './adapters/midtrans/client.js';
 import { MidtransSandbox } from './adapters/midtrans/sandbox.js';
 import { MemoryCache, MemoryLock, MemoryRateLimiter } from './adapters/memory/guards.js';
 import { createRedis, RedisHealth } from './adapters/redis/client.js';
-import { RedisCache, RedisLock, RedisRateLimiter } from './adapters/redis/guards.js';
+import { RedisCache, RedisDedupe, RedisLock, RedisRateLimiter } from './adapters/redis/guards.js';
+import { CloudTransport } from './adapters/whatsapp/cloud.js';
 import { ConsoleTransport } from './adapters/whatsapp/console.js';
 import { WebChatTransport } from './adapters/whatsapp/webchat.js';
 import { CacheAside } from './app/cache-aside.js';
 import type { AppDeps } from './app/deps.js';
-import type { Cache, PaymentGateway, PaymentInbox, RateLimiter, Store, Transport, TxLock } from './app/ports.js';
+import type { Cache, InboundDedupe, PaymentGateway, PaymentInbox, RateLimiter, Store, Transport, TxLock } from './app/ports.js';
 import { recheckPayments } from './app/reconcile.js';
 import { rateLimit } from './bot/middleware/rate-limit.js';
 import { createBot, type Bot } from './bot/bot.js';
@@ -30,7 +32,7 @@ import { textsFor } from './i18n/index.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/outbox-dispatcher.js';
 import { createExpirySweeper } from './jobs/expiry-sweeper.js';
 import { createInboxWorker } from './jobs/payment-inbox.js';
-import type { Poller } from './jobs/poller.js';
+import { createPoller, type Poller } from './jobs/poller.js';
 
 export interface Kedai {
   config: Readonly<Config>;
@@ -76,7 +78,8 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const transport = pickTransport(config, log, opts.consoleAs);
   const queue = outboxQueue(db);
   const dispatcher = createOutboxDispatcher(queue, transport, log);
-  const guards = pickGuards(config, log);
+  const seenInDb = pgDedupe(db);
+  const guards = pickGuards(config, log, seenInDb);
   const cache = new CacheAside(guards.cache);
   const store = createStore(db, {
     onOutbox: () => dispatcher.kick(),
@@ -114,7 +117,8 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       publicUrl: config.publicUrl,
     },
   };
-  const bot = createBot(deps, transport, { guards: [rateLimit(guards.limiter, config.rateLimit)] });
+  const bot = createBot(deps, transport, { seen: guards.seen, guards: [rateLimit(guards.limiter, config.rateLimit)] });
+  const housekeeping = createPoller('housekeeping', async () => ({ full: (await seenInDb.sweep()) >= 10_000 }), log, 10 * 60_000);
   const inboxWorker = createInboxWorker(inbox, deps);
   wakeInbox = () => inboxWorker.kick();
   const sweeper = createExpirySweeper(deps);
@@ -123,7 +127,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   registerMidtransWebhook(http, inbox, config.midtrans.serverKey);
   registerQrImages(http, store);
   sandbox?.register(http);
-  if (transport instanceof WebChatTransport) transport.register(http);
+  if (transport instanceof WebChatTransport || transport instanceof CloudTransport) transport.register(http);
 
   let reconciling: Promise<void> = Promise.resolve();
   const kedai: Kedai = {
@@ -149,6 +153,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       dispatcher.start();
       inboxWorker.start();
       sweeper.start();
+      housekeeping.start();
       // Notifications missed while kedai was down: re-check pending orders, in the background.
       reconciling = recheckPayments(deps).then(
         (checked) => void (checked.length && log.info({ checked: checked.length }, 'pending orders reconciled at start')),
@@ -160,6 +165,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await transport.stop();
       await bot.idle();
       await sweeper.stop();
+      await housekeeping.stop();
       await inboxWorker.stop();
       await dispatcher.stop();
       await http.close();
@@ -187,6 +193,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
 }
 
 interface Guards {
+  seen: InboundDedupe;
   limiter: RateLimiter;
   locks: TxLock;
   cache: Cache;
@@ -194,12 +201,13 @@ interface Guards {
 }
 
 /** Redis when REDIS_URL is set (each part falls back when it fails); in-process otherwise (one process only). */
-function pickGuards(config: Readonly<Config>, log: Logger): Guards {
+function pickGuards(config: Readonly<Config>, log: Logger, seenInDb: InboundDedupe): Guards {
   const memoryLimiter = new MemoryRateLimiter();
-  if (!config.redisUrl) return { limiter: memoryLimiter, locks: new MemoryLock(), cache: new MemoryCache(), redis: null };
+  if (!config.redisUrl) return { seen: seenInDb, limiter: memoryLimiter, locks: new MemoryLock(), cache: new MemoryCache(), redis: null };
   const health = new RedisHealth(log);
   const client = createRedis(config.redisUrl, config.redisPrefix, health);
   return {
+    seen: new RedisDedupe(client, health, seenInDb),
     limiter: new RedisRateLimiter(client, health, memoryLimiter),
     locks: new RedisLock(client, health),
     cache: new RedisCache(client, health, config.redisPrefix),
@@ -213,7 +221,13 @@ function pickTransport(config: Readonly<Config>, log: Logger, consoleAs?: string
       return new WebChatTransport(log, [...(config.demoAdmin ? [config.demoAdmin] : []), '6281234567890']);
     case 'console':
       return new ConsoleTransport(consoleAs ?? config.adminNumbers[0] ?? '6281234567890');
-    case 'cloud':
+    case 'cloud': {
+      const w = config.whatsapp;
+      return new CloudTransport(
+        { token: w.cloudToken!, phoneNumberId: w.phoneNumberId!, appSecret: w.appSecret!, verifyToken: w.verifyToken!, graphUrl: w.graphUrl },
+        log,
+      );
+    }
     case 'baileys':
       throw new Error(`WHATSAPP_TRANSPORT=${config.transport} is not available in this version yet; use webchat or console.`);
   }

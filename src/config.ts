@@ -99,6 +99,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   const e = parsed.data;
+  if (e.WHATSAPP_TRANSPORT === 'cloud') {
+    const missing = (['WHATSAPP_CLOUD_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const).filter((k) => !e[k]);
+    if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when WHATSAPP_TRANSPORT=cloud`));
+  }
   const publicUrl = trimSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   const sandbox = e.MIDTRANS_SERVER_KEY === undefined;
   // The bot reaches its own sandbox on loopback; buyers reach the pay page through PUBLIC_URL.

@@ -202,7 +202,22 @@ export interface InboundMessage {
   name: string;
   text: string;
   at: Date;
-  chat: string; // where replies go (the number for direct chats)
+  chat: string; // where replies go (the number for direct chats, the group id in a group)
+  /** A message that is not text (image, sticker, voice…): the bot asks for text. */
+  unsupported?: boolean;
+  /** Set when `chat` is a group. */
+  group?: boolean;
+}
+
+/** A send that must not be retried (WhatsApp refused it: 4xx). The outbox marks it dead at once. */
+export class PermanentSendError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'PermanentSendError';
+  }
 }
 
 export interface OutboundMessage {
@@ -272,6 +287,15 @@ export interface TxLock {
   /** Passes the lock from `owner` to `next` with a new TTL; false when `owner` no longer holds it. */
   handOver(key: string, owner: string, next: string, ttlMs: number): Promise<boolean>;
   release(key: string, owner: string): Promise<boolean>;
+}
+
+/**
+ * Remembers inbound message ids (Redis with a TTL, or the database), so a
+ * message is handled at most once across restarts and processes.
+ */
+export interface InboundDedupe {
+  /** true the first time an id is seen. */
+  firstSeen(messageId: string): Promise<boolean>;
 }
 
 /** A small key/value cache with TTLs; values are JSON-serialisable. */

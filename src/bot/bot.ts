@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app/deps.js';
-import type { InboundMessage, Transport } from '../app/ports.js';
+import type { InboundDedupe, InboundMessage, Transport } from '../app/ports.js';
 import { accountCommands } from './commands/account.js';
 import { adminCommands } from './commands/admin.js';
 import { buyCommands } from './commands/buy.js';
@@ -7,14 +7,14 @@ import { catalogueCommands } from './commands/catalogue.js';
 import { compose, type Context, type Middleware } from './context.js';
 import { dedupe } from './middleware/dedupe.js';
 import { errorBoundary } from './middleware/error-boundary.js';
+import { gatekeeper } from './middleware/gatekeeper.js';
 import { parse } from './middleware/parse.js';
 import { router } from './router.js';
 
 export interface BotOptions {
-  /**
-   * Middleware that runs after parsing and before routing: the seam for the
-   * Redis rate limiter and transaction lock (issue 3).
-   */
+  /** Remembers message ids across restarts and processes. */
+  seen: InboundDedupe;
+  /** Middleware that runs after parsing and before routing (the rate limiter). */
   guards?: readonly Middleware[];
 }
 
@@ -24,14 +24,15 @@ export interface Bot {
   idle(): Promise<void>;
 }
 
-/** transport → Context → error boundary → dedupe → parse → guards → router → handler → replies. */
-export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions = {}): Bot {
+/** transport → Context → error boundary → dedupe → parse → guards → gatekeeper → router → handler → replies. */
+export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions): Bot {
   const admins = new Set(deps.settings.adminNumbers);
   const pipeline = compose([
     errorBoundary(deps.log),
-    dedupe(),
+    dedupe(opts.seen),
     parse,
     ...(opts.guards ?? []),
+    gatekeeper,
     router([...catalogueCommands, ...buyCommands, ...accountCommands, ...adminCommands], deps),
   ]);
   const inFlight = new Set<Promise<void>>();
@@ -42,6 +43,7 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions 
         texts: deps.texts,
         isAdmin: admins.has(msg.from),
         command: null,
+        gates: [],
         get prefix() {
           return this.command?.prefix ?? '.';
         },

@@ -13,6 +13,11 @@ export interface Context {
   reply(text: string): Promise<void>;
   /** The prefix to show in help texts: the one the user typed, `.` otherwise. */
   readonly prefix: string;
+  /**
+   * Verdicts the message must pass (not a duplicate, within the rate limit). They
+   * are started early and awaited late, so their Redis calls share one round trip.
+   */
+  gates: Promise<boolean>[];
 }
 
 export type Next = () => Promise<void>;

@@ -46,6 +46,7 @@ export const en: Texts = {
         : []),
     ].join('\n'),
   unknownCommand: (p) => `Unknown command. Send ${p}menu for the list of commands, or ${p}list for products.`,
+  sendText: (p) => `Please send commands as text, e.g. ${p}menu`,
   catalogue: (products, p) =>
     products.length === 0
       ? 'No products yet.'

@@ -56,6 +56,7 @@ export const id: Texts = {
         : []),
     ].join('\n'),
   unknownCommand: (p) => `Perintah tidak dikenal. Ketik ${p}menu untuk daftar perintah, atau ${p}produk untuk melihat produk.`,
+  sendText: (p) => `Kirim perintah dalam bentuk teks ya, contoh: ${p}menu`,
   catalogue: (products, p) =>
     products.length === 0
       ? 'Belum ada produk.'

@@ -5,6 +5,7 @@ import type { Order, ProductWithStock, StockItem } from '../app/ports.js';
 export interface Texts {
   menu(prefix: string, isAdmin: boolean): string;
   unknownCommand(prefix: string): string;
+  sendText(prefix: string): string;
   catalogue(products: readonly ProductWithStock[], prefix: string): string;
   productInfo(p: ProductWithStock, prefix: string): string;
   error(code: ErrorCode, params: Readonly<Record<string, string | number>>, prefix: string): string;

@@ -1,5 +1,5 @@
 import type { Log } from '../app/deps.js';
-import type { OutboxQueue, Transport } from '../app/ports.js';
+import { PermanentSendError, type OutboxQueue, type Transport } from '../app/ports.js';
 import { backoffSeconds, createPoller, type Poller } from './poller.js';
 
 export interface DispatcherOptions {
@@ -35,7 +35,7 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
           await queue.sent(row.outboxId);
         } catch (err) {
           blocked.add(row.recipient);
-          const dead = row.attempts >= maxAttempts;
+          const dead = row.attempts >= maxAttempts || err instanceof PermanentSendError;
           log.warn({ err, outboxId: row.outboxId, attempts: row.attempts, dead }, 'outbound message not sent');
           await queue.failed(row.outboxId, (err as Error).message ?? String(err), dead ? null : backoffSeconds(row.attempts));
         }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Cache, LockAttempt, RateLimiter, RateLimitResult, TxLock } from '../../app/ports.js';
+import type { Cache, InboundDedupe, LockAttempt, RateLimiter, RateLimitResult, TxLock } from '../../app/ports.js';
 import type { MemoryRateLimiter } from '../memory/guards.js';
 import type { RedisHealth } from './client.js';
 
@@ -69,6 +69,22 @@ export class RedisRateLimiter implements RateLimiter {
         return { allowed: count <= limit, count, resetInMs: Math.max(0, ttl) };
       },
       () => this.fallback.hit(key, limit, windowMs),
+    );
+  }
+}
+
+/** `SET NX` with a two-day TTL; while Redis is down the database remembers instead. */
+export class RedisDedupe implements InboundDedupe {
+  constructor(
+    private readonly redis: Redis,
+    private readonly health: RedisHealth,
+    private readonly fallback: InboundDedupe,
+  ) {}
+  firstSeen(messageId: string): Promise<boolean> {
+    return orElse(
+      this.health,
+      async () => (await this.redis.set(`seen:${messageId}`, '1', 'PX', 2 * 86_400_000, 'NX')) === 'OK',
+      () => this.fallback.firstSeen(messageId),
     );
   }
 }

@@ -1,21 +1,16 @@
+import type { InboundDedupe } from '../../app/ports.js';
 import type { Middleware } from '../context.js';
 
 /**
- * Drops a message id seen in the last `ttlMs`. In-process only: the durable,
- * multi-process record comes with the real WhatsApp transports (issue 5).
+ * Seed steps 1–3: a message id is handled once. The check is a gate: it starts
+ * here and is awaited before anything is done or said (see `gatekeeper`).
  */
-export function dedupe(ttlMs = 10 * 60_000, maxEntries = 50_000): Middleware {
-  const seen = new Map<string, number>();
+export function dedupe(seen: InboundDedupe): Middleware {
   return async (ctx, next) => {
-    const now = Date.now();
-    const at = seen.get(ctx.msg.id);
-    if (at !== undefined && now - at < ttlMs) return;
-    seen.set(ctx.msg.id, now);
-    // Map keeps insertion order: the oldest entries go first.
-    for (const [id, t] of seen) {
-      if (seen.size <= maxEntries && now - t < ttlMs) break;
-      seen.delete(id);
-    }
+    const gate = seen.firstSeen(ctx.msg.id);
+    // Handled here so a message that turns out not to be a command never leaves a rejection unobserved.
+    gate.catch(() => undefined);
+    ctx.gates.push(gate);
     await next();
   };
 }

@@ -5,16 +5,21 @@ import type { Middleware } from '../context.js';
 /**
  * Turns what the rest of the pipeline throws into one reply: an expected
  * DomainError into its message, anything else (database down, a bug) into a
- * short apology. The user never sees a stack trace.
+ * short apology. The user never sees a stack trace. A message a gate turned
+ * away (a duplicate, over the rate limit) stays unanswered even when it failed.
  */
 export const errorBoundary =
   (log: Log): Middleware =>
   async (ctx, next) => {
+    // Later middleware may wrap ctx.reply behind the gates; the apology must not wait on a failed gate.
+    const send = ctx.reply;
     try {
       await next();
     } catch (err) {
+      const verdicts = await Promise.allSettled(ctx.gates);
+      if (verdicts.some((v) => v.status === 'fulfilled' && !v.value)) return;
       const text = isDomainError(err) ? ctx.texts.error(err.code, err.params, ctx.prefix) : ctx.texts.systemError();
       if (!isDomainError(err)) log.error({ err, messageId: ctx.msg.id, command: ctx.command?.name }, 'command failed');
-      await ctx.reply(text).catch((sendErr: unknown) => log.error({ err: sendErr, messageId: ctx.msg.id }, 'error reply not sent'));
+      await send(text).catch((sendErr: unknown) => log.error({ err: sendErr, messageId: ctx.msg.id }, 'error reply not sent'));
     }
   };

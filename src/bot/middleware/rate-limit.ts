@@ -4,13 +4,6 @@ import type { Middleware } from '../context.js';
 /** Commands that start a money movement: the seed's "3 transactions per minute". */
 export const BUY_CLASS = new Set(['buy', 'beli', 'buynow', 'deposit', 'topup']);
 
-/**
- * Commands that only read cached data. They run while the limiter decides, and
- * their reply waits for the verdict: the limiter's script and the handler's cache
- * read leave in the same tick, so Redis' auto-pipelining makes them one round trip.
- */
-const SPECULATIVE = new Set(['menu', 'help', 'produk', 'list', 'stok', 'info', 'saldo', 'balance']);
-
 export interface RateLimitOptions {
   buyPerMin: number;
   cmdPerMin: number;
@@ -23,7 +16,7 @@ export interface RateLimitOptions {
  * counted apart, per user, in a fixed window (`ratelimit:{user}:buy|cmd`).
  * The first blocked message of a window gets one warning with the wait; the
  * rest are dropped silently so a flood does not get a flood back. Admins are
- * not limited.
+ * not limited. The verdict is a gate, awaited by `gatekeeper`.
  */
 export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middleware {
   const windowMs = opts.windowMs ?? 60_000;
@@ -31,23 +24,15 @@ export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middlew
     if (ctx.isAdmin || !ctx.command) return next();
     const kind = BUY_CLASS.has(ctx.command.name) ? 'buy' : 'cmd';
     const limit = kind === 'buy' ? opts.buyPerMin : opts.cmdPerMin;
-    const verdict = limiter.hit(`ratelimit:${ctx.msg.from}:${kind}`, limit, windowMs);
+    const earlier = [...ctx.gates];
     const send = ctx.reply;
-    const warn = async () => {
-      const result = await verdict;
-      if (!result.allowed && result.count === limit + 1) {
+    const verdict = limiter.hit(`ratelimit:${ctx.msg.from}:${kind}`, limit, windowMs).then(async (result) => {
+      if (!result.allowed && result.count === limit + 1 && (await Promise.all(earlier)).every(Boolean)) {
         await send(ctx.texts.rateLimited(kind, limit, Math.max(1, Math.ceil(result.resetInMs / 1000))));
       }
       return result.allowed;
-    };
-    if (!SPECULATIVE.has(ctx.command.name)) {
-      if (await warn()) await next();
-      return;
-    }
-    const allowed = warn();
-    ctx.reply = async (text) => {
-      if (await allowed) await send(text);
-    };
-    await Promise.all([allowed, next()]);
+    });
+    ctx.gates.push(verdict);
+    await next();
   };
 }

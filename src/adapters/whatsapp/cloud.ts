@@ -1,0 +1,156 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { ExponentialBackoff, fullJitterGenerator, handleWhen, retry } from 'cockatiel';
+import type { FastifyInstance } from 'fastify';
+import type { Log } from '../../app/deps.js';
+import { PermanentSendError, type InboundMessage, type OutboundMessage, type Transport } from '../../app/ports.js';
+import { splitMessage } from './split.js';
+
+export interface CloudOptions {
+  token: string;
+  phoneNumberId: string;
+  appSecret: string;
+  verifyToken: string;
+  graphUrl: string;
+  timeoutMs?: number;
+}
+
+/** A Graph API failure worth retrying: the network, a timeout, 429 or 5xx. */
+class TransientSendError extends Error {}
+
+/** `sha256=<hex>` of the raw body with the app secret, compared in constant time. */
+export function verifyHubSignature(raw: Buffer, header: string | undefined, appSecret: string): boolean {
+  if (!header?.startsWith('sha256=')) return false;
+  const given = Buffer.from(header.slice(7), 'hex');
+  const expected = createHmac('sha256', appSecret).update(raw).digest();
+  return given.length === expected.length && header.length === 7 + expected.length * 2 && timingSafeEqual(given, expected);
+}
+
+interface WebhookBody {
+  entry?: {
+    changes?: {
+      value?: {
+        contacts?: { wa_id?: string; profile?: { name?: string } }[];
+        messages?: { id?: string; from?: string; timestamp?: string; type?: string; text?: { body?: string } }[];
+      };
+    }[];
+  }[];
+}
+
+/**
+ * The WhatsApp Cloud API transport: Meta calls our webhook, we call the Graph
+ * API. Stateless, so several kedai processes can run behind one load balancer.
+ */
+export class CloudTransport implements Transport {
+  readonly name = 'cloud';
+  private onMessage: ((msg: InboundMessage) => Promise<void>) | null = null;
+  private readonly retries = retry(handleWhen((e) => e instanceof TransientSendError), {
+    maxAttempts: 2,
+    backoff: new ExponentialBackoff({ initialDelay: 200, maxDelay: 2_000, generator: fullJitterGenerator }),
+  });
+
+  constructor(
+    private readonly opts: CloudOptions,
+    private readonly log: Log,
+  ) {}
+
+  async start(onMessage: (msg: InboundMessage) => Promise<void>): Promise<void> {
+    this.onMessage = onMessage;
+  }
+
+  async stop(): Promise<void> {
+    this.onMessage = null;
+  }
+
+  async send(to: string, msg: OutboundMessage): Promise<void> {
+    if (msg.image) {
+      // A caption holds 1024 characters; a longer text follows the image as its own message.
+      const caption = msg.text.length <= 1024 ? msg.text : '';
+      await this.post({ to, type: 'image', image: { link: msg.image, ...(caption ? { caption } : {}) } });
+      if (caption) return;
+    }
+    for (const body of splitMessage(msg.text)) await this.post({ to, type: 'text', text: { preview_url: false, body } });
+  }
+
+  private post(payload: Record<string, unknown>): Promise<void> {
+    return this.retries.execute(async () => {
+      let res: Response;
+      try {
+        res = await fetch(`${this.opts.graphUrl}/${this.opts.phoneNumberId}/messages`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${this.opts.token}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', ...payload }),
+          signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+        });
+      } catch (err) {
+        throw new TransientSendError(`graph api unreachable: ${(err as Error).name}`);
+      }
+      if (res.ok) return;
+      const detail = await res.text().catch(() => '');
+      if (res.status === 429 || res.status >= 500) throw new TransientSendError(`graph api ${res.status}`);
+      throw new PermanentSendError(`graph api ${res.status}: ${detail.slice(0, 300)}`, res.status);
+    });
+  }
+
+  register(app: FastifyInstance): void {
+    const { verifyToken, appSecret } = this.opts;
+    app.get<{ Querystring: Record<string, string | undefined> }>('/webhooks/whatsapp', async (req, reply) => {
+      const q = req.query;
+      const token = q['hub.verify_token'] ?? '';
+      const ok =
+        q['hub.mode'] === 'subscribe' &&
+        token.length === verifyToken.length &&
+        timingSafeEqual(Buffer.from(token), Buffer.from(verifyToken));
+      if (!ok) return reply.code(403).send('forbidden');
+      return reply.type('text/plain').send(q['hub.challenge'] ?? '');
+    });
+
+    // The signature covers the raw bytes, so this route keeps them instead of parsed JSON.
+    void app.register(async (scope) => {
+      scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+      scope.post('/webhooks/whatsapp', async (req, reply) => {
+        const raw = req.body as Buffer;
+        if (!verifyHubSignature(raw, req.headers['x-hub-signature-256'] as string | undefined, appSecret)) {
+          req.log.warn('whatsapp webhook with a missing or bad signature');
+          return reply.code(401).send({ error: 'invalid signature' });
+        }
+        let body: WebhookBody;
+        try {
+          body = JSON.parse(raw.toString('utf8')) as WebhookBody;
+        } catch {
+          return reply.code(400).send({ error: 'malformed body' });
+        }
+        // Answer at once; Meta retries slow webhooks. The messages are handled after.
+        for (const msg of this.inbound(body)) {
+          const handler = this.onMessage;
+          if (handler) void handler(msg).catch((err: unknown) => this.log.error({ err, messageId: msg.id }, 'whatsapp message failed'));
+        }
+        return reply.code(200).send({ ok: true });
+      });
+    });
+  }
+
+  /** Every message of every change of every entry; delivery statuses are not messages. */
+  private inbound(body: WebhookBody): InboundMessage[] {
+    const out: InboundMessage[] = [];
+    for (const entry of body.entry ?? []) {
+      for (const change of entry.changes ?? []) {
+        const value = change.value ?? {};
+        for (const m of value.messages ?? []) {
+          if (!m.id || !m.from) continue;
+          const name = value.contacts?.find((c) => c.wa_id === m.from)?.profile?.name ?? '';
+          const text = m.type === 'text' ? (m.text?.body ?? '') : '';
+          out.push({
+            id: m.id,
+            from: m.from,
+            name,
+            text,
+            at: new Date(Number(m.timestamp ?? 0) * 1000 || Date.now()),
+            chat: m.from,
+            ...(m.type === 'text' ? {} : { unsupported: true }),
+          });
+        }
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,144 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitMessage } from '../src/adapters/whatsapp/split.js';
+import { ADMIN, concurrentBackend, startKedai, type Harness } from './helpers.js';
+import { startFakeGraph } from './fakes/graph.js';
+
+const SECRET = 'test-app-secret';
+const VERIFY = 'test-verify-token';
+const PHONE_ID = '109876543210';
+
+let msgSeq = 0;
+const textMessage = (from: string, body: string, id = `wamid.in.${++msgSeq}`) => ({ from, id, timestamp: '1763902870', type: 'text', text: { body } });
+const webhook = (messages: object[], contacts: object[] = []) => ({
+  object: 'whatsapp_business_account',
+  entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: PHONE_ID }, contacts, messages } }] }],
+});
+
+describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
+  let h: Harness;
+  let graph: Awaited<ReturnType<typeof startFakeGraph>>;
+
+  beforeAll(async () => {
+    graph = await startFakeGraph();
+    h = await startKedai(concurrentBackend, {
+      WHATSAPP_TRANSPORT: 'cloud',
+      WHATSAPP_CLOUD_TOKEN: 'test-bearer-token',
+      WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
+      WHATSAPP_APP_SECRET: SECRET,
+      WHATSAPP_VERIFY_TOKEN: VERIFY,
+      WHATSAPP_GRAPH_URL: graph.url,
+    });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await graph?.close();
+  });
+
+  /** POSTs the raw bytes exactly as Meta would, signed unless told otherwise. */
+  async function deliver(body: object, signature?: string) {
+    const raw = JSON.stringify(body);
+    const sig = signature ?? `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`;
+    const res = await fetch(`${h.url}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig },
+      body: raw,
+    });
+    await h.kedai.settle();
+    return res.status;
+  }
+  const say = (from: string, text: string) => deliver(webhook([textMessage(from, text)]));
+
+  it('answers the verification handshake only with the right token', async () => {
+    const ok = await fetch(`${h.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=1158201444`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('1158201444');
+    const wrong = await fetch(`${h.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`);
+    expect(wrong.status).toBe(403);
+  });
+
+  it('handles two messages in one POST: two replies through the Graph API with the bearer token', async () => {
+    const status = await deliver(
+      webhook(
+        [textMessage('6288100000001', '.menu'), textMessage('6288100000002', '.produk')],
+        [{ wa_id: '6288100000001', profile: { name: 'Budi' } }],
+      ),
+    );
+    expect(status).toBe(200);
+    expect(graph.textsTo('6288100000001')).toEqual([expect.stringContaining('*Menu*')]);
+    expect(graph.textsTo('6288100000002')).toEqual(['Belum ada produk.']);
+    expect(graph.accepted.every((c) => c.authorization === 'Bearer test-bearer-token' && c.phoneNumberId === PHONE_ID)).toBe(true);
+  });
+
+  it('rejects a forged or missing signature and answers nothing', async () => {
+    const before = graph.accepted.length;
+    expect(await deliver(webhook([textMessage('6288100000003', '.menu')]), `sha256=${'0'.repeat(64)}`)).toBe(401);
+    expect(await deliver(webhook([textMessage('6288100000003', '.menu')]), '')).toBe(401);
+    expect(graph.accepted.length).toBe(before);
+  });
+
+  it('answers the same message id once', async () => {
+    const message = textMessage('6288100000004', '.menu', 'wamid.repeat.1');
+    await deliver(webhook([message]));
+    await deliver(webhook([message]));
+    expect(graph.textsTo('6288100000004')).toHaveLength(1);
+  });
+
+  it('asks for text when a photo arrives, and ignores delivery statuses', async () => {
+    await deliver(webhook([{ from: '6288100000005', id: 'wamid.img.1', timestamp: '1763902870', type: 'image', image: { id: 'x' } }]));
+    expect(graph.textsTo('6288100000005')).toEqual(['Kirim perintah dalam bentuk teks ya, contoh: .menu']);
+    const before = graph.accepted.length;
+    const statuses = { object: 'whatsapp_business_account', entry: [{ changes: [{ value: { statuses: [{ id: 'wamid.1', status: 'delivered' }] } }] }] };
+    expect(await deliver(statuses)).toBe(200);
+    expect(graph.accepted.length).toBe(before);
+  });
+
+  it('splits a 6,000-character delivery into two messages at a line boundary', async () => {
+    const buyer = '6288100000006';
+    const a = `A-${'x'.repeat(2_990)}`;
+    const b = `B-${'y'.repeat(2_990)}`;
+    await say(ADMIN, '.addproduk BIG|Big|1000');
+    await say(ADMIN, `.addstok BIG\n${a}\n${b}`);
+    await say(ADMIN, `.addsaldo ${buyer} 2000`);
+    await say(buyer, '.buy BIG 2');
+    const parts = graph.textsTo(buyer).filter((t) => !t.startsWith('Saldo kamu'));
+    expect(parts).toHaveLength(2);
+    expect(parts.every((p) => p.length <= 4096)).toBe(true);
+    expect(parts.join('\n')).toContain(`${a}\n${b}`);
+    expect(parts[0]!.endsWith(a)).toBe(true);
+  });
+
+  it('retries a Graph 500 and delivers once', async () => {
+    graph.failures.push({ status: 500 });
+    const attempts = graph.attempts();
+    await say('6288100000007', '.menu');
+    expect(graph.attempts() - attempts).toBe(2);
+    expect(graph.textsTo('6288100000007')).toHaveLength(1);
+  });
+
+  it('records a 4xx from the Graph API as final: the outbox row is dead, not retried', async () => {
+    const buyer = '6288100000008';
+    graph.failures.push({ status: 400, to: buyer });
+    await say(ADMIN, `.addsaldo ${buyer} 1000`); // the buyer's notice goes through the outbox
+    const row = await h.one<{ status: string; attempts: unknown; last_error: string }>(
+      `SELECT status, attempts, last_error FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1`,
+      [buyer],
+    );
+    expect(row).toMatchObject({ status: 'dead', attempts: expect.anything() });
+    expect(Number(row.attempts)).toBe(1);
+    expect(row.last_error).toContain('400');
+  });
+});
+
+describe('splitting long messages', () => {
+  it('keeps short texts whole and cuts long ones at lines, or inside one over-long line', () => {
+    expect(splitMessage('halo')).toEqual(['halo']);
+    expect(splitMessage('aaaa\nbbbb\ncccc', 9)).toEqual(['aaaa\nbbbb', 'cccc']);
+    expect(splitMessage('x'.repeat(10), 4)).toEqual(['xxxx', 'xxxx', 'xx']);
+    const long = Array.from({ length: 300 }, (_, i) => `line ${i} ${'z'.repeat(40)}`).join('\n');
+    const parts = splitMessage(long);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.every((p) => p.length <= 4096)).toBe(true);
+    expect(parts.join('\n')).toBe(long);
+  });
+});

@@ -1,0 +1,36 @@
+import Fastify from 'fastify';
+
+export interface GraphCall {
+  phoneNumberId: string;
+  authorization: string | undefined;
+  body: { to: string; type: string; text?: { body: string }; image?: { link: string; caption?: string } };
+}
+
+/** A local Graph API: records what kedai posts to /{phone_number_id}/messages; answers can be made to fail. */
+export async function startFakeGraph() {
+  const app = Fastify({ bodyLimit: 10_000_000 });
+  const accepted: GraphCall[] = [];
+  // Statuses to answer, in order, before accepting again; `to` limits a failure to one recipient.
+  const failures: { status: number; to?: string }[] = [];
+  let attempts = 0;
+  app.post<{ Params: { phoneNumberId: string }; Body: GraphCall['body'] }>('/:phoneNumberId/messages', async (req, reply) => {
+    attempts++;
+    const i = failures.findIndex((f) => !f.to || f.to === req.body.to);
+    if (i >= 0) {
+      const [fail] = failures.splice(i, 1);
+      return reply.code(fail!.status).send({ error: { message: 'injected', code: fail!.status } });
+    }
+    accepted.push({ phoneNumberId: req.params.phoneNumberId, authorization: req.headers.authorization, body: req.body });
+    return { messaging_product: 'whatsapp', contacts: [{ input: req.body.to, wa_id: req.body.to }], messages: [{ id: `wamid.${accepted.length}` }] };
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  return {
+    url,
+    accepted,
+    failures,
+    attempts: () => attempts,
+    textsTo: (to: string) => accepted.filter((c) => c.body.to === to).map((c) => c.body.text?.body ?? c.body.image?.caption ?? ''),
+    close: () => app.close(),
+  };
+}
