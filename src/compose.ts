@@ -17,6 +17,7 @@ import { createRedis, RedisHealth } from './adapters/redis/client.js';
 import { RedisCache, RedisDedupe, RedisLock, RedisRateLimiter } from './adapters/redis/guards.js';
 import { CloudTransport } from './adapters/whatsapp/cloud.js';
 import { ConsoleTransport } from './adapters/whatsapp/console.js';
+import { pacedTransport } from './adapters/whatsapp/pacing.js';
 import { WebChatTransport } from './adapters/whatsapp/webchat.js';
 import { CacheAside } from './app/cache-aside.js';
 import type { AppDeps } from './app/deps.js';
@@ -75,9 +76,20 @@ export interface ComposeOptions {
 export async function createKedai(config: Readonly<Config>, opts: ComposeOptions): Promise<Kedai> {
   const { log } = opts;
   const db = opts.db ?? (config.databaseUrl ? connectPg(config.databaseUrl) : await openPglite(join(config.dataDir, 'pglite')));
-  const transport = pickTransport(config, log, opts.consoleAs);
+  const endpoint = pickTransport(config, log, opts.consoleAs);
+  const transport = pacedTransport(endpoint, config.whatsapp.sendPerSecond);
   const queue = outboxQueue(db);
-  const dispatcher = createOutboxDispatcher(queue, transport, log);
+  const dispatcher = createOutboxDispatcher(queue, transport, log, {
+    // A message given up on is reported to the admins (never about an admin's own messages: no loops).
+    onDead: async (row, error) => {
+      if (config.adminNumbers.includes(row.recipient)) return;
+      await store.transaction(async (r) => {
+        for (const admin of config.adminNumbers) {
+          await r.outbox.enqueue({ to: admin, text: deps.texts.adminDeadLetter(row.recipient, row.attempts, error), kind: 'notice' });
+        }
+      });
+    },
+  });
   const seenInDb = pgDedupe(db);
   const guards = pickGuards(config, log, seenInDb);
   const cache = new CacheAside(guards.cache);
@@ -127,7 +139,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   registerMidtransWebhook(http, inbox, config.midtrans.serverKey);
   registerQrImages(http, store);
   sandbox?.register(http);
-  if (transport instanceof WebChatTransport || transport instanceof CloudTransport) transport.register(http);
+  if (endpoint instanceof WebChatTransport || endpoint instanceof CloudTransport) endpoint.register(http);
 
   let reconciling: Promise<void> = Promise.resolve();
   const kedai: Kedai = {
@@ -137,7 +149,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     store,
     deps,
     bot,
-    transport,
+    transport: endpoint,
     dispatcher,
     inboxWorker,
     sweeper,

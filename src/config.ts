@@ -24,6 +24,7 @@ const schema = z.object({
   WHATSAPP_APP_SECRET: z.string().optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().optional(),
   WHATSAPP_GRAPH_URL: z.url().default('https://graph.facebook.com/v21.0'),
+  WHATSAPP_SEND_PER_SECOND: z.coerce.number().min(0).max(1000).optional(),
   MIDTRANS_SERVER_KEY: z.string().min(10).optional(),
   MIDTRANS_CLIENT_KEY: z.string().optional(),
   MIDTRANS_IS_PRODUCTION: flag.default(false),
@@ -55,7 +56,15 @@ export interface Config {
   redisPrefix: string;
   rateLimit: { buyPerMin: number; cmdPerMin: number };
   transport: 'webchat' | 'console' | 'cloud' | 'baileys';
-  whatsapp: { cloudToken?: string; phoneNumberId?: string; appSecret?: string; verifyToken?: string; graphUrl: string };
+  whatsapp: {
+    cloudToken?: string;
+    phoneNumberId?: string;
+    appSecret?: string;
+    verifyToken?: string;
+    graphUrl: string;
+    /** Outbound pace; 0 = unpaced (the web chat and console are not WhatsApp). */
+    sendPerSecond: number;
+  };
   midtrans: {
     serverKey: string;
     clientKey: string | null;
@@ -125,6 +134,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       appSecret: e.WHATSAPP_APP_SECRET,
       verifyToken: e.WHATSAPP_VERIFY_TOKEN,
       graphUrl: trimSlash(e.WHATSAPP_GRAPH_URL),
+      sendPerSecond: e.WHATSAPP_SEND_PER_SECOND ?? { webchat: 0, console: 0, cloud: 20, baileys: 1 }[e.WHATSAPP_TRANSPORT],
     },
     midtrans: {
       serverKey: e.MIDTRANS_SERVER_KEY ?? SANDBOX_SERVER_KEY,

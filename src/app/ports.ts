@@ -255,7 +255,6 @@ export interface OutboxQueue {
   sent(outboxId: string): Promise<void>;
   /** retryInSeconds null → the row is dead (given up, kept for admins). */
   failed(outboxId: string, error: string, retryInSeconds: number | null): Promise<void>;
-  putBack(outboxId: string): Promise<void>;
 }
 
 export interface RateLimitResult {

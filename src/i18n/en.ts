@@ -158,6 +158,7 @@ export const en: Texts = {
   adminLatePayment: (o, credited) =>
     `[admin] Late payment ${o.publicId} ${rp(o.total)} from ${o.waId}: ${credited ? 'out of stock, credited to the buyer balance' : 'goods delivered'}.`,
   adminRefund: (o, status) => `[admin] Midtrans reports ${status} for ${o.publicId} (${rp(o.total)}, buyer ${o.waId}). Order status: ${o.status}.`,
+  adminDeadLetter: (to, n, err) => `[admin] A message to ${to} failed after ${n} attempts (${err.slice(0, 120)}). Check the number or resend.`,
   adminChallenge: (o) => `[admin] Payment for ${o.publicId} (${rp(o.total)}) is held for review (challenge). Accept or deny it in the Midtrans dashboard.`,
   recheck: (results) =>
     results.length === 0

@@ -172,6 +172,7 @@ export const id: Texts = {
     `[admin] Pembayaran terlambat ${o.publicId} ${rp(o.total)} dari ${o.waId}: ${credited ? 'stok habis, dana masuk saldo pembeli' : 'barang dikirim'}.`,
   adminRefund: (o, status) =>
     `[admin] Midtrans melaporkan ${status} untuk ${o.publicId} (${rp(o.total)}, pembeli ${o.waId}). Status pesanan: ${STATUS[o.status] ?? o.status}.`,
+  adminDeadLetter: (to, n, err) => `[admin] Pesan ke ${to} gagal terkirim setelah ${n} percobaan (${err.slice(0, 120)}). Cek nomornya atau kirim ulang.`,
   adminChallenge: (o) => `[admin] Pembayaran ${o.publicId} (${rp(o.total)}) ditahan untuk ditinjau (challenge). Setujui atau tolak di dashboard Midtrans.`,
   recheck: (results) =>
     results.length === 0

@@ -1,5 +1,5 @@
 import type { Log } from '../app/deps.js';
-import { PermanentSendError, type OutboxQueue, type Transport } from '../app/ports.js';
+import { PermanentSendError, type OutboxQueue, type OutboxRow, type Transport } from '../app/ports.js';
 import { backoffSeconds, createPoller, type Poller } from './poller.js';
 
 export interface DispatcherOptions {
@@ -7,14 +7,17 @@ export interface DispatcherOptions {
   batchSize?: number;
   maxAttempts?: number;
   leaseSeconds?: number;
+  /** Called once when a message is given up on (dead letter), to tell the admins. */
+  onDead?: (row: OutboxRow, error: string) => Promise<void>;
 }
 
 export type OutboxDispatcher = Poller;
 
 /**
  * Sends outbox rows through the transport, oldest first. A failed send is
- * retried with backoff and, after `maxAttempts`, left dead for an admin to see;
- * later rows for the same recipient wait so one person's messages stay in order.
+ * retried with backoff and, after `maxAttempts` (or at once when WhatsApp refused
+ * it for good), left dead and reported to the admins; a recipient's later rows wait
+ * until the earlier one is sent or dead, so one person's messages stay in order.
  * A crash between send and "sent" means the row is sent again after its lease:
  * at least once, never lost.
  */
@@ -23,24 +26,22 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
   return createPoller(
     'outbox',
     async () => {
+      // At most one row per recipient (the oldest unsent): the claim keeps each person's order.
       const rows = await queue.claim(batchSize, leaseSeconds);
-      const blocked = new Set<string>();
       for (const row of rows) {
-        if (blocked.has(row.recipient)) {
-          await queue.putBack(row.outboxId);
-          continue;
-        }
         try {
           await transport.send(row.recipient, row.image ? { text: row.body, image: row.image } : { text: row.body });
           await queue.sent(row.outboxId);
         } catch (err) {
-          blocked.add(row.recipient);
           const dead = row.attempts >= maxAttempts || err instanceof PermanentSendError;
           log.warn({ err, outboxId: row.outboxId, attempts: row.attempts, dead }, 'outbound message not sent');
-          await queue.failed(row.outboxId, (err as Error).message ?? String(err), dead ? null : backoffSeconds(row.attempts));
+          const error = (err as Error).message ?? String(err);
+          await queue.failed(row.outboxId, error, dead ? null : backoffSeconds(row.attempts));
+          if (dead) await opts.onDead?.(row, error).catch((e: unknown) => log.error({ err: e, outboxId: row.outboxId }, 'dead-letter notice failed'));
         }
       }
-      return { full: rows.length === batchSize };
+      // Sending a row makes its recipient's next row eligible: go on until nothing is claimable.
+      return { full: rows.length > 0 };
     },
     log,
     pollMs,

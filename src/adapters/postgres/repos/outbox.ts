@@ -18,15 +18,19 @@ export const outboxRepo = (sql: Sql, onEnqueue: () => void): OutboxRepo => ({
 export const outboxQueue = (sql: Sql): OutboxQueue => ({
   /**
    * Leases up to `limit` due rows (pending, or sending with an expired lease after a
-   * crash). SKIP LOCKED lets several dispatchers run without taking the same row.
+   * crash). SKIP LOCKED lets several dispatchers run without taking the same row, and
+   * only a recipient's oldest unsent row is eligible, so no two dispatchers ever send
+   * one person's messages out of order.
    */
   async claim(limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
     const rows = await sql.query<Record<string, unknown>>(
       `UPDATE outbox SET status = 'sending', attempts = attempts + 1,
               locked_until = now() + make_interval(secs => $2)
-        WHERE id IN (SELECT id FROM outbox
-                      WHERE (status = 'pending' AND next_attempt_at <= now())
-                         OR (status = 'sending' AND locked_until < now())
+        WHERE id IN (SELECT id FROM outbox o
+                      WHERE ((status = 'pending' AND next_attempt_at <= now())
+                          OR (status = 'sending' AND locked_until < now()))
+                        AND NOT EXISTS (SELECT 1 FROM outbox e
+                                         WHERE e.recipient = o.recipient AND e.id < o.id AND e.status IN ('pending', 'sending'))
                       ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING id, recipient, body, image, attempts`,
       [limit, leaseSeconds],
@@ -52,9 +56,5 @@ export const outboxQueue = (sql: Sql): OutboxQueue => ({
         WHERE id = $1`,
       [outboxId, error.slice(0, 500), retryInSeconds],
     );
-  },
-  /** Gives a leased row back untouched (its recipient had an earlier failure in this batch). */
-  async putBack(outboxId: string): Promise<void> {
-    await sql.query(`UPDATE outbox SET status = 'pending', attempts = attempts - 1, locked_until = NULL WHERE id = $1`, [outboxId]);
   },
 });
