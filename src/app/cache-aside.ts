@@ -47,11 +47,12 @@ export class CacheAside {
 }
 
 /**
- * Cache keys and lifetimes (seed: products 5 min, balance 1 min; orders and payments
- * never). Settings (10 min) join when the bot reads settings. The keys are the change
- * names the store reports after a commit, so a write deletes exactly these.
+ * Cache keys and lifetimes (seed: products 5 min, balance 1 min, settings 10 min;
+ * orders and payments never). The keys are the change names the store reports
+ * after a commit, so a write deletes exactly these.
  */
 export const CACHE = {
   catalogue: { key: 'catalogue', ttlMs: 5 * 60_000 },
   balance: { key: (waId: string) => `balance:${waId}`, ttlMs: 60_000 },
+  settings: { key: 'settings', ttlMs: 10 * 60_000 },
 } as const;

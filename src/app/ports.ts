@@ -147,7 +147,14 @@ export interface OutboxRepo {
   enqueue(m: { to: string; text: string; image?: string; kind: OutboxKind; orderId?: string | null }): Promise<void>;
 }
 
+/** Store settings edited by admins (key → text). */
+export interface SettingsRepo {
+  all(): Promise<Record<string, string>>;
+  set(key: string, value: string | null): Promise<void>;
+}
+
 export interface Repos {
+  settings: SettingsRepo;
   users: UserRepo;
   products: ProductRepo;
   stock: StockRepo;

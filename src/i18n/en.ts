@@ -16,6 +16,7 @@ const USAGE: Record<string, string> = {
   delstok: 'delstok CODE [COUNT]',
   addsaldo: 'addsaldo NUMBER AMOUNT',
   cekbayar: 'cekbayar [ORDER_ID]',
+  grup: 'grup on|off (inside the group)',
   minsaldo: 'minsaldo NUMBER AMOUNT',
 };
 
@@ -42,6 +43,7 @@ export const en: Texts = {
             `${p}addstok CODE (one item per line) · ${p}delstok CODE [N]`,
             `${p}addsaldo NUMBER AMOUNT · ${p}minsaldo NUMBER AMOUNT`,
             `${p}cekbayar [ORDER] — re-check payments with Midtrans`,
+            `${p}grup on|off — the bot in this group`,
           ]
         : []),
     ].join('\n'),
@@ -160,6 +162,7 @@ export const en: Texts = {
   adminRefund: (o, status) => `[admin] Midtrans reports ${status} for ${o.publicId} (${rp(o.total)}, buyer ${o.waId}). Order status: ${o.status}.`,
   adminDeadLetter: (to, n, err) => `[admin] A message to ${to} failed after ${n} attempts (${err.slice(0, 120)}). Check the number or resend.`,
   adminChallenge: (o) => `[admin] Payment for ${o.publicId} (${rp(o.total)}) is held for review (challenge). Accept or deny it in the Midtrans dashboard.`,
+  groupSwitched: (on) => (on ? 'The bot is on in this group.' : 'The bot is off in this group. An admin can turn it on with .grup on'),
   recheck: (results) =>
     results.length === 0
       ? 'No orders awaiting payment.'

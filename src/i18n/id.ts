@@ -26,6 +26,7 @@ const USAGE: Record<string, string> = {
   delstok: 'delstok KODE [JUMLAH]',
   addsaldo: 'addsaldo NOMOR NOMINAL',
   cekbayar: 'cekbayar [ID_PESANAN]',
+  grup: 'grup on|off (di dalam grup)',
   minsaldo: 'minsaldo NOMOR NOMINAL',
 };
 
@@ -52,6 +53,7 @@ export const id: Texts = {
             `${p}addstok KODE (item per baris) · ${p}delstok KODE [N]`,
             `${p}addsaldo NOMOR NOMINAL · ${p}minsaldo NOMOR NOMINAL`,
             `${p}cekbayar [ID] — cek ulang pembayaran ke Midtrans`,
+            `${p}grup on|off — bot di grup ini`,
           ]
         : []),
     ].join('\n'),
@@ -174,6 +176,7 @@ export const id: Texts = {
     `[admin] Midtrans melaporkan ${status} untuk ${o.publicId} (${rp(o.total)}, pembeli ${o.waId}). Status pesanan: ${STATUS[o.status] ?? o.status}.`,
   adminDeadLetter: (to, n, err) => `[admin] Pesan ke ${to} gagal terkirim setelah ${n} percobaan (${err.slice(0, 120)}). Cek nomornya atau kirim ulang.`,
   adminChallenge: (o) => `[admin] Pembayaran ${o.publicId} (${rp(o.total)}) ditahan untuk ditinjau (challenge). Setujui atau tolak di dashboard Midtrans.`,
+  groupSwitched: (on) => (on ? 'Bot aktif di grup ini.' : 'Bot dimatikan di grup ini. Admin bisa menyalakan lagi dengan .grup on'),
   recheck: (results) =>
     results.length === 0
       ? 'Tidak ada pesanan yang menunggu pembayaran.'

@@ -27,6 +27,7 @@ export interface Texts {
   adminRefund(order: Order, gatewayStatus: string): string;
   adminChallenge(order: Order): string;
   adminDeadLetter(to: string, attempts: number, error: string): string;
+  groupSwitched(on: boolean): string;
   recheck(results: readonly { orderId: string; result: string }[]): string;
   productSaved(code: string, what: 'added' | 'price' | 'name' | 'description' | 'deactivated'): string;
   stockAdded(code: string, added: number, available: number): string;

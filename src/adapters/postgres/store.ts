@@ -6,12 +6,14 @@ import { ledgerRepo } from './repos/money.js';
 import { ordersRepo } from './repos/orders.js';
 import { outboxRepo } from './repos/outbox.js';
 import { stockRepo } from './repos/stock.js';
+import { settingsRepo } from './repos/settings.js';
 import { usersRepo } from './repos/users.js';
 
 /** Called with what a write changed; the names double as cache keys (see app/cache-aside.ts). */
 export type Touch = (change: string) => void;
 
 const reposOn = (sql: Sql, onEnqueue: () => void, touch: Touch): Repos => ({
+  settings: settingsRepo(sql, touch),
   users: usersRepo(sql),
   products: productsRepo(sql, touch),
   stock: stockRepo(sql, touch),

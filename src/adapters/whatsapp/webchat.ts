@@ -12,12 +12,17 @@ export interface ChatMessage {
   text: string;
   at: string;
   image?: string;
+  /** In a group conversation: who said it. */
+  from?: string;
 }
 
+const CHAT_ID = /^[\w.@-]{5,64}$/;
 const sendBody = z.object({
   from: z.string().regex(/^\d{5,20}$/),
   name: z.string().max(100).optional(),
   text: z.string().min(1).max(4096),
+  /** A group id: the message is said in that group (replies to read-only commands go there). */
+  group: z.string().regex(CHAT_ID).optional(),
 });
 
 /**
@@ -58,13 +63,16 @@ export class WebChatTransport implements Transport {
   }
 
   /** A message typed in the page or posted to the API: recorded, then handled like a WhatsApp message. */
-  receive(from: string, name: string, text: string): string {
+  receive(from: string, name: string, text: string, group?: string): string {
     const id = `webchat-${randomUUID()}`;
     const at = new Date();
-    this.record(from, { id, direction: 'in', text, at: at.toISOString() });
+    const chat = group ?? from;
+    this.record(chat, { id, direction: 'in', text, at: at.toISOString(), ...(group ? { from } : {}) });
     const handler = this.onMessage;
     if (handler) {
-      void handler({ id, from, name, text, at, chat: from }).catch((err: unknown) => this.log.error({ err, messageId: id }, 'webchat message failed'));
+      void handler({ id, from, name, text, at, chat, ...(group ? { group: true } : {}) }).catch((err: unknown) =>
+        this.log.error({ err, messageId: id }, 'webchat message failed'),
+      );
     }
     return id;
   }
@@ -83,13 +91,13 @@ export class WebChatTransport implements Transport {
     app.post('/chat/api/send', async (req, reply) => {
       const parsed = sendBody.safeParse(req.body);
       if (!parsed.success) return reply.code(400).send({ error: 'expected {"from":"<digits>","name"?:string,"text":"1..4096 chars"}' });
-      const { from, name = '', text } = parsed.data;
-      return reply.code(202).send({ id: this.receive(from, name, text) });
+      const { from, name = '', text, group } = parsed.data;
+      return reply.code(202).send({ id: this.receive(from, name, text, group) });
     });
 
     app.get<{ Querystring: { number?: string } }>('/chat/api/messages', async (req, reply) => {
       const number = req.query.number ?? '';
-      if (!/^\d{5,20}$/.test(number)) return reply.code(400).send({ error: 'number must be digits' });
+      if (!CHAT_ID.test(number)) return reply.code(400).send({ error: 'number must be a phone number or a group id' });
       return { messages: this.messages(number) };
     });
 

@@ -1,5 +1,6 @@
 import { addProduct, addStock, adjustBalance, removeStock, updateProduct } from '../../app/admin.js';
 import { recheckPayments } from '../../app/reconcile.js';
+import { setGroupEnabled } from '../../app/settings.js';
 import { DomainError } from '../../domain/errors.js';
 import { parseRupiah } from '../../domain/money.js';
 import { normaliseNumber } from '../parse.js';
@@ -112,6 +113,16 @@ export const adminCommands: Command[] = [
     run: async (ctx, deps) => {
       usage(ctx.command.args.length <= 1, 'cekbayar');
       await ctx.reply(ctx.texts.recheck(await recheckPayments(deps, ctx.command.args[0])));
+    },
+  },
+  {
+    names: ['grup'],
+    admin: true,
+    run: async (ctx, deps) => {
+      const [state] = ctx.command.args;
+      usage(ctx.msg.group === true && (state === 'on' || state === 'off'), 'grup');
+      await setGroupEnabled(deps, ctx.msg.chat, state === 'on');
+      await ctx.reply(ctx.texts.groupSwitched(state === 'on'));
     },
   },
   { names: ['addsaldo'], admin: true, run: adjust(1, 'addsaldo') },

@@ -1,0 +1,16 @@
+import type { AppDeps } from '../../app/deps.js';
+import { isGroupOff } from '../../app/settings.js';
+import type { Middleware } from '../context.js';
+
+/**
+ * In a group the bot answers commands only (chat is left alone by `parse`),
+ * and not at all where an admin turned it off, except for the admin's `.grup on`.
+ */
+export const groups =
+  (deps: AppDeps): Middleware =>
+  async (ctx, next) => {
+    if (!ctx.msg.group) return next();
+    if (ctx.isAdmin && ctx.command?.name === 'grup') return next();
+    if (await isGroupOff(deps, ctx.msg.chat)) return;
+    await next();
+  };
