@@ -15,6 +15,7 @@ import { MidtransSandbox } from './adapters/midtrans/sandbox.js';
 import { MemoryCache, MemoryLock, MemoryRateLimiter } from './adapters/memory/guards.js';
 import { createRedis, RedisHealth } from './adapters/redis/client.js';
 import { RedisCache, RedisDedupe, RedisLock, RedisRateLimiter } from './adapters/redis/guards.js';
+import { BaileysTransport, type SocketFactory } from './adapters/whatsapp/baileys.js';
 import { CloudTransport } from './adapters/whatsapp/cloud.js';
 import { ConsoleTransport } from './adapters/whatsapp/console.js';
 import { pacedTransport } from './adapters/whatsapp/pacing.js';
@@ -29,6 +30,7 @@ import { seedDemo } from './demo.js';
 import { createHttpServer, registerHealth } from './http/server.js';
 import { registerMidtransWebhook } from './http/midtrans-webhook.js';
 import { registerQrImages } from './http/qr.js';
+import { registerWhatsAppAdmin } from './http/admin-whatsapp.js';
 import { textsFor } from './i18n/index.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/outbox-dispatcher.js';
 import { createExpirySweeper } from './jobs/expiry-sweeper.js';
@@ -67,6 +69,8 @@ export interface ComposeOptions {
   consoleAs?: string;
   /** Overrides the gateway (tests of gateway faults use a real HTTP fake instead, via the config). */
   gateway?: PaymentGateway;
+  /** Baileys' socket factory (tests hand in a fake that emits Baileys-shaped events). */
+  baileysSocket?: SocketFactory;
 }
 
 /**
@@ -76,7 +80,7 @@ export interface ComposeOptions {
 export async function createKedai(config: Readonly<Config>, opts: ComposeOptions): Promise<Kedai> {
   const { log } = opts;
   const db = opts.db ?? (config.databaseUrl ? connectPg(config.databaseUrl) : await openPglite(join(config.dataDir, 'pglite')));
-  const endpoint = pickTransport(config, log, opts.consoleAs);
+  const endpoint = pickTransport(config, log, db, opts);
   const transport = pacedTransport(endpoint, config.whatsapp.sendPerSecond);
   const queue = outboxQueue(db);
   const dispatcher = createOutboxDispatcher(queue, transport, log, {
@@ -140,6 +144,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   registerQrImages(http, store);
   sandbox?.register(http);
   if (endpoint instanceof WebChatTransport || endpoint instanceof CloudTransport) endpoint.register(http);
+  if (endpoint instanceof BaileysTransport) registerWhatsAppAdmin(http, endpoint, config.adminToken);
 
   let reconciling: Promise<void> = Promise.resolve();
   const kedai: Kedai = {
@@ -227,12 +232,12 @@ function pickGuards(config: Readonly<Config>, log: Logger, seenInDb: InboundDedu
   };
 }
 
-function pickTransport(config: Readonly<Config>, log: Logger, consoleAs?: string): Transport {
+function pickTransport(config: Readonly<Config>, log: Logger, db: Database, opts: ComposeOptions): Transport {
   switch (config.transport) {
     case 'webchat':
       return new WebChatTransport(log, [...(config.demoAdmin ? [config.demoAdmin] : []), '6281234567890']);
     case 'console':
-      return new ConsoleTransport(consoleAs ?? config.adminNumbers[0] ?? '6281234567890');
+      return new ConsoleTransport(opts.consoleAs ?? config.adminNumbers[0] ?? '6281234567890');
     case 'cloud': {
       const w = config.whatsapp;
       return new CloudTransport(
@@ -241,6 +246,6 @@ function pickTransport(config: Readonly<Config>, log: Logger, consoleAs?: string
       );
     }
     case 'baileys':
-      throw new Error(`WHATSAPP_TRANSPORT=${config.transport} is not available in this version yet; use webchat or console.`);
+      return new BaileysTransport({ db, log, pairingNumber: config.whatsapp.pairingNumber, makeSocket: opts.baileysSocket });
   }
 }

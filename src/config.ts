@@ -24,6 +24,7 @@ const schema = z.object({
   WHATSAPP_APP_SECRET: z.string().optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().optional(),
   WHATSAPP_GRAPH_URL: z.url().default('https://graph.facebook.com/v21.0'),
+  WHATSAPP_PAIRING_NUMBER: z.string().regex(/^\d{5,20}$/, 'digits only, e.g. 6281234567890').optional(),
   WHATSAPP_SEND_PER_SECOND: z.coerce.number().min(0).max(1000).optional(),
   MIDTRANS_SERVER_KEY: z.string().min(10).optional(),
   MIDTRANS_CLIENT_KEY: z.string().optional(),
@@ -62,6 +63,7 @@ export interface Config {
     appSecret?: string;
     verifyToken?: string;
     graphUrl: string;
+    pairingNumber?: string;
     /** Outbound pace; 0 = unpaced (the web chat and console are not WhatsApp). */
     sendPerSecond: number;
   };
@@ -134,6 +136,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       appSecret: e.WHATSAPP_APP_SECRET,
       verifyToken: e.WHATSAPP_VERIFY_TOKEN,
       graphUrl: trimSlash(e.WHATSAPP_GRAPH_URL),
+      pairingNumber: e.WHATSAPP_PAIRING_NUMBER,
       sendPerSecond: e.WHATSAPP_SEND_PER_SECOND ?? { webchat: 0, console: 0, cloud: 20, baileys: 1 }[e.WHATSAPP_TRANSPORT],
     },
     midtrans: {

@@ -1,0 +1,183 @@
+import { DisconnectReason, jidNormalizedUser, makeWASocket, type AuthenticationState, type WAMessage } from '@whiskeysockets/baileys';
+import pino from 'pino';
+import QRCode from 'qrcode';
+import type { Log } from '../../app/deps.js';
+import type { InboundMessage, OutboundMessage, Transport } from '../../app/ports.js';
+import type { Database } from '../postgres/db.js';
+import { usePostgresAuthState } from './baileys-auth.js';
+import { splitMessage } from './split.js';
+
+/** The part of a Baileys socket kedai uses (so tests can hand in a fake that emits real event shapes). */
+export interface SocketLike {
+  ev: { on<T>(event: string, handler: (arg: T) => void): void };
+  sendMessage(jid: string, content: Record<string, unknown>): Promise<unknown>;
+  requestPairingCode(phoneNumber: string): Promise<string>;
+  end(error: Error | undefined): void;
+}
+export type SocketFactory = (config: { auth: AuthenticationState; logger: unknown; browser?: [string, string, string] }) => SocketLike;
+
+export type LinkState = 'connecting' | 'qr' | 'open' | 'logged_out' | 'closed';
+
+export interface BaileysOptions {
+  db: Database;
+  log: Log;
+  pairingNumber?: string;
+  makeSocket?: SocketFactory;
+  /** First reconnect delay; doubles up to 60 s, with jitter. */
+  reconnectBaseMs?: number;
+}
+
+interface ConnectionUpdate {
+  connection?: 'connecting' | 'open' | 'close';
+  lastDisconnect?: { error?: { output?: { statusCode?: number } } };
+  qr?: string;
+}
+
+/**
+ * The Baileys transport: WhatsApp Web's multi-device protocol, paired by QR or
+ * pairing code, auth state in PostgreSQL. Reconnects with backoff on every close
+ * but a logout, which needs a new pairing and says so.
+ */
+export class BaileysTransport implements Transport {
+  readonly name = 'baileys';
+  state: LinkState = 'closed';
+  /** The QR to scan while pairing (also printed in the terminal). */
+  qr: string | null = null;
+  pairingCode: string | null = null;
+  private sock: SocketLike | null = null;
+  private onMessage: ((msg: InboundMessage) => Promise<void>) | null = null;
+  private attempts = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(private readonly opts: BaileysOptions) {}
+
+  async start(onMessage: (msg: InboundMessage) => Promise<void>): Promise<void> {
+    this.onMessage = onMessage;
+    this.stopped = false;
+    await this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.sock?.end(undefined);
+    this.sock = null;
+    this.state = 'closed';
+  }
+
+  async send(to: string, msg: OutboundMessage): Promise<void> {
+    const sock = this.sock;
+    // Not connected: throw, and the outbox retries later (direct replies are lost, as a chat would be).
+    if (!sock || this.state !== 'open') throw new Error(`whatsapp not connected (${this.state})`);
+    const jid = to.includes('@') ? to : `${to}@s.whatsapp.net`;
+    if (msg.image) {
+      const res = await fetch(msg.image, { signal: AbortSignal.timeout(10_000) });
+      if (!res.ok) throw new Error(`image ${res.status}`);
+      await sock.sendMessage(jid, { image: Buffer.from(await res.arrayBuffer()), caption: msg.text });
+      return;
+    }
+    for (const text of splitMessage(msg.text)) await sock.sendMessage(jid, { text });
+  }
+
+  private async connect(): Promise<void> {
+    const { db, log } = this.opts;
+    const auth = await usePostgresAuthState(db);
+    const make = this.opts.makeSocket ?? (makeWASocket as unknown as SocketFactory);
+    const sock = make({ auth: auth.state, logger: pino({ level: 'silent' }), browser: ['kedai', 'Chrome', '1.0'] });
+    this.sock = sock;
+    this.state = 'connecting';
+    sock.ev.on('creds.update', () => void auth.saveCreds().catch((err: unknown) => log.error({ err }, 'whatsapp creds not saved')));
+    sock.ev.on('connection.update', (update: ConnectionUpdate) => void this.onConnection(sock, update, auth.state.creds.registered, auth.clear));
+    sock.ev.on('messages.upsert', (upsert: { messages: WAMessage[]; type: string }) => void this.onUpsert(upsert));
+  }
+
+  private async onConnection(sock: SocketLike, update: ConnectionUpdate, registered: boolean, clear: () => Promise<void>): Promise<void> {
+    const { log } = this.opts;
+    if (sock !== this.sock) return; // an old socket's last words
+    if (update.qr) {
+      this.state = 'qr';
+      this.qr = update.qr;
+      if (this.opts.pairingNumber && !registered && !this.pairingCode) {
+        this.pairingCode = await sock.requestPairingCode(this.opts.pairingNumber).catch(() => null);
+        // Printed for the operator, never logged: it links a device to the number.
+        if (this.pairingCode) process.stdout.write(`\nWhatsApp pairing code: ${this.pairingCode} (Linked devices → Link with phone number)\n`);
+      } else {
+        const art = await QRCode.toString(update.qr, { type: 'terminal', small: true }).catch(() => '');
+        process.stdout.write(`\nScan with WhatsApp (Linked devices → Link a device), or open /admin/whatsapp:\n${art}\n`);
+      }
+    }
+    if (update.connection === 'open') {
+      this.state = 'open';
+      this.qr = null;
+      this.pairingCode = null;
+      this.attempts = 0;
+      log.info({}, 'whatsapp connected');
+    }
+    if (update.connection === 'close') {
+      const code = update.lastDisconnect?.error?.output?.statusCode;
+      this.sock = null;
+      if (code === DisconnectReason.loggedOut) {
+        this.state = 'logged_out';
+        await clear().catch((err: unknown) => log.error({ err }, 'whatsapp session not cleared'));
+        log.error({}, 'WhatsApp logged this device out: pairing is needed. Restart kedai and scan the new QR (or use WHATSAPP_PAIRING_NUMBER).');
+        return;
+      }
+      this.state = 'closed';
+      if (this.stopped) return;
+      const base = this.opts.reconnectBaseMs ?? 1_000;
+      const delay = Math.min(60_000, base * 2 ** this.attempts++) * (0.5 + Math.random() / 2);
+      log.warn({ code, delayMs: Math.round(delay) }, 'whatsapp connection closed; reconnecting');
+      this.timer = setTimeout(() => void this.connect().catch((err: unknown) => log.error({ err }, 'whatsapp reconnect failed')), delay);
+    }
+  }
+
+  private async onUpsert(upsert: { messages: WAMessage[]; type: string }): Promise<void> {
+    if (upsert.type !== 'notify') return; // history sync and appends are not new traffic
+    for (const m of upsert.messages) {
+      const msg = await this.toInbound(m).catch(() => null);
+      const handler = this.onMessage;
+      if (msg && handler) void handler(msg).catch((err: unknown) => this.opts.log.error({ err, messageId: msg.id }, 'whatsapp message failed'));
+    }
+  }
+
+  private async toInbound(m: WAMessage): Promise<InboundMessage | null> {
+    const key = m.key as WAMessage['key'] & { remoteJidAlt?: string; participantAlt?: string };
+    const remote = key.remoteJid ?? '';
+    if (!m.message || key.fromMe || !key.id || remote === 'status@broadcast' || remote.endsWith('@newsletter')) return null;
+    const group = remote.endsWith('@g.us');
+    const from = await this.numberOf(group ? (key.participant ?? '') : remote, group ? key.participantAlt : key.remoteJidAlt);
+    if (!from) return null;
+    const text = m.message.conversation ?? m.message.extendedTextMessage?.text ?? null;
+    const at = new Date(Number(m.messageTimestamp ?? 0) * 1000 || Date.now());
+    return {
+      id: key.id,
+      from,
+      name: m.pushName ?? '',
+      text: text ?? '',
+      at,
+      chat: group ? remote : from,
+      ...(group ? { group: true } : {}),
+      ...(text === null ? { unsupported: true } : {}),
+    };
+  }
+
+  /** `628123:12@s.whatsapp.net` → `628123`; an `@lid` id → its number when WhatsApp told us, else the lid digits. */
+  private async numberOf(jid: string, alt: string | undefined): Promise<string | null> {
+    const bare = jidNormalizedUser(jid);
+    if (bare.endsWith('@s.whatsapp.net')) return bare.split('@')[0]!;
+    if (!bare.endsWith('@lid')) return null;
+    const lid = bare.split('@')[0]!;
+    const pn = alt ? jidNormalizedUser(alt) : '';
+    if (pn.endsWith('@s.whatsapp.net')) {
+      const waId = pn.split('@')[0]!;
+      await this.opts.db.query(
+        `INSERT INTO whatsapp_lids (lid, wa_id) VALUES ($1, $2) ON CONFLICT (lid) DO UPDATE SET wa_id = EXCLUDED.wa_id, updated_at = now()`,
+        [lid, waId],
+      );
+      return waId;
+    }
+    const [known] = await this.opts.db.query<{ wa_id: string }>('SELECT wa_id FROM whatsapp_lids WHERE lid = $1', [lid]);
+    return known?.wa_id ?? lid;
+  }
+}

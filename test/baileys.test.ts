@@ -1,0 +1,174 @@
+import { EventEmitter } from 'node:events';
+import { initAuthCreds } from '@whiskeysockets/baileys';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/adapters/postgres/db.js';
+import { migrate } from '../src/adapters/postgres/migrate.js';
+import { usePostgresAuthState } from '../src/adapters/whatsapp/baileys-auth.js';
+import type { BaileysTransport, SocketLike } from '../src/adapters/whatsapp/baileys.js';
+import { loadConfig } from '../src/config.js';
+import { createKedai, type Kedai } from '../src/compose.js';
+import { createLogger } from '../src/log.js';
+import { ADMIN, backends, freePort, orderIdIn } from './helpers.js';
+
+/** A stand-in for Baileys' socket: it emits Baileys-shaped events and records what is sent. */
+class FakeSocket implements SocketLike {
+  readonly ev = new EventEmitter();
+  readonly sent: { jid: string; content: Record<string, unknown> }[] = [];
+  ended = false;
+  async sendMessage(jid: string, content: Record<string, unknown>) {
+    this.sent.push({ jid, content });
+    return {};
+  }
+  async requestPairingCode() {
+    return 'KEDAI123';
+  }
+  end() {
+    this.ended = true;
+  }
+}
+
+const upsert = (messages: object[], type = 'notify') => ({ messages, type });
+let seq = 0;
+const textFrom = (remoteJid: string, text: string, extra: Record<string, unknown> = {}, id = `BAE${++seq}`) => ({
+  key: { remoteJid, id, fromMe: false, ...extra },
+  message: { conversation: text },
+  pushName: 'Budi',
+  messageTimestamp: 1_763_902_870,
+});
+
+describe.each(backends)('the Baileys transport on $name', (backend) => {
+  let kedai: Kedai;
+  let db: Database;
+  let drop: () => Promise<void>;
+  const sockets: FakeSocket[] = [];
+  const sock = () => sockets.at(-1)!;
+  const emit = async (event: string, arg: unknown) => {
+    sock().ev.emit(event, arg);
+    await new Promise((r) => setTimeout(r, 20));
+    await kedai.settle();
+  };
+  const sentTo = (jid: string) =>
+    sockets.flatMap((s) => s.sent).filter((m) => m.jid === jid).map((m) => String(m.content.text ?? m.content.caption ?? ''));
+
+  beforeAll(async () => {
+    ({ db, drop } = await backend.open());
+    const config = loadConfig({
+      PORT: String(await freePort()),
+      ADMIN_NUMBERS: ADMIN,
+      ADMIN_TOKEN: 'admin-token-for-tests',
+      DATABASE_URL: 'postgres://unused',
+      WHATSAPP_TRANSPORT: 'baileys',
+      WHATSAPP_SEND_PER_SECOND: '0',
+      LOG_LEVEL: 'silent',
+    });
+    kedai = await createKedai(config, {
+      log: createLogger({ level: 'silent', pretty: false }),
+      db,
+      baileysSocket: () => {
+        sockets.push(new FakeSocket());
+        return sockets.at(-1)!;
+      },
+    });
+    (kedai.transport as BaileysTransport)['opts'].reconnectBaseMs = 5;
+    await kedai.start();
+    await emit('connection.update', { connection: 'open' });
+  });
+  afterAll(async () => {
+    await kedai?.stop();
+    await drop?.();
+  });
+
+  it('answers a message, one account whatever device suffix the sender carries', async () => {
+    await emit('messages.upsert', upsert([textFrom(`${ADMIN}@s.whatsapp.net`, '.addproduk BAE|Baileys|1000')]));
+    await emit('messages.upsert', upsert([textFrom(`${ADMIN}:3@s.whatsapp.net`, '.addstok BAE\nBAE-GOODS-1\nBAE-GOODS-2')]));
+    expect(sentTo(`${ADMIN}@s.whatsapp.net`).at(-1)).toContain('Tersedia: 2');
+    await emit('messages.upsert', upsert([textFrom('6281234500001:12@s.whatsapp.net', '.buynow BAE')]));
+    const link = sentTo('6281234500001@s.whatsapp.net').at(-1)!;
+    const orderId = orderIdIn(link);
+    await emit('messages.upsert', upsert([textFrom('6281234500001@s.whatsapp.net', '.buy BAE')]));
+    expect(sentTo('6281234500001@s.whatsapp.net').at(-1)).toContain(`(${orderId})`);
+    expect(await db.query(`SELECT count(*)::int AS n FROM users WHERE wa_id = '6281234500001'`)).toEqual([{ n: 1 }]);
+  });
+
+  it('ignores its own messages, status broadcasts and non-notify upserts, and answers a duplicate once', async () => {
+    const before = sockets.flatMap((s) => s.sent).length;
+    await emit('messages.upsert', upsert([textFrom('6281234500002@s.whatsapp.net', '.menu', { fromMe: true })]));
+    await emit('messages.upsert', upsert([textFrom('status@broadcast', '.menu', { participant: '6281234500002@s.whatsapp.net' })]));
+    await emit('messages.upsert', upsert([textFrom('6281234500002@s.whatsapp.net', '.menu')], 'append'));
+    expect(sockets.flatMap((s) => s.sent).length).toBe(before);
+    const twice = textFrom('6281234500002@s.whatsapp.net', '.menu');
+    await emit('messages.upsert', upsert([twice, twice]));
+    await emit('messages.upsert', upsert([twice]));
+    expect(sentTo('6281234500002@s.whatsapp.net')).toHaveLength(1);
+  });
+
+  it('maps an @lid sender to the number WhatsApp gave with it, also later without it', async () => {
+    await emit('messages.upsert', upsert([textFrom('99887766@lid', '.deposit 5000', { remoteJidAlt: '6281234500003@s.whatsapp.net' })]));
+    await emit('messages.upsert', upsert([textFrom('99887766@lid', '.riwayat')]));
+    expect(await db.query(`SELECT wa_id FROM users WHERE wa_id IN ('6281234500003', '99887766')`)).toEqual([{ wa_id: '6281234500003' }]);
+    expect(sentTo('6281234500003@s.whatsapp.net').at(-1)).toContain('Deposit');
+  });
+
+  it('answers in a group, and sends the payment privately', async () => {
+    const group = '120363000000009@g.us';
+    await emit('messages.upsert', upsert([textFrom(group, '.produk', { participant: '6281234500004:2@s.whatsapp.net' })]));
+    expect(sentTo(group).at(-1)).toContain('BAE');
+    await emit('messages.upsert', upsert([textFrom(group, '.deposit 7000', { participant: '6281234500004@s.whatsapp.net' })]));
+    expect(sentTo('6281234500004@s.whatsapp.net').at(-1)).toContain('Rp7.000');
+    expect(sentTo(group).some((t) => t.includes('Rp7.000'))).toBe(false);
+  });
+
+  it('shows the pairing QR at /admin/whatsapp, to the admin only', async () => {
+    await emit('connection.update', { qr: '2@pairing-qr-from-whatsapp' });
+    const url = `http://127.0.0.1:${kedai.config.port}/admin/whatsapp`;
+    expect((await fetch(url)).status).toBe(401);
+    const page = await fetch(`${url}?token=admin-token-for-tests`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('data:image/png;base64,');
+    await emit('connection.update', { connection: 'open' });
+  });
+
+  it('reconnects after a close that is not a logout (428), and stops after a logout (401)', async () => {
+    const count = sockets.length;
+    await emit('connection.update', { connection: 'close', lastDisconnect: { error: { output: { statusCode: 428 } } } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sockets.length).toBe(count + 1);
+    await emit('connection.update', { connection: 'open' });
+    await db.query(`INSERT INTO whatsapp_auth (session, key, value) VALUES ('default', 'creds', '{}') ON CONFLICT DO NOTHING`);
+    await emit('connection.update', { connection: 'close', lastDisconnect: { error: { output: { statusCode: 401 } } } });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(sockets.length).toBe(count + 1);
+    expect((kedai.transport as BaileysTransport).state).toBe('logged_out');
+    expect(await db.query(`SELECT key FROM whatsapp_auth`)).toEqual([]);
+  });
+});
+
+describe.each(backends)('the Baileys auth state in $name', (backend) => {
+  it('round-trips creds and signal keys, buffers included', async () => {
+    const { db, drop } = await backend.open();
+    try {
+      await migrate(db);
+      const first = await usePostgresAuthState(db);
+      expect(first.state.creds.registered).toBe(false);
+      first.state.creds.registered = true;
+      first.state.creds.me = { id: '6281234500009:1@s.whatsapp.net', name: 'Toko' };
+      await first.saveCreds();
+      const preKey = { public: Buffer.from([1, 2, 3]), private: Buffer.from([4, 5, 6]) };
+      await first.state.keys.set({ 'pre-key': { '7': preKey, '8': preKey }, session: { 'abc.0': Buffer.from('session-bytes') } });
+      await first.state.keys.set({ 'pre-key': { '8': null } });
+
+      const second = await usePostgresAuthState(db);
+      expect(second.state.creds.registered).toBe(true);
+      expect(second.state.creds.me?.id).toBe('6281234500009:1@s.whatsapp.net');
+      expect(Buffer.from(second.state.creds.noiseKey.private)).toEqual(Buffer.from(first.state.creds.noiseKey.private));
+      const keys = await second.state.keys.get('pre-key', ['7', '8']);
+      expect(Buffer.from(keys['7']!.public)).toEqual(preKey.public);
+      expect(keys['8']).toBeUndefined();
+      const sessions = await second.state.keys.get('session', ['abc.0']);
+      expect(Buffer.from(sessions['abc.0']!).toString()).toBe('session-bytes');
+      expect(initAuthCreds().noiseKey.private).not.toEqual(second.state.creds.noiseKey.private);
+    } finally {
+      await drop();
+    }
+  });
+});
