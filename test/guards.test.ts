@@ -145,8 +145,8 @@ describe.each(modes)('rate limit, lock and cache (%s)', (mode) => {
     await h.chat(buyer, '.saldo');
     expect(await h.last(buyer)).toContain('Rp0');
     // Plant a wrong balance in the cache, as a stale entry would be.
-    await h.kedai.deps.cache.invalidate([`balance:${buyer}`]);
-    await h.kedai.deps.cache.get(`balance:${buyer}`, 60_000, async () => ({ balance: 999_999, name: '' }));
+    await h.kedai.deps.cache.invalidate([`user:${buyer}`]);
+    await h.kedai.deps.cache.get(`user:${buyer}`, 60_000, async () => ({ balance: 999_999, name: '', role: 'member', blocked: false }));
     await h.chat(buyer, '.saldo');
     expect(await h.last(buyer)).toContain('Rp999.999');
     await h.chat(buyer, '.buy RL');

@@ -2,24 +2,38 @@ import { DomainError } from '../domain/errors.js';
 import { releaseBuyLock } from './buy-lock.js';
 import { CACHE } from './cache-aside.js';
 import { moveOrder, type AppDeps } from './deps.js';
+import { DEFAULT_ROLE, priceFor } from '../domain/pricing.js';
 import type { Order, ProductWithStock } from './ports.js';
 
 /** The catalogue, from the cache (5 min, dropped on every catalogue or stock change). */
 export const listProducts = (deps: AppDeps): Promise<ProductWithStock[]> =>
   deps.cache.get(CACHE.catalogue.key, CACHE.catalogue.ttlMs, () => deps.store.read.products.listActive());
 
-export async function getProduct(deps: AppDeps, code: string): Promise<ProductWithStock> {
-  const product = (await listProducts(deps)).find((p) => p.code === code.toUpperCase());
+export async function getProduct(deps: AppDeps, code: string, waId: string): Promise<ProductWithStock> {
+  const product = (await catalogueFor(deps, waId)).find((p) => p.code === code.toUpperCase());
   if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: code.toUpperCase() });
   return product;
 }
 
-/** For display only (cached 1 min): purchases read the locked user row, never this. */
-export async function balanceOf(deps: AppDeps, waId: string): Promise<{ balance: number; name: string }> {
-  return deps.cache.get(CACHE.balance.key(waId), CACHE.balance.ttlMs, async () => {
+export interface Profile {
+  balance: number;
+  name: string;
+  role: string;
+  blocked: boolean;
+}
+
+/** For display and routing only (cached 1 min): purchases read the locked user row, never this. */
+export async function profileOf(deps: AppDeps, waId: string): Promise<Profile> {
+  return deps.cache.get(CACHE.profile.key(waId), CACHE.profile.ttlMs, async () => {
     const user = await deps.store.read.users.find(waId);
-    return { balance: user?.balance ?? 0, name: user?.name ?? '' };
+    return { balance: user?.balance ?? 0, name: user?.name ?? '', role: user?.role ?? DEFAULT_ROLE, blocked: user?.blocked ?? false };
   });
+}
+
+/** The catalogue as `waId` sees it: each price is the one their role pays. */
+export async function catalogueFor(deps: AppDeps, waId: string): Promise<ProductWithStock[]> {
+  const [products, profile] = await Promise.all([listProducts(deps), profileOf(deps, waId)]);
+  return products.map((p) => ({ ...p, price: priceFor(p, profile.role) }));
 }
 
 export async function historyOf(deps: AppDeps, waId: string, limit = 5): Promise<Order[]> {

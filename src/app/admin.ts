@@ -2,6 +2,7 @@ import { DomainError } from '../domain/errors.js';
 import { MAX_AMOUNT } from '../domain/money.js';
 import type { AppDeps } from './deps.js';
 import type { Product } from './ports.js';
+import { DEFAULT_ROLE, ROLE_FORMAT } from '../domain/pricing.js';
 
 const CODE = /^[A-Z0-9_-]{1,32}$/;
 
@@ -48,6 +49,35 @@ export async function removeStock(deps: AppDeps, code: string, count: number | n
   const product = await deps.store.read.products.findByCode(code.toUpperCase());
   if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: code.toUpperCase() });
   return deps.store.read.stock.removeAvailable(product.productId, count);
+}
+
+function normaliseRole(role: string, command: string): string {
+  const lower = role.trim().toLowerCase();
+  if (!ROLE_FORMAT.test(lower)) throw new DomainError('INVALID_INPUT', { command });
+  return lower;
+}
+
+/** `.setharga CODE PRICE ROLE`: the price buyers of that role pay (the default role's price is the base price). */
+export async function setRolePrice(deps: AppDeps, code: string, role: string, price: number): Promise<void> {
+  const r = normaliseRole(role, 'setharga');
+  if (r === DEFAULT_ROLE) {
+    await updateProduct(deps, code, { price });
+    return;
+  }
+  const done = await deps.store.transaction((repos) => repos.products.setRolePrice(code.toUpperCase(), r, price));
+  if (!done) throw new DomainError('UNKNOWN_PRODUCT', { code: code.toUpperCase() });
+}
+
+export async function setRole(deps: AppDeps, waId: string, role: string): Promise<string> {
+  if (!/^\d{5,20}$/.test(waId)) throw new DomainError('INVALID_NUMBER');
+  const r = normaliseRole(role, 'setrole');
+  await deps.store.transaction((repos) => repos.users.setRole(waId, r));
+  return r;
+}
+
+export async function setBlocked(deps: AppDeps, waId: string, blocked: boolean): Promise<void> {
+  if (!/^\d{5,20}$/.test(waId)) throw new DomainError('INVALID_NUMBER');
+  await deps.store.transaction((repos) => repos.users.setBlocked(waId, blocked));
 }
 
 /** `.addsaldo` / `.minsaldo`: a ledger entry; the database refuses to go below zero. */

@@ -47,12 +47,13 @@ export class CacheAside {
 }
 
 /**
- * Cache keys and lifetimes (seed: products 5 min, balance 1 min, settings 10 min;
+ * Cache keys and lifetimes (seed: products 5 min, balance 1 min (with the profile), settings 10 min;
  * orders and payments never). The keys are the change names the store reports
  * after a commit, so a write deletes exactly these.
  */
 export const CACHE = {
   catalogue: { key: 'catalogue', ttlMs: 5 * 60_000 },
-  balance: { key: (waId: string) => `balance:${waId}`, ttlMs: 60_000 },
+  /** A buyer's balance (display only), name, role and blocked flag. */
+  profile: { key: (waId: string) => `user:${waId}`, ttlMs: 60_000 },
   settings: { key: 'settings', ttlMs: 10 * 60_000 },
 } as const;

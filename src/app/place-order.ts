@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { newOrderId } from '../domain/order.js';
+import { priceFor } from '../domain/pricing.js';
 import { moveOrder, type AppDeps } from './deps.js';
 import { underBuyLock } from './buy-lock.js';
 import { sendPaymentLink } from './payment-link.js';
@@ -42,7 +43,8 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
       const user = await lockBuyer(r, input.waId, input.name);
       const product = await r.products.findByCode(code);
       if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code });
-      const total = product.price * input.qty;
+      const unitPrice = priceFor(product, user.role);
+      const total = unitPrice * input.qty;
       const byBalance = input.mode === 'auto' && user.balance >= total;
       const order = await r.orders.insert({
         publicId: newOrderId(deps.clock.now(), deps.randomHex()),
@@ -50,7 +52,7 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         kind: 'purchase',
         productId: product.productId,
         qty: input.qty,
-        unitPrice: product.price,
+        unitPrice,
         paymentMethod: byBalance ? 'balance' : 'gateway',
         expiresAt: byBalance ? null : expiryFrom(deps),
       });

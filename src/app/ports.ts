@@ -7,6 +7,7 @@ export interface User {
   name: string;
   role: string;
   balance: Rupiah;
+  blocked: boolean;
 }
 
 export interface Product {
@@ -20,6 +21,8 @@ export interface Product {
 
 export interface ProductWithStock extends Product {
   available: number;
+  /** Prices per buyer role that differ from `price`. */
+  prices: Record<string, Rupiah>;
 }
 
 export interface Order {
@@ -85,6 +88,12 @@ export interface UserRepo {
   find(waId: string): Promise<User | null>;
   /** Row lock for the rest of the transaction: serialises one buyer's money moves. */
   lock(userId: string): Promise<User>;
+  setRole(waId: string, role: string): Promise<void>;
+  setBlocked(waId: string, blocked: boolean): Promise<void>;
+  /** Records that the user wrote now (bounds broadcasts to people who wrote within 24 h). */
+  touchSeen(waId: string, name: string): Promise<void>;
+  /** Numbers of unblocked users who wrote within the last `hours`. */
+  seenWithin(hours: number): Promise<string[]>;
 }
 
 export interface ProductRepo {
@@ -92,6 +101,7 @@ export interface ProductRepo {
   findByCode(code: string): Promise<ProductWithStock | null>;
   insert(p: { code: string; name: string; price: Rupiah; description: string }): Promise<Product>;
   update(code: string, patch: Partial<Pick<Product, 'name' | 'price' | 'description' | 'active'>>): Promise<Product | null>;
+  setRolePrice(code: string, role: string, price: Rupiah): Promise<boolean>;
 }
 
 export interface StockRepo {
@@ -153,7 +163,30 @@ export interface SettingsRepo {
   set(key: string, value: string | null): Promise<void>;
 }
 
+export interface SalesReport {
+  orders: number;
+  revenue: Rupiah;
+  top: { code: string; name: string; qty: number; revenue: Rupiah }[];
+}
+
+export interface StoreStats {
+  users: number;
+  activeUsers24h: number;
+  products: number;
+  availableItems: number;
+  pendingOrders: number;
+  balances: Rupiah;
+}
+
+/** Read-only figures for admins. */
+export interface ReportRepo {
+  /** Purchases paid since `since` (delivered or refunded after delivery count as sold). */
+  sales(since: Date): Promise<SalesReport>;
+  stats(): Promise<StoreStats>;
+}
+
 export interface Repos {
+  reports: ReportRepo;
   settings: SettingsRepo;
   users: UserRepo;
   products: ProductRepo;

@@ -9,6 +9,7 @@ import { dedupe } from './middleware/dedupe.js';
 import { errorBoundary } from './middleware/error-boundary.js';
 import { gatekeeper } from './middleware/gatekeeper.js';
 import { groups } from './middleware/groups.js';
+import { users } from './middleware/users.js';
 import { parse } from './middleware/parse.js';
 import { router } from './router.js';
 
@@ -25,13 +26,14 @@ export interface Bot {
   idle(): Promise<void>;
 }
 
-/** transport → Context → error boundary → dedupe → parse → groups → guards → gatekeeper → router → handler → replies. */
+/** transport → Context → error boundary → dedupe → parse → users → groups → guards → gatekeeper → router → handler → replies. */
 export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions): Bot {
   const admins = new Set(deps.settings.adminNumbers);
   const pipeline = compose([
     errorBoundary(deps.log),
     dedupe(opts.seen),
     parse,
+    users(deps),
     groups(deps),
     ...(opts.guards ?? []),
     gatekeeper,

@@ -8,7 +8,7 @@ const USAGE: Record<string, string> = {
   deposit: 'deposit AMOUNT (e.g. deposit 50000)',
   kirimulang: 'resend ORDER_ID',
   addproduk: 'addproduk CODE|Name|Price|Description',
-  setharga: 'setharga CODE PRICE',
+  setharga: 'setharga CODE PRICE [ROLE]',
   setjudul: 'setjudul CODE NAME',
   setdesc: 'setdesc CODE DESCRIPTION',
   delproduk: 'delproduk CODE',
@@ -17,6 +17,11 @@ const USAGE: Record<string, string> = {
   addsaldo: 'addsaldo NUMBER AMOUNT',
   cekbayar: 'cekbayar [ORDER_ID]',
   grup: 'grup on|off (inside the group)',
+  setrole: 'setrole NUMBER ROLE (e.g. setrole 6281234567890 reseller)',
+  block: 'block NUMBER',
+  unblock: 'unblock NUMBER',
+  rekap: 'rekap [today|7d|30d]',
+  broadcast: 'broadcast MESSAGE',
   minsaldo: 'minsaldo NUMBER AMOUNT',
 };
 
@@ -44,6 +49,9 @@ export const en: Texts = {
             `${p}addsaldo NUMBER AMOUNT · ${p}minsaldo NUMBER AMOUNT`,
             `${p}cekbayar [ORDER] — re-check payments with Midtrans`,
             `${p}grup on|off — the bot in this group`,
+            `${p}setrole NUMBER ROLE · ${p}setharga CODE PRICE ROLE`,
+            `${p}block NUMBER · ${p}unblock NUMBER`,
+            `${p}rekap [today|7d|30d] · ${p}stats · ${p}broadcast TEXT`,
           ]
         : []),
     ].join('\n'),
@@ -162,6 +170,24 @@ export const en: Texts = {
   adminRefund: (o, status) => `[admin] Midtrans reports ${status} for ${o.publicId} (${rp(o.total)}, buyer ${o.waId}). Order status: ${o.status}.`,
   adminDeadLetter: (to, n, err) => `[admin] A message to ${to} failed after ${n} attempts (${err.slice(0, 120)}). Check the number or resend.`,
   adminChallenge: (o) => `[admin] Payment for ${o.publicId} (${rp(o.total)}) is held for review (challenge). Accept or deny it in the Midtrans dashboard.`,
+  roleSet: (waId, role) => `${waId} now has the role ${role}.`,
+  blocked: (waId, b) => (b ? `${waId} is blocked: their messages get no answer.` : `${waId} is no longer blocked.`),
+  recap: (r) =>
+    [
+      `*Recap ${({ today: 'today', '7d': '7 days', '30d': '30 days' } as Record<string, string>)[r.period] ?? r.period}*`,
+      `Orders sold: ${r.orders}`,
+      `Revenue: ${rp(r.revenue)}`,
+      ...(r.top.length ? ['', '*Top products*', ...r.top.map((t) => `• ${t.code} — ${t.qty} sold — ${rp(t.revenue)}`)] : []),
+    ].join('\n'),
+  stats: (s) =>
+    [
+      '*Store stats*',
+      `Users: ${s.users} (active 24 h: ${s.activeUsers24h})`,
+      `Active products: ${s.products} · items available: ${s.availableItems}`,
+      `Orders awaiting payment: ${s.pendingOrders}`,
+      `Buyers' balances: ${rp(s.balances)}`,
+    ].join('\n'),
+  broadcastQueued: (n) => `Broadcast queued to ${n} buyers who wrote within the last 24 hours.`,
   groupSwitched: (on) => (on ? 'The bot is on in this group.' : 'The bot is off in this group. An admin can turn it on with .grup on'),
   recheck: (results) =>
     results.length === 0

@@ -18,7 +18,7 @@ const USAGE: Record<string, string> = {
   deposit: 'deposit NOMINAL (contoh: deposit 50000)',
   kirimulang: 'kirimulang ID_PESANAN',
   addproduk: 'addproduk KODE|Nama|Harga|Deskripsi',
-  setharga: 'setharga KODE HARGA',
+  setharga: 'setharga KODE HARGA [ROLE]',
   setjudul: 'setjudul KODE NAMA',
   setdesc: 'setdesc KODE DESKRIPSI',
   delproduk: 'delproduk KODE',
@@ -27,6 +27,11 @@ const USAGE: Record<string, string> = {
   addsaldo: 'addsaldo NOMOR NOMINAL',
   cekbayar: 'cekbayar [ID_PESANAN]',
   grup: 'grup on|off (di dalam grup)',
+  setrole: 'setrole NOMOR ROLE (contoh: setrole 6281234567890 reseller)',
+  block: 'block NOMOR',
+  unblock: 'unblock NOMOR',
+  rekap: 'rekap [today|7d|30d]',
+  broadcast: 'broadcast PESAN',
   minsaldo: 'minsaldo NOMOR NOMINAL',
 };
 
@@ -54,6 +59,9 @@ export const id: Texts = {
             `${p}addsaldo NOMOR NOMINAL · ${p}minsaldo NOMOR NOMINAL`,
             `${p}cekbayar [ID] — cek ulang pembayaran ke Midtrans`,
             `${p}grup on|off — bot di grup ini`,
+            `${p}setrole NOMOR ROLE · ${p}setharga KODE HARGA ROLE`,
+            `${p}block NOMOR · ${p}unblock NOMOR`,
+            `${p}rekap [today|7d|30d] · ${p}stats · ${p}broadcast PESAN`,
           ]
         : []),
     ].join('\n'),
@@ -176,6 +184,24 @@ export const id: Texts = {
     `[admin] Midtrans melaporkan ${status} untuk ${o.publicId} (${rp(o.total)}, pembeli ${o.waId}). Status pesanan: ${STATUS[o.status] ?? o.status}.`,
   adminDeadLetter: (to, n, err) => `[admin] Pesan ke ${to} gagal terkirim setelah ${n} percobaan (${err.slice(0, 120)}). Cek nomornya atau kirim ulang.`,
   adminChallenge: (o) => `[admin] Pembayaran ${o.publicId} (${rp(o.total)}) ditahan untuk ditinjau (challenge). Setujui atau tolak di dashboard Midtrans.`,
+  roleSet: (waId, role) => `Role ${waId} sekarang ${role}.`,
+  blocked: (waId, b) => (b ? `${waId} diblokir: pesannya tidak dijawab lagi.` : `${waId} tidak diblokir lagi.`),
+  recap: (r) =>
+    [
+      `*Rekap ${({ today: 'hari ini', '7d': '7 hari', '30d': '30 hari' } as Record<string, string>)[r.period] ?? r.period}*`,
+      `Pesanan terjual: ${r.orders}`,
+      `Omzet: ${rp(r.revenue)}`,
+      ...(r.top.length ? ['', '*Produk teratas*', ...r.top.map((t) => `• ${t.code} — ${t.qty} terjual — ${rp(t.revenue)}`)] : []),
+    ].join('\n'),
+  stats: (s) =>
+    [
+      '*Statistik toko*',
+      `Pengguna: ${s.users} (aktif 24 jam: ${s.activeUsers24h})`,
+      `Produk aktif: ${s.products} · stok tersedia: ${s.availableItems}`,
+      `Pesanan menunggu bayar: ${s.pendingOrders}`,
+      `Total saldo pembeli: ${rp(s.balances)}`,
+    ].join('\n'),
+  broadcastQueued: (n) => `Broadcast dijadwalkan ke ${n} pembeli yang menulis dalam 24 jam terakhir.`,
   groupSwitched: (on) => (on ? 'Bot aktif di grup ini.' : 'Bot dimatikan di grup ini. Admin bisa menyalakan lagi dengan .grup on'),
   recheck: (results) =>
     results.length === 0

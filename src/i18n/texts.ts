@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../domain/errors.js';
-import type { Order, ProductWithStock, StockItem } from '../app/ports.js';
+import type { Order, ProductWithStock, SalesReport, StockItem, StoreStats } from '../app/ports.js';
 
 /** Everything the bot says, in one language. Pure functions of their arguments. */
 export interface Texts {
@@ -28,6 +28,11 @@ export interface Texts {
   adminChallenge(order: Order): string;
   adminDeadLetter(to: string, attempts: number, error: string): string;
   groupSwitched(on: boolean): string;
+  roleSet(waId: string, role: string): string;
+  blocked(waId: string, blocked: boolean): string;
+  recap(r: SalesReport & { period: string }): string;
+  stats(s: StoreStats): string;
+  broadcastQueued(count: number): string;
   recheck(results: readonly { orderId: string; result: string }[]): string;
   productSaved(code: string, what: 'added' | 'price' | 'name' | 'description' | 'deactivated'): string;
   stockAdded(code: string, added: number, available: number): string;

@@ -6,6 +6,7 @@ import { ledgerRepo } from './repos/money.js';
 import { ordersRepo } from './repos/orders.js';
 import { outboxRepo } from './repos/outbox.js';
 import { stockRepo } from './repos/stock.js';
+import { reportsRepo } from './repos/reports.js';
 import { settingsRepo } from './repos/settings.js';
 import { usersRepo } from './repos/users.js';
 
@@ -13,8 +14,9 @@ import { usersRepo } from './repos/users.js';
 export type Touch = (change: string) => void;
 
 const reposOn = (sql: Sql, onEnqueue: () => void, touch: Touch): Repos => ({
+  reports: reportsRepo(sql),
   settings: settingsRepo(sql, touch),
-  users: usersRepo(sql),
+  users: usersRepo(sql, touch),
   products: productsRepo(sql, touch),
   stock: stockRepo(sql, touch),
   orders: ordersRepo(sql),

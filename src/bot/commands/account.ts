@@ -1,4 +1,4 @@
-import { balanceOf, cancelPendingOrder, historyOf, resendGoods } from '../../app/account.js';
+import { cancelPendingOrder, historyOf, profileOf, resendGoods } from '../../app/account.js';
 import { createDeposit } from '../../app/deposit.js';
 import { DomainError } from '../../domain/errors.js';
 import { parseRupiah } from '../../domain/money.js';
@@ -9,7 +9,7 @@ export const accountCommands: Command[] = [
   {
     names: ['saldo', 'balance'],
     run: async (ctx, deps) => {
-      const { balance, name } = await balanceOf(deps, ctx.msg.from);
+      const { balance, name } = await profileOf(deps, ctx.msg.from);
       await ctx.reply(ctx.texts.balance(balance, name || ctx.msg.name));
     },
   },

@@ -1,4 +1,5 @@
-import { addProduct, addStock, adjustBalance, removeStock, updateProduct } from '../../app/admin.js';
+import { addProduct, addStock, adjustBalance, removeStock, setBlocked, setRole, setRolePrice, updateProduct } from '../../app/admin.js';
+import { broadcast, salesRecap, storeStats } from '../../app/reports.js';
 import { recheckPayments } from '../../app/reconcile.js';
 import { setGroupEnabled } from '../../app/settings.js';
 import { DomainError } from '../../domain/errors.js';
@@ -48,9 +49,57 @@ export const adminCommands: Command[] = [
     names: ['setharga'],
     admin: true,
     run: async (ctx, deps) => {
-      usage(ctx.command.args.length === 2, 'setharga');
-      const product = await updateProduct(deps, ctx.command.args[0]!, { price: price(ctx.command.args[1]) });
-      await ctx.reply(ctx.texts.productSaved(product.code, 'price'));
+      const [code, priceText, role] = ctx.command.args;
+      usage(code !== undefined && ctx.command.args.length >= 2 && ctx.command.args.length <= 3, 'setharga');
+      if (role === undefined) await updateProduct(deps, code, { price: price(priceText) });
+      else await setRolePrice(deps, code, role, price(priceText));
+      await ctx.reply(ctx.texts.productSaved(code.toUpperCase(), 'price'));
+    },
+  },
+  {
+    names: ['setrole'],
+    admin: true,
+    run: async (ctx, deps) => {
+      const [numberText, role] = ctx.command.args;
+      usage(numberText !== undefined && role !== undefined && ctx.command.args.length === 2, 'setrole');
+      const waId = normaliseNumber(numberText);
+      if (!waId) throw new DomainError('INVALID_NUMBER');
+      await ctx.reply(ctx.texts.roleSet(waId, await setRole(deps, waId, role)));
+    },
+  },
+  ...(['block', 'unblock'] as const).map(
+    (name): Command => ({
+      names: [name],
+      admin: true,
+      run: async (ctx, deps) => {
+        usage(ctx.command.args.length === 1, name);
+        const waId = normaliseNumber(ctx.command.args[0]!);
+        if (!waId) throw new DomainError('INVALID_NUMBER');
+        await setBlocked(deps, waId, name === 'block');
+        await ctx.reply(ctx.texts.blocked(waId, name === 'block'));
+      },
+    }),
+  ),
+  {
+    names: ['rekap'],
+    admin: true,
+    run: async (ctx, deps) => {
+      usage(ctx.command.args.length <= 1, 'rekap');
+      await ctx.reply(ctx.texts.recap(await salesRecap(deps, ctx.command.args[0])));
+    },
+  },
+  {
+    names: ['stats'],
+    admin: true,
+    run: async (ctx, deps) => ctx.reply(ctx.texts.stats(await storeStats(deps))),
+  },
+  {
+    names: ['broadcast'],
+    admin: true,
+    run: async (ctx, deps) => {
+      const text = [ctx.command.rest, ...ctx.command.lines].join('\n').trim();
+      usage(text !== '', 'broadcast');
+      await ctx.reply(ctx.texts.broadcastQueued(await broadcast(deps, text)));
     },
   },
   {

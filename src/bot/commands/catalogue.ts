@@ -1,4 +1,4 @@
-import { getProduct, listProducts } from '../../app/account.js';
+import { catalogueFor, getProduct } from '../../app/account.js';
 import type { Command } from '../router.js';
 import { usage } from '../router.js';
 
@@ -9,14 +9,14 @@ export const catalogueCommands: Command[] = [
   },
   {
     names: ['produk', 'list', 'stok'],
-    run: async (ctx, deps) => ctx.reply(ctx.texts.catalogue(await listProducts(deps), ctx.prefix)),
+    run: async (ctx, deps) => ctx.reply(ctx.texts.catalogue(await catalogueFor(deps, ctx.msg.from), ctx.prefix)),
   },
   {
     names: ['info'],
     run: async (ctx, deps) => {
       const [code] = ctx.command.args;
       usage(code !== undefined, 'info');
-      await ctx.reply(ctx.texts.productInfo(await getProduct(deps, code), ctx.prefix));
+      await ctx.reply(ctx.texts.productInfo(await getProduct(deps, code, ctx.msg.from), ctx.prefix));
     },
   },
 ];

@@ -11,7 +11,7 @@ export const ledgerRepo = (sql: Sql, touch: Touch): LedgerRepo => ({
          RETURNING balance_after, (SELECT wa_id FROM users WHERE id = user_id) AS wa_id`,
         [e.userId, e.amount, e.kind, e.orderId ?? null, e.note ?? ''],
       );
-      touch(`balance:${rows[0]!.wa_id}`);
+      touch(`user:${rows[0]!.wa_id}`);
       return Number(rows[0]!.balance_after);
     } catch (err) {
       if (pgError(err).constraint === 'users_balance_check') throw new DomainError('INSUFFICIENT_BALANCE');

@@ -5,7 +5,8 @@ import type { Touch } from '../store.js';
 import { toProduct, toProductWithStock } from './rows.js';
 
 // The available count comes from the partial index on available items.
-const WITH_STOCK = `SELECT p.*, (SELECT count(*) FROM stock_items s WHERE s.product_id = p.id AND s.status = 'available') AS available
+const WITH_STOCK = `SELECT p.*, (SELECT count(*) FROM stock_items s WHERE s.product_id = p.id AND s.status = 'available') AS available,
+  (SELECT coalesce(json_object_agg(pp.role, pp.price), '{}'::json) FROM product_prices pp WHERE pp.product_id = p.id) AS prices
   FROM products p`;
 
 export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
@@ -43,5 +44,14 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
     );
     if (rows[0]) touch('catalogue');
     return rows[0] ? toProduct(rows[0]) : null;
+  },
+  async setRolePrice(code, role, price) {
+    const rows = await sql.query(
+      `INSERT INTO product_prices (product_id, role, price) SELECT id, $2, $3 FROM products WHERE code = $1 AND active
+       ON CONFLICT (product_id, role) DO UPDATE SET price = EXCLUDED.price RETURNING product_id`,
+      [code, role, price],
+    );
+    if (rows.length) touch('catalogue');
+    return rows.length === 1;
   },
 });

@@ -13,6 +13,7 @@ export const toUser = (r: Row): User => ({
   name: str(r.name),
   role: str(r.role),
   balance: num(r.balance),
+  blocked: r.blocked_at !== null && r.blocked_at !== undefined,
 });
 
 export const toProduct = (r: Row): Product => ({
@@ -24,7 +25,11 @@ export const toProduct = (r: Row): Product => ({
   active: Boolean(r.active),
 });
 
-export const toProductWithStock = (r: Row): ProductWithStock => ({ ...toProduct(r), available: num(r.available ?? 0) });
+export const toProductWithStock = (r: Row): ProductWithStock => ({
+  ...toProduct(r),
+  available: num(r.available ?? 0),
+  prices: Object.fromEntries(Object.entries((typeof r.prices === 'string' ? JSON.parse(r.prices) : (r.prices ?? {})) as Record<string, unknown>).map(([k, v]) => [k, num(v)])),
+});
 
 export const toStockItem = (r: Row): StockItem => ({ stockItemId: str(r.id), payload: str(r.payload) });
 

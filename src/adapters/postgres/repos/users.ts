@@ -1,8 +1,9 @@
 import type { UserRepo } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
+import type { Touch } from '../store.js';
 import { toUser } from './rows.js';
 
-export const usersRepo = (sql: Sql): UserRepo => ({
+export const usersRepo = (sql: Sql, touch: Touch): UserRepo => ({
   async upsert(waId, name) {
     const rows = await sql.query(
       `INSERT INTO users (wa_id, name) VALUES ($1, $2)
@@ -19,5 +20,32 @@ export const usersRepo = (sql: Sql): UserRepo => ({
   async lock(userId) {
     const rows = await sql.query('SELECT * FROM users WHERE id = $1 FOR UPDATE', [userId]);
     return toUser(rows[0]!);
+  },
+  async setRole(waId, role) {
+    await sql.query(`INSERT INTO users (wa_id, role) VALUES ($1, $2) ON CONFLICT (wa_id) DO UPDATE SET role = EXCLUDED.role, updated_at = now()`, [waId, role]);
+    touch(`user:${waId}`);
+  },
+  async setBlocked(waId, blocked) {
+    await sql.query(
+      `INSERT INTO users (wa_id, blocked_at) VALUES ($1, CASE WHEN $2 THEN now() END)
+       ON CONFLICT (wa_id) DO UPDATE SET blocked_at = CASE WHEN $2 THEN coalesce(users.blocked_at, now()) END, updated_at = now()`,
+      [waId, blocked],
+    );
+    touch(`user:${waId}`);
+  },
+  async touchSeen(waId, name) {
+    // Everyone who writes becomes a user: a buyer to be, with a name to greet.
+    await sql.query(
+      `INSERT INTO users (wa_id, name, last_seen_at) VALUES ($1, $2, now())
+       ON CONFLICT (wa_id) DO UPDATE SET last_seen_at = now()`,
+      [waId, name.slice(0, 100)],
+    );
+  },
+  async seenWithin(hours) {
+    const rows = await sql.query<{ wa_id: string }>(
+      `SELECT wa_id FROM users WHERE last_seen_at > now() - make_interval(hours => $1) AND blocked_at IS NULL ORDER BY id`,
+      [hours],
+    );
+    return rows.map((r) => r.wa_id);
   },
 });

@@ -1,0 +1,28 @@
+import { profileOf } from '../../app/account.js';
+import type { AppDeps } from '../../app/deps.js';
+import type { Middleware } from '../context.js';
+
+/**
+ * Blocked buyers get no answer (a gate on the cached profile, so it shares the
+ * gates' round trip), and the time a buyer last wrote is kept for broadcasts,
+ * written at most every 10 minutes per buyer and process so the read path
+ * stays free of writes.
+ */
+export function users(deps: AppDeps, everyMs = 10 * 60_000): Middleware {
+  const lastWrite = new Map<string, number>();
+  return async (ctx, next) => {
+    const { from } = ctx.msg;
+    if (!ctx.isAdmin) {
+      const gate = profileOf(deps, from).then((p) => !p.blocked);
+      gate.catch(() => undefined);
+      ctx.gates.push(gate);
+    }
+    const now = Date.now();
+    if (now - (lastWrite.get(from) ?? 0) > everyMs) {
+      if (lastWrite.size > 100_000) lastWrite.clear();
+      lastWrite.set(from, now);
+      void deps.store.read.users.touchSeen(from, ctx.msg.name).catch((err: unknown) => deps.log.debug({ err }, 'last-seen not recorded'));
+    }
+    await next();
+  };
+}
