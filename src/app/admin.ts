@@ -33,14 +33,27 @@ export async function updateProduct(
   return updated;
 }
 
-/** `.addstok`: one deliverable item per line, kept exactly as typed (trimmed), blank lines skipped. */
-export async function addStock(deps: AppDeps, code: string, lines: readonly string[]): Promise<{ added: number; available: number }> {
+/**
+ * `.addstok` and `kedai stock import`: one deliverable item per line, kept as typed
+ * (trimmed), blank lines skipped. All or nothing: one transaction, in chunks so a
+ * long import can report progress.
+ */
+export async function addStock(
+  deps: AppDeps,
+  code: string,
+  lines: readonly string[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ added: number; available: number }> {
   const items = lines.map((l) => l.trim()).filter(Boolean);
   if (items.length === 0 || items.some((i) => i.length > 4000)) throw new DomainError('INVALID_INPUT', { command: 'addstok' });
   return deps.store.transaction(async (r) => {
     const product = await r.products.findByCode(code.toUpperCase());
     if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: code.toUpperCase() });
-    const added = await r.stock.add(product.productId, items);
+    let added = 0;
+    for (let i = 0; i < items.length; i += 2_000) {
+      added += await r.stock.add(product.productId, items.slice(i, i + 2_000));
+      onProgress?.(added, items.length);
+    }
     return { added, available: product.available + added };
   });
 }

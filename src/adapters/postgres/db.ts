@@ -17,6 +17,8 @@ export interface Database extends Sql {
   readonly kind: 'pg' | 'pglite';
   transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a gzipped tarball (for backups). */
+  dump?(): Promise<Blob>;
 }
 
 export function connectPg(url: string, opts: { max?: number } = {}): Database {
@@ -78,6 +80,7 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
     ...on(db),
     transaction: <T>(fn: (sql: Sql) => Promise<T>) => db.transaction((tx) => fn(on(tx))),
     close: () => db.close(),
+    dump: () => db.dumpDataDir('gzip'),
   };
 }
 

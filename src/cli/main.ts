@@ -1,0 +1,178 @@
+import { spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { Command, CommanderError } from 'commander';
+import { connectPg, openPglite } from '../adapters/postgres/db.js';
+import { migrate } from '../adapters/postgres/migrate.js';
+import { addProduct, addStock, adjustBalance } from '../app/admin.js';
+import { listProducts } from '../app/account.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { isDomainError } from '../domain/errors.js';
+import { formatRupiah, parseRupiah } from '../domain/money.js';
+import { textsFor } from '../i18n/index.js';
+import { openCli } from './context.js';
+import { join } from 'node:path';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+/** A CSV field: quoted when it holds a comma, a quote or a line break. */
+const csv = (v: unknown): string => {
+  const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+const amount = (text: string, allowNegative = false): number => {
+  const negative = allowNegative && text.startsWith('-');
+  const value = parseRupiah(negative ? text.slice(1) : text);
+  if (value === null) throw new Error(`not an amount: ${text} (whole rupiah, e.g. 25000)`);
+  return negative ? -value : value;
+};
+
+export function buildCli(): Command {
+  const config = () => loadConfig();
+  const program = new Command('kedai').description('kedai store bot: operate the store from the terminal').exitOverride();
+
+  program
+    .command('migrate')
+    .description('apply pending database migrations (DATABASE_URL, or the embedded database in DATA_DIR)')
+    .action(async () => {
+      const c = config();
+      const db = c.databaseUrl ? connectPg(c.databaseUrl, { max: 1 }) : await openPglite(join(c.dataDir, 'pglite'));
+      try {
+        const applied = await migrate(db);
+        out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      } finally {
+        await db.close();
+      }
+    });
+
+  const product = program.command('product').description('products');
+  product
+    .command('add <code> <name> <price> [description]')
+    .description('create a product, e.g. kedai product add NETFLIX1 "Netflix 1 bulan" 25000')
+    .action(async (code: string, name: string, price: string, description = '') => {
+      const cli = await openCli(config());
+      try {
+        const p = await addProduct(cli.deps, { code, name, price: amount(price), description });
+        out(`added ${p.code} — ${p.name} — ${formatRupiah(p.price)}`);
+      } finally {
+        await cli.close();
+      }
+    });
+  product
+    .command('list')
+    .description('active products with price and available stock')
+    .action(async () => {
+      const cli = await openCli(config());
+      try {
+        for (const p of await listProducts(cli.deps)) out(`${p.code}\t${p.name}\t${formatRupiah(p.price)}\t${p.available} available`);
+      } finally {
+        await cli.close();
+      }
+    });
+
+  program
+    .command('stock')
+    .description('stock')
+    .command('import <code> <file>')
+    .description('add one deliverable item per line of FILE (.txt or a one-column .csv) to product CODE, all or nothing')
+    .action(async (code: string, file: string) => {
+      const text = await readFile(file, 'utf8').catch(() => {
+        throw new Error(`cannot read ${file}`);
+      });
+      const lines = text.split(/\r?\n/).map((l) => (file.endsWith('.csv') ? l.replace(/^"(.*)"$/, '$1').replace(/""/g, '"') : l));
+      const tooLong = lines.findIndex((l) => l.trim().length > 4000);
+      if (tooLong >= 0) throw new Error(`${file}:${tooLong + 1}: an item is longer than 4000 characters; nothing imported`);
+      if (!lines.some((l) => l.trim())) throw new Error(`${file} has no items; nothing imported`);
+      const cli = await openCli(config());
+      try {
+        const { added, available } = await addStock(cli.deps, code, lines, (done, total) => {
+          if (total >= 2_000) process.stderr.write(`\rimporting ${done}/${total}`);
+        });
+        if (added >= 2_000) process.stderr.write('\n');
+        out(`imported ${added} items into ${code.toUpperCase()}; ${available} available`);
+      } finally {
+        await cli.close();
+      }
+    });
+
+  program
+    .command('balance')
+    .description('balances')
+    .command('add <number> <amount> <reason>')
+    .description('add (or, with a negative amount, take) balance: a ledger entry with the reason')
+    .action(async (number: string, value: string, reason: string) => {
+      const cli = await openCli(config());
+      try {
+        const balance = await adjustBalance(cli.deps, number, amount(value, true), `cli: ${reason}`);
+        out(`balance of ${number} is now ${formatRupiah(balance)}`);
+      } finally {
+        await cli.close();
+      }
+    });
+
+  program
+    .command('orders')
+    .description('orders')
+    .command('export')
+    .description('every order as CSV on stdout')
+    .option('--csv', 'CSV output (the only format)', true)
+    .action(async () => {
+      const cli = await openCli(config());
+      try {
+        const rows = await cli.db.query<Record<string, unknown>>(
+          `SELECT o.public_id, o.created_at, u.wa_id, o.kind, p.code, o.qty, o.unit_price, o.total, o.payment_method, o.status, o.paid_at, o.delivered_at
+             FROM orders o JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id ORDER BY o.id`,
+        );
+        out('order_id,created_at,buyer,kind,product,qty,unit_price,total,payment_method,status,paid_at,delivered_at');
+        for (const r of rows) out(Object.values(r).map(csv).join(','));
+      } finally {
+        await cli.close();
+      }
+    });
+
+  program
+    .command('backup [file]')
+    .description('a pg_dump of DATABASE_URL (plain SQL), or the embedded data directory as .tar.gz')
+    .action(async (file?: string) => {
+      const c = config();
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      if (c.databaseUrl) {
+        const target = file ?? `kedai-backup-${stamp}.sql`;
+        const res = spawnSync('pg_dump', ['--no-owner', '--file', target, c.databaseUrl], { stdio: 'inherit' });
+        if (res.status !== 0) throw new Error('pg_dump failed (is it installed and the same major version as the server?)');
+        out(`written ${target}`);
+        return;
+      }
+      const target = file ?? `kedai-backup-${stamp}.tar.gz`;
+      const db = await openPglite(join(c.dataDir, 'pglite'));
+      try {
+        await writeFile(target, Buffer.from(await (await db.dump!()).arrayBuffer()));
+        out(`written ${target} (restore: extract it as ${join(c.dataDir, 'pglite')})`);
+      } finally {
+        await db.close();
+      }
+    });
+
+  return program;
+}
+
+/** Runs the CLI; errors become one clear line and exit code 1 (2 for bad usage or configuration). */
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildCli().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof ConfigError) {
+      process.stderr.write(`kedai: ${err.message}\n`);
+      return 2;
+    }
+    const message = isDomainError(err) ? textsFor('en').error(err.code, err.params, '') : err instanceof Error ? err.message : String(err);
+    process.stderr.write(`kedai: ${message}\n`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectPg, openPglite, type Database } from '../src/adapters/postgres/db.js';
+import { runCli } from '../src/cli/main.js';
+import { backends } from './helpers.js';
+
+describe.each(backends)('the kedai CLI on $name', (backend) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kedai-cli-'));
+  let drop: () => Promise<void> = async () => undefined;
+  const saved = { ...process.env };
+  let open: () => Promise<Database>;
+
+  beforeAll(async () => {
+    const made = backend.name === 'postgres' ? await backend.open() : null;
+    for (const k of ['DATABASE_URL', 'REDIS_URL']) delete process.env[k];
+    process.env.LOG_LEVEL = 'silent';
+    if (made) {
+      await made.db.close();
+      process.env.DATABASE_URL = made.url!;
+      drop = made.drop;
+      open = async () => connectPg(made.url!, { max: 1 });
+    } else {
+      process.env.DATA_DIR = join(dir, 'data');
+      open = () => openPglite(join(dir, 'data', 'pglite'));
+    }
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await drop().catch(() => undefined);
+  });
+
+  const count = async (sql: string) => {
+    const db = await open();
+    try {
+      return Number((await db.query<{ n: unknown }>(sql))[0]!.n);
+    } finally {
+      await db.close();
+    }
+  };
+
+  it('adds a product and imports 10,000 stock lines in one transaction', async () => {
+    expect(await runCli(['product', 'add', 'BULK', 'Bulk keys', '1.000', 'imported'])).toBe(0);
+    const file = join(dir, 'keys.txt');
+    writeFileSync(file, Array.from({ length: 10_000 }, (_, i) => `BULK-KEY-${i}`).join('\n') + '\n\n');
+    expect(await runCli(['stock', 'import', 'bulk', file])).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM stock_items WHERE status = 'available'`)).toBe(10_000);
+  });
+
+  it('refuses a malformed file with a clear error and imports nothing', async () => {
+    const file = join(dir, 'bad.txt');
+    writeFileSync(file, `GOOD-1\n${'x'.repeat(4_001)}\nGOOD-2\n`);
+    const errors: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => (errors.push(String(s)), true)) as typeof process.stderr.write;
+    try {
+      expect(await runCli(['stock', 'import', 'BULK', file])).toBe(1);
+      expect(await runCli(['stock', 'import', 'NOPE', join(dir, 'keys.txt')])).toBe(1);
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(errors.join('')).toContain('bad.txt:2: an item is longer than 4000 characters; nothing imported');
+    expect(errors.join('')).toContain('No product "NOPE"');
+    expect(await count(`SELECT count(*) AS n FROM stock_items`)).toBe(10_000);
+  });
+
+  it('adds balance with a reason through the ledger, and exports orders as CSV', async () => {
+    expect(await runCli(['balance', 'add', '6281234567890', '25000', 'refund manual'])).toBe(0);
+    expect(await count(`SELECT sum(amount) AS n FROM ledger_entries`)).toBe(25_000);
+    expect(await runCli(['balance', 'add', '6281234567890', '-30000', 'oops'])).toBe(1);
+    expect(await count(`SELECT balance AS n FROM users WHERE wa_id = '6281234567890'`)).toBe(25_000);
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((s: string) => (lines.push(String(s)), true)) as typeof process.stdout.write;
+    try {
+      expect(await runCli(['orders', 'export', '--csv'])).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(lines[0]).toMatch(/^order_id,created_at,buyer/);
+  });
+});
