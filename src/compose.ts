@@ -31,6 +31,7 @@ import { createHttpServer, registerHealth } from './http/server.js';
 import { registerMidtransWebhook } from './http/midtrans-webhook.js';
 import { registerQrImages } from './http/qr.js';
 import { registerWhatsAppAdmin } from './http/admin-whatsapp.js';
+import { registerDashboard } from './http/admin/dashboard.js';
 import { textsFor } from './i18n/index.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/outbox-dispatcher.js';
 import { createExpirySweeper } from './jobs/expiry-sweeper.js';
@@ -142,6 +143,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   registerHealth(http, db, guards.redis?.health ?? null);
   registerMidtransWebhook(http, inbox, config.midtrans.serverKey);
   registerQrImages(http, store);
+  await registerDashboard(http, deps, config.adminToken);
   sandbox?.register(http);
   if (endpoint instanceof WebChatTransport || endpoint instanceof CloudTransport) endpoint.register(http);
   if (endpoint instanceof BaileysTransport) registerWhatsAppAdmin(http, endpoint, config.adminToken);

@@ -2,6 +2,7 @@ import { DomainError } from '../domain/errors.js';
 import { MAX_AMOUNT } from '../domain/money.js';
 import type { AppDeps } from './deps.js';
 import type { Product } from './ports.js';
+import { moveOrder } from './deps.js';
 import { DEFAULT_ROLE, ROLE_FORMAT } from '../domain/pricing.js';
 
 const CODE = /^[A-Z0-9_-]{1,32}$/;
@@ -62,6 +63,34 @@ export async function removeStock(deps: AppDeps, code: string, count: number | n
   const product = await deps.store.read.products.findByCode(code.toUpperCase());
   if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: code.toUpperCase() });
   return deps.store.read.stock.removeAvailable(product.productId, count);
+}
+
+/**
+ * Dashboard "refund to balance": a paid or delivered order's total goes back to the
+ * buyer's balance (a ledger entry, once per order) and the order becomes refunded.
+ * Delivered goods stay delivered: the seller decides to refund knowing that.
+ */
+export async function refundToBalance(deps: AppDeps, publicId: string): Promise<number> {
+  return deps.store.transaction(async (r) => {
+    const order = await r.orders.lockByPublicId(publicId);
+    if (!order) throw new DomainError('UNKNOWN_ORDER', { orderId: publicId });
+    if (order.status !== 'paid' && order.status !== 'delivered') throw new DomainError('ILLEGAL_TRANSITION', { from: order.status, to: 'refunded' });
+    await moveOrder(r, order, 'refunded');
+    const balance = await r.ledger.append({ userId: order.userId, amount: order.total, kind: 'refund', orderId: order.orderId, note: 'refund to balance (admin)' });
+    await r.outbox.enqueue({ to: order.waId, text: deps.texts.balanceAdjustedNotice(order.total, balance), kind: 'notice', orderId: order.orderId });
+    return balance;
+  });
+}
+
+/** Dashboard "resend goods": any delivered order's items again, to its buyer. */
+export async function resendOrder(deps: AppDeps, publicId: string): Promise<void> {
+  const order = await deps.store.read.orders.findByPublicId(publicId);
+  if (!order || order.kind !== 'purchase') throw new DomainError('UNKNOWN_ORDER', { orderId: publicId });
+  if (order.status !== 'delivered') throw new DomainError('NOT_DELIVERED', { orderId: publicId });
+  await deps.store.transaction(async (r) => {
+    const items = await r.stock.itemsOf(order.orderId);
+    await r.outbox.enqueue({ to: order.waId, text: deps.texts.delivered(order, items), kind: 'delivery', orderId: order.orderId });
+  });
 }
 
 function normaliseRole(role: string, command: string): string {

@@ -178,11 +178,41 @@ export interface StoreStats {
   balances: Rupiah;
 }
 
-/** Read-only figures for admins. */
+export interface StockCount {
+  code: string;
+  name: string;
+  active: boolean;
+  available: number;
+  reserved: number;
+  sold: number;
+}
+
+export interface OrderFilter {
+  status?: string;
+  waId?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export interface PaymentEventRow {
+  receivedAt: Date;
+  transactionStatus: string;
+  outcome: string | null;
+  flag: string | null;
+  appliedAt: Date | null;
+}
+
+/** Read-only figures and lists for admins (chat commands and the dashboard). */
 export interface ReportRepo {
   /** Purchases paid since `since` (delivered or refunded after delivery count as sold). */
   sales(since: Date): Promise<SalesReport>;
   stats(): Promise<StoreStats>;
+  dailyRevenue(days: number): Promise<{ day: string; revenue: Rupiah }[]>;
+  newBuyersSince(since: Date): Promise<number>;
+  stockCounts(): Promise<StockCount[]>;
+  orders(filter: OrderFilter, limit: number): Promise<Order[]>;
+  paymentEvents(orderId: string): Promise<PaymentEventRow[]>;
+  buyers(query: string, limit: number): Promise<(User & { lastSeenAt: Date | null })[]>;
 }
 
 export interface Repos {

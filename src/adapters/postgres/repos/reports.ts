@@ -1,5 +1,6 @@
 import type { ReportRepo } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
+import { ORDER_COLUMNS, ORDER_FROM, toOrder, toUser } from './rows.js';
 
 const SOLD = `o.kind = 'purchase' AND o.paid_at IS NOT NULL AND o.status IN ('paid', 'delivered')`;
 
@@ -39,5 +40,66 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
       pendingOrders: Number(r?.pending ?? 0),
       balances: Number(r?.balances ?? 0),
     };
+  },
+  async dailyRevenue(days) {
+    const rows = await sql.query<{ day: string; revenue: unknown }>(
+      `SELECT to_char(date_trunc('day', o.paid_at AT TIME ZONE 'Asia/Jakarta'), 'YYYY-MM-DD') AS day, sum(o.total) AS revenue
+         FROM orders o WHERE ${SOLD} AND o.paid_at > now() - make_interval(days => $1)
+        GROUP BY 1 ORDER BY 1`,
+      [days],
+    );
+    return rows.map((r) => ({ day: r.day, revenue: Number(r.revenue) }));
+  },
+  async newBuyersSince(since) {
+    const [r] = await sql.query<{ n: unknown }>('SELECT count(*) AS n FROM users WHERE created_at >= $1', [since]);
+    return Number(r?.n ?? 0);
+  },
+  async stockCounts() {
+    const rows = await sql.query<Record<string, unknown>>(
+      `SELECT p.code, p.name, p.active,
+              count(*) FILTER (WHERE s.status = 'available') AS available,
+              count(*) FILTER (WHERE s.status = 'reserved') AS reserved,
+              count(*) FILTER (WHERE s.status = 'sold') AS sold
+         FROM products p LEFT JOIN stock_items s ON s.product_id = p.id
+        GROUP BY p.id ORDER BY p.active DESC, p.code`,
+    );
+    return rows.map((r) => ({
+      code: String(r.code),
+      name: String(r.name),
+      active: Boolean(r.active),
+      available: Number(r.available),
+      reserved: Number(r.reserved),
+      sold: Number(r.sold),
+    }));
+  },
+  async orders(filter, limit) {
+    const rows = await sql.query(
+      `SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM}
+        WHERE ($1::text IS NULL OR o.status = $1) AND ($2::text IS NULL OR u.wa_id = $2)
+          AND ($3::timestamptz IS NULL OR o.created_at >= $3) AND ($4::timestamptz IS NULL OR o.created_at < $4)
+        ORDER BY o.id DESC LIMIT $5`,
+      [filter.status ?? null, filter.waId ?? null, filter.from ?? null, filter.to ?? null, limit],
+    );
+    return rows.map(toOrder);
+  },
+  async paymentEvents(orderId) {
+    const rows = await sql.query<Record<string, unknown>>(
+      `SELECT received_at, transaction_status, outcome, flag, applied_at FROM payment_events WHERE order_id = $1 ORDER BY id`,
+      [orderId],
+    );
+    return rows.map((r) => ({
+      receivedAt: r.received_at as Date,
+      transactionStatus: String(r.transaction_status),
+      outcome: r.outcome === null ? null : String(r.outcome),
+      flag: r.flag === null ? null : String(r.flag),
+      appliedAt: (r.applied_at as Date | null) ?? null,
+    }));
+  },
+  async buyers(query, limit) {
+    const rows = await sql.query<Record<string, unknown>>(
+      `SELECT * FROM users WHERE $1 = '' OR wa_id LIKE $1 || '%' OR name ILIKE '%' || $1 || '%' ORDER BY coalesce(last_seen_at, created_at) DESC LIMIT $2`,
+      [query, limit],
+    );
+    return rows.map((r) => ({ ...toUser(r), lastSeenAt: (r.last_seen_at as Date | null) ?? null }));
   },
 });

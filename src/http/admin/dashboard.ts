@@ -1,0 +1,88 @@
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../../app/deps.js';
+import { isDomainError } from '../../domain/errors.js';
+import { AdminAuth } from './auth.js';
+import { esc, page } from './html.js';
+import { registerOrderPages } from './pages-orders.js';
+import { registerStorePages } from './pages-store.js';
+
+export type Form = Record<string, string>;
+
+/** What every dashboard page handler gets: the deps, the CSRF token, and a renderer with the nav. */
+export interface AdminPage {
+  deps: AppDeps;
+  render(req: FastifyRequest, reply: FastifyReply, title: string, body: string): FastifyReply;
+  csrf(req: FastifyRequest): string;
+  /** Runs a form action: on success back to `to` with a message; a DomainError becomes the message. */
+  act(reply: FastifyReply, to: string, run: () => Promise<string>): Promise<FastifyReply>;
+}
+
+/**
+ * `/admin`: the seller's dashboard, server-rendered, no external assets. Login
+ * with ADMIN_TOKEN; every form carries a CSRF token; every action goes through
+ * the same use cases as the chat commands.
+ */
+export async function registerDashboard(app: FastifyInstance, deps: AppDeps, adminToken: string | null): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(cookie);
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
+      done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+    );
+    if (!adminToken) {
+      scope.get('/admin', async (_req, reply) => reply.code(403).type('text/html').send(page('Dasbor', '<section>Set <code>ADMIN_TOKEN</code> to use the dashboard.</section>')));
+      return;
+    }
+    const auth = new AdminAuth(adminToken);
+    const loginPage = (msg = '') =>
+      page('Masuk', `<section><h1>Masuk ke dasbor</h1>${msg ? `<p class="err">${esc(msg)}</p>` : ''}
+        <form method="post" action="/admin/login" class="row"><input type="password" name="token" placeholder="ADMIN_TOKEN" autofocus required><button>Masuk</button></form></section>`);
+
+    scope.get('/admin/login', async (_req, reply) => reply.type('text/html').send(loginPage()));
+    scope.post<{ Body: Form }>('/admin/login', async (req, reply) => {
+      const verdict = auth.attempt(req.ip, String(req.body?.token ?? ''));
+      if (verdict === null) return reply.code(429).type('text/html').send(loginPage('Terlalu banyak percobaan. Coba lagi 15 menit lagi.'));
+      if (!verdict) return reply.code(401).type('text/html').send(loginPage('Token salah.'));
+      auth.startSession(reply, req.protocol === 'https');
+      return reply.redirect('/admin', 303);
+    });
+
+    // Everything else under /admin needs a session, and every POST its CSRF token.
+    scope.addHook('preHandler', async (req, reply) => {
+      if (!req.url.startsWith('/admin') || req.url.startsWith('/admin/login') || req.url.startsWith('/admin/whatsapp')) return;
+      const session = auth.session(req);
+      if (!session) return req.method === 'GET' ? reply.redirect('/admin/login', 303) : reply.code(401).send({ error: 'login required' });
+      if (req.method === 'POST' && !auth.checkCsrf(session, (req.body as Form | undefined)?._csrf)) {
+        return reply.code(403).type('text/html').send(page('Ditolak', '<section>Formulir kedaluwarsa atau tidak sah (CSRF). Muat ulang halaman.</section>'));
+      }
+    });
+    scope.post('/admin/logout', async (_req, reply) => {
+      auth.endSession(reply);
+      return reply.redirect('/admin/login', 303);
+    });
+
+    const csrf = (req: FastifyRequest) => auth.csrfFor(auth.session(req) ?? '');
+    const ctx: AdminPage = {
+      deps,
+      csrf,
+      render(req, reply, title, body) {
+        const q = req.query as Form;
+        return reply
+          .type('text/html')
+          .header('cache-control', 'no-store')
+          .send(page(title, body, { csrf: csrf(req), path: req.url.split('?')[0], flash: { ok: q.ok, err: q.err } }));
+      },
+      async act(reply, to, run) {
+        const sep = to.includes('?') ? '&' : '?';
+        try {
+          return reply.redirect(`${to}${sep}ok=${encodeURIComponent(await run())}`, 303);
+        } catch (err) {
+          if (!isDomainError(err)) throw err;
+          return reply.redirect(`${to}${sep}err=${encodeURIComponent(deps.texts.error(err.code, err.params, '.'))}`, 303);
+        }
+      },
+    };
+    registerStorePages(scope, ctx);
+    registerOrderPages(scope, ctx);
+  });
+}

@@ -1,0 +1,45 @@
+import { formatRupiah } from '../../domain/money.js';
+
+export const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export const rp = formatRupiah;
+export const when = (d: Date | null) => (d ? new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', dateStyle: 'short', timeStyle: 'short' }).format(d) : '—');
+
+const NAV = [
+  ['/admin', 'Ringkasan'],
+  ['/admin/products', 'Produk'],
+  ['/admin/stock', 'Stok'],
+  ['/admin/orders', 'Pesanan'],
+  ['/admin/buyers', 'Pembeli'],
+  ['/admin/whatsapp', 'WhatsApp'],
+] as const;
+
+/** One page of the dashboard: no external assets, readable on a phone. */
+export function page(title: string, body: string, opts: { csrf?: string; path?: string; flash?: { ok?: string; err?: string } } = {}): string {
+  const nav = opts.csrf
+    ? `<nav>${NAV.map(([href, label]) => `<a href="${href}"${opts.path === href ? ' class="on"' : ''}>${label}</a>`).join('')}
+       <form method="post" action="/admin/logout" class="inline">${csrfField(opts.csrf)}<button class="link">Keluar</button></form></nav>`
+    : '';
+  const flash = opts.flash?.ok ? `<p class="ok">${esc(opts.flash.ok)}</p>` : opts.flash?.err ? `<p class="err">${esc(opts.flash.err)}</p>` : '';
+  return `<!doctype html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(title)} · kedai</title><style>
+*{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,sans-serif;background:#f4f6f8;color:#1d2530}
+header{background:#075e54;color:#fff;padding:10px 14px}header b{font-size:17px}
+nav{display:flex;flex-wrap:wrap;gap:4px;padding:8px 10px;background:#fff;border-bottom:1px solid #dde}
+nav a{padding:6px 10px;border-radius:6px;color:#075e54;text-decoration:none}nav a.on{background:#e3f2ef;font-weight:600}
+main{max-width:1000px;margin:0 auto;padding:12px}section{background:#fff;border-radius:10px;padding:12px 14px;margin:10px 0;box-shadow:0 1px 2px #0001}
+h1{font-size:20px;margin:8px 0}h2{font-size:16px;margin:4px 0 8px}table{width:100%;border-collapse:collapse;font-size:14px}
+th,td{text-align:left;padding:6px 4px;border-bottom:1px solid #eef;vertical-align:top}.num{text-align:right}
+input,textarea,select{font:inherit;padding:6px 8px;border:1px solid #ccd;border-radius:6px;max-width:100%}textarea{width:100%;min-height:120px}
+button{font:inherit;padding:6px 12px;border:0;border-radius:6px;background:#128c7e;color:#fff;cursor:pointer}button.danger{background:#b3261e}
+button.link{background:none;color:#075e54;padding:6px 10px}.inline{display:inline}.row{display:flex;flex-wrap:wrap;gap:8px;align-items:end}
+.ok{background:#e6f4ea;padding:8px 10px;border-radius:6px}.err{background:#fdecea;padding:8px 10px;border-radius:6px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px}.card{background:#fff;border-radius:10px;padding:12px;box-shadow:0 1px 2px #0001}
+.card b{display:block;font-size:22px}.scroll{overflow-x:auto}pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:8px;border-radius:6px}
+</style></head><body><header><b>kedai</b> · ${esc(title)}</header>${nav}<main>${flash}${body}</main></body></html>`;
+}
+
+export const csrfField = (csrf: string) => `<input type="hidden" name="_csrf" value="${esc(csrf)}">`;
+
+/** A small POST form with the CSRF field. */
+export const form = (action: string, csrf: string, inner: string, cls = 'row') =>
+  `<form method="post" action="${esc(action)}" class="${cls}">${csrfField(csrf)}${inner}</form>`;

@@ -1,0 +1,133 @@
+import type { FastifyInstance } from 'fastify';
+import { adjustBalance, refundToBalance, resendOrder, setBlocked, setRole } from '../../app/admin.js';
+import { ORDER_STATUSES } from '../../domain/order.js';
+import { parseRupiah } from '../../domain/money.js';
+import { DomainError } from '../../domain/errors.js';
+import type { AdminPage, Form } from './dashboard.js';
+import { esc, form, rp, when } from './html.js';
+
+const dateOrUndefined = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T00:00:00+07:00`) : undefined);
+
+/** Orders and buyers. */
+export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
+  const { deps } = p;
+
+  app.get('/admin/orders', async (req, reply) => {
+    const q = req.query as Form;
+    const to = dateOrUndefined(q.to);
+    const orders = await deps.store.read.reports.orders(
+      {
+        status: (ORDER_STATUSES as readonly string[]).includes(q.status ?? '') ? q.status : undefined,
+        waId: q.buyer && /^\d{5,20}$/.test(q.buyer) ? q.buyer : undefined,
+        from: dateOrUndefined(q.from),
+        to: to ? new Date(to.getTime() + 86_400_000) : undefined,
+      },
+      200,
+    );
+    const statuses = ['', ...ORDER_STATUSES].map((s) => `<option${s === q.status ? ' selected' : ''} value="${s}">${s || 'semua status'}</option>`).join('');
+    const rows = orders
+      .map(
+        (o) => `<tr><td><a href="/admin/orders/${esc(o.publicId)}">${esc(o.publicId)}</a></td><td>${when(o.createdAt)}</td><td>${esc(o.waId)}</td>
+          <td>${o.kind === 'deposit' ? 'Deposit' : `${esc(o.productCode)} ×${o.qty}`}</td><td class="num">${rp(o.total)}</td><td>${esc(o.status)}</td></tr>`,
+      )
+      .join('');
+    return p.render(
+      req,
+      reply,
+      'Pesanan',
+      `<section><form method="get" class="row"><select name="status" aria-label="status">${statuses}</select>
+        <input name="buyer" placeholder="Nomor pembeli" value="${esc(q.buyer)}"><input type="date" name="from" value="${esc(q.from)}" aria-label="dari"><input type="date" name="to" value="${esc(q.to)}" aria-label="sampai"><button>Saring</button></form></section>
+       <section class="scroll">${orders.length ? `<table><tr><th>ID</th><th>Waktu</th><th>Pembeli</th><th>Isi</th><th class="num">Total</th><th>Status</th></tr>${rows}</table>` : '<p>Tidak ada pesanan.</p>'}</section>`,
+    );
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/orders/:id', async (req, reply) => {
+    const order = await deps.store.read.orders.findByPublicId(req.params.id);
+    if (!order) return reply.code(404).send({ error: 'no such order' });
+    const csrf = p.csrf(req);
+    const [events, items] = await Promise.all([deps.store.read.reports.paymentEvents(order.orderId), deps.store.read.stock.itemsOf(order.orderId)]);
+    return p.render(
+      req,
+      reply,
+      `Pesanan ${order.publicId}`,
+      `<section><h1>${esc(order.publicId)}</h1><table>
+        <tr><th>Pembeli</th><td><a href="/admin/buyers/${esc(order.waId)}">${esc(order.waId)}</a></td></tr>
+        <tr><th>Isi</th><td>${order.kind === 'deposit' ? 'Deposit saldo' : `${esc(order.productName)} (${esc(order.productCode)}) ×${order.qty} @ ${rp(order.unitPrice)}`}</td></tr>
+        <tr><th>Total</th><td>${rp(order.total)} · ${esc(order.paymentMethod)}</td></tr><tr><th>Status</th><td>${esc(order.status)}</td></tr>
+        <tr><th>Dibuat</th><td>${when(order.createdAt)}</td></tr></table>
+        <div class="row">${order.status === 'delivered' ? form(`/admin/orders/${esc(order.publicId)}/resend`, csrf, '<button>Kirim ulang barang</button>') : ''}
+        ${order.status === 'delivered' || order.status === 'paid' ? form(`/admin/orders/${esc(order.publicId)}/refund`, csrf, '<button class="danger">Kembalikan ke saldo</button>') : ''}</div></section>
+       <section><h2>Barang terkirim</h2>${items.length ? items.map((i) => `<pre data-item>${esc(i.payload)}</pre>`).join('') : '<p>—</p>'}</section>
+       <section class="scroll"><h2>Notifikasi pembayaran</h2>${
+         events.length
+           ? `<table><tr><th>Diterima</th><th>Status gateway</th><th>Hasil</th><th>Catatan</th></tr>${events.map((e) => `<tr><td>${when(e.receivedAt)}</td><td>${esc(e.transactionStatus)}</td><td>${esc(e.outcome ?? 'menunggu')}</td><td>${esc(e.flag ?? '')}</td></tr>`).join('')}</table>`
+           : '<p>—</p>'
+       }</section>`,
+    );
+  });
+  app.post<{ Params: { id: string } }>('/admin/orders/:id/resend', async (req, reply) =>
+    p.act(reply, `/admin/orders/${encodeURIComponent(req.params.id)}`, async () => {
+      await resendOrder(deps, req.params.id);
+      return 'Barang dikirim ulang.';
+    }),
+  );
+  app.post<{ Params: { id: string } }>('/admin/orders/:id/refund', async (req, reply) =>
+    p.act(reply, `/admin/orders/${encodeURIComponent(req.params.id)}`, async () => `Dikembalikan. Saldo pembeli sekarang ${rp(await refundToBalance(deps, req.params.id))}.`),
+  );
+
+  app.get('/admin/buyers', async (req, reply) => {
+    const q = (req.query as Form).q?.trim() ?? '';
+    const buyers = await deps.store.read.reports.buyers(q, 100);
+    const rows = buyers
+      .map((u) => `<tr><td><a href="/admin/buyers/${esc(u.waId)}">${esc(u.waId)}</a></td><td>${esc(u.name)}</td><td>${esc(u.role)}</td><td class="num">${rp(u.balance)}</td><td>${u.blocked ? 'diblokir' : ''}</td><td>${when(u.lastSeenAt)}</td></tr>`)
+      .join('');
+    return p.render(
+      req,
+      reply,
+      'Pembeli',
+      `<section><form method="get" class="row"><input name="q" value="${esc(q)}" placeholder="Nomor atau nama"><button>Cari</button></form></section>
+       <section class="scroll"><table><tr><th>Nomor</th><th>Nama</th><th>Role</th><th class="num">Saldo</th><th></th><th>Terakhir menulis</th></tr>${rows}</table></section>`,
+    );
+  });
+
+  app.get<{ Params: { waId: string } }>('/admin/buyers/:waId', async (req, reply) => {
+    const { waId } = req.params;
+    const user = await deps.store.read.users.find(waId);
+    if (!user) return reply.code(404).send({ error: 'no such buyer' });
+    const csrf = p.csrf(req);
+    const orders = await deps.store.read.reports.orders({ waId }, 50);
+    const base = `/admin/buyers/${esc(waId)}`;
+    return p.render(
+      req,
+      reply,
+      `Pembeli ${waId}`,
+      `<section><h1>${esc(waId)} ${esc(user.name)}</h1><p>Saldo <b data-balance>${rp(user.balance)}</b> · role ${esc(user.role)} ${user.blocked ? '· <b>diblokir</b>' : ''}</p>
+        ${form(`${base}/balance`, csrf, '<input name="amount" placeholder="+50000 atau -10000" required><input name="reason" placeholder="Alasan" required><button>Ubah saldo</button>')}
+        ${form(`${base}/role`, csrf, `<input name="role" value="${esc(user.role)}" size="10" aria-label="role"><button>Simpan role</button>`)}
+        ${form(`${base}/${user.blocked ? 'unblock' : 'block'}`, csrf, `<button class="${user.blocked ? '' : 'danger'}">${user.blocked ? 'Buka blokir' : 'Blokir'}</button>`)}</section>
+       <section class="scroll"><h2>Riwayat</h2><table>${orders.map((o) => `<tr><td><a href="/admin/orders/${esc(o.publicId)}">${esc(o.publicId)}</a></td><td>${when(o.createdAt)}</td><td class="num">${rp(o.total)}</td><td>${esc(o.status)}</td></tr>`).join('')}</table></section>`,
+    );
+  });
+  app.post<{ Params: { waId: string }; Body: Form }>('/admin/buyers/:waId/balance', async (req, reply) =>
+    p.act(reply, `/admin/buyers/${encodeURIComponent(req.params.waId)}`, async () => {
+      const text = (req.body.amount ?? '').replace(/\s/g, '');
+      const sign = text.startsWith('-') ? -1 : 1;
+      const value = parseRupiah(text.replace(/^[+-]/, ''));
+      const reason = (req.body.reason ?? '').trim();
+      if (value === null) throw new DomainError('INVALID_AMOUNT');
+      if (!reason) throw new DomainError('INVALID_INPUT', { command: 'addsaldo' });
+      return `Saldo sekarang ${rp(await adjustBalance(deps, req.params.waId, sign * value, `dashboard: ${reason}`))}.`;
+    }),
+  );
+  app.post<{ Params: { waId: string }; Body: Form }>('/admin/buyers/:waId/role', async (req, reply) =>
+    p.act(reply, `/admin/buyers/${encodeURIComponent(req.params.waId)}`, async () => `Role: ${await setRole(deps, req.params.waId, req.body.role ?? '')}.`),
+  );
+  for (const action of ['block', 'unblock'] as const) {
+    app.post<{ Params: { waId: string } }>(`/admin/buyers/:waId/${action}`, async (req, reply) =>
+      p.act(reply, `/admin/buyers/${encodeURIComponent(req.params.waId)}`, async () => {
+        await setBlocked(deps, req.params.waId, action === 'block');
+        return action === 'block' ? 'Diblokir.' : 'Blokir dibuka.';
+      }),
+    );
+  }
+}

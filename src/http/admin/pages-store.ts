@@ -1,0 +1,123 @@
+import type { FastifyInstance } from 'fastify';
+import { addProduct, addStock, removeStock, updateProduct } from '../../app/admin.js';
+import { periodStart, salesRecap } from '../../app/reports.js';
+import { parseRupiah } from '../../domain/money.js';
+import { DomainError } from '../../domain/errors.js';
+import type { AdminPage, Form } from './dashboard.js';
+import { esc, form, rp } from './html.js';
+
+const LOW_STOCK = 3;
+
+const price = (text: string | undefined) => {
+  const v = parseRupiah(text ?? '');
+  if (v === null) throw new DomainError('INVALID_AMOUNT');
+  return v;
+};
+
+/** Overview, products and stock. */
+export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
+  const { deps } = p;
+
+  app.get('/admin', async (req, reply) => {
+    const now = deps.clock.now();
+    const [today, month, daily, newBuyers, stock] = await Promise.all([
+      salesRecap(deps, 'today'),
+      salesRecap(deps, '30d'),
+      deps.store.read.reports.dailyRevenue(30),
+      deps.store.read.reports.newBuyersSince(periodStart('today', now)),
+      deps.store.read.reports.stockCounts(),
+    ]);
+    const low = stock.filter((s) => s.active && s.available <= LOW_STOCK);
+    const max = Math.max(1, ...daily.map((d) => d.revenue));
+    const bars = daily
+      .map((d, i) => `<rect x="${i * 11}" y="${100 - (d.revenue / max) * 100}" width="9" height="${(d.revenue / max) * 100}" fill="#128c7e"><title>${esc(d.day)}: ${rp(d.revenue)}</title></rect>`)
+      .join('');
+    return p.render(
+      req,
+      reply,
+      'Ringkasan',
+      `<div class="cards">
+        <div class="card">Omzet hari ini<b>${rp(today.revenue)}</b></div>
+        <div class="card">Pesanan hari ini<b>${today.orders}</b></div>
+        <div class="card">Pembeli baru hari ini<b>${newBuyers}</b></div>
+        <div class="card">Omzet 30 hari<b>${rp(month.revenue)}</b></div></div>
+      <section><h2>Omzet per hari (30 hari)</h2>${daily.length ? `<svg viewBox="0 0 ${Math.max(1, daily.length) * 11} 100" width="100%" height="120" preserveAspectRatio="none">${bars}</svg>` : '<p>Belum ada penjualan.</p>'}</section>
+      <section><h2>Stok menipis (≤ ${LOW_STOCK})</h2>${low.length ? `<ul>${low.map((s) => `<li><a href="/admin/stock#${esc(s.code)}">${esc(s.code)}</a> — ${s.available} tersedia</li>`).join('')}</ul>` : '<p>Semua aman.</p>'}</section>
+      <section><h2>Produk teratas (30 hari)</h2>${month.top.length ? `<table>${month.top.map((t) => `<tr><td>${esc(t.code)}</td><td>${esc(t.name)}</td><td class="num">${t.qty}</td><td class="num">${rp(t.revenue)}</td></tr>`).join('')}</table>` : '<p>—</p>'}</section>`,
+    );
+  });
+
+  app.get('/admin/products', async (req, reply) => {
+    const csrf = p.csrf(req);
+    const products = await deps.store.read.products.listActive();
+    const rows = products
+      .map(
+        (x) => `<tr><td><b>${esc(x.code)}</b></td><td>${form(`/admin/products/${encodeURIComponent(x.code)}`, csrf, `<input name="name" value="${esc(x.name)}" aria-label="nama"><input name="price" value="${x.price}" size="8" aria-label="harga"><input name="description" value="${esc(x.description)}" aria-label="deskripsi"><button>Simpan</button>`)}</td>
+          <td>${form(`/admin/products/${encodeURIComponent(x.code)}/deactivate`, csrf, '<button class="danger">Nonaktifkan</button>')}</td></tr>`,
+      )
+      .join('');
+    return p.render(
+      req,
+      reply,
+      'Produk',
+      `<section><h2>Produk baru</h2>${form('/admin/products', csrf, '<input name="code" placeholder="KODE" required size="10"><input name="name" placeholder="Nama" required><input name="price" placeholder="Harga" required size="8"><input name="description" placeholder="Deskripsi"><button>Tambah</button>')}</section>
+       <section class="scroll"><h2>Produk aktif</h2>${products.length ? `<table>${rows}</table>` : '<p>Belum ada produk.</p>'}</section>`,
+    );
+  });
+  app.post<{ Body: Form }>('/admin/products', async (req, reply) =>
+    p.act(reply, '/admin/products', async () => {
+      const b = req.body;
+      const made = await addProduct(deps, { code: b.code ?? '', name: b.name ?? '', price: price(b.price), description: b.description ?? '' });
+      return `Produk ${made.code} ditambahkan.`;
+    }),
+  );
+  app.post<{ Params: { code: string }; Body: Form }>('/admin/products/:code', async (req, reply) =>
+    p.act(reply, '/admin/products', async () => {
+      const b = req.body;
+      await updateProduct(deps, req.params.code, { name: b.name?.trim() || undefined, price: price(b.price), description: b.description ?? '' });
+      return `Produk ${req.params.code} disimpan.`;
+    }),
+  );
+  app.post<{ Params: { code: string } }>('/admin/products/:code/deactivate', async (req, reply) =>
+    p.act(reply, '/admin/products', async () => {
+      await updateProduct(deps, req.params.code, { active: false });
+      return `Produk ${req.params.code} dinonaktifkan.`;
+    }),
+  );
+
+  app.get('/admin/stock', async (req, reply) => {
+    const csrf = p.csrf(req);
+    const counts = (await deps.store.read.reports.stockCounts()).filter((s) => s.active);
+    const rows = counts
+      .map(
+        (s) => `<tr id="${esc(s.code)}"><td><b>${esc(s.code)}</b><br>${esc(s.name)}</td><td class="num" data-available="${esc(s.code)}">${s.available}</td><td class="num">${s.reserved}</td><td class="num">${s.sold}</td>
+          <td>${form(`/admin/stock/${encodeURIComponent(s.code)}/remove`, csrf, '<input name="count" size="4" placeholder="N" aria-label="jumlah"><button class="danger">Hapus tersedia</button>')}</td></tr>`,
+      )
+      .join('');
+    const options = counts.map((s) => `<option>${esc(s.code)}</option>`).join('');
+    return p.render(
+      req,
+      reply,
+      'Stok',
+      `<section><h2>Tambah stok</h2>${form(
+        '/admin/stock',
+        csrf,
+        `<select name="code" aria-label="produk">${options}</select><textarea name="items" placeholder="Satu item per baris (kode, akun, lisensi …)"></textarea><button>Tambah</button>`,
+      )}</section>
+       <section class="scroll"><h2>Jumlah</h2><table><tr><th>Produk</th><th class="num">Tersedia</th><th class="num">Dipesan</th><th class="num">Terjual</th><th></th></tr>${rows}</table></section>`,
+    );
+  });
+  app.post<{ Body: Form }>('/admin/stock', async (req, reply) =>
+    p.act(reply, '/admin/stock', async () => {
+      const { added, available } = await addStock(deps, req.body.code ?? '', (req.body.items ?? '').split(/\r?\n/));
+      return `${added} item ditambahkan ke ${req.body.code}. Tersedia: ${available}.`;
+    }),
+  );
+  app.post<{ Params: { code: string }; Body: Form }>('/admin/stock/:code/remove', async (req, reply) =>
+    p.act(reply, '/admin/stock', async () => {
+      const n = req.body.count?.trim() ? Number(req.body.count) : null;
+      if (n !== null && (!Number.isInteger(n) || n < 1)) throw new DomainError('INVALID_QTY', { max: 100_000 });
+      return `${await removeStock(deps, req.params.code, n)} item ${req.params.code} dihapus.`;
+    }),
+  );
+}

@@ -1,0 +1,119 @@
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { concurrentBackend, startKedai, type Harness } from './helpers.js';
+
+const TOKEN = 'dashboard-test-token';
+const BUYER = '6289400000001';
+
+describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, () => {
+  let h: Harness;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    h = await startKedai(concurrentBackend, { ADMIN_TOKEN: TOKEN });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await browser.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await h?.stop();
+  });
+
+  /** Runs a step; on failure keeps a screenshot in test-results/ for the reader of the CI log. */
+  async function step(name: string, run: () => Promise<void>) {
+    try {
+      await run();
+    } catch (err) {
+      mkdirSync('test-results', { recursive: true });
+      await page.screenshot({ path: `test-results/dashboard-${name}.png`, fullPage: true }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  it('logs in, creates a product, stocks it, funds a buyer who buys, and shows the order with its item', async () => {
+    await step('login', async () => {
+      await page.goto(`${h.url}/admin`);
+      expect(page.url()).toContain('/admin/login');
+      await page.fill('input[name=token]', 'not-the-token');
+      await page.click('button');
+      expect(await page.textContent('body')).toContain('Token salah');
+      await page.fill('input[name=token]', TOKEN);
+      await page.click('button');
+      await page.waitForURL(`${h.url}/admin`);
+      expect(await page.textContent('body')).toContain('Omzet hari ini');
+    });
+    await step('product', async () => {
+      await page.goto(`${h.url}/admin/products`);
+      await page.fill('input[name=code]', 'DASH1');
+      await page.fill('input[placeholder=Nama]', 'Dashboard Voucher');
+      await page.fill('input[placeholder=Harga]', '12.000');
+      await page.click('button:has-text("Tambah")');
+      expect(await page.textContent('.ok')).toContain('DASH1');
+    });
+    await step('stock', async () => {
+      await page.goto(`${h.url}/admin/stock`);
+      await page.selectOption('select[name=code]', 'DASH1');
+      await page.fill('textarea[name=items]', 'DASH-ITEM-A\nDASH-ITEM-B\nDASH-ITEM-C');
+      await page.click('button:has-text("Tambah")');
+      expect(await page.textContent('.ok')).toContain('3 item ditambahkan');
+      expect(await page.textContent('[data-available="DASH1"]')).toBe('3');
+    });
+    await step('buyer', async () => {
+      await h.chat(BUYER, '.produk');
+      expect(await h.last(BUYER)).toContain('DASH1');
+      // The buyer's first message made them a user (recorded in the background).
+      for (let i = 0; i < 50 && !(await h.db.query(`SELECT 1 FROM users WHERE wa_id = $1`, [BUYER])).length; i++) await new Promise((r) => setTimeout(r, 20));
+      await page.goto(`${h.url}/admin/buyers/${BUYER}`);
+      await page.fill('input[name=amount]', '+12000');
+      await page.fill('input[name=reason]', 'hadiah');
+      await page.click('button:has-text("Ubah saldo")');
+      expect(await page.textContent('.ok')).toContain('Saldo sekarang Rp12.000');
+      expect(await page.textContent('[data-balance]')).toBe('Rp12.000');
+      await h.chat(BUYER, '.buy DASH1');
+      expect(await h.last(BUYER)).toContain('DASH-ITEM-A');
+    });
+    await step('orders', async () => {
+      await page.goto(`${h.url}/admin/orders?status=delivered&buyer=${BUYER}`);
+      await page.click('td a');
+      expect(await page.textContent('[data-item]')).toBe('DASH-ITEM-A');
+      expect(await page.textContent('body')).toContain('delivered');
+    });
+  });
+
+  it('refuses a form post without its CSRF token, and every admin route without a session', async () => {
+    const [session] = await page.context().cookies();
+    const cookie = `${session!.name}=${session!.value}`;
+    const post = (path: string, body: string, withCookie: boolean) =>
+      fetch(`${h.url}${path}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(withCookie ? { cookie } : {}) },
+        body,
+      });
+    expect((await post('/admin/products', 'code=EVIL&name=Evil&price=1', true)).status).toBe(403);
+    expect(await h.db.query(`SELECT 1 FROM products WHERE code = 'EVIL'`)).toEqual([]);
+
+    for (const path of ['/admin', '/admin/products', '/admin/stock', '/admin/orders', '/admin/buyers', `/admin/buyers/${BUYER}`]) {
+      const res = await fetch(`${h.url}${path}`, { redirect: 'manual' });
+      expect([res.status, res.headers.get('location')]).toEqual([303, '/admin/login']);
+    }
+    for (const path of ['/admin/products', '/admin/stock', `/admin/buyers/${BUYER}/balance`, `/admin/buyers/${BUYER}/block`, '/admin/logout']) {
+      expect((await post(path, 'x=1', false)).status).toBe(401);
+    }
+  });
+
+  it('locks an address out after repeated wrong tokens', async () => {
+    const tries = [];
+    for (let i = 0; i < 6; i++) {
+      tries.push((await fetch(`${h.url}/admin/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=wrong' })).status);
+    }
+    expect(tries).toEqual([401, 401, 401, 401, 401, 429]);
+    const right = await fetch(`${h.url}/admin/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${TOKEN}` });
+    expect(right.status).toBe(429);
+  });
+});
