@@ -24,6 +24,7 @@ import { CacheAside } from './app/cache-aside.js';
 import type { AppDeps } from './app/deps.js';
 import type { Cache, InboundDedupe, PaymentGateway, PaymentInbox, RateLimiter, Store, Transport, TxLock } from './app/ports.js';
 import { recheckPayments } from './app/reconcile.js';
+import { LiveSettings } from './app/live-settings.js';
 import { rateLimit } from './bot/middleware/rate-limit.js';
 import { createBot, type Bot } from './bot/bot.js';
 import { seedDemo } from './demo.js';
@@ -52,6 +53,8 @@ export interface Kedai {
   /** Expires overdue pending orders after asking the gateway. */
   sweeper: Poller;
   sandbox: MidtransSandbox | null;
+  /** Settings the seller edits in the dashboard, as every message sees them. */
+  live: LiveSettings;
   /** Redis state when REDIS_URL is set, null in the in-process mode. */
   redis: { client: Redis; health: RedisHealth } | null;
   /** true when this start seeded the demo catalogue. */
@@ -98,9 +101,17 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const seenInDb = pgDedupe(db);
   const guards = pickGuards(config, log, seenInDb);
   const cache = new CacheAside(guards.cache);
-  const store = createStore(db, {
+  const store: Store = createStore(db, {
     onOutbox: () => dispatcher.kick(),
-    onChange: (changes) => void cache.invalidate(changes).catch((err: unknown) => log.warn({ err }, 'cache invalidation failed')),
+    onChange: async (changes) => {
+      await cache.invalidate(changes).catch((err: unknown) => log.warn({ err }, 'cache invalidation failed'));
+      if (changes.includes('settings')) await live.refresh().catch((err: unknown) => log.warn({ err }, 'settings not reloaded'));
+    },
+  });
+  const live = new LiveSettings(store, {
+    paymentExpiryMinutes: config.paymentExpiryMinutes,
+    rateLimitBuyPerMin: config.rateLimit.buyPerMin,
+    rateLimitCmdPerMin: config.rateLimit.cmdPerMin,
   });
   const http = createHttpServer(log);
   const sandbox = config.midtrans.sandbox
@@ -128,13 +139,30 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     log,
     randomHex: () => randomBytes(4).toString('hex'),
     settings: {
-      paymentExpiryMinutes: config.paymentExpiryMinutes,
+      get paymentExpiryMinutes() {
+        return live.paymentExpiryMinutes;
+      },
       paymentMethod: config.paymentMethod,
       adminNumbers: config.adminNumbers,
       publicUrl: config.publicUrl,
     },
   };
-  const bot = createBot(deps, transport, { seen: guards.seen, guards: [rateLimit(guards.limiter, config.rateLimit)] });
+  const bot = createBot(deps, transport, {
+    seen: guards.seen,
+    guards: [
+      rateLimit(guards.limiter, {
+        get buyPerMin() {
+          return live.buyPerMin;
+        },
+        get cmdPerMin() {
+          return live.cmdPerMin;
+        },
+      }),
+    ],
+    prefixes: () => live.prefixes,
+    storeInfo: () => ({ name: live.storeName, welcome: live.welcomeText }),
+  });
+  const settingsReload = createPoller('settings', async () => (await live.refresh(), { full: false }), log, 30_000);
   const housekeeping = createPoller('housekeeping', async () => ({ full: (await seenInDb.sweep()) >= 10_000 }), log, 10 * 60_000);
   const inboxWorker = createInboxWorker(inbox, deps);
   wakeInbox = () => inboxWorker.kick();
@@ -143,7 +171,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   registerHealth(http, db, guards.redis?.health ?? null);
   registerMidtransWebhook(http, inbox, config.midtrans.serverKey);
   registerQrImages(http, store);
-  await registerDashboard(http, deps, config.adminToken);
+  await registerDashboard(http, deps, config.adminToken, live);
   sandbox?.register(http);
   if (endpoint instanceof WebChatTransport || endpoint instanceof CloudTransport) endpoint.register(http);
   if (endpoint instanceof BaileysTransport) registerWhatsAppAdmin(http, endpoint, config.adminToken);
@@ -162,17 +190,20 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     sweeper,
     sandbox,
     redis: guards.redis,
+    live,
     seeded: false,
     async start() {
       const applied = await migrate(db);
       if (applied.length) log.info({ applied }, 'migrations applied');
       if (!config.databaseUrl && !opts.db) kedai.seeded = await seedDemo(db);
+      await live.refresh();
       await http.listen({ port: config.port, host: '0.0.0.0' });
       await transport.start((msg) => bot.handle(msg));
       dispatcher.start();
       inboxWorker.start();
       sweeper.start();
       housekeeping.start();
+      settingsReload.start();
       // Notifications missed while kedai was down: re-check pending orders, in the background.
       reconciling = recheckPayments(deps).then(
         (checked) => void (checked.length && log.info({ checked: checked.length }, 'pending orders reconciled at start')),
@@ -185,6 +216,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await bot.idle();
       await sweeper.stop();
       await housekeeping.stop();
+      await settingsReload.stop();
       await inboxWorker.stop();
       await dispatcher.stop();
       await http.close();

@@ -77,6 +77,14 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
       await h.chat(BUYER, '.buy DASH1');
       expect(await h.last(BUYER)).toContain('DASH-ITEM-A');
     });
+    await step('settings', async () => {
+      await page.goto(`${h.url}/admin/settings`);
+      await page.fill('input[name=store_name]', 'Toko Dasbor');
+      await page.click('button:has-text("Simpan")');
+      expect(await page.textContent('.ok')).toContain('disimpan');
+      await h.chat(BUYER, '.menu');
+      expect(await h.last(BUYER)).toContain('*Toko Dasbor*');
+    });
     await step('orders', async () => {
       await page.goto(`${h.url}/admin/orders?status=delivered&buyer=${BUYER}`);
       await page.click('td a');
@@ -98,11 +106,11 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
     expect((await post('/admin/products', 'code=EVIL&name=Evil&price=1', true)).status).toBe(403);
     expect(await h.db.query(`SELECT 1 FROM products WHERE code = 'EVIL'`)).toEqual([]);
 
-    for (const path of ['/admin', '/admin/products', '/admin/stock', '/admin/orders', '/admin/buyers', `/admin/buyers/${BUYER}`]) {
+    for (const path of ['/admin', '/admin/products', '/admin/stock', '/admin/orders', '/admin/buyers', `/admin/buyers/${BUYER}`, '/admin/settings']) {
       const res = await fetch(`${h.url}${path}`, { redirect: 'manual' });
       expect([res.status, res.headers.get('location')]).toEqual([303, '/admin/login']);
     }
-    for (const path of ['/admin/products', '/admin/stock', `/admin/buyers/${BUYER}/balance`, `/admin/buyers/${BUYER}/block`, '/admin/logout']) {
+    for (const path of ['/admin/products', '/admin/stock', `/admin/buyers/${BUYER}/balance`, `/admin/buyers/${BUYER}/block`, '/admin/settings', '/admin/logout']) {
       expect((await post(path, 'x=1', false)).status).toBe(401);
     }
   });

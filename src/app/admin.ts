@@ -20,7 +20,7 @@ export async function addProduct(
   const code = normaliseCode(p.code, 'addproduk');
   const name = p.name.trim();
   if (!name || name.length > 100 || p.description.length > 1000) throw new DomainError('INVALID_INPUT', { command: 'addproduk' });
-  return deps.store.read.products.insert({ code, name, price: p.price, description: p.description.trim() });
+  return deps.store.transaction((r) => r.products.insert({ code, name, price: p.price, description: p.description.trim() }));
 }
 
 export async function updateProduct(
@@ -29,7 +29,7 @@ export async function updateProduct(
   patch: Partial<Pick<Product, 'name' | 'price' | 'description' | 'active'>>,
 ): Promise<Product> {
   const upper = code.toUpperCase();
-  const updated = await deps.store.read.products.update(upper, patch);
+  const updated = await deps.store.transaction((r) => r.products.update(upper, patch));
   if (!updated) throw new DomainError('UNKNOWN_PRODUCT', { code: upper });
   return updated;
 }
@@ -62,7 +62,7 @@ export async function addStock(
 export async function removeStock(deps: AppDeps, code: string, count: number | null): Promise<number> {
   const product = await deps.store.read.products.findByCode(code.toUpperCase());
   if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: code.toUpperCase() });
-  return deps.store.read.stock.removeAvailable(product.productId, count);
+  return deps.store.transaction((r) => r.stock.removeAvailable(product.productId, count));
 }
 
 /**

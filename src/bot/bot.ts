@@ -12,12 +12,17 @@ import { groups } from './middleware/groups.js';
 import { users } from './middleware/users.js';
 import { parse } from './middleware/parse.js';
 import { router } from './router.js';
+import { PREFIXES } from './parse.js';
 
 export interface BotOptions {
   /** Remembers message ids across restarts and processes. */
   seen: InboundDedupe;
   /** Middleware that runs after parsing and before routing (the rate limiter). */
   guards?: readonly Middleware[];
+  /** Command prefixes (a setting). */
+  prefixes?: () => readonly string[];
+  /** Store name and welcome text for `.menu` (settings). */
+  storeInfo?: () => { name: string; welcome: string };
 }
 
 export interface Bot {
@@ -32,7 +37,7 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
   const pipeline = compose([
     errorBoundary(deps.log),
     dedupe(opts.seen),
-    parse,
+    parse(opts.prefixes ?? (() => PREFIXES)),
     users(deps),
     groups(deps),
     ...(opts.guards ?? []),
@@ -52,6 +57,7 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
           return this.command?.prefix ?? '.';
         },
         reply: (text) => transport.send(msg.chat, { text }),
+        store: opts.storeInfo?.() ?? { name: '', welcome: '' },
       };
       const run = pipeline(ctx).finally(() => inFlight.delete(run));
       inFlight.add(run);

@@ -18,6 +18,8 @@ export interface Context {
    * are started early and awaited late, so their Redis calls share one round trip.
    */
   gates: Promise<boolean>[];
+  /** The store's name and welcome text (settings), for `.menu`. */
+  readonly store: { name: string; welcome: string };
 }
 
 export type Next = () => Promise<void>;

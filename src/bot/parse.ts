@@ -13,10 +13,10 @@ export interface ParsedCommand {
 }
 
 /** null when the text is not a command (no prefix, or a prefix alone). */
-export function parseCommand(text: string): ParsedCommand | null {
+export function parseCommand(text: string, prefixes: readonly string[] = PREFIXES): ParsedCommand | null {
   const trimmed = text.replace(/^\s+/, '');
   const prefix = trimmed[0];
-  if (prefix === undefined || !(PREFIXES as readonly string[]).includes(prefix)) return null;
+  if (prefix === undefined || !prefixes.includes(prefix)) return null;
   const [first = '', ...lines] = trimmed.slice(1).split(/\r?\n/);
   // The command word follows the prefix directly and starts with a letter: "...", ". ok" and "/ 5" are chat.
   const match = /^([a-z][a-z0-9_]*)(?:\s+(.*))?$/i.exec(first.trimEnd());

@@ -27,7 +27,7 @@ export async function openCli(config: Readonly<Config>): Promise<{ db: Database;
   if (redis) await new Promise((r) => redis.once('ready', r).once('error', r));
   const cache = new CacheAside(redis ? new RedisCache(redis, new RedisHealth(log), config.redisPrefix) : new MemoryCache());
   const deps: AppDeps = {
-    store: createStore(db, { onChange: (keys) => void cache.invalidate(keys).catch(() => undefined) }),
+    store: createStore(db, { onChange: (keys) => cache.invalidate(keys).catch(() => undefined) }),
     gateway: midtransGateway(config.midtrans),
     cache,
     locks: new MemoryLock(),

@@ -28,15 +28,21 @@ const reposOn = (sql: Sql, onEnqueue: () => void, touch: Touch): Repos => ({
 export interface StoreHooks {
   /** After a commit that wrote outbox rows: the dispatcher sends them now instead of at its next poll. */
   onOutbox?: () => void;
-  /** After a commit that changed the catalogue or a balance: `catalogue`, `balance:<waId>`. */
-  onChange?: (changes: string[]) => void;
+  /**
+   * After a commit that changed the catalogue, a user or the settings (`catalogue`,
+   * `user:<waId>`, `settings`); awaited, so the caller's next read sees the change.
+   */
+  onChange?: (changes: string[]) => Promise<void>;
 }
 
 /** The PostgreSQL store (pg or PGlite). Hooks run only after the commit, never for a rolled-back write. */
 export function createStore(db: Database, hooks: StoreHooks = {}): Store {
-  const { onOutbox = () => undefined, onChange = () => undefined } = hooks;
+  const { onOutbox = () => undefined, onChange = async () => undefined } = hooks;
+  // Outside a transaction a write commits at once; its change is reported in the background.
+  // Use cases that need the next read to see a write use a transaction.
+  const read = reposOn(db, onOutbox, (change) => void onChange([change]).catch(() => undefined));
   return {
-    read: reposOn(db, onOutbox, (change) => onChange([change])),
+    read,
     async transaction(fn) {
       let wroteOutbox = false;
       const changes = new Set<string>();
@@ -50,7 +56,7 @@ export function createStore(db: Database, hooks: StoreHooks = {}): Store {
         ),
       );
       if (wroteOutbox) onOutbox();
-      if (changes.size) onChange([...changes]);
+      if (changes.size) await onChange([...changes]);
       return result;
     },
   };

@@ -5,7 +5,10 @@ import { usage } from '../router.js';
 export const catalogueCommands: Command[] = [
   {
     names: ['menu', 'help'],
-    run: (ctx) => ctx.reply(ctx.texts.menu(ctx.prefix, ctx.isAdmin)),
+    run: (ctx) => {
+      const head = [ctx.store.name && `*${ctx.store.name}*`, ctx.store.welcome].filter(Boolean).join('\n');
+      return ctx.reply(`${head ? `${head}\n\n` : ''}${ctx.texts.menu(ctx.prefix, ctx.isAdmin)}`);
+    },
   },
   {
     names: ['produk', 'list', 'stok'],

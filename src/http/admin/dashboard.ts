@@ -6,6 +6,8 @@ import { AdminAuth } from './auth.js';
 import { esc, page } from './html.js';
 import { registerOrderPages } from './pages-orders.js';
 import { registerStorePages } from './pages-store.js';
+import { registerSettingsPage } from './pages-settings.js';
+import type { LiveSettings } from '../../app/live-settings.js';
 
 export type Form = Record<string, string>;
 
@@ -23,7 +25,7 @@ export interface AdminPage {
  * with ADMIN_TOKEN; every form carries a CSRF token; every action goes through
  * the same use cases as the chat commands.
  */
-export async function registerDashboard(app: FastifyInstance, deps: AppDeps, adminToken: string | null): Promise<void> {
+export async function registerDashboard(app: FastifyInstance, deps: AppDeps, adminToken: string | null, live: LiveSettings): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(cookie);
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
@@ -84,5 +86,6 @@ export async function registerDashboard(app: FastifyInstance, deps: AppDeps, adm
     };
     registerStorePages(scope, ctx);
     registerOrderPages(scope, ctx);
+    registerSettingsPage(scope, ctx, live);
   });
 }

@@ -10,6 +10,7 @@ const NAV = [
   ['/admin/stock', 'Stok'],
   ['/admin/orders', 'Pesanan'],
   ['/admin/buyers', 'Pembeli'],
+  ['/admin/settings', 'Pengaturan'],
   ['/admin/whatsapp', 'WhatsApp'],
 ] as const;
 
