@@ -31,7 +31,6 @@ import { seedDemo } from './demo.js';
 import { createHttpServer, registerHealth } from './http/server.js';
 import { registerMidtransWebhook } from './http/midtrans-webhook.js';
 import { registerQrImages } from './http/qr.js';
-import { registerWhatsAppAdmin } from './http/admin-whatsapp.js';
 import { registerDashboard } from './http/admin/dashboard.js';
 import { textsFor } from './i18n/index.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/outbox-dispatcher.js';
@@ -171,10 +170,12 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   registerHealth(http, db, guards.redis?.health ?? null);
   registerMidtransWebhook(http, inbox, config.midtrans.serverKey);
   registerQrImages(http, store);
-  await registerDashboard(http, deps, config.adminToken, live);
+  await registerDashboard(http, deps, config.adminToken, live, {
+    transport: endpoint.name,
+    baileys: endpoint instanceof BaileysTransport ? endpoint : null,
+  });
   sandbox?.register(http);
   if (endpoint instanceof WebChatTransport || endpoint instanceof CloudTransport) endpoint.register(http);
-  if (endpoint instanceof BaileysTransport) registerWhatsAppAdmin(http, endpoint, config.adminToken);
 
   let reconciling: Promise<void> = Promise.resolve();
   const kedai: Kedai = {

@@ -121,7 +121,8 @@ describe.each(backends)('the Baileys transport on $name', (backend) => {
   it('shows the pairing QR at /admin/whatsapp, to the admin only', async () => {
     await emit('connection.update', { qr: '2@pairing-qr-from-whatsapp' });
     const url = `http://127.0.0.1:${kedai.config.port}/admin/whatsapp`;
-    expect((await fetch(url)).status).toBe(401);
+    const anonymous = await fetch(url, { redirect: 'manual' });
+    expect([anonymous.status, anonymous.headers.get('location')]).toEqual([303, '/admin/login']);
     const page = await fetch(`${url}?token=admin-token-for-tests`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('data:image/png;base64,');

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import type { BaileysTransport } from '../adapters/whatsapp/baileys.js';
 
@@ -14,24 +14,20 @@ export function hasAdminToken(req: FastifyRequest, adminToken: string | null): b
 }
 
 /**
- * `/admin/whatsapp`: the Baileys link state and, while pairing, the QR to scan.
- * The QR links a device to the store's number, so the page needs ADMIN_TOKEN.
+ * The body of `/admin/whatsapp` (served by the dashboard, behind its login or
+ * `?token=ADMIN_TOKEN`): the transport and, with Baileys, the link state and,
+ * while pairing, the QR to scan (it links a device to the store's number).
  */
-export function registerWhatsAppAdmin(app: FastifyInstance, baileys: BaileysTransport, adminToken: string | null): void {
-  app.get('/admin/whatsapp', async (req, reply) => {
-    if (!adminToken) return reply.code(403).type('text/plain').send('Set ADMIN_TOKEN to see this page (the QR is also printed in the terminal).');
-    if (!hasAdminToken(req, adminToken)) return reply.code(401).type('text/plain').send('Unauthorized: add ?token=ADMIN_TOKEN');
-    const qr = baileys.qr ? await QRCode.toDataURL(baileys.qr, { margin: 2, width: 320 }) : null;
-    const body = [
-      `<h1>WhatsApp: ${esc(baileys.state)}</h1>`,
-      baileys.state === 'open' ? '<p>Connected.</p>' : '',
-      baileys.state === 'logged_out' ? '<p>Logged out by WhatsApp: restart kedai to pair again.</p>' : '',
-      qr ? `<p>WhatsApp → Linked devices → Link a device, then scan:</p><img alt="QR" src="${qr}">` : '',
-      baileys.pairingCode ? `<p>Or enter this pairing code: <b>${esc(baileys.pairingCode)}</b></p>` : '',
-    ].join('');
-    return reply
-      .type('text/html')
-      .header('cache-control', 'no-store')
-      .send(`<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta http-equiv="refresh" content="5"><title>kedai · WhatsApp</title><body style="font-family:system-ui;padding:16px">${body}</body>`);
-  });
+export async function whatsappStatus(transport: string, baileys: BaileysTransport | null): Promise<string> {
+  if (!baileys) return `<section><h1>WhatsApp: ${esc(transport)}</h1><p>No pairing needed with this transport.</p></section>`;
+  const qr = baileys.qr ? await QRCode.toDataURL(baileys.qr, { margin: 2, width: 320 }) : null;
+  return [
+    '<meta http-equiv="refresh" content="5"><section>',
+    `<h1>WhatsApp: ${esc(baileys.state)}</h1>`,
+    baileys.state === 'open' ? '<p>Connected.</p>' : '',
+    baileys.state === 'logged_out' ? '<p>Logged out by WhatsApp: restart kedai to pair again.</p>' : '',
+    qr ? `<p>WhatsApp → Linked devices → Link a device, then scan:</p><img alt="QR" src="${qr}">` : '',
+    baileys.pairingCode ? `<p>Or enter this pairing code: <b>${esc(baileys.pairingCode)}</b></p>` : '',
+    '</section>',
+  ].join('');
 }

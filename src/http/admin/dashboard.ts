@@ -8,6 +8,8 @@ import { registerOrderPages } from './pages-orders.js';
 import { registerStorePages } from './pages-store.js';
 import { registerSettingsPage } from './pages-settings.js';
 import type { LiveSettings } from '../../app/live-settings.js';
+import type { BaileysTransport } from '../../adapters/whatsapp/baileys.js';
+import { hasAdminToken, whatsappStatus } from '../admin-whatsapp.js';
 
 export type Form = Record<string, string>;
 
@@ -25,7 +27,13 @@ export interface AdminPage {
  * with ADMIN_TOKEN; every form carries a CSRF token; every action goes through
  * the same use cases as the chat commands.
  */
-export async function registerDashboard(app: FastifyInstance, deps: AppDeps, adminToken: string | null, live: LiveSettings): Promise<void> {
+export async function registerDashboard(
+  app: FastifyInstance,
+  deps: AppDeps,
+  adminToken: string | null,
+  live: LiveSettings,
+  whatsapp: { transport: string; baileys: BaileysTransport | null },
+): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(cookie);
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
@@ -51,7 +59,9 @@ export async function registerDashboard(app: FastifyInstance, deps: AppDeps, adm
 
     // Everything else under /admin needs a session, and every POST its CSRF token.
     scope.addHook('preHandler', async (req, reply) => {
-      if (!req.url.startsWith('/admin') || req.url.startsWith('/admin/login') || req.url.startsWith('/admin/whatsapp')) return;
+      if (!req.url.startsWith('/admin') || req.url.startsWith('/admin/login')) return;
+      // The WhatsApp page also opens with ?token=ADMIN_TOKEN, for pairing from a phone before logging in.
+      if (req.method === 'GET' && req.url.startsWith('/admin/whatsapp') && hasAdminToken(req, adminToken)) return;
       const session = auth.session(req);
       if (!session) return req.method === 'GET' ? reply.redirect('/admin/login', 303) : reply.code(401).send({ error: 'login required' });
       if (req.method === 'POST' && !auth.checkCsrf(session, (req.body as Form | undefined)?._csrf)) {
@@ -87,5 +97,6 @@ export async function registerDashboard(app: FastifyInstance, deps: AppDeps, adm
     registerStorePages(scope, ctx);
     registerOrderPages(scope, ctx);
     registerSettingsPage(scope, ctx, live);
+    scope.get('/admin/whatsapp', async (req, reply) => ctx.render(req, reply, 'WhatsApp', await whatsappStatus(whatsapp.transport, whatsapp.baileys)));
   });
 }

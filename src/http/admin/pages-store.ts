@@ -102,7 +102,10 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
       `<section><h2>Tambah stok</h2>${form(
         '/admin/stock',
         csrf,
-        `<select name="code" aria-label="produk">${options}</select><textarea name="items" placeholder="Satu item per baris (kode, akun, lisensi …)"></textarea><button>Tambah</button>`,
+        `<select name="code" aria-label="produk">${options}</select>
+         <input type="file" accept=".txt,.csv,text/plain,text/csv" aria-label="berkas TXT/CSV"
+           onchange="const f=this.files[0];if(f)f.text().then(t=>{this.form.items.value=t.split(/\r?\n/).map(l=>l.replace(/^&quot;(.*)&quot;$/,'$1')).join('\n')})">
+         <textarea name="items" placeholder="Satu item per baris (kode, akun, lisensi …), atau pilih berkas TXT/CSV"></textarea><button>Tambah</button>`,
       )}</section>
        <section class="scroll"><h2>Jumlah</h2><table><tr><th>Produk</th><th class="num">Tersedia</th><th class="num">Dipesan</th><th class="num">Terjual</th><th></th></tr>${rows}</table></section>`,
     );
