@@ -25,6 +25,9 @@ import type { AppDeps } from './app/deps.js';
 import type { Cache, InboundDedupe, PaymentGateway, PaymentInbox, RateLimiter, Store, Transport, TxLock } from './app/ports.js';
 import { recheckPayments } from './app/reconcile.js';
 import { LiveSettings } from './app/live-settings.js';
+import { Metrics } from './metrics.js';
+import { consoleSummary, opsReporter } from './ops.js';
+import { registerMetrics } from './http/metrics.js';
 import { rateLimit } from './bot/middleware/rate-limit.js';
 import { createBot, type Bot } from './bot/bot.js';
 import { seedDemo } from './demo.js';
@@ -52,6 +55,7 @@ export interface Kedai {
   /** Expires overdue pending orders after asking the gateway. */
   sweeper: Poller;
   sandbox: MidtransSandbox | null;
+  metrics: Metrics;
   /** Settings the seller edits in the dashboard, as every message sees them. */
   live: LiveSettings;
   /** Redis state when REDIS_URL is set, null in the in-process mode. */
@@ -82,9 +86,12 @@ export interface ComposeOptions {
  */
 export async function createKedai(config: Readonly<Config>, opts: ComposeOptions): Promise<Kedai> {
   const { log } = opts;
-  const db = opts.db ?? (config.databaseUrl ? connectPg(config.databaseUrl) : await openPglite(join(config.dataDir, 'pglite')));
+  const rawDb = opts.db ?? (config.databaseUrl ? connectPg(config.databaseUrl) : await openPglite(join(config.dataDir, 'pglite')));
+  let redisHealth: RedisHealth | null = null;
+  const metrics = new Metrics(rawDb, () => redisHealth);
+  const db = metrics.instrument(rawDb);
   const endpoint = pickTransport(config, log, db, opts);
-  const transport = pacedTransport(endpoint, config.whatsapp.sendPerSecond);
+  const transport = metrics.counting(pacedTransport(endpoint, config.whatsapp.sendPerSecond));
   const queue = outboxQueue(db);
   const dispatcher = createOutboxDispatcher(queue, transport, log, {
     // A message given up on is reported to the admins (never about an admin's own messages: no loops).
@@ -99,7 +106,9 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   });
   const seenInDb = pgDedupe(db);
   const guards = pickGuards(config, log, seenInDb);
-  const cache = new CacheAside(guards.cache);
+  redisHealth = guards.redis?.health ?? null;
+  const cache = new CacheAside(guards.cache, metrics);
+  const ops = opsReporter(metrics, db, guards.redis);
   const store: Store = createStore(db, {
     onOutbox: () => dispatcher.kick(),
     onChange: async (changes) => {
@@ -134,6 +143,8 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     cache,
     locks: guards.locks,
     clock: { now: () => new Date() },
+    telemetry: metrics,
+    ops,
     texts: textsFor(config.locale),
     log,
     randomHex: () => randomBytes(4).toString('hex'),
@@ -150,6 +161,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     seen: guards.seen,
     guards: [
       rateLimit(guards.limiter, {
+        telemetry: metrics,
         get buyPerMin() {
           return live.buyPerMin;
         },
@@ -167,7 +179,9 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   wakeInbox = () => inboxWorker.kick();
   const sweeper = createExpirySweeper(deps);
 
-  registerHealth(http, db, guards.redis?.health ?? null);
+  registerHealth(http, db, guards.redis);
+  registerMetrics(http, metrics, config.metricsToken);
+  const summary = config.statsLogIntervalS > 0 ? consoleSummary(ops, db, log, config.statsLogIntervalS) : null;
   registerMidtransWebhook(http, inbox, config.midtrans.serverKey);
   registerQrImages(http, store);
   await registerDashboard(http, deps, config.adminToken, live, {
@@ -192,6 +206,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     sandbox,
     redis: guards.redis,
     live,
+    metrics,
     seeded: false,
     async start() {
       const applied = await migrate(db);
@@ -205,6 +220,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       sweeper.start();
       housekeeping.start();
       settingsReload.start();
+      summary?.start();
       // Notifications missed while kedai was down: re-check pending orders, in the background.
       reconciling = recheckPayments(deps).then(
         (checked) => void (checked.length && log.info({ checked: checked.length }, 'pending orders reconciled at start')),
@@ -218,11 +234,12 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await sweeper.stop();
       await housekeeping.stop();
       await settingsReload.stop();
+      await summary?.stop();
       await inboxWorker.stop();
       await dispatcher.stop();
       await http.close();
       guards.redis?.client.disconnect();
-      if (!opts.db) await db.close();
+      if (!opts.db) await rawDb.close();
     },
     async settle() {
       await reconciling;

@@ -46,6 +46,8 @@ const schema = z.object({
   LOCALE: z.enum(['id', 'en']).default('id'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: flag.default(false),
+  METRICS_TOKEN: z.string().min(8).optional(),
+  STATS_LOG_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).default(60),
 });
 
 export interface Config {
@@ -90,6 +92,10 @@ export interface Config {
   locale: Locale;
   logLevel: string;
   logPretty: boolean;
+  /** Bearer token for /metrics; unset = open (keep it behind your network). */
+  metricsToken: string | null;
+  /** Console summary interval; 0 = off. */
+  statsLogIntervalS: number;
 }
 
 export class ConfigError extends Error {
@@ -159,6 +165,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     locale: e.LOCALE,
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY,
+    metricsToken: e.METRICS_TOKEN ?? null,
+    statsLogIntervalS: e.STATS_LOG_INTERVAL_S,
   };
   return Object.freeze(config);
 }

@@ -28,6 +28,7 @@ export async function underBuyLock<T>(deps: AppDeps, waId: string, run: (lock: B
   const key = buyLockKey(waId);
   let owner = `buy-${deps.randomHex()}${deps.randomHex()}`;
   const attempt = await deps.locks.acquire(key, owner, IN_FLIGHT_TTL_MS);
+  deps.telemetry.lock(attempt.acquired);
   if (!attempt.acquired) {
     const holder = attempt.holder?.startsWith('KD-') ? attempt.holder : await pendingOrderId(deps, waId);
     throw new DomainError('TRANSACTION_IN_PROGRESS', { orderId: holder ?? '' });

@@ -1,4 +1,4 @@
-import type { Cache } from './ports.js';
+import { noTelemetry, type Cache, type Telemetry } from './ports.js';
 
 /**
  * Cache-aside with single-flight (seed caching rules). A miss loads from the
@@ -11,19 +11,25 @@ export class CacheAside {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly cache: Cache) {}
+  constructor(
+    private readonly cache: Cache,
+    private readonly telemetry: Telemetry = noTelemetry,
+  ) {}
 
   async get<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
     const joining = this.inflight.get(key);
     if (joining) return joining.promise as Promise<T>;
     const cached = await this.cache.get<T>(key);
+    const name = key.split(':')[0]!;
     if (cached !== undefined) {
       this.hits++;
+      this.telemetry.cache(name, true);
       return cached;
     }
     const again = this.inflight.get(key);
     if (again) return again.promise as Promise<T>;
     this.misses++;
+    this.telemetry.cache(name, false);
     const flight = { promise: Promise.resolve() as Promise<unknown>, stale: false };
     flight.promise = (async () => {
       const value = await load();

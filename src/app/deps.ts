@@ -1,6 +1,6 @@
 import type { Texts } from '../i18n/index.js';
 import type { CacheAside } from './cache-aside.js';
-import type { Clock, Order, PaymentGateway, PaymentInbox, Repos, Store, TxLock } from './ports.js';
+import type { Clock, OpsReport, Order, PaymentGateway, PaymentInbox, Repos, Store, Telemetry, TxLock } from './ports.js';
 import { assertTransition, type OrderStatus } from '../domain/order.js';
 import { DomainError } from '../domain/errors.js';
 
@@ -21,6 +21,9 @@ export interface AppDeps {
   /** Where reconciliation hands gateway statuses, to be applied like notifications. */
   inbox: PaymentInbox;
   clock: Clock;
+  telemetry: Telemetry;
+  /** Live operational figures (`.performa`); absent in the CLI. */
+  ops?: { report(): Promise<OpsReport> };
   texts: Texts;
   log: Log;
   randomHex(): string;

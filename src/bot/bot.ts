@@ -35,7 +35,7 @@ export interface Bot {
 export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions): Bot {
   const admins = new Set(deps.settings.adminNumbers);
   const pipeline = compose([
-    errorBoundary(deps.log),
+    errorBoundary(deps.log, deps.telemetry),
     dedupe(opts.seen),
     parse(opts.prefixes ?? (() => PREFIXES)),
     users(deps),
@@ -47,6 +47,15 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
   const inFlight = new Set<Promise<void>>();
   return {
     handle(msg) {
+      const started = performance.now();
+      let answered = false;
+      // Message in → first reply queued (a direct reply, or the end of a command whose reply went to the outbox).
+      const timed = () => {
+        if (answered) return;
+        answered = true;
+        deps.telemetry.responded(ctx.command?.name ?? 'none', (performance.now() - started) / 1000);
+      };
+      deps.telemetry.message('in');
       const ctx: Context = {
         msg,
         texts: deps.texts,
@@ -56,10 +65,16 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
         get prefix() {
           return this.command?.prefix ?? '.';
         },
-        reply: (text) => transport.send(msg.chat, { text }),
+        reply: (text) => {
+          timed();
+          return transport.send(msg.chat, { text });
+        },
         store: opts.storeInfo?.() ?? { name: '', welcome: '' },
       };
-      const run = pipeline(ctx).finally(() => inFlight.delete(run));
+      const run = pipeline(ctx).finally(() => {
+        if (ctx.command) timed();
+        inFlight.delete(run);
+      });
       inFlight.add(run);
       return run;
     },

@@ -10,6 +10,7 @@ import { RedisCache } from '../adapters/redis/guards.js';
 import { midtransGateway } from '../adapters/midtrans/client.js';
 import { CacheAside } from '../app/cache-aside.js';
 import type { AppDeps } from '../app/deps.js';
+import { noTelemetry } from '../app/ports.js';
 import type { Config } from '../config.js';
 import { textsFor } from '../i18n/index.js';
 import { createLogger } from '../log.js';
@@ -33,6 +34,7 @@ export async function openCli(config: Readonly<Config>): Promise<{ db: Database;
     locks: new MemoryLock(),
     inbox: paymentInbox(db),
     clock: { now: () => new Date() },
+    telemetry: noTelemetry,
     texts: textsFor(config.locale),
     log,
     randomHex: () => randomBytes(4).toString('hex'),

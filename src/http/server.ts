@@ -2,7 +2,9 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Logger } from 'pino';
 import type { Database } from '../adapters/postgres/db.js';
 import { pendingMigrations } from '../adapters/postgres/migrate.js';
+import type { Redis } from 'ioredis';
 import type { RedisHealth } from '../adapters/redis/client.js';
+import { probe } from '../ops.js';
 
 /** The HTTP edge. Routes are registered by the parts that own them (webhooks, web chat, sandbox). */
 export function createHttpServer(log: Logger): FastifyInstance {
@@ -24,8 +26,12 @@ export function createHttpServer(log: Logger): FastifyInstance {
 }
 
 /** Readiness needs the database; Redis is reported but not required (the seed's fail-open rule). */
-export function registerHealth(app: FastifyInstance, db: Database, redis: RedisHealth | null): void {
-  const redisState = () => (redis ? { configured: true, up: redis.up, errors: redis.errors } : { configured: false });
+export function registerHealth(app: FastifyInstance, db: Database, redis: { client: Redis; health: RedisHealth } | null): void {
+  const redisState = async () => {
+    if (!redis) return { configured: false };
+    const { redis: latency } = await probe(db, redis).catch(() => ({ redis: 'down' as const }));
+    return { configured: true, up: typeof latency === 'number', latencyMs: typeof latency === 'number' ? latency : null, errors: redis.health.errors };
+  };
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const started = performance.now();
@@ -35,9 +41,9 @@ export function registerHealth(app: FastifyInstance, db: Database, redis: RedisH
       const ok = pending.length === 0;
       return reply
         .code(ok ? 200 : 503)
-        .send({ status: ok ? 'ready' : 'migrations pending', database: { ok: true, latencyMs, pending }, redis: redisState() });
+        .send({ status: ok ? 'ready' : 'migrations pending', database: { ok: true, latencyMs, pending }, redis: await redisState() });
     } catch {
-      return reply.code(503).send({ status: 'not ready', database: { ok: false }, redis: redisState() });
+      return reply.code(503).send({ status: 'not ready', database: { ok: false }, redis: await redisState() });
     }
   });
 }

@@ -51,7 +51,7 @@ export const en: Texts = {
             `${p}grup on|off — the bot in this group`,
             `${p}setrole NUMBER ROLE · ${p}setharga CODE PRICE ROLE`,
             `${p}block NUMBER · ${p}unblock NUMBER`,
-            `${p}rekap [today|7d|30d] · ${p}stats · ${p}broadcast TEXT`,
+            `${p}rekap [today|7d|30d] · ${p}stats · ${p}performa · ${p}broadcast TEXT`,
           ]
         : []),
     ].join('\n'),
@@ -188,6 +188,15 @@ export const en: Texts = {
       `Buyers' balances: ${rp(s.balances)}`,
     ].join('\n'),
   broadcastQueued: (n) => `Broadcast queued to ${n} buyers who wrote within the last 24 hours.`,
+  performa: (r) =>
+    [
+      '*Performance*',
+      `Up: ${Math.floor(r.uptimeSeconds / 3600)} h ${Math.floor((r.uptimeSeconds % 3600) / 60)} min · memory ${r.rssMb} MB (heap ${r.heapMb} MB)`,
+      `Messages in: ${r.messages} · p95 response: ${r.p95ms ?? '—'} ms`,
+      `Cache hit: ${r.cacheHitRatio === null ? '—' : `${Math.round(r.cacheHitRatio * 100)}%`} · lock contention: ${r.lockContention === null ? '—' : `${Math.round(r.lockContention * 100)}%`} · rate-limited: ${r.rateLimited}`,
+      `Database: ${r.dbMs === null ? 'DOWN' : `${r.dbMs} ms`} · Redis: ${typeof r.redis === 'number' ? `${r.redis} ms` : r.redis === 'off' ? 'not used' : 'DOWN'}`,
+      `Outbox backlog: ${r.outboxBacklog ?? '—'}`,
+    ].join('\n'),
   groupSwitched: (on) => (on ? 'The bot is on in this group.' : 'The bot is off in this group. An admin can turn it on with .grup on'),
   recheck: (results) =>
     results.length === 0

@@ -61,7 +61,7 @@ export const id: Texts = {
             `${p}grup on|off — bot di grup ini`,
             `${p}setrole NOMOR ROLE · ${p}setharga KODE HARGA ROLE`,
             `${p}block NOMOR · ${p}unblock NOMOR`,
-            `${p}rekap [today|7d|30d] · ${p}stats · ${p}broadcast PESAN`,
+            `${p}rekap [today|7d|30d] · ${p}stats · ${p}performa · ${p}broadcast PESAN`,
           ]
         : []),
     ].join('\n'),
@@ -202,6 +202,15 @@ export const id: Texts = {
       `Total saldo pembeli: ${rp(s.balances)}`,
     ].join('\n'),
   broadcastQueued: (n) => `Broadcast dijadwalkan ke ${n} pembeli yang menulis dalam 24 jam terakhir.`,
+  performa: (r) =>
+    [
+      '*Performa*',
+      `Aktif: ${Math.floor(r.uptimeSeconds / 3600)} jam ${Math.floor((r.uptimeSeconds % 3600) / 60)} menit · memori ${r.rssMb} MB (heap ${r.heapMb} MB)`,
+      `Pesan masuk: ${r.messages} · p95 respons: ${r.p95ms ?? '—'} ms`,
+      `Cache hit: ${r.cacheHitRatio === null ? '—' : `${Math.round(r.cacheHitRatio * 100)}%`} · lock bentrok: ${r.lockContention === null ? '—' : `${Math.round(r.lockContention * 100)}%`} · dibatasi: ${r.rateLimited}`,
+      `Database: ${r.dbMs === null ? 'MATI' : `${r.dbMs} ms`} · Redis: ${typeof r.redis === 'number' ? `${r.redis} ms` : r.redis === 'off' ? 'tidak dipakai' : 'MATI'}`,
+      `Antrean pesan keluar: ${r.outboxBacklog ?? '—'}`,
+    ].join('\n'),
   groupSwitched: (on) => (on ? 'Bot aktif di grup ini.' : 'Bot dimatikan di grup ini. Admin bisa menyalakan lagi dengan .grup on'),
   recheck: (results) =>
     results.length === 0

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../domain/errors.js';
-import type { Order, ProductWithStock, SalesReport, StockItem, StoreStats } from '../app/ports.js';
+import type { OpsReport, Order, ProductWithStock, SalesReport, StockItem, StoreStats } from '../app/ports.js';
 
 /** Everything the bot says, in one language. Pure functions of their arguments. */
 export interface Texts {
@@ -33,6 +33,7 @@ export interface Texts {
   recap(r: SalesReport & { period: string }): string;
   stats(s: StoreStats): string;
   broadcastQueued(count: number): string;
+  performa(r: OpsReport): string;
   recheck(results: readonly { orderId: string; result: string }[]): string;
   productSaved(code: string, what: 'added' | 'price' | 'name' | 'description' | 'deactivated'): string;
   stockAdded(code: string, added: number, available: number): string;

@@ -19,6 +19,8 @@ export interface Database extends Sql {
   close(): Promise<void>;
   /** PGlite only: the data directory as a gzipped tarball (for backups). */
   dump?(): Promise<Blob>;
+  /** pg only: connections in use, idle, and callers waiting for one. */
+  poolStats?(): { inUse: number; idle: number; waiting: number };
 }
 
 export function connectPg(url: string, opts: { max?: number } = {}): Database {
@@ -59,6 +61,7 @@ export function connectPg(url: string, opts: { max?: number } = {}): Database {
       }
     },
     close: () => pool.end(),
+    poolStats: () => ({ inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
 

@@ -89,6 +89,14 @@ export const adminCommands: Command[] = [
     },
   },
   {
+    names: ['performa'],
+    admin: true,
+    run: async (ctx, deps) => {
+      if (!deps.ops) throw new Error('no operational figures here');
+      await ctx.reply(ctx.texts.performa(await deps.ops.report()));
+    },
+  },
+  {
     names: ['stats'],
     admin: true,
     run: async (ctx, deps) => ctx.reply(ctx.texts.stats(await storeStats(deps))),

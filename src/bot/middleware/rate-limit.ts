@@ -1,4 +1,4 @@
-import type { RateLimiter } from '../../app/ports.js';
+import { noTelemetry, type RateLimiter, type Telemetry } from '../../app/ports.js';
 import type { Middleware } from '../context.js';
 
 /** Commands that start a money movement: the seed's "3 transactions per minute". */
@@ -9,6 +9,7 @@ export interface RateLimitOptions {
   cmdPerMin: number;
   /** The window; one minute in production, shorter in tests. */
   windowMs?: number;
+  telemetry?: Telemetry;
 }
 
 /**
@@ -27,6 +28,7 @@ export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middlew
     const earlier = [...ctx.gates];
     const send = ctx.reply;
     const verdict = limiter.hit(`ratelimit:${ctx.msg.from}:${kind}`, limit, windowMs).then(async (result) => {
+      if (!result.allowed) (opts.telemetry ?? noTelemetry).rateLimited(kind);
       if (!result.allowed && result.count === limit + 1 && (await Promise.all(earlier)).every(Boolean)) {
         await send(ctx.texts.rateLimited(kind, limit, Math.max(1, Math.ceil(result.resetInMs / 1000))));
       }
