@@ -46,6 +46,7 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
       await page.click('button');
       await page.waitForURL(`${h.url}/admin`);
       expect(await page.textContent('body')).toContain('Omzet hari ini');
+      expect(await page.textContent('[data-live]')).toMatch(/database [\d.]+ ms/);
     });
     await step('product', async () => {
       await page.goto(`${h.url}/admin/products`);

@@ -20,13 +20,20 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
 
   app.get('/admin', async (req, reply) => {
     const now = deps.clock.now();
-    const [today, month, daily, newBuyers, stock] = await Promise.all([
+    const [today, month, daily, newBuyers, stock, ops] = await Promise.all([
       salesRecap(deps, 'today'),
       salesRecap(deps, '30d'),
       deps.store.read.reports.dailyRevenue(30),
       deps.store.read.reports.newBuyersSince(periodStart('today', now)),
       deps.store.read.reports.stockCounts(),
+      deps.ops?.report() ?? null,
     ]);
+    const live = ops
+      ? `<section><h2>Sistem sekarang</h2><p data-live>Aktif ${Math.round(ops.uptimeSeconds / 60)} menit · memori ${ops.rssMb} MB · pesan ${ops.messages} · p95 ${ops.p95ms ?? '—'} ms ·
+         cache hit ${ops.cacheHitRatio === null ? '—' : `${Math.round(ops.cacheHitRatio * 100)}%`} · dibatasi ${ops.rateLimited} ·
+         database ${ops.dbMs === null ? 'MATI' : `${ops.dbMs} ms`} · Redis ${typeof ops.redis === 'number' ? `${ops.redis} ms` : ops.redis} · antrean keluar ${ops.outboxBacklog ?? '—'}</p>
+         <p><small>Metrik lengkap untuk Prometheus di <code>/metrics</code>.</small></p></section>`
+      : '';
     const low = stock.filter((s) => s.active && s.available <= LOW_STOCK);
     const max = Math.max(1, ...daily.map((d) => d.revenue));
     const bars = daily
@@ -42,6 +49,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
         <div class="card">Pembeli baru hari ini<b>${newBuyers}</b></div>
         <div class="card">Omzet 30 hari<b>${rp(month.revenue)}</b></div></div>
       <section><h2>Omzet per hari (30 hari)</h2>${daily.length ? `<svg viewBox="0 0 ${Math.max(1, daily.length) * 11} 100" width="100%" height="120" preserveAspectRatio="none">${bars}</svg>` : '<p>Belum ada penjualan.</p>'}</section>
+      ${live}
       <section><h2>Stok menipis (≤ ${LOW_STOCK})</h2>${low.length ? `<ul>${low.map((s) => `<li><a href="/admin/stock#${esc(s.code)}">${esc(s.code)}</a> — ${s.available} tersedia</li>`).join('')}</ul>` : '<p>Semua aman.</p>'}</section>
       <section><h2>Produk teratas (30 hari)</h2>${month.top.length ? `<table>${month.top.map((t) => `<tr><td>${esc(t.code)}</td><td>${esc(t.name)}</td><td class="num">${t.qty}</td><td class="num">${rp(t.revenue)}</td></tr>`).join('')}</table>` : '<p>—</p>'}</section>`,
     );
