@@ -94,6 +94,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const transport = metrics.counting(pacedTransport(endpoint, config.whatsapp.sendPerSecond));
   const queue = outboxQueue(db);
   const dispatcher = createOutboxDispatcher(queue, transport, log, {
+    onFailure: () => metrics.error('send'),
     // A message given up on is reported to the admins (never about an admin's own messages: no loops).
     onDead: async (row, error) => {
       if (config.adminNumbers.includes(row.recipient)) return;
@@ -182,7 +183,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   registerHealth(http, db, guards.redis);
   registerMetrics(http, metrics, config.metricsToken);
   const summary = config.statsLogIntervalS > 0 ? consoleSummary(ops, db, log, config.statsLogIntervalS) : null;
-  registerMidtransWebhook(http, inbox, config.midtrans.serverKey);
+  registerMidtransWebhook(http, inbox, config.midtrans.serverKey, () => metrics.error('webhook'));
   registerQrImages(http, store);
   await registerDashboard(http, deps, config.adminToken, live, {
     transport: endpoint.name,

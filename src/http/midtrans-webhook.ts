@@ -19,7 +19,7 @@ const notification = z.looseObject({
  * the event (once), answer. 200 only after the event is stored; while the
  * database is down, 503 so Midtrans retries. The inbox worker does the rest.
  */
-export function registerMidtransWebhook(app: FastifyInstance, inbox: PaymentInbox, serverKey: string): void {
+export function registerMidtransWebhook(app: FastifyInstance, inbox: PaymentInbox, serverKey: string, onError: () => void = () => undefined): void {
   app.post('/webhooks/midtrans', async (req, reply) => {
     const parsed = notification.safeParse(req.body);
     if (!parsed.success) {
@@ -43,6 +43,7 @@ export function registerMidtransWebhook(app: FastifyInstance, inbox: PaymentInbo
       });
       return reply.code(200).send({ stored, duplicate: !stored });
     } catch (err) {
+      onError();
       req.log.error({ err, orderId: n.order_id }, 'midtrans notification not stored');
       return reply.code(503).send({ error: 'temporarily unavailable' });
     }

@@ -7,6 +7,8 @@ export interface DispatcherOptions {
   batchSize?: number;
   maxAttempts?: number;
   leaseSeconds?: number;
+  /** Counts failed sends (errors by kind: `send`). */
+  onFailure?: () => void;
   /** Called once when a message is given up on (dead letter), to tell the admins. */
   onDead?: (row: OutboxRow, error: string) => Promise<void>;
 }
@@ -33,6 +35,7 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
           await transport.send(row.recipient, row.image ? { text: row.body, image: row.image } : { text: row.body });
           await queue.sent(row.outboxId);
         } catch (err) {
+          opts.onFailure?.();
           const dead = row.attempts >= maxAttempts || err instanceof PermanentSendError;
           log.warn({ err, outboxId: row.outboxId, attempts: row.attempts, dead }, 'outbound message not sent');
           const error = (err as Error).message ?? String(err);

@@ -19,6 +19,7 @@ export function createInboxWorker(inbox: PaymentInbox, deps: AppDeps, opts: { po
           const outcome = await applyInboxEvent(deps, e);
           if (!outcome.done) await inbox.retryLater(e.eventId, outcome.reason, backoffSeconds(e.attempts, 2, 300));
         } catch (err) {
+          deps.telemetry.error('payment_event');
           deps.log.warn({ err, eventId: e.eventId, orderId: e.orderRef, attempts: e.attempts }, 'payment event not applied yet; will retry');
           await inbox.retryLater(e.eventId, (err as Error).message ?? String(err), backoffSeconds(e.attempts, 2, 300));
         }
