@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
 import { connectPg, openPglite } from '../adapters/postgres/db.js';
 import { migrate } from '../adapters/postgres/migrate.js';
+import { verifyInvariants } from '../adapters/postgres/verify.js';
 import { addProduct, addStock, adjustBalance } from '../app/admin.js';
 import { listProducts } from '../app/account.js';
 import { ConfigError, loadConfig } from '../config.js';
@@ -40,6 +41,22 @@ export function buildCli(): Command {
       try {
         const applied = await migrate(db);
         out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      } finally {
+        await db.close();
+      }
+    });
+
+  program
+    .command('verify')
+    .description("check the store's money and stock invariants on the database; exits 1 with the offending rows")
+    .action(async () => {
+      const c = config();
+      const db = c.databaseUrl ? connectPg(c.databaseUrl, { max: 1 }) : await openPglite(join(c.dataDir, 'pglite'));
+      try {
+        const violations = await verifyInvariants(db);
+        for (const v of violations) out(`VIOLATED: ${v.invariant}\n${v.rows.map((r) => `  ${JSON.stringify(r)}`).join('\n')}`);
+        if (violations.length) throw new Error(`${violations.length} invariant(s) violated`);
+        out('all invariants hold');
       } finally {
         await db.close();
       }

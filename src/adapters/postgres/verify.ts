@@ -1,0 +1,75 @@
+import type { Sql } from './db.js';
+
+export interface Violation {
+  invariant: string;
+  rows: Record<string, unknown>[];
+}
+
+/**
+ * The design's invariants as queries that must return no rows. Used by
+ * `npm run verify` on a live database and by the property-based and chaos tests.
+ */
+const CHECKS: { invariant: string; sql: string }[] = [
+  {
+    invariant: 'a reserved item belongs to a pending order',
+    sql: `SELECT s.id AS item, o.public_id, o.status FROM stock_items s JOIN orders o ON o.id = s.order_id
+           WHERE s.status = 'reserved' AND o.status <> 'pending'`,
+  },
+  {
+    invariant: 'a sold item belongs to a delivered (or later refunded) order',
+    sql: `SELECT s.id AS item, o.public_id, o.status FROM stock_items s JOIN orders o ON o.id = s.order_id
+           WHERE s.status = 'sold' AND o.status NOT IN ('delivered', 'refunded')`,
+  },
+  {
+    invariant: 'a delivered purchase has exactly its quantity of sold items',
+    sql: `SELECT o.public_id, o.qty, count(s.id) AS sold FROM orders o LEFT JOIN stock_items s ON s.order_id = o.id AND s.status = 'sold'
+           WHERE o.kind = 'purchase' AND o.status = 'delivered' GROUP BY o.id HAVING count(s.id) <> o.qty`,
+  },
+  {
+    invariant: 'a delivered purchase has its delivery message',
+    sql: `SELECT o.public_id FROM orders o WHERE o.kind = 'purchase' AND o.status = 'delivered'
+           AND NOT EXISTS (SELECT 1 FROM outbox m WHERE m.order_id = o.id AND m.kind = 'delivery')`,
+  },
+  {
+    invariant: 'a balance equals the sum of its ledger and is never negative',
+    sql: `SELECT u.wa_id, u.balance, coalesce(sum(l.amount), 0) AS ledger FROM users u LEFT JOIN ledger_entries l ON l.user_id = u.id
+           GROUP BY u.id HAVING u.balance <> coalesce(sum(l.amount), 0) OR u.balance < 0`,
+  },
+  {
+    invariant: 'at most one pending order per user',
+    sql: `SELECT user_id, count(*) AS pending FROM orders WHERE status = 'pending' GROUP BY user_id HAVING count(*) > 1`,
+  },
+  {
+    invariant: 'a balance purchase is debited exactly once, by its total',
+    sql: `SELECT o.public_id, coalesce(sum(l.amount), 0) AS debited FROM orders o
+            LEFT JOIN ledger_entries l ON l.order_id = o.id AND l.kind = 'purchase'
+           WHERE o.payment_method = 'balance' AND o.status IN ('delivered', 'refunded')
+           GROUP BY o.id HAVING coalesce(sum(l.amount), 0) <> -o.total`,
+  },
+  {
+    invariant: 'a paid deposit is credited exactly once, by its total',
+    sql: `SELECT o.public_id, coalesce(sum(l.amount), 0) AS credited FROM orders o
+            LEFT JOIN ledger_entries l ON l.order_id = o.id AND l.kind = 'deposit'
+           WHERE o.kind = 'deposit' GROUP BY o.id
+          HAVING coalesce(sum(l.amount), 0) <> CASE WHEN o.status = 'delivered' THEN o.total ELSE 0 END`,
+  },
+  {
+    invariant: 'a settled payment has its effect (the order is paid, delivered or refunded)',
+    sql: `SELECT DISTINCT o.public_id, o.status FROM payment_events e JOIN orders o ON o.id = e.order_id
+           WHERE e.applied_at IS NOT NULL AND e.outcome = 'paid' AND o.status NOT IN ('paid', 'delivered', 'refunded')`,
+  },
+  {
+    invariant: 'an unpaid order that closed holds no items',
+    sql: `SELECT o.public_id, o.status FROM orders o JOIN stock_items s ON s.order_id = o.id
+           WHERE o.status IN ('expired', 'cancelled', 'failed')`,
+  },
+];
+
+export async function verifyInvariants(sql: Sql): Promise<Violation[]> {
+  const violations: Violation[] = [];
+  for (const check of CHECKS) {
+    const rows = await sql.query<Record<string, unknown>>(`${check.sql} LIMIT 20`);
+    if (rows.length) violations.push({ invariant: check.invariant, rows });
+  }
+  return violations;
+}
