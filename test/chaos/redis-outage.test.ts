@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { ADMIN, concurrentBackend, freePort, startKedai, stockProduct, type Harness } from './helpers.js';
+import { verifyInvariants } from '../../src/adapters/postgres/verify.js';
+import { ADMIN, concurrentBackend, freePort, startKedai, stockProduct, type Harness } from '../helpers.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -96,5 +97,6 @@ describe(`Redis killed mid-run (${concurrentBackend.name})`, () => {
     expect(await probe.exists('kedai:cache:catalogue')).toBe(1);
     probe.disconnect();
     expect(logs.filter((l) => l.includes('redis is back'))).toHaveLength(1);
+    expect(await verifyInvariants(h.db)).toEqual([]);
   });
 });

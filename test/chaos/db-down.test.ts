@@ -1,6 +1,7 @@
 import pg from 'pg';
+import { verifyInvariants } from '../../src/adapters/postgres/verify.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { concurrentBackend, startKedai, stockProduct, orderIdIn, type Harness } from './helpers.js';
+import { concurrentBackend, startKedai, stockProduct, orderIdIn, type Harness } from '../helpers.js';
 
 /**
  * A real outage: on the server, the database stops accepting connections and the
@@ -55,5 +56,6 @@ describe(`database down on ${concurrentBackend.name}`, () => {
     await h.kedai.settle();
     expect((await h.inbox(buyer)).filter((t) => t.includes('down-item'))).toHaveLength(1);
     expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
+    expect(await verifyInvariants(h.db)).toEqual([]);
   });
 });

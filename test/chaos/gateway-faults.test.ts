@@ -1,6 +1,7 @@
+import { verifyInvariants } from '../../src/adapters/postgres/verify.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { concurrentBackend, freePort, orderIdIn, startKedai, stockProduct, type Harness } from './helpers.js';
-import { startFakeMidtrans } from './fakes/midtrans.js';
+import { concurrentBackend, freePort, orderIdIn, startKedai, stockProduct, type Harness } from '../helpers.js';
+import { startFakeMidtrans } from '../fakes/midtrans.js';
 
 describe(`Midtrans faults (${concurrentBackend.name})`, () => {
   let h: Harness;
@@ -22,6 +23,8 @@ describe(`Midtrans faults (${concurrentBackend.name})`, () => {
     await stockProduct(h, 'FLT', 1_000, Array.from({ length: 20 }, (_, i) => `FLT-${i}`));
   });
   afterAll(async () => {
+    // Whatever the gateway did, money and stock are consistent.
+    expect(await verifyInvariants(h.db)).toEqual([]);
     await h?.stop();
     await fake?.close();
   });

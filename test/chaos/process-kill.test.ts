@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/adapters/postgres/db.js';
+import { verifyInvariants } from '../../src/adapters/postgres/verify.js';
+import { ADMIN, freePort, orderIdIn, postgres } from '../helpers.js';
+import { startFakeMidtrans } from '../fakes/midtrans.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The real kedai process (`tsx src/main.ts`) on a real PostgreSQL database,
+ * SIGKILLed right after Midtrans' settlement was answered 200 and before the
+ * goods could be sent, then started again. It needs the server (CI always has
+ * one): the test must read the database while another process owns it, which
+ * embedded PGlite (one process) cannot allow.
+ */
+describe.runIf(Boolean(process.env.DATABASE_URL))('kedai SIGKILLed between payment and delivery', () => {
+  let fake: Awaited<ReturnType<typeof startFakeMidtrans>>;
+  let port: number;
+  let dbUrl: string;
+  let drop: () => Promise<void>;
+  let db: Database;
+  let child: ChildProcess | null = null;
+
+  const start = async () => {
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: dbUrl,
+        REDIS_URL: '',
+        ADMIN_NUMBERS: ADMIN,
+        LOG_LEVEL: 'warn',
+        STATS_LOG_INTERVAL_S: '0',
+        RATE_LIMIT_BUY_PER_MIN: '100',
+        ...fake.env,
+      },
+      stdio: 'ignore',
+    });
+    for (let i = 0; i < 200; i++) {
+      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false);
+      if (ok) return;
+      await sleep(50);
+    }
+    throw new Error('kedai did not become ready');
+  };
+  const send = (from: string, text: string) =>
+    fetch(`http://127.0.0.1:${port}/chat/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, text }) });
+  const outbox = (to: string) => db.query<{ body: string; status: string }>(`SELECT body, status FROM outbox WHERE recipient = $1 ORDER BY id`, [to]);
+  const waitFor = async (what: string, check: () => Promise<boolean>) => {
+    for (let i = 0; i < 200; i++) {
+      if (await check()) return;
+      await sleep(50);
+    }
+    throw new Error(`timed out: ${what}`);
+  };
+
+  beforeAll(async () => {
+    const made = await postgres.open();
+    dbUrl = made.url!;
+    drop = made.drop;
+    db = made.db;
+    port = await freePort();
+    fake = await startFakeMidtrans(() => `http://127.0.0.1:${port}/webhooks/midtrans`);
+  }, 60_000);
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await fake?.close();
+    await drop?.();
+  });
+
+  it('delivers once after the restart, and the invariants hold', async () => {
+    await start();
+    const buyer = '6289800000001';
+    await send(ADMIN, '.addproduk KILL|Kill test|9000');
+    await waitFor('product', async () => (await db.query(`SELECT 1 FROM products WHERE code = 'KILL'`)).length > 0);
+    await send(ADMIN, '.addstok KILL\nKILL-GOODS-1\nKILL-GOODS-2');
+    await waitFor('stock', async () => (await db.query(`SELECT 1 FROM stock_items`)).length === 2);
+    await send(buyer, '.buynow KILL');
+    await waitFor('payment link', async () => (await outbox(buyer)).some((m) => m.body.includes('KD-')));
+    const orderId = orderIdIn((await outbox(buyer)).find((m) => m.body.includes('KD-'))!.body);
+
+    // Midtrans calls, kedai stores the event and answers 200 — and dies at once.
+    await fake.sandbox.setStatus(orderId, 'settlement', false);
+    const res = await fetch(`http://127.0.0.1:${port}/webhooks/midtrans`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(fake.sandbox.notification(orderId)),
+    });
+    child!.kill('SIGKILL');
+    expect(res.status).toBe(200);
+    await new Promise((r) => child!.once('exit', r));
+
+    await start();
+    await waitFor('delivery sent', async () => (await outbox(buyer)).some((m) => m.body.includes('KILL-GOODS-1') && m.status === 'sent'));
+    await sleep(300);
+    expect((await outbox(buyer)).filter((m) => m.body.includes('KILL-GOODS-1'))).toHaveLength(1);
+    expect(await db.query(`SELECT status FROM orders WHERE public_id = $1`, [orderId])).toEqual([{ status: 'delivered' }]);
+    expect(await verifyInvariants(db)).toEqual([]);
+    child!.kill('SIGTERM');
+  }, 60_000);
+});
