@@ -12,6 +12,15 @@ import { loadConfig } from '../src/config.js';
 import { createKedai } from '../src/compose.js';
 import { createLogger } from '../src/log.js';
 import type { InboundMessage } from '../src/app/ports.js';
+import { createServer } from 'node:net';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
 
 const BASE_DB = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -54,6 +63,28 @@ async function load(total: number, concurrency: number, one: (i: number) => Prom
   return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000 };
 }
 
+/** pgbench TPC-B-like TPS on a scratch database beside ours (scale 8, 8 clients, 2 threads, 20 s). */
+function pgbenchTps(): number | null {
+  const url = new URL(BASE_DB);
+  const name = `kedai_pgbench_${randomBytes(3).toString('hex')}`;
+  const conn = ['-h', url.hostname, '-p', url.port || '5432', '-U', decodeURIComponent(url.username || 'postgres')];
+  try {
+    execFileSync('psql', [...conn, '-d', url.pathname.slice(1) || 'postgres', '-qc', `CREATE DATABASE ${name}`], { stdio: 'ignore' });
+    execFileSync('pgbench', [...conn, '-i', '-q', '-s', '8', name], { stdio: 'ignore' });
+    const out = execFileSync('pgbench', [...conn, '-c', '8', '-j', '2', '-T', String(Number(process.env.BENCH_PGBENCH_SECONDS ?? 20)), name], { encoding: 'utf8' });
+    const m = /tps = ([\d.]+)/.exec(out);
+    return m ? Math.round(Number(m[1])) : null;
+  } catch {
+    return null;
+  } finally {
+    try {
+      execFileSync('psql', [...conn, '-d', url.pathname.slice(1) || 'postgres', '-qc', `DROP DATABASE IF EXISTS ${name}`], { stdio: 'ignore' });
+    } catch {
+      /* nothing to clean */
+    }
+  }
+}
+
 function redisBenchmarkGet(): number | null {
   try {
     const url = new URL(REDIS_URL);
@@ -69,7 +100,8 @@ async function main() {
   const results = await withDatabase(async (url) => {
     const db = connectPg(url, { max: 10 });
     const config = loadConfig({
-      PORT: '0',
+      PORT: String(await freePort()),
+      RATE_LIMIT_BUY_PER_MIN: '10000',
       DATABASE_URL: url,
       REDIS_URL,
       REDIS_PREFIX: `kedai-bench-${randomBytes(3).toString('hex')}:`,
@@ -112,7 +144,46 @@ async function main() {
       const run = await load(MESSAGES, CONCURRENCY, (i) => kedai.bot.handle(msg(i)));
       const perMessage = writes / MESSAGES;
       const produkPerSecond = MESSAGES / run.seconds;
+
+      // Balance purchases: funded buyers, one `.buy` each in flight, straight through the pipeline.
+      const BUYERS = 256;
+      const PURCHASES = Number(process.env.BENCH_PURCHASES ?? 3_000);
+      const buyerOf = (i: number) => `62822${String(i % BUYERS).padStart(8, '0')}`;
+      for (let b = 0; b < BUYERS; b++) await kedai.bot.handle(admin(`.addsaldo ${buyerOf(b)} 50000000`, 10_000 + b));
+      await kedai.bot.handle(admin(`.addproduk BAL|Balance bench|1000`, 20_000));
+      for (let chunk = 0; chunk < PURCHASES + 500; chunk += 2_000) {
+        await kedai.bot.handle(admin(`.addstok BAL\n${Array.from({ length: 2_000 }, (_, i) => `BAL-${chunk + i}`).join('\n')}`, 20_001 + chunk));
+      }
+      await kedai.settle();
+      const buy = (i: number): InboundMessage => ({ id: `bb-${i}`, from: buyerOf(i), name: '', text: '.buy BAL', at: new Date(), chat: buyerOf(i) });
+      const soldBefore = Number((await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE status = 'sold'`))[0]?.n);
+      const purchases = await load(PURCHASES, Math.min(CONCURRENCY, BUYERS / 4), (i) => kedai.bot.handle(buy(i)));
+      const sold = Number((await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE status = 'sold'`))[0]?.n) - soldBefore;
+      await kedai.settle();
+
+      // Webhook ingest: signed notifications stored (and answered) over HTTP.
+      const sandbox = kedai.sandbox!;
+      const orderIds: string[] = [];
+      for (let i = 0; i < 200; i++) {
+        const b = `62833${String(i).padStart(8, '0')}`;
+        await kedai.bot.handle({ id: `wb-${i}`, from: b, name: '', text: '.deposit 10000', at: new Date(), chat: b });
+        const [row] = await db.query<{ public_id: string }>(`SELECT o.public_id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1`, [b]);
+        if (row) orderIds.push(row.public_id);
+      }
+      const NOTIFICATIONS = Number(process.env.BENCH_NOTIFICATIONS ?? 2_000);
+      const bodies = Array.from({ length: NOTIFICATIONS }, (_, i) => {
+        const n = sandbox.notification(orderIds[i % orderIds.length]!, 'pending');
+        return JSON.stringify({ ...n, transaction_id: `bench-${i}` });
+      });
+      const webhook = await load(NOTIFICATIONS, CONCURRENCY, async (i) => {
+        const res = await fetch(`http://127.0.0.1:${config.port}/webhooks/midtrans`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[i] });
+        if (res.status !== 200) throw new Error(`webhook ${res.status}`);
+      });
+      await kedai.settle();
+
       const redisGet = redisBenchmarkGet();
+      const pgbench = pgbenchTps();
+      const balancePerSecond = sold / purchases.seconds;
       return {
         produk: {
           messages: MESSAGES,
@@ -124,8 +195,18 @@ async function main() {
           redisCommandsPerMessage: round(commands / MESSAGES, 2),
           cacheHitRatio: round(kedai.deps.cache.hits / Math.max(1, kedai.deps.cache.hits + kedai.deps.cache.misses), 4),
         },
+        balancePurchases: {
+          orders: sold,
+          perSecond: round(balancePerSecond, 0),
+          p50ms: round(percentile(purchases.latencies, 50), 2),
+          p99ms: round(percentile(purchases.latencies, 99), 2),
+        },
+        webhookIngest: { notifications: NOTIFICATIONS, perSecond: round(NOTIFICATIONS / webhook.seconds, 0), p99ms: round(percentile(webhook.latencies, 99), 2) },
+        pgbenchTps: pgbench,
+        balanceOrdersPerPgbenchTps: pgbench ? round(balancePerSecond / pgbench, 3) : null,
         redisBenchmarkGetPerSecond: redisGet,
         produkPerRedisGet: redisGet ? round(produkPerSecond / redisGet, 3) : null,
+        peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
         node: process.version,
         at: new Date().toISOString(),
       };
@@ -139,8 +220,13 @@ async function main() {
   const rows = [
     ['cached .produk (pipeline, transport excluded)', `${p.perSecond} msg/s`, `p50 ${p.p50ms} ms · p99 ${p.p99ms} ms`],
     ['  Redis round trips per message', String(p.redisRoundTripsPerMessage), `${p.redisCommandsPerMessage} commands · cache hit ratio ${p.cacheHitRatio}`],
+    ['balance purchases (.buy paid from the balance)', `${results.balancePurchases.perSecond} orders/s`, `p50 ${results.balancePurchases.p50ms} ms · p99 ${results.balancePurchases.p99ms} ms · ${results.balancePurchases.orders} orders`],
+    ['webhook ingest (signed, stored, answered)', `${results.webhookIngest.perSecond} notif/s`, `p99 ${results.webhookIngest.p99ms} ms`],
+    ['pgbench TPC-B-like (-s 8 -c 8 -j 2)', results.pgbenchTps ? `${results.pgbenchTps} TPS` : 'not available', ''],
+    ['balance orders/s ÷ pgbench TPS', String(results.balanceOrdersPerPgbenchTps ?? 'n/a'), ''],
     ['redis-benchmark GET', results.redisBenchmarkGetPerSecond ? `${results.redisBenchmarkGetPerSecond} ops/s` : 'not installed', ''],
     ['.produk msg/s ÷ redis GET ops/s', String(results.produkPerRedisGet ?? 'n/a'), ''],
+    ['peak RSS of the bench process', `${results.peakRssMb} MB`, ''],
   ];
   const width = Math.max(...rows.map((r) => r[0]!.length));
   process.stdout.write(`\nkedai bench (${p.messages} messages, ${p.concurrency} in flight, ${results.node})\n`);

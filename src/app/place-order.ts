@@ -41,7 +41,7 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
   return underBuyLock(deps, input.waId, async (lock) => {
     const placed = await store.transaction(async (r) => {
       const user = await lockBuyer(r, input.waId, input.name);
-      const product = await r.products.findByCode(code);
+      const product = await r.products.findForSale(code);
       if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code });
       const unitPrice = priceFor(product, user.role);
       const total = unitPrice * input.qty;

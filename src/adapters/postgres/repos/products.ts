@@ -17,6 +17,14 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
     const rows = await sql.query(`${WITH_STOCK} WHERE p.code = $1 AND p.active`, [code]);
     return rows[0] ? toProductWithStock(rows[0]) : null;
   },
+  async findForSale(code) {
+    const rows = await sql.query(
+      `SELECT p.*, (SELECT coalesce(json_object_agg(pp.role, pp.price), '{}'::json) FROM product_prices pp WHERE pp.product_id = p.id) AS prices
+         FROM products p WHERE p.code = $1 AND p.active`,
+      [code],
+    );
+    return rows[0] ? toProductWithStock(rows[0]) : null;
+  },
   async insert(p) {
     try {
       const rows = await sql.query(
