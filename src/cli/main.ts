@@ -28,6 +28,16 @@ const amount = (text: string, allowNegative = false): number => {
   return negative ? -value : value;
 };
 
+/** Runs `fn` with the CLI's database and deps, closing them afterwards. */
+async function withCli<T>(fn: (cli: Awaited<ReturnType<typeof openCli>>) => Promise<T>): Promise<T> {
+  const cli = await openCli(loadConfig());
+  try {
+    return await fn(cli);
+  } finally {
+    await cli.close();
+  }
+}
+
 export function buildCli(): Command {
   const config = () => loadConfig();
   const program = new Command('kedai').description('kedai store bot: operate the store from the terminal').exitOverride();
@@ -67,24 +77,18 @@ export function buildCli(): Command {
     .command('add <code> <name> <price> [description]')
     .description('create a product, e.g. kedai product add NETFLIX1 "Netflix 1 bulan" 25000')
     .action(async (code: string, name: string, price: string, description = '') => {
-      const cli = await openCli(config());
-      try {
+      await withCli(async (cli) => {
         const p = await addProduct(cli.deps, { code, name, price: amount(price), description });
         out(`added ${p.code} — ${p.name} — ${formatRupiah(p.price)}`);
-      } finally {
-        await cli.close();
-      }
+      });
     });
   product
     .command('list')
     .description('active products with price and available stock')
     .action(async () => {
-      const cli = await openCli(config());
-      try {
+      await withCli(async (cli) => {
         for (const p of await listProducts(cli.deps)) out(`${p.code}\t${p.name}\t${formatRupiah(p.price)}\t${p.available} available`);
-      } finally {
-        await cli.close();
-      }
+      });
     });
 
   program
@@ -100,16 +104,13 @@ export function buildCli(): Command {
       const tooLong = lines.findIndex((l) => l.trim().length > 4000);
       if (tooLong >= 0) throw new Error(`${file}:${tooLong + 1}: an item is longer than 4000 characters; nothing imported`);
       if (!lines.some((l) => l.trim())) throw new Error(`${file} has no items; nothing imported`);
-      const cli = await openCli(config());
-      try {
+      await withCli(async (cli) => {
         const { added, available } = await addStock(cli.deps, code, lines, (done, total) => {
           if (total >= 2_000) process.stderr.write(`\rimporting ${done}/${total}`);
         });
         if (added >= 2_000) process.stderr.write('\n');
         out(`imported ${added} items into ${code.toUpperCase()}; ${available} available`);
-      } finally {
-        await cli.close();
-      }
+      });
     });
 
   program
@@ -118,13 +119,10 @@ export function buildCli(): Command {
     .command('add <number> <amount> <reason>')
     .description('add (or, with a negative amount, take) balance: a ledger entry with the reason')
     .action(async (number: string, value: string, reason: string) => {
-      const cli = await openCli(config());
-      try {
+      await withCli(async (cli) => {
         const balance = await adjustBalance(cli.deps, number, amount(value, true), `cli: ${reason}`);
         out(`balance of ${number} is now ${formatRupiah(balance)}`);
-      } finally {
-        await cli.close();
-      }
+      });
     });
 
   program
@@ -134,17 +132,14 @@ export function buildCli(): Command {
     .description('every order as CSV on stdout')
     .option('--csv', 'CSV output (the only format)', true)
     .action(async () => {
-      const cli = await openCli(config());
-      try {
+      await withCli(async (cli) => {
         const rows = await cli.db.query<Record<string, unknown>>(
           `SELECT o.public_id, o.created_at, u.wa_id, o.kind, p.code, o.qty, o.unit_price, o.total, o.payment_method, o.status, o.paid_at, o.delivered_at
              FROM orders o JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id ORDER BY o.id`,
         );
         out('order_id,created_at,buyer,kind,product,qty,unit_price,total,payment_method,status,paid_at,delivered_at');
         for (const r of rows) out(Object.values(r).map(csv).join(','));
-      } finally {
-        await cli.close();
-      }
+      });
     });
 
   program

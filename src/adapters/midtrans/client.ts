@@ -105,65 +105,63 @@ export function midtransGateway(opts: MidtransOptions): PaymentGateway & { break
     };
   };
 
+  /**
+   * Creates a gateway transaction for an order, with retries. Once an attempt may
+   * have reached Midtrans (timeout, 5xx), a retry answered "order_id already taken"
+   * means that attempt created it: the same order_id guarantees there is never a
+   * second transaction. Midtrans never hands the lost answer (Snap token, QR) out
+   * again, so the caller compensates; a payment that still arrives is honoured as a
+   * late payment.
+   */
+  const createOnce = <T>(orderId: string, attempt: () => Promise<T>): Promise<T> => {
+    let mayExist = false;
+    return guarded(async () => {
+      try {
+        return await attempt();
+      } catch (err) {
+        if (mayExist && isDuplicateOrderId(err)) {
+          const known = await getStatus(orderId).catch(() => null);
+          throw new GatewayError(`transaction ${orderId} exists (status ${known?.transactionStatus ?? 'unknown'}) but its answer was lost`, 409);
+        }
+        if (err instanceof GatewayError && isTransient(err)) mayExist = true;
+        throw err;
+      }
+    });
+  };
+  const details = (req: PaymentLinkRequest) => ({
+    transaction_details: { order_id: req.orderId, gross_amount: req.amount },
+    item_details: req.items.map((i) => ({ id: i.id, price: i.price, quantity: i.quantity, name: i.name.slice(0, 50) })),
+    customer_details: { first_name: req.customer.name.slice(0, 50) || req.customer.phone, phone: req.customer.phone },
+  });
+
   return {
     breakerOpen: () => breaker.state !== CircuitState.Closed,
-    async createLink(req: PaymentLinkRequest) {
-      // Once an attempt may have reached Midtrans (timeout, 5xx), a retry answered
-      // "order_id already taken" means that attempt created the transaction: the same
-      // order_id guarantees there is never a second one.
-      let mayExist = false;
-      return guarded(async () => {
-        try {
-          const { status, body } = await call(`${opts.snapUrl}/transactions`, {
-            method: 'POST',
-            body: JSON.stringify({
-              transaction_details: { order_id: req.orderId, gross_amount: req.amount },
-              item_details: req.items.map((i) => ({ id: i.id, price: i.price, quantity: i.quantity, name: i.name.slice(0, 50) })),
-              customer_details: { first_name: req.customer.name.slice(0, 50) || req.customer.phone, phone: req.customer.phone },
-              expiry: { start_time: midtransTime(req.startTime), unit: 'minute', duration: req.expiryMinutes },
-            }),
-          });
-          if (status !== 201 && status !== 200) throw new GatewayError(`snap create ${status}: ${describe(body)}`, status);
-          if (typeof body.redirect_url !== 'string' || typeof body.token !== 'string') throw new GatewayError('snap answer without redirect_url', 502);
-          return { url: body.redirect_url, token: body.token };
-        } catch (err) {
-          if (mayExist && isDuplicateOrderId(err)) {
-            // Snap never hands out a lost token again, so the link cannot be shown; the
-            // caller compensates. If the buyer pays it anyway, the late-payment rule keeps the money.
-            const known = await getStatus(req.orderId).catch(() => null);
-            throw new GatewayError(`snap transaction ${req.orderId} exists (status ${known?.transactionStatus ?? 'unknown'}) but its link was lost`, 409);
-          }
-          if (err instanceof GatewayError && isTransient(err)) mayExist = true;
-          throw err;
-        }
-      });
-    },
-    async createQris(req: PaymentLinkRequest) {
-      let mayExist = false;
-      return guarded(async () => {
-        try {
-          const { status, body } = await call(`${opts.apiUrl}/charge`, {
-            method: 'POST',
-            body: JSON.stringify({
-              payment_type: 'qris',
-              transaction_details: { order_id: req.orderId, gross_amount: req.amount },
-              item_details: req.items.map((i) => ({ id: i.id, price: i.price, quantity: i.quantity, name: i.name.slice(0, 50) })),
-              customer_details: { first_name: req.customer.name.slice(0, 50) || req.customer.phone, phone: req.customer.phone },
-              custom_expiry: { order_time: midtransTime(req.startTime), expiry_duration: req.expiryMinutes, unit: 'minute' },
-            }),
-          });
-          // The Core API reports its own status code in the body, also on HTTP 200.
-          const code = Number(body.status_code ?? status);
-          if (code !== 201 && code !== 200) throw new GatewayError(`qris charge ${code}: ${describe(body)}`, code);
-          if (typeof body.qr_string !== 'string' || !body.qr_string) throw new GatewayError('qris charge without qr_string', 502);
-          return { qrString: body.qr_string, transactionId: String(body.transaction_id ?? '') };
-        } catch (err) {
-          if (mayExist && isDuplicateOrderId(err)) throw new GatewayError(`qris charge ${req.orderId} exists but its answer was lost`, 409);
-          if (err instanceof GatewayError && isTransient(err)) mayExist = true;
-          throw err;
-        }
-      });
-    },
+    createLink: (req: PaymentLinkRequest) =>
+      createOnce(req.orderId, async () => {
+        const { status, body } = await call(`${opts.snapUrl}/transactions`, {
+          method: 'POST',
+          body: JSON.stringify({ ...details(req), expiry: { start_time: midtransTime(req.startTime), unit: 'minute', duration: req.expiryMinutes } }),
+        });
+        if (status !== 201 && status !== 200) throw new GatewayError(`snap create ${status}: ${describe(body)}`, status);
+        if (typeof body.redirect_url !== 'string' || typeof body.token !== 'string') throw new GatewayError('snap answer without redirect_url', 502);
+        return { url: body.redirect_url, token: body.token };
+      }),
+    createQris: (req: PaymentLinkRequest) =>
+      createOnce(req.orderId, async () => {
+        const { status, body } = await call(`${opts.apiUrl}/charge`, {
+          method: 'POST',
+          body: JSON.stringify({
+            payment_type: 'qris',
+            ...details(req),
+            custom_expiry: { order_time: midtransTime(req.startTime), expiry_duration: req.expiryMinutes, unit: 'minute' },
+          }),
+        });
+        // The Core API reports its own status code in the body, also on HTTP 200.
+        const code = Number(body.status_code ?? status);
+        if (code !== 201 && code !== 200) throw new GatewayError(`qris charge ${code}: ${describe(body)}`, code);
+        if (typeof body.qr_string !== 'string' || !body.qr_string) throw new GatewayError('qris charge without qr_string', 502);
+        return { qrString: body.qr_string, transactionId: String(body.transaction_id ?? '') };
+      }),
     getStatus: (orderId) => guarded(() => getStatus(orderId)),
     cancel: (orderId) =>
       guarded(async () => {
