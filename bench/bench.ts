@@ -181,6 +181,33 @@ async function main() {
       });
       await kedai.settle();
 
+      // How the stock claim scales: its plan and cost with 100k items, before and after 50k were sold.
+      await kedai.bot.handle(admin('.addproduk SCALE|Scale|1000', 30_000));
+      const [{ id: scaleId } = { id: 0 }] = await db.query<{ id: unknown }>(`SELECT id FROM products WHERE code = 'SCALE'`);
+      await db.query(`INSERT INTO stock_items (product_id, payload) SELECT $1, 'S-' || g FROM generate_series(1, 100000) g`, [scaleId]);
+      await db.query('ANALYZE stock_items');
+      const claimPlan = async () => {
+        const rows = await db.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) SELECT id FROM stock_items WHERE product_id = $1 AND status = 'available' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+          [scaleId],
+        );
+        const text = rows.map((r) => r['QUERY PLAN']).join('\n');
+        return {
+          index: /Index Scan using (\w+)/.exec(text)?.[1] ?? 'none (sequential scan)',
+          ms: Number(/Execution Time: ([\d.]+)/.exec(text)?.[1] ?? NaN),
+          buffers: Number(/shared hit=(\d+)/.exec(text)?.[1] ?? NaN),
+        };
+      };
+      const claimFresh = await claimPlan();
+      const ord = await db.query<{ id: unknown }>(`SELECT id FROM orders WHERE status = 'delivered' LIMIT 1`);
+      await db.query(
+        `UPDATE stock_items SET status = 'sold', order_id = $2, sold_at = now()
+          WHERE id IN (SELECT id FROM stock_items WHERE product_id = $1 AND status = 'available' ORDER BY id LIMIT 50000)`,
+        [scaleId, ord[0]?.id],
+      );
+      const claimAfterSales = await claimPlan();
+      const userPlan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT * FROM users WHERE wa_id = '628220000001'`)).map((r) => r['QUERY PLAN']).join(' ');
+
       const redisGet = redisBenchmarkGet();
       const pgbench = pgbenchTps();
       const balancePerSecond = sold / purchases.seconds;
@@ -207,6 +234,8 @@ async function main() {
         redisBenchmarkGetPerSecond: redisGet,
         produkPerRedisGet: redisGet ? round(produkPerSecond / redisGet, 3) : null,
         peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        stockClaim: { freshOf100k: claimFresh, after50kSold: claimAfterSales },
+        userLookupUsesIndex: /Index Scan/.test(userPlan),
         node: process.version,
         at: new Date().toISOString(),
       };
@@ -227,6 +256,9 @@ async function main() {
     ['redis-benchmark GET', results.redisBenchmarkGetPerSecond ? `${results.redisBenchmarkGetPerSecond} ops/s` : 'not installed', ''],
     ['.produk msg/s ÷ redis GET ops/s', String(results.produkPerRedisGet ?? 'n/a'), ''],
     ['peak RSS of the bench process', `${results.peakRssMb} MB`, ''],
+    ['stock claim, 100k items (plan, time, buffers)', `${results.stockClaim.freshOf100k.ms} ms`, `${results.stockClaim.freshOf100k.index} · ${results.stockClaim.freshOf100k.buffers} buffers`],
+    ['  the same after 50k were sold', `${results.stockClaim.after50kSold.ms} ms`, `${results.stockClaim.after50kSold.index} · ${results.stockClaim.after50kSold.buffers} buffers`],
+    ['user lookup by number uses an index', String(results.userLookupUsesIndex), ''],
   ];
   const width = Math.max(...rows.map((r) => r[0]!.length));
   process.stdout.write(`\nkedai bench (${p.messages} messages, ${p.concurrency} in flight, ${results.node})\n`);
