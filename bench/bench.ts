@@ -184,12 +184,16 @@ async function main() {
       // How the stock claim scales: its plan and cost with 100k items, before and after 50k were sold.
       await kedai.bot.handle(admin('.addproduk SCALE|Scale|1000', 30_000));
       const [{ id: scaleId } = { id: 0 }] = await db.query<{ id: unknown }>(`SELECT id FROM products WHERE code = 'SCALE'`);
-      await db.query(`INSERT INTO stock_items (product_id, payload) SELECT $1, 'S-' || g FROM generate_series(1, 100000) g`, [scaleId]);
+      await db.query(`UPDATE products SET stock_added = 100000 WHERE id = $1`, [scaleId]);
+      await db.query(`INSERT INTO stock_items (product_id, payload, position) SELECT $1, 'S-' || g, g FROM generate_series(1, 100000) g`, [scaleId]);
       await db.query('ANALYZE stock_items');
+      // The claim's second statement, as the repository runs it, for the next position.
       const claimPlan = async () => {
+        const [{ claimed } = { claimed: 0 }] = await db.query<{ claimed: unknown }>('SELECT stock_claimed AS claimed FROM products WHERE id = $1', [scaleId]);
         const rows = await db.query<{ 'QUERY PLAN': string }>(
-          `EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) SELECT id FROM stock_items WHERE product_id = $1 AND status = 'available' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED`,
-          [scaleId],
+          `EXPLAIN (ANALYZE, BUFFERS, FORMAT TEXT) SELECT id FROM stock_items
+            WHERE product_id = $1 AND status = 'available' AND position > $2 AND position <= $2 + 1 FOR UPDATE`,
+          [scaleId, Number(claimed)],
         );
         const text = rows.map((r) => r['QUERY PLAN']).join('\n');
         return {
@@ -200,11 +204,8 @@ async function main() {
       };
       const claimFresh = await claimPlan();
       const ord = await db.query<{ id: unknown }>(`SELECT id FROM orders WHERE status = 'delivered' LIMIT 1`);
-      await db.query(
-        `UPDATE stock_items SET status = 'sold', order_id = $2, sold_at = now()
-          WHERE id IN (SELECT id FROM stock_items WHERE product_id = $1 AND status = 'available' ORDER BY id LIMIT 50000)`,
-        [scaleId, ord[0]?.id],
-      );
+      await db.query(`UPDATE products SET stock_claimed = 50000 WHERE id = $1`, [scaleId]);
+      await db.query(`UPDATE stock_items SET status = 'sold', order_id = $2, sold_at = now() WHERE product_id = $1 AND position <= 50000`, [scaleId, ord[0]?.id]);
       const claimAfterSales = await claimPlan();
       await db.query('ANALYZE stock_items'); // what autoanalyze does after enough changes
       const claimAfterAnalyze = await claimPlan();

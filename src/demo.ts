@@ -26,7 +26,11 @@ export async function seedDemo(db: Database): Promise<boolean> {
         p.description,
       ]);
       const payloads = Array.from({ length: p.items }, (_, i) => p.make(i + 1));
-      await sql.query('INSERT INTO stock_items (product_id, payload) SELECT $1, unnest($2::text[])', [row!.id, payloads]);
+      await sql.query('UPDATE products SET stock_added = $2 WHERE id = $1', [row!.id, payloads.length]);
+      await sql.query('INSERT INTO stock_items (product_id, payload, position) SELECT $1, t.p, t.ord FROM unnest($2::text[]) WITH ORDINALITY AS t(p, ord)', [
+        row!.id,
+        payloads,
+      ]);
     }
     return true;
   });

@@ -56,13 +56,15 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         paymentMethod: byBalance ? 'balance' : 'gateway',
         expiresAt: byBalance ? null : expiryFrom(deps),
       });
+      // The claim locks the product's counter row until the commit, so buyers of one
+      // product queue there: everything that does not need the items comes before it.
+      const left = byBalance ? await r.ledger.append({ userId: user.userId, amount: -total, kind: 'purchase', orderId: order.orderId }) : 0;
+      const paid = byBalance ? await moveOrder(r, order, 'paid') : order;
       const items = await r.stock.reserve(product.productId, order.orderId, input.qty);
-      // Throwing rolls back the order and the partial claim together.
-      if (items.length < input.qty) throw new DomainError('SOLD_OUT', { code, available: items.length });
+      // Throwing rolls back the order, the debit and the claim together.
+      if (items.length < input.qty) throw new DomainError('SOLD_OUT', { code, available: Math.max(0, product.available) });
       if (!byBalance) return { paidBy: 'gateway' as const, order };
 
-      const left = await r.ledger.append({ userId: user.userId, amount: -total, kind: 'purchase', orderId: order.orderId });
-      const paid = await moveOrder(r, order, 'paid');
       const sold = await r.stock.markSold(order.orderId);
       await r.outbox.enqueue({
         to: input.waId,

@@ -100,7 +100,7 @@ export interface ProductRepo {
   listActive(): Promise<ProductWithStock[]>;
   findByCode(code: string): Promise<ProductWithStock | null>;
   /** The product and its role prices, without counting stock: the buy path's cheap lookup. */
-  findForSale(code: string): Promise<(Product & { prices: Record<string, Rupiah> }) | null>;
+  findForSale(code: string): Promise<ProductWithStock | null>;
   insert(p: { code: string; name: string; price: Rupiah; description: string }): Promise<Product>;
   update(code: string, patch: Partial<Pick<Product, 'name' | 'price' | 'description' | 'active'>>): Promise<Product | null>;
   setRolePrice(code: string, role: string, price: Rupiah): Promise<boolean>;

@@ -59,6 +59,15 @@ const CHECKS: { invariant: string; sql: string }[] = [
            WHERE e.applied_at IS NOT NULL AND e.outcome = 'paid' AND o.status NOT IN ('paid', 'delivered', 'refunded')`,
   },
   {
+    invariant: "a product's available items are exactly the positions between its counters",
+    sql: `SELECT p.code, p.stock_added - p.stock_claimed AS counted, count(s.id) AS available,
+                 min(s.position) AS lowest, max(s.position) AS highest
+            FROM products p LEFT JOIN stock_items s ON s.product_id = p.id AND s.status = 'available'
+           GROUP BY p.id
+          HAVING count(s.id) <> p.stock_added - p.stock_claimed
+              OR min(s.position) <= p.stock_claimed OR max(s.position) > p.stock_added`,
+  },
+  {
     invariant: 'an unpaid order that closed holds no items',
     sql: `SELECT o.public_id, o.status FROM orders o JOIN stock_items s ON s.order_id = o.id
            WHERE o.status IN ('expired', 'cancelled', 'failed')`,

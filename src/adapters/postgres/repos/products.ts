@@ -5,7 +5,8 @@ import type { Touch } from '../store.js';
 import { toProduct, toProductWithStock } from './rows.js';
 
 // The available count comes from the partial index on available items.
-const WITH_STOCK = `SELECT p.*, (SELECT count(*) FROM stock_items s WHERE s.product_id = p.id AND s.status = 'available') AS available,
+// The available count is two counters on the product row: no count over stock rows.
+const WITH_STOCK = `SELECT p.*, p.stock_added - p.stock_claimed AS available,
   (SELECT coalesce(json_object_agg(pp.role, pp.price), '{}'::json) FROM product_prices pp WHERE pp.product_id = p.id) AS prices
   FROM products p`;
 
@@ -19,7 +20,8 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
   },
   async findForSale(code) {
     const rows = await sql.query(
-      `SELECT p.*, (SELECT coalesce(json_object_agg(pp.role, pp.price), '{}'::json) FROM product_prices pp WHERE pp.product_id = p.id) AS prices
+      `SELECT p.*, p.stock_added - p.stock_claimed AS available,
+              (SELECT coalesce(json_object_agg(pp.role, pp.price), '{}'::json) FROM product_prices pp WHERE pp.product_id = p.id) AS prices
          FROM products p WHERE p.code = $1 AND p.active`,
       [code],
     );

@@ -6,60 +6,85 @@ import { toStockItem } from './rows.js';
 const byId = <T extends { stockItemId: string }>(items: T[]) =>
   items.sort((a, b) => Number(a.stockItemId) - Number(b.stockItemId));
 
-export const stockRepo = (sql: Sql, touch: Touch): StockRepo => ({
-  async add(productId, payloads) {
-    const rows = await sql.query(
-      `INSERT INTO stock_items (product_id, payload) SELECT $1, unnest($2::text[]) RETURNING id`,
-      [productId, payloads],
-    );
-    touch('catalogue');
-    return rows.length;
-  },
-  async reserve(productId, orderId, qty) {
-    // SKIP LOCKED: racing buyers each take different rows instead of queueing on the same ones.
-    const rows = await sql.query(
-      `UPDATE stock_items SET status = 'reserved', order_id = $2
-        WHERE id IN (SELECT id FROM stock_items WHERE product_id = $1 AND status = 'available'
-                      ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-        RETURNING id, payload`,
-      [productId, orderId, qty],
-    );
-    if (rows.length) touch('catalogue');
-    return byId(rows.map(toStockItem));
-  },
-  async markSold(orderId) {
-    const rows = await sql.query(
-      `UPDATE stock_items SET status = 'sold', sold_at = now()
-        WHERE order_id = $1 AND status = 'reserved' RETURNING id, payload`,
-      [orderId],
-    );
-    return byId(rows.map(toStockItem));
-  },
-  async release(orderId) {
-    const rows = await sql.query(
-      `UPDATE stock_items SET status = 'available', order_id = NULL
-        WHERE order_id = $1 AND status = 'reserved' RETURNING id`,
-      [orderId],
-    );
-    if (rows.length) touch('catalogue');
-    return rows.length;
-  },
-  async removeAvailable(productId, count) {
-    const rows = await sql.query(
-      `UPDATE stock_items SET status = 'removed'
-        WHERE id IN (SELECT id FROM stock_items WHERE product_id = $1 AND status = 'available'
-                      ORDER BY id DESC LIMIT $2 FOR UPDATE SKIP LOCKED)
-        RETURNING id`,
-      [productId, count],
-    );
-    if (rows.length) touch('catalogue');
-    return rows.length;
-  },
-  async itemsOf(orderId) {
-    const rows = await sql.query(
-      `SELECT id, payload FROM stock_items WHERE order_id = $1 AND status = 'sold' ORDER BY id`,
-      [orderId],
-    );
-    return rows.map(toStockItem);
-  },
-});
+export const stockRepo = (sql: Sql, touch: Touch): StockRepo => {
+  /** Moves the product's top up by `n` (the row lock orders concurrent writers); returns the new top. */
+  const grow = async (productId: string, n: number) =>
+    Number((await sql.query<{ top: unknown }>('UPDATE products SET stock_added = stock_added + $2 WHERE id = $1 RETURNING stock_added AS top', [productId, n]))[0]!.top);
+  return {
+    async add(productId, payloads) {
+      const top = await grow(productId, payloads.length);
+      const rows = await sql.query(
+        `INSERT INTO stock_items (product_id, payload, position)
+         SELECT $1, t.payload, $3::bigint - $4::bigint + t.ord FROM unnest($2::text[]) WITH ORDINALITY AS t(payload, ord) RETURNING id`,
+        [productId, payloads, top, payloads.length],
+      );
+      touch('catalogue');
+      return rows.length;
+    },
+    async reserve(productId, orderId, qty) {
+      // Two statements on purpose: after waiting for another buyer's claim, the second
+      // one reads with a fresh snapshot and sees every item that buyer put back.
+      const [range] = await sql.query<{ upto: unknown }>(
+        `UPDATE products SET stock_claimed = stock_claimed + $2 WHERE id = $1 AND stock_claimed + $2 <= stock_added RETURNING stock_claimed AS upto`,
+        [productId, qty],
+      );
+      if (!range) return [];
+      const upto = Number(range.upto);
+      const rows = await sql.query(
+        `UPDATE stock_items SET status = 'reserved', order_id = $2
+          WHERE product_id = $1 AND status = 'available' AND position > $3 AND position <= $4 RETURNING id, payload`,
+        [productId, orderId, upto - qty, upto],
+      );
+      if (rows.length !== qty) throw new Error(`stock positions out of step for product ${productId}: claimed ${qty}, found ${rows.length}`);
+      touch('catalogue');
+      return byId(rows.map(toStockItem));
+    },
+    async markSold(orderId) {
+      const rows = await sql.query(
+        `UPDATE stock_items SET status = 'sold', sold_at = now()
+          WHERE order_id = $1 AND status = 'reserved' RETURNING id, payload`,
+        [orderId],
+      );
+      return byId(rows.map(toStockItem));
+    },
+    async release(orderId) {
+      const held = await sql.query<{ id: unknown; product_id: unknown }>(
+        `SELECT id, product_id FROM stock_items WHERE order_id = $1 AND status = 'reserved' ORDER BY id FOR UPDATE`,
+        [orderId],
+      );
+      if (held.length === 0) return 0;
+      const productId = String(held[0]!.product_id);
+      const top = await grow(productId, held.length);
+      await sql.query(
+        `UPDATE stock_items s SET status = 'available', order_id = NULL, position = $2::bigint - $3::bigint + v.ord
+           FROM unnest($1::bigint[]) WITH ORDINALITY AS v(id, ord) WHERE s.id = v.id`,
+        [held.map((h) => String(h.id)), top, held.length],
+      );
+      touch('catalogue');
+      return held.length;
+    },
+    async removeAvailable(productId, count) {
+      const [p] = await sql.query<{ added: unknown; claimed: unknown }>(
+        'SELECT stock_added AS added, stock_claimed AS claimed FROM products WHERE id = $1 FOR UPDATE',
+        [productId],
+      );
+      const free = Number(p!.added) - Number(p!.claimed);
+      const k = count === null ? free : Math.min(count, free);
+      if (k <= 0) return 0;
+      const rows = await sql.query(
+        `UPDATE stock_items SET status = 'removed' WHERE product_id = $1 AND status = 'available' AND position > $2 RETURNING id`,
+        [productId, Number(p!.added) - k],
+      );
+      await sql.query('UPDATE products SET stock_added = stock_added - $2 WHERE id = $1', [productId, rows.length]);
+      touch('catalogue');
+      return rows.length;
+    },
+    async itemsOf(orderId) {
+      const rows = await sql.query(
+        `SELECT id, payload FROM stock_items WHERE order_id = $1 AND status = 'sold' ORDER BY id`,
+        [orderId],
+      );
+      return rows.map(toStockItem);
+    },
+  };
+};
