@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
-import { connectPg, openPglite } from '../adapters/postgres/db.js';
+import { connectPg, openPglite, type Database } from '../adapters/postgres/db.js';
 import { migrate } from '../adapters/postgres/migrate.js';
 import { verifyInvariants } from '../adapters/postgres/verify.js';
 import { addProduct, addStock, adjustBalance } from '../app/admin.js';
@@ -28,6 +28,17 @@ const amount = (text: string, allowNegative = false): number => {
   return negative ? -value : value;
 };
 
+/** Runs `fn` with just the database (no migrations: `migrate` and `verify` must not change it first). */
+async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
+  const c = loadConfig();
+  const db = c.databaseUrl ? connectPg(c.databaseUrl, { max: 1 }) : await openPglite(join(c.dataDir, 'pglite'));
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
 /** Runs `fn` with the CLI's database and deps, closing them afterwards. */
 async function withCli<T>(fn: (cli: Awaited<ReturnType<typeof openCli>>) => Promise<T>): Promise<T> {
   const cli = await openCli(loadConfig());
@@ -45,32 +56,24 @@ export function buildCli(): Command {
   program
     .command('migrate')
     .description('apply pending database migrations (DATABASE_URL, or the embedded database in DATA_DIR)')
-    .action(async () => {
-      const c = config();
-      const db = c.databaseUrl ? connectPg(c.databaseUrl, { max: 1 }) : await openPglite(join(c.dataDir, 'pglite'));
-      try {
+    .action(() =>
+      withDb(async (db) => {
         const applied = await migrate(db);
         out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
-      } finally {
-        await db.close();
-      }
-    });
+      }),
+    );
 
   program
     .command('verify')
     .description("check the store's money and stock invariants on the database; exits 1 with the offending rows")
-    .action(async () => {
-      const c = config();
-      const db = c.databaseUrl ? connectPg(c.databaseUrl, { max: 1 }) : await openPglite(join(c.dataDir, 'pglite'));
-      try {
+    .action(() =>
+      withDb(async (db) => {
         const violations = await verifyInvariants(db);
         for (const v of violations) out(`VIOLATED: ${v.invariant}\n${v.rows.map((r) => `  ${JSON.stringify(r)}`).join('\n')}`);
         if (violations.length) throw new Error(`${violations.length} invariant(s) violated`);
         out('all invariants hold');
-      } finally {
-        await db.close();
-      }
-    });
+      }),
+    );
 
   const product = program.command('product').description('products');
   product
