@@ -181,6 +181,41 @@ async function main() {
       });
       await kedai.settle();
 
+      // The full purchase: `.buynow` → Snap (the built-in sandbox over HTTP) → signed settlement → delivered.
+      const FULL = Number(process.env.BENCH_FULL_PURCHASES ?? 400);
+      await kedai.bot.handle(admin('.addproduk FULL|Full purchase|2000', 40_000));
+      await kedai.bot.handle(admin(`.addstok FULL\n${Array.from({ length: FULL + 10 }, (_, i) => `FULL-${i}`).join('\n')}`, 40_001));
+      await kedai.settle();
+      const steps = { link: [] as number[], webhook: [] as number[], delivered: [] as number[] };
+      const fullBuyer = (i: number) => `62844${String(i).padStart(8, '0')}`;
+      const full = await load(FULL, Math.min(CONCURRENCY, 32), async (i) => {
+        const b = fullBuyer(i);
+        let t = performance.now();
+        await kedai.bot.handle({ id: `fp-${i}`, from: b, name: '', text: '.buynow FULL', at: new Date(), chat: b });
+        steps.link.push(performance.now() - t);
+        const [row] = await db.query<{ public_id: string }>(
+          `SELECT o.public_id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1 AND o.status = 'pending'`,
+          [b],
+        );
+        if (!row) throw new Error(`no pending order for ${b}`);
+        t = performance.now();
+        const status = await sandbox.setStatus(row.public_id, 'settlement');
+        if (status !== 200) throw new Error(`settlement answered ${status}`);
+        steps.webhook.push(performance.now() - t);
+        t = performance.now();
+        for (;;) {
+          const [o] = await db.query<{ status: string }>('SELECT status FROM orders WHERE public_id = $1', [row.public_id]);
+          if (o?.status === 'delivered') break;
+          await new Promise((r) => setTimeout(r, 2));
+        }
+        steps.delivered.push(performance.now() - t);
+      });
+      const stepStats = (xs: number[]) => {
+        const s = [...xs].sort((a, b) => a - b);
+        return { p50ms: round(percentile(s, 50), 1), p99ms: round(percentile(s, 99), 1) };
+      };
+      await kedai.settle();
+
       // How the stock claim scales: its plan and cost with 100k items, before and after 50k were sold.
       await kedai.bot.handle(admin('.addproduk SCALE|Scale|1000', 30_000));
       const [{ id: scaleId } = { id: 0 }] = await db.query<{ id: unknown }>(`SELECT id FROM products WHERE code = 'SCALE'`);
@@ -231,6 +266,13 @@ async function main() {
           p50ms: round(percentile(purchases.latencies, 50), 2),
           p99ms: round(percentile(purchases.latencies, 99), 2),
         },
+        fullPurchase: {
+          orders: FULL,
+          perSecond: round(FULL / full.seconds, 0),
+          link: stepStats(steps.link),
+          settlementAnswered: stepStats(steps.webhook),
+          settledToDelivered: stepStats(steps.delivered),
+        },
         webhookIngest: { notifications: NOTIFICATIONS, perSecond: round(NOTIFICATIONS / webhook.seconds, 0), p99ms: round(percentile(webhook.latencies, 99), 2) },
         pgbenchTps: pgbench,
         balanceOrdersPerPgbenchTps: pgbench ? round(balancePerSecond / pgbench, 3) : null,
@@ -253,6 +295,11 @@ async function main() {
     ['cached .produk (pipeline, transport excluded)', `${p.perSecond} msg/s`, `p50 ${p.p50ms} ms · p99 ${p.p99ms} ms`],
     ['  Redis round trips per message', String(p.redisRoundTripsPerMessage), `${p.redisCommandsPerMessage} commands · cache hit ratio ${p.cacheHitRatio}`],
     ['balance purchases (.buy paid from the balance)', `${results.balancePurchases.perSecond} orders/s`, `p50 ${results.balancePurchases.p50ms} ms · p99 ${results.balancePurchases.p99ms} ms · ${results.balancePurchases.orders} orders`],
+    [
+      'full purchase (.buynow → Snap → settlement → delivered)',
+      `${results.fullPurchase.perSecond} orders/s`,
+      `link p50 ${results.fullPurchase.link.p50ms}/p99 ${results.fullPurchase.link.p99ms} ms · webhook ${results.fullPurchase.settlementAnswered.p50ms}/${results.fullPurchase.settlementAnswered.p99ms} · delivered ${results.fullPurchase.settledToDelivered.p50ms}/${results.fullPurchase.settledToDelivered.p99ms}`,
+    ],
     ['webhook ingest (signed, stored, answered)', `${results.webhookIngest.perSecond} notif/s`, `p99 ${results.webhookIngest.p99ms} ms`],
     ['pgbench TPC-B-like (-s 8 -c 8 -j 2)', results.pgbenchTps ? `${results.pgbenchTps} TPS` : 'not available', ''],
     ['balance orders/s ÷ pgbench TPS', String(results.balanceOrdersPerPgbenchTps ?? 'n/a'), ''],

@@ -14,16 +14,24 @@ export function createInboxWorker(inbox: PaymentInbox, deps: AppDeps, opts: { po
     'payment-inbox',
     async () => {
       const events = await inbox.claim(batchSize, 60);
-      for (const e of events) {
-        try {
-          const outcome = await applyInboxEvent(deps, e);
-          if (!outcome.done) await inbox.retryLater(e.eventId, outcome.reason, backoffSeconds(e.attempts, 2, 300));
-        } catch (err) {
-          deps.telemetry.error('payment_event');
-          deps.log.warn({ err, eventId: e.eventId, orderId: e.orderRef, attempts: e.attempts }, 'payment event not applied yet; will retry');
-          await inbox.retryLater(e.eventId, (err as Error).message ?? String(err), backoffSeconds(e.attempts, 2, 300));
-        }
-      }
+      // Different orders are applied side by side (each waits on the gateway's Get Status);
+      // one order's events stay in the order they arrived.
+      const byOrder = new Map<string, typeof events>();
+      for (const e of events) byOrder.set(e.orderRef, [...(byOrder.get(e.orderRef) ?? []), e]);
+      await Promise.all(
+        [...byOrder.values()].map(async (sameOrder) => {
+          for (const e of sameOrder) {
+            try {
+              const outcome = await applyInboxEvent(deps, e);
+              if (!outcome.done) await inbox.retryLater(e.eventId, outcome.reason, backoffSeconds(e.attempts, 2, 300));
+            } catch (err) {
+              deps.telemetry.error('payment_event');
+              deps.log.warn({ err, eventId: e.eventId, orderId: e.orderRef, attempts: e.attempts }, 'payment event not applied yet; will retry');
+              await inbox.retryLater(e.eventId, (err as Error).message ?? String(err), backoffSeconds(e.attempts, 2, 300));
+            }
+          }
+        }),
+      );
       return { full: events.length === batchSize };
     },
     deps.log,
