@@ -161,6 +161,15 @@ async function main() {
       const sold = Number((await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE status = 'sold'`))[0]?.n) - soldBefore;
       await kedai.settle();
 
+      // The same purchases with 100k more users in the table: the cost must not grow with it.
+      await db.query(`INSERT INTO users (wa_id, name) SELECT '6299' || lpad(g::text, 9, '0'), 'bulk' FROM generate_series(1, 100000) g`);
+      await db.query('ANALYZE users');
+      const soldMid = Number((await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE status = 'sold'`))[0]?.n);
+      const LATER = 400;
+      const purchasesBig = await load(LATER, Math.min(CONCURRENCY, BUYERS / 4), (i) => kedai.bot.handle({ ...buy(PURCHASES + i), id: `bb2-${i}` }));
+      const soldBig = Number((await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE status = 'sold'`))[0]?.n) - soldMid;
+      await kedai.settle();
+
       // Webhook ingest: signed notifications stored (and answered) over HTTP.
       const sandbox = kedai.sandbox!;
       const orderIds: string[] = [];
@@ -266,6 +275,7 @@ async function main() {
           p50ms: round(percentile(purchases.latencies, 50), 2),
           p99ms: round(percentile(purchases.latencies, 99), 2),
         },
+        balancePurchasesWith100kMoreUsers: { orders: soldBig, perSecond: round(soldBig / purchasesBig.seconds, 0) },
         fullPurchase: {
           orders: FULL,
           perSecond: round(FULL / full.seconds, 0),
@@ -295,6 +305,7 @@ async function main() {
     ['cached .produk (pipeline, transport excluded)', `${p.perSecond} msg/s`, `p50 ${p.p50ms} ms · p99 ${p.p99ms} ms`],
     ['  Redis round trips per message', String(p.redisRoundTripsPerMessage), `${p.redisCommandsPerMessage} commands · cache hit ratio ${p.cacheHitRatio}`],
     ['balance purchases (.buy paid from the balance)', `${results.balancePurchases.perSecond} orders/s`, `p50 ${results.balancePurchases.p50ms} ms · p99 ${results.balancePurchases.p99ms} ms · ${results.balancePurchases.orders} orders`],
+    ['  the same with 100k more users in the table', `${results.balancePurchasesWith100kMoreUsers.perSecond} orders/s`, `${results.balancePurchasesWith100kMoreUsers.orders} orders`],
     [
       'full purchase (.buynow → Snap → settlement → delivered)',
       `${results.fullPurchase.perSecond} orders/s`,
