@@ -170,6 +170,24 @@ async function main() {
       const soldBig = Number((await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE status = 'sold'`))[0]?.n) - soldMid;
       await kedai.settle();
 
+      // And with 1k vs 100k items of the product on sale: the claim must not care.
+      const perStockSize: Record<string, number> = {};
+      for (const size of [1_000, 100_000]) {
+        const code = `STK${size}`;
+        await kedai.bot.handle(admin(`.addproduk ${code}|Stock ${size}|1000`, 50_000 + size));
+        const [{ id } = { id: 0 }] = await db.query<{ id: unknown }>('SELECT id FROM products WHERE code = $1', [code]);
+        await db.query('UPDATE products SET stock_added = $2 WHERE id = $1', [id, size]);
+        await db.query(`INSERT INTO stock_items (product_id, payload, position) SELECT $1, $3 || g, g FROM generate_series(1, $2::int) g`, [id, size, `${code}-`]);
+        await kedai.deps.cache.invalidate(['catalogue']);
+        const before = Number((await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE product_id = $1 AND status = 'sold'`, [id]))[0]?.n);
+        const run = await load(300, Math.min(CONCURRENCY, BUYERS / 4), (i) =>
+          kedai.bot.handle({ id: `stk-${size}-${i}`, from: buyerOf(i), name: '', text: `.buy ${code}`, at: new Date(), chat: buyerOf(i) }),
+        );
+        const sold = Number((await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE product_id = $1 AND status = 'sold'`, [id]))[0]?.n) - before;
+        perStockSize[String(size)] = round(sold / run.seconds, 0);
+      }
+      await kedai.settle();
+
       // Webhook ingest: signed notifications stored (and answered) over HTTP.
       const sandbox = kedai.sandbox!;
       const orderIds: string[] = [];
@@ -275,6 +293,7 @@ async function main() {
           p50ms: round(percentile(purchases.latencies, 50), 2),
           p99ms: round(percentile(purchases.latencies, 99), 2),
         },
+        balancePurchasesByStockSize: perStockSize,
         balancePurchasesWith100kMoreUsers: { orders: soldBig, perSecond: round(soldBig / purchasesBig.seconds, 0) },
         fullPurchase: {
           orders: FULL,
@@ -305,6 +324,7 @@ async function main() {
     ['cached .produk (pipeline, transport excluded)', `${p.perSecond} msg/s`, `p50 ${p.p50ms} ms · p99 ${p.p99ms} ms`],
     ['  Redis round trips per message', String(p.redisRoundTripsPerMessage), `${p.redisCommandsPerMessage} commands · cache hit ratio ${p.cacheHitRatio}`],
     ['balance purchases (.buy paid from the balance)', `${results.balancePurchases.perSecond} orders/s`, `p50 ${results.balancePurchases.p50ms} ms · p99 ${results.balancePurchases.p99ms} ms · ${results.balancePurchases.orders} orders`],
+    ['  with 1k items vs 100k items on sale', `${results.balancePurchasesByStockSize['1000']} vs ${results.balancePurchasesByStockSize['100000']} orders/s`, ''],
     ['  the same with 100k more users in the table', `${results.balancePurchasesWith100kMoreUsers.perSecond} orders/s`, `${results.balancePurchasesWith100kMoreUsers.orders} orders`],
     [
       'full purchase (.buynow → Snap → settlement → delivered)',
