@@ -72,6 +72,8 @@ describe.each(backends)('running the store from the chat, on $name', (backend) =
   it('.broadcast reaches only buyers who wrote within 24 hours, never the admins', async () => {
     const quiet = '6289300000003';
     await h.chat(quiet, '.menu');
+    // "Last seen" is written in the background: wait for it before making it old.
+    for (let i = 0; i < 100 && !(await h.db.query(`SELECT 1 FROM users WHERE wa_id = $1`, [quiet])).length; i++) await new Promise((r) => setTimeout(r, 10));
     await h.db.query(`UPDATE users SET last_seen_at = now() - interval '2 days' WHERE wa_id = $1`, [quiet]);
     await h.chat(ADMIN, '.broadcast Promo: semua voucher diskon!\nHanya hari ini.');
     expect(await h.last(ADMIN)).toMatch(/Broadcast dijadwalkan ke \d+ pembeli/);
