@@ -97,7 +97,8 @@ describe(`reconciliation at start-up (${concurrentBackend.name})`, () => {
     const fake = await startFakeMidtrans(() => `http://127.0.0.1:${port}/webhooks/midtrans`);
     const log = createLogger({ level: 'silent', pretty: false });
     try {
-      const config = loadConfig({ PORT: String(port), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused', ...fake.env });
+      const configOn = (p: number) => loadConfig({ PORT: String(p), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused', ...fake.env });
+      const config = configOn(port);
       const first = await createKedai(config, { log, db });
       await first.start();
       const say = async (from: string, text: string) => {
@@ -112,7 +113,8 @@ describe(`reconciliation at start-up (${concurrentBackend.name})`, () => {
       await first.stop();
       await fake.sandbox.setStatus(orderId, 'settlement'); // kedai is down: the notification is lost
 
-      const second = await createKedai(config, { log, db });
+      // A new port: the old one may already belong to another test by now.
+      const second = await createKedai(configOn(await freePort()), { log, db });
       await second.start();
       await second.settle();
       expect((second.transport as WebChatTransport).messages(b).filter((m) => m.text.includes('DOWN-GOODS'))).toHaveLength(1);

@@ -85,23 +85,34 @@ export async function startKedai(
 ): Promise<Harness> {
   const { db: opened, drop } = await backend.open();
   const db = opts.wrapDb ? opts.wrapDb(opened) : opened;
-  const port = await freePort();
-  // Suites that are not about rate limits send more than a person would; the guards suite sets its own limits.
-  const config = loadConfig({
-    PORT: String(port),
-    ADMIN_NUMBERS: ADMIN,
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: 'postgres://unused',
-    RATE_LIMIT_BUY_PER_MIN: '10000',
-    RATE_LIMIT_CMD_PER_MIN: '10000',
-    ...env,
-  });
   const log = opts.logLines
     ? createLogger({ level: 'info', pretty: false, destination: { write: (line: string) => void opts.logLines!.push(line) } })
     : createLogger({ level: 'silent', pretty: false });
-  const kedai = await createKedai(config, { log, db });
-  await kedai.start();
-  const url = `http://127.0.0.1:${config.port}`;
+  // A free port can be taken by a test in another worker before we listen: then try another
+  // (unless the caller chose the port, e.g. for a fake that calls back).
+  let kedai: Kedai | null = null;
+  let config: ReturnType<typeof loadConfig> | null = null;
+  for (let attempt = 1; !kedai; attempt++) {
+    // Suites that are not about rate limits send more than a person would; the guards suite sets its own limits.
+    config = loadConfig({
+      PORT: String(await freePort()),
+      ADMIN_NUMBERS: ADMIN,
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: 'postgres://unused',
+      RATE_LIMIT_BUY_PER_MIN: '10000',
+      RATE_LIMIT_CMD_PER_MIN: '10000',
+      ...env,
+    });
+    const candidate = await createKedai(config, { log, db });
+    try {
+      await candidate.start();
+      kedai = candidate;
+    } catch (err) {
+      await candidate.stop().catch(() => undefined);
+      if ((err as { code?: string }).code !== 'EADDRINUSE' || env.PORT || attempt >= 5) throw err;
+    }
+  }
+  const url = `http://127.0.0.1:${config!.port}`;
   const post = async (path: string, body: unknown) => {
     const res = await fetch(url + path, {
       method: 'POST',

@@ -72,7 +72,8 @@ describe(`a crash between storing and applying (${concurrentBackend.name})`, () 
     const log = createLogger({ level: 'silent', pretty: false });
     const port = await freePort();
     try {
-      const config = loadConfig({ PORT: String(port), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused', RATE_LIMIT_CMD_PER_MIN: '1000' });
+      const configOn = (p: number) => loadConfig({ PORT: String(p), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused', RATE_LIMIT_CMD_PER_MIN: '1000' });
+      const config = configOn(port);
       const first = await createKedai(config, { log, db });
       // This life stores notifications but dies before its worker applies any.
       first.inboxWorker.start = () => undefined;
@@ -93,7 +94,8 @@ describe(`a crash between storing and applying (${concurrentBackend.name})`, () 
       const tx = first.sandbox!.transactions.get(orderId)!;
       await first.stop();
 
-      const second = await createKedai(config, { log, db });
+      // A new port: the old one may already belong to another test by now.
+      const second = await createKedai(configOn(await freePort()), { log, db });
       second.sandbox!.transactions.set(orderId, tx);
       await second.start();
       await second.settle();

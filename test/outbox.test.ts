@@ -99,7 +99,8 @@ describe.each(backends)('a restart between sale and send, on $name', (backend) =
     const { db, drop } = await backend.open();
     try {
       const port = await freePort();
-      const config = loadConfig({ PORT: String(port), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused' });
+      const configOn = (p: number) => loadConfig({ PORT: String(p), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused' });
+      const config = configOn(port);
       // First life: the process dies after each commit, before its dispatcher sends anything.
       const first = await createKedai(config, { log, db });
       first.dispatcher.start = () => undefined;
@@ -120,7 +121,8 @@ describe.each(backends)('a restart between sale and send, on $name', (backend) =
       expect((first.transport as WebChatTransport).messages(buyer)).toEqual([expect.objectContaining({ direction: 'in' })]);
 
       // Second life: the pending delivery goes out.
-      const second = await createKedai(config, { log, db });
+      // A new port: the old one may already belong to another test by now.
+      const second = await createKedai(configOn(await freePort()), { log, db });
       await second.start();
       await second.settle();
       const messages = (second.transport as WebChatTransport).messages(buyer).map((m) => m.text);

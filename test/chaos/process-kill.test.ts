@@ -91,6 +91,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('kedai SIGKILLed between payme
     expect(res.status).toBe(200);
     await new Promise((r) => child!.once('exit', r));
 
+    port = await freePort(); // the old port may already belong to another test by now
     await start();
     await waitFor('delivery sent', async () => (await outbox(buyer)).some((m) => m.body.includes('KILL-GOODS-1') && m.status === 'sent'));
     await sleep(300);
