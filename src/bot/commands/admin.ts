@@ -14,6 +14,13 @@ const price = (text: string | undefined): number => {
   return value;
 };
 
+/** A WhatsApp number as typed (`0812…`, `+62 812-…`) → digits, or INVALID_NUMBER. */
+const number = (text: string): string => {
+  const waId = normaliseNumber(text);
+  if (!waId) throw new DomainError('INVALID_NUMBER');
+  return waId;
+};
+
 /** `CODE rest of the line` for the edit commands. */
 const codeAndText = (rest: string, command: string): [string, string] => {
   const match = /^(\S+)\s+([\s\S]+)$/.exec(rest);
@@ -26,8 +33,7 @@ const adjust =
   async (ctx, deps) => {
     const [numberText, amountText] = ctx.command.args;
     usage(numberText !== undefined && amountText !== undefined && ctx.command.args.length === 2, command);
-    const waId = normaliseNumber(numberText);
-    if (!waId) throw new DomainError('INVALID_NUMBER');
+    const waId = number(numberText);
     const amount = sign * price(amountText);
     const balance = await adjustBalance(deps, waId, amount, `${command} by ${ctx.msg.from}`);
     await ctx.reply(ctx.texts.balanceAdjusted(waId, amount, balance));
@@ -62,8 +68,7 @@ export const adminCommands: Command[] = [
     run: async (ctx, deps) => {
       const [numberText, role] = ctx.command.args;
       usage(numberText !== undefined && role !== undefined && ctx.command.args.length === 2, 'setrole');
-      const waId = normaliseNumber(numberText);
-      if (!waId) throw new DomainError('INVALID_NUMBER');
+      const waId = number(numberText);
       await ctx.reply(ctx.texts.roleSet(waId, await setRole(deps, waId, role)));
     },
   },
@@ -73,8 +78,7 @@ export const adminCommands: Command[] = [
       admin: true,
       run: async (ctx, deps) => {
         usage(ctx.command.args.length === 1, name);
-        const waId = normaliseNumber(ctx.command.args[0]!);
-        if (!waId) throw new DomainError('INVALID_NUMBER');
+        const waId = number(ctx.command.args[0]!);
         await setBlocked(deps, waId, name === 'block');
         await ctx.reply(ctx.texts.blocked(waId, name === 'block'));
       },
