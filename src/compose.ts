@@ -105,8 +105,8 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       });
     },
   });
-  const seenInDb = pgDedupe(db);
-  const guards = pickGuards(config, log, seenInDb);
+  const guards = pickGuards(config, log);
+  const seenInDb = pgDedupe(db, guards.standInDedupe);
   redisHealth = guards.redis?.health ?? null;
   const cache = new CacheAside(guards.cache, metrics);
   const ops = opsReporter(metrics, db, guards.redis);
@@ -159,7 +159,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     },
   };
   const bot = createBot(deps, transport, {
-    seen: guards.seen,
+    seen: seenInDb,
     guards: [
       rateLimit(guards.limiter, {
         telemetry: metrics,
@@ -263,7 +263,8 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
 }
 
 interface Guards {
-  seen: InboundDedupe;
+  /** Answers for the database while it is unreachable. */
+  standInDedupe: InboundDedupe | undefined;
   limiter: RateLimiter;
   locks: TxLock;
   cache: Cache;
@@ -271,13 +272,13 @@ interface Guards {
 }
 
 /** Redis when REDIS_URL is set (each part falls back when it fails); in-process otherwise (one process only). */
-function pickGuards(config: Readonly<Config>, log: Logger, seenInDb: InboundDedupe): Guards {
+function pickGuards(config: Readonly<Config>, log: Logger): Guards {
   const memoryLimiter = new MemoryRateLimiter();
-  if (!config.redisUrl) return { seen: seenInDb, limiter: memoryLimiter, locks: new MemoryLock(), cache: new MemoryCache(), redis: null };
+  if (!config.redisUrl) return { standInDedupe: undefined, limiter: memoryLimiter, locks: new MemoryLock(), cache: new MemoryCache(), redis: null };
   const health = new RedisHealth(log);
   const client = createRedis(config.redisUrl, config.redisPrefix, health);
   return {
-    seen: new RedisDedupe(client, health, seenInDb),
+    standInDedupe: new RedisDedupe(client, health),
     limiter: new RedisRateLimiter(client, health, memoryLimiter),
     locks: new RedisLock(client, health),
     cache: new RedisCache(client, health, config.redisPrefix),

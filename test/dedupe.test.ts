@@ -55,3 +55,32 @@ describe.each(modes)('inbound dedupe across processes and restarts (%s)', (mode)
     }
   });
 });
+
+describe.runIf(Boolean(REDIS_URL))('inbound dedupe when only one process can reach Redis', () => {
+  it('still answers once: the database decides, Redis only stands in while the database is unreachable', async () => {
+    const { db, drop } = await concurrentBackend.open();
+    const prefix = `kedai-dd-${randomBytes(3).toString('hex')}:`;
+    prefixes.push(prefix);
+    const make = async (redisUrl: string) => {
+      const env = { PORT: String(await freePort()), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused', REDIS_URL: redisUrl, REDIS_PREFIX: prefix };
+      const k = await createKedai(loadConfig(env), { log, db });
+      await k.start();
+      return k;
+    };
+    const withRedis = await make(REDIS_URL!);
+    const cutOff = await make(`redis://127.0.0.1:${await freePort()}`); // nothing listens there
+    try {
+      while (!withRedis.redis!.health.up) await new Promise((r) => setTimeout(r, 10));
+      for (let i = 0; i < 20; i++) {
+        const msg: InboundMessage = { id: `wamid.split-${i}`, from: '6289100000002', name: '', text: '.menu', at: new Date(), chat: '6289100000002' };
+        await Promise.all([withRedis.bot.handle(msg), cutOff.bot.handle(msg)]);
+      }
+      const count = (k: Kedai) => (k.transport as WebChatTransport).messages('6289100000002').length;
+      expect(count(withRedis) + count(cutOff)).toBe(20);
+    } finally {
+      await withRedis.stop();
+      await cutOff.stop();
+      await drop();
+    }
+  });
+});

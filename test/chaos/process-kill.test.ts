@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/adapters/postgres/db.js';
 import { verifyInvariants } from '../../src/adapters/postgres/verify.js';
-import { ADMIN, freePort, orderIdIn, postgres } from '../helpers.js';
+import { ADMIN, orderIdIn, postgres } from '../helpers.js';
 import { startFakeMidtrans } from '../fakes/midtrans.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep, spawnKedai, waitFor, type KedaiProcess } from '../processes.js';
 
 /**
  * The real kedai process (`tsx src/main.ts`) on a real PostgreSQL database,
@@ -16,55 +14,27 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 describe.runIf(Boolean(process.env.DATABASE_URL))('kedai SIGKILLed between payment and delivery', () => {
   let fake: Awaited<ReturnType<typeof startFakeMidtrans>>;
-  let port: number;
   let dbUrl: string;
   let drop: () => Promise<void>;
   let db: Database;
-  let child: ChildProcess | null = null;
+  let kedai: KedaiProcess | null = null;
 
   const start = async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        DATABASE_URL: dbUrl,
-        REDIS_URL: '',
-        ADMIN_NUMBERS: ADMIN,
-        LOG_LEVEL: 'warn',
-        STATS_LOG_INTERVAL_S: '0',
-        RATE_LIMIT_BUY_PER_MIN: '100',
-        ...fake.env,
-      },
-      stdio: 'ignore',
-    });
-    for (let i = 0; i < 200; i++) {
-      const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false);
-      if (ok) return;
-      await sleep(50);
-    }
-    throw new Error('kedai did not become ready');
+    kedai = await spawnKedai({ DATABASE_URL: dbUrl, RATE_LIMIT_BUY_PER_MIN: '100', ...fake.env });
   };
   const send = (from: string, text: string) =>
-    fetch(`http://127.0.0.1:${port}/chat/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, text }) });
+    fetch(`${kedai!.url}/chat/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, text }) });
   const outbox = (to: string) => db.query<{ body: string; status: string }>(`SELECT body, status FROM outbox WHERE recipient = $1 ORDER BY id`, [to]);
-  const waitFor = async (what: string, check: () => Promise<boolean>) => {
-    for (let i = 0; i < 200; i++) {
-      if (await check()) return;
-      await sleep(50);
-    }
-    throw new Error(`timed out: ${what}`);
-  };
 
   beforeAll(async () => {
     const made = await postgres.open();
     dbUrl = made.url!;
     drop = made.drop;
     db = made.db;
-    port = await freePort();
-    fake = await startFakeMidtrans(() => `http://127.0.0.1:${port}/webhooks/midtrans`);
+    fake = await startFakeMidtrans(() => `${kedai!.url}/webhooks/midtrans`);
   }, 60_000);
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    await kedai?.stop('SIGKILL');
     await fake?.close();
     await drop?.();
   });
@@ -82,22 +52,21 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('kedai SIGKILLed between payme
 
     // Midtrans calls, kedai stores the event and answers 200 — and dies at once.
     await fake.sandbox.setStatus(orderId, 'settlement', false);
-    const res = await fetch(`http://127.0.0.1:${port}/webhooks/midtrans`, {
+    const res = await fetch(`${kedai!.url}/webhooks/midtrans`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(fake.sandbox.notification(orderId)),
     });
-    child!.kill('SIGKILL');
+    const killed = kedai!.stop('SIGKILL');
     expect(res.status).toBe(200);
-    await new Promise((r) => child!.once('exit', r));
+    await killed;
 
-    port = await freePort(); // the old port may already belong to another test by now
-    await start();
+    await start(); // on a new port: the old one may belong to another test by now
     await waitFor('delivery sent', async () => (await outbox(buyer)).some((m) => m.body.includes('KILL-GOODS-1') && m.status === 'sent'));
     await sleep(300);
     expect((await outbox(buyer)).filter((m) => m.body.includes('KILL-GOODS-1'))).toHaveLength(1);
     expect(await db.query(`SELECT status FROM orders WHERE public_id = $1`, [orderId])).toEqual([{ status: 'delivered' }]);
     expect(await verifyInvariants(db)).toEqual([]);
-    child!.kill('SIGTERM');
+    await kedai!.stop();
   }, 60_000);
 });

@@ -73,18 +73,21 @@ export class RedisRateLimiter implements RateLimiter {
   }
 }
 
-/** `SET NX` with a two-day TTL; while Redis is down the database remembers instead. */
+/**
+ * `SET NX` with a two-day TTL: the stand-in that answers while the database,
+ * which decides (see `pgDedupe`), is unreachable. With both down the message
+ * counts as new: a repeated reply is better than a lost one.
+ */
 export class RedisDedupe implements InboundDedupe {
   constructor(
     private readonly redis: Redis,
     private readonly health: RedisHealth,
-    private readonly fallback: InboundDedupe,
   ) {}
   firstSeen(messageId: string): Promise<boolean> {
     return orElse(
       this.health,
       async () => (await this.redis.set(`seen:${messageId}`, '1', 'PX', 2 * 86_400_000, 'NX')) === 'OK',
-      () => this.fallback.firstSeen(messageId),
+      () => true,
     );
   }
 }

@@ -1,10 +1,22 @@
 import type { InboundDedupe } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
 
-/** The database's memory of inbound message ids (used without Redis, or while it is down). */
-export const pgDedupe = (sql: Sql): InboundDedupe & { sweep(): Promise<number> } => ({
+/**
+ * The one authority on inbound message ids, shared by every process. Redis used
+ * to decide with the database only as its fallback, but a process that saw a
+ * Redis timeout (a busy event loop is enough) then asked a *different* store
+ * than its neighbour, and both answered the same message. Now the database
+ * decides; `standIn` (Redis) answers only while the database cannot.
+ */
+export const pgDedupe = (sql: Sql, standIn?: InboundDedupe): InboundDedupe & { sweep(): Promise<number> } => ({
   async firstSeen(messageId) {
-    const rows = await sql.query('INSERT INTO inbound_messages (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING 1 AS first', [messageId]);
+    let rows: unknown[];
+    try {
+      rows = await sql.query('INSERT INTO inbound_messages (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING 1 AS first', [messageId]);
+    } catch (err) {
+      if (!standIn) throw err;
+      return standIn.firstSeen(messageId);
+    }
     return rows.length === 1;
   },
   async sweep() {
