@@ -3,9 +3,9 @@
  * (DATABASE_URL / REDIS_URL, default the local servers), in a fresh database
  * that is dropped afterwards. Prints a table and writes bench/results.json.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { connectPg } from '../src/adapters/postgres/db.js';
 import { loadConfig } from '../src/config.js';
@@ -93,6 +93,38 @@ function redisBenchmarkGet(): number | null {
     return m ? Number(m[1]) : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * The real `src/main.ts` as its own process on the bench database (by now 100k+
+ * users and 100k+ stock items): catalogue reads and purchases through the web
+ * chat API, then its peak RSS (VmHWM) from /proc.
+ */
+async function kedaiProcessRss(url: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PORT: String(port), DATABASE_URL: url, REDIS_URL, REDIS_PREFIX: `kedai-bench-rss-${randomBytes(3).toString('hex')}:`, LOG_LEVEL: 'silent', ADMIN_NUMBERS: '6280000000001', RATE_LIMIT_CMD_PER_MIN: '100000' },
+    stdio: 'ignore',
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 300; i++) {
+      if (await fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const send = (from: string, text: string) =>
+      fetch(`${base}/chat/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, text }) }).then((r) => r.text());
+    const MESSAGES_RSS = 4_000;
+    await load(MESSAGES_RSS, 32, (i) => send(`62844${String(i % 1_000).padStart(8, '0')}`, i % 10 === 0 ? `.buy SPR${i % 16}` : '.produk').then(() => undefined));
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    const hwmKb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+    const db = connectPg(url, { max: 1 });
+    const [counts] = await db.query<{ users: unknown; items: unknown }>('SELECT (SELECT count(*) FROM users) AS users, (SELECT count(*) FROM stock_items) AS items');
+    await db.close();
+    return { peakRssMb: Math.round(hwmKb / 1024), users: Number(counts?.users), stockItems: Number(counts?.items), messages: MESSAGES_RSS };
+  } finally {
+    child.kill('SIGTERM');
   }
 }
 
@@ -186,6 +218,46 @@ async function main() {
         const sold = Number((await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE product_id = $1 AND status = 'sold'`, [id]))[0]?.n) - before;
         perStockSize[String(size)] = round(sold / run.seconds, 0);
       }
+      await kedai.settle();
+
+      // Purchases spread over 16 products, as in a store (pgbench spreads its writes over 8 branches too).
+      const SPREAD = 16;
+      const spreadIds: unknown[] = [];
+      for (let k = 0; k < SPREAD; k++) {
+        await kedai.bot.handle(admin(`.addproduk SPR${k}|Spread ${k}|1000`, 60_000 + k));
+        const [{ id } = { id: 0 }] = await db.query<{ id: unknown }>('SELECT id FROM products WHERE code = $1', [`SPR${k}`]);
+        spreadIds.push(id);
+        await db.query('UPDATE products SET stock_added = 2000 WHERE id = $1', [id]);
+        await db.query(`INSERT INTO stock_items (product_id, payload, position) SELECT $1, $2 || g, g FROM generate_series(1, 2000) g`, [id, `SPR-${k}-`]);
+      }
+      await kedai.deps.cache.invalidate(['catalogue']);
+      const spreadSold = async () => Number((await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE product_id = ANY($1::bigint[]) AND status = 'sold'`, [spreadIds]))[0]?.n);
+      const SPREAD_ORDERS = 2_000;
+      const spreadRun = await load(SPREAD_ORDERS, Math.min(CONCURRENCY, BUYERS / 4), (i) =>
+        kedai.bot.handle({ id: `spr-${i}`, from: buyerOf(i), name: '', text: `.buy SPR${i % SPREAD}`, at: new Date(), chat: buyerOf(i) }),
+      );
+      const spreadPerSecond = (await spreadSold()) / spreadRun.seconds;
+      await kedai.settle();
+
+      // Latency at half that rate: an open loop (a new .buy every 1/rate s, whatever the previous ones do).
+      const halfRate = spreadPerSecond / 2;
+      const HALF_SECONDS = 5;
+      const halfLatencies: number[] = [];
+      const halfStart = performance.now();
+      const inFlight: Promise<void>[] = [];
+      for (let i = 0; i < Math.round(halfRate * HALF_SECONDS); i++) {
+        const due = halfStart + (i * 1000) / halfRate;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const t0 = performance.now();
+        inFlight.push(
+          kedai.bot
+            .handle({ id: `half-${i}`, from: buyerOf(i), name: '', text: `.buy SPR${i % SPREAD}`, at: new Date(), chat: buyerOf(i) })
+            .then(() => void halfLatencies.push(performance.now() - t0)),
+        );
+      }
+      await Promise.all(inFlight);
+      halfLatencies.sort((a, b) => a - b);
       await kedai.settle();
 
       // Webhook ingest: signed notifications stored (and answered) over HTTP.
@@ -294,6 +366,8 @@ async function main() {
           p99ms: round(percentile(purchases.latencies, 99), 2),
         },
         balancePurchasesByStockSize: perStockSize,
+        balancePurchasesSpread: { products: SPREAD, perSecond: round(spreadPerSecond, 0), p50ms: round(percentile(spreadRun.latencies, 50), 2), p99ms: round(percentile(spreadRun.latencies, 99), 2) },
+        balanceBuyAtHalfRate: { perSecond: round(halfRate, 0), p50ms: round(percentile(halfLatencies, 50), 2), p99ms: round(percentile(halfLatencies, 99), 2) },
         balancePurchasesWith100kMoreUsers: { orders: soldBig, perSecond: round(soldBig / purchasesBig.seconds, 0) },
         fullPurchase: {
           orders: FULL,
@@ -305,6 +379,9 @@ async function main() {
         webhookIngest: { notifications: NOTIFICATIONS, perSecond: round(NOTIFICATIONS / webhook.seconds, 0), p99ms: round(percentile(webhook.latencies, 99), 2) },
         pgbenchTps: pgbench,
         balanceOrdersPerPgbenchTps: pgbench ? round(balancePerSecond / pgbench, 3) : null,
+        spreadBalanceOrdersPerPgbenchTps: pgbench ? round(spreadPerSecond / pgbench, 3) : null,
+        fullOrdersPerPgbenchTps: pgbench ? round(FULL / full.seconds / pgbench, 3) : null,
+        kedaiProcess: await kedaiProcessRss(url),
         redisBenchmarkGetPerSecond: redisGet,
         produkPerRedisGet: redisGet ? round(produkPerSecond / redisGet, 3) : null,
         peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -324,6 +401,8 @@ async function main() {
     ['cached .produk (pipeline, transport excluded)', `${p.perSecond} msg/s`, `p50 ${p.p50ms} ms · p99 ${p.p99ms} ms`],
     ['  Redis round trips per message', String(p.redisRoundTripsPerMessage), `${p.redisCommandsPerMessage} commands · cache hit ratio ${p.cacheHitRatio}`],
     ['balance purchases (.buy paid from the balance)', `${results.balancePurchases.perSecond} orders/s`, `p50 ${results.balancePurchases.p50ms} ms · p99 ${results.balancePurchases.p99ms} ms · ${results.balancePurchases.orders} orders`],
+    ['balance purchases spread over 16 products', `${results.balancePurchasesSpread.perSecond} orders/s`, `p50 ${results.balancePurchasesSpread.p50ms} ms · p99 ${results.balancePurchasesSpread.p99ms} ms`],
+    ['  one .buy at a time at half that rate', `${results.balanceBuyAtHalfRate.perSecond} orders/s`, `p50 ${results.balanceBuyAtHalfRate.p50ms} ms · p99 ${results.balanceBuyAtHalfRate.p99ms} ms`],
     ['  with 1k items vs 100k items on sale', `${results.balancePurchasesByStockSize['1000']} vs ${results.balancePurchasesByStockSize['100000']} orders/s`, ''],
     ['  the same with 100k more users in the table', `${results.balancePurchasesWith100kMoreUsers.perSecond} orders/s`, `${results.balancePurchasesWith100kMoreUsers.orders} orders`],
     [
@@ -333,10 +412,16 @@ async function main() {
     ],
     ['webhook ingest (signed, stored, answered)', `${results.webhookIngest.perSecond} notif/s`, `p99 ${results.webhookIngest.p99ms} ms`],
     ['pgbench TPC-B-like (-s 8 -c 8 -j 2)', results.pgbenchTps ? `${results.pgbenchTps} TPS` : 'not available', ''],
-    ['balance orders/s ÷ pgbench TPS', String(results.balanceOrdersPerPgbenchTps ?? 'n/a'), ''],
+    ['balance orders/s ÷ pgbench TPS (one product · 16 products)', `${results.balanceOrdersPerPgbenchTps ?? 'n/a'} · ${results.spreadBalanceOrdersPerPgbenchTps ?? 'n/a'}`, ''],
+    ['full purchases/s ÷ pgbench TPS', String(results.fullOrdersPerPgbenchTps ?? 'n/a'), ''],
     ['redis-benchmark GET', results.redisBenchmarkGetPerSecond ? `${results.redisBenchmarkGetPerSecond} ops/s` : 'not installed', ''],
     ['.produk msg/s ÷ redis GET ops/s', String(results.produkPerRedisGet ?? 'n/a'), ''],
     ['peak RSS of the bench process', `${results.peakRssMb} MB`, ''],
+    [
+      'peak RSS of a kedai process on the bench database',
+      `${results.kedaiProcess.peakRssMb} MB`,
+      `${results.kedaiProcess.users} users · ${results.kedaiProcess.stockItems} stock items · ${results.kedaiProcess.messages} messages`,
+    ],
     ['stock claim, 100k items (plan, time, buffers)', `${results.stockClaim.freshOf100k.ms} ms`, `${results.stockClaim.freshOf100k.index} · ${results.stockClaim.freshOf100k.buffers} buffers`],
     ['  the same after 50k were sold', `${results.stockClaim.after50kSold.ms} ms`, `${results.stockClaim.after50kSold.index} · ${results.stockClaim.after50kSold.buffers} buffers`],
     ['  … and ANALYZE', `${results.stockClaim.after50kSoldAndAnalyze.ms} ms`, `${results.stockClaim.after50kSoldAndAnalyze.index} · ${results.stockClaim.after50kSoldAndAnalyze.buffers} buffers`],

@@ -106,7 +106,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     },
   });
   const guards = pickGuards(config, log);
-  const seenInDb = pgDedupe(db, guards.standInDedupe);
+  const seenInDb = pgDedupe(db.relaxed, guards.standInDedupe);
   redisHealth = guards.redis?.health ?? null;
   const cache = new CacheAside(guards.cache, metrics);
   const ops = opsReporter(metrics, db, guards.redis);

@@ -39,6 +39,19 @@ describe.each(backends)('migrations on $name', (backend) => {
     expect(await db.query(`SELECT to_regclass('mig_probe') AS t`)).toEqual([{ t: null }]);
     expect(await pendingMigrations(db, dir)).toEqual(['900_ok.sql', '901_broken.sql']);
   });
+
+  it('runs parameterised queries as prepared statements, and relaxed writes without waiting for the WAL flush', async () => {
+    const text = 'SELECT $1::int + 1 AS n';
+    expect(await db.query(text, [1])).toEqual([{ n: 2 }]);
+    expect(await db.query(text, [41])).toEqual([{ n: 42 }]);
+    if (backend.name !== 'postgres') return; // PGlite: one connection, nothing to flush for
+    const probe = connectPg(url!, { max: 1 }); // one connection, so the statement is prepared on the one asked
+    await probe.query(text, [1]);
+    expect(await probe.query(`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement = $1`, [text])).toEqual([{ n: 1 }]);
+    expect(await probe.query('SHOW synchronous_commit')).toEqual([{ synchronous_commit: 'on' }]);
+    expect(await probe.relaxed.query('SHOW synchronous_commit')).toEqual([{ synchronous_commit: 'off' }]);
+    await probe.close();
+  });
 });
 
 describe(`concurrent migration on ${concurrentBackend.name}`, () => {

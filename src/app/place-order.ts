@@ -21,11 +21,16 @@ export type PlaceOrderResult = { paidBy: 'balance'; order: Order } | { paidBy: '
 
 /** Locks the buyer and refuses a second transaction while one is pending (seed rule 1). */
 export async function lockBuyer(r: Repos, waId: string, name: string): Promise<User> {
-  const user = await r.users.lock((await r.users.upsert(waId, name)).userId);
+  // The upsert's ON CONFLICT DO UPDATE locks the row until the commit: no separate SELECT … FOR UPDATE.
+  const user = await r.users.upsert(waId, name);
   const pending = await r.orders.pendingOf(user.userId);
   if (pending) throw new DomainError('TRANSACTION_IN_PROGRESS', { orderId: pending.publicId });
   return user;
 }
+
+const soldOut = (code: string, available: number) => new DomainError('SOLD_OUT', { code, available: Math.max(0, available) });
+/** Stands for the items in a rendered delivery message; the database puts them in its place. */
+const ITEMS = '\u0000items\u0000';
 
 export const expiryFrom = (deps: AppDeps): Date => new Date(deps.clock.now().getTime() + deps.settings.paymentExpiryMinutes * 60_000);
 
@@ -55,24 +60,29 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         unitPrice,
         paymentMethod: byBalance ? 'balance' : 'gateway',
         expiresAt: byBalance ? null : expiryFrom(deps),
+        status: byBalance ? 'paid' : 'pending',
       });
+      if (!byBalance) {
+        const items = await r.stock.reserve(product.productId, order.orderId, input.qty);
+        // Throwing rolls back the order and the claim together.
+        if (items.length < input.qty) throw soldOut(code, product.available);
+        return { paidBy: 'gateway' as const, order };
+      }
       // The claim locks the product's counter row until the commit, so buyers of one
-      // product queue there: everything that does not need the items comes before it.
-      const left = byBalance ? await r.ledger.append({ userId: user.userId, amount: -total, kind: 'purchase', orderId: order.orderId }) : 0;
-      const paid = byBalance ? await moveOrder(r, order, 'paid') : order;
-      const items = await r.stock.reserve(product.productId, order.orderId, input.qty);
-      // Throwing rolls back the order, the debit and the claim together.
-      if (items.length < input.qty) throw new DomainError('SOLD_OUT', { code, available: Math.max(0, product.available) });
-      if (!byBalance) return { paidBy: 'gateway' as const, order };
-
-      const sold = await r.stock.markSold(order.orderId);
-      await r.outbox.enqueue({
+      // product queue there: everything that does not need the items comes before it
+      // (the rule that a delivered order has its message is checked at the commit).
+      const left = await r.ledger.append({ userId: user.userId, amount: -total, kind: 'purchase', orderId: order.orderId });
+      const delivered = await moveOrder(r, order, 'delivered');
+      const [before, after, ...rest] = texts.delivered(delivered, [{ stockItemId: '', payload: ITEMS }]).split(ITEMS);
+      if (after === undefined || rest.length) throw new Error('the delivery text must list the items exactly once');
+      const sold = await r.stock.sell(product.productId, order.orderId, input.qty, {
         to: input.waId,
-        text: `${texts.delivered(paid, sold)}\n\n${texts.paidByBalance(paid, left)}`,
-        kind: 'delivery',
-        orderId: order.orderId,
+        before: before!,
+        after: `${after}\n\n${texts.paidByBalance(delivered, left)}`,
       });
-      return { paidBy: 'balance' as const, order: await moveOrder(r, paid, 'delivered') };
+      // Throwing rolls back the order, the debit and the claim together.
+      if (sold.length < input.qty) throw soldOut(code, product.available);
+      return { paidBy: 'balance' as const, order: delivered };
     });
     if (placed.paidBy === 'balance') return placed;
     await lock.holdFor(placed.order);

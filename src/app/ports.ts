@@ -60,6 +60,8 @@ export interface NewOrder {
   unitPrice: Rupiah;
   paymentMethod: PaymentMethod;
   expiresAt: Date | null;
+  /** `paid` for a purchase paid from the balance in the same transaction; `pending` otherwise. */
+  status?: 'pending' | 'paid';
 }
 
 export type LedgerKind = 'deposit' | 'purchase' | 'adjustment' | 'refund';
@@ -111,6 +113,13 @@ export interface StockRepo {
   /** Claims up to `qty` available items for the order; returns what it got. */
   reserve(productId: string, orderId: string, qty: number): Promise<StockItem[]>;
   markSold(orderId: string): Promise<StockItem[]>;
+  /**
+   * For an order already paid: claims `qty` items straight to sold and queues the
+   * delivery message `before` + the items, one per line + `after`, in one statement
+   * (the product's claim counter stays locked until the commit, so the fewer round
+   * trips after the claim, the more buyers of one product per second). [] when sold out.
+   */
+  sell(productId: string, orderId: string, qty: number, message: { to: string; before: string; after: string }): Promise<StockItem[]>;
   release(orderId: string): Promise<number>;
   removeAvailable(productId: string, count: number | null): Promise<number>;
   itemsOf(orderId: string): Promise<StockItem[]>;

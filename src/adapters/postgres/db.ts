@@ -19,24 +19,59 @@ export interface Database extends Sql {
   close(): Promise<void>;
   /** PGlite only: the data directory as a gzipped tarball (for backups). */
   dump?(): Promise<Blob>;
+  /**
+   * For writes that need not wait for the WAL flush (message dedupe): they may be
+   * lost in a server crash, but only together with everything committed after
+   * them, since the log is flushed in order. pg: a small second pool with
+   * `synchronous_commit=off`; PGlite: the database itself.
+   */
+  readonly relaxed: Sql;
   /** pg only: connections in use, idle, and callers waiting for one. */
   poolStats?(): { inUse: number; idle: number; waiting: number };
 }
 
-export function connectPg(url: string, opts: { max?: number } = {}): Database {
+/**
+ * Every parameterised query runs as a named prepared statement: each pooled
+ * connection parses and plans a text once, later calls only bind and execute
+ * (pg keeps the names per connection). The texts are the constants in the
+ * repositories, so the map stays small; past a bound, new texts run unnamed.
+ */
+const statementNames = new Map<string, string>();
+const MAX_STATEMENTS = 2_000;
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (!name) {
+    if (statementNames.size >= MAX_STATEMENTS) return undefined;
+    name = `k${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+function pgPool(url: string, max: number, options?: string): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max: opts.max ?? 10,
+    max,
     connectionTimeoutMillis: 5_000,
     // A statement stuck behind a lock should fail the command, not hang the bot.
     statement_timeout: 15_000,
     idle_in_transaction_session_timeout: 30_000,
+    ...(options ? { options } : {}),
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => undefined);
+  return pool;
+}
+
+export function connectPg(url: string, opts: { max?: number } = {}): Database {
+  const pool = pgPool(url, opts.max ?? 10);
+  let relaxedPool: pg.Pool | null = null;
+  const relaxed = () => (relaxedPool ??= pgPool(url, 4, '-c synchronous_commit=off'));
   const on = (client: pg.Pool | pg.PoolClient): Sql => ({
     async query<T>(text: string, params?: readonly unknown[]) {
-      const res = await client.query(text, params as unknown[] | undefined);
+      const res = params
+        ? await client.query({ name: statementName(text), text, values: params as unknown[] })
+        : await client.query(text);
       return res.rows as T[];
     },
     async exec(script: string) {
@@ -46,6 +81,10 @@ export function connectPg(url: string, opts: { max?: number } = {}): Database {
   return {
     kind: 'pg',
     ...on(pool),
+    relaxed: {
+      query: (text, params) => on(relaxed()).query(text, params),
+      exec: (script) => on(relaxed()).exec(script),
+    },
     async transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       try {
@@ -60,7 +99,9 @@ export function connectPg(url: string, opts: { max?: number } = {}): Database {
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([pool.end(), relaxedPool?.end()]);
+    },
     poolStats: () => ({ inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount }),
   };
 }
@@ -78,9 +119,11 @@ export async function openPglite(dataDir: string | null): Promise<Database> {
       await conn.exec(script);
     },
   });
+  const self = on(db);
   return {
     kind: 'pglite',
-    ...on(db),
+    ...self,
+    relaxed: self,
     transaction: <T>(fn: (sql: Sql) => Promise<T>) => db.transaction((tx) => fn(on(tx))),
     close: () => db.close(),
     dump: () => db.dumpDataDir('gzip'),

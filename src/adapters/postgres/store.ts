@@ -18,7 +18,7 @@ const reposOn = (sql: Sql, onEnqueue: () => void, touch: Touch): Repos => ({
   settings: settingsRepo(sql, touch),
   users: usersRepo(sql, touch),
   products: productsRepo(sql, touch),
-  stock: stockRepo(sql, touch),
+  stock: stockRepo(sql, touch, onEnqueue),
   orders: ordersRepo(sql),
   ledger: ledgerRepo(sql, touch),
   payments: paymentEventsRepo(sql),

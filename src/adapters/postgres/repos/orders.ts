@@ -1,7 +1,7 @@
 import type { OrderRepo } from '../../../app/ports.js';
 import { DomainError } from '../../../domain/errors.js';
 import { pgError, type Sql } from '../db.js';
-import { ORDER_COLUMNS, ORDER_FROM, toOrder } from './rows.js';
+import { ORDER_COLUMNS, ORDER_FROM, ORDER_JOINS, toOrder } from './rows.js';
 
 export const ordersRepo = (sql: Sql): OrderRepo => {
   const one = async (where: string, params: unknown[], lock = false) => {
@@ -11,12 +11,14 @@ export const ordersRepo = (sql: Sql): OrderRepo => {
   return {
     async insert(o) {
       try {
-        const rows = await sql.query<{ id: unknown }>(
-          `INSERT INTO orders (public_id, user_id, kind, product_id, qty, unit_price, total, payment_method, status, expires_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $5::int * $6::bigint, $7, 'pending', $8) RETURNING id`,
-          [o.publicId, o.userId, o.kind, o.productId, o.qty, o.unitPrice, o.paymentMethod, o.expiresAt],
+        const rows = await sql.query(
+          `WITH o AS (
+             INSERT INTO orders (public_id, user_id, kind, product_id, qty, unit_price, total, payment_method, status, expires_at, paid_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $5::int * $6::bigint, $7, $9, $8, CASE WHEN $9 = 'paid' THEN now() END) RETURNING *)
+           SELECT ${ORDER_COLUMNS} FROM o ${ORDER_JOINS}`,
+          [o.publicId, o.userId, o.kind, o.productId, o.qty, o.unitPrice, o.paymentMethod, o.expiresAt, o.status ?? 'pending'],
         );
-        return (await one('o.id = $1', [rows[0]!.id]))!;
+        return toOrder(rows[0]!);
       } catch (err) {
         // The partial unique index is the real guard against a second pending order.
         if (pgError(err).constraint === 'orders_one_pending_per_user') {

@@ -37,7 +37,8 @@ export const toStockItem = (r: Row): StockItem => ({ stockItemId: str(r.id), pay
 export const ORDER_COLUMNS = `o.id, o.public_id, o.user_id, u.wa_id, o.kind, o.product_id, p.code AS product_code,
   p.name AS product_name, o.qty, o.unit_price, o.total, o.payment_method, o.status, o.payment_url,
   o.payment_qr, o.expires_at, o.created_at`;
-export const ORDER_FROM = 'orders o JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id';
+export const ORDER_JOINS = 'JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id';
+export const ORDER_FROM = `orders o ${ORDER_JOINS}`;
 
 export const toOrder = (r: Row): Order => ({
   orderId: str(r.id),

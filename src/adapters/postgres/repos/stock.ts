@@ -6,10 +6,28 @@ import { toStockItem } from './rows.js';
 const byId = <T extends { stockItemId: string }>(items: T[]) =>
   items.sort((a, b) => Number(a.stockItemId) - Number(b.stockItemId));
 
-export const stockRepo = (sql: Sql, touch: Touch): StockRepo => {
+export const stockRepo = (sql: Sql, touch: Touch, onEnqueue: () => void): StockRepo => {
   /** Moves the product's top up by `n` (the row lock orders concurrent writers); returns the new top. */
   const grow = async (productId: string, n: number) =>
     Number((await sql.query<{ top: unknown }>('UPDATE products SET stock_added = stock_added + $2 WHERE id = $1 RETURNING stock_added AS top', [productId, n]))[0]!.top);
+  /**
+   * Moves the product's claimed counter by `qty` (its row stays locked until the
+   * commit); returns the new counter, or null when fewer than `qty` are left.
+   * The items are taken by a second statement on purpose: after waiting for another
+   * buyer's claim, it reads with a fresh snapshot and sees every item put back.
+   */
+  const claim = async (productId: string, qty: number) => {
+    const [range] = await sql.query<{ upto: unknown }>(
+      `UPDATE products SET stock_claimed = stock_claimed + $2 WHERE id = $1 AND stock_claimed + $2 <= stock_added RETURNING stock_claimed AS upto`,
+      [productId, qty],
+    );
+    return range ? Number(range.upto) : null;
+  };
+  const claimed = (productId: string, qty: number, rows: Record<string, unknown>[]) => {
+    if (rows.length !== qty) throw new Error(`stock positions out of step for product ${productId}: claimed ${qty}, found ${rows.length}`);
+    touch('catalogue');
+    return byId(rows.map(toStockItem));
+  };
   return {
     async add(productId, payloads) {
       const top = await grow(productId, payloads.length);
@@ -22,22 +40,30 @@ export const stockRepo = (sql: Sql, touch: Touch): StockRepo => {
       return rows.length;
     },
     async reserve(productId, orderId, qty) {
-      // Two statements on purpose: after waiting for another buyer's claim, the second
-      // one reads with a fresh snapshot and sees every item that buyer put back.
-      const [range] = await sql.query<{ upto: unknown }>(
-        `UPDATE products SET stock_claimed = stock_claimed + $2 WHERE id = $1 AND stock_claimed + $2 <= stock_added RETURNING stock_claimed AS upto`,
-        [productId, qty],
-      );
-      if (!range) return [];
-      const upto = Number(range.upto);
+      const upto = await claim(productId, qty);
+      if (upto === null) return [];
       const rows = await sql.query(
         `UPDATE stock_items SET status = 'reserved', order_id = $2
           WHERE product_id = $1 AND status = 'available' AND position > $3 AND position <= $4 RETURNING id, payload`,
         [productId, orderId, upto - qty, upto],
       );
-      if (rows.length !== qty) throw new Error(`stock positions out of step for product ${productId}: claimed ${qty}, found ${rows.length}`);
-      touch('catalogue');
-      return byId(rows.map(toStockItem));
+      return claimed(productId, qty, rows);
+    },
+    async sell(productId, orderId, qty, message) {
+      const upto = await claim(productId, qty);
+      if (upto === null) return [];
+      const rows = await sql.query(
+        `WITH sold AS (
+           UPDATE stock_items SET status = 'sold', order_id = $2, sold_at = now()
+            WHERE product_id = $1 AND status = 'available' AND position > $3 AND position <= $4 RETURNING id, payload),
+         queued AS (
+           INSERT INTO outbox (recipient, body, kind, order_id)
+           SELECT $5, $6 || string_agg(payload, E'\n' ORDER BY id) || $7, 'delivery', $2 FROM sold)
+         SELECT id, payload FROM sold`,
+        [productId, orderId, upto - qty, upto, message.to, message.before, message.after],
+      );
+      onEnqueue();
+      return claimed(productId, qty, rows);
     },
     async markSold(orderId) {
       const rows = await sql.query(
