@@ -15,7 +15,7 @@ import { MidtransSandbox } from './adapters/midtrans/sandbox.js';
 import { MemoryCache, MemoryLock, MemoryRateLimiter } from './adapters/memory/guards.js';
 import { createRedis, RedisHealth } from './adapters/redis/client.js';
 import { RedisCache, RedisDedupe, RedisLock, RedisRateLimiter } from './adapters/redis/guards.js';
-import { BaileysTransport, type SocketFactory } from './adapters/whatsapp/baileys.js';
+import type { BaileysTransport, SocketFactory } from './adapters/whatsapp/baileys.js';
 import { CloudTransport } from './adapters/whatsapp/cloud.js';
 import { ConsoleTransport } from './adapters/whatsapp/console.js';
 import { pacedTransport } from './adapters/whatsapp/pacing.js';
@@ -90,7 +90,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   let redisHealth: RedisHealth | null = null;
   const metrics = new Metrics(rawDb, () => redisHealth);
   const db = metrics.instrument(rawDb);
-  const endpoint = pickTransport(config, log, db, opts);
+  const endpoint = await pickTransport(config, log, db, opts);
   const transport = metrics.counting(pacedTransport(endpoint, config.whatsapp.sendPerSecond));
   const queue = outboxQueue(db);
   const dispatcher = createOutboxDispatcher(queue, transport, log, {
@@ -156,6 +156,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       paymentMethod: config.paymentMethod,
       adminNumbers: config.adminNumbers,
       publicUrl: config.publicUrl,
+      lowStockThreshold: config.lowStockThreshold,
     },
   };
   const bot = createBot(deps, transport, {
@@ -172,7 +173,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       }),
     ],
     prefixes: () => live.prefixes,
-    storeInfo: () => ({ name: live.storeName, welcome: live.welcomeText }),
+    storeInfo: () => live.storeInfo,
   });
   const settingsReload = createPoller('settings', async () => (await live.refresh(), { full: false }), log, 30_000);
   const housekeeping = createPoller('housekeeping', async () => ({ full: (await seenInDb.sweep()) >= 10_000 }), log, 10 * 60_000);
@@ -187,7 +188,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   registerQrImages(http, store);
   await registerDashboard(http, deps, config.adminToken, live, {
     transport: endpoint.name,
-    baileys: endpoint instanceof BaileysTransport ? endpoint : null,
+    baileys: config.transport === 'baileys' ? (endpoint as BaileysTransport) : null,
   });
   sandbox?.register(http);
   if (endpoint instanceof WebChatTransport || endpoint instanceof CloudTransport) endpoint.register(http);
@@ -286,7 +287,8 @@ function pickGuards(config: Readonly<Config>, log: Logger): Guards {
   };
 }
 
-function pickTransport(config: Readonly<Config>, log: Logger, db: Database, opts: ComposeOptions): Transport {
+/** Baileys (and its ~60 MB of libraries) is loaded only when it is the transport. */
+async function pickTransport(config: Readonly<Config>, log: Logger, db: Database, opts: ComposeOptions): Promise<Transport> {
   switch (config.transport) {
     case 'webchat':
       return new WebChatTransport(log, [...(config.demoAdmin ? [config.demoAdmin] : []), '6281234567890']);
@@ -300,6 +302,7 @@ function pickTransport(config: Readonly<Config>, log: Logger, db: Database, opts
       );
     }
     case 'baileys':
+      const { BaileysTransport } = await import('./adapters/whatsapp/baileys.js');
       return new BaileysTransport({ db, log, pairingNumber: config.whatsapp.pairingNumber, makeSocket: opts.baileysSocket });
   }
 }

@@ -37,6 +37,7 @@ const schema = z.object({
   MIDTRANS_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   PAYMENT_METHOD: z.enum(['snap', 'qris']).default('snap'),
   PAYMENT_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10080).default(15),
+  LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).max(1_000_000).default(3),
   ADMIN_NUMBERS: z
     .string()
     .transform((s) => s.split(',').map((n) => n.trim()).filter(Boolean))
@@ -85,6 +86,8 @@ export interface Config {
   /** snap: a payment link (every method Midtrans offers); qris: a QR image from the Core API. */
   paymentMethod: 'snap' | 'qris';
   paymentExpiryMinutes: number;
+  /** Admins are alerted when a sale takes a product's stock to this (0 = only when sold out). */
+  lowStockThreshold: number;
   adminNumbers: readonly string[];
   /** Set when the embedded mode made up a demo admin. */
   demoAdmin: string | null;
@@ -159,6 +162,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     paymentMethod: e.PAYMENT_METHOD,
     paymentExpiryMinutes: e.PAYMENT_EXPIRY_MINUTES,
+    lowStockThreshold: e.LOW_STOCK_THRESHOLD,
     adminNumbers: e.ADMIN_NUMBERS ?? (demoAdmin ? [demoAdmin] : []),
     demoAdmin,
     adminToken: e.ADMIN_TOKEN ?? null,

@@ -142,3 +142,79 @@ describe('splitting long messages', () => {
     expect(parts.join('\n')).toBe(long);
   });
 });
+
+describe(`WhatsApp Cloud API tappable catalogue (${concurrentBackend.name})`, () => {
+  let h: Harness;
+  let graph: Awaited<ReturnType<typeof startFakeGraph>>;
+  beforeAll(async () => {
+    graph = await startFakeGraph();
+    h = await startKedai(concurrentBackend, {
+      WHATSAPP_TRANSPORT: 'cloud',
+      WHATSAPP_CLOUD_TOKEN: 'test-bearer-token',
+      WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
+      WHATSAPP_APP_SECRET: SECRET,
+      WHATSAPP_VERIFY_TOKEN: VERIFY,
+      WHATSAPP_GRAPH_URL: graph.url,
+    });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await graph?.close();
+  });
+  async function deliver(message: object) {
+    const raw = JSON.stringify(webhook([message]));
+    const res = await fetch(`${h.url}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}` },
+      body: raw,
+    });
+    expect(res.status).toBe(200);
+    await h.kedai.settle();
+  }
+  const say = (from: string, text: string) => deliver(textMessage(from, text));
+  const listsTo = (to: string) => graph.accepted.filter((c) => c.body.to === to && c.body.type === 'interactive').map((c) => c.body.interactive!);
+
+  it('sends .produk as an interactive list of the documented shape, and a tapped row is handled as its command', async () => {
+    await say(ADMIN, '.addproduk ML86|86 Diamond Mobile Legends Bang Bang|20000|Top up cepat|Game');
+    await say(ADMIN, '.addstok ML86\nML-1\nML-2');
+    await say(ADMIN, '.addproduk NFX1|Netflix 1 bulan|35000|Akun premium|Streaming');
+    for (let i = 0; i < 10; i++) await say(ADMIN, `.addproduk G${i}|Game voucher ${i}|${10_000 + i}||Game`);
+    const buyer = '6288100000101';
+    await say(buyer, '.produk');
+    const [overview] = listsTo(buyer);
+    expect(overview).toMatchObject({ type: 'list', body: { text: expect.stringContaining('Daftar produk') }, action: { button: 'Pilih kategori' } });
+    expect(overview!.action.sections[0]!.rows).toEqual([
+      { id: '.produk Game', title: 'Game', description: '11 produk' },
+      { id: '.produk Streaming', title: 'Streaming', description: '1 produk' },
+    ]);
+
+    // The buyer taps "Game": the list_reply carries the row id back.
+    await deliver({ from: buyer, id: 'wamid.tap.1', timestamp: '1763902870', type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: '.produk Game', title: 'Game' } } });
+    const game = listsTo(buyer)[1]!;
+    const rows = game.action.sections.flatMap((s) => s.rows);
+    expect(rows.length).toBeLessThanOrEqual(10);
+    expect(game.action.sections.length).toBeLessThanOrEqual(10);
+    for (const s of game.action.sections) expect(s.title.length).toBeLessThanOrEqual(24);
+    for (const r of rows) {
+      expect(r.id.length).toBeLessThanOrEqual(200);
+      expect(r.title.length).toBeLessThanOrEqual(24);
+      expect((r.description ?? '').length).toBeLessThanOrEqual(72);
+    }
+    expect(game.action.button.length).toBeLessThanOrEqual(20);
+    expect(rows.at(-1)).toEqual({ id: '.produk Game 2', title: 'Halaman berikutnya', description: 'halaman 2/2' });
+    expect(rows.slice(0, 9).map((r) => r.id)).toEqual(['.info G0', '.info G1', '.info G2', '.info G3', '.info G4', '.info G5', '.info G6', '.info G7', '.info G8']);
+
+    // The next-page row works like the typed command.
+    await deliver({ from: buyer, id: 'wamid.tap.2', timestamp: '1763902870', type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: '.produk Game 2', title: 'x' } } });
+    const second = listsTo(buyer)[2]!.action.sections.flatMap((s) => s.rows);
+    expect(second.map((r) => r.id)).toEqual(['.info G9', '.info ML86']);
+    const ml = second[1]!;
+    expect(ml).toEqual({ id: '.info ML86', title: '86 Diamond Mobile Legen…', description: 'ML86 · Rp20.000 · stok 2' });
+
+    // Tapping the product row sends its details with how to buy, as text.
+    await deliver({ from: buyer, id: 'wamid.tap.3', timestamp: '1763902870', type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: ml.id, title: ml.title } } });
+    const details = graph.textsTo(buyer).at(-1)!;
+    expect(details).toContain('*86 Diamond Mobile Legends Bang Bang* (ML86)');
+    expect(details).toContain('Beli: .buy ML86');
+  });
+});

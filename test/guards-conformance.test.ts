@@ -113,4 +113,25 @@ describe.each(impls)('$name guards', (impl) => {
     await sleep(250);
     expect(await cache.get('balance:628')).toBeUndefined();
   });
+
+  it('cache families: fields beside a plain key of the same name, dropped whole by one delete, expiring from the first field', async () => {
+    const { cache } = await ready();
+    await cache.set('catalogue', 'plain', 60_000);
+    await cache.setField('catalogue', 'page|*|1', { total: 3 }, 300);
+    await cache.setField('catalogue', 'categories', [{ name: 'Game', products: 3 }], 300);
+    expect(await cache.getField('catalogue', 'page|*|1')).toEqual({ total: 3 });
+    expect(await cache.getField('catalogue', 'page|*|2')).toBeUndefined();
+    expect(await cache.get('catalogue')).toBe('plain');
+    await cache.del(['catalogue']);
+    expect(await cache.get('catalogue')).toBeUndefined();
+    expect(await cache.getField('catalogue', 'page|*|1')).toBeUndefined();
+    expect(await cache.getField('catalogue', 'categories')).toBeUndefined();
+
+    await cache.setField('catalogue', 'a', 1, 200);
+    await sleep(120);
+    await cache.setField('catalogue', 'b', 2, 200); // does not extend the family's life
+    await sleep(150);
+    expect(await cache.getField('catalogue', 'a')).toBeUndefined();
+    expect(await cache.getField('catalogue', 'b')).toBeUndefined();
+  });
 });

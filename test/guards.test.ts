@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/adapters/postgres/db.js';
-import { listProducts } from '../src/app/account.js';
+import { catalogueView } from '../src/app/account.js';
 import { ADMIN, concurrentBackend, orderIdIn, startKedai, stockProduct, type Harness } from './helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL;
@@ -135,9 +135,9 @@ describe.each(modes)('rate limit, lock and cache (%s)', (mode) => {
 
     await h.kedai.deps.cache.invalidate(['catalogue']);
     reads.n = 0;
-    const lists = await Promise.all(Array.from({ length: 500 }, () => listProducts(h.kedai.deps)));
+    const views = await Promise.all(Array.from({ length: 500 }, () => catalogueView(h.kedai.deps, buyer, {})));
     expect(reads.n).toBe(1);
-    expect(lists.every((l) => l.find((p) => p.code === 'RL')?.price === 1500)).toBe(true);
+    expect(views.every((v) => v.kind === 'page' && v.products.find((p) => p.code === 'RL')?.price === 1500)).toBe(true);
   });
 
   it('shows the cached balance but never decides a purchase with it', async () => {

@@ -46,8 +46,8 @@ describe(`metrics, health and logs (${concurrentBackend.name})`, () => {
     await h.kedai.deps.cache.invalidate(['catalogue']);
     const before = await scrape();
 
-    await h.chat(buyer, '.produk'); // catalogue: one miss
-    await h.chat(buyer, '.produk'); // catalogue: one hit
+    await h.chat(buyer, '.produk'); // catalogue: two misses (the page and the categories)
+    await h.chat(buyer, '.produk'); // catalogue: two hits
     await h.chat(buyer, '.buynow MET'); // lock acquired, pending order
     const orderId = orderIdIn(await h.last(buyer));
     await h.chat(buyer, '.buynow MET'); // lock contended (the order holds it)
@@ -57,8 +57,8 @@ describe(`metrics, health and logs (${concurrentBackend.name})`, () => {
     const after = await scrape();
 
     const delta = (name: string, labels: Record<string, string> = {}) => sample(after, name, labels) - sample(before, name, labels);
-    expect(delta('kedai_cache_requests_total', { cache: 'catalogue', result: 'miss' })).toBe(1);
-    expect(delta('kedai_cache_requests_total', { cache: 'catalogue', result: 'hit' })).toBe(1);
+    expect(delta('kedai_cache_requests_total', { cache: 'catalogue', result: 'miss' })).toBe(2);
+    expect(delta('kedai_cache_requests_total', { cache: 'catalogue', result: 'hit' })).toBe(2);
     expect(delta('kedai_buy_lock_total', { result: 'acquired' })).toBe(1);
     expect(delta('kedai_buy_lock_total', { result: 'contended' })).toBe(1);
     expect(delta('kedai_rate_limit_blocks_total', { class: 'buy' })).toBe(1);

@@ -3,16 +3,68 @@ import { releaseBuyLock } from './buy-lock.js';
 import { CACHE } from './cache-aside.js';
 import { moveOrder, type AppDeps } from './deps.js';
 import { DEFAULT_ROLE, priceFor } from '../domain/pricing.js';
-import type { Order, ProductWithStock } from './ports.js';
+import type { CategoryCount, Order, ProductWithStock } from './ports.js';
 
-/** The catalogue, from the cache (5 min, dropped on every catalogue or stock change). */
-export const listProducts = (deps: AppDeps): Promise<ProductWithStock[]> =>
-  deps.cache.get(CACHE.catalogue.key, CACHE.catalogue.ttlMs, () => deps.store.read.products.listActive());
+/** Products on one page of the text catalogue: 20 lines stay far below WhatsApp's 4096 characters. */
+export const PAGE_SIZE = 20;
+/** Products on one page of the tappable list: WhatsApp allows 10 rows, one is "next page". */
+export const LIST_PAGE_SIZE = 9;
+
+export type CatalogueView =
+  | { kind: 'overview'; categories: CategoryCount[]; total: number }
+  | { kind: 'page'; category: string | null | undefined; products: ProductWithStock[]; page: number; pages: number; total: number };
+
+/** What `.produk [CATEGORY] [PAGE]` asked for; `category` null = products without one. */
+export interface CatalogueQuery {
+  category?: string | null;
+  page?: number;
+}
+
+const NONE_WORDS = new Set(['lainnya', 'other']);
+
+const cached = <T>(deps: AppDeps, field: string, load: () => Promise<T>) => deps.cache.getField(CACHE.catalogue.key, field, CACHE.catalogue.ttlMs, load);
+
+/**
+ * The catalogue as `waId` sees it (each price the one their role pays). Every
+ * view is one indexed query, cached as a field of the catalogue (dropped whole
+ * on any product or stock change), so 10,000 products cost what 10 do.
+ */
+export async function catalogueView(deps: AppDeps, waId: string, query: CatalogueQuery, pageSize = PAGE_SIZE): Promise<CatalogueView> {
+  const products = deps.store.read.products;
+  const page = Math.max(1, query.page ?? 1);
+  const bare = query.category === undefined && query.page === undefined;
+  // Up to a page of products, a bare `.produk` shows them all; beyond it, the overview of categories.
+  const size = pageSize;
+  const key = `page|${query.category === undefined ? '*' : query.category === null ? '-' : query.category.toLowerCase()}|${page}|${size}`;
+  // All reads leave together (one Redis round trip when cached): the profile, the page, and for a
+  // bare `.produk` the categories, which decide between the overview and the page.
+  const [profile, got, categories] = await Promise.all([
+    profileOf(deps, waId),
+    cached(deps, key, () => products.page(query.category, (page - 1) * size, size)),
+    bare ? cached(deps, 'categories', () => products.categories()) : null,
+  ]);
+  if (categories && got.total > size && categories.some((c) => c.name !== null)) return { kind: 'overview', categories, total: got.total };
+  if (query.category && got.total === 0) {
+    // "Lainnya"/"Other" is how the catalogue names products without a category.
+    if (NONE_WORDS.has(query.category.toLowerCase())) return catalogueView(deps, waId, { ...query, category: null }, pageSize);
+    // `.produk Season 2`: the number was part of the category's name, not a page.
+    if (query.page !== undefined) return catalogueView(deps, waId, { category: `${query.category} ${query.page}` }, pageSize);
+    throw new DomainError('UNKNOWN_CATEGORY', { category: query.category });
+  }
+  const pages = Math.max(1, Math.ceil(got.total / size));
+  if (page > pages) throw new DomainError('NO_SUCH_PAGE', { page, pages });
+  const priced = got.products.map((p) => ({ ...p, price: priceFor(p, profile.role) }));
+  return { kind: 'page', category: query.category, products: priced, page, pages, total: got.total };
+}
+
+/** Everything, for the CLI and the dashboard (not the chat's hot path). */
+export const listProducts = (deps: AppDeps): Promise<ProductWithStock[]> => deps.store.read.products.listActive();
 
 export async function getProduct(deps: AppDeps, code: string, waId: string): Promise<ProductWithStock> {
-  const product = (await catalogueFor(deps, waId)).find((p) => p.code === code.toUpperCase());
-  if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: code.toUpperCase() });
-  return product;
+  const wanted = code.toUpperCase();
+  const [profile, product] = await Promise.all([profileOf(deps, waId), cached(deps, `product|${wanted}`, () => deps.store.read.products.findByCode(wanted))]);
+  if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: wanted });
+  return { ...product, price: priceFor(product, profile.role) };
 }
 
 export interface Profile {
@@ -28,12 +80,6 @@ export async function profileOf(deps: AppDeps, waId: string): Promise<Profile> {
     const user = await deps.store.read.users.find(waId);
     return { balance: user?.balance ?? 0, name: user?.name ?? '', role: user?.role ?? DEFAULT_ROLE, blocked: user?.blocked ?? false };
   });
-}
-
-/** The catalogue as `waId` sees it: each price is the one their role pays. */
-export async function catalogueFor(deps: AppDeps, waId: string): Promise<ProductWithStock[]> {
-  const [products, profile] = await Promise.all([listProducts(deps), profileOf(deps, waId)]);
-  return products.map((p) => ({ ...p, price: priceFor(p, profile.role) }));
 }
 
 export async function historyOf(deps: AppDeps, waId: string, limit = 5): Promise<Order[]> {

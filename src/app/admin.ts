@@ -13,14 +13,31 @@ function normaliseCode(code: string, command: string): string {
   return upper;
 }
 
+/** A category as typed: trimmed, single spaces, 1–40 characters and not only digits (`.produk 2` is a page); '' or '-' = none. */
+export function normaliseCategory(text: string, command: string): string | null {
+  const category = text.trim().replace(/\s+/g, ' ');
+  if (category === '' || category === '-') return null;
+  if (category.length > 40 || /^\d+$/.test(category)) throw new DomainError('INVALID_INPUT', { command });
+  return category;
+}
+
 export async function addProduct(
   deps: AppDeps,
-  p: { code: string; name: string; price: number; description: string },
+  p: { code: string; name: string; price: number; description: string; category?: string },
 ): Promise<Product> {
   const code = normaliseCode(p.code, 'addproduk');
   const name = p.name.trim();
   if (!name || name.length > 100 || p.description.length > 1000) throw new DomainError('INVALID_INPUT', { command: 'addproduk' });
-  return deps.store.transaction((r) => r.products.insert({ code, name, price: p.price, description: p.description.trim() }));
+  const category = normaliseCategory(p.category ?? '', 'addproduk');
+  return deps.store.transaction((r) => r.products.insert({ code, name, price: p.price, description: p.description.trim(), category }));
+}
+
+/** `.setkategori CODE CATEGORY` (`-` clears it). */
+export async function setCategory(deps: AppDeps, code: string, text: string): Promise<Product> {
+  const category = normaliseCategory(text, 'setkategori');
+  const product = await deps.store.transaction((r) => r.products.setCategory(code.toUpperCase(), category));
+  if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: code.toUpperCase() });
+  return product;
 }
 
 export async function updateProduct(

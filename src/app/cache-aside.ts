@@ -16,37 +16,46 @@ export class CacheAside {
     private readonly telemetry: Telemetry = noTelemetry,
   ) {}
 
-  async get<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
-    const joining = this.inflight.get(key);
+  get<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+    return this.through(key, key.split(':')[0]!, () => this.cache.get<T>(key), (v) => this.cache.set(key, v, ttlMs), load);
+  }
+
+  /** One field of a family (see `Cache.getField`), with the same single-flight and stale-write guard. */
+  getField<T>(key: string, field: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+    return this.through(`${key}\u0000${field}`, key, () => this.cache.getField<T>(key, field), (v) => this.cache.setField(key, field, v, ttlMs), load);
+  }
+
+  private async through<T>(id: string, name: string, read: () => Promise<T | undefined>, write: (v: T) => Promise<void>, load: () => Promise<T>): Promise<T> {
+    const joining = this.inflight.get(id);
     if (joining) return joining.promise as Promise<T>;
-    const cached = await this.cache.get<T>(key);
-    const name = key.split(':')[0]!;
+    const cached = await read();
     if (cached !== undefined) {
       this.hits++;
       this.telemetry.cache(name, true);
       return cached;
     }
-    const again = this.inflight.get(key);
+    const again = this.inflight.get(id);
     if (again) return again.promise as Promise<T>;
     this.misses++;
     this.telemetry.cache(name, false);
     const flight = { promise: Promise.resolve() as Promise<unknown>, stale: false };
     flight.promise = (async () => {
       const value = await load();
-      if (!flight.stale) await this.cache.set(key, value, ttlMs);
+      if (!flight.stale) await write(value);
       return value;
     })().finally(() => {
-      if (this.inflight.get(key) === flight) this.inflight.delete(key);
+      if (this.inflight.get(id) === flight) this.inflight.delete(id);
     });
-    this.inflight.set(key, flight);
+    this.inflight.set(id, flight);
     return flight.promise as Promise<T>;
   }
 
   async invalidate(keys: readonly string[]): Promise<void> {
-    for (const k of keys) {
-      const flight = this.inflight.get(k);
-      if (flight) flight.stale = true;
-      this.inflight.delete(k);
+    for (const [id, flight] of this.inflight) {
+      if (keys.some((k) => id === k || id.startsWith(`${k}\u0000`))) {
+        flight.stale = true;
+        this.inflight.delete(id);
+      }
     }
     await this.cache.del(keys);
   }

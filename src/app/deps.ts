@@ -1,6 +1,6 @@
 import type { Texts } from '../i18n/index.js';
 import type { CacheAside } from './cache-aside.js';
-import type { Clock, OpsReport, Order, PaymentGateway, PaymentInbox, Repos, Store, Telemetry, TxLock } from './ports.js';
+import type { Claimed, Clock, OpsReport, Order, PaymentGateway, PaymentInbox, Repos, Store, Telemetry, TxLock } from './ports.js';
 import { assertTransition, type OrderStatus } from '../domain/order.js';
 import { DomainError } from '../domain/errors.js';
 
@@ -27,7 +27,7 @@ export interface AppDeps {
   texts: Texts;
   log: Log;
   randomHex(): string;
-  settings: { paymentExpiryMinutes: number; paymentMethod: 'snap' | 'qris'; adminNumbers: readonly string[]; publicUrl: string };
+  settings: { paymentExpiryMinutes: number; paymentMethod: 'snap' | 'qris'; adminNumbers: readonly string[]; publicUrl: string; lowStockThreshold: number };
 }
 
 /**
@@ -39,6 +39,19 @@ export async function moveOrder(r: Repos, order: Order, to: OrderStatus): Promis
   const moved = await r.orders.transition(order.orderId, [order.status], to);
   if (!moved) throw new DomainError('ILLEGAL_TRANSITION', { from: order.status, to });
   return { ...order, status: to };
+}
+
+/**
+ * One admin alert when a sale takes a product's stock down to the threshold or
+ * to zero: compared with what was left before this claim, so a run of sales
+ * crosses each line once (4 → 3 alerts, 3 → 2 does not, 2 → 0 alerts). Queued
+ * in the sale's transaction: a rolled-back sale never alerts.
+ */
+export async function alertLowStock(deps: AppDeps, r: Repos, product: { productId: string; code: string; name: string }, claim: Claimed, qty: number): Promise<void> {
+  const before = claim.left + qty;
+  const threshold = deps.settings.lowStockThreshold;
+  const crossed = claim.left === 0 ? before > 0 : threshold > 0 && before > threshold && claim.left <= threshold;
+  if (crossed) await notifyAdmins(deps, r, deps.texts.adminLowStock(product.code, product.name, claim.left));
 }
 
 export async function notifyAdmins(deps: AppDeps, r: Repos, text: string, orderId?: string): Promise<void> {

@@ -9,8 +9,32 @@ export interface Defaults {
   rateLimitCmdPerMin: number;
 }
 
-export const SETTING_KEYS = ['store_name', 'welcome_text', 'payment_expiry_minutes', 'rate_limit_buy_per_min', 'rate_limit_cmd_per_min', 'command_prefixes'] as const;
+export const SETTING_KEYS = ['store_name', 'welcome_text', 'contact_text', 'opening_hours', 'payment_info', 'payment_expiry_minutes', 'rate_limit_buy_per_min', 'rate_limit_cmd_per_min', 'command_prefixes'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
+
+export interface StoreInfo {
+  name: string;
+  welcome: string;
+  contact: string;
+  hours: string;
+  payment: string;
+}
+
+/** `.setinfo KEY TEXT`: the words a seller types (Indonesian first) → the setting. */
+export const INFO_KEYS: Readonly<Record<string, SettingKey>> = {
+  nama: 'store_name',
+  name: 'store_name',
+  sambutan: 'welcome_text',
+  welcome: 'welcome_text',
+  kontak: 'contact_text',
+  cs: 'contact_text',
+  contact: 'contact_text',
+  jam: 'opening_hours',
+  hours: 'opening_hours',
+  bayar: 'payment_info',
+  pembayaran: 'payment_info',
+  payment: 'payment_info',
+};
 
 const DEFAULT_PREFIXES = ['.', '!', '/'];
 
@@ -46,6 +70,11 @@ export class LiveSettings {
   get welcomeText(): string {
     return this.values.welcome_text ?? '';
   }
+  /** What `.menu`, `.info`, `.cs` tell buyers about the store (empty = not set). */
+  get storeInfo(): StoreInfo {
+    const v = this.values;
+    return { name: v.store_name ?? '', welcome: v.welcome_text ?? '', contact: v.contact_text ?? '', hours: v.opening_hours ?? '', payment: v.payment_info ?? '' };
+  }
   get paymentExpiryMinutes(): number {
     return this.int('payment_expiry_minutes', this.defaults.paymentExpiryMinutes);
   }
@@ -64,6 +93,9 @@ export class LiveSettings {
 const RULES: Record<SettingKey, (v: string) => boolean> = {
   store_name: (v) => v.length <= 60,
   welcome_text: (v) => v.length <= 1000,
+  contact_text: (v) => v.length <= 1000,
+  opening_hours: (v) => v.length <= 300,
+  payment_info: (v) => v.length <= 1000,
   payment_expiry_minutes: (v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 10_080,
   rate_limit_buy_per_min: (v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 10_000,
   rate_limit_cmd_per_min: (v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100_000,

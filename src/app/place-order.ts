@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/errors.js';
 import { newOrderId } from '../domain/order.js';
 import { priceFor } from '../domain/pricing.js';
-import { moveOrder, type AppDeps } from './deps.js';
+import { alertLowStock, moveOrder, type AppDeps } from './deps.js';
 import { underBuyLock } from './buy-lock.js';
 import { sendPaymentLink } from './payment-link.js';
 import type { Order, Repos, User } from './ports.js';
@@ -63,9 +63,10 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         status: byBalance ? 'paid' : 'pending',
       });
       if (!byBalance) {
-        const items = await r.stock.reserve(product.productId, order.orderId, input.qty);
+        const claim = await r.stock.reserve(product.productId, order.orderId, input.qty);
         // Throwing rolls back the order and the claim together.
-        if (items.length < input.qty) throw soldOut(code, product.available);
+        if (claim.items.length < input.qty) throw soldOut(code, product.available);
+        await alertLowStock(deps, r, product, claim, input.qty);
         return { paidBy: 'gateway' as const, order };
       }
       // The claim locks the product's counter row until the commit, so buyers of one
@@ -81,7 +82,8 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         after: `${after}\n\n${texts.paidByBalance(delivered, left)}`,
       });
       // Throwing rolls back the order, the debit and the claim together.
-      if (sold.length < input.qty) throw soldOut(code, product.available);
+      if (sold.items.length < input.qty) throw soldOut(code, product.available);
+      await alertLowStock(deps, r, product, sold, input.qty);
       return { paidBy: 'balance' as const, order: delivered };
     });
     if (placed.paidBy === 'balance') return placed;

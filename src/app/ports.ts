@@ -17,6 +17,14 @@ export interface Product {
   description: string;
   price: Rupiah;
   active: boolean;
+  /** Optional shelf label (`Game`, `Voucher`); null = none. */
+  category: string | null;
+}
+
+/** A category in the catalogue's overview; `name` null = products without one. */
+export interface CategoryCount {
+  name: string | null;
+  products: number;
 }
 
 export interface ProductWithStock extends Product {
@@ -100,18 +108,32 @@ export interface UserRepo {
 
 export interface ProductRepo {
   listActive(): Promise<ProductWithStock[]>;
+  /** Categories of active products with their counts, by name (none last). */
+  categories(): Promise<CategoryCount[]>;
+  /**
+   * One page of active products in catalogue order (category, then code):
+   * `category` undefined = all, null = those without one; matched without case.
+   */
+  page(category: string | null | undefined, offset: number, limit: number): Promise<{ products: ProductWithStock[]; total: number }>;
+  setCategory(code: string, category: string | null): Promise<Product | null>;
   findByCode(code: string): Promise<ProductWithStock | null>;
   /** The product and its role prices, without counting stock: the buy path's cheap lookup. */
   findForSale(code: string): Promise<ProductWithStock | null>;
-  insert(p: { code: string; name: string; price: Rupiah; description: string }): Promise<Product>;
+  insert(p: { code: string; name: string; price: Rupiah; description: string; category: string | null }): Promise<Product>;
   update(code: string, patch: Partial<Pick<Product, 'name' | 'price' | 'description' | 'active'>>): Promise<Product | null>;
   setRolePrice(code: string, role: string, price: Rupiah): Promise<boolean>;
 }
 
+/** What a claim took, and how many items of the product are left on sale after it (exact: read under the claim's lock). */
+export interface Claimed {
+  items: StockItem[];
+  left: number;
+}
+
 export interface StockRepo {
   add(productId: string, payloads: readonly string[]): Promise<number>;
-  /** Claims up to `qty` available items for the order; returns what it got. */
-  reserve(productId: string, orderId: string, qty: number): Promise<StockItem[]>;
+  /** Claims `qty` available items for the order, or none (`items` empty) when fewer are left. */
+  reserve(productId: string, orderId: string, qty: number): Promise<Claimed>;
   markSold(orderId: string): Promise<StockItem[]>;
   /**
    * For an order already paid: claims `qty` items straight to sold and queues the
@@ -119,7 +141,7 @@ export interface StockRepo {
    * (the product's claim counter stays locked until the commit, so the fewer round
    * trips after the claim, the more buyers of one product per second). [] when sold out.
    */
-  sell(productId: string, orderId: string, qty: number, message: { to: string; before: string; after: string }): Promise<StockItem[]>;
+  sell(productId: string, orderId: string, qty: number, message: { to: string; before: string; after: string }): Promise<Claimed>;
   release(orderId: string): Promise<number>;
   removeAvailable(productId: string, count: number | null): Promise<number>;
   itemsOf(orderId: string): Promise<StockItem[]>;
@@ -302,8 +324,18 @@ export class PermanentSendError extends Error {
 }
 
 export interface OutboundMessage {
+  /** Always set: what transports without interactive messages send instead. */
   text: string;
   image?: string;
+  /** A tappable list (Cloud API); each row's id is the command a tap sends back. */
+  list?: ListMessage;
+}
+
+/** WhatsApp's interactive list: ≤ 10 sections, ≤ 10 rows in all, titles ≤ 24, descriptions ≤ 72, ids ≤ 200, button ≤ 20. */
+export interface ListMessage {
+  body: string;
+  button: string;
+  sections: { title: string; rows: { id: string; title: string; description?: string }[] }[];
 }
 
 /**
@@ -420,5 +452,12 @@ export interface InboundDedupe {
 export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
   set(key: string, value: unknown, ttlMs: number): Promise<void>;
+  /**
+   * A family of values under one key (the catalogue's pages): `del(key)` drops
+   * the whole family at once, whatever fields it holds. The family expires
+   * `ttlMs` after its first field was written.
+   */
+  getField<T>(key: string, field: string): Promise<T | undefined>;
+  setField(key: string, field: string, value: unknown, ttlMs: number): Promise<void>;
   del(keys: readonly string[]): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { outcomeOf, type PaymentOutcome } from '../domain/payment.js';
 import { releaseBuyLock } from './buy-lock.js';
-import { moveOrder, notifyAdmins, type AppDeps } from './deps.js';
+import { alertLowStock, moveOrder, notifyAdmins, type AppDeps } from './deps.js';
 import type { EventFlag, InboxEvent, Order, Repos } from './ports.js';
 
 /** After this many attempts without the gateway confirming the status, the event is set aside (flagged). */
@@ -116,8 +116,9 @@ async function fulfil(deps: AppDeps, r: Repos, order: Order): Promise<void> {
 async function fulfilLate(deps: AppDeps, r: Repos, order: Order): Promise<void> {
   const { texts } = deps;
   if (order.kind === 'purchase' && order.productId) {
-    const items = await r.stock.reserve(order.productId, order.orderId, order.qty);
-    if (items.length === order.qty) {
+    const claim = await r.stock.reserve(order.productId, order.orderId, order.qty);
+    if (claim.items.length === order.qty) {
+      await alertLowStock(deps, r, { productId: order.productId, code: order.productCode ?? '', name: order.productName ?? '' }, claim, order.qty);
       await fulfil(deps, r, order);
       await notifyAdmins(deps, r, texts.adminLatePayment(order, false), order.orderId);
       return;

@@ -1,3 +1,4 @@
+import type { StoreInfo } from '../app/live-settings.js';
 import type { AppDeps } from '../app/deps.js';
 import type { InboundDedupe, InboundMessage, Transport } from '../app/ports.js';
 import { accountCommands } from './commands/account.js';
@@ -22,7 +23,7 @@ export interface BotOptions {
   /** Command prefixes (a setting). */
   prefixes?: () => readonly string[];
   /** Store name and welcome text for `.menu` (settings). */
-  storeInfo?: () => { name: string; welcome: string };
+  storeInfo?: () => StoreInfo;
 }
 
 export interface Bot {
@@ -45,6 +46,7 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
     router([...catalogueCommands, ...buyCommands, ...accountCommands, ...adminCommands], deps),
   ]);
   const inFlight = new Set<Promise<void>>();
+  const lists = transport.name === 'cloud';
   return {
     handle(msg) {
       const started = performance.now();
@@ -65,11 +67,12 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
         get prefix() {
           return this.command?.prefix ?? '.';
         },
-        reply: (text) => {
+        reply: (text, list) => {
           timed();
-          return transport.send(msg.chat, { text });
+          return transport.send(msg.chat, list && lists ? { text, list } : { text });
         },
-        store: opts.storeInfo?.() ?? { name: '', welcome: '' },
+        lists,
+        store: opts.storeInfo?.() ?? { name: '', welcome: '', contact: '', hours: '', payment: '' },
       };
       const run = pipeline(ctx).finally(() => {
         if (ctx.command) timed();

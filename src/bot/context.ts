@@ -1,3 +1,5 @@
+import type { ListMessage } from '../app/ports.js';
+import type { StoreInfo } from '../app/live-settings.js';
 import type { InboundMessage } from '../app/ports.js';
 import type { Texts } from '../i18n/index.js';
 import type { ParsedCommand } from './parse.js';
@@ -10,7 +12,9 @@ export interface Context {
   /** Set by the parse middleware; later middleware only sees commands. */
   command: ParsedCommand | null;
   /** A direct reply, for answers that carry no value (reads, errors). Value goes through the outbox. */
-  reply(text: string): Promise<void>;
+  reply(text: string, list?: ListMessage): Promise<void>;
+  /** The transport shows interactive lists (Cloud API); others get the text. */
+  readonly lists: boolean;
   /** The prefix to show in help texts: the one the user typed, `.` otherwise. */
   readonly prefix: string;
   /**
@@ -19,7 +23,7 @@ export interface Context {
    */
   gates: Promise<boolean>[];
   /** The store's name and welcome text (settings), for `.menu`. */
-  readonly store: { name: string; welcome: string };
+  readonly store: StoreInfo;
 }
 
 export type Next = () => Promise<void>;

@@ -24,7 +24,7 @@ export function router(commands: readonly Command[], deps: AppDeps): Middleware 
     const def = byName.get(command.name);
     if (!def) return ctx.reply(ctx.texts.unknownCommand(ctx.prefix));
     if (def.admin && !ctx.isAdmin) throw new DomainError('NOT_ADMIN');
-    await def.run({ ...ctx, command, reply: ctx.reply, prefix: ctx.prefix, store: ctx.store }, deps);
+    await def.run({ ...ctx, command, reply: ctx.reply, prefix: ctx.prefix, store: ctx.store, lists: ctx.lists }, deps);
   };
 }
 

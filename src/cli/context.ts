@@ -43,6 +43,7 @@ export async function openCli(config: Readonly<Config>): Promise<{ db: Database;
       paymentMethod: config.paymentMethod,
       adminNumbers: config.adminNumbers,
       publicUrl: config.publicUrl,
+      lowStockThreshold: config.lowStockThreshold,
     },
   };
   return {

@@ -5,6 +5,8 @@
  */
 export type ErrorCode =
   | 'UNKNOWN_PRODUCT'
+  | 'UNKNOWN_CATEGORY'
+  | 'NO_SUCH_PAGE'
   | 'PRODUCT_EXISTS'
   | 'SOLD_OUT'
   | 'INVALID_QTY'

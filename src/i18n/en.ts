@@ -1,5 +1,5 @@
 import { formatRupiah as rp } from '../domain/money.js';
-import { formatWib, type Texts } from './texts.js';
+import { clip, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
 
 const USAGE: Record<string, string> = {
   info: 'info CODE',
@@ -23,6 +23,7 @@ const USAGE: Record<string, string> = {
   rekap: 'rekap [today|7d|30d]',
   broadcast: 'broadcast MESSAGE',
   minsaldo: 'minsaldo NUMBER AMOUNT',
+  setinfo: 'setinfo name|welcome|contact|hours|payment TEXT (- clears it)',
 };
 
 export const en: Texts = {
@@ -38,6 +39,7 @@ export const en: Texts = {
       `${p}history — recent orders`,
       `${p}cancel — cancel the order awaiting payment`,
       `${p}resend ORDER — resend delivered goods`,
+      `${p}info — store info · ${p}cs — contact the seller`,
       ...(isAdmin
         ? [
             '',
@@ -52,20 +54,50 @@ export const en: Texts = {
             `${p}setrole NUMBER ROLE · ${p}setharga CODE PRICE ROLE`,
             `${p}block NUMBER · ${p}unblock NUMBER`,
             `${p}rekap [today|7d|30d] · ${p}stats · ${p}performa · ${p}broadcast TEXT`,
+            `${p}setinfo name|welcome|contact|hours|payment TEXT (- = clear)`,
           ]
         : []),
     ].join('\n'),
   unknownCommand: (p) => `Unknown command. Send ${p}menu for the list of commands, or ${p}list for products.`,
   sendText: (p) => `Please send commands as text, e.g. ${p}menu`,
-  catalogue: (products, p) =>
-    products.length === 0
-      ? 'No products yet.'
-      : [
-          '*Products*',
-          ...products.map((x) => `• ${x.code} — ${x.name} — ${rp(x.price)} — ${x.available > 0 ? `${x.available} in stock` : 'SOLD OUT'}`),
-          '',
-          `Buy: ${p}buy CODE [QTY]`,
-        ].join('\n'),
+  catalogue: (view, p) =>
+    renderCatalogue(view, p, {
+      empty: 'No products yet.',
+      title: '*Products*',
+      none: 'Other',
+      line: (x) => `• ${x.code} — ${clip(x.name, 60)} — ${rp(x.price)} — ${x.available > 0 ? `${x.available} in stock` : 'SOLD OUT'}`,
+      count: (n) => `${n} products`,
+      more: (n) => `… and ${n} more categories (all products: ${p}list 1)`,
+      open: `Open a category: ${p}list CATEGORY`,
+      all: `All products page by page: ${p}list 1`,
+      page: (n, of) => `page ${n}/${of}`,
+      next: (cmd) => `Next page: ${cmd}`,
+      buy: `Buy: ${p}buy CODE [QTY] · details: ${p}info CODE`,
+    }),
+  storeInfo: (s, p) =>
+    [
+      `*${s.name || 'Store info'}*`,
+      ...(s.hours ? [`Open: ${s.hours}`] : []),
+      `Payment: ${s.payment || `balance (${p}topup) or a Midtrans payment link (QRIS, e-wallets, bank transfer)`}`,
+      `Contact: send ${p}cs`,
+      '',
+      `Product details: ${p}info CODE · list: ${p}list`,
+    ].join('\n'),
+  contact: (s, admins) => s.contact || (admins.length ? ['Contact the seller:', ...admins.map((a) => `wa.me/${a}`)].join('\n') : 'The seller has not set a contact yet.'),
+  infoSaved: (key, cleared) => (cleared ? `Info "${key}" cleared.` : `Info "${key}" saved.`),
+  catalogueList: (view, p) =>
+    renderCatalogueList(view, p, {
+      none: 'Other',
+      title: '*Products*',
+      pick: 'Tap the button below and choose.',
+      categoriesButton: 'Categories',
+      productsButton: 'See products',
+      page: (n, of) => `page ${n}/${of}`,
+      count: (n) => `${n} products`,
+      stock: (x) => (x.available > 0 ? `${x.available} in stock` : 'SOLD OUT'),
+      next: 'Next page',
+      navigation: 'More',
+    }),
   productInfo: (x, p) =>
     [
       `*${x.name}* (${x.code})`,
@@ -77,6 +109,10 @@ export const en: Texts = {
     ].join('\n'),
   error: (code, params, p) => {
     switch (code) {
+      case 'UNKNOWN_CATEGORY':
+        return `No category "${params.category ?? ''}". Send ${p}list for the categories.`;
+      case 'NO_SUCH_PAGE':
+        return `There is no page ${params.page ?? ''} (${params.pages ?? ''} pages).`;
       case 'UNKNOWN_PRODUCT':
         return `No product "${params.code ?? ''}". Send ${p}list for the catalogue.`;
       case 'PRODUCT_EXISTS':
@@ -168,6 +204,8 @@ export const en: Texts = {
   adminLatePayment: (o, credited) =>
     `[admin] Late payment ${o.publicId} ${rp(o.total)} from ${o.waId}: ${credited ? 'out of stock, credited to the buyer balance' : 'goods delivered'}.`,
   adminRefund: (o, status) => `[admin] Midtrans reports ${status} for ${o.publicId} (${rp(o.total)}, buyer ${o.waId}). Order status: ${o.status}.`,
+  adminLowStock: (code, name, left) =>
+    left === 0 ? `[admin] ${code} (${name}) is SOLD OUT. Restock with .addstok ${code}` : `[admin] Only ${left} of ${code} (${name}) left. Restock with .addstok ${code}`,
   adminDeadLetter: (to, n, err) => `[admin] A message to ${to} failed after ${n} attempts (${err.slice(0, 120)}). Check the number or resend.`,
   adminChallenge: (o) => `[admin] Payment for ${o.publicId} (${rp(o.total)}) is held for review (challenge). Accept or deny it in the Midtrans dashboard.`,
   roleSet: (waId, role) => `${waId} now has the role ${role}.`,
@@ -214,6 +252,7 @@ export const en: Texts = {
       price: `Price of ${code} updated.`,
       name: `Name of ${code} updated.`,
       description: `Description of ${code} updated.`,
+      category: `Category of ${code} updated.`,
       deactivated: `Product ${code} deactivated.`,
     })[what],
   stockAdded: (code, added, available) => `${added} items added to ${code}. Available: ${available}.`,

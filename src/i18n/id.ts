@@ -1,5 +1,5 @@
 import { formatRupiah as rp } from '../domain/money.js';
-import { formatWib, type Texts } from './texts.js';
+import { clip, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
 
 const STATUS: Record<string, string> = {
   pending: 'menunggu bayar',
@@ -33,6 +33,7 @@ const USAGE: Record<string, string> = {
   rekap: 'rekap [today|7d|30d]',
   broadcast: 'broadcast PESAN',
   minsaldo: 'minsaldo NOMOR NOMINAL',
+  setinfo: 'setinfo nama|sambutan|kontak|jam|bayar TEKS (- untuk mengosongkan)',
 };
 
 export const id: Texts = {
@@ -48,6 +49,7 @@ export const id: Texts = {
       `${p}riwayat — pesanan terakhir`,
       `${p}batal — batalkan pesanan yang menunggu bayar`,
       `${p}kirimulang ID — kirim ulang barang`,
+      `${p}info — info toko · ${p}cs — kontak penjual`,
       ...(isAdmin
         ? [
             '',
@@ -62,20 +64,50 @@ export const id: Texts = {
             `${p}setrole NOMOR ROLE · ${p}setharga KODE HARGA ROLE`,
             `${p}block NOMOR · ${p}unblock NOMOR`,
             `${p}rekap [today|7d|30d] · ${p}stats · ${p}performa · ${p}broadcast PESAN`,
+            `${p}setinfo nama|sambutan|kontak|jam|bayar TEKS (- = kosongkan)`,
           ]
         : []),
     ].join('\n'),
   unknownCommand: (p) => `Perintah tidak dikenal. Ketik ${p}menu untuk daftar perintah, atau ${p}produk untuk melihat produk.`,
   sendText: (p) => `Kirim perintah dalam bentuk teks ya, contoh: ${p}menu`,
-  catalogue: (products, p) =>
-    products.length === 0
-      ? 'Belum ada produk.'
-      : [
-          '*Daftar produk*',
-          ...products.map((x) => `• ${x.code} — ${x.name} — ${rp(x.price)} — ${x.available > 0 ? `stok ${x.available}` : 'HABIS'}`),
-          '',
-          `Beli: ${p}buy KODE [JUMLAH]`,
-        ].join('\n'),
+  catalogue: (view, p) =>
+    renderCatalogue(view, p, {
+      empty: 'Belum ada produk.',
+      title: '*Daftar produk*',
+      none: 'Lainnya',
+      line: (x) => `• ${x.code} — ${clip(x.name, 60)} — ${rp(x.price)} — ${x.available > 0 ? `stok ${x.available}` : 'HABIS'}`,
+      count: (n) => `${n} produk`,
+      more: (n) => `… dan ${n} kategori lain (lihat semua: ${p}produk 1)`,
+      open: `Buka kategori: ${p}produk NAMA_KATEGORI`,
+      all: `Semua produk per halaman: ${p}produk 1`,
+      page: (n, of) => `halaman ${n}/${of}`,
+      next: (cmd) => `Halaman berikutnya: ${cmd}`,
+      buy: `Beli: ${p}buy KODE [JUMLAH] · detail: ${p}info KODE`,
+    }),
+  storeInfo: (s, p) =>
+    [
+      `*${s.name || 'Info toko'}*`,
+      ...(s.hours ? [`Jam buka: ${s.hours}`] : []),
+      `Pembayaran: ${s.payment || `saldo (${p}deposit) atau link pembayaran Midtrans (QRIS, e-wallet, transfer bank)`}`,
+      `Kontak: ketik ${p}cs`,
+      '',
+      `Detail produk: ${p}info KODE · daftar: ${p}produk`,
+    ].join('\n'),
+  contact: (s, admins) => s.contact || (admins.length ? ['Hubungi penjual:', ...admins.map((a) => `wa.me/${a}`)].join('\n') : 'Kontak penjual belum diatur.'),
+  infoSaved: (key, cleared) => (cleared ? `Info "${key}" dikosongkan.` : `Info "${key}" disimpan.`),
+  catalogueList: (view, p) =>
+    renderCatalogueList(view, p, {
+      none: 'Lainnya',
+      title: '*Daftar produk*',
+      pick: 'Ketuk tombol di bawah lalu pilih.',
+      categoriesButton: 'Pilih kategori',
+      productsButton: 'Lihat produk',
+      page: (n, of) => `halaman ${n}/${of}`,
+      count: (n) => `${n} produk`,
+      stock: (x) => (x.available > 0 ? `stok ${x.available}` : 'HABIS'),
+      next: 'Halaman berikutnya',
+      navigation: 'Navigasi',
+    }),
   productInfo: (x, p) =>
     [
       `*${x.name}* (${x.code})`,
@@ -87,6 +119,10 @@ export const id: Texts = {
     ].join('\n'),
   error: (code, params, p) => {
     switch (code) {
+      case 'UNKNOWN_CATEGORY':
+        return `Kategori "${params.category ?? ''}" tidak ada. Ketik ${p}produk untuk daftar kategori.`;
+      case 'NO_SUCH_PAGE':
+        return `Halaman ${params.page ?? ''} tidak ada (ada ${params.pages ?? ''} halaman).`;
       case 'UNKNOWN_PRODUCT':
         return `Produk "${params.code ?? ''}" tidak ditemukan. Ketik ${p}produk untuk daftar produk.`;
       case 'PRODUCT_EXISTS':
@@ -182,6 +218,8 @@ export const id: Texts = {
     `[admin] Pembayaran terlambat ${o.publicId} ${rp(o.total)} dari ${o.waId}: ${credited ? 'stok habis, dana masuk saldo pembeli' : 'barang dikirim'}.`,
   adminRefund: (o, status) =>
     `[admin] Midtrans melaporkan ${status} untuk ${o.publicId} (${rp(o.total)}, pembeli ${o.waId}). Status pesanan: ${STATUS[o.status] ?? o.status}.`,
+  adminLowStock: (code, name, left) =>
+    left === 0 ? `[admin] Stok ${code} (${name}) HABIS. Tambah dengan .addstok ${code}` : `[admin] Stok ${code} (${name}) tinggal ${left}. Tambah dengan .addstok ${code}`,
   adminDeadLetter: (to, n, err) => `[admin] Pesan ke ${to} gagal terkirim setelah ${n} percobaan (${err.slice(0, 120)}). Cek nomornya atau kirim ulang.`,
   adminChallenge: (o) => `[admin] Pembayaran ${o.publicId} (${rp(o.total)}) ditahan untuk ditinjau (challenge). Setujui atau tolak di dashboard Midtrans.`,
   roleSet: (waId, role) => `Role ${waId} sekarang ${role}.`,
@@ -228,6 +266,7 @@ export const id: Texts = {
       price: `Harga ${code} diperbarui.`,
       name: `Nama ${code} diperbarui.`,
       description: `Deskripsi ${code} diperbarui.`,
+      category: `Kategori ${code} diperbarui.`,
       deactivated: `Produk ${code} dinonaktifkan.`,
     })[what],
   stockAdded: (code, added, available) => `${added} stok ditambahkan ke ${code}. Tersedia: ${available}.`,

@@ -1,13 +1,23 @@
+import { formatRupiah } from '../domain/money.js';
 import type { ErrorCode } from '../domain/errors.js';
-import type { OpsReport, Order, ProductWithStock, SalesReport, StockItem, StoreStats } from '../app/ports.js';
+import type { CatalogueView } from '../app/account.js';
+import type { StoreInfo } from '../app/live-settings.js';
+import type { ListMessage, OpsReport, Order, ProductWithStock, SalesReport, StockItem, StoreStats } from '../app/ports.js';
 
 /** Everything the bot says, in one language. Pure functions of their arguments. */
 export interface Texts {
   menu(prefix: string, isAdmin: boolean): string;
   unknownCommand(prefix: string): string;
   sendText(prefix: string): string;
-  catalogue(products: readonly ProductWithStock[], prefix: string): string;
+  catalogue(view: CatalogueView, prefix: string): string;
+  /** The same view as a tappable list, or null when it does not fit one (over 10 categories, nothing to show). */
+  catalogueList(view: CatalogueView, prefix: string): ListMessage | null;
   productInfo(p: ProductWithStock, prefix: string): string;
+  /** `.info` without a code: name, opening hours, payment methods, contact. */
+  storeInfo(info: StoreInfo, prefix: string): string;
+  /** `.cs` / `.kontak`: the seller's contact text, or the admins' numbers. */
+  contact(info: StoreInfo, adminNumbers: readonly string[]): string;
+  infoSaved(key: string, cleared: boolean): string;
   error(code: ErrorCode, params: Readonly<Record<string, string | number>>, prefix: string): string;
   systemError(): string;
   rateLimited(kind: 'buy' | 'cmd', limit: number, seconds: number): string;
@@ -27,6 +37,7 @@ export interface Texts {
   adminRefund(order: Order, gatewayStatus: string): string;
   adminChallenge(order: Order): string;
   adminDeadLetter(to: string, attempts: number, error: string): string;
+  adminLowStock(code: string, name: string, left: number): string;
   groupSwitched(on: boolean): string;
   roleSet(waId: string, role: string): string;
   blocked(waId: string, blocked: boolean): string;
@@ -35,7 +46,7 @@ export interface Texts {
   broadcastQueued(count: number): string;
   performa(r: OpsReport): string;
   recheck(results: readonly { orderId: string; result: string }[]): string;
-  productSaved(code: string, what: 'added' | 'price' | 'name' | 'description' | 'deactivated'): string;
+  productSaved(code: string, what: 'added' | 'price' | 'name' | 'description' | 'category' | 'deactivated'): string;
   stockAdded(code: string, added: number, available: number): string;
   stockRemoved(code: string, removed: number): string;
   balanceAdjusted(waId: string, amount: number, balance: number): string;
@@ -54,3 +65,110 @@ const WIB = new Intl.DateTimeFormat('id-ID', {
 export const formatWib = (d: Date): string => `${WIB.format(d)} WIB`;
 
 export type Locale = 'id' | 'en';
+
+export const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** The words of one language for `renderCatalogue`. */
+export interface CatalogueWords {
+  empty: string;
+  title: string;
+  /** The name shown for products without a category. */
+  none: string;
+  line(p: ProductWithStock): string;
+  count(n: number): string;
+  more(n: number): string;
+  open: string;
+  all: string;
+  page(n: number, of: number): string;
+  next(command: string): string;
+  buy: string;
+}
+
+/** At most this many categories in the overview (40 characters each at most): one message whatever the store. */
+const OVERVIEW_MAX = 50;
+
+/**
+ * The text catalogue, the same shape in every language: an overview of the
+ * categories, or one page of products (grouped under their category) with the
+ * command for the next page. Lines are clipped so a reply stays one message.
+ */
+export function renderCatalogue(view: CatalogueView, p: string, w: CatalogueWords): string {
+  if (view.total === 0) return w.empty;
+  if (view.kind === 'overview') {
+    const shown = view.categories.slice(0, OVERVIEW_MAX);
+    return [
+      w.title,
+      '',
+      ...shown.map((c) => `• ${c.name ?? w.none} (${w.count(c.products)})`),
+      ...(view.categories.length > shown.length ? [w.more(view.categories.length - shown.length)] : []),
+      '',
+      w.open,
+      w.all,
+    ].join('\n');
+  }
+  const heading = view.category === undefined ? w.title : `*${view.category === null ? w.none : (view.products[0]?.category ?? view.category)}*`;
+  const lines: string[] = [view.pages > 1 ? `${heading} — ${w.page(view.page, view.pages)}` : heading];
+  let shelf: string | null | undefined;
+  for (const x of view.products) {
+    if (view.category === undefined && x.category !== shelf && (x.category !== null || shelf !== undefined)) lines.push('', `_${x.category ?? w.none}_`);
+    shelf = x.category;
+    lines.push(w.line(x));
+  }
+  const where = view.category === undefined ? '' : ` ${view.category ?? w.none.toLowerCase()}`;
+  if (view.page < view.pages) lines.push('', w.next(`${p}produk${where} ${view.page + 1}`));
+  lines.push('', w.buy);
+  return lines.join('\n');
+}
+
+/** The words of one language for `renderCatalogueList`. */
+export interface ListWords {
+  none: string;
+  title: string;
+  pick: string;
+  categoriesButton: string;
+  productsButton: string;
+  page(n: number, of: number): string;
+  count(n: number): string;
+  stock(p: ProductWithStock): string;
+  next: string;
+  navigation: string;
+}
+
+/**
+ * The catalogue as a WhatsApp list: categories as rows (a tap opens one), or a
+ * page of products in sections by category (a tap opens the product with how
+ * to buy), plus a "next page" row. Every row id is the command the tap sends.
+ */
+export function renderCatalogueList(view: CatalogueView, p: string, w: ListWords): ListMessage | null {
+  if (view.total === 0) return null;
+  if (view.kind === 'overview') {
+    if (view.categories.length > 10) return null;
+    return {
+      body: `${w.title}\n${w.pick}`,
+      button: w.categoriesButton,
+      sections: [
+        {
+          title: clip(w.title.replace(/\*/g, ''), 24),
+          rows: view.categories.map((c) => ({ id: `${p}produk ${c.name ?? w.none.toLowerCase()}`, title: clip(c.name ?? w.none, 24), description: w.count(c.products) })),
+        },
+      ],
+    };
+  }
+  const sections: ListMessage['sections'] = [];
+  for (const x of view.products) {
+    const title = clip(x.category ?? w.none, 24);
+    let section = sections.at(-1);
+    if (section?.title !== title) sections.push((section = { title, rows: [] }));
+    section.rows.push({ id: `${p}info ${x.code}`, title: clip(x.name, 24), description: clip(`${x.code} · ${formatRupiah(x.price)} · ${w.stock(x)}`, 72) });
+  }
+  if (view.page < view.pages) {
+    const where = view.category === undefined ? '' : ` ${view.category ?? w.none.toLowerCase()}`;
+    sections.push({ title: w.navigation, rows: [{ id: `${p}produk${where} ${view.page + 1}`, title: w.next, description: w.page(view.page + 1, view.pages) }] });
+  }
+  const heading = view.category === undefined ? w.title : `*${view.category ?? w.none}*`;
+  return {
+    body: `${heading}${view.pages > 1 ? ` — ${w.page(view.page, view.pages)}` : ''}\n${w.pick}`,
+    button: w.productsButton,
+    sections: sections.slice(0, 10),
+  };
+}

@@ -94,7 +94,7 @@ describe(`Redis killed mid-run (${concurrentBackend.name})`, () => {
     await h.chat(back, '.produk');
     const probe = new Redis({ port });
     expect(await probe.exists(`kedai:ratelimit:${back}:cmd`)).toBe(1);
-    expect(await probe.exists('kedai:cache:catalogue')).toBe(1);
+    expect(await probe.exists('kedai:cache:catalogue#')).toBe(1);
     probe.disconnect();
     expect(logs.filter((l) => l.includes('redis is back'))).toHaveLength(1);
     expect(await verifyInvariants(h.db)).toEqual([]);

@@ -3,7 +3,17 @@ import Fastify from 'fastify';
 export interface GraphCall {
   phoneNumberId: string;
   authorization: string | undefined;
-  body: { to: string; type: string; text?: { body: string }; image?: { link: string; caption?: string } };
+  body: {
+    to: string;
+    type: string;
+    text?: { body: string };
+    image?: { link: string; caption?: string };
+    interactive?: {
+      type: string;
+      body: { text: string };
+      action: { button: string; sections: { title: string; rows: { id: string; title: string; description?: string }[] }[] };
+    };
+  };
 }
 
 /** A local Graph API: records what kedai posts to /{phone_number_id}/messages; answers can be made to fail. */

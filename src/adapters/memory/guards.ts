@@ -76,7 +76,8 @@ export class MemoryLock implements TxLock {
 
 export class MemoryCache implements Cache {
   private readonly values: ExpiringMap<string>;
-  constructor(now: () => number = Date.now) {
+  private readonly families = new Map<string, { fields: Set<string>; expiresAt: number }>();
+  constructor(private readonly now: () => number = Date.now) {
     this.values = new ExpiringMap(now);
   }
   async get<T>(key: string): Promise<T | undefined> {
@@ -87,7 +88,22 @@ export class MemoryCache implements Cache {
   async set(key: string, value: unknown, ttlMs: number): Promise<void> {
     this.values.set(key, JSON.stringify(value), ttlMs);
   }
+  async getField<T>(key: string, field: string): Promise<T | undefined> {
+    return this.get<T>(`${key}#${field}`);
+  }
+  async setField(key: string, field: string, value: unknown, ttlMs: number): Promise<void> {
+    const at = this.now();
+    let family = this.families.get(key);
+    // As in Redis: the family's lifetime starts with its first field.
+    if (!family || family.expiresAt <= at) this.families.set(key, (family = { fields: new Set(), expiresAt: at + ttlMs }));
+    family.fields.add(field);
+    await this.set(`${key}#${field}`, value, family.expiresAt - at);
+  }
   async del(keys: readonly string[]): Promise<void> {
-    for (const k of keys) this.values.delete(k);
+    for (const k of keys) {
+      this.values.delete(k);
+      for (const f of this.families.get(k)?.fields ?? []) this.values.delete(`${k}#${f}`);
+      this.families.delete(k);
+    }
   }
 }

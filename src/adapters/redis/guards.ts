@@ -159,11 +159,33 @@ export class RedisCache implements Cache {
       () => undefined,
     );
   }
+  /** A family is a hash at `cache:{key}#` (apart from the plain key, so the two never meet as WRONGTYPE). */
+  getField<T>(key: string, field: string): Promise<T | undefined> {
+    return orElse(
+      this.health,
+      async () => {
+        const raw = await this.redis.hget(`cache:${key}#`, field);
+        return raw === null ? undefined : (JSON.parse(raw) as T);
+      },
+      () => undefined,
+    );
+  }
+  setField(key: string, field: string, value: unknown, ttlMs: number): Promise<void> {
+    return orElse(
+      this.health,
+      async () => {
+        await this.redis.hset(`cache:${key}#`, field, JSON.stringify(value));
+        // The family's lifetime starts with its first field: later fields do not extend it.
+        await this.redis.call('PEXPIRE', `cache:${key}#`, ttlMs, 'NX');
+      },
+      () => undefined,
+    );
+  }
   del(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return Promise.resolve();
     return orElse(
       this.health,
-      async () => void (await this.redis.del(...keys.map((k) => `cache:${k}`))),
+      async () => void (await this.redis.del(...keys.flatMap((k) => [`cache:${k}`, `cache:${k}#`]))),
       () => undefined,
     );
   }

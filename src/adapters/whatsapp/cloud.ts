@@ -30,7 +30,14 @@ interface WebhookBody {
     changes?: {
       value?: {
         contacts?: { wa_id?: string; profile?: { name?: string } }[];
-        messages?: { id?: string; from?: string; timestamp?: string; type?: string; text?: { body?: string } }[];
+        messages?: {
+          id?: string;
+          from?: string;
+          timestamp?: string;
+          type?: string;
+          text?: { body?: string };
+          interactive?: { type?: string; list_reply?: { id?: string }; button_reply?: { id?: string } };
+        }[];
       };
     }[];
   }[];
@@ -62,6 +69,11 @@ export class CloudTransport implements Transport {
   }
 
   async send(to: string, msg: OutboundMessage): Promise<void> {
+    if (msg.list) {
+      const { body, button, sections } = msg.list;
+      await this.post({ to, type: 'interactive', interactive: { type: 'list', body: { text: body }, action: { button, sections } } });
+      return;
+    }
     if (msg.image) {
       // A caption holds 1024 characters; a longer text follows the image as its own message.
       const caption = msg.text.length <= 1024 ? msg.text : '';
@@ -138,7 +150,9 @@ export class CloudTransport implements Transport {
         for (const m of value.messages ?? []) {
           if (!m.id || !m.from) continue;
           const name = value.contacts?.find((c) => c.wa_id === m.from)?.profile?.name ?? '';
-          const text = m.type === 'text' ? (m.text?.body ?? '') : '';
+          // A tap on a list row (or a reply button) sends back the row's id: the command it stands for.
+          const tapped = m.type === 'interactive' ? (m.interactive?.list_reply?.id ?? m.interactive?.button_reply?.id) : undefined;
+          const text = m.type === 'text' ? (m.text?.body ?? '') : (tapped ?? '');
           out.push({
             id: m.id,
             from: m.from,
@@ -146,7 +160,7 @@ export class CloudTransport implements Transport {
             text,
             at: new Date(Number(m.timestamp ?? 0) * 1000 || Date.now()),
             chat: m.from,
-            ...(m.type === 'text' ? {} : { unsupported: true }),
+            ...(m.type === 'text' || tapped !== undefined ? {} : { unsupported: true }),
           });
         }
       }

@@ -1,6 +1,7 @@
-import { addProduct, addStock, adjustBalance, removeStock, setBlocked, setRole, setRolePrice, updateProduct } from '../../app/admin.js';
+import { addProduct, addStock, setCategory, adjustBalance, removeStock, setBlocked, setRole, setRolePrice, updateProduct } from '../../app/admin.js';
 import { broadcast, salesRecap, storeStats } from '../../app/reports.js';
 import { recheckPayments } from '../../app/reconcile.js';
+import { INFO_KEYS, updateSettings } from '../../app/live-settings.js';
 import { setGroupEnabled } from '../../app/settings.js';
 import { DomainError } from '../../domain/errors.js';
 import { parseRupiah } from '../../domain/money.js';
@@ -45,9 +46,9 @@ export const adminCommands: Command[] = [
     admin: true,
     run: async (ctx, deps) => {
       const parts = ctx.command.rest.split('|').map((s) => s.trim());
-      usage(parts.length >= 3 && parts.length <= 4 && parts[0] !== '' && parts[1] !== '', 'addproduk');
-      const [code, name, priceText, description = ''] = parts as [string, string, string, string?];
-      const product = await addProduct(deps, { code, name, price: price(priceText), description });
+      usage(parts.length >= 3 && parts.length <= 5 && parts[0] !== '' && parts[1] !== '', 'addproduk');
+      const [code, name, priceText, description = '', category = ''] = parts as [string, string, string, string?, string?];
+      const product = await addProduct(deps, { code, name, price: price(priceText), description, category });
       await ctx.reply(ctx.texts.productSaved(product.code, 'added'));
     },
   },
@@ -125,6 +126,15 @@ export const adminCommands: Command[] = [
     },
   },
   {
+    names: ['setkategori', 'setcategory'],
+    admin: true,
+    run: async (ctx, deps) => {
+      const [code, category] = codeAndText(ctx.command.rest, 'setkategori');
+      const product = await setCategory(deps, code, category);
+      await ctx.reply(ctx.texts.productSaved(product.code, 'category'));
+    },
+  },
+  {
     names: ['setdesc'],
     admin: true,
     run: async (ctx, deps) => {
@@ -184,6 +194,19 @@ export const adminCommands: Command[] = [
       usage(ctx.msg.group === true && (state === 'on' || state === 'off'), 'grup');
       await setGroupEnabled(deps, ctx.msg.chat, state === 'on');
       await ctx.reply(ctx.texts.groupSwitched(state === 'on'));
+    },
+  },
+  {
+    names: ['setinfo'],
+    admin: true,
+    run: async (ctx, deps) => {
+      const [word, firstLine] = codeAndText(ctx.command.rest, 'setinfo');
+      const key = INFO_KEYS[word.toLowerCase()];
+      usage(key !== undefined, 'setinfo');
+      const text = [firstLine, ...ctx.command.lines].join('\n').trim();
+      const cleared = text === '-';
+      await updateSettings(deps, { [key]: cleared ? '' : text });
+      await ctx.reply(ctx.texts.infoSaved(word.toLowerCase(), cleared));
     },
   },
   { names: ['addsaldo'], admin: true, run: adjust(1, 'addsaldo') },

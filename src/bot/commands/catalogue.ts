@@ -1,6 +1,13 @@
-import { catalogueFor, getProduct } from '../../app/account.js';
+import { catalogueView, getProduct, LIST_PAGE_SIZE, PAGE_SIZE, type CatalogueQuery } from '../../app/account.js';
 import type { Command } from '../router.js';
-import { usage } from '../router.js';
+
+/** `.produk [CATEGORY WORDS] [PAGE]`: a last word of digits is the page. */
+export function catalogueQuery(args: readonly string[]): CatalogueQuery {
+  const words = [...args];
+  const last = words.at(-1);
+  const page = last !== undefined && /^\d{1,6}$/.test(last) ? Number(words.pop()) : undefined;
+  return { ...(words.length ? { category: words.join(' ') } : {}), ...(page !== undefined ? { page } : {}) };
+}
 
 export const catalogueCommands: Command[] = [
   {
@@ -12,14 +19,22 @@ export const catalogueCommands: Command[] = [
   },
   {
     names: ['produk', 'list', 'stok'],
-    run: async (ctx, deps) => ctx.reply(ctx.texts.catalogue(await catalogueFor(deps, ctx.msg.from), ctx.prefix)),
+    run: async (ctx, deps) => {
+      // A tappable list where the transport shows one (fewer products per page: 10 rows at most).
+      const view = await catalogueView(deps, ctx.msg.from, catalogueQuery(ctx.command.args), ctx.lists ? LIST_PAGE_SIZE : PAGE_SIZE);
+      await ctx.reply(ctx.texts.catalogue(view, ctx.prefix), (ctx.lists && ctx.texts.catalogueList(view, ctx.prefix)) || undefined);
+    },
   },
   {
     names: ['info'],
     run: async (ctx, deps) => {
       const [code] = ctx.command.args;
-      usage(code !== undefined, 'info');
+      if (code === undefined) return ctx.reply(ctx.texts.storeInfo(ctx.store, ctx.prefix));
       await ctx.reply(ctx.texts.productInfo(await getProduct(deps, code, ctx.msg.from), ctx.prefix));
     },
+  },
+  {
+    names: ['cs', 'kontak', 'contact'],
+    run: (ctx, deps) => ctx.reply(ctx.texts.contact(ctx.store, deps.settings.adminNumbers)),
   },
 ];

@@ -6,7 +6,7 @@ import type { Middleware } from '../context.js';
  * cache read leave in the same tick, and Redis auto-pipelining makes them one
  * round trip. Every other command waits for the gates before it starts.
  */
-const SPECULATIVE = new Set(['menu', 'help', 'produk', 'list', 'stok', 'info', 'saldo', 'balance']);
+const SPECULATIVE = new Set(['menu', 'help', 'produk', 'list', 'stok', 'info', 'cs', 'kontak', 'contact', 'saldo', 'balance']);
 
 export const gatekeeper: Middleware = async (ctx, next) => {
   const passed = Promise.all(ctx.gates).then((verdicts) => verdicts.every(Boolean));
@@ -15,8 +15,8 @@ export const gatekeeper: Middleware = async (ctx, next) => {
     return;
   }
   const send = ctx.reply;
-  ctx.reply = async (text) => {
-    if (await passed) await send(text);
+  ctx.reply = async (text, list) => {
+    if (await passed) await send(text, list);
   };
   await Promise.all([passed, next()]);
 };

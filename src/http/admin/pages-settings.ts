@@ -6,6 +6,9 @@ import { esc, form } from './html.js';
 const FIELDS: Record<SettingKey, { label: string; hint: string; area?: boolean }> = {
   store_name: { label: 'Nama toko', hint: 'tampil di atas menu' },
   welcome_text: { label: 'Teks sambutan', hint: 'tampil di .menu', area: true },
+  contact_text: { label: 'Kontak penjual', hint: 'dibalas untuk .cs / .kontak (kosong = nomor admin)', area: true },
+  opening_hours: { label: 'Jam buka', hint: 'tampil di .info, mis. Setiap hari 08.00–22.00 WIB' },
+  payment_info: { label: 'Metode pembayaran', hint: 'tampil di .info (kosong = saldo dan link Midtrans)', area: true },
   payment_expiry_minutes: { label: 'Batas waktu bayar (menit)', hint: 'kosong = bawaan' },
   rate_limit_buy_per_min: { label: 'Transaksi per menit per pembeli', hint: 'kosong = bawaan' },
   rate_limit_cmd_per_min: { label: 'Perintah per menit per pembeli', hint: 'kosong = bawaan' },

@@ -4,7 +4,6 @@ import { pgError, type Sql } from '../db.js';
 import type { Touch } from '../store.js';
 import { toProduct, toProductWithStock } from './rows.js';
 
-// The available count comes from the partial index on available items.
 // The available count is two counters on the product row: no count over stock rows.
 const WITH_STOCK = `SELECT p.*, p.stock_added - p.stock_claimed AS available,
   (SELECT coalesce(json_object_agg(pp.role, pp.price), '{}'::json) FROM product_prices pp WHERE pp.product_id = p.id) AS prices
@@ -12,7 +11,32 @@ const WITH_STOCK = `SELECT p.*, p.stock_added - p.stock_claimed AS available,
 
 export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
   async listActive() {
-    return (await sql.query(`${WITH_STOCK} WHERE p.active ORDER BY p.code`)).map(toProductWithStock);
+    return (await sql.query(`${WITH_STOCK} WHERE p.active ORDER BY lower(p.category), p.code`)).map(toProductWithStock);
+  },
+  async categories() {
+    const rows = await sql.query<{ name: string | null; products: unknown }>(
+      `SELECT min(category) AS name, count(*) AS products FROM products WHERE active GROUP BY lower(category) ORDER BY lower(category)`,
+    );
+    return rows.map((r) => ({ name: r.name, products: Number(r.products) }));
+  },
+  async page(category, offset, limit) {
+    // One statement for the page and the total; both walk products_catalogue.
+    const where = category === undefined ? '' : category === null ? 'AND p.category IS NULL' : 'AND lower(p.category) = lower($3)';
+    const params = category ? [offset, limit, category] : [offset, limit];
+    const rows = await sql.query(
+      `${WITH_STOCK.replace('FROM products p', ', count(*) OVER () AS total FROM products p')} WHERE p.active ${where}
+       ORDER BY lower(p.category), p.code OFFSET $1 LIMIT $2`,
+      params,
+    );
+    if (rows[0] || offset === 0) return { products: rows.map(toProductWithStock), total: Number(rows[0]?.total ?? 0) };
+    // Past the last page: no row carries the total, so count (for "there are N pages").
+    const [count] = await sql.query<{ n: unknown }>(`SELECT count(*) AS n FROM products p WHERE p.active ${where} AND $1::int >= 0 AND $2::int >= 0`, params);
+    return { products: [], total: Number(count?.n ?? 0) };
+  },
+  async setCategory(code, category) {
+    const rows = await sql.query('UPDATE products SET category = $2, updated_at = now() WHERE code = $1 AND active RETURNING *', [code, category]);
+    if (rows[0]) touch('catalogue');
+    return rows[0] ? toProduct(rows[0]) : null;
   },
   async findByCode(code) {
     const rows = await sql.query(`${WITH_STOCK} WHERE p.code = $1 AND p.active`, [code]);
@@ -30,12 +54,12 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
   async insert(p) {
     try {
       const rows = await sql.query(
-        `INSERT INTO products (code, name, price, description) VALUES ($1, $2, $3, $4)
+        `INSERT INTO products (code, name, price, description, category) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, price = EXCLUDED.price,
-           description = EXCLUDED.description, active = true, updated_at = now()
+           description = EXCLUDED.description, category = EXCLUDED.category, active = true, updated_at = now()
          WHERE NOT products.active
          RETURNING *`,
-        [p.code, p.name, p.price, p.description],
+        [p.code, p.name, p.price, p.description, p.category],
       );
       if (!rows[0]) throw new DomainError('PRODUCT_EXISTS', { code: p.code });
       touch('catalogue');

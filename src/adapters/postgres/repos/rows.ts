@@ -23,6 +23,7 @@ export const toProduct = (r: Row): Product => ({
   description: str(r.description),
   price: num(r.price),
   active: Boolean(r.active),
+  category: r.category === null || r.category === undefined ? null : str(r.category),
 });
 
 export const toProductWithStock = (r: Row): ProductWithStock => ({

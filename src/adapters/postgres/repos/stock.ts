@@ -12,22 +12,24 @@ export const stockRepo = (sql: Sql, touch: Touch, onEnqueue: () => void): StockR
     Number((await sql.query<{ top: unknown }>('UPDATE products SET stock_added = stock_added + $2 WHERE id = $1 RETURNING stock_added AS top', [productId, n]))[0]!.top);
   /**
    * Moves the product's claimed counter by `qty` (its row stays locked until the
-   * commit); returns the new counter, or null when fewer than `qty` are left.
+   * commit); returns the new counter and what is left, or null when fewer than `qty` are left.
    * The items are taken by a second statement on purpose: after waiting for another
    * buyer's claim, it reads with a fresh snapshot and sees every item put back.
    */
   const claim = async (productId: string, qty: number) => {
-    const [range] = await sql.query<{ upto: unknown }>(
-      `UPDATE products SET stock_claimed = stock_claimed + $2 WHERE id = $1 AND stock_claimed + $2 <= stock_added RETURNING stock_claimed AS upto`,
+    const [range] = await sql.query<{ upto: unknown; left: unknown }>(
+      `UPDATE products SET stock_claimed = stock_claimed + $2 WHERE id = $1 AND stock_claimed + $2 <= stock_added
+       RETURNING stock_claimed AS upto, stock_added - stock_claimed AS left`,
       [productId, qty],
     );
-    return range ? Number(range.upto) : null;
+    return range ? { upto: Number(range.upto), left: Number(range.left) } : null;
   };
-  const claimed = (productId: string, qty: number, rows: Record<string, unknown>[]) => {
+  const claimed = (productId: string, qty: number, left: number, rows: Record<string, unknown>[]) => {
     if (rows.length !== qty) throw new Error(`stock positions out of step for product ${productId}: claimed ${qty}, found ${rows.length}`);
     touch('catalogue');
-    return byId(rows.map(toStockItem));
+    return { items: byId(rows.map(toStockItem)), left };
   };
+  const none = { items: [], left: 0 };
   return {
     async add(productId, payloads) {
       const top = await grow(productId, payloads.length);
@@ -40,18 +42,18 @@ export const stockRepo = (sql: Sql, touch: Touch, onEnqueue: () => void): StockR
       return rows.length;
     },
     async reserve(productId, orderId, qty) {
-      const upto = await claim(productId, qty);
-      if (upto === null) return [];
+      const c = await claim(productId, qty);
+      if (!c) return none;
       const rows = await sql.query(
         `UPDATE stock_items SET status = 'reserved', order_id = $2
           WHERE product_id = $1 AND status = 'available' AND position > $3 AND position <= $4 RETURNING id, payload`,
-        [productId, orderId, upto - qty, upto],
+        [productId, orderId, c.upto - qty, c.upto],
       );
-      return claimed(productId, qty, rows);
+      return claimed(productId, qty, c.left, rows);
     },
     async sell(productId, orderId, qty, message) {
-      const upto = await claim(productId, qty);
-      if (upto === null) return [];
+      const c = await claim(productId, qty);
+      if (!c) return none;
       const rows = await sql.query(
         `WITH sold AS (
            UPDATE stock_items SET status = 'sold', order_id = $2, sold_at = now()
@@ -60,10 +62,10 @@ export const stockRepo = (sql: Sql, touch: Touch, onEnqueue: () => void): StockR
            INSERT INTO outbox (recipient, body, kind, order_id)
            SELECT $5, $6 || string_agg(payload, E'\n' ORDER BY id) || $7, 'delivery', $2 FROM sold)
          SELECT id, payload FROM sold`,
-        [productId, orderId, upto - qty, upto, message.to, message.before, message.after],
+        [productId, orderId, c.upto - qty, c.upto, message.to, message.before, message.after],
       );
       onEnqueue();
-      return claimed(productId, qty, rows);
+      return claimed(productId, qty, c.left, rows);
     },
     async markSold(orderId) {
       const rows = await sql.query(
