@@ -7,7 +7,7 @@ const BUYERS = ['6289700000001', '6289700000002', '6289700000003'];
 const PRODUCTS = ['PA', 'PB'];
 
 type Action =
-  | { kind: 'buy' | 'buynow'; buyer: number; product: number; qty: number }
+  | { kind: 'buy' | 'buynow'; buyer: number; product: number; qty: number; voucher: string | null }
   | { kind: 'deposit'; buyer: number; amount: number }
   | { kind: 'settle' | 'duplicate' | 'expire' | 'cancelGateway'; buyer: number }
   | { kind: 'batal'; buyer: number }
@@ -16,7 +16,13 @@ type Action =
 
 const buyer = fc.integer({ min: 0, max: BUYERS.length - 1 });
 const action: fc.Arbitrary<Action> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('buy' as const, 'buynow' as const), buyer, product: fc.integer({ min: 0, max: 1 }), qty: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({
+    kind: fc.constantFrom('buy' as const, 'buynow' as const),
+    buyer,
+    product: fc.integer({ min: 0, max: 1 }),
+    qty: fc.integer({ min: 1, max: 3 }),
+    voucher: fc.constantFrom(null, 'PROMO'),
+  }),
   fc.record({ kind: fc.constant('deposit' as const), buyer, amount: fc.integer({ min: 1, max: 20 }).map((n) => n * 1_000) }),
   fc.record({ kind: fc.constantFrom('settle' as const, 'duplicate' as const, 'expire' as const, 'cancelGateway' as const), buyer }),
   fc.record({ kind: fc.constant('batal' as const), buyer }),
@@ -25,7 +31,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 );
 
 /**
- * Random interleavings of buys, settlements (also repeated and out of order),
+ * Random interleavings of buys (some with a voucher), settlements (also repeated and out of order),
  * expiries, cancels, restocks and balance adjustments across three buyers, some
  * of them concurrent: after every run the invariant checker finds nothing.
  */
@@ -35,6 +41,7 @@ describe(`random interleavings keep the invariants (${concurrentBackend.name})`,
   beforeAll(async () => {
     h = await startKedai(concurrentBackend);
     for (const [i, code] of PRODUCTS.entries()) await stockProduct(h, code, (i + 1) * 5_000, [`${code}-seed-1`, `${code}-seed-2`]);
+    await h.chat(ADMIN, '.addvoucher PROMO 20% 2'); // scarce, so buyers race for it and expiries give it back
   });
   afterAll(async () => h?.stop());
 
@@ -59,7 +66,7 @@ describe(`random interleavings keep the invariants (${concurrentBackend.name})`,
     switch (a.kind) {
       case 'buy':
       case 'buynow':
-        await send(BUYERS[a.buyer]!, `.${a.kind} ${PRODUCTS[a.product]} ${a.qty}`);
+        await send(BUYERS[a.buyer]!, `.${a.kind} ${PRODUCTS[a.product]} ${a.qty}${a.voucher ? ` ${a.voucher}` : ''}`);
         return;
       case 'deposit':
         await send(BUYERS[a.buyer]!, `.deposit ${a.amount}`);

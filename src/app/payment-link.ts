@@ -20,6 +20,8 @@ export async function sendPaymentLink(deps: AppDeps, order: Order, customerName:
         order.kind === 'deposit'
           ? { id: 'DEPOSIT', name: 'Deposit saldo', price: order.total, quantity: 1 }
           : { id: order.productCode ?? 'ITEM', name: order.productName ?? 'Item', price: order.unitPrice, quantity: order.qty },
+        // A voucher is a line of its own with a negative price, so the items still sum to gross_amount.
+        ...(order.discount > 0 ? [{ id: `VOUCHER-${order.voucherCode ?? ''}`, name: `Voucher ${order.voucherCode ?? ''}`, price: -order.discount, quantity: 1 }] : []),
       ],
       customer: { name: customerName, phone: order.waId },
       expiryMinutes: deps.settings.paymentExpiryMinutes,

@@ -4,6 +4,7 @@ import { priceFor } from '../domain/pricing.js';
 import { alertLowStock, moveOrder, type AppDeps } from './deps.js';
 import { underBuyLock } from './buy-lock.js';
 import { sendPaymentLink } from './payment-link.js';
+import { takeVoucher, voucherFor } from './vouchers.js';
 import type { Order, Repos, User } from './ports.js';
 
 export type BuyMode = 'auto' | 'gateway';
@@ -15,6 +16,8 @@ export interface PlaceOrderInput {
   qty: number;
   /** auto: pay from the balance when it covers the total (seed `.buy`); gateway: always a link (`.buynow`). */
   mode: BuyMode;
+  /** A voucher code the buyer typed. */
+  voucher?: string;
 }
 
 export type PlaceOrderResult = { paidBy: 'balance'; order: Order } | { paidBy: 'gateway'; order: Order };
@@ -49,7 +52,9 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
       const product = await r.products.findForSale(code);
       if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code });
       const unitPrice = priceFor(product, user.role);
-      const total = unitPrice * input.qty;
+      const subtotal = unitPrice * input.qty;
+      const offer = input.voucher ? await voucherFor(deps, r, input.voucher, user.userId, subtotal) : null;
+      const total = subtotal - (offer?.discount ?? 0);
       const byBalance = input.mode === 'auto' && user.balance >= total;
       const order = await r.orders.insert({
         publicId: newOrderId(deps.clock.now(), deps.randomHex()),
@@ -61,7 +66,11 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         paymentMethod: byBalance ? 'balance' : 'gateway',
         expiresAt: byBalance ? null : expiryFrom(deps),
         status: byBalance ? 'paid' : 'pending',
+        discount: offer?.discount ?? 0,
+        voucherCode: offer?.voucher.code ?? null,
       });
+      // Before the stock claim, so buyers of one product do not wait behind a voucher's row lock.
+      if (offer) await takeVoucher(r, offer.voucher, user.userId, order.orderId);
       if (!byBalance) {
         const claim = await r.stock.reserve(product.productId, order.orderId, input.qty);
         // Throwing rolls back the order and the claim together.

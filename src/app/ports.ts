@@ -1,4 +1,5 @@
 import type { OrderKind, OrderStatus, PaymentMethod } from '../domain/order.js';
+import type { Discount } from '../domain/pricing.js';
 import type { Rupiah } from '../domain/money.js';
 
 export interface User {
@@ -44,7 +45,10 @@ export interface Order {
   productName: string | null;
   qty: number;
   unitPrice: Rupiah;
+  /** What the buyer pays: unit price × qty less `discount`. */
   total: Rupiah;
+  discount: Rupiah;
+  voucherCode: string | null;
   paymentMethod: PaymentMethod;
   status: OrderStatus;
   paymentUrl: string | null;
@@ -70,6 +74,34 @@ export interface NewOrder {
   expiresAt: Date | null;
   /** `paid` for a purchase paid from the balance in the same transaction; `pending` otherwise. */
   status?: 'pending' | 'paid';
+  discount?: Rupiah;
+  voucherCode?: string | null;
+}
+
+export interface Voucher {
+  voucherId: string;
+  code: string;
+  discount: Discount;
+  maxUses: number | null;
+  uses: number;
+  expiresAt: Date | null;
+  active: boolean;
+}
+
+export interface VoucherRepo {
+  find(code: string): Promise<Voucher | null>;
+  /** null when the code exists already (even deleted: a code is never reused). */
+  create(v: { code: string; discount: Discount; maxUses: number | null; expiresAt: Date | null }): Promise<Voucher | null>;
+  deactivate(code: string): Promise<boolean>;
+  list(): Promise<Voucher[]>;
+  /** Whether the buyer holds a use of it that was not given back. */
+  usedBy(voucherId: string, userId: string): Promise<boolean>;
+  /**
+   * Takes one use for the order. The database refuses it past max_uses
+   * (VOUCHER_USED_UP), a second time for one buyer (VOUCHER_ALREADY_USED) and
+   * once inactive or expired (VOUCHER_EXPIRED); the error rolls the order back.
+   */
+  take(voucherId: string, userId: string, orderId: string): Promise<void>;
 }
 
 export type LedgerKind = 'deposit' | 'purchase' | 'adjustment' | 'refund';
@@ -258,6 +290,7 @@ export interface Repos {
   ledger: LedgerRepo;
   payments: PaymentEventRepo;
   outbox: OutboxRepo;
+  vouchers: VoucherRepo;
 }
 
 /**

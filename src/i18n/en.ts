@@ -1,13 +1,13 @@
+import type { Order } from '../app/ports.js';
 import { formatRupiah as rp } from '../domain/money.js';
-import { clip, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
+import { clip, discountText, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
 
 const USAGE: Record<string, string> = {
   info: 'info CODE',
-  buy: 'buy CODE [QTY]',
-  buynow: 'buynow CODE [QTY]',
   deposit: 'deposit AMOUNT (e.g. deposit 50000)',
   kirimulang: 'resend ORDER_ID',
-  addproduk: 'addproduk CODE|Name|Price|Description',
+  addproduk: 'addproduk CODE|Name|Price|Description|Category',
+  setkategori: 'setkategori CODE CATEGORY (- = none)',
   setharga: 'setharga CODE PRICE [ROLE]',
   setjudul: 'setjudul CODE NAME',
   setdesc: 'setdesc CODE DESCRIPTION',
@@ -24,7 +24,14 @@ const USAGE: Record<string, string> = {
   broadcast: 'broadcast MESSAGE',
   minsaldo: 'minsaldo NUMBER AMOUNT',
   setinfo: 'setinfo name|welcome|contact|hours|payment TEXT (- clears it)',
+  addvoucher: 'addvoucher CODE DISCOUNT [MAX_USES] [DAYS_VALID] (DISCOUNT 10% or 5000)',
+  delvoucher: 'delvoucher CODE',
+  buy: 'buy CODE [QTY] [VOUCHER]',
+  buynow: 'buynow CODE [QTY] [VOUCHER]',
 };
+
+/** ` (voucher HEMAT10 −Rp1.500)` after a discounted order's line. */
+const voucherNote = (o: Order): string => (o.discount > 0 ? ` (voucher ${o.voucherCode ?? ''} −${rp(o.discount)})` : '');
 
 export const en: Texts = {
   menu: (p, isAdmin) =>
@@ -32,8 +39,8 @@ export const en: Texts = {
       '*Menu*',
       `${p}list — products`,
       `${p}info CODE — product details`,
-      `${p}buy CODE [QTY] — buy (uses your balance when it covers the total)`,
-      `${p}buynow CODE [QTY] — buy with a payment link`,
+      `${p}buy CODE [QTY] [VOUCHER] — buy (uses your balance when it covers the total)`,
+      `${p}buynow CODE [QTY] [VOUCHER] — buy with a payment link`,
       `${p}balance — your balance`,
       `${p}topup AMOUNT — top up your balance`,
       `${p}history — recent orders`,
@@ -44,7 +51,7 @@ export const en: Texts = {
         ? [
             '',
             '*Admin*',
-            `${p}addproduk CODE|Name|Price|Description`,
+            `${p}addproduk CODE|Name|Price|Description|Category`,
             `${p}setharga CODE PRICE · ${p}setjudul CODE NAME · ${p}setdesc CODE TEXT`,
             `${p}delproduk CODE`,
             `${p}addstok CODE (one item per line) · ${p}delstok CODE [N]`,
@@ -55,6 +62,8 @@ export const en: Texts = {
             `${p}block NUMBER · ${p}unblock NUMBER`,
             `${p}rekap [today|7d|30d] · ${p}stats · ${p}performa · ${p}broadcast TEXT`,
             `${p}setinfo name|welcome|contact|hours|payment TEXT (- = clear)`,
+            `${p}setkategori CODE CATEGORY`,
+            `${p}addvoucher CODE 10%|5000 [MAX_USES] [DAYS] · ${p}delvoucher CODE · ${p}vouchers`,
           ]
         : []),
     ].join('\n'),
@@ -84,6 +93,16 @@ export const en: Texts = {
       `Product details: ${p}info CODE · list: ${p}list`,
     ].join('\n'),
   contact: (s, admins) => s.contact || (admins.length ? ['Contact the seller:', ...admins.map((a) => `wa.me/${a}`)].join('\n') : 'The seller has not set a contact yet.'),
+  voucherAdded: (v) =>
+    `Voucher ${v.code} created: ${discountText(v)} off, ${v.maxUses === null ? 'unlimited uses' : `${v.maxUses} uses`}, ${v.expiresAt ? `valid until ${formatWib(v.expiresAt)}` : 'no expiry'}. Buyers: .buy CODE ${v.code}`,
+  voucherDeleted: (code) => `Voucher ${code} deleted. Orders that used it keep their discount.`,
+  voucherList: (vs) =>
+    vs.length === 0
+      ? 'No vouchers yet. Create one: .addvoucher CODE 10% [MAX_USES] [DAYS]'
+      : [
+          '*Vouchers*',
+          ...vs.map((v) => `• ${v.code} — ${discountText(v)} — ${v.maxUses === null ? `${v.uses} used` : `${v.maxUses - v.uses} of ${v.maxUses} left`}${v.expiresAt ? ` — until ${formatWib(v.expiresAt)}` : ''}`),
+        ].join('\n'),
   infoSaved: (key, cleared) => (cleared ? `Info "${key}" cleared.` : `Info "${key}" saved.`),
   catalogueList: (view, p) =>
     renderCatalogueList(view, p, {
@@ -109,6 +128,18 @@ export const en: Texts = {
     ].join('\n'),
   error: (code, params, p) => {
     switch (code) {
+      case 'UNKNOWN_VOUCHER':
+        return `No voucher "${params.code ?? ''}". No order was made.`;
+      case 'VOUCHER_EXPIRED':
+        return `Voucher "${params.code ?? ''}" is no longer valid. No order was made.`;
+      case 'VOUCHER_USED_UP':
+        return `Sorry, voucher "${params.code ?? ''}" has been used up. No order was made; buy without it if you like.`;
+      case 'VOUCHER_ALREADY_USED':
+        return `You have already used voucher "${params.code ?? ''}". No order was made.`;
+      case 'VOUCHER_NOT_APPLICABLE':
+        return `Voucher "${params.code ?? ''}" cannot be used on this total (at least Rp1.000 after the discount).`;
+      case 'VOUCHER_EXISTS':
+        return `Voucher code "${params.code ?? ''}" was made before.`;
       case 'UNKNOWN_CATEGORY':
         return `No category "${params.category ?? ''}". Send ${p}list for the categories.`;
       case 'NO_SUCH_PAGE':
@@ -152,7 +183,7 @@ export const en: Texts = {
   delivered: (o, items) =>
     [
       `✅ Order ${o.publicId} complete!`,
-      `${o.productName ?? ''} x${o.qty} — ${rp(o.total)}`,
+      `${o.productName ?? ''} x${o.qty} — ${rp(o.total)}${voucherNote(o)}`,
       '',
       ...items.map((i) => i.payload),
       '',
@@ -162,7 +193,7 @@ export const en: Texts = {
   paymentLink: (o, url) =>
     [
       `🧾 Order ${o.publicId}`,
-      o.kind === 'deposit' ? `Balance top-up ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty} — ${rp(o.total)}`,
+      o.kind === 'deposit' ? `Balance top-up ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty} — ${rp(o.total)}${voucherNote(o)}`,
       '',
       'Pay here:',
       url,
@@ -173,7 +204,7 @@ export const en: Texts = {
   qrisPayment: (o) =>
     [
       `🧾 Order ${o.publicId}`,
-      o.kind === 'deposit' ? `Balance top-up ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty}`,
+      o.kind === 'deposit' ? `Balance top-up ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty}${voucherNote(o)}`,
       `Total: *${rp(o.total)}*`,
       '',
       'Scan the QRIS above with any e-wallet or banking app.',

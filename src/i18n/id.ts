@@ -1,5 +1,6 @@
+import type { Order } from '../app/ports.js';
 import { formatRupiah as rp } from '../domain/money.js';
-import { clip, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
+import { clip, discountText, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
 
 const STATUS: Record<string, string> = {
   pending: 'menunggu bayar',
@@ -13,11 +14,10 @@ const STATUS: Record<string, string> = {
 
 const USAGE: Record<string, string> = {
   info: 'info KODE',
-  buy: 'buy KODE [JUMLAH]',
-  buynow: 'buynow KODE [JUMLAH]',
   deposit: 'deposit NOMINAL (contoh: deposit 50000)',
   kirimulang: 'kirimulang ID_PESANAN',
-  addproduk: 'addproduk KODE|Nama|Harga|Deskripsi',
+  addproduk: 'addproduk KODE|Nama|Harga|Deskripsi|Kategori',
+  setkategori: 'setkategori KODE KATEGORI (- = tanpa kategori)',
   setharga: 'setharga KODE HARGA [ROLE]',
   setjudul: 'setjudul KODE NAMA',
   setdesc: 'setdesc KODE DESKRIPSI',
@@ -34,7 +34,14 @@ const USAGE: Record<string, string> = {
   broadcast: 'broadcast PESAN',
   minsaldo: 'minsaldo NOMOR NOMINAL',
   setinfo: 'setinfo nama|sambutan|kontak|jam|bayar TEKS (- untuk mengosongkan)',
+  addvoucher: 'addvoucher KODE DISKON [MAKS_PAKAI] [HARI_BERLAKU] (DISKON 10% atau 5000)',
+  delvoucher: 'delvoucher KODE',
+  buy: 'buy KODE [JUMLAH] [VOUCHER]',
+  buynow: 'buynow KODE [JUMLAH] [VOUCHER]',
 };
+
+/** ` (voucher HEMAT10 −Rp1.500)` after a discounted order's line. */
+const voucherNote = (o: Order): string => (o.discount > 0 ? ` (voucher ${o.voucherCode ?? ''} −${rp(o.discount)})` : '');
 
 export const id: Texts = {
   menu: (p, isAdmin) =>
@@ -42,8 +49,8 @@ export const id: Texts = {
       '*Menu*',
       `${p}produk — daftar produk`,
       `${p}info KODE — detail produk`,
-      `${p}buy KODE [JUMLAH] — beli (pakai saldo bila cukup)`,
-      `${p}buynow KODE [JUMLAH] — beli lewat link pembayaran`,
+      `${p}buy KODE [JUMLAH] [VOUCHER] — beli (pakai saldo bila cukup)`,
+      `${p}buynow KODE [JUMLAH] [VOUCHER] — beli lewat link pembayaran`,
       `${p}saldo — cek saldo`,
       `${p}deposit NOMINAL — isi saldo`,
       `${p}riwayat — pesanan terakhir`,
@@ -54,7 +61,7 @@ export const id: Texts = {
         ? [
             '',
             '*Admin*',
-            `${p}addproduk KODE|Nama|Harga|Deskripsi`,
+            `${p}addproduk KODE|Nama|Harga|Deskripsi|Kategori`,
             `${p}setharga KODE HARGA · ${p}setjudul KODE NAMA · ${p}setdesc KODE TEKS`,
             `${p}delproduk KODE`,
             `${p}addstok KODE (item per baris) · ${p}delstok KODE [N]`,
@@ -65,6 +72,8 @@ export const id: Texts = {
             `${p}block NOMOR · ${p}unblock NOMOR`,
             `${p}rekap [today|7d|30d] · ${p}stats · ${p}performa · ${p}broadcast PESAN`,
             `${p}setinfo nama|sambutan|kontak|jam|bayar TEKS (- = kosongkan)`,
+            `${p}setkategori KODE KATEGORI`,
+            `${p}addvoucher KODE 10%|5000 [MAKS_PAKAI] [HARI] · ${p}delvoucher KODE · ${p}vouchers`,
           ]
         : []),
     ].join('\n'),
@@ -94,6 +103,16 @@ export const id: Texts = {
       `Detail produk: ${p}info KODE · daftar: ${p}produk`,
     ].join('\n'),
   contact: (s, admins) => s.contact || (admins.length ? ['Hubungi penjual:', ...admins.map((a) => `wa.me/${a}`)].join('\n') : 'Kontak penjual belum diatur.'),
+  voucherAdded: (v) =>
+    `Voucher ${v.code} dibuat: potongan ${discountText(v)}, ${v.maxUses === null ? 'tanpa batas pemakaian' : `${v.maxUses}x pakai`}, ${v.expiresAt ? `berlaku sampai ${formatWib(v.expiresAt)}` : 'tanpa batas waktu'}. Pembeli: .buy KODE ${v.code}`,
+  voucherDeleted: (code) => `Voucher ${code} dihapus. Pesanan yang sudah memakainya tetap dapat potongan.`,
+  voucherList: (vs) =>
+    vs.length === 0
+      ? 'Belum ada voucher. Buat: .addvoucher KODE 10% [MAKS_PAKAI] [HARI]'
+      : [
+          '*Voucher*',
+          ...vs.map((v) => `• ${v.code} — ${discountText(v)} — ${v.maxUses === null ? `${v.uses} terpakai` : `sisa ${v.maxUses - v.uses} dari ${v.maxUses}`}${v.expiresAt ? ` — s.d. ${formatWib(v.expiresAt)}` : ''}`),
+        ].join('\n'),
   infoSaved: (key, cleared) => (cleared ? `Info "${key}" dikosongkan.` : `Info "${key}" disimpan.`),
   catalogueList: (view, p) =>
     renderCatalogueList(view, p, {
@@ -119,6 +138,18 @@ export const id: Texts = {
     ].join('\n'),
   error: (code, params, p) => {
     switch (code) {
+      case 'UNKNOWN_VOUCHER':
+        return `Voucher "${params.code ?? ''}" tidak ditemukan. Pesanan tidak dibuat.`;
+      case 'VOUCHER_EXPIRED':
+        return `Voucher "${params.code ?? ''}" sudah tidak berlaku. Pesanan tidak dibuat.`;
+      case 'VOUCHER_USED_UP':
+        return `Maaf, kuota voucher "${params.code ?? ''}" sudah habis. Pesanan tidak dibuat; beli tanpa voucher bila mau.`;
+      case 'VOUCHER_ALREADY_USED':
+        return `Voucher "${params.code ?? ''}" sudah pernah kamu pakai. Pesanan tidak dibuat.`;
+      case 'VOUCHER_NOT_APPLICABLE':
+        return `Voucher "${params.code ?? ''}" tidak bisa dipakai untuk total ini (minimal Rp1.000 setelah diskon).`;
+      case 'VOUCHER_EXISTS':
+        return `Kode voucher "${params.code ?? ''}" sudah pernah dibuat.`;
       case 'UNKNOWN_CATEGORY':
         return `Kategori "${params.category ?? ''}" tidak ada. Ketik ${p}produk untuk daftar kategori.`;
       case 'NO_SUCH_PAGE':
@@ -164,7 +195,7 @@ export const id: Texts = {
   delivered: (o, items) =>
     [
       `✅ Pesanan ${o.publicId} berhasil!`,
-      `${o.productName ?? ''} x${o.qty} — ${rp(o.total)}`,
+      `${o.productName ?? ''} x${o.qty} — ${rp(o.total)}${voucherNote(o)}`,
       '',
       ...items.map((i) => i.payload),
       '',
@@ -174,7 +205,7 @@ export const id: Texts = {
   paymentLink: (o, url) =>
     [
       `🧾 Pesanan ${o.publicId}`,
-      o.kind === 'deposit' ? `Deposit saldo ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty} — ${rp(o.total)}`,
+      o.kind === 'deposit' ? `Deposit saldo ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty} — ${rp(o.total)}${voucherNote(o)}`,
       '',
       'Bayar di sini:',
       url,
@@ -185,7 +216,7 @@ export const id: Texts = {
   qrisPayment: (o) =>
     [
       `🧾 Pesanan ${o.publicId}`,
-      o.kind === 'deposit' ? `Deposit saldo ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty}`,
+      o.kind === 'deposit' ? `Deposit saldo ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty}${voucherNote(o)}`,
       `Total: *${rp(o.total)}*`,
       '',
       'Scan QRIS di atas dengan aplikasi e-wallet atau m-banking apa saja (GoPay, OVO, DANA, ShopeePay, BCA, …).',

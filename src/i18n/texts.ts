@@ -2,7 +2,7 @@ import { formatRupiah } from '../domain/money.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { CatalogueView } from '../app/account.js';
 import type { StoreInfo } from '../app/live-settings.js';
-import type { ListMessage, OpsReport, Order, ProductWithStock, SalesReport, StockItem, StoreStats } from '../app/ports.js';
+import type { ListMessage, Voucher, OpsReport, Order, ProductWithStock, SalesReport, StockItem, StoreStats } from '../app/ports.js';
 
 /** Everything the bot says, in one language. Pure functions of their arguments. */
 export interface Texts {
@@ -18,6 +18,9 @@ export interface Texts {
   /** `.cs` / `.kontak`: the seller's contact text, or the admins' numbers. */
   contact(info: StoreInfo, adminNumbers: readonly string[]): string;
   infoSaved(key: string, cleared: boolean): string;
+  voucherAdded(v: Voucher): string;
+  voucherDeleted(code: string): string;
+  voucherList(vs: readonly Voucher[]): string;
   error(code: ErrorCode, params: Readonly<Record<string, string | number>>, prefix: string): string;
   systemError(): string;
   rateLimited(kind: 'buy' | 'cmd', limit: number, seconds: number): string;
@@ -65,6 +68,9 @@ const WIB = new Intl.DateTimeFormat('id-ID', {
 export const formatWib = (d: Date): string => `${WIB.format(d)} WIB`;
 
 export type Locale = 'id' | 'en';
+
+/** `10%` or `Rp5.000`. */
+export const discountText = (v: Voucher): string => ('percent' in v.discount ? `${v.discount.percent}%` : formatRupiah(v.discount.amount));
 
 export const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 

@@ -9,6 +9,7 @@ import { stockRepo } from './repos/stock.js';
 import { reportsRepo } from './repos/reports.js';
 import { settingsRepo } from './repos/settings.js';
 import { usersRepo } from './repos/users.js';
+import { vouchersRepo } from './repos/vouchers.js';
 
 /** Called with what a write changed; the names double as cache keys (see app/cache-aside.ts). */
 export type Touch = (change: string) => void;
@@ -23,6 +24,7 @@ const reposOn = (sql: Sql, onEnqueue: () => void, touch: Touch): Repos => ({
   ledger: ledgerRepo(sql, touch),
   payments: paymentEventsRepo(sql),
   outbox: outboxRepo(sql, onEnqueue),
+  vouchers: vouchersRepo(sql),
 });
 
 export interface StoreHooks {

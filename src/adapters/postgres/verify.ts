@@ -36,6 +36,17 @@ const CHECKS: { invariant: string; sql: string }[] = [
            GROUP BY u.id HAVING u.balance <> coalesce(sum(l.amount), 0) OR u.balance < 0`,
   },
   {
+    invariant: 'a voucher counts exactly its uses not given back, and never more than its maximum',
+    sql: `SELECT v.code, v.uses, v.max_uses, count(u.id) AS held FROM vouchers v LEFT JOIN voucher_uses u ON u.voucher_id = v.id AND u.released_at IS NULL
+           GROUP BY v.id HAVING v.uses <> count(u.id) OR (v.max_uses IS NOT NULL AND count(u.id) > v.max_uses)`,
+  },
+  {
+    invariant: 'an order closed unpaid holds no voucher use, and a discounted order holds one',
+    sql: `SELECT o.public_id, o.status, o.voucher_code FROM orders o LEFT JOIN voucher_uses u ON u.order_id = o.id
+           WHERE (o.status IN ('expired', 'cancelled', 'failed') AND u.id IS NOT NULL AND u.released_at IS NULL)
+              OR (o.discount > 0 AND u.id IS NULL)`,
+  },
+  {
     invariant: 'at most one pending order per user',
     sql: `SELECT user_id, count(*) AS pending FROM orders WHERE status = 'pending' GROUP BY user_id HAVING count(*) > 1`,
   },

@@ -3,6 +3,8 @@ import { broadcast, salesRecap, storeStats } from '../../app/reports.js';
 import { recheckPayments } from '../../app/reconcile.js';
 import { INFO_KEYS, updateSettings } from '../../app/live-settings.js';
 import { setGroupEnabled } from '../../app/settings.js';
+import { addVoucher, deleteVoucher, listVouchers } from '../../app/vouchers.js';
+import { parseDiscount } from '../../domain/pricing.js';
 import { DomainError } from '../../domain/errors.js';
 import { parseRupiah } from '../../domain/money.js';
 import { normaliseNumber } from '../parse.js';
@@ -208,6 +210,31 @@ export const adminCommands: Command[] = [
       await updateSettings(deps, { [key]: cleared ? '' : text });
       await ctx.reply(ctx.texts.infoSaved(word.toLowerCase(), cleared));
     },
+  },
+  {
+    names: ['addvoucher'],
+    admin: true,
+    run: async (ctx, deps) => {
+      const [code, discountText, maxText, daysText] = ctx.command.args;
+      const whole = (t: string | undefined) => (t === undefined ? null : /^\d{1,6}$/.test(t) && Number(t) > 0 ? Number(t) : NaN);
+      const [maxUses, daysValid] = [whole(maxText), whole(daysText)];
+      const discount = discountText === undefined ? null : parseDiscount(discountText, parseRupiah);
+      usage(code !== undefined && discount !== null && ctx.command.args.length <= 4 && !Number.isNaN(maxUses) && !Number.isNaN(daysValid), 'addvoucher');
+      await ctx.reply(ctx.texts.voucherAdded(await addVoucher(deps, { code, discount, maxUses, daysValid })));
+    },
+  },
+  {
+    names: ['delvoucher'],
+    admin: true,
+    run: async (ctx, deps) => {
+      usage(ctx.command.args.length === 1, 'delvoucher');
+      await ctx.reply(ctx.texts.voucherDeleted(await deleteVoucher(deps, ctx.command.args[0]!)));
+    },
+  },
+  {
+    names: ['vouchers', 'voucher'],
+    admin: true,
+    run: async (ctx, deps) => ctx.reply(ctx.texts.voucherList(await listVouchers(deps))),
   },
   { names: ['addsaldo'], admin: true, run: adjust(1, 'addsaldo') },
   { names: ['minsaldo'], admin: true, run: adjust(-1, 'minsaldo') },

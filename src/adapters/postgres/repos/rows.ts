@@ -37,7 +37,7 @@ export const toStockItem = (r: Row): StockItem => ({ stockItemId: str(r.id), pay
 /** Columns every order query selects, joined with its user and product. */
 export const ORDER_COLUMNS = `o.id, o.public_id, o.user_id, u.wa_id, o.kind, o.product_id, p.code AS product_code,
   p.name AS product_name, o.qty, o.unit_price, o.total, o.payment_method, o.status, o.payment_url,
-  o.payment_qr, o.expires_at, o.created_at`;
+  o.payment_qr, o.expires_at, o.created_at, o.discount, o.voucher_code`;
 export const ORDER_JOINS = 'JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id';
 export const ORDER_FROM = `orders o ${ORDER_JOINS}`;
 
@@ -53,6 +53,8 @@ export const toOrder = (r: Row): Order => ({
   qty: num(r.qty),
   unitPrice: num(r.unit_price),
   total: num(r.total),
+  discount: num(r.discount ?? 0),
+  voucherCode: r.voucher_code === null || r.voucher_code === undefined ? null : str(r.voucher_code),
   paymentMethod: str(r.payment_method) as PaymentMethod,
   status: str(r.status) as OrderStatus,
   paymentUrl: r.payment_url === null ? null : str(r.payment_url),
