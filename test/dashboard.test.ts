@@ -81,10 +81,16 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
     await step('settings', async () => {
       await page.goto(`${h.url}/admin/settings`);
       await page.fill('input[name=store_name]', 'Toko Dasbor');
+      await page.fill('textarea[name=contact_text]', 'CS: wa.me/6281299990000');
+      await page.fill('input[name=opening_hours]', '09.00–21.00 WIB');
       await page.click('button:has-text("Simpan")');
       expect(await page.textContent('.ok')).toContain('disimpan');
       await h.chat(BUYER, '.menu');
       expect(await h.last(BUYER)).toContain('*Toko Dasbor*');
+      await h.chat(BUYER, '.cs');
+      expect(await h.last(BUYER)).toBe('CS: wa.me/6281299990000');
+      await h.chat(BUYER, '.info');
+      expect(await h.last(BUYER)).toContain('Jam buka: 09.00–21.00 WIB');
     });
     await step('orders', async () => {
       await page.goto(`${h.url}/admin/orders?status=delivered&buyer=${BUYER}`);
