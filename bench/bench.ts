@@ -345,6 +345,24 @@ async function main() {
       const claimAfterAnalyze = await claimPlan();
       const userPlan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT * FROM users WHERE wa_id = '628220000001'`)).map((r) => r['QUERY PLAN']).join(' ');
 
+      // The catalogue with 10 vs 10,000 products: each view is one indexed query, cached per page.
+      const catalogueRate = async (label: string, text: string) => {
+        const m = (i: number): InboundMessage => ({ id: `cat-${label}-${i}`, from: `62855${String(i % 2000).padStart(8, '0')}`, name: '', text, at: new Date(), chat: 'bench' });
+        await load(500, CONCURRENCY, (i) => kedai.bot.handle(m(1_000_000 + i))); // warm
+        const r = await load(5_000, CONCURRENCY, (i) => kedai.bot.handle(m(i)));
+        return { perSecond: round(5_000 / r.seconds, 0), p50ms: round(percentile(r.latencies, 50), 2), p99ms: round(percentile(r.latencies, 99), 2) };
+      };
+      await db.query(`INSERT INTO products (code, name, price, description, category) SELECT 'TEN' || g, 'Produk kecil ' || g, 1000 + g, '', 'Sepuluh' FROM generate_series(1, 10) g`);
+      await kedai.deps.cache.invalidate(['catalogue']);
+      const catalogue10 = await catalogueRate('ten', '.produk Sepuluh');
+      await db.query(
+        `INSERT INTO products (code, name, price, description, category)
+         SELECT 'BIG' || lpad(g::text, 5, '0'), 'Produk besar nomor ' || g, 1000 + g, '', 'Kategori ' || (g % 40) FROM generate_series(1, 10000) g`,
+      );
+      await db.query('ANALYZE products');
+      await kedai.deps.cache.invalidate(['catalogue']);
+      const catalogue10k = { overview: await catalogueRate('overview', '.produk'), page: await catalogueRate('page', '.produk Kategori 7 5'), small: await catalogueRate('ten2', '.produk Sepuluh') };
+
       const redisGet = redisBenchmarkGet();
       const pgbench = pgbenchTps();
       const balancePerSecond = sold / purchases.seconds;
@@ -366,6 +384,7 @@ async function main() {
           p99ms: round(percentile(purchases.latencies, 99), 2),
         },
         balancePurchasesByStockSize: perStockSize,
+        catalogue: { tenProducts: catalogue10, tenThousandProducts: catalogue10k },
         balancePurchasesSpread: { products: SPREAD, perSecond: round(spreadPerSecond, 0), p50ms: round(percentile(spreadRun.latencies, 50), 2), p99ms: round(percentile(spreadRun.latencies, 99), 2) },
         balanceBuyAtHalfRate: { perSecond: round(halfRate, 0), p50ms: round(percentile(halfLatencies, 50), 2), p99ms: round(percentile(halfLatencies, 99), 2) },
         balancePurchasesWith100kMoreUsers: { orders: soldBig, perSecond: round(soldBig / purchasesBig.seconds, 0) },
@@ -403,6 +422,10 @@ async function main() {
     ['balance purchases (.buy paid from the balance)', `${results.balancePurchases.perSecond} orders/s`, `p50 ${results.balancePurchases.p50ms} ms · p99 ${results.balancePurchases.p99ms} ms · ${results.balancePurchases.orders} orders`],
     ['balance purchases spread over 16 products', `${results.balancePurchasesSpread.perSecond} orders/s`, `p50 ${results.balancePurchasesSpread.p50ms} ms · p99 ${results.balancePurchasesSpread.p99ms} ms`],
     ['  one .buy at a time at half that rate', `${results.balanceBuyAtHalfRate.perSecond} orders/s`, `p50 ${results.balanceBuyAtHalfRate.p50ms} ms · p99 ${results.balanceBuyAtHalfRate.p99ms} ms`],
+    ['.produk CATEGORY with 10 products in the store', `${results.catalogue.tenProducts.perSecond} msg/s`, `p50 ${results.catalogue.tenProducts.p50ms} ms · p99 ${results.catalogue.tenProducts.p99ms} ms`],
+    ['  the same with 10,010 products', `${results.catalogue.tenThousandProducts.small.perSecond} msg/s`, `p50 ${results.catalogue.tenThousandProducts.small.p50ms} ms · p99 ${results.catalogue.tenThousandProducts.small.p99ms} ms`],
+    ['  .produk (overview of 41 categories)', `${results.catalogue.tenThousandProducts.overview.perSecond} msg/s`, `p50 ${results.catalogue.tenThousandProducts.overview.p50ms} ms · p99 ${results.catalogue.tenThousandProducts.overview.p99ms} ms`],
+    ['  .produk Kategori 7 5 (a page of 250)', `${results.catalogue.tenThousandProducts.page.perSecond} msg/s`, `p50 ${results.catalogue.tenThousandProducts.page.p50ms} ms · p99 ${results.catalogue.tenThousandProducts.page.p99ms} ms`],
     ['  with 1k items vs 100k items on sale', `${results.balancePurchasesByStockSize['1000']} vs ${results.balancePurchasesByStockSize['100000']} orders/s`, ''],
     ['  the same with 100k more users in the table', `${results.balancePurchasesWith100kMoreUsers.perSecond} orders/s`, `${results.balancePurchasesWith100kMoreUsers.orders} orders`],
     [

@@ -101,7 +101,8 @@ export const en: Texts = {
       ? 'No vouchers yet. Create one: .addvoucher CODE 10% [MAX_USES] [DAYS]'
       : [
           '*Vouchers*',
-          ...vs.map((v) => `• ${v.code} — ${discountText(v)} — ${v.maxUses === null ? `${v.uses} used` : `${v.maxUses - v.uses} of ${v.maxUses} left`}${v.expiresAt ? ` — until ${formatWib(v.expiresAt)}` : ''}`),
+          ...vs.slice(0, 50).map((v) => `• ${v.code} — ${discountText(v)} — ${v.maxUses === null ? `${v.uses} used` : `${v.maxUses - v.uses} of ${v.maxUses} left`}${v.expiresAt ? ` — until ${formatWib(v.expiresAt)}` : ''}`),
+          ...(vs.length > 50 ? [`… and ${vs.length - 50} more`] : []),
         ].join('\n'),
   infoSaved: (key, cleared) => (cleared ? `Info "${key}" cleared.` : `Info "${key}" saved.`),
   catalogueList: (view, p) =>

@@ -111,7 +111,8 @@ export const id: Texts = {
       ? 'Belum ada voucher. Buat: .addvoucher KODE 10% [MAKS_PAKAI] [HARI]'
       : [
           '*Voucher*',
-          ...vs.map((v) => `• ${v.code} — ${discountText(v)} — ${v.maxUses === null ? `${v.uses} terpakai` : `sisa ${v.maxUses - v.uses} dari ${v.maxUses}`}${v.expiresAt ? ` — s.d. ${formatWib(v.expiresAt)}` : ''}`),
+          ...vs.slice(0, 50).map((v) => `• ${v.code} — ${discountText(v)} — ${v.maxUses === null ? `${v.uses} terpakai` : `sisa ${v.maxUses - v.uses} dari ${v.maxUses}`}${v.expiresAt ? ` — s.d. ${formatWib(v.expiresAt)}` : ''}`),
+          ...(vs.length > 50 ? [`… dan ${vs.length - 50} voucher lain`] : []),
         ].join('\n'),
   infoSaved: (key, cleared) => (cleared ? `Info "${key}" dikosongkan.` : `Info "${key}" disimpan.`),
   catalogueList: (view, p) =>
