@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { ADMIN, freePort } from './helpers.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -11,6 +12,9 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
   }
   throw new Error(`timed out: ${what}`);
 }
+
+/** `npm start`'s node arguments (memory flags, tsx, src/main.ts): the tests run what operators run. */
+const START_ARGS = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
 
 export interface KedaiProcess {
   url: string;
@@ -25,7 +29,7 @@ export interface KedaiProcess {
  */
 export async function spawnKedai(env: Record<string, string>): Promise<KedaiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, START_ARGS, {
     env: {
       ...process.env,
       PORT: String(port),
