@@ -82,6 +82,19 @@ describe(`vouchers with Snap (${concurrentBackend.name})`, () => {
     expect(await verifyInvariants(h.db)).toEqual([]);
   });
 
+  it('gives the use back when the payment link cannot be made (the order fails)', async () => {
+    await h.chat(ADMIN, '.addvoucher GAGAL 10% 1');
+    fake.faults.push({ route: 'snap', kind: 400 }); // a 400 is final: no retry
+    const b = '6288730000077';
+    await h.chat(b, '.buynow NFX GAGAL');
+    expect(await h.last(b)).toContain('Pembayaran sedang tidak bisa dibuat');
+    expect(await h.one(`SELECT status FROM orders WHERE voucher_code = 'GAGAL'`)).toEqual({ status: 'failed' });
+    expect(await uses('GAGAL')).toBe(0);
+    await h.chat(b, '.buynow NFX GAGAL');
+    expect(await h.last(b)).toContain('voucher GAGAL −Rp1.500');
+    expect(await verifyInvariants(h.db)).toEqual([]);
+  });
+
   it('refuses unknown, deleted and expired vouchers with a clear reply and no order', async () => {
     const b = '6288730000050';
     const orders = async () => Number((await h.one<{ n: unknown }>('SELECT count(*) AS n FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1', [b])).n);
