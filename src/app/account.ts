@@ -94,8 +94,10 @@ export async function cancelPendingOrder(deps: AppDeps, waId: string): Promise<O
     const pending = user && (await r.orders.pendingOf(user.userId));
     const order = pending && (await r.orders.lockByPublicId(pending.publicId));
     if (!order || order.status !== 'pending') throw new DomainError('NO_PENDING_ORDER');
+    // Closing first gives a voucher's use back (its row lock), then the stock: the lock order of every path.
+    const closed = await moveOrder(r, order, 'cancelled');
     await r.stock.release(order.orderId);
-    return moveOrder(r, order, 'cancelled');
+    return closed;
   });
   await releaseBuyLock(deps, cancelled);
   if (cancelled.paymentMethod === 'gateway') {

@@ -69,7 +69,9 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         discount: offer?.discount ?? 0,
         voucherCode: offer?.voucher.code ?? null,
       });
-      // Before the stock claim, so buyers of one product do not wait behind a voucher's row lock.
+      // Before the stock claim, so buyers of one product do not wait behind a voucher's row lock,
+      // and in the order every path locks the two: the voucher (an order closing gives its use
+      // back), then the product (its stock goes back on sale). Never the other way round.
       if (offer) await takeVoucher(r, offer.voucher, user.userId, order.orderId);
       if (!byBalance) {
         const claim = await r.stock.reserve(product.productId, order.orderId, input.qty);
