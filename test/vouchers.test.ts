@@ -95,6 +95,20 @@ describe(`vouchers with Snap (${concurrentBackend.name})`, () => {
     expect(await verifyInvariants(h.db)).toEqual([]);
   });
 
+  it('buyers cancelling and buyers buying with one voucher and one product at the same moment never deadlock', async () => {
+    await h.chat(ADMIN, '.addstok NFX\n' + Array.from({ length: 30 }, (_, i) => `NFX-more-${i}`).join('\n'));
+    await h.chat(ADMIN, '.addvoucher RAMAI 10% 100');
+    const first = Array.from({ length: 10 }, (_, i) => `62887350000${String(i).padStart(2, '0')}`);
+    const second = Array.from({ length: 10 }, (_, i) => `62887360000${String(i).padStart(2, '0')}`);
+    await Promise.all(first.map((b) => h.chat(b, '.buynow NFX RAMAI')));
+    expect(await uses('RAMAI')).toBe(10);
+    // Each cancel gives a use back and puts stock back; each buy takes a use and claims stock.
+    await Promise.all([...first.map((b) => h.chat(b, '.batal')), ...second.map((b) => h.chat(b, '.buynow NFX RAMAI'))]);
+    for (const b of [...first, ...second]) expect(await h.last(b)).not.toContain('gangguan');
+    expect(await uses('RAMAI')).toBe(10);
+    expect(await verifyInvariants(h.db)).toEqual([]);
+  });
+
   it('refuses unknown, deleted and expired vouchers with a clear reply and no order', async () => {
     const b = '6288730000050';
     const orders = async () => Number((await h.one<{ n: unknown }>('SELECT count(*) AS n FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1', [b])).n);
