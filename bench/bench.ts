@@ -333,7 +333,7 @@ async function main() {
       await db.query(`UPDATE products SET stock_added = 100000 WHERE id = $1`, [scaleId]);
       await db.query(`INSERT INTO stock_items (product_id, payload, position) SELECT $1, 'S-' || g, g FROM generate_series(1, 100000) g`, [scaleId]);
       await db.query('ANALYZE stock_items');
-      // The claim's second statement, as the repository runs it, for the next position.
+      // The claim's second statement, as stock_take (migrations/012) runs it, for the next position.
       const claimPlan = async () => {
         const [{ claimed } = { claimed: 0 }] = await db.query<{ claimed: unknown }>('SELECT stock_claimed AS claimed FROM products WHERE id = $1', [scaleId]);
         const rows = await db.query<{ 'QUERY PLAN': string }>(

@@ -63,4 +63,22 @@ describe(`racing buyers on ${concurrentBackend.name}`, () => {
     expect(mine).toEqual([{ status: 'pending' }]);
     expect((await h.inbox(buyer)).filter((t) => t.includes('Masih ada transaksi'))).toHaveLength(4);
   });
+
+  it('a claim whose positions hold no item undoes itself: no money taken, the counter unmoved', async () => {
+    await stockProduct(h, 'GAP', 2_000, ['GAP-1']);
+    // Corrupt the counters on purpose: they now say two items were made available, and only one exists.
+    await h.db.query(`UPDATE products SET stock_added = stock_added + 1 WHERE code = 'GAP'`);
+    const [first, second] = ['6281800000001', '6281800000002'];
+    for (const n of [first, second]) await h.chat(ADMIN, `.addsaldo ${n} 2000`);
+    await h.chat(first, '.buy GAP');
+    expect((await h.inbox(first)).join('\n')).toContain('GAP-1');
+
+    await h.chat(second, '.buy GAP');
+    const [product] = await h.db.query<{ claimed: unknown }>(`SELECT stock_claimed AS claimed FROM products WHERE code = 'GAP'`);
+    expect(Number(product!.claimed)).toBe(1);
+    const [user] = await h.db.query<{ balance: unknown }>(`SELECT balance FROM users WHERE wa_id = $1`, [second]);
+    expect(Number(user!.balance)).toBe(2_000);
+    expect(await h.db.query(`SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1`, [second])).toEqual([]);
+    expect(await h.last(second)).toContain('sistem sedang gangguan');
+  });
 });

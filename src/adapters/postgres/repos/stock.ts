@@ -10,26 +10,18 @@ export const stockRepo = (sql: Sql, touch: Touch, onEnqueue: () => void): StockR
   /** Moves the product's top up by `n` (the row lock orders concurrent writers); returns the new top. */
   const grow = async (productId: string, n: number) =>
     Number((await sql.query<{ top: unknown }>('UPDATE products SET stock_added = stock_added + $2 WHERE id = $1 RETURNING stock_added AS top', [productId, n]))[0]!.top);
+  const none = { items: [], left: 0 };
   /**
-   * Moves the product's claimed counter by `qty` (its row stays locked until the
-   * commit); returns the new counter and what is left, or null when fewer than `qty` are left.
-   * The items are taken by a second statement on purpose: after waiting for another
-   * buyer's claim, it reads with a fresh snapshot and sees every item put back.
+   * The claim is one call of a database function (migrations/012): the counter
+   * moves, then the items at those positions are taken with a fresh snapshot.
+   * No rows: fewer than `qty` were left. `remaining` is exact (read under the lock).
    */
-  const claim = async (productId: string, qty: number) => {
-    const [range] = await sql.query<{ upto: unknown; left: unknown }>(
-      `UPDATE products SET stock_claimed = stock_claimed + $2 WHERE id = $1 AND stock_claimed + $2 <= stock_added
-       RETURNING stock_claimed AS upto, stock_added - stock_claimed AS left`,
-      [productId, qty],
-    );
-    return range ? { upto: Number(range.upto), left: Number(range.left) } : null;
-  };
-  const claimed = (productId: string, qty: number, left: number, rows: Record<string, unknown>[]) => {
+  const claimed = (productId: string, qty: number, rows: Record<string, unknown>[]) => {
+    if (rows.length === 0) return none;
     if (rows.length !== qty) throw new Error(`stock positions out of step for product ${productId}: claimed ${qty}, found ${rows.length}`);
     touch('catalogue');
-    return { items: byId(rows.map(toStockItem)), left };
+    return { items: byId(rows.map((r) => toStockItem({ id: r.item_id, payload: r.item }))), left: Number(rows[0]!.remaining) };
   };
-  const none = { items: [], left: 0 };
   return {
     async add(productId, payloads) {
       const top = await grow(productId, payloads.length);
@@ -42,30 +34,12 @@ export const stockRepo = (sql: Sql, touch: Touch, onEnqueue: () => void): StockR
       return rows.length;
     },
     async reserve(productId, orderId, qty) {
-      const c = await claim(productId, qty);
-      if (!c) return none;
-      const rows = await sql.query(
-        `UPDATE stock_items SET status = 'reserved', order_id = $2
-          WHERE product_id = $1 AND status = 'available' AND position > $3 AND position <= $4 RETURNING id, payload`,
-        [productId, orderId, c.upto - qty, c.upto],
-      );
-      return claimed(productId, qty, c.left, rows);
+      return claimed(productId, qty, await sql.query('SELECT * FROM stock_take($1, $2, $3, NULL, NULL, NULL)', [productId, orderId, qty]));
     },
     async sell(productId, orderId, qty, message) {
-      const c = await claim(productId, qty);
-      if (!c) return none;
-      const rows = await sql.query(
-        `WITH sold AS (
-           UPDATE stock_items SET status = 'sold', order_id = $2, sold_at = now()
-            WHERE product_id = $1 AND status = 'available' AND position > $3 AND position <= $4 RETURNING id, payload),
-         queued AS (
-           INSERT INTO outbox (recipient, body, kind, order_id)
-           SELECT $5, $6 || string_agg(payload, E'\n' ORDER BY id) || $7, 'delivery', $2 FROM sold)
-         SELECT id, payload FROM sold`,
-        [productId, orderId, c.upto - qty, c.upto, message.to, message.before, message.after],
-      );
-      onEnqueue();
-      return claimed(productId, qty, c.left, rows);
+      const rows = await sql.query('SELECT * FROM stock_take($1, $2, $3, $4, $5, $6)', [productId, orderId, qty, message.to, message.before, message.after]);
+      if (rows.length) onEnqueue();
+      return claimed(productId, qty, rows);
     },
     async markSold(orderId) {
       const rows = await sql.query(
