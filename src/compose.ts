@@ -137,10 +137,12 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       return stored;
     },
   };
+  const gateway = opts.gateway ?? midtransGateway(config.midtrans);
+  if (gateway.breakerOpen) metrics.watchBreaker(() => gateway.breakerOpen?.() ?? false);
   const deps: AppDeps = {
     inbox,
     store,
-    gateway: opts.gateway ?? midtransGateway(config.midtrans),
+    gateway,
     cache,
     locks: guards.locks,
     clock: { now: () => new Date() },

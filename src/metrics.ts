@@ -169,6 +169,18 @@ export class Metrics implements Telemetry {
     };
   }
 
+  /** `kedai_gateway_breaker_open`: 1 while the payment gateway's circuit breaker turns calls away. */
+  watchBreaker(open: () => boolean): void {
+    new Gauge({
+      name: 'kedai_gateway_breaker_open',
+      help: '1 while the payment gateway circuit breaker is open (calls fail fast)',
+      registers: [this.registry],
+      collect() {
+        this.set(open() ? 1 : 0);
+      },
+    });
+  }
+
   uptimeSeconds(): number {
     return (Date.now() - this.started) / 1000;
   }

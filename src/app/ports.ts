@@ -330,6 +330,8 @@ export interface PaymentGateway {
   /** null when the gateway does not know the order (yet). */
   getStatus(orderId: string): Promise<GatewayStatus | null>;
   cancel(orderId: string): Promise<void>;
+  /** True while calls fail fast (a circuit breaker is open); absent when the gateway has none. */
+  breakerOpen?(): boolean;
 }
 
 export interface InboundMessage {
