@@ -15,20 +15,23 @@ const webhook = (messages: object[], contacts: object[] = []) => ({
   entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: PHONE_ID }, contacts, messages } }] }],
 });
 
+/** kedai on the Cloud API transport, talking to the Graph API fake at `graphUrl`. */
+const cloudEnv = (graphUrl: string) => ({
+  WHATSAPP_TRANSPORT: 'cloud',
+  WHATSAPP_CLOUD_TOKEN: 'test-bearer-token',
+  WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
+  WHATSAPP_APP_SECRET: SECRET,
+  WHATSAPP_VERIFY_TOKEN: VERIFY,
+  WHATSAPP_GRAPH_URL: graphUrl,
+});
+
 describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
   let h: Harness;
   let graph: Awaited<ReturnType<typeof startFakeGraph>>;
 
   beforeAll(async () => {
     graph = await startFakeGraph();
-    h = await startKedai(concurrentBackend, {
-      WHATSAPP_TRANSPORT: 'cloud',
-      WHATSAPP_CLOUD_TOKEN: 'test-bearer-token',
-      WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-      WHATSAPP_APP_SECRET: SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY,
-      WHATSAPP_GRAPH_URL: graph.url,
-    });
+    h = await startKedai(concurrentBackend, cloudEnv(graph.url));
   });
   afterAll(async () => {
     await h?.stop();
@@ -148,14 +151,7 @@ describe(`WhatsApp Cloud API tappable catalogue (${concurrentBackend.name})`, ()
   let graph: Awaited<ReturnType<typeof startFakeGraph>>;
   beforeAll(async () => {
     graph = await startFakeGraph();
-    h = await startKedai(concurrentBackend, {
-      WHATSAPP_TRANSPORT: 'cloud',
-      WHATSAPP_CLOUD_TOKEN: 'test-bearer-token',
-      WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-      WHATSAPP_APP_SECRET: SECRET,
-      WHATSAPP_VERIFY_TOKEN: VERIFY,
-      WHATSAPP_GRAPH_URL: graph.url,
-    });
+    h = await startKedai(concurrentBackend, cloudEnv(graph.url));
   });
   afterAll(async () => {
     await h?.stop();
