@@ -6,7 +6,10 @@ import type { InboundMessage } from '../src/app/ports.js';
 import { loadConfig } from '../src/config.js';
 import { createKedai, type Kedai } from '../src/compose.js';
 import { createLogger } from '../src/log.js';
-import { ADMIN, concurrentBackend, freePort } from './helpers.js';
+import type { Sql } from '../src/adapters/postgres/db.js';
+import { migrate } from '../src/adapters/postgres/migrate.js';
+import { pgDedupe } from '../src/adapters/postgres/repos/inbound.js';
+import { ADMIN, backends, concurrentBackend, freePort } from './helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL;
 const modes = ['database', ...(REDIS_URL ? ['redis'] : [])] as const;
@@ -80,6 +83,60 @@ describe.runIf(Boolean(REDIS_URL))('inbound dedupe when only one process can rea
     } finally {
       await withRedis.stop();
       await cutOff.stop();
+      await drop();
+    }
+  });
+});
+
+describe.each(backends)('the dedupe insert on $name', (backend) => {
+  const counted = (sql: Sql) => {
+    const statements: number[] = [];
+    const wrapped: Sql = {
+      query: (text, params) => {
+        statements.push((params?.[0] as unknown[] | undefined)?.length ?? 0);
+        return sql.query(text, params);
+      },
+      exec: (script) => sql.exec(script),
+    };
+    return { wrapped, statements };
+  };
+
+  it('decides a burst of ids in a few batched statements: each id is first exactly once, across two processes', async () => {
+    const { db, drop } = await backend.open();
+    try {
+      await migrate(db);
+      const a = counted(db.relaxed);
+      const b = counted(db.relaxed);
+      const [one, two] = [pgDedupe(a.wrapped), pgDedupe(b.wrapped)];
+      // 100 ids, each asked twice of one process and once of the other, all at once.
+      const ids = Array.from({ length: 100 }, (_, i) => `wamid.burst-${i}`);
+      const asks = ids.flatMap((id) => [one.firstSeen(id), one.firstSeen(id), two.firstSeen(id)]);
+      const answers = await Promise.all(asks);
+      expect(answers.filter(Boolean)).toHaveLength(100);
+      for (let i = 0; i < ids.length; i++) expect(answers.slice(i * 3, i * 3 + 3).filter(Boolean)).toHaveLength(1);
+      // The first id of each process went alone; the rest queued behind it and went together.
+      expect(a.statements.length + b.statements.length).toBeLessThanOrEqual(6);
+      expect(a.statements.reduce((x, y) => x + y, 0)).toBe(200);
+      expect(await one.firstSeen('wamid.burst-7')).toBe(false);
+      expect(await one.firstSeen('wamid.after-the-burst')).toBe(true);
+    } finally {
+      await drop();
+    }
+  });
+
+  it('asks the stand-in for every id of a batch the database refused', async () => {
+    const { db, drop } = await backend.open();
+    try {
+      await migrate(db);
+      const broken: Sql = { query: () => Promise.reject(new Error('connection refused')), exec: () => Promise.resolve() };
+      const asked: string[] = [];
+      const standIn = { firstSeen: async (id: string) => (asked.push(id), !asked.slice(0, -1).includes(id)) };
+      const seen = pgDedupe(broken, standIn);
+      const answers = await Promise.all(['x', 'y', 'x'].map((id) => seen.firstSeen(id)));
+      expect(answers).toEqual([true, true, false]);
+      expect(asked.sort()).toEqual(['x', 'x', 'y']);
+      await expect(pgDedupe(broken).firstSeen('z')).rejects.toThrow('connection refused');
+    } finally {
       await drop();
     }
   });

@@ -1,26 +1,67 @@
 import type { InboundDedupe } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
 
+interface Waiter {
+  id: string;
+  resolve(first: boolean): void;
+  reject(err: unknown): void;
+}
+
 /**
  * The one authority on inbound message ids, shared by every process. Redis used
  * to decide with the database only as its fallback, but a process that saw a
  * Redis timeout (a busy event loop is enough) then asked a *different* store
  * than its neighbour, and both answered the same message. Now the database
  * decides; `standIn` (Redis) answers only while the database cannot.
+ *
+ * Ids are written in batches, like a group commit: a quiet bot inserts each id
+ * at once; while one insert is in flight the ids that arrive queue and go
+ * together as the next statement. A busy bot then pays one round trip for many
+ * messages instead of one each (it cost a third of the `.produk` throughput).
  */
-export const pgDedupe = (sql: Sql, standIn?: InboundDedupe): InboundDedupe & { sweep(): Promise<number> } => ({
-  async firstSeen(messageId) {
-    let rows: unknown[];
+export const pgDedupe = (sql: Sql, standIn?: InboundDedupe, maxBatch = 500): InboundDedupe & { sweep(): Promise<number> } => {
+  let queue: Waiter[] = [];
+  let inFlight = false;
+
+  const flush = async (): Promise<void> => {
+    if (inFlight || queue.length === 0) return;
+    inFlight = true;
+    const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
+    queue = batch === queue ? [] : queue.slice(maxBatch);
     try {
-      rows = await sql.query('INSERT INTO inbound_messages (message_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING 1 AS first', [messageId]);
+      const rows = await sql.query<{ message_id: string }>(
+        'INSERT INTO inbound_messages (message_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING message_id',
+        [batch.map((w) => w.id)],
+      );
+      const fresh = new Set(rows.map((r) => r.message_id));
+      // An id twice in one batch was inserted once: its first waiter has it.
+      for (const w of batch) w.resolve(fresh.delete(w.id));
     } catch (err) {
-      if (!standIn) throw err;
-      return standIn.firstSeen(messageId);
+      for (const w of batch) w.reject(err);
+    } finally {
+      inFlight = false;
+      void flush();
     }
-    return rows.length === 1;
-  },
-  async sweep() {
-    const rows = await sql.query(`DELETE FROM inbound_messages WHERE seen_at < now() - interval '2 days' RETURNING 1`);
-    return rows.length;
-  },
-});
+  };
+
+  const decide = (id: string) =>
+    new Promise<boolean>((resolve, reject) => {
+      queue.push({ id, resolve, reject });
+      void flush();
+    });
+
+  return {
+    async firstSeen(messageId) {
+      try {
+        return await decide(messageId);
+      } catch (err) {
+        if (!standIn) throw err;
+        return standIn.firstSeen(messageId);
+      }
+    },
+    async sweep() {
+      const rows = await sql.query(`DELETE FROM inbound_messages WHERE seen_at < now() - interval '2 days' RETURNING 1`);
+      return rows.length;
+    },
+  };
+};
