@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config.js';
 import { createKedai } from '../src/compose.js';
 import { createLogger } from '../src/log.js';
 import type { InboundMessage } from '../src/app/ports.js';
+import type { WebChatTransport } from '../src/adapters/whatsapp/webchat.js';
 import { createServer } from 'node:net';
 
 const freePort = () =>
@@ -298,6 +299,7 @@ async function main() {
       await kedai.bot.handle(admin(`.addstok FULL\n${Array.from({ length: FULL + 10 }, (_, i) => `FULL-${i}`).join('\n')}`, 40_001));
       await kedai.settle();
       const steps = { link: [] as number[], webhook: [] as number[], delivered: [] as number[] };
+      const webchat = kedai.transport as WebChatTransport;
       const fullBuyer = (i: number) => `62844${String(i).padStart(8, '0')}`;
       const full = await load(FULL, Math.min(CONCURRENCY, 32), async (i) => {
         const b = fullBuyer(i);
@@ -309,16 +311,14 @@ async function main() {
           [b],
         );
         if (!row) throw new Error(`no pending order for ${b}`);
+        // The goods reaching the buyer's chat (not a poll of the database, which would load what it measures).
+        const goods = webchat.nextSent(b, (text) => text.includes('FULL-'));
         t = performance.now();
         const status = await sandbox.setStatus(row.public_id, 'settlement');
         if (status !== 200) throw new Error(`settlement answered ${status}`);
         steps.webhook.push(performance.now() - t);
         t = performance.now();
-        for (;;) {
-          const [o] = await db.query<{ status: string }>('SELECT status FROM orders WHERE public_id = $1', [row.public_id]);
-          if (o?.status === 'delivered') break;
-          await new Promise((r) => setTimeout(r, 2));
-        }
+        await goods;
         steps.delivered.push(performance.now() - t);
       });
       const stepStats = (xs: number[]) => {

@@ -62,6 +62,18 @@ export class WebChatTransport implements Transport {
     return [...(this.conversations.get(number) ?? [])];
   }
 
+  /** The next message sent to `number` whose text `match` accepts (the bench waits on deliveries with it). */
+  nextSent(number: string, match: (text: string) => boolean): Promise<ChatMessage> {
+    return new Promise((resolve) => {
+      const onMessage = (n: string, m: ChatMessage) => {
+        if (n !== number || m.direction !== 'out' || !match(m.text)) return;
+        this.events.off('message', onMessage);
+        resolve(m);
+      };
+      this.events.on('message', onMessage);
+    });
+  }
+
   /** A message typed in the page or posted to the API: recorded, then handled like a WhatsApp message. */
   receive(from: string, name: string, text: string, group?: string): string {
     const id = `webchat-${randomUUID()}`;
