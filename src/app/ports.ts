@@ -438,7 +438,7 @@ export interface OutboxRow {
 /** The dispatcher's view of the outbox: lease due rows, then settle each one. */
 export interface OutboxQueue {
   claim(limit: number, leaseSeconds: number): Promise<OutboxRow[]>;
-  sent(outboxId: string): Promise<void>;
+  sent(outboxIds: readonly string[]): Promise<void>;
   /** retryInSeconds null → the row is dead (given up, kept for admins). */
   failed(outboxId: string, error: string, retryInSeconds: number | null): Promise<void>;
 }

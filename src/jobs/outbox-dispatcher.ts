@@ -28,21 +28,27 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
   return createPoller(
     'outbox',
     async () => {
-      // At most one row per recipient (the oldest unsent): the claim keeps each person's order.
+      // At most one row per recipient (the oldest unsent): the claim keeps each person's
+      // order, so the rows of a round go side by side (in claim order, for a paced
+      // transport) and are marked sent together: one commit per round, not per message.
       const rows = await queue.claim(batchSize, leaseSeconds);
-      for (const row of rows) {
-        try {
-          await transport.send(row.recipient, row.image ? { text: row.body, image: row.image } : { text: row.body });
-          await queue.sent(row.outboxId);
-        } catch (err) {
-          opts.onFailure?.();
-          const dead = row.attempts >= maxAttempts || err instanceof PermanentSendError;
-          log.warn({ err, outboxId: row.outboxId, attempts: row.attempts, dead }, 'outbound message not sent');
-          const error = (err as Error).message ?? String(err);
-          await queue.failed(row.outboxId, error, dead ? null : backoffSeconds(row.attempts));
-          if (dead) await opts.onDead?.(row, error).catch((e: unknown) => log.error({ err: e, outboxId: row.outboxId }, 'dead-letter notice failed'));
-        }
-      }
+      const sent: string[] = [];
+      await Promise.all(
+        rows.map(async (row) => {
+          try {
+            await transport.send(row.recipient, row.image ? { text: row.body, image: row.image } : { text: row.body });
+            sent.push(row.outboxId);
+          } catch (err) {
+            opts.onFailure?.();
+            const dead = row.attempts >= maxAttempts || err instanceof PermanentSendError;
+            log.warn({ err, outboxId: row.outboxId, attempts: row.attempts, dead }, 'outbound message not sent');
+            const error = (err as Error).message ?? String(err);
+            await queue.failed(row.outboxId, error, dead ? null : backoffSeconds(row.attempts));
+            if (dead) await opts.onDead?.(row, error).catch((e: unknown) => log.error({ err: e, outboxId: row.outboxId }, 'dead-letter notice failed'));
+          }
+        }),
+      );
+      if (sent.length) await queue.sent(sent);
       // Sending a row makes its recipient's next row eligible: go on until nothing is claimable.
       return { full: rows.length > 0 };
     },

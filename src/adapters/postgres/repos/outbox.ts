@@ -45,8 +45,8 @@ export const outboxQueue = (sql: Sql): OutboxQueue => ({
       }))
       .sort((a, b) => Number(a.outboxId) - Number(b.outboxId));
   },
-  async sent(outboxId: string): Promise<void> {
-    await sql.query(`UPDATE outbox SET status = 'sent', sent_at = now(), locked_until = NULL WHERE id = $1`, [outboxId]);
+  async sent(outboxIds) {
+    await sql.query(`UPDATE outbox SET status = 'sent', sent_at = now(), locked_until = NULL WHERE id = ANY($1::bigint[])`, [outboxIds]);
   },
   async failed(outboxId: string, error: string, retryInSeconds: number | null): Promise<void> {
     await sql.query(
