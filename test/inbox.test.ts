@@ -5,6 +5,7 @@ import { createLogger } from '../src/log.js';
 import type { WebChatTransport } from '../src/adapters/whatsapp/webchat.js';
 import { ADMIN, concurrentBackend, freePort, orderIdIn, startKedai, stockProduct, type Harness } from './helpers.js';
 import { startFakeMidtrans } from './fakes/midtrans.js';
+import { waitFor } from './processes.js';
 
 describe(`the payment inbox (${concurrentBackend.name})`, () => {
   let h: Harness;
@@ -105,6 +106,41 @@ describe(`a crash between storing and applying (${concurrentBackend.name})`, () 
       await second.stop();
     } finally {
       await drop();
+    }
+  });
+});
+
+describe(`the payment inbox applies orders side by side (${concurrentBackend.name})`, () => {
+  it("a settlement waiting on a slow Get Status does not hold back another order's settlement", async () => {
+    const port = await freePort();
+    const fake = await startFakeMidtrans(() => `http://127.0.0.1:${port}/webhooks/midtrans`);
+    const h = await startKedai(concurrentBackend, { PORT: String(port), ...fake.env });
+    try {
+      await stockProduct(h, 'SIDE', 1_000, ['SIDE-1', 'SIDE-2']);
+      const [slow, quick] = ['6285800000001', '6285800000002'];
+      const orders: string[] = [];
+      for (const b of [slow, quick]) {
+        await h.chat(b, '.buynow SIDE');
+        orders.push(orderIdIn(await h.last(b)));
+      }
+      const [slowOrder, quickOrder] = orders as [string, string];
+      let release = () => {};
+      fake.faults.push({ route: 'status', kind: 'late', until: new Promise<void>((r) => (release = r)) });
+      await fake.sandbox.setStatus(slowOrder, 'settlement'); // stored and answered; the worker's Get Status now hangs
+      await waitFor("the slow order's Get Status", async () => fake.calls.status >= 1);
+
+      await fake.sandbox.setStatus(quickOrder, 'settlement');
+      const goods = async (b: string) => (await h.inbox(b)).filter((t) => t.includes('SIDE-'));
+      await waitFor("the quick order's goods", async () => (await goods(quick)).length === 1);
+      expect(await h.one(`SELECT status FROM orders WHERE public_id = $1`, [slowOrder])).toEqual({ status: 'pending' });
+
+      release();
+      await h.kedai.settle();
+      expect(await goods(slow)).toHaveLength(1);
+      expect(await goods(quick)).toHaveLength(1);
+    } finally {
+      await h.stop();
+      await fake.close();
     }
   });
 });

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app/deps.js';
-import type { PaymentInbox } from '../app/ports.js';
+import type { InboxEvent, PaymentInbox } from '../app/ports.js';
 import { applyInboxEvent } from '../app/settle-payment.js';
 import { backoffSeconds, createPoller, type Poller } from './poller.js';
 
@@ -7,34 +7,71 @@ import { backoffSeconds, createPoller, type Poller } from './poller.js';
  * Applies stored payment notifications. An event that cannot be applied yet
  * (gateway unreachable, database error, status not confirmed) stays stored and
  * is retried with backoff: a notification is never lost once answered 200.
+ *
+ * Up to `concurrency` events are applied side by side (each waits on the
+ * gateway's Get Status), and a free slot takes the next stored event at once:
+ * a notification never waits for a whole batch before it to finish. One order's
+ * events are applied one after the other, in the order they arrived.
  */
-export function createInboxWorker(inbox: PaymentInbox, deps: AppDeps, opts: { pollMs?: number; batchSize?: number } = {}): Poller {
-  const { pollMs = 2_000, batchSize = 20 } = opts;
-  return createPoller(
+export function createInboxWorker(inbox: PaymentInbox, deps: AppDeps, opts: { pollMs?: number; concurrency?: number } = {}): Poller {
+  const { pollMs = 2_000, concurrency = 20 } = opts;
+  /** Per order: the last of its events being applied (the next one waits for it). */
+  const working = new Map<string, Promise<void>>();
+  let applying = 0;
+  let stopped = false;
+
+  const apply = async (e: InboxEvent) => {
+    try {
+      const outcome = await applyInboxEvent(deps, e);
+      if (!outcome.done) await inbox.retryLater(e.eventId, outcome.reason, backoffSeconds(e.attempts, 2, 300));
+    } catch (err) {
+      deps.telemetry.error('payment_event');
+      deps.log.warn({ err, eventId: e.eventId, orderId: e.orderRef, attempts: e.attempts }, 'payment event not applied yet; will retry');
+      // Unrecorded (database down too), the event's lease runs out and it is claimed again.
+      await inbox.retryLater(e.eventId, (err as Error).message ?? String(err), backoffSeconds(e.attempts, 2, 300)).catch(() => undefined);
+    }
+  };
+
+  const poller = createPoller(
     'payment-inbox',
     async () => {
-      const events = await inbox.claim(batchSize, 60);
-      // Different orders are applied side by side (each waits on the gateway's Get Status);
-      // one order's events stay in the order they arrived.
-      const byOrder = new Map<string, typeof events>();
-      for (const e of events) byOrder.set(e.orderRef, [...(byOrder.get(e.orderRef) ?? []), e]);
-      await Promise.all(
-        [...byOrder.values()].map(async (sameOrder) => {
-          for (const e of sameOrder) {
-            try {
-              const outcome = await applyInboxEvent(deps, e);
-              if (!outcome.done) await inbox.retryLater(e.eventId, outcome.reason, backoffSeconds(e.attempts, 2, 300));
-            } catch (err) {
-              deps.telemetry.error('payment_event');
-              deps.log.warn({ err, eventId: e.eventId, orderId: e.orderRef, attempts: e.attempts }, 'payment event not applied yet; will retry');
-              await inbox.retryLater(e.eventId, (err as Error).message ?? String(err), backoffSeconds(e.attempts, 2, 300));
-            }
-          }
-        }),
-      );
-      return { full: events.length === batchSize };
+      const free = concurrency - applying;
+      if (stopped || free <= 0) return { full: false }; // a finishing event kicks again
+      const events = await inbox.claim(free, 60);
+      for (const e of events) {
+        applying++;
+        const mine = (working.get(e.orderRef) ?? Promise.resolve()).then(() => apply(e)).finally(() => {
+          applying--;
+          if (working.get(e.orderRef) === mine) working.delete(e.orderRef);
+          if (!stopped) poller.kick();
+        });
+        working.set(e.orderRef, mine);
+      }
+      return { full: events.length === free };
     },
     deps.log,
     pollMs,
   );
+
+  const drained = async () => {
+    for (;;) {
+      await poller.idle();
+      if (working.size === 0) return;
+      await Promise.all(working.values());
+    }
+  };
+
+  return {
+    kick: poller.kick,
+    start() {
+      stopped = false;
+      poller.start();
+    },
+    async stop() {
+      stopped = true;
+      await poller.stop();
+      await Promise.all(working.values());
+    },
+    idle: drained,
+  };
 }

@@ -8,9 +8,9 @@ export type Route = 'snap' | 'status' | 'cancel' | 'charge';
 /**
  * What the next matching request suffers: an HTTP error answer, a connection
  * reset, or `late`: processed normally but answered after `ms` (the client has
- * given up by then, yet the transaction exists).
+ * given up by then, yet the transaction exists), or once `until` resolves.
  */
-export type Fault = { route: Route; kind: 500 | 503 | 429 | 400 | 'reset' | 'late'; ms?: number };
+export type Fault = { route: Route; kind: 500 | 503 | 429 | 400 | 'reset' | 'late'; ms?: number; until?: Promise<void> };
 
 const routeOf = (url: string): Route | null =>
   url.includes('/snap/v1/transactions') ? 'snap' : url.endsWith('/status') ? 'status' : url.endsWith('/cancel') ? 'cancel' : url.endsWith('/charge') ? 'charge' : null;
@@ -48,7 +48,7 @@ export async function startFakeMidtrans(notifyUrl: () => string) {
     const i = faults.findIndex((f) => f.route === route && f.kind === 'late');
     if (i < 0) return payload;
     const [fault] = faults.splice(i, 1);
-    await new Promise((r) => setTimeout(r, fault!.ms ?? 1_000));
+    await (fault!.until ?? new Promise((r) => setTimeout(r, fault!.ms ?? 1_000)));
     return payload;
   });
   sandbox.register(app);
