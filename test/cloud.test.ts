@@ -25,18 +25,22 @@ const cloudEnv = (graphUrl: string) => ({
   WHATSAPP_GRAPH_URL: graphUrl,
 });
 
+/** A Graph API fake and a kedai on the Cloud API transport talking to it. */
+async function startCloud() {
+  const graph = await startFakeGraph();
+  return { graph, h: await startKedai(concurrentBackend, cloudEnv(graph.url)) };
+}
+async function stopCloud(h: Harness | undefined, graph: Awaited<ReturnType<typeof startFakeGraph>> | undefined) {
+  await h?.stop();
+  await graph?.close();
+}
+
 describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
   let h: Harness;
   let graph: Awaited<ReturnType<typeof startFakeGraph>>;
 
-  beforeAll(async () => {
-    graph = await startFakeGraph();
-    h = await startKedai(concurrentBackend, cloudEnv(graph.url));
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await graph?.close();
-  });
+  beforeAll(async () => ({ h, graph } = await startCloud()));
+  afterAll(async () => stopCloud(h, graph));
 
   /** POSTs the raw bytes exactly as Meta would, signed unless told otherwise. */
   async function deliver(body: object, signature?: string) {
@@ -149,14 +153,8 @@ describe('splitting long messages', () => {
 describe(`WhatsApp Cloud API tappable catalogue (${concurrentBackend.name})`, () => {
   let h: Harness;
   let graph: Awaited<ReturnType<typeof startFakeGraph>>;
-  beforeAll(async () => {
-    graph = await startFakeGraph();
-    h = await startKedai(concurrentBackend, cloudEnv(graph.url));
-  });
-  afterAll(async () => {
-    await h?.stop();
-    await graph?.close();
-  });
+  beforeAll(async () => ({ h, graph } = await startCloud()));
+  afterAll(async () => stopCloud(h, graph));
   async function deliver(message: object) {
     const raw = JSON.stringify(webhook([message]));
     const res = await fetch(`${h.url}/webhooks/whatsapp`, {
