@@ -108,7 +108,7 @@ const startArgs = (): string[] => (JSON.parse(readFileSync(new URL('../package.j
 async function kedaiProcessRss(url: string) {
   const port = await freePort();
   const child = spawn(process.execPath, startArgs(), {
-    env: { ...process.env, PORT: String(port), DATABASE_URL: url, REDIS_URL, REDIS_PREFIX: `kedai-bench-rss-${randomBytes(3).toString('hex')}:`, LOG_LEVEL: 'silent', ADMIN_NUMBERS: '6280000000001', RATE_LIMIT_CMD_PER_MIN: '100000' },
+    env: { ...process.env, PORT: String(port), DATABASE_URL: url, WHATSAPP_TRANSPORT: 'webchat', MIDTRANS_SANDBOX: 'true', REDIS_URL, REDIS_PREFIX: `kedai-bench-rss-${randomBytes(3).toString('hex')}:`, LOG_LEVEL: 'silent', ADMIN_NUMBERS: '6280000000001', RATE_LIMIT_CMD_PER_MIN: '100000' },
     stdio: 'ignore',
   });
   try {
@@ -139,6 +139,8 @@ async function main() {
       PORT: String(await freePort()),
       RATE_LIMIT_BUY_PER_MIN: '10000',
       DATABASE_URL: url,
+      WHATSAPP_TRANSPORT: 'webchat',
+      MIDTRANS_SANDBOX: 'true',
       REDIS_URL,
       REDIS_PREFIX: `kedai-bench-${randomBytes(3).toString('hex')}:`,
       ADMIN_NUMBERS: '6280000000001',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { connectPg, openPglite, type Database } from './adapters/postgres/db.js';
 import { migrate } from './adapters/postgres/migrate.js';
 import { paymentInbox } from './adapters/postgres/repos/inbox.js';
@@ -11,7 +11,7 @@ import { pgDedupe } from './adapters/postgres/repos/inbound.js';
 import { outboxQueue } from './adapters/postgres/repos/outbox.js';
 import { createStore } from './adapters/postgres/store.js';
 import { midtransGateway } from './adapters/midtrans/client.js';
-import { MidtransSandbox } from './adapters/midtrans/sandbox.js';
+import { MidtransSandbox, sandboxServerKey } from './adapters/midtrans/sandbox.js';
 import { MemoryCache, MemoryLock, MemoryRateLimiter } from './adapters/memory/guards.js';
 import { createRedis, RedisHealth } from './adapters/redis/client.js';
 import { RedisCache, RedisDedupe, RedisLock, RedisRateLimiter } from './adapters/redis/guards.js';
@@ -32,6 +32,7 @@ import { rateLimit } from './bot/middleware/rate-limit.js';
 import { createBot, type Bot } from './bot/bot.js';
 import { seedDemo } from './demo.js';
 import { createHttpServer, registerHealth } from './http/server.js';
+import { fromThisMachine, registerSecurityHeaders, SecretGuard } from './http/edge.js';
 import { registerMidtransWebhook } from './http/midtrans-webhook.js';
 import { registerQrImages } from './http/qr.js';
 import { registerDashboard } from './http/admin/dashboard.js';
@@ -86,6 +87,9 @@ export interface ComposeOptions {
  */
 export async function createKedai(config: Readonly<Config>, opts: ComposeOptions): Promise<Kedai> {
   const { log } = opts;
+  // A real store never runs on the demo parts by accident (see loadConfig).
+  if (config.refusals.length) throw new ConfigError(config.refusals);
+  const serverKey = config.midtrans.sandbox ? await sandboxServerKey(config.dataDir) : config.midtrans.serverKey;
   const rawDb = opts.db ?? (config.databaseUrl ? connectPg(config.databaseUrl) : await openPglite(join(config.dataDir, 'pglite')));
   let redisHealth: RedisHealth | null = null;
   const metrics = new Metrics(rawDb, () => redisHealth);
@@ -122,9 +126,11 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     rateLimitBuyPerMin: config.rateLimit.buyPerMin,
     rateLimitCmdPerMin: config.rateLimit.cmdPerMin,
   });
-  const http = createHttpServer(log);
+  const http = createHttpServer(log, { trustProxy: config.trustProxy });
+  await registerSecurityHeaders(http);
+  const secrets = new SecretGuard();
   const sandbox = config.midtrans.sandbox
-    ? new MidtransSandbox(config.midtrans.serverKey, config.publicUrl, () => `http://127.0.0.1:${config.port}/webhooks/midtrans`, log)
+    ? new MidtransSandbox(serverKey, config.publicUrl, () => `http://127.0.0.1:${config.port}/webhooks/midtrans`, log)
     : null;
   // Storing a payment event wakes the worker that applies it.
   const storedInbox = paymentInbox(db);
@@ -137,7 +143,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       return stored;
     },
   };
-  const gateway = opts.gateway ?? midtransGateway(config.midtrans);
+  const gateway = opts.gateway ?? midtransGateway({ ...config.midtrans, serverKey });
   if (gateway.breakerOpen) metrics.watchBreaker(() => gateway.breakerOpen?.() ?? false);
   const deps: AppDeps = {
     inbox,
@@ -184,16 +190,25 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const sweeper = createExpirySweeper(deps);
 
   registerHealth(http, db, guards.redis);
-  registerMetrics(http, metrics, config.metricsToken);
+  registerMetrics(http, metrics, { token: config.metricsToken, openWithoutToken: !config.databaseUrl, proxyTrusted: config.trustProxy !== false, guard: secrets });
   const summary = config.statsLogIntervalS > 0 ? consoleSummary(ops, db, log, config.statsLogIntervalS) : null;
-  registerMidtransWebhook(http, inbox, config.midtrans.serverKey, () => metrics.error('webhook'));
+  registerMidtransWebhook(http, inbox, serverKey, () => metrics.error('webhook'));
   registerQrImages(http, store);
   await registerDashboard(http, deps, config.adminToken, live, {
     transport: endpoint.name,
     baileys: config.transport === 'baileys' ? (endpoint as BaileysTransport) : null,
+  }, secrets);
+  if (endpoint instanceof CloudTransport) endpoint.register(http);
+  // The demo surfaces (web chat, payment sandbox) answer only this machine unless DEMO_PUBLIC says otherwise.
+  await http.register(async (demo) => {
+    if (!config.demoPublic) {
+      demo.addHook('onRequest', async (req, reply) => {
+        if (!fromThisMachine(req, config.trustProxy !== false)) return reply.code(403).send({ error: 'the demo surfaces answer only on this machine (DEMO_PUBLIC)' });
+      });
+    }
+    sandbox?.register(demo);
+    if (endpoint instanceof WebChatTransport) endpoint.register(demo);
   });
-  sandbox?.register(http);
-  if (endpoint instanceof WebChatTransport || endpoint instanceof CloudTransport) endpoint.register(http);
 
   let reconciling: Promise<void> = Promise.resolve();
   const kedai: Kedai = {
@@ -217,7 +232,8 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       if (applied.length) log.info({ applied }, 'migrations applied');
       if (!config.databaseUrl && !opts.db) kedai.seeded = await seedDemo(db);
       await live.refresh();
-      await http.listen({ port: config.port, host: '0.0.0.0' });
+      for (const warning of config.warnings) log.warn(warning);
+      await http.listen({ port: config.port, host: config.host });
       await transport.start((msg) => bot.handle(msg));
       dispatcher.start();
       inboxWorker.start();

@@ -1,32 +1,47 @@
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { normaliseNumber } from './domain/phone.js';
 import type { Locale } from './i18n/index.js';
 
-/** The key the built-in sandbox accepts. Not a secret: it only opens the local fake. */
-export const SANDBOX_SERVER_KEY = 'SB-Mid-server-kedai-local-sandbox';
 /** The demo admin of the embedded mode (first start without ADMIN_NUMBERS). */
 export const DEMO_ADMIN = '6280000000001';
+/** Shorter dashboard tokens can be guessed; `npx kedai token` prints a strong one. */
+export const MIN_ADMIN_TOKEN = 24;
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
-const number = z.string().regex(/^\d{5,20}$/, 'digits only, e.g. 6281234567890');
+const number = z.string().transform((s, ctx) => normaliseNumber(s) ?? (ctx.addIssue({ code: 'custom', message: `not a WhatsApp number: ${s.slice(0, 24)} (e.g. 6281234567890)` }), z.NEVER));
+/** A hop count (`1`: one proxy in front) or the proxies' addresses (`127.0.0.1,10.0.0.0/8`). */
+const trustProxy = z.string().transform((s, ctx): number | string[] => {
+  if (/^\d{1,2}$/.test(s)) return Number(s);
+  const list = s.split(',').map((a) => a.trim()).filter(Boolean);
+  if (list.length && list.every((a) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a))) return list;
+  ctx.addIssue({ code: 'custom', message: 'a hop count (e.g. 1) or proxy addresses (e.g. 127.0.0.1,10.0.0.0/8)' });
+  return z.NEVER;
+});
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().regex(/^[0-9a-zA-Z.:-]{1,253}$/, 'an address to listen on, e.g. 127.0.0.1 or 0.0.0.0').optional(),
+  TRUST_PROXY: trustProxy.optional(),
+  DEMO_PUBLIC: flag.default(false),
   PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  BACKUP_DIR: z.string().min(1).optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
   REDIS_PREFIX: z.string().min(1).max(64).default('kedai:'),
   RATE_LIMIT_BUY_PER_MIN: z.coerce.number().int().min(1).max(10_000).default(3),
   RATE_LIMIT_CMD_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(20),
-  WHATSAPP_TRANSPORT: z.enum(['webchat', 'console', 'cloud', 'baileys']).default('webchat'),
+  WHATSAPP_TRANSPORT: z.enum(['webchat', 'console', 'cloud', 'baileys']).optional(),
   WHATSAPP_CLOUD_TOKEN: z.string().optional(),
   WHATSAPP_PHONE_NUMBER_ID: z.string().optional(),
   WHATSAPP_APP_SECRET: z.string().optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().optional(),
   WHATSAPP_GRAPH_URL: z.url().default('https://graph.facebook.com/v21.0'),
-  WHATSAPP_PAIRING_NUMBER: z.string().regex(/^\d{5,20}$/, 'digits only, e.g. 6281234567890').optional(),
+  WHATSAPP_PAIRING_NUMBER: number.optional(),
   WHATSAPP_SEND_PER_SECOND: z.coerce.number().min(0).max(1000).optional(),
   MIDTRANS_SERVER_KEY: z.string().min(10).optional(),
+  MIDTRANS_SANDBOX: flag.default(false),
   MIDTRANS_CLIENT_KEY: z.string().optional(),
   MIDTRANS_IS_PRODUCTION: flag.default(false),
   MIDTRANS_SNAP_URL: z.url().optional(),
@@ -43,23 +58,38 @@ const schema = z.object({
     .transform((s) => s.split(',').map((n) => n.trim()).filter(Boolean))
     .pipe(z.array(number))
     .optional(),
-  ADMIN_TOKEN: z.string().min(8).optional(),
+  ADMIN_TOKEN: z
+    .string()
+    .min(MIN_ADMIN_TOKEN, `at least ${MIN_ADMIN_TOKEN} characters; \`npx kedai token\` prints a strong one`)
+    .optional(),
   LOCALE: z.enum(['id', 'en']).default('id'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PRETTY: flag.default(false),
-  METRICS_TOKEN: z.string().min(8).optional(),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters; `npx kedai token` prints a strong one').optional(),
   STATS_LOG_INTERVAL_S: z.coerce.number().int().min(0).max(86_400).default(60),
 });
 
 export interface Config {
   port: number;
+  /** Listen address: loopback for the demo transports (web chat, console), every interface otherwise. */
+  host: string;
+  /** Whose X-Forwarded-* headers to believe: false (nobody), a hop count or proxy addresses. */
+  trustProxy: false | number | string[];
+  /** The demo surfaces (web chat, Midtrans sandbox pages) answer other machines too (explicit opt-in). */
+  demoPublic: boolean;
   publicUrl: string;
   dataDir: string;
+  /** Where `kedai backup` writes: BACKUP_DIR, default `backups/` in the project folder (ignored by git), from any working directory. */
+  backupDir: string;
   databaseUrl: string | null;
   redisUrl: string | null;
   redisPrefix: string;
   rateLimit: { buyPerMin: number; cmdPerMin: number };
   transport: 'webchat' | 'console' | 'cloud' | 'baileys';
+  /** Why this configuration must not serve (a real store on demo parts); empty when it may. */
+  refusals: string[];
+  /** What start-up should say out loud (a demo part on a real database, by the operator's choice). */
+  warnings: string[];
   whatsapp: {
     cloudToken?: string;
     phoneNumberId?: string;
@@ -74,7 +104,10 @@ export interface Config {
     serverKey: string;
     clientKey: string | null;
     isProduction: boolean;
-    /** true when no key is set: the built-in sandbox under /sandbox/midtrans answers. */
+    /**
+     * true when no key is set: the built-in sandbox under /sandbox/midtrans answers,
+     * with a random key kept in DATA_DIR (serverKey is '' here; see sandboxServerKey).
+     */
     sandbox: boolean;
     snapUrl: string;
     apiUrl: string;
@@ -119,26 +152,48 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
   }
   const e = parsed.data;
-  if (e.WHATSAPP_TRANSPORT === 'cloud') {
+  const transport = e.WHATSAPP_TRANSPORT ?? 'webchat';
+  if (transport === 'cloud') {
     const missing = (['WHATSAPP_CLOUD_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const).filter((k) => !e[k]);
     if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when WHATSAPP_TRANSPORT=cloud`));
   }
   const publicUrl = trimSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   const sandbox = e.MIDTRANS_SERVER_KEY === undefined;
+  const embedded = e.DATABASE_URL === undefined;
+  const demoTransport = transport === 'webchat' || transport === 'console';
+  // The demo parts (web chat, the payment sandbox) are the quick start's; a real store gets them only when asked.
+  const refusals: string[] = [];
+  const warnings: string[] = [];
+  if (!embedded && e.WHATSAPP_TRANSPORT === undefined) {
+    refusals.push('WHATSAPP_TRANSPORT: required with DATABASE_URL (cloud or baileys for a real store; webchat only for staging)');
+  }
+  if (sandbox && !(embedded && demoTransport) && !e.MIDTRANS_SANDBOX) {
+    refusals.push(
+      'MIDTRANS_SERVER_KEY: required for a real store (DATABASE_URL or a WhatsApp transport); without it the built-in sandbox would take the payments and buyers would get goods free. MIDTRANS_SANDBOX=true allows the sandbox for staging.',
+    );
+  }
+  if (sandbox && e.MIDTRANS_SANDBOX && !(embedded && demoTransport)) warnings.push('MIDTRANS_SANDBOX=true: the built-in payment sandbox takes the payments; no money is real (staging only)');
+  if (!embedded && e.WHATSAPP_TRANSPORT === 'webchat') warnings.push('WHATSAPP_TRANSPORT=webchat on a real database: the web chat can act as any number, admins included (staging only)');
+  if (e.DEMO_PUBLIC) warnings.push('DEMO_PUBLIC=true: the web chat and the payment sandbox answer other machines');
   // The bot reaches its own sandbox on loopback; buyers reach the pay page through PUBLIC_URL.
   const local = `http://127.0.0.1:${e.PORT}/sandbox/midtrans`;
   const host = e.MIDTRANS_IS_PRODUCTION ? 'midtrans.com' : 'sandbox.midtrans.com';
-  const embedded = e.DATABASE_URL === undefined;
   const demoAdmin = embedded && e.ADMIN_NUMBERS === undefined ? DEMO_ADMIN : null;
   const config: Config = {
     port: e.PORT,
+    host: e.HOST ?? (demoTransport ? '127.0.0.1' : '0.0.0.0'),
+    trustProxy: e.TRUST_PROXY ?? false,
+    demoPublic: e.DEMO_PUBLIC,
     publicUrl,
     dataDir: e.DATA_DIR,
+    backupDir: e.BACKUP_DIR ?? fileURLToPath(new URL('../backups', import.meta.url)),
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
     rateLimit: { buyPerMin: e.RATE_LIMIT_BUY_PER_MIN, cmdPerMin: e.RATE_LIMIT_CMD_PER_MIN },
-    transport: e.WHATSAPP_TRANSPORT,
+    transport,
+    refusals,
+    warnings,
     whatsapp: {
       cloudToken: e.WHATSAPP_CLOUD_TOKEN,
       phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID,
@@ -146,10 +201,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       verifyToken: e.WHATSAPP_VERIFY_TOKEN,
       graphUrl: trimSlash(e.WHATSAPP_GRAPH_URL),
       pairingNumber: e.WHATSAPP_PAIRING_NUMBER,
-      sendPerSecond: e.WHATSAPP_SEND_PER_SECOND ?? { webchat: 0, console: 0, cloud: 20, baileys: 1 }[e.WHATSAPP_TRANSPORT],
+      sendPerSecond: e.WHATSAPP_SEND_PER_SECOND ?? { webchat: 0, console: 0, cloud: 20, baileys: 1 }[transport],
     },
     midtrans: {
-      serverKey: e.MIDTRANS_SERVER_KEY ?? SANDBOX_SERVER_KEY,
+      serverKey: e.MIDTRANS_SERVER_KEY ?? '',
       clientKey: e.MIDTRANS_CLIENT_KEY ?? null,
       isProduction: e.MIDTRANS_IS_PRODUCTION,
       sandbox,

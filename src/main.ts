@@ -4,16 +4,9 @@ import { createKedai } from './compose.js';
 import { createLogger } from './log.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`kedai: ${err.message}\nSee the configuration table in README.md.\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfig();
+  // A real store on a demo part (the web chat, the payment sandbox) refuses to start, naming the variable.
+  if (config.refusals.length) throw new ConfigError(config.refusals);
   const { values } = parseArgs({ options: { as: { type: 'string' } }, strict: false });
   const log = createLogger({ level: config.transport === 'console' ? 'warn' : config.logLevel, pretty: config.logPretty });
   const kedai = await createKedai(config, { log, consoleAs: typeof values.as === 'string' ? values.as : undefined });
@@ -47,6 +40,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`kedai: ${err.message}\nSee the configuration table in README.md.\n`);
+    process.exit(2);
+  }
   process.stderr.write(`kedai failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);
 });

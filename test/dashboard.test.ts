@@ -3,7 +3,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { concurrentBackend, startKedai, type Harness } from './helpers.js';
 
-const TOKEN = 'dashboard-test-token';
+const TOKEN = 'dashboard-test-token-0123456789';
 const BUYER = '6289400000001';
 
 describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, () => {

@@ -32,7 +32,7 @@ describe.each(modes)('inbound dedupe across processes and restarts (%s)', (mode)
     const prefix = `kedai-dd-${randomBytes(3).toString('hex')}:`;
     prefixes.push(prefix);
     const make = async () => {
-      const env: Record<string, string> = { PORT: String(await freePort()), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused' };
+      const env: Record<string, string> = { PORT: String(await freePort()), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused', WHATSAPP_TRANSPORT: 'webchat', MIDTRANS_SANDBOX: 'true' };
       if (mode === 'redis') Object.assign(env, { REDIS_URL: REDIS_URL!, REDIS_PREFIX: prefix });
       const k = await createKedai(loadConfig(env), { log, db });
       await k.start();
@@ -65,7 +65,7 @@ describe.runIf(Boolean(REDIS_URL))('inbound dedupe when only one process can rea
     const prefix = `kedai-dd-${randomBytes(3).toString('hex')}:`;
     prefixes.push(prefix);
     const make = async (redisUrl: string) => {
-      const env = { PORT: String(await freePort()), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused', REDIS_URL: redisUrl, REDIS_PREFIX: prefix };
+      const env = { PORT: String(await freePort()), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused', WHATSAPP_TRANSPORT: 'webchat', MIDTRANS_SANDBOX: 'true', REDIS_URL: redisUrl, REDIS_PREFIX: prefix };
       const k = await createKedai(loadConfig(env), { log, db });
       await k.start();
       return k;

@@ -97,7 +97,7 @@ describe(`reconciliation at start-up (${concurrentBackend.name})`, () => {
     const fake = await startFakeMidtrans(() => `http://127.0.0.1:${port}/webhooks/midtrans`);
     const log = createLogger({ level: 'silent', pretty: false });
     try {
-      const configOn = (p: number) => loadConfig({ PORT: String(p), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused', ...fake.env });
+      const configOn = (p: number) => loadConfig({ PORT: String(p), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused', WHATSAPP_TRANSPORT: 'webchat', MIDTRANS_SANDBOX: 'true', ...fake.env });
       const config = configOn(port);
       const first = await createKedai(config, { log, db });
       await first.start();

@@ -99,6 +99,9 @@ export async function startKedai(
       ADMIN_NUMBERS: ADMIN,
       LOG_LEVEL: 'silent',
       DATABASE_URL: 'postgres://unused',
+      // Staging-style: a real database with the web chat and the payment sandbox, chosen explicitly.
+      WHATSAPP_TRANSPORT: 'webchat',
+      MIDTRANS_SANDBOX: 'true',
       RATE_LIMIT_BUY_PER_MIN: '10000',
       RATE_LIMIT_CMD_PER_MIN: '10000',
       ...env,

@@ -73,7 +73,7 @@ describe(`a crash between storing and applying (${concurrentBackend.name})`, () 
     const log = createLogger({ level: 'silent', pretty: false });
     const port = await freePort();
     try {
-      const configOn = (p: number) => loadConfig({ PORT: String(p), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused', RATE_LIMIT_CMD_PER_MIN: '1000' });
+      const configOn = (p: number) => loadConfig({ PORT: String(p), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused', WHATSAPP_TRANSPORT: 'webchat', MIDTRANS_SANDBOX: 'true', RATE_LIMIT_CMD_PER_MIN: '1000' });
       const config = configOn(port);
       const first = await createKedai(config, { log, db });
       // This life stores notifications but dies before its worker applies any.

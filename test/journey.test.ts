@@ -109,7 +109,8 @@ describe.each(backends)('the buy journey on $name', (backend) => {
   it('serves the web chat page, health and readiness', async () => {
     const page = await fetch(`${h.url}/chat`);
     expect(page.headers.get('content-type')).toContain('text/html');
-    expect(await page.text()).toContain('/chat/api/send');
+    expect(await page.text()).toContain('<script src="/chat/app.js"');
+    expect(await (await fetch(`${h.url}/chat/app.js`)).text()).toContain('/chat/api/send');
     expect(await (await fetch(`${h.url}/healthz`)).json()).toEqual({ status: 'ok' });
     expect(await (await fetch(`${h.url}/readyz`)).json()).toMatchObject({ status: 'ready', database: { ok: true, pending: [] } });
   });

@@ -99,7 +99,7 @@ describe.each(backends)('a restart between sale and send, on $name', (backend) =
     const { db, drop } = await backend.open();
     try {
       const port = await freePort();
-      const configOn = (p: number) => loadConfig({ PORT: String(p), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused' });
+      const configOn = (p: number) => loadConfig({ PORT: String(p), ADMIN_NUMBERS: ADMIN, DATABASE_URL: 'postgres://unused', WHATSAPP_TRANSPORT: 'webchat', MIDTRANS_SANDBOX: 'true' });
       const config = configOn(port);
       // First life: the process dies after each commit, before its dispatcher sends anything.
       const first = await createKedai(config, { log, db });

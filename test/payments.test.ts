@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationSignature } from '../src/adapters/midtrans/signature.js';
-import { SANDBOX_SERVER_KEY } from '../src/config.js';
 import { ADMIN, backends, orderIdIn, startKedai, stockProduct, type Harness } from './helpers.js';
 
 describe.each(backends)('Midtrans notifications on $name', (backend) => {
@@ -63,7 +62,7 @@ describe.each(backends)('Midtrans notifications on $name', (backend) => {
     const { buyer, orderId } = await pendingOrder();
     await sandbox().setStatus(orderId, 'settlement', false);
     const body: Record<string, string> = { ...sandbox().notification(orderId), gross_amount: '1000.00' };
-    body.signature_key = notificationSignature(orderId, body.status_code!, '1000.00', SANDBOX_SERVER_KEY);
+    body.signature_key = notificationSignature(orderId, body.status_code!, '1000.00', sandbox().serverKey);
     const res = await h.post('/webhooks/midtrans', body);
     expect(res.status).toBe(200); // stored for the operator, with no effect
     await h.kedai.settle();
@@ -185,7 +184,7 @@ describe.each(backends)('Midtrans notifications on $name', (backend) => {
 
   it('stores and flags a notification for an unknown order, and answers 200', async () => {
     const body = { order_id: 'KD-20990101-DEADBEEF', status_code: '200', gross_amount: '5000.00', transaction_status: 'settlement', transaction_id: 'x' };
-    const signed = { ...body, signature_key: notificationSignature(body.order_id, '200', '5000.00', SANDBOX_SERVER_KEY) };
+    const signed = { ...body, signature_key: notificationSignature(body.order_id, '200', '5000.00', sandbox().serverKey) };
     expect((await h.post('/webhooks/midtrans', signed)).status).toBe(200);
     await h.kedai.settle();
     expect(await count(`SELECT count(*) AS n FROM payment_events WHERE order_ref = $1 AND flag = 'unknown_order'`, [body.order_id])).toBe(1);

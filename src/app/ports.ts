@@ -280,7 +280,15 @@ export interface ReportRepo {
   buyers(query: string, limit: number): Promise<(User & { lastSeenAt: Date | null })[]>;
 }
 
+/** Dashboard sessions: alive while their row is, so a logout ends one in every process. */
+export interface AdminSessionRepo {
+  start(sessionId: string, expiresAt: Date): Promise<void>;
+  alive(sessionId: string): Promise<boolean>;
+  end(sessionId: string): Promise<void>;
+}
+
 export interface Repos {
+  adminSessions: AdminSessionRepo;
   reports: ReportRepo;
   settings: SettingsRepo;
   users: UserRepo;

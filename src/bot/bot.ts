@@ -35,6 +35,10 @@ export interface Bot {
 /** transport → Context → error boundary → dedupe → parse → users → groups → guards → gatekeeper → router → handler → replies. */
 export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions): Bot {
   const admins = new Set(deps.settings.adminNumbers);
+  const commands = [...catalogueCommands, ...buyCommands, ...accountCommands, ...adminCommands];
+  // Metric labels come from this closed set: what buyers type must not grow the metrics without bound.
+  const known = new Set(commands.flatMap((c) => c.names));
+  const label = (ctx: Context) => (!ctx.command ? 'none' : known.has(ctx.command.name) ? ctx.command.name : 'unknown');
   const pipeline = compose([
     errorBoundary(deps.log, deps.telemetry),
     dedupe(opts.seen),
@@ -43,7 +47,7 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
     groups(deps),
     ...(opts.guards ?? []),
     gatekeeper,
-    router([...catalogueCommands, ...buyCommands, ...accountCommands, ...adminCommands], deps),
+    router(commands, deps),
   ]);
   const inFlight = new Set<Promise<void>>();
   const lists = transport.name === 'cloud';
@@ -55,7 +59,7 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
       const timed = () => {
         if (answered) return;
         answered = true;
-        deps.telemetry.responded(ctx.command?.name ?? 'none', (performance.now() - started) / 1000);
+        deps.telemetry.responded(label(ctx), (performance.now() - started) / 1000);
       };
       deps.telemetry.message('in');
       const ctx: Context = {

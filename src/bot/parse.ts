@@ -25,9 +25,4 @@ export function parseCommand(text: string, prefixes: readonly string[] = PREFIXE
   return { prefix, name: match[1]!.toLowerCase(), args: rest ? rest.split(/\s+/) : [], rest, lines };
 }
 
-/** `+62 812-3456-7890`, `0812…` → `62812…`: one person, one account. */
-export function normaliseNumber(input: string): string | null {
-  let digits = input.replace(/[\s\-+().]/g, '');
-  if (digits.startsWith('0')) digits = `62${digits.slice(1)}`;
-  return /^\d{5,20}$/.test(digits) ? digits : null;
-}
+export { normaliseNumber } from '../domain/phone.js';

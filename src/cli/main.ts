@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
 import { connectPg, openPglite, type Database } from '../adapters/postgres/db.js';
 import { migrate } from '../adapters/postgres/migrate.js';
@@ -11,7 +11,8 @@ import { isDomainError } from '../domain/errors.js';
 import { formatRupiah, parseRupiah } from '../domain/money.js';
 import { textsFor } from '../i18n/index.js';
 import { openCli } from './context.js';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { strongToken } from '../secret.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -27,6 +28,20 @@ const amount = (text: string, allowNegative = false): number => {
   if (value === null) throw new Error(`not an amount: ${text} (whole rupiah, e.g. 25000)`);
   return negative ? -value : value;
 };
+
+/** libpq's environment for a connection URL (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE). */
+export function pgEnv(databaseUrl: string): Record<string, string> {
+  const u = new URL(databaseUrl);
+  const env: Record<string, string> = {};
+  const set = (k: string, v: string | null | undefined) => v && (env[k] = decodeURIComponent(v));
+  set('PGHOST', u.searchParams.get('host') ?? u.hostname.replace(/^\[|\]$/g, ''));
+  set('PGPORT', u.port);
+  set('PGUSER', u.username);
+  set('PGPASSWORD', u.password);
+  set('PGDATABASE', u.pathname.slice(1));
+  set('PGSSLMODE', u.searchParams.get('sslmode'));
+  return env;
+}
 
 /** Runs `fn` with just the database (no migrations: `migrate` and `verify` must not change it first). */
 async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
@@ -146,22 +161,32 @@ export function buildCli(): Command {
     });
 
   program
+    .command('token')
+    .description('print a strong random token for ADMIN_TOKEN or METRICS_TOKEN')
+    .action(() => void out(strongToken()));
+
+  program
     .command('backup [file]')
-    .description('a pg_dump of DATABASE_URL (plain SQL), or the embedded data directory as .tar.gz')
+    .description('a pg_dump of DATABASE_URL (plain SQL), or the embedded data directory as .tar.gz; into BACKUP_DIR (./backups) unless FILE is given; readable by the owner only')
     .action(async (file?: string) => {
       const c = config();
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const target = file ?? join(c.backupDir, `kedai-backup-${stamp}.${c.databaseUrl ? 'sql' : 'tar.gz'}`);
+      // The backup holds every stock item and delivered good: the owner's eyes only, from the first byte.
+      await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+      await writeFile(target, '', { mode: 0o600 });
+      await chmod(target, 0o600);
       if (c.databaseUrl) {
-        const target = file ?? `kedai-backup-${stamp}.sql`;
-        const res = spawnSync('pg_dump', ['--no-owner', '--file', target, c.databaseUrl], { stdio: 'inherit' });
+        // Credentials go through the environment, never argv (which every user of the machine can read).
+        // eslint-disable-next-line no-restricted-properties -- handing the environment on to the child, not reading configuration
+        const res = spawnSync('pg_dump', ['--no-owner', '--file', target], { stdio: 'inherit', env: { ...process.env, ...pgEnv(c.databaseUrl) } });
         if (res.status !== 0) throw new Error('pg_dump failed (is it installed and the same major version as the server?)');
         out(`written ${target}`);
         return;
       }
-      const target = file ?? `kedai-backup-${stamp}.tar.gz`;
       const db = await openPglite(join(c.dataDir, 'pglite'));
       try {
-        await writeFile(target, Buffer.from(await (await db.dump!()).arrayBuffer()));
+        await writeFile(target, Buffer.from(await (await db.dump!()).arrayBuffer()), { mode: 0o600 });
         out(`written ${target} (restore: extract it as ${join(c.dataDir, 'pglite')})`);
       } finally {
         await db.close();

@@ -1,21 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import type { BaileysTransport } from '../adapters/whatsapp/baileys.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** ADMIN_TOKEN as `Authorization: Bearer …` or `?token=…`, compared in constant time. */
-export function hasAdminToken(req: FastifyRequest, adminToken: string | null): boolean {
-  if (!adminToken) return false;
-  const header = req.headers.authorization?.replace(/^Bearer\s+/i, '');
-  const given = header ?? (req.query as Record<string, string | undefined>).token ?? '';
-  return given.length === adminToken.length && timingSafeEqual(Buffer.from(given), Buffer.from(adminToken));
-}
-
 /**
- * The body of `/admin/whatsapp` (served by the dashboard, behind its login or
- * `?token=ADMIN_TOKEN`): the transport and, with Baileys, the link state and,
+ * The body of `/admin/whatsapp` (served by the dashboard, behind its login; to
+ * pair from a phone, log in on the phone: a token in a URL ends up in logs and history): the transport and, with Baileys, the link state and,
  * while pairing, the QR to scan (it links a device to the store's number).
  */
 export async function whatsappStatus(transport: string, baileys: BaileysTransport | null): Promise<string> {

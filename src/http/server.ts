@@ -6,15 +6,23 @@ import type { Redis } from 'ioredis';
 import type { RedisHealth } from '../adapters/redis/client.js';
 import { probe } from '../ops.js';
 
+/** Trust the nearest `n` proxies: a hop count, as proxy-addr counts them. */
+const hops = (n: number) => (_address: string, hop: number) => hop < n;
+
 /** The HTTP edge. Routes are registered by the parts that own them (webhooks, web chat, sandbox). */
-export function createHttpServer(log: Logger): FastifyInstance {
+export function createHttpServer(log: Logger, opts: { trustProxy: false | number | string[] } = { trustProxy: false }): FastifyInstance {
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     // One line per request would drown the order logs; failures are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1_048_576,
-    trustProxy: true,
+    // X-Forwarded-* only from the proxies the operator names (TRUST_PROXY): otherwise anyone could pick their address.
+    trustProxy: typeof opts.trustProxy === 'number' ? hops(opts.trustProxy) : opts.trustProxy,
   });
+  // Every route, as registered: the security test checks each one refuses strangers however it is spelled.
+  const routes: { method: string; url: string }[] = [];
+  app.addHook('onRoute', (r) => void routes.push(...[r.method].flat().map((method) => ({ method, url: r.url }))));
+  app.decorate('registeredRoutes', routes);
   app.setErrorHandler((err, req, reply) => {
     const status = (err as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
@@ -23,6 +31,13 @@ export function createHttpServer(log: Logger): FastifyInstance {
   });
   app.get('/', async (_req, reply) => reply.redirect('/chat'));
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route registered on the server (method and URL pattern). */
+    readonly registeredRoutes: readonly { method: string; url: string }[];
+  }
 }
 
 /** Readiness needs the database; Redis is reported but not required (the seed's fail-open rule). */

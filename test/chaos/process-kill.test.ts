@@ -20,7 +20,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('kedai SIGKILLed between payme
   let kedai: KedaiProcess | null = null;
 
   const start = async () => {
-    kedai = await spawnKedai({ DATABASE_URL: dbUrl, RATE_LIMIT_BUY_PER_MIN: '100', ...fake.env });
+    kedai = await spawnKedai({ DATABASE_URL: dbUrl, WHATSAPP_TRANSPORT: 'webchat', RATE_LIMIT_BUY_PER_MIN: '100', ...fake.env });
   };
   const send = (from: string, text: string) =>
     fetch(`${kedai!.url}/chat/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, text }) });

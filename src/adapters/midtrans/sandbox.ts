@@ -1,10 +1,37 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formatRupiah } from '../../domain/money.js';
 import type { Log } from '../../app/deps.js';
 import { basicAuth, notificationSignature } from './signature.js';
-import { sandboxPage } from './sandbox-page.js';
+import { sandboxPage, SANDBOX_PAGE_SCRIPT } from './sandbox-page.js';
+import { sameSecret } from '../../secret.js';
+
+/**
+ * The sandbox's server key: random per installation, made on first use and kept
+ * in DATA_DIR (mode 0600), so nobody can sign notifications for it from the
+ * source code. Processes sharing DATA_DIR share the key.
+ */
+export async function sandboxServerKey(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'midtrans-sandbox.key');
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    await writeFile(file, `SB-Mid-server-${randomBytes(24).toString('base64url')}\n`, { flag: 'wx', mode: 0o600 });
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'EEXIST') throw err;
+  }
+  // Another process may have just created it: wait for its content.
+  for (let i = 0; ; i++) {
+    const key = (await readFile(file, 'utf8')).trim();
+    if (key || i >= 50) {
+      if (!key) throw new Error(`${file} is empty: delete it and start again`);
+      return key;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 /**
  * A local stand-in for Midtrans that speaks its HTTP protocol: Snap create, Get
@@ -31,7 +58,8 @@ export class MidtransSandbox {
   private readonly byToken = new Map<string, SandboxTransaction>();
 
   constructor(
-    private readonly serverKey: string,
+    /** Tests sign notifications with it, as Midtrans does with a merchant's key. */
+    readonly serverKey: string,
     private readonly publicUrl: string,
     private readonly notifyUrl: () => string,
     private readonly log: Log,
@@ -84,8 +112,9 @@ export class MidtransSandbox {
   }
 
   register(app: FastifyInstance): void {
+    app.get('/sandbox/midtrans/pay.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(SANDBOX_PAGE_SCRIPT));
     const authorised = (req: FastifyRequest, reply: FastifyReply) => {
-      if (req.headers.authorization === basicAuth(this.serverKey)) return true;
+      if (sameSecret(req.headers.authorization, basicAuth(this.serverKey))) return true;
       void reply.code(401).send({ status_code: '401', error_messages: ['Access denied due to unauthorized transaction, please check client or server key'] });
       return false;
     };

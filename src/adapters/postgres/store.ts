@@ -1,5 +1,6 @@
 import type { Repos, Store } from '../../app/ports.js';
 import type { Database, Sql } from './db.js';
+import { adminSessionsRepo } from './repos/admin-sessions.js';
 import { productsRepo } from './repos/products.js';
 import { paymentEventsRepo } from './repos/inbox.js';
 import { ledgerRepo } from './repos/money.js';
@@ -15,6 +16,7 @@ import { vouchersRepo } from './repos/vouchers.js';
 export type Touch = (change: string) => void;
 
 const reposOn = (sql: Sql, onEnqueue: () => void, touch: Touch): Repos => ({
+  adminSessions: adminSessionsRepo(sql),
   reports: reportsRepo(sql),
   settings: settingsRepo(sql, touch),
   users: usersRepo(sql, touch),

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Log } from '../../app/deps.js';
 import { PermanentSendError, type InboundMessage, type OutboundMessage, type Transport } from '../../app/ports.js';
 import { splitMessage } from './split.js';
+import { sameSecret } from '../../secret.js';
 
 export interface CloudOptions {
   token: string;
@@ -107,11 +108,7 @@ export class CloudTransport implements Transport {
     const { verifyToken, appSecret } = this.opts;
     app.get<{ Querystring: Record<string, string | undefined> }>('/webhooks/whatsapp', async (req, reply) => {
       const q = req.query;
-      const token = q['hub.verify_token'] ?? '';
-      const ok =
-        q['hub.mode'] === 'subscribe' &&
-        token.length === verifyToken.length &&
-        timingSafeEqual(Buffer.from(token), Buffer.from(verifyToken));
+      const ok = q['hub.mode'] === 'subscribe' && sameSecret(q['hub.verify_token'], verifyToken);
       if (!ok) return reply.code(403).send('forbidden');
       return reply.type('text/plain').send(q['hub.challenge'] ?? '');
     });

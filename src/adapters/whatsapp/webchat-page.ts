@@ -1,3 +1,5 @@
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 /** The web chat page: several phone numbers side by side, live over server-sent events. No external assets. */
 export function webchatPage(defaultNumbers: readonly string[] = ['6281234567890']): string {
   return `<!doctype html><html lang="id"><head><meta charset="utf-8">
@@ -16,19 +18,23 @@ main{flex:1;display:flex;gap:8px;padding:8px;overflow-x:auto;min-height:0}
 .in{align-self:flex-end;background:#d9fdd3}.out{align-self:flex-start;background:#fff}.m time{display:block;font-size:10px;color:#889;text-align:right}
 form{display:flex;gap:6px;padding:8px;background:#f0f0f0}form textarea{flex:1;resize:none;border-radius:18px;border:0;padding:8px 12px;font:inherit;height:38px}
 form button{border:0;border-radius:50%;width:38px;height:38px;background:#128c7e;color:#fff;cursor:pointer}
-</style></head><body>
+</style></head><body data-numbers="${esc(JSON.stringify(defaultNumbers.map((n, i) => [n, i === 0 ? 'Admin' : 'Pembeli'])))}">
 <header><h1>kedai · web chat</h1>
 <input id="num" placeholder="6281234567890" inputmode="numeric"><input id="name" placeholder="Nama (opsional)">
 <button id="add">+ Nomor</button><small>Ketik <b>.menu</b> untuk mulai. Shift+Enter untuk baris baru.</small></header>
 <main id="panes"></main>
-<script>
+<script src="/chat/app.js" defer></script></body></html>`;
+}
+
+/** The page's script, served from its own URL: the page's CSP allows no inline script. */
+export const WEBCHAT_SCRIPT = `
 const panes = new Map();
 const esc = (s) => s.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
 const linkify = (s) => esc(s).replace(/https?:\\/\\/[^\\s<]+/g, (u) => '<a href="' + u + '" target="_blank" rel="noopener">' + u + '</a>');
 function show(pane, m) {
   if (pane.seen.has(m.id)) return; pane.seen.add(m.id);
   const div = document.createElement('div'); div.className = 'm ' + m.direction;
-  div.innerHTML = linkify(m.text) + (m.image ? '<br><img src="' + esc(m.image) + '" width="200">' : '') + '<time>' + new Date(m.at).toLocaleTimeString() + '</time>';
+  div.innerHTML = linkify(m.text) + (m.image ? '<br><img src="' + esc(m.image) + '" width="200">' : '') + '<time>' + new Date(m.at).toLocaleTimeString('id-ID') + '</time>';
   pane.list.appendChild(div); pane.list.scrollTop = pane.list.scrollHeight;
 }
 async function addPane(number, name) {
@@ -49,6 +55,5 @@ document.getElementById('add').onclick = () => addPane(document.getElementById('
 const events = new EventSource('/chat/api/events');
 events.onmessage = (e) => { const { number, message } = JSON.parse(e.data); const p = panes.get(number); if (p) show(p, message); };
 const saved = JSON.parse(localStorage.getItem('kedai-panes') || 'null');
-(saved && saved.length ? saved : ${JSON.stringify(defaultNumbers.map((n, i) => [n, i === 0 ? 'Admin' : 'Pembeli']))}).forEach(([n, name]) => addPane(n, name));
-</script></body></html>`;
-}
+(saved && saved.length ? saved : JSON.parse(document.body.dataset.numbers || '[]')).forEach(([n, name]) => addPane(n, name));
+`;

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Log } from '../../app/deps.js';
 import type { InboundMessage, OutboundMessage, Transport } from '../../app/ports.js';
-import { webchatPage } from './webchat-page.js';
+import { WEBCHAT_SCRIPT, webchatPage } from './webchat-page.js';
 
 export interface ChatMessage {
   id: string;
@@ -20,7 +20,8 @@ const CHAT_ID = /^[\w.@-]{5,64}$/;
 const sendBody = z.object({
   from: z.string().regex(/^\d{5,20}$/),
   name: z.string().max(100).optional(),
-  text: z.string().min(1).max(4096),
+  // WhatsApp's own limit: the bot answers a buyer's over-long message itself (admins may send long .addstok lists).
+  text: z.string().min(1).max(65_536),
   /** A group id: the message is said in that group (replies to read-only commands go there). */
   group: z.string().regex(CHAT_ID).optional(),
 });
@@ -99,10 +100,11 @@ export class WebChatTransport implements Transport {
 
   register(app: FastifyInstance): void {
     app.get('/chat', async (_req, reply) => reply.type('text/html').send(webchatPage(this.defaultNumbers)));
+    app.get('/chat/app.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(WEBCHAT_SCRIPT));
 
     app.post('/chat/api/send', async (req, reply) => {
       const parsed = sendBody.safeParse(req.body);
-      if (!parsed.success) return reply.code(400).send({ error: 'expected {"from":"<digits>","name"?:string,"text":"1..4096 chars"}' });
+      if (!parsed.success) return reply.code(400).send({ error: 'expected {"from":"<digits>","name"?:string,"text":"1..65536 chars"}' });
       const { from, name = '', text, group } = parsed.data;
       return reply.code(202).send({ id: this.receive(from, name, text, group) });
     });

@@ -1,25 +1,28 @@
 import type {} from '@fastify/cookie';
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AdminSessionRepo } from '../../app/ports.js';
+import { sameSecret } from '../../secret.js';
+import type { SecretGuard } from '../edge.js';
 
 const COOKIE = 'kedai_admin';
 const SESSION_MS = 12 * 3_600_000;
-const MAX_FAILS = 5;
-const LOCK_MS = 15 * 60_000;
-
-const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
- * Dashboard sessions without server state (so several kedai processes share
- * them): the cookie is an expiry signed with a key derived from ADMIN_TOKEN;
- * the CSRF token is a second signature over the cookie. Changing ADMIN_TOKEN
- * logs everyone out. Wrong tokens lock an address out for 15 minutes after 5 tries.
+ * Dashboard sessions. The cookie is `<session id>.<expiry>.<signature>`, signed
+ * with a key derived from ADMIN_TOKEN (changing the token ends every session);
+ * the session is alive while its row in the database is (a logout ends it in
+ * every process). The CSRF token is a second signature over the cookie. Wrong
+ * tokens go through the shared SecretGuard (lockout per address and overall).
  */
 export class AdminAuth {
   private readonly key: Buffer;
-  private readonly fails = new Map<string, { count: number; until: number }>();
 
-  constructor(private readonly adminToken: string) {
+  constructor(
+    private readonly adminToken: string,
+    private readonly sessions: AdminSessionRepo,
+    private readonly guard: SecretGuard,
+  ) {
     this.key = createHash('sha256').update(`kedai-admin-session:${adminToken}`).digest();
   }
 
@@ -28,22 +31,15 @@ export class AdminAuth {
   }
 
   /** null when the address is locked out; otherwise whether the token was right. */
-  attempt(ip: string, token: string, now = Date.now()): boolean | null {
-    const f = this.fails.get(ip);
-    if (f && f.until > now) return null;
-    if (same(token, this.adminToken)) {
-      this.fails.delete(ip);
-      return true;
-    }
-    const count = (f && f.until === 0 ? f.count : 0) + 1;
-    this.fails.set(ip, { count, until: count >= MAX_FAILS ? now + LOCK_MS : 0 });
-    if (this.fails.size > 10_000) this.fails.clear();
-    return false;
+  attempt(ip: string, token: unknown): boolean | null {
+    return this.guard.check(ip, token, this.adminToken);
   }
 
-  startSession(reply: FastifyReply, secure: boolean): void {
+  async startSession(reply: FastifyReply, secure: boolean): Promise<void> {
+    const sessionId = randomBytes(18).toString('base64url');
     const expires = Date.now() + SESSION_MS;
-    void reply.setCookie(COOKIE, `${expires}.${this.sign(`session:${expires}`)}`, {
+    await this.sessions.start(sessionId, new Date(expires));
+    void reply.setCookie(COOKIE, `${sessionId}.${expires}.${this.sign(`session:${sessionId}:${expires}`)}`, {
       path: '/admin',
       httpOnly: true,
       sameSite: 'strict',
@@ -52,17 +48,25 @@ export class AdminAuth {
     });
   }
 
-  endSession(reply: FastifyReply): void {
+  async endSession(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const id = this.signed(req)?.sessionId;
+    if (id) await this.sessions.end(id);
     void reply.clearCookie(COOKIE, { path: '/admin' });
   }
 
-  /** The session cookie if it is valid and unexpired. */
-  session(req: FastifyRequest): string | null {
+  /** The cookie's parts when its signature holds and it has not expired (no database read). */
+  private signed(req: FastifyRequest): { sessionId: string; value: string } | null {
     const value = req.cookies[COOKIE];
-    if (!value) return null;
-    const [expires, sig] = value.split('.');
-    if (!expires || !sig || Number(expires) < Date.now()) return null;
-    return same(sig, this.sign(`session:${expires}`)) ? value : null;
+    if (!value || value.length > 200) return null;
+    const [sessionId, expires, sig] = value.split('.');
+    if (!sessionId || !expires || !sig || !(Number(expires) > Date.now())) return null;
+    return sameSecret(sig, this.sign(`session:${sessionId}:${expires}`)) ? { sessionId, value } : null;
+  }
+
+  /** The session cookie if it is valid, unexpired and not logged out. */
+  async session(req: FastifyRequest): Promise<string | null> {
+    const s = this.signed(req);
+    return s && (await this.sessions.alive(s.sessionId)) ? s.value : null;
   }
 
   csrfFor(session: string): string {
@@ -70,6 +74,6 @@ export class AdminAuth {
   }
 
   checkCsrf(session: string, token: unknown): boolean {
-    return typeof token === 'string' && same(token, this.csrfFor(session));
+    return sameSecret(token, this.csrfFor(session));
   }
 }

@@ -9,7 +9,12 @@ import { registerStorePages } from './pages-store.js';
 import { registerSettingsPage } from './pages-settings.js';
 import type { LiveSettings } from '../../app/live-settings.js';
 import type { BaileysTransport } from '../../adapters/whatsapp/baileys.js';
-import { hasAdminToken, whatsappStatus } from '../admin-whatsapp.js';
+import { whatsappStatus } from '../admin-whatsapp.js';
+import type { SecretGuard } from '../edge.js';
+import { DASHBOARD_SCRIPT } from './script.js';
+
+/** Dashboard routes that need no session, by route (never by the text of the URL). */
+export const PUBLIC_DASHBOARD_ROUTES: ReadonlySet<string> = new Set(['/admin/login', '/admin/app.js']);
 
 export type Form = Record<string, string>;
 
@@ -33,6 +38,7 @@ export async function registerDashboard(
   adminToken: string | null,
   live: LiveSettings,
   whatsapp: { transport: string; baileys: BaileysTransport | null },
+  guard: SecretGuard,
 ): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(cookie);
@@ -43,37 +49,39 @@ export async function registerDashboard(
       scope.get('/admin', async (_req, reply) => reply.code(403).type('text/html').send(page('Dasbor', '<section>Set <code>ADMIN_TOKEN</code> to use the dashboard.</section>')));
       return;
     }
-    const auth = new AdminAuth(adminToken);
+    const auth = new AdminAuth(adminToken, deps.store.read.adminSessions, guard);
     const loginPage = (msg = '') =>
       page('Masuk', `<section><h1>Masuk ke dasbor</h1>${msg ? `<p class="err">${esc(msg)}</p>` : ''}
         <form method="post" action="/admin/login" class="row"><input type="password" name="token" placeholder="ADMIN_TOKEN" autofocus required><button>Masuk</button></form></section>`);
 
     scope.get('/admin/login', async (_req, reply) => reply.type('text/html').send(loginPage()));
     scope.post<{ Body: Form }>('/admin/login', async (req, reply) => {
-      const verdict = auth.attempt(req.ip, String(req.body?.token ?? ''));
+      const verdict = auth.attempt(req.ip, req.body?.token);
       if (verdict === null) return reply.code(429).type('text/html').send(loginPage('Terlalu banyak percobaan. Coba lagi 15 menit lagi.'));
       if (!verdict) return reply.code(401).type('text/html').send(loginPage('Token salah.'));
-      auth.startSession(reply, req.protocol === 'https');
+      await auth.startSession(reply, req.protocol === 'https');
       return reply.redirect('/admin', 303);
     });
+    scope.get('/admin/app.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(DASHBOARD_SCRIPT));
 
-    // Everything else under /admin needs a session, and every POST its CSRF token.
+    // Every route of this scope needs a session, however its path was spelled (the hook
+    // belongs to the routes, not to a URL prefix), and every POST its CSRF token.
+    const sessions = new WeakMap<FastifyRequest, string>();
     scope.addHook('preHandler', async (req, reply) => {
-      if (!req.url.startsWith('/admin') || req.url.startsWith('/admin/login')) return;
-      // The WhatsApp page also opens with ?token=ADMIN_TOKEN, for pairing from a phone before logging in.
-      if (req.method === 'GET' && req.url.startsWith('/admin/whatsapp') && hasAdminToken(req, adminToken)) return;
-      const session = auth.session(req);
+      if (PUBLIC_DASHBOARD_ROUTES.has(req.routeOptions.url ?? '')) return;
+      const session = await auth.session(req);
       if (!session) return req.method === 'GET' ? reply.redirect('/admin/login', 303) : reply.code(401).send({ error: 'login required' });
-      if (req.method === 'POST' && !auth.checkCsrf(session, (req.body as Form | undefined)?._csrf)) {
+      if (req.method !== 'GET' && req.method !== 'HEAD' && !auth.checkCsrf(session, (req.body as Form | undefined)?._csrf)) {
         return reply.code(403).type('text/html').send(page('Ditolak', '<section>Formulir kedaluwarsa atau tidak sah (CSRF). Muat ulang halaman.</section>'));
       }
+      sessions.set(req, session);
     });
-    scope.post('/admin/logout', async (_req, reply) => {
-      auth.endSession(reply);
+    scope.post('/admin/logout', async (req, reply) => {
+      await auth.endSession(req, reply);
       return reply.redirect('/admin/login', 303);
     });
 
-    const csrf = (req: FastifyRequest) => auth.csrfFor(auth.session(req) ?? '');
+    const csrf = (req: FastifyRequest) => auth.csrfFor(sessions.get(req) ?? '');
     const ctx: AdminPage = {
       deps,
       csrf,

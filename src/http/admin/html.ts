@@ -36,7 +36,7 @@ button.link{background:none;color:#075e54;padding:6px 10px}.inline{display:inlin
 .ok{background:#e6f4ea;padding:8px 10px;border-radius:6px}.err{background:#fdecea;padding:8px 10px;border-radius:6px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px}.card{background:#fff;border-radius:10px;padding:12px;box-shadow:0 1px 2px #0001}
 .card b{display:block;font-size:22px}.scroll{overflow-x:auto}pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:8px;border-radius:6px}
-</style></head><body><header><b>kedai</b> · ${esc(title)}</header>${nav}<main>${flash}${body}</main></body></html>`;
+</style></head><body><header><b>kedai</b> · ${esc(title)}</header>${nav}<main>${flash}${body}</main><script src="/admin/app.js" defer></script></body></html>`;
 }
 
 export const csrfField = (csrf: string) => `<input type="hidden" name="_csrf" value="${esc(csrf)}">`;

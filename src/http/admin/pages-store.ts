@@ -111,8 +111,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
         '/admin/stock',
         csrf,
         `<select name="code" aria-label="produk">${options}</select>
-         <input type="file" accept=".txt,.csv,text/plain,text/csv" aria-label="berkas TXT/CSV"
-           onchange="const f=this.files[0];if(f)f.text().then(t=>{this.form.items.value=t.split(/\r?\n/).map(l=>l.replace(/^&quot;(.*)&quot;$/,'$1')).join('\n')})">
+         <input type="file" accept=".txt,.csv,text/plain,text/csv" aria-label="berkas TXT/CSV" data-fill="items">
          <textarea name="items" placeholder="Satu item per baris (kode, akun, lisensi …), atau pilih berkas TXT/CSV"></textarea><button>Tambah</button>`,
       )}</section>
        <section class="scroll"><h2>Jumlah</h2><table><tr><th>Produk</th><th class="num">Tersedia</th><th class="num">Dipesan</th><th class="num">Terjual</th><th></th></tr>${rows}</table></section>`,
