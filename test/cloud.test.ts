@@ -9,7 +9,7 @@ const VERIFY = 'test-verify-token';
 const PHONE_ID = '109876543210';
 
 let msgSeq = 0;
-const textMessage = (from: string, body: string, id = `wamid.in.${++msgSeq}`) => ({ from, id, timestamp: '1763902870', type: 'text', text: { body } });
+const textMessage = (from: string, body: string, id = `wamid.in.${++msgSeq}`) => ({ from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body } });
 const webhook = (messages: object[], contacts: object[] = []) => ({
   object: 'whatsapp_business_account',
   entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: PHONE_ID }, contacts, messages } }] }],
@@ -92,7 +92,7 @@ describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
   });
 
   it('asks for text when a photo arrives, and ignores delivery statuses', async () => {
-    await deliver(webhook([{ from: '6288100000005', id: 'wamid.img.1', timestamp: '1763902870', type: 'image', image: { id: 'x' } }]));
+    await deliver(webhook([{ from: '6288100000005', id: 'wamid.img.1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'image', image: { id: 'x' } }]));
     expect(graph.textsTo('6288100000005')).toEqual(['Kirim perintah dalam bentuk teks ya, contoh: .menu']);
     const before = graph.accepted.length;
     const statuses = { object: 'whatsapp_business_account', entry: [{ changes: [{ value: { statuses: [{ id: 'wamid.1', status: 'delivered' }] } }] }] };
@@ -183,7 +183,7 @@ describe(`WhatsApp Cloud API tappable catalogue (${concurrentBackend.name})`, ()
     ]);
 
     // The buyer taps "Game": the list_reply carries the row id back.
-    await deliver({ from: buyer, id: 'wamid.tap.1', timestamp: '1763902870', type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: '.produk Game', title: 'Game' } } });
+    await deliver({ from: buyer, id: 'wamid.tap.1', timestamp: String(Math.floor(Date.now() / 1000)), type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: '.produk Game', title: 'Game' } } });
     const game = listsTo(buyer)[1]!;
     const rows = game.action.sections.flatMap((s) => s.rows);
     expect(rows.length).toBeLessThanOrEqual(10);
@@ -199,14 +199,14 @@ describe(`WhatsApp Cloud API tappable catalogue (${concurrentBackend.name})`, ()
     expect(rows.slice(0, 9).map((r) => r.id)).toEqual(['.info G0', '.info G1', '.info G2', '.info G3', '.info G4', '.info G5', '.info G6', '.info G7', '.info G8']);
 
     // The next-page row works like the typed command.
-    await deliver({ from: buyer, id: 'wamid.tap.2', timestamp: '1763902870', type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: '.produk Game 2', title: 'x' } } });
+    await deliver({ from: buyer, id: 'wamid.tap.2', timestamp: String(Math.floor(Date.now() / 1000)), type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: '.produk Game 2', title: 'x' } } });
     const second = listsTo(buyer)[2]!.action.sections.flatMap((s) => s.rows);
     expect(second.map((r) => r.id)).toEqual(['.info G9', '.info ML86']);
     const ml = second[1]!;
     expect(ml).toEqual({ id: '.info ML86', title: '86 Diamond Mobile Legen…', description: 'ML86 · Rp20.000 · stok 2' });
 
     // Tapping the product row sends its details with how to buy, as text.
-    await deliver({ from: buyer, id: 'wamid.tap.3', timestamp: '1763902870', type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: ml.id, title: ml.title } } });
+    await deliver({ from: buyer, id: 'wamid.tap.3', timestamp: String(Math.floor(Date.now() / 1000)), type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: ml.id, title: ml.title } } });
     const details = graph.textsTo(buyer).at(-1)!;
     expect(details).toContain('*86 Diamond Mobile Legends Bang Bang* (ML86)');
     expect(details).toContain('Beli: .buy ML86');

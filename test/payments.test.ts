@@ -72,6 +72,24 @@ describe.each(backends)('Midtrans notifications on $name', (backend) => {
     await h.chat(buyer, '.batal');
   });
 
+  it('lets the genuine notification through after a flagged one with the same transaction and status', async () => {
+    const { buyer, orderId } = await pendingOrder();
+    await sandbox().setStatus(orderId, 'settlement', false);
+    const forgedAmount: Record<string, string> = { ...sandbox().notification(orderId), gross_amount: '1000.00' };
+    forgedAmount.signature_key = notificationSignature(orderId, forgedAmount.status_code!, '1000.00', sandbox().serverKey);
+    expect((await h.post('/webhooks/midtrans', forgedAmount)).status).toBe(200);
+    await h.kedai.settle();
+    expect(await count(`SELECT count(*) AS n FROM payment_events WHERE order_ref = $1 AND flag = 'amount_mismatch'`, [orderId])).toBe(1);
+    // The genuine settlement has the same transaction id and status: it must not be answered "duplicate".
+    const genuine = await h.post('/webhooks/midtrans', sandbox().notification(orderId));
+    expect(genuine.body).toMatchObject({ stored: true, duplicate: false });
+    await h.kedai.settle();
+    expect(await orderState(orderId)).toMatchObject({ status: 'delivered' });
+    expect(await deliveries(buyer)).toHaveLength(1);
+    // Once applied, a replay is a duplicate again.
+    expect((await h.post('/webhooks/midtrans', sandbox().notification(orderId))).body).toMatchObject({ duplicate: true });
+  });
+
   it('keeps a delivered order delivered when a late "pending" arrives after the settlement', async () => {
     const { buyer, orderId } = await pendingOrder();
     await sandbox().setStatus(orderId, 'settlement');

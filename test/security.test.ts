@@ -112,7 +112,7 @@ describe('a production store seen from outside (Cloud API, a Midtrans key, ADMIN
     await h.one(`INSERT INTO users (wa_id, name) VALUES ('6281299990001', 'Target') ON CONFLICT DO NOTHING RETURNING 1`);
     const res = await raw(h.url, 'POST', '/%61dmin/buyers/6281299990001/balance', { body: 'amount=99000000&reason=free' });
     expect(res.status).toBe(401);
-    expect((await h.one<{ balance: number }>(`SELECT balance FROM users WHERE wa_id = '6281299990001'`)).balance).toBe(0);
+    expect(Number((await h.one<{ balance: unknown }>(`SELECT balance FROM users WHERE wa_id = '6281299990001'`)).balance)).toBe(0);
   });
 
   it('ends a session on logout in every process, and all of them when ADMIN_TOKEN changes', async () => {

@@ -3,7 +3,16 @@ import { MAX_AMOUNT } from '../domain/money.js';
 import type { AppDeps } from './deps.js';
 import type { Product } from './ports.js';
 import { moveOrder } from './deps.js';
+import { hasControlCharacters } from '../domain/text.js';
 import { DEFAULT_ROLE, ROLE_FORMAT } from '../domain/pricing.js';
+import { normaliseNumber } from '../domain/phone.js';
+
+/** Every number an admin types (chat, dashboard, CLI) goes through the one normaliser. */
+function waIdOf(input: string): string {
+  const waId = normaliseNumber(input);
+  if (!waId) throw new DomainError('INVALID_NUMBER');
+  return waId;
+}
 
 const CODE = /^[A-Z0-9_-]{1,32}$/;
 
@@ -52,27 +61,31 @@ export async function updateProduct(
 }
 
 /**
- * `.addstok` and `kedai stock import`: one deliverable item per line, kept as typed
- * (trimmed), blank lines skipped. All or nothing: one transaction, in chunks so a
- * long import can report progress.
+ * `.addstok`, the dashboard and `kedai stock import`: one deliverable item per line,
+ * kept as typed (trimmed), blank lines skipped. The same text is never on sale
+ * twice for one product: repeats within the list and items already on sale are
+ * skipped and counted (the database's unique index is the guarantee). All or
+ * nothing: one transaction, in chunks so a long import can report progress.
  */
 export async function addStock(
   deps: AppDeps,
   code: string,
   lines: readonly string[],
   onProgress?: (done: number, total: number) => void,
-): Promise<{ added: number; available: number }> {
+): Promise<{ added: number; skipped: number; available: number }> {
   const items = lines.map((l) => l.trim()).filter(Boolean);
   if (items.length === 0 || items.some((i) => i.length > 4000)) throw new DomainError('INVALID_INPUT', { command: 'addstok' });
+  if (items.some(hasControlCharacters)) throw new DomainError('BAD_CHARACTERS');
   return deps.store.transaction(async (r) => {
     const product = await r.products.findByCode(code.toUpperCase());
     if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: code.toUpperCase() });
+    const unique = [...new Set(items)];
     let added = 0;
-    for (let i = 0; i < items.length; i += 2_000) {
-      added += await r.stock.add(product.productId, items.slice(i, i + 2_000));
-      onProgress?.(added, items.length);
+    for (let i = 0; i < unique.length; i += 2_000) {
+      added += await r.stock.add(product.productId, unique.slice(i, i + 2_000));
+      onProgress?.(i + Math.min(2_000, unique.length - i), unique.length);
     }
-    return { added, available: product.available + added };
+    return { added, skipped: items.length - added, available: product.available + added };
   });
 }
 
@@ -127,27 +140,36 @@ export async function setRolePrice(deps: AppDeps, code: string, role: string, pr
   if (!done) throw new DomainError('UNKNOWN_PRODUCT', { code: code.toUpperCase() });
 }
 
-export async function setRole(deps: AppDeps, waId: string, role: string): Promise<string> {
-  if (!/^\d{5,20}$/.test(waId)) throw new DomainError('INVALID_NUMBER');
+export async function setRole(deps: AppDeps, number: string, role: string): Promise<string> {
+  const waId = waIdOf(number);
   const r = normaliseRole(role, 'setrole');
   await deps.store.transaction((repos) => repos.users.setRole(waId, r));
   return r;
 }
 
-export async function setBlocked(deps: AppDeps, waId: string, blocked: boolean): Promise<void> {
-  if (!/^\d{5,20}$/.test(waId)) throw new DomainError('INVALID_NUMBER');
+export async function setBlocked(deps: AppDeps, number: string, blocked: boolean): Promise<void> {
+  const waId = waIdOf(number);
   await deps.store.transaction((repos) => repos.users.setBlocked(waId, blocked));
 }
 
-/** `.addsaldo` / `.minsaldo`: a ledger entry; the database refuses to go below zero. */
-export async function adjustBalance(deps: AppDeps, waId: string, amount: number, note: string): Promise<number> {
-  if (!/^\d{5,20}$/.test(waId)) throw new DomainError('INVALID_NUMBER');
+/**
+ * `.addsaldo` / `.minsaldo`: a ledger entry; the database refuses to go below zero.
+ * A number that never wrote to the store is still credited (the seller may be
+ * paid in advance), and `newNumber` says so, so a typo does not pass unnoticed.
+ */
+export async function adjustBalance(
+  deps: AppDeps,
+  number: string,
+  amount: number,
+  note: string,
+): Promise<{ waId: string; balance: number; newNumber: boolean }> {
+  const waId = waIdOf(number);
   if (!Number.isSafeInteger(amount) || amount === 0 || Math.abs(amount) > MAX_AMOUNT) throw new DomainError('INVALID_AMOUNT');
   return deps.store.transaction(async (r) => {
     const user = await r.users.lock((await r.users.upsert(waId, '')).userId);
     if (user.balance + amount < 0) throw new DomainError('INSUFFICIENT_BALANCE', { balance: user.balance });
     const balance = await r.ledger.append({ userId: user.userId, amount, kind: 'adjustment', note });
     await r.outbox.enqueue({ to: waId, text: deps.texts.balanceAdjustedNotice(amount, balance), kind: 'notice' });
-    return balance;
+    return { waId, balance, newNumber: user.lastSeenAt === null };
   });
 }

@@ -9,6 +9,8 @@ export interface User {
   role: string;
   balance: Rupiah;
   blocked: boolean;
+  /** When the number last wrote to the store; null if it never did (credited or set up by an admin). */
+  lastSeenAt: Date | null;
 }
 
 export interface Product {
@@ -163,6 +165,7 @@ export interface Claimed {
 }
 
 export interface StockRepo {
+  /** Puts the items on sale; an item whose text is already on sale (or repeated) is skipped. Returns how many were added. */
   add(productId: string, payloads: readonly string[]): Promise<number>;
   /** Claims `qty` available items for the order, or none (`items` empty) when fewer are left. */
   reserve(productId: string, orderId: string, qty: number): Promise<Claimed>;
@@ -277,7 +280,7 @@ export interface ReportRepo {
   stockCounts(): Promise<StockCount[]>;
   orders(filter: OrderFilter, limit: number): Promise<Order[]>;
   paymentEvents(orderId: string): Promise<PaymentEventRow[]>;
-  buyers(query: string, limit: number): Promise<(User & { lastSeenAt: Date | null })[]>;
+  buyers(query: string, limit: number): Promise<User[]>;
 }
 
 /** Dashboard sessions: alive while their row is, so a logout ends one in every process. */

@@ -14,6 +14,9 @@ import { users } from './middleware/users.js';
 import { parse } from './middleware/parse.js';
 import { router } from './router.js';
 import { PREFIXES } from './parse.js';
+import { clip, MAX_MESSAGE } from '../domain/text.js';
+
+const fit = (text: string) => (text.length <= MAX_MESSAGE ? text : clip(text, MAX_MESSAGE));
 
 export interface BotOptions {
   /** Remembers message ids across restarts and processes. */
@@ -71,9 +74,14 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
         get prefix() {
           return this.command?.prefix ?? '.';
         },
+        // No direct reply is longer than one WhatsApp message (goods, which may be, go through the outbox).
         reply: (text, list) => {
           timed();
-          return transport.send(msg.chat, list && lists ? { text, list } : { text });
+          return transport.send(msg.chat, list && lists ? { text: fit(text), list } : { text: fit(text) });
+        },
+        replyPrivately: (text) => {
+          timed();
+          return transport.send(msg.from, { text: fit(text) });
         },
         lists,
         store: opts.storeInfo?.() ?? { name: '', welcome: '', contact: '', hours: '', payment: '' },

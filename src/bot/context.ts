@@ -13,6 +13,8 @@ export interface Context {
   command: ParsedCommand | null;
   /** A direct reply, for answers that carry no value (reads, errors). Value goes through the outbox. */
   reply(text: string, list?: ListMessage): Promise<void>;
+  /** A reply to the sender's private chat (in a group: answers that carry personal data). */
+  replyPrivately(text: string): Promise<void>;
   /** The transport shows interactive lists (Cloud API); others get the text. */
   readonly lists: boolean;
   /** The prefix to show in help texts: the one the user typed, `.` otherwise. */

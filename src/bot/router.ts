@@ -1,5 +1,6 @@
 import type { AppDeps } from '../app/deps.js';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, isDomainError } from '../domain/errors.js';
+import { hasControlCharacters } from '../domain/text.js';
 import type { Context, Middleware } from './context.js';
 import type { ParsedCommand } from './parse.js';
 
@@ -7,8 +8,18 @@ import type { ParsedCommand } from './parse.js';
 export interface Command {
   names: readonly string[];
   admin?: boolean;
+  /**
+   * Creates an order or moves money: not carried out when the message is older than
+   * STALE_AFTER_MS on arrival (a webhook retried after an outage); the sender is asked to send it again.
+   */
+  movesMoney?: boolean;
+  /** Its answers carry personal data (balance, history, order ids): in a group they go to the private chat. */
+  personal?: boolean;
   run(ctx: Context & { command: ParsedCommand }, deps: AppDeps): Promise<void>;
 }
+
+/** A money command older than this on arrival is not carried out. */
+export const STALE_AFTER_MS = 10 * 60_000;
 
 export function router(commands: readonly Command[], deps: AppDeps): Middleware {
   const byName = new Map<string, Command>();
@@ -24,7 +35,20 @@ export function router(commands: readonly Command[], deps: AppDeps): Middleware 
     const def = byName.get(command.name);
     if (!def) return ctx.reply(ctx.texts.unknownCommand(ctx.prefix));
     if (def.admin && !ctx.isAdmin) throw new DomainError('NOT_ADMIN');
-    await def.run({ ...ctx, command, reply: ctx.reply, prefix: ctx.prefix, store: ctx.store, lists: ctx.lists }, deps);
+    if (hasControlCharacters(ctx.msg.text)) throw new DomainError('BAD_CHARACTERS');
+    if (def.movesMoney && deps.clock.now().getTime() - ctx.msg.at.getTime() > STALE_AFTER_MS) {
+      throw new DomainError('STALE_MESSAGE', { command: command.name, minutes: STALE_AFTER_MS / 60_000 });
+    }
+    const run = (reply: Context['reply']) => def.run({ ...ctx, command, reply, prefix: ctx.prefix, store: ctx.store, lists: ctx.lists }, deps);
+    if (!(def.personal && ctx.msg.group)) return run(ctx.reply);
+    // In a group: the answer (or the refusal, which may name a balance or an order) goes to the private chat.
+    try {
+      await run((text) => ctx.replyPrivately(text));
+      await ctx.reply(ctx.texts.sentPrivately());
+    } catch (err) {
+      if (!isDomainError(err)) throw err;
+      await ctx.replyPrivately(ctx.texts.error(err.code, err.params, ctx.prefix));
+    }
   };
 }
 

@@ -123,11 +123,11 @@ export function buildCli(): Command {
       if (tooLong >= 0) throw new Error(`${file}:${tooLong + 1}: an item is longer than 4000 characters; nothing imported`);
       if (!lines.some((l) => l.trim())) throw new Error(`${file} has no items; nothing imported`);
       await withCli(async (cli) => {
-        const { added, available } = await addStock(cli.deps, code, lines, (done, total) => {
+        const { added, skipped, available } = await addStock(cli.deps, code, lines, (done, total) => {
           if (total >= 2_000) process.stderr.write(`\rimporting ${done}/${total}`);
         });
-        if (added >= 2_000) process.stderr.write('\n');
-        out(`imported ${added} items into ${code.toUpperCase()}; ${available} available`);
+        if (added + skipped >= 2_000) process.stderr.write('\n');
+        out(`imported ${added} items into ${code.toUpperCase()}; ${available} available${skipped ? `; ${skipped} skipped (already on sale or listed twice)` : ''}`);
       });
     });
 
@@ -138,8 +138,8 @@ export function buildCli(): Command {
     .description('add (or, with a negative amount, take) balance: a ledger entry with the reason')
     .action(async (number: string, value: string, reason: string) => {
       await withCli(async (cli) => {
-        const balance = await adjustBalance(cli.deps, number, amount(value, true), `cli: ${reason}`);
-        out(`balance of ${number} is now ${formatRupiah(balance)}`);
+        const { waId, balance, newNumber } = await adjustBalance(cli.deps, number, amount(value, true), `cli: ${reason}`);
+        out(`balance of ${waId} is now ${formatRupiah(balance)}${newNumber ? ' (this number has not written to the store yet)' : ''}`);
       });
     });
 

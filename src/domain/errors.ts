@@ -26,7 +26,10 @@ export type ErrorCode =
   | 'INSUFFICIENT_BALANCE'
   | 'NOT_ADMIN'
   | 'PAYMENT_UNAVAILABLE'
-  | 'ILLEGAL_TRANSITION';
+  | 'ILLEGAL_TRANSITION'
+  | 'MESSAGE_TOO_LONG'
+  | 'BAD_CHARACTERS'
+  | 'STALE_MESSAGE';
 
 export class DomainError extends Error {
   constructor(

@@ -175,6 +175,12 @@ export const en: Texts = {
         return 'Payments cannot be created right now. Please try again shortly.';
       case 'ILLEGAL_TRANSITION':
         return 'The order has changed meanwhile. Check your history.';
+      case 'MESSAGE_TOO_LONG':
+        return `That message is too long (at most ${params.max ?? 4096} characters), so it was not processed.`;
+      case 'BAD_CHARACTERS':
+        return 'That message contains control characters. Nothing was changed; type it again without them.';
+      case 'STALE_MESSAGE':
+        return `This ${p}${params.command ?? ''} was sent more than ${params.minutes ?? 10} minutes ago (delayed on the way), so it was not carried out. Send it again if you still want it.`;
     }
   },
   rateLimited: (kind, limit, s) =>
@@ -287,8 +293,11 @@ export const en: Texts = {
       category: `Category of ${code} updated.`,
       deactivated: `Product ${code} deactivated.`,
     })[what],
-  stockAdded: (code, added, available) => `${added} items added to ${code}. Available: ${available}.`,
+  stockAdded: (code, added, available, skipped) =>
+    `${added} items added to ${code}. Available: ${available}.${skipped ? ` ${skipped} lines skipped: the same item is already on sale or was listed twice.` : ''}`,
   stockRemoved: (code, removed) => `${removed} items of ${code} removed.`,
-  balanceAdjusted: (waId, amount, bal) => `Balance of ${waId} ${amount >= 0 ? '+' : ''}${rp(amount)}. Now ${rp(bal)}.`,
+  balanceAdjusted: (waId, amount, bal, newNumber) =>
+    `Balance of ${waId} ${amount >= 0 ? '+' : ''}${rp(amount)}. Now ${rp(bal)}.${newNumber ? ' Note: this number has not written to the store yet; check it.' : ''}`,
+  sentPrivately: () => 'The answer went to your private chat.',
   balanceAdjustedNotice: (amount, bal) => `Your balance ${amount >= 0 ? 'increased' : 'decreased'} by ${rp(Math.abs(amount))}. Balance now ${rp(bal)}.`,
 };

@@ -185,6 +185,12 @@ export const id: Texts = {
         return 'Pembayaran sedang tidak bisa dibuat. Coba lagi beberapa saat lagi.';
       case 'ILLEGAL_TRANSITION':
         return 'Status pesanan sudah berubah. Cek dengan riwayat.';
+      case 'MESSAGE_TOO_LONG':
+        return `Pesan terlalu panjang (maksimal ${params.max ?? 4096} karakter), jadi tidak diproses.`;
+      case 'BAD_CHARACTERS':
+        return 'Pesan berisi karakter kontrol yang tidak didukung. Tidak ada yang diubah; ketik ulang tanpa karakter itu.';
+      case 'STALE_MESSAGE':
+        return `Pesan ${p}${params.command ?? ''} ini terkirim lebih dari ${params.minutes ?? 10} menit lalu (tertunda di jaringan), jadi tidak dijalankan. Kirim ulang jika masih ingin.`;
     }
   },
   rateLimited: (kind, limit, s) =>
@@ -301,8 +307,11 @@ export const id: Texts = {
       category: `Kategori ${code} diperbarui.`,
       deactivated: `Produk ${code} dinonaktifkan.`,
     })[what],
-  stockAdded: (code, added, available) => `${added} stok ditambahkan ke ${code}. Tersedia: ${available}.`,
+  stockAdded: (code, added, available, skipped) =>
+    `${added} stok ditambahkan ke ${code}. Tersedia: ${available}.${skipped ? ` ${skipped} baris dilewati: item yang sama sudah dijual atau tertulis dua kali.` : ''}`,
   stockRemoved: (code, removed) => `${removed} stok ${code} dihapus.`,
-  balanceAdjusted: (waId, amount, bal) => `Saldo ${waId} ${amount >= 0 ? '+' : ''}${rp(amount)}. Saldo sekarang ${rp(bal)}.`,
+  balanceAdjusted: (waId, amount, bal, newNumber) =>
+    `Saldo ${waId} ${amount >= 0 ? '+' : ''}${rp(amount)}. Saldo sekarang ${rp(bal)}.${newNumber ? ' Catatan: nomor ini belum pernah menghubungi toko; periksa lagi nomornya.' : ''}`,
+  sentPrivately: () => 'Jawabannya dikirim lewat chat pribadi.',
   balanceAdjustedNotice: (amount, bal) => `Saldo kamu ${amount >= 0 ? 'bertambah' : 'berkurang'} ${rp(Math.abs(amount))}. Saldo sekarang ${rp(bal)}.`,
 };

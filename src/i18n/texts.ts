@@ -50,9 +50,13 @@ export interface Texts {
   performa(r: OpsReport): string;
   recheck(results: readonly { orderId: string; result: string }[]): string;
   productSaved(code: string, what: 'added' | 'price' | 'name' | 'description' | 'category' | 'deactivated'): string;
-  stockAdded(code: string, added: number, available: number): string;
+  /** `skipped`: lines that were already on sale or repeated in the list. */
+  stockAdded(code: string, added: number, available: number, skipped: number): string;
   stockRemoved(code: string, removed: number): string;
-  balanceAdjusted(waId: string, amount: number, balance: number): string;
+  /** `newNumber`: the number never wrote to the store (a typo shows here). */
+  balanceAdjusted(waId: string, amount: number, balance: number, newNumber: boolean): string;
+  /** In a group, for a reply that carries personal data and went to the private chat instead. */
+  sentPrivately(): string;
   balanceAdjustedNotice(amount: number, balance: number): string;
 }
 

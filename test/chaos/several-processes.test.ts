@@ -68,7 +68,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('two kedai processes, 200 buye
               value: {
                 messaging_product: 'whatsapp',
                 metadata: { phone_number_id: PHONE_ID },
-                messages: [{ from, id: `wamid.multi.${++seq}`, timestamp: '1763902870', type: 'text', text: { body } }],
+                messages: [{ from, id: `wamid.multi.${++seq}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body } }],
               },
             },
           ],

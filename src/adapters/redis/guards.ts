@@ -74,7 +74,7 @@ export class RedisRateLimiter implements RateLimiter {
 }
 
 /**
- * `SET NX` with a two-day TTL: the stand-in that answers while the database,
+ * `SET NX` with an eight-day TTL (Meta retries a webhook for up to seven days): the stand-in that answers while the database,
  * which decides (see `pgDedupe`), is unreachable. With both down the message
  * counts as new: a repeated reply is better than a lost one.
  */
@@ -86,7 +86,7 @@ export class RedisDedupe implements InboundDedupe {
   firstSeen(messageId: string): Promise<boolean> {
     return orElse(
       this.health,
-      async () => (await this.redis.set(`seen:${messageId}`, '1', 'PX', 2 * 86_400_000, 'NX')) === 'OK',
+      async () => (await this.redis.set(`seen:${messageId}`, '1', 'PX', 8 * 86_400_000, 'NX')) === 'OK',
       () => true,
     );
   }

@@ -8,6 +8,7 @@ import { usage } from '../router.js';
 export const accountCommands: Command[] = [
   {
     names: ['saldo', 'balance'],
+    personal: true,
     run: async (ctx, deps) => {
       const { balance, name } = await profileOf(deps, ctx.msg.from);
       await ctx.reply(ctx.texts.balance(balance, name || ctx.msg.name));
@@ -15,6 +16,8 @@ export const accountCommands: Command[] = [
   },
   {
     names: ['deposit', 'topup'],
+    movesMoney: true,
+    personal: true,
     run: async (ctx, deps) => {
       usage(ctx.command.args.length === 1, 'deposit');
       const amount = parseRupiah(ctx.command.args[0]!);
@@ -24,14 +27,17 @@ export const accountCommands: Command[] = [
   },
   {
     names: ['riwayat', 'history'],
+    personal: true,
     run: async (ctx, deps) => ctx.reply(ctx.texts.history(await historyOf(deps, ctx.msg.from))),
   },
   {
     names: ['batal', 'cancel'],
+    personal: true,
     run: async (ctx, deps) => ctx.reply(ctx.texts.cancelled(await cancelPendingOrder(deps, ctx.msg.from))),
   },
   {
     names: ['kirimulang', 'resend'],
+    personal: true,
     run: async (ctx, deps) => {
       const [orderId] = ctx.command.args;
       usage(orderId !== undefined, 'kirimulang');

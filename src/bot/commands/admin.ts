@@ -17,7 +17,7 @@ const price = (text: string | undefined): number => {
   return value;
 };
 
-/** A WhatsApp number as typed (`0812…`, `+62 812-…`) → digits, or INVALID_NUMBER. */
+/** A WhatsApp number as typed (`0812…`, `+62 812-…`, `0062…`) → digits, or INVALID_NUMBER. */
 const number = (text: string): string => {
   const waId = normaliseNumber(text);
   if (!waId) throw new DomainError('INVALID_NUMBER');
@@ -36,10 +36,9 @@ const adjust =
   async (ctx, deps) => {
     const [numberText, amountText] = ctx.command.args;
     usage(numberText !== undefined && amountText !== undefined && ctx.command.args.length === 2, command);
-    const waId = number(numberText);
     const amount = sign * price(amountText);
-    const balance = await adjustBalance(deps, waId, amount, `${command} by ${ctx.msg.from}`);
-    await ctx.reply(ctx.texts.balanceAdjusted(waId, amount, balance));
+    const { waId, balance, newNumber } = await adjustBalance(deps, numberText, amount, `${command} by ${ctx.msg.from}`);
+    await ctx.reply(ctx.texts.balanceAdjusted(waId, amount, balance, newNumber));
   };
 
 export const adminCommands: Command[] = [
@@ -166,8 +165,8 @@ export const adminCommands: Command[] = [
       const firstItem = ctx.command.rest.slice(code.length).trim();
       const items = [...(sameLine.length ? [firstItem] : []), ...ctx.command.lines];
       usage(items.some((i) => i.trim() !== ''), 'addstok');
-      const { added, available } = await addStock(deps, code, items);
-      await ctx.reply(ctx.texts.stockAdded(code.toUpperCase(), added, available));
+      const { added, skipped, available } = await addStock(deps, code, items);
+      await ctx.reply(ctx.texts.stockAdded(code.toUpperCase(), added, available, skipped));
     },
   },
   {
@@ -236,6 +235,6 @@ export const adminCommands: Command[] = [
     admin: true,
     run: async (ctx, deps) => ctx.reply(ctx.texts.voucherList(await listVouchers(deps))),
   },
-  { names: ['addsaldo'], admin: true, run: adjust(1, 'addsaldo') },
-  { names: ['minsaldo'], admin: true, run: adjust(-1, 'minsaldo') },
+  { names: ['addsaldo'], admin: true, movesMoney: true, run: adjust(1, 'addsaldo') },
+  { names: ['minsaldo'], admin: true, movesMoney: true, run: adjust(-1, 'minsaldo') },
 ];

@@ -14,9 +14,12 @@ export const gatekeeper: Middleware = async (ctx, next) => {
     if (await passed) await next();
     return;
   }
-  const send = ctx.reply;
+  const [send, sendPrivately] = [ctx.reply, ctx.replyPrivately];
   ctx.reply = async (text, list) => {
     if (await passed) await send(text, list);
+  };
+  ctx.replyPrivately = async (text) => {
+    if (await passed) await sendPrivately(text);
   };
   await Promise.all([passed, next()]);
 };

@@ -116,7 +116,8 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
       const reason = (req.body.reason ?? '').trim();
       if (value === null) throw new DomainError('INVALID_AMOUNT');
       if (!reason) throw new DomainError('INVALID_INPUT', { command: 'addsaldo' });
-      return `Saldo sekarang ${rp(await adjustBalance(deps, req.params.waId, sign * value, `dashboard: ${reason}`))}.`;
+      const { waId, balance, newNumber } = await adjustBalance(deps, req.params.waId, sign * value, `dashboard: ${reason}`);
+      return deps.texts.balanceAdjusted(waId, sign * value, balance, newNumber);
     }),
   );
   app.post<{ Params: { waId: string }; Body: Form }>('/admin/buyers/:waId/role', async (req, reply) =>

@@ -119,8 +119,9 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
   });
   app.post<{ Body: Form }>('/admin/stock', async (req, reply) =>
     p.act(reply, '/admin/stock', async () => {
-      const { added, available } = await addStock(deps, req.body.code ?? '', (req.body.items ?? '').split(/\r?\n/));
-      return `${added} item ditambahkan ke ${req.body.code}. Tersedia: ${available}.`;
+      const code = (req.body.code ?? '').toUpperCase();
+      const { added, skipped, available } = await addStock(deps, code, (req.body.items ?? '').split(/\r?\n/));
+      return deps.texts.stockAdded(code, added, available, skipped);
     }),
   );
   app.post<{ Params: { code: string }; Body: Form }>('/admin/stock/:code/remove', async (req, reply) =>

@@ -60,7 +60,8 @@ export const pgDedupe = (sql: Sql, standIn?: InboundDedupe, maxBatch = 500): Inb
       }
     },
     async sweep() {
-      const rows = await sql.query(`DELETE FROM inbound_messages WHERE seen_at < now() - interval '2 days' RETURNING 1`);
+      // Meta retries an unanswered webhook for up to seven days: an id is remembered for eight.
+      const rows = await sql.query(`DELETE FROM inbound_messages WHERE seen_at < now() - interval '8 days' RETURNING 1`);
       return rows.length;
     },
   };

@@ -15,11 +15,20 @@ export const paymentEventsRepo = (sql: Sql): PaymentEventRepo => ({
 });
 
 export const paymentInbox = (sql: Sql): PaymentInbox => ({
+  /**
+   * Once per dedupe key, except that an event set aside without effect (flagged:
+   * a wrong amount, an unknown order, never confirmed) does not swallow the ones
+   * that follow: the next notification with its key is stored over it and applied.
+   */
   async store(e) {
     const rows = await sql.query(
       `INSERT INTO payment_events (gateway, order_ref, transaction_id, transaction_status, fraud_status, gross_amount, dedupe_key, raw)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+       ON CONFLICT (dedupe_key) DO UPDATE
+          SET gross_amount = EXCLUDED.gross_amount, raw = EXCLUDED.raw, received_at = now(), applied_at = NULL, outcome = NULL, flag = NULL,
+              attempts = 0, next_attempt_at = now(), locked_until = NULL, last_error = NULL
+        WHERE payment_events.flag IS NOT NULL
+       RETURNING id`,
       [e.gateway, e.orderRef, e.transactionId, e.transactionStatus, e.fraudStatus, e.grossAmount, dedupeKey(e), JSON.stringify(e.raw)],
     );
     return rows.length === 1;

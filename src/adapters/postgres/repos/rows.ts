@@ -14,6 +14,7 @@ export const toUser = (r: Row): User => ({
   role: str(r.role),
   balance: num(r.balance),
   blocked: r.blocked_at !== null && r.blocked_at !== undefined,
+  lastSeenAt: r.last_seen_at === null || r.last_seen_at === undefined ? null : new Date(r.last_seen_at as string),
 });
 
 export const toProduct = (r: Row): Product => ({

@@ -23,7 +23,18 @@ export const stockRepo = (sql: Sql, touch: Touch, onEnqueue: () => void): StockR
     return { items: byId(rows.map((r) => toStockItem({ id: r.item_id, payload: r.item }))), left: Number(rows[0]!.remaining) };
   };
   return {
-    async add(productId, payloads) {
+    async add(productId, given) {
+      // The product row's lock orders concurrent adders, so the look below sees every copy on sale;
+      // the unique index stock_items_once_on_sale is the guarantee behind it.
+      await sql.query('SELECT 1 FROM products WHERE id = $1 FOR UPDATE', [productId]);
+      const onSale = await sql.query<{ payload: string }>(
+        `SELECT payload FROM stock_items
+          WHERE product_id = $1 AND status IN ('available', 'reserved') AND md5(payload) = ANY (SELECT md5(unnest($2::text[])))`,
+        [productId, given],
+      );
+      const taken = new Set(onSale.map((r) => r.payload));
+      const payloads = [...new Set(given)].filter((p) => !taken.has(p));
+      if (payloads.length === 0) return 0;
       const top = await grow(productId, payloads.length);
       const rows = await sql.query(
         `INSERT INTO stock_items (product_id, payload, position)
