@@ -1,6 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { loadConfig } from '../src/config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPg, openPglite, type Database } from '../src/adapters/postgres/db.js';
 import { runCli } from '../src/cli/main.js';
@@ -79,5 +80,48 @@ describe.each(backends)('the kedai CLI on $name', (backend) => {
       process.stdout.write = write;
     }
     expect(lines[0]).toMatch(/^order_id,created_at,buyer/);
+  });
+
+  it('writes a backup readable by its owner only, into BACKUP_DIR, without credentials in the argv', async () => {
+    const backups = join(dir, `backups-${backend.name}`);
+    process.env.BACKUP_DIR = backups;
+    try {
+      expect(await runCli(['backup'])).toBe(0);
+      const [file] = readdirSync(backups);
+      expect(file).toMatch(/^kedai-backup-.*\.(sql|tar\.gz)$/);
+      expect(statSync(join(backups, file!)).mode & 0o777).toBe(0o600);
+      expect(statSync(backups).mode & 0o077).toBe(0);
+      if (backend.name === 'postgres') {
+        expect(readFileSync(join(backups, file!), 'utf8')).toContain('CREATE TABLE public.stock_items');
+        // pg_dump as a spy: what it was handed on its command line (visible to every user) and in its environment.
+        const bin = join(dir, 'bin');
+        mkdirSync(bin, { recursive: true });
+        writeFileSync(join(bin, 'pg_dump'), `#!/bin/sh\necho "$@" > "${bin}/argv"\nenv | grep '^PG' > "${bin}/env"\n`);
+        chmodSync(join(bin, 'pg_dump'), 0o755);
+        const path = process.env.PATH;
+        process.env.PATH = `${bin}:${path}`;
+        try {
+          expect(await runCli(['backup', join(dir, 'spy.sql')])).toBe(0);
+        } finally {
+          process.env.PATH = path;
+        }
+        const url = new URL(process.env.DATABASE_URL!);
+        expect(readFileSync(join(bin, 'argv'), 'utf8')).not.toContain(url.hostname);
+        expect(readFileSync(join(bin, 'argv'), 'utf8')).not.toContain('postgres');
+        expect(readFileSync(join(bin, 'env'), 'utf8')).toContain(`PGDATABASE=${url.pathname.slice(1)}`);
+        expect(statSync(join(dir, 'spy.sql')).mode & 0o777).toBe(0o600);
+      }
+    } finally {
+      delete process.env.BACKUP_DIR;
+    }
+  });
+});
+
+describe('backups by default', () => {
+  it('go to backups/ in the project folder from any working directory, a folder git ignores', () => {
+    const dirOf = loadConfig({}).backupDir;
+    expect(isAbsolute(dirOf)).toBe(true);
+    expect(existsSync(join(dirOf, '..', 'package.json'))).toBe(true);
+    expect(readFileSync(join(dirOf, '..', '.gitignore'), 'utf8').split('\n')).toContain('backups/');
   });
 });
