@@ -117,6 +117,24 @@ describe.each(backends)('the kedai CLI on $name', (backend) => {
   });
 });
 
+describe('npx kedai token', () => {
+  it('prints a strong random token, different each time', async () => {
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((s: string) => (lines.push(String(s)), true)) as typeof process.stdout.write;
+    try {
+      expect(await runCli(['token'])).toBe(0);
+      expect(await runCli(['token'])).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    const [a, b] = lines.map((l) => l.trim());
+    expect(a).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(a).not.toBe(b);
+    expect(loadConfig({ ADMIN_TOKEN: a }).adminToken).toBe(a);
+  });
+});
+
 describe('backups by default', () => {
   it('go to backups/ in the project folder from any working directory, a folder git ignores', () => {
     const dirOf = loadConfig({}).backupDir;

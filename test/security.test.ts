@@ -183,6 +183,19 @@ describe('a production store seen from outside (Cloud API, a Midtrans key, ADMIN
     expect(spoofed.headers['strict-transport-security']).toBeUndefined();
   });
 
+  it('sends HSTS and upgrade-insecure-requests when a trusted proxy says the request came over https', async () => {
+    const k = await startKedai({ name: 'postgres', open: async () => ({ db: h.db, url: null, drop: async () => undefined }) }, { ADMIN_TOKEN: TOKEN, TRUST_PROXY: '1' });
+    try {
+      const https = await raw(k.url, 'GET', '/admin/login', { headers: { 'x-forwarded-proto': 'https' } });
+      expect(https.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+      expect(String(https.headers['content-security-policy'])).toContain('upgrade-insecure-requests');
+      const plain = await raw(k.url, 'GET', '/admin/login');
+      expect(plain.headers['strict-transport-security']).toBeUndefined();
+    } finally {
+      await k.kedai.stop();
+    }
+  });
+
   it('keeps /metrics behind METRICS_TOKEN', async () => {
     expect((await raw(h.url, 'GET', '/metrics')).status).toBe(401);
     expect((await raw(h.url, 'GET', '/metrics', { headers: { authorization: `Bearer ${METRICS}` } })).body).toContain('kedai_');
@@ -190,6 +203,26 @@ describe('a production store seen from outside (Cloud API, a Midtrans key, ADMIN
 });
 
 describe('modes: the demo surfaces only where they are safe', () => {
+  it('stops the real process at start, naming the variable, when a real database has no transport or no Midtrans key', async () => {
+    const { spawn } = await import('node:child_process');
+    const { readFileSync } = await import('node:fs');
+    const args = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
+    const run = (env: Record<string, string>) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, args, { env: { ...process.env, PORT: '0', LOG_LEVEL: 'silent', ADMIN_NUMBERS: ADMIN, REDIS_URL: '', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+        child.on('exit', (code) => resolve({ code, stderr }));
+      });
+    const url = 'postgres://postgres@127.0.0.1:1/none';
+    const noTransport = await run({ DATABASE_URL: url, MIDTRANS_SERVER_KEY: 'Mid-server-abcdefgh' });
+    expect(noTransport.code).toBe(2);
+    expect(noTransport.stderr).toContain('WHATSAPP_TRANSPORT');
+    const noKey = await run({ DATABASE_URL: url, WHATSAPP_TRANSPORT: 'baileys', MIDTRANS_SERVER_KEY: '' });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain('MIDTRANS_SERVER_KEY');
+  });
+
   const refusal = (env: Record<string, string>) => loadConfig(env).refusals.join('\n');
 
   it('refuses a real database without a Midtrans key or a chosen transport, naming the variable', () => {
