@@ -181,7 +181,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const demoAdmin = embedded && e.ADMIN_NUMBERS === undefined ? DEMO_ADMIN : null;
   const config: Config = {
     port: e.PORT,
-    host: e.HOST ?? (demoTransport ? '127.0.0.1' : '0.0.0.0'),
+    // 'localhost': every loopback address (127.0.0.1 and ::1), as browsers may try either.
+    host: e.HOST ?? (demoTransport ? 'localhost' : '0.0.0.0'),
     trustProxy: e.TRUST_PROXY ?? false,
     demoPublic: e.DEMO_PUBLIC,
     publicUrl,

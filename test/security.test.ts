@@ -238,7 +238,7 @@ describe('modes: the demo surfaces only where they are safe', () => {
   });
 
   it('listens on loopback for the demo transports, everywhere for a real one; trusts forwarded headers only when told', () => {
-    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({}).host).toBe('localhost');
     expect(loadConfig({ WHATSAPP_TRANSPORT: 'baileys', MIDTRANS_SERVER_KEY: 'Mid-server-abcdefgh' }).host).toBe('0.0.0.0');
     expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
     expect(loadConfig({}).trustProxy).toBe(false);
