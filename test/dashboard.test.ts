@@ -59,9 +59,11 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
     await step('stock', async () => {
       await page.goto(`${h.url}/admin/stock`);
       await page.selectOption('select[name=code]', 'DASH1');
-      await page.fill('textarea[name=items]', 'DASH-ITEM-A\nDASH-ITEM-B\nDASH-ITEM-C');
+      // The same key pasted twice goes on sale once.
+      await page.fill('textarea[name=items]', 'DASH-ITEM-A\nDASH-ITEM-B\nDASH-ITEM-C\nDASH-ITEM-A');
       await page.click('button:has-text("Tambah")');
-      expect(await page.textContent('.ok')).toContain('3 item ditambahkan');
+      expect(await page.textContent('.ok')).toContain('3 stok ditambahkan');
+      expect(await page.textContent('.ok')).toContain('1 baris dilewati');
       expect(await page.textContent('[data-available="DASH1"]')).toBe('3');
     });
     await step('buyer', async () => {
@@ -119,6 +121,32 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
     }
     for (const path of ['/admin/products', '/admin/stock', `/admin/buyers/${BUYER}/balance`, `/admin/buyers/${BUYER}/block`, '/admin/settings', '/admin/logout']) {
       expect((await post(path, 'x=1', false)).status).toBe(401);
+    }
+  });
+
+  it('runs its scripts under the Content-Security-Policy: the file picker fills the items, the web chat sends and shows replies', async () => {
+    const violations: string[] = [];
+    const watched = await browser.newPage();
+    watched.on('console', (m) => void (/Content Security Policy|Refused to/i.test(m.text()) && violations.push(m.text())));
+    watched.on('pageerror', (e) => violations.push(e.message));
+    try {
+      await watched.goto(`${h.url}/admin/login`);
+      await watched.fill('input[name=token]', TOKEN);
+      await watched.click('button');
+      await watched.waitForURL(`${h.url}/admin`);
+      await watched.goto(`${h.url}/admin/stock`);
+      await watched.setInputFiles('input[type=file]', { name: 'keys.csv', mimeType: 'text/csv', buffer: Buffer.from('"CSV-KEY-1"\nCSV-KEY-2\n') });
+      await watched.waitForFunction(() => (document.querySelector('textarea[name=items]') as HTMLTextAreaElement).value.includes('CSV-KEY-2'));
+      expect(await watched.inputValue('textarea[name=items]')).toBe('CSV-KEY-1\nCSV-KEY-2\n');
+      await watched.goto(`${h.url}/chat`);
+      const pane = watched.locator('.pane').first();
+      await pane.locator('textarea').fill('.menu');
+      await pane.locator('textarea').press('Enter');
+      await pane.locator('.m.out').first().waitFor();
+      expect(await pane.locator('.m.out').first().textContent()).toContain('menu');
+      expect(violations).toEqual([]);
+    } finally {
+      await watched.close();
     }
   });
 
