@@ -190,7 +190,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const sweeper = createExpirySweeper(deps);
 
   registerHealth(http, db, guards.redis);
-  registerMetrics(http, metrics, { token: config.metricsToken, openWithoutToken: !config.databaseUrl, proxyTrusted: config.trustProxy !== false, guard: secrets });
+  registerMetrics(http, metrics, { token: config.metricsToken, proxyTrusted: config.trustProxy !== false, guard: secrets });
   const summary = config.statsLogIntervalS > 0 ? consoleSummary(ops, db, log, config.statsLogIntervalS) : null;
   registerMidtransWebhook(http, inbox, serverKey, () => metrics.error('webhook'));
   registerQrImages(http, store);

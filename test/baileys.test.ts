@@ -91,6 +91,14 @@ describe.each(backends)('the Baileys transport on $name', (backend) => {
     expect(await db.query(`SELECT count(*)::int AS n FROM users WHERE wa_id = '6281234500001'`)).toEqual([{ n: 1 }]);
   });
 
+  it('reads a protobuf Long timestamp: a .deposit delivered an hour late is not carried out', async () => {
+    const hourAgo = Math.floor(Date.now() / 1000) - 3_600;
+    const long = { low: hourAgo, high: 0, unsigned: true, toNumber: () => hourAgo };
+    await emit('messages.upsert', upsert([{ ...textFrom('6281234500009@s.whatsapp.net', '.deposit 5000'), messageTimestamp: long }]));
+    expect(sentTo('6281234500009@s.whatsapp.net').at(-1)).toContain('lebih dari 10 menit lalu');
+    expect(await db.query(`SELECT count(*)::int AS n FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = '6281234500009'`)).toEqual([{ n: 0 }]);
+  });
+
   it('ignores its own messages, status broadcasts and non-notify upserts, and answers a duplicate once', async () => {
     const before = sockets.flatMap((s) => s.sent).length;
     await emit('messages.upsert', upsert([textFrom('6281234500002@s.whatsapp.net', '.menu', { fromMe: true })]));

@@ -84,6 +84,18 @@ describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
     expect(graph.accepted.length).toBe(before);
   });
 
+  it('does not carry out a money command Meta retried an hour or 30 days after it was sent; answers reads as usual', async () => {
+    const buyer = '6288100000099';
+    const stamped = (text: string, ageS: number) => ({ ...textMessage(buyer, text), timestamp: String(Math.floor(Date.now() / 1000) - ageS) });
+    await deliver(webhook([stamped('.deposit 10000', 3_600)]));
+    await deliver(webhook([stamped('.deposit 20000', 30 * 86_400)]));
+    await deliver(webhook([stamped('.menu', 3_600)]));
+    const texts = graph.textsTo(buyer);
+    expect(texts.filter((t) => t.includes('lebih dari 10 menit lalu'))).toHaveLength(2);
+    expect(texts.at(-1)).toContain('menu');
+    expect(await h.one(`SELECT count(*)::int AS n FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1`, [buyer])).toEqual({ n: 0 });
+  });
+
   it('answers the same message id once', async () => {
     const message = textMessage('6288100000004', '.menu', 'wamid.repeat.1');
     await deliver(webhook([message]));

@@ -149,7 +149,10 @@ export class BaileysTransport implements Transport {
     const from = await this.numberOf(group ? (key.participant ?? '') : remote, group ? key.participantAlt : key.remoteJidAlt);
     if (!from) return null;
     const text = m.message.conversation ?? m.message.extendedTextMessage?.text ?? null;
-    const at = new Date(Number(m.messageTimestamp ?? 0) * 1000 || Date.now());
+    // A protobuf Long has no valueOf (Number(long) is NaN): read it, or a late message would pass as fresh.
+    const ts = m.messageTimestamp;
+    const seconds = typeof ts === 'object' && ts !== null ? ts.toNumber() : Number(ts ?? 0);
+    const at = new Date(seconds * 1000 || Date.now());
     return {
       id: key.id,
       from,
