@@ -58,6 +58,12 @@ describe.each(backends)('hostile and clumsy input on $name', (backend) => {
     expect(await h.last(ADMIN)).toContain('karakter kontrol');
     expect(await count(`SELECT count(*) AS n FROM products WHERE code LIKE 'NUL%'`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM stock_items WHERE payload LIKE 'KEY-WITH-%'`)).toBe(0);
+    // A profile name is whatever the sender set: a NUL in it does not break their purchase.
+    await h.chat(ADMIN, '.addsaldo 6281300000003 5000');
+    await h.chat('6281300000003', '.buy HARD', 'Bad\u0000Name\u0007');
+    expect(await h.last('6281300000003')).toContain('HARD-KEY-1');
+    expect((await h.one<{ name: string }>(`SELECT name FROM users WHERE wa_id = '6281300000003'`)).name).toBe('BadName');
+    await h.chat(ADMIN, '.addstok HARD\nHARD-KEY-1');
   });
 
   it('never puts the same item text on sale twice: repeats in one .addstok and items already on sale are skipped and counted', async () => {

@@ -14,7 +14,7 @@ import { users } from './middleware/users.js';
 import { parse } from './middleware/parse.js';
 import { router } from './router.js';
 import { PREFIXES } from './parse.js';
-import { clip, MAX_MESSAGE } from '../domain/text.js';
+import { clip, hasControlCharacters, MAX_MESSAGE, withoutControlCharacters } from '../domain/text.js';
 
 const fit = (text: string) => (text.length <= MAX_MESSAGE ? text : clip(text, MAX_MESSAGE));
 
@@ -55,7 +55,9 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
   const inFlight = new Set<Promise<void>>();
   const lists = transport.name === 'cloud';
   return {
-    handle(msg) {
+    handle(inbound) {
+      // The sender's profile name is theirs to set, control characters (NUL) included: it is stored and shown.
+      const msg = hasControlCharacters(inbound.name) ? { ...inbound, name: withoutControlCharacters(inbound.name) } : inbound;
       const started = performance.now();
       let answered = false;
       // Message in → first reply queued (a direct reply, or the end of a command whose reply went to the outbox).

@@ -3,6 +3,9 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 export const hasControlCharacters = (text: string): boolean => CONTROL.test(text);
 
+/** The text without its control characters (a profile name is whatever the sender set). */
+export const withoutControlCharacters = (text: string): string => text.replace(new RegExp(CONTROL.source, 'g'), '');
+
 /** Text a reply echoes back (a code, an order id as typed), clipped so a flood is not repeated. */
 export function clip(text: string, max = 40): string {
   const chars = [...text];

@@ -90,7 +90,7 @@ export async function registerDashboard(
         return reply
           .type('text/html')
           .header('cache-control', 'no-store')
-          .send(page(title, body, { csrf: csrf(req), path: req.url.split('?')[0], flash: { ok: q.ok, err: q.err } }));
+          .send(page(title, body, { csrf: csrf(req), path: req.routeOptions.url, flash: { ok: q.ok, err: q.err } }));
       },
       async act(reply, to, run) {
         const sep = to.includes('?') ? '&' : '?';
