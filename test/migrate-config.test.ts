@@ -112,3 +112,48 @@ describe('configuration', () => {
     expect(attempt).toThrow(new RegExp(name));
   });
 });
+
+describe.each(backends)('migration 013 on a store that already sells one text twice ($name)', (backend) => {
+  it('takes the extra copies off sale, keeps the reserved one, renumbers the positions, and then refuses copies', async () => {
+    const { db, drop } = await backend.open();
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'kedai-mig13-'));
+      cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+      const { rmSync } = await import('node:fs');
+      for (const f of FILES.filter((f) => f >= '013')) rmSync(join(dir, f));
+      await migrate(db, dir);
+      // Before: DUP holds A, A, B, A, C on sale (positions 1–5); the second A is reserved by a pending order.
+      await db.exec(`INSERT INTO products (code, name, price) VALUES ('DUP', 'Dup', 1000), ('ONE', 'One', 1000);
+        INSERT INTO users (wa_id, name) VALUES ('6281111111111', 'x');
+        UPDATE products SET stock_added = 5, stock_claimed = 1 WHERE code = 'DUP';
+        UPDATE products SET stock_added = 1 WHERE code = 'ONE';`);
+      const [{ id: order }] = (await db.query<{ id: string }>(
+        `INSERT INTO orders (public_id, user_id, product_id, qty, unit_price, total, status, kind, payment_method, expires_at)
+         SELECT 'KD-20990101-0000000A', u.id, p.id, 1, 1000, 1000, 'pending', 'purchase', 'gateway', now() + interval '1 hour' FROM users u, products p WHERE p.code = 'DUP' RETURNING id`,
+      )) as [{ id: string }];
+      await db.query(
+        `INSERT INTO stock_items (product_id, payload, position, status, order_id)
+         SELECT p.id, v.payload, v.pos, v.status, CASE WHEN v.status = 'reserved' THEN $1::bigint END
+           FROM products p, (VALUES ('A', 2, 'available'), ('A', 1, 'reserved'), ('B', 3, 'available'), ('A', 4, 'available'), ('C', 5, 'available')) AS v(payload, pos, status)
+          WHERE p.code = 'DUP'`,
+        [order],
+      );
+      await db.exec(`INSERT INTO stock_items (product_id, payload, position) SELECT id, 'A', 1 FROM products WHERE code = 'ONE'`);
+      expect(await migrate(db)).toEqual(FILES.filter((f) => f >= '013'));
+      const rows = await db.query<{ payload: string; status: string; position: unknown }>(
+        `SELECT s.payload, s.status, s.position FROM stock_items s JOIN products p ON p.id = s.product_id WHERE p.code = 'DUP' AND s.status <> 'removed' ORDER BY s.status, s.position`,
+      );
+      expect(rows.map((r) => [r.payload, r.status, r.status === 'available' ? Number(r.position) : null])).toEqual([
+        ['B', 'available', 2],
+        ['C', 'available', 3],
+        ['A', 'reserved', null],
+      ]);
+      const { verifyInvariants } = await import('../src/adapters/postgres/verify.js');
+      expect(await verifyInvariants(db)).toEqual([]);
+      // Another product may sell the same text; this one may not put it on sale again.
+      await expect(db.exec(`INSERT INTO stock_items (product_id, payload, position) SELECT id, 'A', 4 FROM products WHERE code = 'DUP'`)).rejects.toThrow(/stock_items_once_on_sale/);
+    } finally {
+      await drop();
+    }
+  });
+});
