@@ -26,4 +26,7 @@ UPDATE stock_items s SET position = p.stock_claimed + n.pos
  WHERE s.id = n.id;
 UPDATE products p SET stock_added = p.stock_claimed + (SELECT count(*) FROM stock_items s WHERE s.product_id = p.id AND s.status = 'available');
 
-CREATE UNIQUE INDEX stock_items_once_on_sale ON stock_items (product_id, md5(payload)) WHERE status IN ('available', 'reserved');
+-- The text's digest leads: with product_id first, the stock claim's cached generic plan
+-- took this index for "product_id = $1" and walked every item of the product (a product
+-- with 100k items fell from ~380 to ~20 purchases/s in the bench).
+CREATE UNIQUE INDEX stock_items_once_on_sale ON stock_items (md5(payload), product_id) WHERE status IN ('available', 'reserved');

@@ -49,6 +49,21 @@ describe.each(backends)('the kedai CLI on $name', (backend) => {
     expect(await count(`SELECT count(*) AS n FROM stock_items WHERE status = 'available'`)).toBe(10_000);
   });
 
+  it('skips lines already on sale or repeated in the file, and says how many', async () => {
+    const file = join(dir, 'again.txt');
+    writeFileSync(file, 'BULK-KEY-1\nBULK-NEW-1\nBULK-NEW-1\n');
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((s: string) => (lines.push(String(s)), true)) as typeof process.stdout.write;
+    try {
+      expect(await runCli(['stock', 'import', 'BULK', file])).toBe(0);
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(lines.join('')).toContain('imported 1 items into BULK; 10001 available; 2 skipped');
+    expect(await count(`SELECT count(*) AS n FROM stock_items WHERE payload = 'BULK-NEW-1'`)).toBe(1);
+  });
+
   it('refuses a malformed file with a clear error and imports nothing', async () => {
     const file = join(dir, 'bad.txt');
     writeFileSync(file, `GOOD-1\n${'x'.repeat(4_001)}\nGOOD-2\n`);
@@ -63,7 +78,7 @@ describe.each(backends)('the kedai CLI on $name', (backend) => {
     }
     expect(errors.join('')).toContain('bad.txt:2: an item is longer than 4000 characters; nothing imported');
     expect(errors.join('')).toContain('No product "NOPE"');
-    expect(await count(`SELECT count(*) AS n FROM stock_items`)).toBe(10_000);
+    expect(await count(`SELECT count(*) AS n FROM stock_items`)).toBe(10_001);
   });
 
   it('adds balance with a reason through the ledger, and exports orders as CSV', async () => {

@@ -326,9 +326,31 @@ describe('the demo surfaces on a real database (staging)', () => {
   });
 
   it('serves the web chat and the pay page with their scripts from their own URLs (the CSP allows no inline script)', async () => {
-    const page = await raw(h.url, 'GET', '/chat');
-    expect(page.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-    expect(String(page.headers['content-security-policy'])).not.toMatch(/script-src[^;]*unsafe-inline/);
-    expect((await raw(h.url, 'GET', '/chat/app.js')).headers['content-type']).toContain('javascript');
+    await h.chat(ADMIN, '.addproduk CSP|Csp|1000');
+    await h.chat(ADMIN, '.addstok CSP\nCSP-1');
+    await h.chat('6281200000003', '.buynow CSP');
+    const link = /http\S+redirection\/\S+/.exec(await h.last('6281200000003'))![0];
+    for (const path of ['/chat', new URL(link).pathname]) {
+      const page = await raw(h.url, 'GET', path);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('<script src=');
+      expect(page.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+      expect(page.body).not.toMatch(/ on[a-z]+="/);
+      expect(String(page.headers['content-security-policy'])).not.toMatch(/script-src[^;]*unsafe-inline/);
+      expect(page.headers['referrer-policy']).toBe('no-referrer');
+      expect(page.headers['x-frame-options']).toBe('DENY');
+    }
+    for (const script of ['/chat/app.js', '/sandbox/midtrans/pay.js']) expect((await raw(h.url, 'GET', script)).headers['content-type']).toContain('javascript');
+    await h.chat('6281200000003', '.batal');
+  });
+
+  it('opens the demo surfaces to other machines only when DEMO_PUBLIC=true says so', async () => {
+    const k = await startKedai({ name: 'postgres', open: async () => ({ db: h.db, url: null, drop: async () => undefined }) }, { DATA_DIR: dataDir, DEMO_PUBLIC: 'true' });
+    try {
+      const relayed = await raw(k.url, 'POST', '/chat/api/send', { body: JSON.stringify({ from: '6281200000004', text: '.menu' }), headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' } });
+      expect(relayed.status).toBe(202);
+    } finally {
+      await k.kedai.stop();
+    }
   });
 });
