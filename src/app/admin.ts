@@ -7,8 +7,8 @@ import { hasControlCharacters } from '../domain/text.js';
 import { DEFAULT_ROLE, ROLE_FORMAT } from '../domain/pricing.js';
 import { normaliseNumber } from '../domain/phone.js';
 
-/** Every number an admin types (chat, dashboard, CLI) goes through the one normaliser. */
-function waIdOf(input: string): string {
+/** Every number an admin types (chat, dashboard, CLI) goes through the one normaliser: digits, or INVALID_NUMBER. */
+export function waIdOf(input: string): string {
   const waId = normaliseNumber(input);
   if (!waId) throw new DomainError('INVALID_NUMBER');
   return waId;

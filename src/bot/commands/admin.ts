@@ -1,4 +1,4 @@
-import { addProduct, addStock, setCategory, adjustBalance, removeStock, setBlocked, setRole, setRolePrice, updateProduct } from '../../app/admin.js';
+import { addProduct, addStock, setCategory, adjustBalance, removeStock, setBlocked, setRole, setRolePrice, updateProduct, waIdOf } from '../../app/admin.js';
 import { broadcast, salesRecap, storeStats } from '../../app/reports.js';
 import { recheckPayments } from '../../app/reconcile.js';
 import { INFO_KEYS, updateSettings } from '../../app/live-settings.js';
@@ -7,7 +7,6 @@ import { addVoucher, deleteVoucher, listVouchers } from '../../app/vouchers.js';
 import { parseDiscount } from '../../domain/pricing.js';
 import { DomainError } from '../../domain/errors.js';
 import { parseRupiah } from '../../domain/money.js';
-import { normaliseNumber } from '../parse.js';
 import type { Command } from '../router.js';
 import { usage } from '../router.js';
 
@@ -17,12 +16,6 @@ const price = (text: string | undefined): number => {
   return value;
 };
 
-/** A WhatsApp number as typed (`0812…`, `+62 812-…`, `0062…`) → digits, or INVALID_NUMBER. */
-const number = (text: string): string => {
-  const waId = normaliseNumber(text);
-  if (!waId) throw new DomainError('INVALID_NUMBER');
-  return waId;
-};
 
 /** `CODE rest of the line` for the edit commands. */
 const codeAndText = (rest: string, command: string): [string, string] => {
@@ -70,7 +63,7 @@ export const adminCommands: Command[] = [
     run: async (ctx, deps) => {
       const [numberText, role] = ctx.command.args;
       usage(numberText !== undefined && role !== undefined && ctx.command.args.length === 2, 'setrole');
-      const waId = number(numberText);
+      const waId = waIdOf(numberText);
       await ctx.reply(ctx.texts.roleSet(waId, await setRole(deps, waId, role)));
     },
   },
@@ -80,7 +73,7 @@ export const adminCommands: Command[] = [
       admin: true,
       run: async (ctx, deps) => {
         usage(ctx.command.args.length === 1, name);
-        const waId = number(ctx.command.args[0]!);
+        const waId = waIdOf(ctx.command.args[0]!);
         await setBlocked(deps, waId, name === 'block');
         await ctx.reply(ctx.texts.blocked(waId, name === 'block'));
       },
