@@ -178,7 +178,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   // The bot reaches its own sandbox on loopback; buyers reach the pay page through PUBLIC_URL.
   const local = `http://127.0.0.1:${e.PORT}/sandbox/midtrans`;
   const host = e.MIDTRANS_IS_PRODUCTION ? 'midtrans.com' : 'sandbox.midtrans.com';
-  const demoAdmin = embedded && e.ADMIN_NUMBERS === undefined ? DEMO_ADMIN : null;
+  // Only the demo gets a made-up admin: on WhatsApp, 6280000000001 could be somebody's real number.
+  const demoAdmin = embedded && demoTransport && e.ADMIN_NUMBERS === undefined ? DEMO_ADMIN : null;
+  if (!demoTransport && e.ADMIN_NUMBERS === undefined) warnings.push('ADMIN_NUMBERS is not set: nobody can run the admin commands from WhatsApp');
   const config: Config = {
     port: e.PORT,
     // 'localhost': every loopback address (127.0.0.1 and ::1), as browsers may try either.

@@ -253,6 +253,13 @@ describe('modes: the demo surfaces only where they are safe', () => {
     expect(loadConfig({ ADMIN_TOKEN: 'x'.repeat(24) }).adminToken).toHaveLength(24);
   });
 
+  it('makes up the demo admin only for the demo, never on a real WhatsApp transport', () => {
+    expect(loadConfig({}).adminNumbers).toEqual(['6280000000001']);
+    const real = loadConfig({ WHATSAPP_TRANSPORT: 'baileys', MIDTRANS_SERVER_KEY: 'Mid-server-abcdefgh' });
+    expect(real.adminNumbers).toEqual([]);
+    expect(real.warnings.join('\n')).toContain('ADMIN_NUMBERS');
+  });
+
   it('normalises ADMIN_NUMBERS like every number an admin types', () => {
     expect(loadConfig({ ADMIN_NUMBERS: '+62 812-3456-7890, 0812 1111 2222, 0062813999888777' }).adminNumbers).toEqual(['6281234567890', '6281211112222', '62813999888777']);
     expect(() => loadConfig({ ADMIN_NUMBERS: 'admin' })).toThrow(/ADMIN_NUMBERS/);
