@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { ConfigError, type Config } from './config.js';
 import { connectPg, openPglite, type Database } from './adapters/postgres/db.js';
 import { migrate } from './adapters/postgres/migrate.js';
+import { lockDataDir } from './adapters/postgres/data-lock.js';
 import { paymentInbox } from './adapters/postgres/repos/inbox.js';
 import { pgDedupe } from './adapters/postgres/repos/inbound.js';
 import { outboxQueue } from './adapters/postgres/repos/outbox.js';
@@ -90,6 +91,8 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   // A real store never runs on the demo parts by accident (see loadConfig).
   if (config.refusals.length) throw new ConfigError(config.refusals);
   const serverKey = config.midtrans.sandbox ? await sandboxServerKey(config.dataDir) : config.midtrans.serverKey;
+  // The embedded store is one process per folder: take DATA_DIR before PGlite touches a file.
+  const releaseDataDir = !opts.db && !config.databaseUrl ? lockDataDir(config.dataDir, 'bot', config.port) : () => undefined;
   const rawDb = opts.db ?? (config.databaseUrl ? connectPg(config.databaseUrl) : await openPglite(join(config.dataDir, 'pglite')));
   let redisHealth: RedisHealth | null = null;
   const metrics = new Metrics(rawDb, () => redisHealth);
@@ -260,6 +263,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await http.close();
       guards.redis?.client.disconnect();
       if (!opts.db) await rawDb.close();
+      releaseDataDir();
     },
     async settle() {
       await reconciling;

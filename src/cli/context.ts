@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { connectPg, openPglite, type Database } from '../adapters/postgres/db.js';
 import { migrate } from '../adapters/postgres/migrate.js';
+import { lockDataDir } from '../adapters/postgres/data-lock.js';
 import { createStore } from '../adapters/postgres/store.js';
 import { paymentInbox } from '../adapters/postgres/repos/inbox.js';
 import { MemoryCache, MemoryLock } from '../adapters/memory/guards.js';
@@ -18,11 +19,19 @@ import { createLogger } from '../log.js';
 /**
  * What a CLI command needs: the database (migrated) and the use cases' deps. With
  * REDIS_URL the cache is the running bot's, so what the CLI changes shows at once.
- * With the embedded database, stop the bot first: PGlite is one process.
+ * With the embedded database the folder is locked: while the bot runs, the CLI is refused.
  */
 export async function openCli(config: Readonly<Config>): Promise<{ db: Database; deps: AppDeps; close(): Promise<void> }> {
-  const db = config.databaseUrl ? connectPg(config.databaseUrl, { max: 2 }) : await openPglite(join(config.dataDir, 'pglite'));
-  await migrate(db);
+  // The embedded folder is one process's: refused (naming the holder) while the bot runs.
+  const release = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir, 'cli');
+  let db: Database;
+  try {
+    db = config.databaseUrl ? connectPg(config.databaseUrl, { max: 2 }) : await openPglite(join(config.dataDir, 'pglite'));
+    await migrate(db);
+  } catch (err) {
+    release();
+    throw err;
+  }
   const log = createLogger({ level: 'warn', pretty: false });
   const redis = config.redisUrl ? createRedis(config.redisUrl, config.redisPrefix, new RedisHealth(log)) : null;
   if (redis) await new Promise((r) => redis.once('ready', r).once('error', r));
@@ -53,6 +62,7 @@ export async function openCli(config: Readonly<Config>): Promise<{ db: Database;
       await new Promise((r) => setTimeout(r, 20)); // let the last invalidation leave
       redis?.disconnect();
       await db.close();
+      release();
     },
   };
 }

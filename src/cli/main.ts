@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
 import { connectPg, openPglite, type Database } from '../adapters/postgres/db.js';
+import { lockDataDir } from '../adapters/postgres/data-lock.js';
 import { migrate } from '../adapters/postgres/migrate.js';
 import { verifyInvariants } from '../adapters/postgres/verify.js';
 import { addProduct, addStock, adjustBalance } from '../app/admin.js';
@@ -46,11 +47,16 @@ export function pgEnv(databaseUrl: string): Record<string, string> {
 /** Runs `fn` with just the database (no migrations: `migrate` and `verify` must not change it first). */
 async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   const c = loadConfig();
-  const db = c.databaseUrl ? connectPg(c.databaseUrl, { max: 1 }) : await openPglite(join(c.dataDir, 'pglite'));
+  const release = c.databaseUrl ? () => undefined : lockDataDir(c.dataDir, 'cli');
   try {
-    return await fn(db);
+    const db = c.databaseUrl ? connectPg(c.databaseUrl, { max: 1 }) : await openPglite(join(c.dataDir, 'pglite'));
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
   } finally {
-    await db.close();
+    release();
   }
 }
 
@@ -184,13 +190,10 @@ export function buildCli(): Command {
         out(`written ${target}`);
         return;
       }
-      const db = await openPglite(join(c.dataDir, 'pglite'));
-      try {
+      await withDb(async (db) => {
         await writeFile(target, Buffer.from(await (await db.dump!()).arrayBuffer()), { mode: 0o600 });
         out(`written ${target} (restore: extract it as ${join(c.dataDir, 'pglite')})`);
-      } finally {
-        await db.close();
-      }
+      });
     });
 
   return program;

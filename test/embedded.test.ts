@@ -1,0 +1,123 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DataDirBusy, lockDataDir } from '../src/adapters/postgres/data-lock.js';
+import { openPglite } from '../src/adapters/postgres/db.js';
+import { verifyInvariants } from '../src/adapters/postgres/verify.js';
+import { runCli } from '../src/cli/main.js';
+import { ADMIN } from './helpers.js';
+import { spawnKedai, waitFor, type KedaiProcess } from './processes.js';
+
+const START_ARGS = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
+
+describe('one process per data folder', () => {
+  it('refuses a second holder, naming it, and frees the folder on release', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kedai-lock-'));
+    const release = lockDataDir(dir, 'bot', 3210);
+    let busy: unknown;
+    try {
+      lockDataDir(dir, 'cli');
+    } catch (err) {
+      busy = err;
+    }
+    expect(busy).toBeInstanceOf(DataDirBusy);
+    expect(String((busy as Error).message)).toMatch(new RegExp(`process ${process.pid}, port 3210`));
+    release();
+    lockDataDir(dir, 'cli')();
+  });
+
+  it('takes over at once a lock left by a process that died, or by a pid now used by another process', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kedai-lock-'));
+    const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
+    writeFileSync(join(dir, 'kedai.lock'), JSON.stringify({ pid: dead, started: null, role: 'bot', port: 3000, since: 'then' }));
+    lockDataDir(dir, 'bot', 3001)();
+    // A live pid that is not the holder: the start time differs (a restarted container reuses pids).
+    writeFileSync(join(dir, 'kedai.lock'), JSON.stringify({ pid: process.pid, started: '1', role: 'bot', port: 3000, since: 'then' }));
+    lockDataDir(dir, 'bot', 3001)();
+    // Half-written by a process killed mid-write.
+    writeFileSync(join(dir, 'kedai.lock'), '{"pid":');
+    lockDataDir(dir, 'bot', 3001)();
+  });
+});
+
+describe('the embedded store under a real process', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kedai-embedded-'));
+  // Embedded: no DATABASE_URL, whatever the suite runs with.
+  const env = { DATABASE_URL: '', DATA_DIR: dataDir, WHATSAPP_TRANSPORT: 'webchat', MIDTRANS_SANDBOX: '', MIDTRANS_SERVER_KEY: '' };
+  let kedai: KedaiProcess | null = null;
+  afterAll(async () => kedai?.stop());
+
+  const send = (k: KedaiProcess, from: string, text: string) =>
+    fetch(`${k.url}/chat/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, text }) });
+  const replies = async (k: KedaiProcess, number: string) =>
+    ((await (await fetch(`${k.url}/chat/api/messages?number=${number}`)).json()) as { messages: { direction: string; text: string }[] }).messages
+      .filter((m) => m.direction === 'out')
+      .map((m) => m.text);
+
+  it('refuses a second npm start and a CLI command at once, naming the holder; the first keeps serving', async () => {
+    kedai = await spawnKedai(env);
+    const port = new URL(kedai.url).port;
+    const second = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, START_ARGS, {
+        env: { ...process.env, ...env, PORT: '0', ADMIN_NUMBERS: ADMIN, LOG_LEVEL: 'warn', REDIS_URL: '' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toContain(`process ${kedai.child.pid}, port ${port}`);
+    const saved = { ...process.env };
+    Object.assign(process.env, env, { LOG_LEVEL: 'silent' });
+    const errors: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((s: string) => (errors.push(String(s)), true)) as typeof process.stderr.write;
+    try {
+      expect(await runCli(['balance', 'add', '6281355500001', '5000', 'while running'])).toBe(1);
+    } finally {
+      process.stderr.write = write;
+      process.env = saved;
+    }
+    expect(errors.join('')).toContain(`process ${kedai.child.pid}, port ${port}`);
+    // Unharmed: it still answers and writes.
+    await send(kedai, ADMIN, '.addsaldo 6281355500001 7000');
+    await waitFor('the credit', async () => (await replies(kedai!, ADMIN)).some((t) => t.includes('Saldo sekarang Rp7.000')));
+  });
+
+  it('survives ten SIGKILLs under write load: every restart opens, every acknowledged credit is there, the invariants hold', async () => {
+    const acknowledged = new Map<string, number>();
+    for (let round = 0; round < 10; round++) {
+      if (!kedai) kedai = await spawnKedai(env);
+      const k = kedai;
+      // Credits in flight while the process is killed; only the ones replied to count as acknowledged.
+      const buyers = Array.from({ length: 6 }, (_, i) => `62813566${String(round).padStart(2, '0')}${String(i).padStart(3, '0')}`);
+      await Promise.all(buyers.map((b) => send(k, ADMIN, `.addsaldo ${b} ${1000 * (round + 1)}`)));
+      await new Promise((r) => setTimeout(r, 30 + round * 15));
+      for (const b of buyers) {
+        if ((await replies(k, ADMIN)).some((t) => t.startsWith(`Saldo ${b} `))) acknowledged.set(b, 1000 * (round + 1));
+      }
+      void Promise.all(buyers.map((b) => send(k, ADMIN, `.addsaldo ${b} 1`).catch(() => undefined)));
+      await k.stop('SIGKILL');
+      kedai = null;
+    }
+    expect(acknowledged.size).toBeGreaterThan(10);
+    kedai = await spawnKedai(env);
+    for (const [buyer, amount] of acknowledged) {
+      await send(kedai, buyer, '.saldo');
+      await waitFor(`balance of ${buyer}`, async () => (await replies(kedai!, buyer)).length > 0);
+      const balance = Number(/Rp([\d.]+)/.exec((await replies(kedai, buyer))[0]!)![1]!.replace(/\./g, ''));
+      expect(balance === amount || balance === amount + 1).toBe(true);
+    }
+    await kedai.stop();
+    kedai = null;
+    const db = await openPglite(join(dataDir, 'pglite'));
+    try {
+      expect(await verifyInvariants(db)).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  }, 240_000);
+});
