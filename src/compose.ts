@@ -34,6 +34,7 @@ import { createBot, type Bot } from './bot/bot.js';
 import { seedDemo } from './demo.js';
 import { createHttpServer, registerHealth } from './http/server.js';
 import { fromThisMachine, registerSecurityHeaders, SecretGuard } from './http/edge.js';
+import { registerLiveBackup } from './http/live-backup.js';
 import { registerMidtransWebhook } from './http/midtrans-webhook.js';
 import { registerQrImages } from './http/qr.js';
 import { registerDashboard } from './http/admin/dashboard.js';
@@ -92,7 +93,10 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   if (config.refusals.length) throw new ConfigError(config.refusals);
   const serverKey = config.midtrans.sandbox ? await sandboxServerKey(config.dataDir) : config.midtrans.serverKey;
   // The embedded store is one process per folder: take DATA_DIR before PGlite touches a file.
-  const releaseDataDir = !opts.db && !config.databaseUrl ? lockDataDir(config.dataDir, 'bot', config.port) : () => undefined;
+  const embedded = !opts.db && !config.databaseUrl;
+  // The key of the local control routes (a live backup for `npx kedai backup`), kept in the 0600 lock file.
+  const controlToken = randomBytes(24).toString('base64url');
+  const releaseDataDir = embedded ? lockDataDir(config.dataDir, 'bot', config.port, controlToken) : () => undefined;
   const rawDb = opts.db ?? (config.databaseUrl ? connectPg(config.databaseUrl) : await openPglite(join(config.dataDir, 'pglite')));
   let redisHealth: RedisHealth | null = null;
   const metrics = new Metrics(rawDb, () => redisHealth);
@@ -193,6 +197,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const sweeper = createExpirySweeper(deps);
 
   registerHealth(http, db, guards.redis);
+  if (embedded && rawDb.dump) registerLiveBackup(http, () => rawDb.dump!(), controlToken);
   registerMetrics(http, metrics, { token: config.metricsToken, proxyTrusted: config.trustProxy !== false, guard: secrets });
   const summary = config.statsLogIntervalS > 0 ? consoleSummary(ops, db, log, config.statsLogIntervalS) : null;
   registerMidtransWebhook(http, inbox, serverKey, () => metrics.error('webhook'));

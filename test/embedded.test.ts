@@ -121,3 +121,62 @@ describe('the embedded store under a real process', () => {
     }
   }, 240_000);
 });
+
+describe('backups of the running embedded store', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kedai-backup-live-'));
+  const env = { DATABASE_URL: '', DATA_DIR: dataDir, WHATSAPP_TRANSPORT: 'webchat', MIDTRANS_SANDBOX: '', MIDTRANS_SERVER_KEY: '' };
+  let kedai: KedaiProcess | null = null;
+  afterAll(async () => kedai?.stop());
+
+  const send = (k: KedaiProcess, from: string, text: string) =>
+    fetch(`${k.url}/chat/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, text }) });
+  const lastReply = async (k: KedaiProcess, number: string) =>
+    ((await (await fetch(`${k.url}/chat/api/messages?number=${number}`)).json()) as { messages: { direction: string; text: string }[] }).messages
+      .filter((m) => m.direction === 'out')
+      .at(-1)?.text ?? '';
+  const cli = async (args: string[]) => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env, { LOG_LEVEL: 'silent' });
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((s: string) => (lines.push(String(s)), true)) as typeof process.stdout.write;
+    try {
+      return { code: await runCli(args), out: lines.join('') };
+    } finally {
+      process.stdout.write = write;
+      process.env = saved;
+    }
+  };
+
+  it('backs up while the bot runs, restores into an empty folder, and every balance, order and item is back', async () => {
+    const buyer = '6281377700001';
+    kedai = await spawnKedai(env);
+    const k = kedai;
+    await send(k, ADMIN, `.addsaldo ${buyer} 100000`);
+    await waitFor('credit', async () => (await lastReply(k, ADMIN)).includes('Saldo sekarang Rp100.000'));
+    await send(k, buyer, '.buy NETFLIX1');
+    await waitFor('goods', async () => (await lastReply(k, buyer)).includes('NETFLIX1') || (await lastReply(k, buyer)).includes('Netflix'));
+    const goods = await lastReply(k, buyer);
+    const file = join(dataDir, '..', `${dataDir.split('/').at(-1)}.tar.gz`);
+    const backup = await cli(['backup', file]);
+    expect(backup.code).toBe(0);
+    expect(backup.out).toContain(`written ${file}`);
+    await kedai.stop();
+    kedai = null;
+    const { renameSync } = await import('node:fs');
+    renameSync(join(dataDir, 'pglite'), join(dataDir, 'pglite.old'));
+    const restored = await cli(['restore', file]);
+    expect(restored.code).toBe(0);
+    expect(restored.out).toMatch(/restored .* [1-9]\d* orders/);
+    // Restoring over a store is refused.
+    expect((await cli(['restore', file])).code).toBe(1);
+    kedai = await spawnKedai(env);
+    const again = kedai;
+    await send(again, buyer, '.saldo');
+    await waitFor('balance', async () => (await lastReply(again, buyer)).includes('Rp'));
+    const price = Number(/Rp([\d.]+)/.exec(goods.split('\n')[1] ?? '')?.[1]?.replace(/\./g, '') ?? NaN);
+    expect(await lastReply(again, buyer)).toContain(`Rp${(100_000 - price).toLocaleString('id-ID')}`);
+    await send(again, buyer, '.riwayat');
+    await waitFor('history', async () => (await lastReply(again, buyer)).includes('KD-'));
+  }, 120_000);
+});

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
 import { connectPg, openPglite, type Database } from '../adapters/postgres/db.js';
-import { lockDataDir } from '../adapters/postgres/data-lock.js';
+import { DataDirBusy, lockDataDir } from '../adapters/postgres/data-lock.js';
 import { migrate } from '../adapters/postgres/migrate.js';
 import { verifyInvariants } from '../adapters/postgres/verify.js';
 import { addProduct, addStock, adjustBalance } from '../app/admin.js';
@@ -167,6 +167,31 @@ export function buildCli(): Command {
     });
 
   program
+    .command('restore <file>')
+    .description('the embedded store from a backup (.tar.gz of `npx kedai backup`) into an empty DATA_DIR')
+    .action(async (file: string) => {
+      const c = config();
+      if (c.databaseUrl) throw new Error('restore is for the embedded store; for PostgreSQL use psql with the .sql backup');
+      const data = await readFile(file).catch(() => {
+        throw new Error(`cannot read ${file}`);
+      });
+      const dir = join(c.dataDir, 'pglite');
+      const release = lockDataDir(c.dataDir, 'cli');
+      try {
+        if ((await readdir(dir).catch(() => [])).length) throw new Error(`${dir} is not empty: restore only into an empty DATA_DIR (move the old one aside first)`);
+        const db = await openPglite(dir, { loadDataDir: new Blob([data]) });
+        try {
+          const [row] = await db.query<{ n: unknown }>('SELECT count(*) AS n FROM orders');
+          out(`restored ${file} into ${dir}: ${Number(row?.n ?? 0)} orders; start the bot with npm start`);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        release();
+      }
+    });
+
+  program
     .command('token')
     .description('print a strong random token for ADMIN_TOKEN or METRICS_TOKEN')
     .action(() => void out(strongToken()));
@@ -190,10 +215,18 @@ export function buildCli(): Command {
         out(`written ${target}`);
         return;
       }
-      await withDb(async (db) => {
-        await writeFile(target, Buffer.from(await (await db.dump!()).arrayBuffer()), { mode: 0o600 });
-        out(`written ${target} (restore: extract it as ${join(c.dataDir, 'pglite')})`);
-      });
+      let copy: Buffer;
+      try {
+        copy = await withDb(async (db) => Buffer.from(await (await db.dump!()).arrayBuffer()));
+      } catch (err) {
+        // The bot holds the folder: it makes the copy itself, between two statements.
+        if (!(err instanceof DataDirBusy) || err.holder.role !== 'bot' || !err.holder.token) throw err;
+        const res = await fetch(`http://127.0.0.1:${err.holder.port}/internal/backup`, { headers: { authorization: `Bearer ${err.holder.token}` } });
+        if (!res.ok) throw new Error(`the running kedai (process ${err.holder.pid}) did not make the backup: HTTP ${res.status}`);
+        copy = Buffer.from(await res.arrayBuffer());
+      }
+      await writeFile(target, copy, { mode: 0o600 });
+      out(`written ${target} (restore into an empty DATA_DIR: npx kedai restore ${target})`);
     });
 
   return program;

@@ -11,6 +11,8 @@ export interface LockHolder {
   role: 'bot' | 'cli';
   port: number | null;
   since: string;
+  /** The running bot's key for its local control routes (`/internal/*`): the file is 0600, like the data. */
+  token?: string;
 }
 
 export class DataDirBusy extends Error {
@@ -66,10 +68,10 @@ const read = (file: string): LockHolder | null => {
  * OOM kill) is recognised by its process id and taken over at once. Returns the
  * release function (also run when the process exits normally).
  */
-export function lockDataDir(dataDir: string, role: LockHolder['role'], port: number | null = null): () => void {
+export function lockDataDir(dataDir: string, role: LockHolder['role'], port: number | null = null, token?: string): () => void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'kedai.lock');
-  const me: LockHolder = { pid: process.pid, started: startTime(process.pid), role, port, since: new Date().toISOString() };
+  const me: LockHolder = { pid: process.pid, started: startTime(process.pid), role, port, since: new Date().toISOString(), ...(token ? { token } : {}) };
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);

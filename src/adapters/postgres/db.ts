@@ -107,9 +107,9 @@ export function connectPg(url: string, opts: { max?: number } = {}): Database {
 }
 
 /** dataDir null → in-memory (tests). */
-export async function openPglite(dataDir: string | null): Promise<Database> {
+export async function openPglite(dataDir: string | null, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir ?? undefined);
+  const db = await PGlite.create(dataDir ?? undefined, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
   const on = (conn: { query: PGlite['query']; exec: PGlite['exec'] }): Sql => ({
     async query<T>(text: string, params?: readonly unknown[]) {
       const res = await conn.query<T>(text, params as unknown[] | undefined);
