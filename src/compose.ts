@@ -35,6 +35,7 @@ import { seedDemo } from './demo.js';
 import { createHttpServer, registerHealth } from './http/server.js';
 import { fromThisMachine, registerSecurityHeaders, SecretGuard } from './http/edge.js';
 import { registerLiveBackup } from './http/live-backup.js';
+import { backupFile, rotateBackups, writeBackup } from './backup.js';
 import { registerMidtransWebhook } from './http/midtrans-webhook.js';
 import { registerQrImages } from './http/qr.js';
 import { registerDashboard } from './http/admin/dashboard.js';
@@ -191,6 +192,22 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     storeInfo: () => live.storeInfo,
   });
   const settingsReload = createPoller('settings', async () => (await live.refresh(), { full: false }), log, 30_000);
+  // Scheduled backups (BACKUP_INTERVAL_HOURS): the embedded folder as copied by this process, or a pg_dump; the newest BACKUP_KEEP kept.
+  const backups =
+    config.backupIntervalHours > 0 && (config.databaseUrl || rawDb.dump)
+      ? createPoller(
+          'backup',
+          async () => {
+            const file = backupFile(config.backupDir, config.databaseUrl ? 'sql' : 'tar.gz');
+            await writeBackup(file, config.databaseUrl ? { databaseUrl: config.databaseUrl } : { copy: async () => Buffer.from(await (await rawDb.dump!()).arrayBuffer()) });
+            const removed = await rotateBackups(config.backupDir, config.backupKeep);
+            log.info({ file, removed: removed.length }, 'backup written');
+            return { full: false };
+          },
+          log,
+          config.backupIntervalHours * 3_600_000,
+        )
+      : null;
   const housekeeping = createPoller('housekeeping', async () => ({ full: (await seenInDb.sweep()) >= 10_000 }), log, 10 * 60_000);
   const inboxWorker = createInboxWorker(inbox, deps);
   wakeInbox = () => inboxWorker.kick();
@@ -248,6 +265,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       sweeper.start();
       housekeeping.start();
       settingsReload.start();
+      backups?.start();
       summary?.start();
       // Notifications missed while kedai was down: re-check pending orders, in the background.
       reconciling = recheckPayments(deps).then(
@@ -261,6 +279,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await bot.idle();
       await sweeper.stop();
       await housekeeping.stop();
+      await backups?.stop();
       await settingsReload.stop();
       await summary?.stop();
       await inboxWorker.stop();

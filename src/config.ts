@@ -27,6 +27,9 @@ const schema = z.object({
   PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   BACKUP_DIR: z.string().min(1).optional(),
+  // At most 24 days: a longer timer overflows Node's 32-bit delay and fires at once.
+  BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(576).default(0),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
   REDIS_PREFIX: z.string().min(1).max(64).default('kedai:'),
@@ -81,6 +84,9 @@ export interface Config {
   dataDir: string;
   /** Where `kedai backup` writes: BACKUP_DIR, default `backups/` in the project folder (ignored by git), from any working directory. */
   backupDir: string;
+  /** Scheduled backups into backupDir every N hours (0 = off), keeping the newest `backupKeep`. */
+  backupIntervalHours: number;
+  backupKeep: number;
   databaseUrl: string | null;
   redisUrl: string | null;
   redisPrefix: string;
@@ -190,6 +196,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     publicUrl,
     dataDir: e.DATA_DIR,
     backupDir: e.BACKUP_DIR ?? fileURLToPath(new URL('../backups', import.meta.url)),
+    backupIntervalHours: e.BACKUP_INTERVAL_HOURS,
+    backupKeep: e.BACKUP_KEEP,
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,

@@ -180,3 +180,32 @@ describe('backups of the running embedded store', () => {
     await waitFor('history', async () => (await lastReply(again, buyer)).includes('KD-'));
   }, 120_000);
 });
+
+describe('scheduled backups', () => {
+  it('writes one every BACKUP_INTERVAL_HOURS into BACKUP_DIR, owner-only, and keeps the newest BACKUP_KEEP', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kedai-backup-sched-'));
+    const backupDir = join(dataDir, 'backups');
+    const { readdirSync, statSync } = await import('node:fs');
+    const k = await spawnKedai({
+      DATABASE_URL: '',
+      DATA_DIR: dataDir,
+      WHATSAPP_TRANSPORT: 'webchat',
+      MIDTRANS_SANDBOX: '',
+      MIDTRANS_SERVER_KEY: '',
+      BACKUP_DIR: backupDir,
+      BACKUP_INTERVAL_HOURS: String(1 / 3600), // every second
+      BACKUP_KEEP: '2',
+    });
+    let files: string[];
+    try {
+      // One at start, then one every second: after 3.5 s at least four were written.
+      await new Promise((r) => setTimeout(r, 3_500));
+    } finally {
+      await k.stop();
+      files = readdirSync(backupDir);
+    }
+    expect(files).toHaveLength(2);
+    expect(files.every((f) => /^kedai-backup-.*\.tar\.gz$/.test(f))).toBe(true);
+    for (const f of files) expect(statSync(join(backupDir, f)).mode & 0o777).toBe(0o600);
+  }, 60_000);
+});

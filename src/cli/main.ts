@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
 import { connectPg, openPglite, type Database } from '../adapters/postgres/db.js';
 import { DataDirBusy, lockDataDir } from '../adapters/postgres/data-lock.js';
@@ -12,7 +11,8 @@ import { isDomainError } from '../domain/errors.js';
 import { formatRupiah, parseRupiah } from '../domain/money.js';
 import { textsFor } from '../i18n/index.js';
 import { openCli } from './context.js';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { backupFile, writeBackup } from '../backup.js';
 import { strongToken } from '../secret.js';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -29,20 +29,6 @@ const amount = (text: string, allowNegative = false): number => {
   if (value === null) throw new Error(`not an amount: ${text} (whole rupiah, e.g. 25000)`);
   return negative ? -value : value;
 };
-
-/** libpq's environment for a connection URL (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE). */
-export function pgEnv(databaseUrl: string): Record<string, string> {
-  const u = new URL(databaseUrl);
-  const env: Record<string, string> = {};
-  const set = (k: string, v: string | null | undefined) => v && (env[k] = decodeURIComponent(v));
-  set('PGHOST', u.searchParams.get('host') ?? u.hostname.replace(/^\[|\]$/g, ''));
-  set('PGPORT', u.port);
-  set('PGUSER', u.username);
-  set('PGPASSWORD', u.password);
-  set('PGDATABASE', u.pathname.slice(1));
-  set('PGSSLMODE', u.searchParams.get('sslmode'));
-  return env;
-}
 
 /** Runs `fn` with just the database (no migrations: `migrate` and `verify` must not change it first). */
 async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
@@ -201,31 +187,25 @@ export function buildCli(): Command {
     .description('a pg_dump of DATABASE_URL (plain SQL), or the embedded data directory as .tar.gz; into BACKUP_DIR (./backups) unless FILE is given; readable by the owner only')
     .action(async (file?: string) => {
       const c = config();
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const target = file ?? join(c.backupDir, `kedai-backup-${stamp}.${c.databaseUrl ? 'sql' : 'tar.gz'}`);
-      // The backup holds every stock item and delivered good: the owner's eyes only, from the first byte.
-      await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-      await writeFile(target, '', { mode: 0o600 });
-      await chmod(target, 0o600);
+      const target = file ?? backupFile(c.backupDir, c.databaseUrl ? 'sql' : 'tar.gz');
       if (c.databaseUrl) {
-        // Credentials go through the environment, never argv (which every user of the machine can read).
-        // eslint-disable-next-line no-restricted-properties -- handing the environment on to the child, not reading configuration
-        const res = spawnSync('pg_dump', ['--no-owner', '--file', target], { stdio: 'inherit', env: { ...process.env, ...pgEnv(c.databaseUrl) } });
-        if (res.status !== 0) throw new Error('pg_dump failed (is it installed and the same major version as the server?)');
+        await writeBackup(target, { databaseUrl: c.databaseUrl });
         out(`written ${target}`);
         return;
       }
-      let copy: Buffer;
-      try {
-        copy = await withDb(async (db) => Buffer.from(await (await db.dump!()).arrayBuffer()));
-      } catch (err) {
-        // The bot holds the folder: it makes the copy itself, between two statements.
-        if (!(err instanceof DataDirBusy) || err.holder.role !== 'bot' || !err.holder.token) throw err;
-        const res = await fetch(`http://127.0.0.1:${err.holder.port}/internal/backup`, { headers: { authorization: `Bearer ${err.holder.token}` } });
-        if (!res.ok) throw new Error(`the running kedai (process ${err.holder.pid}) did not make the backup: HTTP ${res.status}`);
-        copy = Buffer.from(await res.arrayBuffer());
-      }
-      await writeFile(target, copy, { mode: 0o600 });
+      await writeBackup(target, {
+        copy: async () => {
+          try {
+            return await withDb(async (db) => Buffer.from(await (await db.dump!()).arrayBuffer()));
+          } catch (err) {
+            // The bot holds the folder: it makes the copy itself, between two statements.
+            if (!(err instanceof DataDirBusy) || err.holder.role !== 'bot' || !err.holder.token) throw err;
+            const res = await fetch(`http://127.0.0.1:${err.holder.port}/internal/backup`, { headers: { authorization: `Bearer ${err.holder.token}` } });
+            if (!res.ok) throw new Error(`the running kedai (process ${err.holder.pid}) did not make the backup: HTTP ${res.status}`);
+            return Buffer.from(await res.arrayBuffer());
+          }
+        },
+      });
       out(`written ${target} (restore into an empty DATA_DIR: npx kedai restore ${target})`);
     });
 
