@@ -12,6 +12,32 @@ import { spawnKedai, waitFor, type KedaiProcess } from './processes.js';
 
 const START_ARGS = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
 
+/** Through the web chat API of a real kedai process. */
+const send = (k: KedaiProcess, from: string, text: string) =>
+  fetch(`${k.url}/chat/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, text }) });
+const replies = async (k: KedaiProcess, number: string) =>
+  ((await (await fetch(`${k.url}/chat/api/messages?number=${number}`)).json()) as { messages: { direction: string; text: string }[] }).messages
+    .filter((m) => m.direction === 'out')
+    .map((m) => m.text);
+const lastReply = async (k: KedaiProcess, number: string) => (await replies(k, number)).at(-1) ?? '';
+
+/** Runs the CLI in this process with `env` laid over the environment; what it printed, and its exit code. */
+async function cliIn(env: Record<string, string>, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env, { LOG_LEVEL: 'silent' });
+  const [out, err]: [string[], string[]] = [[], []];
+  const [writeOut, writeErr] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
+  try {
+    return { code: await runCli(args), out: out.join(''), err: err.join('') };
+  } finally {
+    process.stdout.write = writeOut;
+    process.stderr.write = writeErr;
+    process.env = saved;
+  }
+}
+
 describe('one process per data folder', () => {
   it('refuses a second holder, naming it, and frees the folder on release', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kedai-lock-'));
@@ -49,13 +75,6 @@ describe('the embedded store under a real process', () => {
   let kedai: KedaiProcess | null = null;
   afterAll(async () => kedai?.stop());
 
-  const send = (k: KedaiProcess, from: string, text: string) =>
-    fetch(`${k.url}/chat/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, text }) });
-  const replies = async (k: KedaiProcess, number: string) =>
-    ((await (await fetch(`${k.url}/chat/api/messages?number=${number}`)).json()) as { messages: { direction: string; text: string }[] }).messages
-      .filter((m) => m.direction === 'out')
-      .map((m) => m.text);
-
   it('refuses a second npm start and a CLI command at once, naming the holder; the first keeps serving', async () => {
     kedai = await spawnKedai(env);
     const port = new URL(kedai.url).port;
@@ -70,18 +89,9 @@ describe('the embedded store under a real process', () => {
     });
     expect(second.code).not.toBe(0);
     expect(second.stderr).toContain(`process ${kedai.child.pid}, port ${port}`);
-    const saved = { ...process.env };
-    Object.assign(process.env, env, { LOG_LEVEL: 'silent' });
-    const errors: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((s: string) => (errors.push(String(s)), true)) as typeof process.stderr.write;
-    try {
-      expect(await runCli(['balance', 'add', '6281355500001', '5000', 'while running'])).toBe(1);
-    } finally {
-      process.stderr.write = write;
-      process.env = saved;
-    }
-    expect(errors.join('')).toContain(`process ${kedai.child.pid}, port ${port}`);
+    const refused = await cliIn(env, ['balance', 'add', '6281355500001', '5000', 'while running']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(`process ${kedai.child.pid}, port ${port}`);
     // Unharmed: it still answers and writes.
     await send(kedai, ADMIN, '.addsaldo 6281355500001 7000');
     await waitFor('the credit', async () => (await replies(kedai!, ADMIN)).some((t) => t.includes('Saldo sekarang Rp7.000')));
@@ -128,25 +138,7 @@ describe('backups of the running embedded store', () => {
   let kedai: KedaiProcess | null = null;
   afterAll(async () => kedai?.stop());
 
-  const send = (k: KedaiProcess, from: string, text: string) =>
-    fetch(`${k.url}/chat/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, text }) });
-  const lastReply = async (k: KedaiProcess, number: string) =>
-    ((await (await fetch(`${k.url}/chat/api/messages?number=${number}`)).json()) as { messages: { direction: string; text: string }[] }).messages
-      .filter((m) => m.direction === 'out')
-      .at(-1)?.text ?? '';
-  const cli = async (args: string[]) => {
-    const saved = { ...process.env };
-    Object.assign(process.env, env, { LOG_LEVEL: 'silent' });
-    const lines: string[] = [];
-    const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((s: string) => (lines.push(String(s)), true)) as typeof process.stdout.write;
-    try {
-      return { code: await runCli(args), out: lines.join('') };
-    } finally {
-      process.stdout.write = write;
-      process.env = saved;
-    }
-  };
+  const cli = (args: string[]) => cliIn(env, args);
 
   it('backs up while the bot runs, restores into an empty folder, and every balance, order and item is back', async () => {
     const buyer = '6281377700001';
