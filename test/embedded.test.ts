@@ -149,6 +149,13 @@ describe('backups of the running embedded store', () => {
     await send(k, buyer, '.buy NETFLIX1');
     await waitFor('goods', async () => (await lastReply(k, buyer)).includes('NETFLIX1') || (await lastReply(k, buyer)).includes('Netflix'));
     const goods = await lastReply(k, buyer);
+    // The live-backup route gives nothing without the lock file's key, or to a relayed request.
+    const token = (JSON.parse(readFileSync(join(dataDir, 'kedai.lock'), 'utf8')) as { token: string }).token;
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${token}`, 'x-forwarded-for': '203.0.113.9' }]) {
+      for (const path of ['/internal/backup', '/%69nternal/backup', '//internal/backup']) {
+        expect((await fetch(`${k.url}${path}`, { headers })).status).toBeGreaterThanOrEqual(400);
+      }
+    }
     const file = join(dataDir, '..', `${dataDir.split('/').at(-1)}.tar.gz`);
     const backup = await cli(['backup', file]);
     expect(backup.code).toBe(0);
