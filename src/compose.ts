@@ -34,7 +34,8 @@ import { createBot, type Bot } from './bot/bot.js';
 import { seedDemo } from './demo.js';
 import { createHttpServer, registerHealth } from './http/server.js';
 import { fromThisMachine, registerSecurityHeaders, SecretGuard } from './http/edge.js';
-import { registerLiveBackup } from './http/live-backup.js';
+import { registerControl } from './http/control.js';
+import { runCliInBot } from './cli/main.js';
 import { backupFile, rotateBackups, writeBackup } from './backup.js';
 import { registerMidtransWebhook } from './http/midtrans-webhook.js';
 import { registerQrImages } from './http/qr.js';
@@ -214,7 +215,8 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const sweeper = createExpirySweeper(deps);
 
   registerHealth(http, db, guards.redis);
-  if (embedded && rawDb.dump) registerLiveBackup(http, () => rawDb.dump!(), controlToken);
+  // `npx kedai …` while this process holds the embedded store: backups and commands go through it.
+  if (embedded && rawDb.dump) registerControl(http, { dump: () => rawDb.dump!(), runCli: (argv, files) => runCliInBot(argv, files, { db, deps }) }, controlToken);
   registerMetrics(http, metrics, { token: config.metricsToken, proxyTrusted: config.trustProxy !== false, guard: secrets });
   const summary = config.statsLogIntervalS > 0 ? consoleSummary(ops, db, log, config.statsLogIntervalS) : null;
   registerMidtransWebhook(http, inbox, serverKey, () => metrics.error('webhook'));

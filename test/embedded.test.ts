@@ -89,12 +89,62 @@ describe('the embedded store under a real process', () => {
     });
     expect(second.code).not.toBe(0);
     expect(second.stderr).toContain(`process ${kedai.child.pid}, port ${port}`);
-    const refused = await cliIn(env, ['balance', 'add', '6281355500001', '5000', 'while running']);
+    // A command that would open the files itself (a restore) is refused, naming the holder.
+    const refused = await cliIn(env, ['restore', join(dataDir, 'nothing.tar.gz')]);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain(`process ${kedai.child.pid}, port ${port}`);
     // Unharmed: it still answers and writes.
     await send(kedai, ADMIN, '.addsaldo 6281355500001 7000');
     await waitFor('the credit', async () => (await replies(kedai!, ADMIN)).some((t) => t.includes('Saldo sekarang Rp7.000')));
+  });
+
+  it('carries out the CLI commands itself while it runs: balance, product, stock import, export, verify', async () => {
+    const k = kedai!;
+    const buyer = '6281355500002';
+    // The buyer has asked once: the balance is cached in the bot; the CLI's credit must show at once all the same.
+    await send(k, buyer, '.saldo');
+    await waitFor('the first balance', async () => (await lastReply(k, buyer)).includes('Rp0'));
+    const credit = await cliIn(env, ['balance', 'add', buyer, '5000', 'refund through the bot']);
+    expect(credit).toMatchObject({ code: 0, err: '' });
+    expect(credit.out).toContain('is now Rp5.000');
+    await send(k, buyer, '.saldo');
+    await waitFor('the new balance', async () => (await lastReply(k, buyer)).includes('Rp5.000'));
+
+    expect((await cliIn(env, ['product', 'add', 'LIVE1', 'Live key', '2000'])).code).toBe(0);
+    const keys = join(dataDir, '..', `${dataDir.split('/').at(-1)}-keys.txt`);
+    writeFileSync(keys, 'LIVE-KEY-1\nLIVE-KEY-2\n');
+    const imported = await cliIn(env, ['stock', 'import', 'LIVE1', keys]);
+    expect(imported.out).toContain('imported 2 items into LIVE1; 2 available');
+    expect((await cliIn(env, ['product', 'list'])).out).toMatch(/LIVE1\tLive key\tRp2\.000\t2 available/);
+    await send(k, buyer, '.buy LIVE1');
+    await waitFor('the goods', async () => (await replies(k, buyer)).some((t) => t.includes('LIVE-KEY-')));
+    const exported = await cliIn(env, ['orders', 'export']);
+    expect(exported.out.split('\n').filter((l) => l.includes(buyer) && l.includes('LIVE1'))).toHaveLength(1);
+    expect((await cliIn(env, ['verify'])).out).toContain('all invariants hold');
+    // Bad input through the bot is a clear line and exit 1, as in a terminal; a missing file is read here, not there.
+    const bad = await cliIn(env, ['balance', 'add', buyer, '-99000', 'too much']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/^kedai: /);
+    expect((await cliIn(env, ['stock', 'import', 'LIVE1', join(dataDir, 'missing.txt')])).err).toContain('cannot read');
+
+    // The control route does nothing without the lock file's key, relayed, or under other spellings.
+    const token = (JSON.parse(readFileSync(join(dataDir, 'kedai.lock'), 'utf8')) as { token: string }).token;
+    const attack = JSON.stringify({ argv: ['balance', 'add', buyer, '99000000', 'robbery'], files: {} });
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong' }, { authorization: `Bearer ${token}`, 'x-forwarded-for': '203.0.113.9' }]) {
+      for (const path of ['/internal/cli', '/%69nternal/cli', '//internal/cli', '/INTERNAL/cli']) {
+        const res = await fetch(`${k.url}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: attack });
+        expect(res.status).toBeGreaterThanOrEqual(400);
+      }
+    }
+    // Only the commands meant to go through the bot: not a restore over its store, not a move.
+    const restore = await fetch(`${k.url}/internal/cli`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ argv: ['restore', '/etc/passwd'], files: {} }),
+    });
+    expect(((await restore.json()) as { code: number }).code).toBe(2);
+    await send(k, buyer, '.saldo');
+    await waitFor('the balance after the attacks', async () => (await lastReply(k, buyer)).includes('Rp3.000'));
   });
 
   it('survives ten SIGKILLs under write load: every restart opens, every acknowledged credit is there, the invariants hold', async () => {

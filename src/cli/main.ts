@@ -1,12 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
 import { connectPg, openPglite, type Database } from '../adapters/postgres/db.js';
-import { DataDirBusy, lockDataDir } from '../adapters/postgres/data-lock.js';
+import { heldBy, lockDataDir, type LockHolder } from '../adapters/postgres/data-lock.js';
 import { migrate } from '../adapters/postgres/migrate.js';
 import { verifyInvariants } from '../adapters/postgres/verify.js';
 import { addProduct, addStock, adjustBalance } from '../app/admin.js';
 import { listProducts } from '../app/account.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import type { AppDeps } from '../app/deps.js';
 import { isDomainError } from '../domain/errors.js';
 import { formatRupiah, parseRupiah } from '../domain/money.js';
 import { textsFor } from '../i18n/index.js';
@@ -14,8 +15,38 @@ import { openCli } from './context.js';
 import { join } from 'node:path';
 import { backupFile, writeBackup } from '../backup.js';
 import { strongToken } from '../secret.js';
+import type { CliRun } from '../http/control.js';
 
-const out = (line: string) => process.stdout.write(`${line}\n`);
+/** What a command works on: the store's database and the use cases' deps. */
+export interface CliSession {
+  db: Database;
+  deps: AppDeps;
+}
+
+/**
+ * Where a command runs: its output, the files it reads, and the store it works
+ * on. In a terminal that is stdout, the disk and the database; in the running bot
+ * (`/internal/cli`) it is the reply, the files the CLI sent, and the bot's own store.
+ */
+export interface CliHost {
+  out(line: string): void;
+  err(text: string): void;
+  readFile(path: string): Promise<string>;
+  /** Runs `fn` with the database migrated and the deps. */
+  session(fn: (cli: CliSession) => Promise<void>): Promise<void>;
+  /** Runs `fn` with just the database (no migrations: `migrate` and `verify` must not change it first). */
+  database(fn: (db: Database) => Promise<void>): Promise<void>;
+}
+
+/** Commands the running bot carries out for the CLI while it holds the embedded store. */
+export const THROUGH_THE_BOT: ReadonlySet<string> = new Set(['migrate', 'verify', 'product', 'stock', 'balance', 'orders']);
+
+/** Ends a command relayed to the bot with the bot's exit code (its output is already printed). */
+class Relayed extends Error {
+  constructor(readonly code: number) {
+    super('relayed');
+  }
+}
 
 /** A CSV field: quoted when it holds a comma, a quote or a line break. */
 const csv = (v: unknown): string => {
@@ -30,12 +61,78 @@ const amount = (text: string, allowNegative = false): number => {
   return negative ? -value : value;
 };
 
-/** Runs `fn` with just the database (no migrations: `migrate` and `verify` must not change it first). */
-async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
-  const c = loadConfig();
-  const release = c.databaseUrl ? () => undefined : lockDataDir(c.dataDir, 'cli');
+/** The running bot that holds the embedded store, if one does and it can take commands. */
+function runningBot(c: Readonly<Config>): LockHolder | null {
+  const holder = c.databaseUrl ? null : heldBy(c.dataDir);
+  return holder?.role === 'bot' && holder.token && holder.port ? holder : null;
+}
+
+/** Asks the running bot to carry out `argv`; prints what it printed and ends with its exit code. */
+async function relay(bot: LockHolder, argv: string[], files: Record<string, string>): Promise<never> {
+  const who = `the running kedai (process ${bot.pid}, port ${bot.port})`;
+  const res = await fetch(`http://127.0.0.1:${bot.port}/internal/cli`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${bot.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ argv, files }),
+    signal: AbortSignal.timeout(15 * 60_000),
+  }).catch((err: unknown) => {
+    throw new Error(`${who} holds the store but did not answer (${err instanceof Error ? err.message : String(err)}); if it is stuck, stop it (kill -TERM ${bot.pid}) and run the command again`);
+  });
+  if (!res.ok) throw new Error(`${who} did not run the command: HTTP ${res.status}`);
+  const answer = (await res.json()) as { code: number; out: string; err: string };
+  process.stdout.write(answer.out);
+  process.stderr.write(answer.err);
+  throw new Relayed(answer.code);
+}
+
+/**
+ * The terminal: stdout, stderr, the disk, and the store (DATABASE_URL, or the
+ * embedded folder under its lock). While a bot holds the embedded folder, the
+ * command goes to it instead, with the files it read.
+ */
+function terminal(argv: string[]): CliHost {
+  const files: Record<string, string> = {};
+  const viaBot = () => {
+    const bot = THROUGH_THE_BOT.has(argv[0] ?? '') ? runningBot(loadConfig()) : null;
+    return bot ? relay(bot, argv, files) : null;
+  };
+  return {
+    out: (line) => void process.stdout.write(`${line}\n`),
+    err: (text) => void process.stderr.write(text),
+    async readFile(path) {
+      files[path] = await readFile(path, 'utf8').catch(() => {
+        throw new Error(`cannot read ${path}`);
+      });
+      return files[path];
+    },
+    async session(fn) {
+      await viaBot();
+      const cli = await openCli(loadConfig());
+      try {
+        await fn(cli);
+      } finally {
+        await cli.close();
+      }
+    },
+    async database(fn) {
+      await viaBot();
+      const c = loadConfig();
+      if (!c.databaseUrl) return withEmbedded(c, fn);
+      const db = connectPg(c.databaseUrl, { max: 1 });
+      try {
+        await fn(db);
+      } finally {
+        await db.close();
+      }
+    },
+  };
+}
+
+/** Runs `fn` on the embedded store, this process holding its folder (refused, naming the holder, while another does). */
+async function withEmbedded<T>(c: Readonly<Config>, fn: (db: Database) => Promise<T>): Promise<T> {
+  const release = lockDataDir(c.dataDir, 'cli');
   try {
-    const db = c.databaseUrl ? connectPg(c.databaseUrl, { max: 1 }) : await openPglite(join(c.dataDir, 'pglite'));
+    const db = await openPglite(join(c.dataDir, 'pglite'));
     try {
       return await fn(db);
     } finally {
@@ -46,25 +143,19 @@ async function withDb<T>(fn: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs `fn` with the CLI's database and deps, closing them afterwards. */
-async function withCli<T>(fn: (cli: Awaited<ReturnType<typeof openCli>>) => Promise<T>): Promise<T> {
-  const cli = await openCli(loadConfig());
-  try {
-    return await fn(cli);
-  } finally {
-    await cli.close();
-  }
-}
-
-export function buildCli(): Command {
+export function buildCli(host: CliHost): Command {
+  const { out } = host;
   const config = () => loadConfig();
-  const program = new Command('kedai').description('kedai store bot: operate the store from the terminal').exitOverride();
+  const program = new Command('kedai')
+    .description('kedai store bot: operate the store from the terminal')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => out(text.replace(/\n$/, '')), writeErr: (text) => host.err(text) });
 
   program
     .command('migrate')
     .description('apply pending database migrations (DATABASE_URL, or the embedded database in DATA_DIR)')
     .action(() =>
-      withDb(async (db) => {
+      host.database(async (db) => {
         const applied = await migrate(db);
         out(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
       }),
@@ -74,7 +165,7 @@ export function buildCli(): Command {
     .command('verify')
     .description("check the store's money and stock invariants on the database; exits 1 with the offending rows")
     .action(() =>
-      withDb(async (db) => {
+      host.database(async (db) => {
         const violations = await verifyInvariants(db);
         for (const v of violations) out(`VIOLATED: ${v.invariant}\n${v.rows.map((r) => `  ${JSON.stringify(r)}`).join('\n')}`);
         if (violations.length) throw new Error(`${violations.length} invariant(s) violated`);
@@ -87,7 +178,7 @@ export function buildCli(): Command {
     .command('add <code> <name> <price> [description]')
     .description('create a product, e.g. kedai product add NETFLIX1 "Netflix 1 bulan" 25000')
     .action(async (code: string, name: string, price: string, description = '') => {
-      await withCli(async (cli) => {
+      await host.session(async (cli) => {
         const p = await addProduct(cli.deps, { code, name, price: amount(price), description });
         out(`added ${p.code} — ${p.name} — ${formatRupiah(p.price)}`);
       });
@@ -96,7 +187,7 @@ export function buildCli(): Command {
     .command('list')
     .description('active products with price and available stock')
     .action(async () => {
-      await withCli(async (cli) => {
+      await host.session(async (cli) => {
         for (const p of await listProducts(cli.deps)) out(`${p.code}\t${p.name}\t${formatRupiah(p.price)}\t${p.available} available`);
       });
     });
@@ -107,18 +198,16 @@ export function buildCli(): Command {
     .command('import <code> <file>')
     .description('add one deliverable item per line of FILE (.txt or a one-column .csv) to product CODE, all or nothing')
     .action(async (code: string, file: string) => {
-      const text = await readFile(file, 'utf8').catch(() => {
-        throw new Error(`cannot read ${file}`);
-      });
+      const text = await host.readFile(file);
       const lines = text.split(/\r?\n/).map((l) => (file.endsWith('.csv') ? l.replace(/^"(.*)"$/, '$1').replace(/""/g, '"') : l));
       const tooLong = lines.findIndex((l) => l.trim().length > 4000);
       if (tooLong >= 0) throw new Error(`${file}:${tooLong + 1}: an item is longer than 4000 characters; nothing imported`);
       if (!lines.some((l) => l.trim())) throw new Error(`${file} has no items; nothing imported`);
-      await withCli(async (cli) => {
+      await host.session(async (cli) => {
         const { added, skipped, available } = await addStock(cli.deps, code, lines, (done, total) => {
-          if (total >= 2_000) process.stderr.write(`\rimporting ${done}/${total}`);
+          if (total >= 2_000) host.err(`\rimporting ${done}/${total}`);
         });
-        if (added + skipped >= 2_000) process.stderr.write('\n');
+        if (added + skipped >= 2_000) host.err('\n');
         out(`imported ${added} items into ${code.toUpperCase()}; ${available} available${skipped ? `; ${skipped} skipped (already on sale or listed twice)` : ''}`);
       });
     });
@@ -129,7 +218,7 @@ export function buildCli(): Command {
     .command('add <number> <amount> <reason>')
     .description('add (or, with a negative amount, take) balance: a ledger entry with the reason')
     .action(async (number: string, value: string, reason: string) => {
-      await withCli(async (cli) => {
+      await host.session(async (cli) => {
         const { waId, balance, newNumber } = await adjustBalance(cli.deps, number, amount(value, true), `cli: ${reason}`);
         out(`balance of ${waId} is now ${formatRupiah(balance)}${newNumber ? ' (this number has not written to the store yet)' : ''}`);
       });
@@ -142,7 +231,7 @@ export function buildCli(): Command {
     .description('every order as CSV on stdout')
     .option('--csv', 'CSV output (the only format)', true)
     .action(async () => {
-      await withCli(async (cli) => {
+      await host.session(async (cli) => {
         const rows = await cli.db.query<Record<string, unknown>>(
           `SELECT o.public_id, o.created_at, u.wa_id, o.kind, p.code, o.qty, o.unit_price, o.total, o.payment_method, o.status, o.paid_at, o.delivered_at
              FROM orders o JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id ORDER BY o.id`,
@@ -158,13 +247,13 @@ export function buildCli(): Command {
     .action(async (file: string) => {
       const c = config();
       if (c.databaseUrl) throw new Error('restore is for the embedded store; for PostgreSQL use psql with the .sql backup');
-      const data = await readFile(file).catch(() => {
-        throw new Error(`cannot read ${file}`);
-      });
       const dir = join(c.dataDir, 'pglite');
       const release = lockDataDir(c.dataDir, 'cli');
       try {
         if ((await readdir(dir).catch(() => [])).length) throw new Error(`${dir} is not empty: restore only into an empty DATA_DIR (move the old one aside first)`);
+        const data = await readFile(file).catch(() => {
+          throw new Error(`cannot read ${file}`);
+        });
         const db = await openPglite(dir, { loadDataDir: new Blob([data]) });
         try {
           const [row] = await db.query<{ n: unknown }>('SELECT count(*) AS n FROM orders');
@@ -195,15 +284,12 @@ export function buildCli(): Command {
       }
       await writeBackup(target, {
         copy: async () => {
-          try {
-            return await withDb(async (db) => Buffer.from(await (await db.dump!()).arrayBuffer()));
-          } catch (err) {
-            // The bot holds the folder: it makes the copy itself, between two statements.
-            if (!(err instanceof DataDirBusy) || err.holder.role !== 'bot' || !err.holder.token) throw err;
-            const res = await fetch(`http://127.0.0.1:${err.holder.port}/internal/backup`, { headers: { authorization: `Bearer ${err.holder.token}` } });
-            if (!res.ok) throw new Error(`the running kedai (process ${err.holder.pid}) did not make the backup: HTTP ${res.status}`);
-            return Buffer.from(await res.arrayBuffer());
-          }
+          // While the bot holds the folder, it makes the copy itself, between two statements.
+          const bot = runningBot(c);
+          if (!bot) return withEmbedded(c, async (db) => Buffer.from(await (await db.dump!()).arrayBuffer()));
+          const res = await fetch(`http://127.0.0.1:${bot.port}/internal/backup`, { headers: { authorization: `Bearer ${bot.token}` } });
+          if (!res.ok) throw new Error(`the running kedai (process ${bot.pid}) did not make the backup: HTTP ${res.status}`);
+          return Buffer.from(await res.arrayBuffer());
         },
       });
       out(`written ${target} (restore into an empty DATA_DIR: npx kedai restore ${target})`);
@@ -212,22 +298,48 @@ export function buildCli(): Command {
   return program;
 }
 
-/** Runs the CLI; errors become one clear line and exit code 1 (2 for bad usage or configuration). */
-export async function runCli(argv: string[]): Promise<number> {
+/** Runs the CLI on `host`; errors become one clear line and exit code 1 (2 for bad usage or configuration). */
+export async function runCliOn(host: CliHost, argv: string[]): Promise<number> {
   try {
-    await buildCli().parseAsync(argv, { from: 'user' });
+    await buildCli(host).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
+    if (err instanceof Relayed) return err.code;
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof ConfigError) {
-      process.stderr.write(`kedai: ${err.message}\n`);
+      host.err(`kedai: ${err.message}\n`);
       return 2;
     }
     const message = isDomainError(err) ? textsFor('en').error(err.code, err.params, '') : err instanceof Error ? err.message : String(err);
-    process.stderr.write(`kedai: ${message}\n`);
+    host.err(`kedai: ${message}\n`);
     return 1;
   }
 }
+
+/**
+ * The CLI inside the running bot (`POST /internal/cli`): the bot's own store and
+ * deps (so its cache sees the change at once), the files the CLI sent, and the
+ * output captured for the reply.
+ */
+export async function runCliInBot(argv: string[], files: Record<string, string>, session: CliSession): Promise<CliRun> {
+  const [out, err]: [string[], string[]] = [[], []];
+  if (!THROUGH_THE_BOT.has(argv[0] ?? '')) return { code: 2, out: '', err: `kedai: ${argv[0]} does not run through the bot\n` };
+  const host: CliHost = {
+    out: (line) => void out.push(`${line}\n`),
+    err: (text) => void err.push(text),
+    readFile: async (path) => {
+      if (files[path] === undefined) throw new Error(`cannot read ${path}`);
+      return files[path];
+    },
+    session: (fn) => fn(session),
+    database: (fn) => fn(session.db),
+  };
+  const code = await runCliOn(host, argv);
+  return { code, out: out.join(''), err: err.join('') };
+}
+
+/** The CLI in a terminal. */
+export const runCli = (argv: string[]): Promise<number> => runCliOn(terminal(argv), argv);
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   process.exitCode = await runCli(process.argv.slice(2));

@@ -24,7 +24,7 @@ export class DataDirBusy extends Error {
     super(
       `${dataDir} is in use by ${who} since ${holder.since}. PGlite is one process per folder: two would lose data. ` +
         (holder.role === 'bot'
-          ? `Stop it first (kill -TERM ${holder.pid}), or do this through it: the chat's admin commands or the dashboard at /admin.`
+          ? `The CLI's product, stock, balance, orders, verify and backup commands go through it; for this one, stop it first (kill -TERM ${holder.pid}).`
           : 'Wait for it to finish.'),
     );
     this.name = 'DataDirBusy';
@@ -61,6 +61,12 @@ const read = (file: string): LockHolder | null => {
     return { pid: -1, started: null, role: 'cli', port: null, since: '' };
   }
 };
+
+/** The live process holding `dataDir`, or null when none does (no lock, or one left by a dead process). */
+export function heldBy(dataDir: string): LockHolder | null {
+  const holder = read(join(dataDir, 'kedai.lock'));
+  return holder && holder.pid > 0 && alive(holder) ? holder : null;
+}
 
 /**
  * Takes `DATA_DIR` for this process before PGlite touches a file, or throws
