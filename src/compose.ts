@@ -7,6 +7,7 @@ import { ConfigError, type Config } from './config.js';
 import { connectPg, openPglite, type Database } from './adapters/postgres/db.js';
 import { migrate } from './adapters/postgres/migrate.js';
 import { lockDataDir } from './adapters/postgres/data-lock.js';
+import { movedAway } from './adapters/postgres/move.js';
 import { paymentInbox } from './adapters/postgres/repos/inbox.js';
 import { pgDedupe } from './adapters/postgres/repos/inbound.js';
 import { outboxQueue } from './adapters/postgres/repos/outbox.js';
@@ -98,6 +99,9 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const embedded = !opts.db && !config.databaseUrl;
   // The key of the local control routes (a live backup for `npx kedai backup`), kept in the 0600 lock file.
   const controlToken = randomBytes(24).toString('base64url');
+  // A store moved to PostgreSQL (npx kedai move-to-postgres) leaves a stale copy here: it never sells again.
+  const moved = embedded ? movedAway(config.dataDir) : null;
+  if (moved) throw new ConfigError([moved]);
   const releaseDataDir = embedded ? lockDataDir(config.dataDir, 'bot', config.port, controlToken) : () => undefined;
   const rawDb = opts.db ?? (config.databaseUrl ? connectPg(config.databaseUrl) : await openPglite(join(config.dataDir, 'pglite')));
   let redisHealth: RedisHealth | null = null;

@@ -6,8 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DataDirBusy, lockDataDir } from '../src/adapters/postgres/data-lock.js';
 import { openPglite } from '../src/adapters/postgres/db.js';
 import { verifyInvariants } from '../src/adapters/postgres/verify.js';
+import { migrate } from '../src/adapters/postgres/migrate.js';
 import { runCli } from '../src/cli/main.js';
-import { ADMIN } from './helpers.js';
+import { ADMIN, postgres } from './helpers.js';
 import { spawnKedai, waitFor, type KedaiProcess } from './processes.js';
 
 const START_ARGS = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
@@ -257,4 +258,94 @@ describe('scheduled backups', () => {
     expect(files.every((f) => /^kedai-backup-.*\.tar\.gz$/.test(f))).toBe(true);
     for (const f of files) expect(statSync(join(backupDir, f)).mode & 0o777).toBe(0o600);
   }, 60_000);
+});
+
+describe.runIf(Boolean(process.env.DATABASE_URL))('moving the embedded store to PostgreSQL', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kedai-move-'));
+  const env = { DATABASE_URL: '', DATA_DIR: dataDir, WHATSAPP_TRANSPORT: 'webchat', MIDTRANS_SANDBOX: '', MIDTRANS_SERVER_KEY: '' };
+  let kedai: KedaiProcess | null = null;
+  let target: Awaited<ReturnType<typeof postgres.open>> | null = null;
+  afterAll(async () => {
+    await kedai?.stop();
+    await target?.drop();
+  });
+  const cli = (args: string[]) => cliIn(env, args);
+
+  it('copies everything into an empty database, proves it, retires the old copy, and the store goes on there', async () => {
+    const buyer = '6281388800001';
+    kedai = await spawnKedai(env);
+    const k = kedai;
+    await send(k, ADMIN, `.addsaldo ${buyer} 100000`);
+    await waitFor('credit', async () => (await lastReply(k, ADMIN)).includes('Saldo sekarang Rp100.000'));
+    // A voucher used up by the order: copied with its use, past the point where a new use would be refused.
+    await send(k, ADMIN, '.addvoucher PINDAH 10% 1');
+    await waitFor('voucher', async () => (await lastReply(k, ADMIN)).includes('PINDAH'));
+    await send(k, buyer, '.buy NETFLIX1 PINDAH');
+    await waitFor('goods', async () => (await lastReply(k, buyer)).includes('voucher PINDAH'));
+    await send(k, buyer, '.saldo');
+    await waitFor('balance', async () => /Rp[\d.]+/.test(await lastReply(k, buyer)));
+    const balance = /Rp[\d.]+/.exec(await lastReply(k, buyer))![0];
+
+    target = await postgres.open();
+    const url = target.url!;
+    // Not while the bot sells: what it sold after the copy would be lost.
+    const running = await cli(['move-to-postgres', url]);
+    expect(running.code).toBe(1);
+    expect(running.err).toContain(`process ${k.child.pid}`);
+    await kedai.stop();
+    kedai = null;
+
+    // Refused: a target that holds data, or is not a database URL; nothing is copied, nothing retired.
+    await target.db.exec('CREATE TABLE notes (body text)');
+    expect((await cli(['move-to-postgres', url])).err).toContain("not kedai's (notes)");
+    await target.db.exec('DROP TABLE notes');
+    expect((await cli(['move-to-postgres', 'mysql://x@y/z'])).code).toBe(1);
+
+    // A database prepared by `npm run migrate` (kedai's tables, all empty) is empty enough.
+    await migrate(target.db);
+    const moved = await cli(['move-to-postgres', url]);
+    expect(moved.err).not.toContain('kedai:');
+    expect(moved.code).toBe(0);
+    expect(moved.out).toContain("DATABASE_URL='postgres://");
+    expect(moved.out).toMatch(/orders\t1\n/);
+    // The same rows on the server as in the embedded store, table by table.
+    const source = await openPglite(join(dataDir, 'pglite'));
+    try {
+      for (const line of moved.out.split('\n').filter((l) => /^\w+\t\d+$/.test(l))) {
+        const [table, rows] = line.split('\t') as [string, string];
+        const [here] = await source.query<{ n: unknown }>(`SELECT count(*) AS n FROM ${table}`);
+        const [there] = await target.db.query<{ n: unknown }>(`SELECT count(*) AS n FROM ${table}`);
+        expect([Number(here!.n), Number(there!.n)]).toEqual([Number(rows), Number(rows)]);
+      }
+    } finally {
+      await source.close();
+    }
+    expect(await verifyInvariants(target.db)).toEqual([]);
+    // A second move into the now full database is refused, and changes nothing there.
+    const again = await cli(['move-to-postgres', url]);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('already holds data');
+
+    // The embedded copy is retired: npm start on it refuses, naming the move; the CLI will not write to it.
+    const stale = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, START_ARGS, { env: { ...process.env, ...env, PORT: '0', ADMIN_NUMBERS: ADMIN, REDIS_URL: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(stale.code).toBe(2);
+    expect(stale.stderr).toContain('was moved to');
+    expect((await cli(['balance', 'add', buyer, '1000', 'on the stale copy'])).err).toContain('stale copy');
+
+    // On PostgreSQL the buyer's balance and order are there, and new orders carry on (the sequences moved too).
+    kedai = await spawnKedai({ ...env, DATABASE_URL: url, MIDTRANS_SANDBOX: 'true' });
+    const pgKedai = kedai;
+    await send(pgKedai, buyer, '.saldo');
+    await waitFor('balance on PostgreSQL', async () => (await replies(pgKedai, buyer)).some((t) => t.includes(balance)));
+    await send(pgKedai, buyer, '.buy NETFLIX1');
+    await waitFor('a second order', async () => (await lastReply(pgKedai, buyer)).includes('NETFLIX1') || (await lastReply(pgKedai, buyer)).includes('Netflix'));
+    const [orders] = await target.db.query<{ n: number; ids: number }>('SELECT count(*)::int AS n, count(DISTINCT public_id)::int AS ids FROM orders');
+    expect(orders).toEqual({ n: 2, ids: 2 });
+    expect(await verifyInvariants(target.db)).toEqual([]);
+  }, 180_000);
 });

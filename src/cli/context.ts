@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { connectPg, openPglite, type Database } from '../adapters/postgres/db.js';
 import { migrate } from '../adapters/postgres/migrate.js';
 import { lockDataDir } from '../adapters/postgres/data-lock.js';
+import { movedAway } from '../adapters/postgres/move.js';
 import { createStore } from '../adapters/postgres/store.js';
 import { paymentInbox } from '../adapters/postgres/repos/inbox.js';
 import { MemoryCache, MemoryLock } from '../adapters/memory/guards.js';
@@ -23,6 +24,8 @@ import { createLogger } from '../log.js';
  */
 export async function openCli(config: Readonly<Config>): Promise<{ db: Database; deps: AppDeps; close(): Promise<void> }> {
   // The embedded folder is one process's: refused (naming the holder) while the bot runs.
+  const moved = config.databaseUrl ? null : movedAway(config.dataDir);
+  if (moved) throw new Error(moved);
   const release = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir, 'cli');
   let db: Database;
   try {

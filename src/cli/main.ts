@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { connectPg, openPglite, type Database } from '../adapters/postgres/db.js';
 import { heldBy, lockDataDir, type LockHolder } from '../adapters/postgres/data-lock.js';
 import { migrate } from '../adapters/postgres/migrate.js';
+import { markMoved, moveStore, withoutPassword } from '../adapters/postgres/move.js';
 import { verifyInvariants } from '../adapters/postgres/verify.js';
 import { addProduct, addStock, adjustBalance } from '../app/admin.js';
 import { listProducts } from '../app/account.js';
@@ -264,6 +265,34 @@ export function buildCli(host: CliHost): Command {
       } finally {
         release();
       }
+    });
+
+  program
+    .command('move-to-postgres <url>')
+    .description('copy the embedded store (DATA_DIR) into an empty PostgreSQL database, check the copy, and print how to start on it; the bot must be stopped')
+    .action(async (url: string) => {
+      const c = config();
+      if (c.databaseUrl) throw new Error('DATABASE_URL is set: this store is on PostgreSQL already (move-to-postgres copies the embedded store in DATA_DIR)');
+      if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`not a PostgreSQL URL: ${withoutPassword(url)} (postgres://user:password@host:5432/database)`);
+      const shown = withoutPassword(url);
+      const moved = await withEmbedded(c, async (source) => {
+        const target = connectPg(url, { max: 1 });
+        try {
+          await target.query('SELECT 1').catch((err: unknown) => {
+            throw new Error(`cannot reach ${shown}: ${err instanceof Error ? err.message : String(err)}`);
+          });
+          const tables = await moveStore(source, target, (table, rows) => host.err(`\rcopying ${table}: ${rows} rows   `));
+          host.err('\n');
+          markMoved(c.dataDir, shown);
+          return tables;
+        } finally {
+          await target.close();
+        }
+      });
+      for (const t of moved) out(`${t.name}\t${t.rows}`);
+      out(`moved ${moved.reduce((n, t) => n + t.rows, 0)} rows into ${shown}: every table's count and content match, and all invariants hold.`);
+      out(`The embedded copy in ${c.dataDir} is retired (it will not start again). Next, with your password and settings as before:`);
+      out(`  DATABASE_URL='${shown}' WHATSAPP_TRANSPORT=${c.transport === 'webchat' || c.transport === 'console' ? 'baileys' : c.transport} npm start`);
     });
 
   program
