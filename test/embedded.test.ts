@@ -39,6 +39,18 @@ async function cliIn(env: Record<string, string>, args: string[]): Promise<{ cod
   }
 }
 
+/** `npm start` on `env` that is expected to refuse: its exit code and what it wrote to stderr. */
+const npmStartThatEnds = (env: Record<string, string>) =>
+  new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, START_ARGS, {
+      env: { ...process.env, ...env, PORT: '0', ADMIN_NUMBERS: ADMIN, LOG_LEVEL: 'warn', REDIS_URL: '' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => resolve({ code, stderr }));
+  });
+
 describe('one process per data folder', () => {
   it('refuses a second holder, naming it, and frees the folder on release', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kedai-lock-'));
@@ -79,15 +91,7 @@ describe('the embedded store under a real process', () => {
   it('refuses a second npm start and a CLI command at once, naming the holder; the first keeps serving', async () => {
     kedai = await spawnKedai(env);
     const port = new URL(kedai.url).port;
-    const second = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, START_ARGS, {
-        env: { ...process.env, ...env, PORT: '0', ADMIN_NUMBERS: ADMIN, LOG_LEVEL: 'warn', REDIS_URL: '' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('exit', (code) => resolve({ code, stderr }));
-    });
+    const second = await npmStartThatEnds(env);
     expect(second.code).not.toBe(0);
     expect(second.stderr).toContain(`process ${kedai.child.pid}, port ${port}`);
     // A command that would open the files itself (a restore) is refused, naming the holder.
@@ -327,12 +331,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('moving the embedded store to 
     expect(again.err).toContain('already holds data');
 
     // The embedded copy is retired: npm start on it refuses, naming the move; the CLI will not write to it.
-    const stale = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, START_ARGS, { env: { ...process.env, ...env, PORT: '0', ADMIN_NUMBERS: ADMIN, REDIS_URL: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('exit', (code) => resolve({ code, stderr }));
-    });
+    const stale = await npmStartThatEnds(env);
     expect(stale.code).toBe(2);
     expect(stale.stderr).toContain('was moved to');
     expect((await cli(['balance', 'add', buyer, '1000', 'on the stale copy'])).err).toContain('stale copy');
