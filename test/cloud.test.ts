@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitMessage } from '../src/adapters/whatsapp/split.js';
+import { clip, cutAt } from '../src/domain/text.js';
 import { ADMIN, concurrentBackend, startKedai, type Harness } from './helpers.js';
 import { startFakeGraph } from './fakes/graph.js';
 
@@ -159,6 +160,18 @@ describe('splitting long messages', () => {
     expect(parts.length).toBeGreaterThan(1);
     expect(parts.every((p) => p.length <= 4096)).toBe(true);
     expect(parts.join('\n')).toBe(long);
+  });
+
+  it('never cuts a character in half: emoji, flags and joined emoji stay whole in splits and clips', () => {
+    const halfSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    const emoji = `x${'😀'.repeat(3000)}`; // 6,001 code units, every cut at 4,096 units would fall inside one
+    const parts = splitMessage(emoji);
+    expect(parts.map((p) => [p.length <= 4096, halfSurrogate.test(p)])).toEqual(parts.map(() => [true, false]));
+    expect(parts.join('')).toBe(emoji);
+    expect(splitMessage('ab👨‍👩‍👧cd', 9)).toEqual(['ab', '👨‍👩‍👧c', 'd']);
+    expect(clip('🇮🇩🇮🇩🇮🇩', 2)).toBe('🇮🇩…');
+    expect(clip('Kopi ☕️ enak', 40)).toBe('Kopi ☕️ enak');
+    expect(cutAt('é'.normalize('NFD').repeat(3), 3)).toBe('é'.normalize('NFD'));
   });
 });
 

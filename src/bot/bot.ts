@@ -14,9 +14,10 @@ import { users } from './middleware/users.js';
 import { parse } from './middleware/parse.js';
 import { router } from './router.js';
 import { PREFIXES } from './parse.js';
-import { clip, hasControlCharacters, MAX_MESSAGE, withoutControlCharacters } from '../domain/text.js';
+import { cutAt, hasControlCharacters, MAX_MESSAGE, withoutControlCharacters } from '../domain/text.js';
 
-const fit = (text: string) => (text.length <= MAX_MESSAGE ? text : clip(text, MAX_MESSAGE));
+/** A reply longer than WhatsApp allows is cut between two characters, with an ellipsis. */
+const fit = (text: string) => (text.length <= MAX_MESSAGE ? text : `${cutAt(text, MAX_MESSAGE - 1)}…`);
 
 export interface BotOptions {
   /** Remembers message ids across restarts and processes. */

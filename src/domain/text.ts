@@ -6,10 +6,30 @@ export const hasControlCharacters = (text: string): boolean => CONTROL.test(text
 /** The text without its control characters (a profile name is whatever the sender set). */
 export const withoutControlCharacters = (text: string): string => text.replace(new RegExp(CONTROL.source, 'g'), '');
 
-/** Text a reply echoes back (a code, an order id as typed), clipped so a flood is not repeated. */
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The characters a person sees (grapheme clusters): an emoji, a flag or an accented letter is one, never cut in half. */
+export const characters = (text: string): string[] => Array.from(segmenter.segment(text), (s) => s.segment);
+
+/** Text a reply echoes back (a code, an order id as typed), clipped to `max` characters so a flood is not repeated. */
 export function clip(text: string, max = 40): string {
-  const chars = [...text];
+  const chars = characters(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/**
+ * At most `maxUnits` UTF-16 code units of `text`, cut between two characters:
+ * for limits counted in code units (a column's length, an API field), where
+ * `slice` could leave half an emoji behind.
+ */
+export function cutAt(text: string, maxUnits: number): string {
+  if (text.length <= maxUnits) return text;
+  let out = '';
+  for (const c of characters(text)) {
+    if (out.length + c.length > maxUnits) break;
+    out += c;
+  }
+  return out;
 }
 
 /** WhatsApp's limit for one text message. */

@@ -1,5 +1,6 @@
 import type { Order } from '../app/ports.js';
 import { formatRupiah as rp } from '../domain/money.js';
+import { cutAt } from '../domain/text.js';
 import { clip, discountText, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
 
 const USAGE: Record<string, string> = {
@@ -244,7 +245,7 @@ export const en: Texts = {
   adminRefund: (o, status) => `[admin] Midtrans reports ${status} for ${o.publicId} (${rp(o.total)}, buyer ${o.waId}). Order status: ${o.status}.`,
   adminLowStock: (code, name, left) =>
     left === 0 ? `[admin] ${code} (${name}) is SOLD OUT. Restock with .addstok ${code}` : `[admin] Only ${left} of ${code} (${name}) left. Restock with .addstok ${code}`,
-  adminDeadLetter: (to, n, err) => `[admin] A message to ${to} failed after ${n} attempts (${err.slice(0, 120)}). Check the number or resend.`,
+  adminDeadLetter: (to, n, err) => `[admin] A message to ${to} failed after ${n} attempts (${cutAt(err, 120)}). Check the number or resend.`,
   adminChallenge: (o) => `[admin] Payment for ${o.publicId} (${rp(o.total)}) is held for review (challenge). Accept or deny it in the Midtrans dashboard.`,
   roleSet: (waId, role) => `${waId} now has the role ${role}.`,
   blocked: (waId, b) => (b ? `${waId} is blocked: their messages get no answer.` : `${waId} is no longer blocked.`),

@@ -1,5 +1,6 @@
 import type { Order } from '../app/ports.js';
 import { formatRupiah as rp } from '../domain/money.js';
+import { cutAt } from '../domain/text.js';
 import { clip, discountText, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
 
 const STATUS: Record<string, string> = {
@@ -258,7 +259,7 @@ export const id: Texts = {
     `[admin] Midtrans melaporkan ${status} untuk ${o.publicId} (${rp(o.total)}, pembeli ${o.waId}). Status pesanan: ${STATUS[o.status] ?? o.status}.`,
   adminLowStock: (code, name, left) =>
     left === 0 ? `[admin] Stok ${code} (${name}) HABIS. Tambah dengan .addstok ${code}` : `[admin] Stok ${code} (${name}) tinggal ${left}. Tambah dengan .addstok ${code}`,
-  adminDeadLetter: (to, n, err) => `[admin] Pesan ke ${to} gagal terkirim setelah ${n} percobaan (${err.slice(0, 120)}). Cek nomornya atau kirim ulang.`,
+  adminDeadLetter: (to, n, err) => `[admin] Pesan ke ${to} gagal terkirim setelah ${n} percobaan (${cutAt(err, 120)}). Cek nomornya atau kirim ulang.`,
   adminChallenge: (o) => `[admin] Pembayaran ${o.publicId} (${rp(o.total)}) ditahan untuk ditinjau (challenge). Setujui atau tolak di dashboard Midtrans.`,
   roleSet: (waId, role) => `Role ${waId} sekarang ${role}.`,
   blocked: (waId, b) => (b ? `${waId} diblokir: pesannya tidak dijawab lagi.` : `${waId} tidak diblokir lagi.`),

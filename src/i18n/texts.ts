@@ -3,6 +3,7 @@ import type { ErrorCode } from '../domain/errors.js';
 import type { CatalogueView } from '../app/account.js';
 import type { StoreInfo } from '../app/live-settings.js';
 import type { ListMessage, Voucher, OpsReport, Order, ProductWithStock, SalesReport, StockItem, StoreStats } from '../app/ports.js';
+import { clip } from '../domain/text.js';
 
 /** Everything the bot says, in one language. Pure functions of their arguments. */
 export interface Texts {
@@ -76,7 +77,7 @@ export type Locale = 'id' | 'en';
 /** `10%` or `Rp5.000`. */
 export const discountText = (v: Voucher): string => ('percent' in v.discount ? `${v.discount.percent}%` : formatRupiah(v.discount.amount));
 
-export const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+export { clip };
 
 /** The words of one language for `renderCatalogue`. */
 export interface CatalogueWords {

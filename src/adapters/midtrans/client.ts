@@ -11,6 +11,7 @@ import {
 } from 'cockatiel';
 import type { GatewayStatus, PaymentGateway, PaymentLinkRequest } from '../../app/ports.js';
 import { basicAuth } from './signature.js';
+import { cutAt } from '../../domain/text.js';
 
 /** A refusal or fault reported by Midtrans, or by the network on the way to it (status null). */
 export class GatewayError extends Error {
@@ -130,8 +131,8 @@ export function midtransGateway(opts: MidtransOptions): PaymentGateway & { break
   };
   const details = (req: PaymentLinkRequest) => ({
     transaction_details: { order_id: req.orderId, gross_amount: req.amount },
-    item_details: req.items.map((i) => ({ id: i.id, price: i.price, quantity: i.quantity, name: i.name.slice(0, 50) })),
-    customer_details: { first_name: req.customer.name.slice(0, 50) || req.customer.phone, phone: req.customer.phone },
+    item_details: req.items.map((i) => ({ id: i.id, price: i.price, quantity: i.quantity, name: cutAt(i.name, 50) })),
+    customer_details: { first_name: cutAt(req.customer.name, 50) || req.customer.phone, phone: req.customer.phone },
   });
 
   return {

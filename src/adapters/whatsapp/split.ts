@@ -1,10 +1,13 @@
+import { cutAt } from '../../domain/text.js';
+
 /** WhatsApp's limit for one text message body. */
 export const WHATSAPP_TEXT_LIMIT = 4096;
 
 /**
- * Splits a long reply into messages of at most `limit` characters, at line
- * boundaries where possible (a delivered item is never cut mid-line unless
- * one line alone is longer than a message).
+ * Splits a long reply into messages of at most `limit` UTF-16 code units (the
+ * stricter reading of WhatsApp's 4,096 characters), at line boundaries where
+ * possible (a delivered item is never cut mid-line unless one line alone is
+ * longer than a message), and never inside a character: an emoji stays whole.
  */
 export function splitMessage(text: string, limit = WHATSAPP_TEXT_LIMIT): string[] {
   if (text.length <= limit) return [text];
@@ -23,8 +26,9 @@ export function splitMessage(text: string, limit = WHATSAPP_TEXT_LIMIT): string[
     flush();
     let rest = line;
     while (rest.length > limit) {
-      parts.push(rest.slice(0, limit));
-      rest = rest.slice(limit);
+      const part = cutAt(rest, limit) || rest.slice(0, limit); // one character longer than a message: only then cut inside it
+      parts.push(part);
+      rest = rest.slice(part.length);
     }
     current = rest;
   }

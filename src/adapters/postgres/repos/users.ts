@@ -1,3 +1,4 @@
+import { cutAt } from '../../../domain/text.js';
 import type { UserRepo } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
 import type { Touch } from '../store.js';
@@ -9,7 +10,7 @@ export const usersRepo = (sql: Sql, touch: Touch): UserRepo => ({
       `INSERT INTO users (wa_id, name) VALUES ($1, $2)
        ON CONFLICT (wa_id) DO UPDATE SET name = CASE WHEN EXCLUDED.name = '' THEN users.name ELSE EXCLUDED.name END
        RETURNING *`,
-      [waId, name.slice(0, 100)],
+      [waId, cutAt(name, 100)],
     );
     return toUser(rows[0]!);
   },
@@ -38,7 +39,7 @@ export const usersRepo = (sql: Sql, touch: Touch): UserRepo => ({
     await sql.query(
       `INSERT INTO users (wa_id, name, last_seen_at) VALUES ($1, $2, now())
        ON CONFLICT (wa_id) DO UPDATE SET last_seen_at = now()`,
-      [waId, name.slice(0, 100)],
+      [waId, cutAt(name, 100)],
     );
   },
   async seenWithin(hours) {
