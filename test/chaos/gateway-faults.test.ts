@@ -1,7 +1,8 @@
 import { verifyInvariants } from '../../src/adapters/postgres/verify.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { concurrentBackend, freePort, orderIdIn, startKedai, stockProduct, type Harness } from '../helpers.js';
-import { startFakeMidtrans } from '../fakes/midtrans.js';
+import { FAKE_KEY, startFakeMidtrans } from '../fakes/midtrans.js';
+import { midtransGateway } from '../../src/adapters/midtrans/client.js';
 
 describe(`Midtrans faults (${concurrentBackend.name})`, () => {
   let h: Harness;
@@ -33,6 +34,9 @@ describe(`Midtrans faults (${concurrentBackend.name})`, () => {
     fake.setDown(false);
   });
 
+  /** The production adapter on its own, against the fake. */
+  const gatewayOnFake = () =>
+    midtransGateway({ serverKey: FAKE_KEY, snapUrl: fake.env.MIDTRANS_SNAP_URL, apiUrl: fake.env.MIDTRANS_API_URL, timeoutMs: 300, attempts: 3, retryBaseMs: 10 });
   const txOf = (orderId: string) => [...fake.sandbox.transactions.values()].filter((t) => t.orderId === orderId);
   const order = (buyerId: string) =>
     h.one<{ public_id: string; status: string; items: unknown }>(
@@ -62,15 +66,48 @@ describe(`Midtrans faults (${concurrentBackend.name})`, () => {
     expect(await h.last(b)).toContain('Pembayaran sedang tidak bisa dibuat');
   });
 
-  it('never makes a second transaction when an answer is lost: the retry hears "order_id taken" and rolls back', async () => {
+  it('a lost Snap answer: the retry gets a new token for the same transaction, as real Snap gives one, and the buyer a working link', async () => {
     const b = buyer();
     fake.faults.push({ route: 'snap', kind: 'late', ms: 800 });
     await h.chat(b, '.buynow FLT');
     const o = await order(b);
-    expect(txOf(o.public_id)).toHaveLength(1); // created once, by the attempt whose answer was lost
-    expect(o).toMatchObject({ status: 'failed' });
-    expect(Number(o.items)).toBe(0);
-    expect(await h.last(b)).toContain('Pembayaran sedang tidak bisa dibuat');
+    expect(txOf(o.public_id)).toHaveLength(1); // one transaction, whichever attempt made it
+    expect(o).toMatchObject({ status: 'pending' });
+    expect(await h.last(b)).toContain(`/redirection/${txOf(o.public_id)[0]!.token}`);
+    await h.chat(b, '.batal');
+  });
+
+  it('never makes a second transaction when a QRIS answer is lost: the retry hears "order_id taken" and gives up', async () => {
+    const gateway = gatewayOnFake();
+    const orderId = `KD-QRIS-${++seq}`;
+    fake.faults.push({ route: 'charge', kind: 'late', ms: 800 });
+    const req = { orderId, amount: 1_000, items: [{ id: 'FLT', name: 'Flt', price: 1_000, quantity: 1 }], customer: { name: 'B', phone: '628400000999' }, startTime: new Date(), expiryMinutes: 15 };
+    await expect(gateway.createQris(req)).rejects.toMatchObject({ status: 409 });
+    expect(txOf(orderId)).toHaveLength(1);
+  });
+
+  it('reads failures in the body as the official client does, and sends JSON headers on every call', async () => {
+    const gateway = gatewayOnFake();
+    const b = buyer();
+    await h.chat(b, '.buynow FLT');
+    const orderId = orderIdIn(await h.last(b));
+    await fake.sandbox.setStatus(orderId, 'pending', false);
+    // HTTP 200 with "status_code": "412" in the body: a cancel that did not happen is a failure, not a success.
+    fake.faults.push({ route: 'cancel', kind: 'body', code: 412 });
+    await expect(gateway.cancel(orderId)).rejects.toMatchObject({ status: 412 });
+    // A 5xx in the body is worth a retry like an HTTP 5xx; the retry cancels it.
+    fake.faults.push({ route: 'cancel', kind: 'body', code: 503 });
+    await gateway.cancel(orderId);
+    expect(txOf(orderId)[0]!.status).toBe('cancel');
+    // Get Status: an expired transaction answers "407" in the body, and is a status, not a failure.
+    await fake.sandbox.setStatus(orderId, 'expire', false);
+    expect(await gateway.getStatus(orderId)).toMatchObject({ transactionStatus: 'expire' });
+    fake.faults.push({ route: 'status', kind: 'body', code: 401 });
+    await expect(gateway.getStatus(orderId)).rejects.toMatchObject({ status: 401 });
+    const sent = fake.headers.slice(-6);
+    expect(sent.map((x) => [x.route, x.contentType, x.accept])).toEqual(sent.map((x) => [x.route, 'application/json', 'application/json']));
+    expect(new Set(sent.map((x) => x.method))).toEqual(new Set(['GET', 'POST']));
+    await h.kedai.settle();
   });
 
   it('always failing: order failed, items back, lock free, buyer told; the breaker opens, then closes', async () => {

@@ -8,9 +8,10 @@ export type Route = 'snap' | 'status' | 'cancel' | 'charge';
 /**
  * What the next matching request suffers: an HTTP error answer, a connection
  * reset, or `late`: processed normally but answered after `ms` (the client has
- * given up by then, yet the transaction exists), or once `until` resolves.
+ * given up by then, yet the transaction exists), or once `until` resolves; `body`:
+ * HTTP 200 with the failure `code` in the body's `status_code`, as the Core API answers.
  */
-export type Fault = { route: Route; kind: 500 | 503 | 429 | 400 | 'reset' | 'late'; ms?: number; until?: Promise<void> };
+export type Fault = { route: Route; kind: 500 | 503 | 429 | 400 | 'reset' | 'late' | 'body'; ms?: number; until?: Promise<void>; code?: number };
 
 const routeOf = (url: string): Route | null =>
   url.includes('/snap/v1/transactions') ? 'snap' : url.endsWith('/status') ? 'status' : url.endsWith('/cancel') ? 'cancel' : url.endsWith('/charge') ? 'charge' : null;
@@ -23,6 +24,8 @@ export async function startFakeMidtrans(notifyUrl: () => string) {
   const app = Fastify();
   const faults: Fault[] = [];
   const calls: Record<Route, number> = { snap: 0, status: 0, cancel: 0, charge: 0 };
+  /** The headers of every call, as sent. */
+  const headers: { route: Route; method: string; contentType?: string; accept?: string }[] = [];
   let down = false;
   let base = '';
   const sandbox = new MidtransSandbox(FAKE_KEY, '', notifyUrl, createLogger({ level: 'silent', pretty: false }));
@@ -31,6 +34,7 @@ export async function startFakeMidtrans(notifyUrl: () => string) {
     const route = routeOf(req.url);
     if (!route) return;
     calls[route]++;
+    headers.push({ route, method: req.method, contentType: req.headers['content-type'], accept: req.headers.accept });
     if (down) return reply.code(503).send({ status_code: '503', status_message: 'down' });
     const i = faults.findIndex((f) => f.route === route);
     if (i < 0) return;
@@ -41,6 +45,7 @@ export async function startFakeMidtrans(notifyUrl: () => string) {
       req.raw.socket.destroy();
       return reply;
     }
+    if (fault.kind === 'body') return reply.code(200).send({ status_code: String(fault.code ?? 412), status_message: 'Merchant cannot modify the status of the transaction' });
     return reply.code(fault.kind).send({ status_code: String(fault.kind), error_messages: ['injected fault'] });
   });
   app.addHook('onSend', async (req, _reply, payload) => {
@@ -58,6 +63,7 @@ export async function startFakeMidtrans(notifyUrl: () => string) {
     sandbox,
     faults,
     calls,
+    headers,
     setDown: (value: boolean) => (down = value),
     env: { MIDTRANS_SERVER_KEY: FAKE_KEY, MIDTRANS_SNAP_URL: `${base}/sandbox/midtrans/snap/v1`, MIDTRANS_API_URL: `${base}/sandbox/midtrans/v2` },
     close: () => app.close(),

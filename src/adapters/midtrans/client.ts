@@ -77,9 +77,13 @@ export function midtransGateway(opts: MidtransOptions): PaymentGateway & { break
     }
   };
 
+  /**
+   * One call, as the official client makes it: JSON headers on every request, and
+   * the answer's code taken from the body's `status_code` when that says failure
+   * (the Core API answers HTTP 200 with `"status_code": "412"` and the like).
+   */
   const call = async (url: string, init: RequestInit) => {
-    const headers: Record<string, string> = { Authorization: basicAuth(opts.serverKey), Accept: 'application/json' };
-    if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+    const headers = { Authorization: basicAuth(opts.serverKey), Accept: 'application/json', 'Content-Type': 'application/json' };
     let res: Response;
     let body: Record<string, unknown>;
     try {
@@ -88,7 +92,8 @@ export function midtransGateway(opts: MidtransOptions): PaymentGateway & { break
     } catch (err) {
       throw new GatewayError(`midtrans unreachable: ${(err as Error).name}`, null);
     }
-    return { status: res.status, body };
+    const inBody = Number(body.status_code);
+    return { status: Number.isInteger(inBody) && inBody >= 400 && res.status < 400 ? inBody : res.status, body };
   };
   const describe = (body: Record<string, unknown>) =>
     Array.isArray(body.error_messages) ? body.error_messages.join('; ') : String(body.status_message ?? '');
@@ -96,8 +101,10 @@ export function midtransGateway(opts: MidtransOptions): PaymentGateway & { break
   const getStatus = async (orderId: string): Promise<GatewayStatus | null> => {
     const { status, body } = await call(`${opts.apiUrl}/${encodeURIComponent(orderId)}/status`, { method: 'GET' });
     // Midtrans answers "404" (in the HTTP status or in the body) until the buyer picks a method.
-    if (status === 404 || body.status_code === '404') return null;
-    if (status >= 300 || typeof body.transaction_status !== 'string') throw new GatewayError(`status ${status}: ${describe(body)}`, status);
+    if (status === 404) return null;
+    // 407 in the body is an expired transaction: a status like any other, not a failure.
+    const ok = status < 300 || (status === 407 && typeof body.transaction_status === 'string');
+    if (!ok || typeof body.transaction_status !== 'string') throw new GatewayError(`status ${status}: ${describe(body)}`, status);
     return {
       orderId: String(body.order_id ?? ''),
       transactionStatus: body.transaction_status,
@@ -157,9 +164,9 @@ export function midtransGateway(opts: MidtransOptions): PaymentGateway & { break
             custom_expiry: { order_time: midtransTime(req.startTime), expiry_duration: req.expiryMinutes, unit: 'minute' },
           }),
         });
-        // The Core API reports its own status code in the body, also on HTTP 200.
+        // The Core API reports its own status code in the body, also on HTTP 200 (a 406 for a used order_id).
         const code = Number(body.status_code ?? status);
-        if (code !== 201 && code !== 200) throw new GatewayError(`qris charge ${code}: ${describe(body)}`, code);
+        if (code !== 201 && code !== 200) throw new GatewayError(`qris charge ${code}: ${describe(body)}`, status >= 300 ? status : code);
         if (typeof body.qr_string !== 'string' || !body.qr_string) throw new GatewayError('qris charge without qr_string', 502);
         return { qrString: body.qr_string, transactionId: String(body.transaction_id ?? '') };
       }),
@@ -167,7 +174,7 @@ export function midtransGateway(opts: MidtransOptions): PaymentGateway & { break
     cancel: (orderId) =>
       guarded(async () => {
         const { status, body } = await call(`${opts.apiUrl}/${encodeURIComponent(orderId)}/cancel`, { method: 'POST' });
-        if (status === 404 || body.status_code === '404') return;
+        if (status === 404) return;
         if (status >= 300) throw new GatewayError(`cancel ${status}: ${describe(body)}`, status);
       }),
   };

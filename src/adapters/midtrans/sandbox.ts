@@ -111,7 +111,12 @@ export class MidtransSandbox {
     }
   }
 
+  /** On its own Fastify scope: it changes how that scope reads JSON bodies. */
   register(app: FastifyInstance): void {
+    // Real Midtrans takes a body-less POST (a cancel) sent with the JSON content type, as the official client sends it.
+    const json = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => (body === '' ? done(null, undefined) : json(req, String(body), done)));
     app.get('/sandbox/midtrans/pay.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(SANDBOX_PAGE_SCRIPT));
     const authorised = (req: FastifyRequest, reply: FastifyReply) => {
       if (sameSecret(req.headers.authorization, basicAuth(this.serverKey))) return true;
@@ -133,9 +138,15 @@ export class MidtransSandbox {
       if (items.length && items.reduce((s, i) => s + i.price * i.quantity, 0) !== td.gross_amount) {
         return reply.code(400).send({ error_messages: ['transaction_details.gross_amount is not equal to the sum of item_details'] });
       }
-      if (this.transactions.has(td.order_id)) {
-        return reply.code(400).send({ error_messages: ['transaction_details.order_id has already been taken'] });
+      const seen = this.transactions.get(td.order_id);
+      if (seen && seen.status === null) {
+        // As real Snap: while no payment method was chosen, a repeated create gets a new token and the old one stops working.
+        this.byToken.delete(seen.token);
+        seen.token = randomUUID();
+        this.byToken.set(seen.token, seen);
+        return reply.code(201).send({ token: seen.token, redirect_url: `${this.publicUrl}/sandbox/midtrans/snap/v4/redirection/${seen.token}` });
       }
+      if (seen) return reply.code(400).send({ error_messages: ['transaction_details.order_id has already been taken'] });
       const tx: SandboxTransaction = {
         orderId: td.order_id,
         token: randomUUID(),
