@@ -147,6 +147,13 @@ export async function setRole(deps: AppDeps, number: string, role: string): Prom
   return r;
 }
 
+/** `.lepas`: the admin decided about a reversed payment; the buyer may buy again. False when nothing was held. */
+export async function releaseHold(deps: AppDeps, number: string): Promise<{ waId: string; wasHeld: boolean }> {
+  const waId = waIdOf(number);
+  const wasHeld = await deps.store.transaction((repos) => repos.users.release(waId));
+  return { waId, wasHeld };
+}
+
 export async function setBlocked(deps: AppDeps, number: string, blocked: boolean): Promise<void> {
   const waId = waIdOf(number);
   await deps.store.transaction((repos) => repos.users.setBlocked(waId, blocked));

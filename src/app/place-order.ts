@@ -26,6 +26,8 @@ export type PlaceOrderResult = { paidBy: 'balance'; order: Order } | { paidBy: '
 export async function lockBuyer(r: Repos, waId: string, name: string): Promise<User> {
   // The upsert's ON CONFLICT DO UPDATE locks the row until the commit: no separate SELECT … FOR UPDATE.
   const user = await r.users.upsert(waId, name);
+  // A buyer whose payment the bank reversed buys again once an admin decided (.lepas).
+  if (user.heldReason !== null) throw new DomainError('ACCOUNT_HELD', { orderId: user.heldReason });
   const pending = await r.orders.pendingOf(user.userId);
   if (pending) throw new DomainError('TRANSACTION_IN_PROGRESS', { orderId: pending.publicId });
   return user;

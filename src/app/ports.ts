@@ -9,6 +9,8 @@ export interface User {
   role: string;
   balance: Rupiah;
   blocked: boolean;
+  /** Why the buyer's purchases wait for an admin (a reversed payment), or null. */
+  heldReason: string | null;
   /** When the number last wrote to the store; null if it never did (credited or set up by an admin). */
   lastSeenAt: Date | null;
 }
@@ -58,6 +60,10 @@ export interface Order {
   paymentQr: string | null;
   expiresAt: Date | null;
   createdAt: Date;
+  /** Since when the payment is held for the seller's fraud review (card `challenge`), or null. */
+  reviewSince: Date | null;
+  /** A reversed order: what the buyer still owes after the take-back. */
+  owed: Rupiah;
 }
 
 export interface StockItem {
@@ -106,7 +112,7 @@ export interface VoucherRepo {
   take(voucherId: string, userId: string, orderId: string): Promise<void>;
 }
 
-export type LedgerKind = 'deposit' | 'purchase' | 'adjustment' | 'refund';
+export type LedgerKind = 'deposit' | 'purchase' | 'adjustment' | 'refund' | 'reversal';
 
 /** A gateway notification as received (signature already verified). */
 export interface PaymentEventRecord {
@@ -134,6 +140,10 @@ export interface UserRepo {
   lock(userId: string): Promise<User>;
   setRole(waId: string, role: string): Promise<void>;
   setBlocked(waId: string, blocked: boolean): Promise<void>;
+  /** Holds the buyer's purchases until an admin releases them (a reversed payment). */
+  hold(userId: string, reason: string): Promise<void>;
+  /** Releases a hold; false when there was none. */
+  release(waId: string): Promise<boolean>;
   /** Records that the user wrote now (bounds broadcasts to people who wrote within 24 h). */
   touchSeen(waId: string, name: string): Promise<void>;
   /** Numbers of unblocked users who wrote within the last `hours`. */
@@ -192,7 +202,13 @@ export interface OrderRepo {
   transition(orderId: string, from: readonly OrderStatus[], to: OrderStatus): Promise<boolean>;
   setPaymentLink(orderId: string, url: string, token: string): Promise<void>;
   setPaymentQr(orderId: string, qr: string, transactionId: string): Promise<void>;
-  /** Leases up to `limit` pending orders past their expiry that no process checked in the last minute. */
+  /** Marks a pending order as held for fraud review; true only the first time. */
+  markReview(orderId: string): Promise<boolean>;
+  /** Moves a paid order to reversed, recording what is still owed. */
+  reverse(orderId: string, from: readonly OrderStatus[], owed: Rupiah): Promise<boolean>;
+  /** Reversed orders, newest first (the dashboard's list). */
+  reversed(limit: number): Promise<Order[]>;
+  /** Leases up to `limit` pending orders past their expiry (none held for review) that no process checked in the last minute. */
   claimOverdue(limit: number): Promise<Order[]>;
   /** Every pending order, oldest first (reconciliation). */
   allPending(limit: number): Promise<Order[]>;
@@ -201,6 +217,8 @@ export interface OrderRepo {
 export interface LedgerRepo {
   /** Appends an entry; the database applies it to the balance and refuses to go below zero. */
   append(e: { userId: string; amount: Rupiah; kind: LedgerKind; orderId?: string; note?: string }): Promise<Rupiah>;
+  /** What an order credited to its buyer's balance (a deposit, a late payment's credit, a refund). */
+  creditedBy(orderId: string): Promise<Rupiah>;
 }
 
 export interface PaymentEventRepo {

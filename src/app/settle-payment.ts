@@ -1,4 +1,5 @@
 import { outcomeOf, type PaymentOutcome } from '../domain/payment.js';
+import { assertTransition, canTransition } from '../domain/order.js';
 import { releaseBuyLock } from './buy-lock.js';
 import { alertLowStock, moveOrder, notifyAdmins, type AppDeps } from './deps.js';
 import type { EventFlag, InboxEvent, Order, Repos } from './ports.js';
@@ -45,7 +46,7 @@ export async function applyInboxEvent(deps: AppDeps, e: InboxEvent): Promise<Eve
   const applied = await store.transaction(async (r) => {
     if (!(await r.payments.markApplied(e.eventId, outcome, order.orderId))) return false;
     const locked = (await r.orders.lockByPublicId(e.orderRef))!;
-    await applyOutcome(deps, r, locked, outcome, confirmed.transactionStatus, confirmed.fraudStatus);
+    await applyOutcome(deps, r, locked, outcome, confirmed.transactionStatus);
     log.info({ orderId: e.orderRef, outcome, from: locked.status }, 'payment event applied');
     return true;
   });
@@ -60,7 +61,6 @@ async function applyOutcome(
   order: Order,
   outcome: PaymentOutcome,
   gatewayStatus: string,
-  fraudStatus: string | null,
 ): Promise<void> {
   switch (outcome) {
     case 'paid':
@@ -72,7 +72,11 @@ async function applyOutcome(
     case 'expired':
     case 'cancelled':
     case 'failed':
-      if (order.status !== 'pending') return; // never move a settled order backwards
+      if (order.status !== 'pending') {
+        // The bank took a settled payment back (Permata VA, Mandiri Bill, Indomaret: settlement → deny).
+        if (outcome !== 'expired' && order.paymentMethod === 'gateway' && canTransition(order.status, 'reversed')) await reverse(deps, r, order, gatewayStatus);
+        return; // otherwise a late or reordered event: never move a closed order
+      }
       await moveOrder(r, order, outcome);
       await r.stock.release(order.orderId);
       await r.outbox.enqueue({ to: order.waId, text: deps.texts.orderClosed(order, outcome), kind: 'notice', orderId: order.orderId });
@@ -85,13 +89,39 @@ async function applyOutcome(
       }
       await notifyAdmins(deps, r, deps.texts.adminRefund(order, gatewayStatus), order.orderId);
       return;
+    case 'review':
+      // A card payment held for fraud review: only the seller can accept or deny it in the Midtrans
+      // dashboard. The order stays pending with its items reserved, and the sweeper leaves it alone.
+      if (order.status === 'pending' && (await r.orders.markReview(order.orderId))) {
+        await notifyAdmins(deps, r, deps.texts.adminChallenge(order), order.orderId);
+        await r.outbox.enqueue({ to: order.waId, text: deps.texts.paymentInReview(order), kind: 'notice', orderId: order.orderId });
+      }
+      return;
     case 'waiting':
-      // A card payment held for review: only the seller can accept or deny it in the Midtrans dashboard.
-      if (fraudStatus === 'challenge') await notifyAdmins(deps, r, deps.texts.adminChallenge(order), order.orderId);
       return;
     case 'ignore':
       return;
   }
+}
+
+/**
+ * A reversal: the money went back to the buyer after the order was paid. What the
+ * order credited to the balance (a deposit, a late payment's credit) is taken back
+ * as far as the balance allows, the rest is recorded as owed, the buyer's further
+ * purchases wait for an admin, and the admins hear at once what had been delivered.
+ */
+async function reverse(deps: AppDeps, r: Repos, order: Order, gatewayStatus: string): Promise<void> {
+  assertTransition(order.status, 'reversed');
+  const user = await r.users.lock(order.userId);
+  const taken = Math.min(await r.ledger.creditedBy(order.orderId), user.balance);
+  if (taken > 0) await r.ledger.append({ userId: order.userId, amount: -taken, kind: 'reversal', orderId: order.orderId, note: `midtrans ${gatewayStatus}` });
+  const owed = Math.max(0, order.total - taken);
+  if (!(await r.orders.reverse(order.orderId, [order.status], owed))) return;
+  await r.users.hold(order.userId, order.publicId);
+  const items = order.kind === 'purchase' ? (await r.stock.itemsOf(order.orderId)).map((i) => i.payload) : [];
+  await notifyAdmins(deps, r, deps.texts.adminReversal(order, { gatewayStatus, taken, owed, items }), order.orderId);
+  await r.outbox.enqueue({ to: order.waId, text: deps.texts.paymentReversed(order, taken, owed), kind: 'notice', orderId: order.orderId });
+  deps.log.warn({ orderId: order.publicId, gatewayStatus, taken, owed }, 'payment reversed after settlement');
 }
 
 /** Paid in time: the reserved items are sold, or the deposit credited, and the message queued. */

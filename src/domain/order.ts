@@ -1,6 +1,6 @@
 import { DomainError } from './errors.js';
 
-export const ORDER_STATUSES = ['pending', 'paid', 'delivered', 'expired', 'cancelled', 'failed', 'refunded'] as const;
+export const ORDER_STATUSES = ['pending', 'paid', 'delivered', 'expired', 'cancelled', 'failed', 'refunded', 'reversed'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export type OrderKind = 'purchase' | 'deposit';
 export type PaymentMethod = 'balance' | 'gateway';
@@ -9,16 +9,19 @@ export type PaymentMethod = 'balance' | 'gateway';
  * The order state machine, the only place it is written down. A late settlement
  * may move an expired, cancelled or failed order to paid (failed: the gateway may
  * have created the transaction although our call timed out, and a paid rupiah is
- * never lost); nothing moves a paid order back.
+ * never lost). Only the bank moves a paid order back: a settlement that turns into
+ * a deny (Permata VA, Mandiri Bill, Indomaret) is a reversal, whatever had been
+ * delivered or credited by then.
  */
 const TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending: ['paid', 'expired', 'cancelled', 'failed'],
-  paid: ['delivered', 'refunded'],
-  delivered: ['refunded'],
+  paid: ['delivered', 'refunded', 'reversed'],
+  delivered: ['refunded', 'reversed'],
   expired: ['paid'],
   cancelled: ['paid'],
   failed: ['paid'],
-  refunded: [],
+  refunded: ['reversed'],
+  reversed: [],
 };
 
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {

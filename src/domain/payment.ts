@@ -2,15 +2,15 @@
  * Midtrans reports many transaction statuses; the store only needs to know what
  * to do. Every gateway status maps onto one of these outcomes; unknown ones are no-ops.
  */
-export type PaymentOutcome = 'paid' | 'waiting' | 'expired' | 'cancelled' | 'failed' | 'refunded' | 'ignore';
+export type PaymentOutcome = 'paid' | 'review' | 'waiting' | 'expired' | 'cancelled' | 'failed' | 'refunded' | 'ignore';
 
-export function outcomeOf(transactionStatus: string, fraudStatus?: string): PaymentOutcome {
+export function outcomeOf(transactionStatus: string, fraudStatus?: string | null): PaymentOutcome {
   switch (transactionStatus) {
     case 'settlement':
-      return 'paid';
     case 'capture':
-      // A card capture is money only when the fraud check accepted it.
-      return fraudStatus === undefined || fraudStatus === 'accept' ? 'paid' : 'waiting';
+      // Money only when the fraud check accepted it (or made none); `challenge` waits for the seller's review.
+      if (fraudStatus === undefined || fraudStatus === null || fraudStatus === 'accept') return 'paid';
+      return fraudStatus === 'challenge' ? 'review' : 'failed';
     case 'pending':
     case 'authorize':
       return 'waiting';

@@ -21,6 +21,7 @@ const USAGE: Record<string, string> = {
   setrole: 'setrole NUMBER ROLE (e.g. setrole 6281234567890 reseller)',
   block: 'block NUMBER',
   unblock: 'unblock NUMBER',
+  lepas: 'lepas NUMBER',
   rekap: 'rekap [today|7d|30d]',
   broadcast: 'broadcast MESSAGE',
   minsaldo: 'minsaldo NUMBER AMOUNT',
@@ -60,7 +61,7 @@ export const en: Texts = {
             `${p}cekbayar [ORDER] — re-check payments with Midtrans`,
             `${p}grup on|off — the bot in this group`,
             `${p}setrole NUMBER ROLE · ${p}setharga CODE PRICE ROLE`,
-            `${p}block NUMBER · ${p}unblock NUMBER`,
+            `${p}block NUMBER · ${p}unblock NUMBER · ${p}lepas NUMBER — may buy again after a reversed payment`,
             `${p}rekap [today|7d|30d] · ${p}stats · ${p}performa · ${p}broadcast TEXT`,
             `${p}setinfo name|welcome|contact|hours|payment TEXT (- = clear)`,
             `${p}setkategori CODE CATEGORY`,
@@ -160,6 +161,8 @@ export const en: Texts = {
         return `Wrong format. Example: ${p}${USAGE[String(params.command)] ?? 'menu'}`;
       case 'INVALID_NUMBER':
         return 'Invalid WhatsApp number. Digits only, e.g. 6281234567890.';
+      case 'ACCOUNT_HELD':
+        return `Purchases from this number are on hold: the payment for ${params.orderId ?? 'an earlier order'} was reversed by the bank. The admin will contact you.`;
       case 'TRANSACTION_IN_PROGRESS':
         return `A transaction is in progress${params.orderId ? ` (${params.orderId})` : ''}. Finish paying for it or send ${p}cancel.`;
       case 'NO_PENDING_ORDER':
@@ -247,6 +250,21 @@ export const en: Texts = {
     left === 0 ? `[admin] ${code} (${name}) is SOLD OUT. Restock with .addstok ${code}` : `[admin] Only ${left} of ${code} (${name}) left. Restock with .addstok ${code}`,
   adminDeadLetter: (to, n, err) => `[admin] A message to ${to} failed after ${n} attempts (${cutAt(err, 120)}). Check the number or resend.`,
   adminChallenge: (o) => `[admin] Payment for ${o.publicId} (${rp(o.total)}) is held for review (challenge). Accept or deny it in the Midtrans dashboard.`,
+  paymentInReview: (o) => `Payment for ${o.publicId} (${rp(o.total)}) is being reviewed by the payment provider. Your goods come as soon as it is approved.`,
+  paymentReversed: (o, taken, owed) =>
+    `Payment for ${o.publicId} (${rp(o.total)}) was reversed by the bank or payment provider and the money went back to you.` +
+    (taken > 0 ? ` ${rp(taken)} of balance from this order was taken back.` : '') +
+    (owed > 0 ? ` ${rp(owed)} is still owed.` : '') +
+    ' Further purchases wait for the admin.',
+  adminReversal: (o, r) =>
+    [
+      `[admin] ⚠️ PAYMENT REVERSED BY THE BANK (${r.gatewayStatus}) after settlement: ${o.publicId}, buyer ${o.waId}, ${rp(o.total)}, ${o.kind === 'deposit' ? 'top-up' : `${o.productCode ?? ''} x${o.qty}`}.`,
+      r.items.length ? `Already delivered: ${r.items.map((i) => cutAt(i, 200)).join(' | ')}` : '',
+      `Balance taken back ${rp(r.taken)}; still owed ${rp(r.owed)}. This buyer's purchases are on hold until .lepas ${o.waId}`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  released: (waId, was) => (was ? `${waId} may buy again.` : `${waId} is not on hold.`),
   roleSet: (waId, role) => `${waId} now has the role ${role}.`,
   blocked: (waId, b) => (b ? `${waId} is blocked: their messages get no answer.` : `${waId} is no longer blocked.`),
   recap: (r) =>

@@ -11,6 +11,7 @@ const STATUS: Record<string, string> = {
   cancelled: 'dibatalkan',
   failed: 'gagal',
   refunded: 'dikembalikan',
+  reversed: 'dibatalkan bank',
 };
 
 const USAGE: Record<string, string> = {
@@ -31,6 +32,7 @@ const USAGE: Record<string, string> = {
   setrole: 'setrole NOMOR ROLE (contoh: setrole 6281234567890 reseller)',
   block: 'block NOMOR',
   unblock: 'unblock NOMOR',
+  lepas: 'lepas NOMOR',
   rekap: 'rekap [today|7d|30d]',
   broadcast: 'broadcast PESAN',
   minsaldo: 'minsaldo NOMOR NOMINAL',
@@ -70,7 +72,7 @@ export const id: Texts = {
             `${p}cekbayar [ID] — cek ulang pembayaran ke Midtrans`,
             `${p}grup on|off — bot di grup ini`,
             `${p}setrole NOMOR ROLE · ${p}setharga KODE HARGA ROLE`,
-            `${p}block NOMOR · ${p}unblock NOMOR`,
+            `${p}block NOMOR · ${p}unblock NOMOR · ${p}lepas NOMOR — boleh beli lagi setelah pembayaran dibatalkan bank`,
             `${p}rekap [today|7d|30d] · ${p}stats · ${p}performa · ${p}broadcast PESAN`,
             `${p}setinfo nama|sambutan|kontak|jam|bayar TEKS (- = kosongkan)`,
             `${p}setkategori KODE KATEGORI`,
@@ -170,6 +172,8 @@ export const id: Texts = {
         return `Format salah. Contoh: ${p}${USAGE[String(params.command)] ?? 'menu'}`;
       case 'INVALID_NUMBER':
         return 'Nomor WhatsApp tidak valid. Tulis angka saja, contoh: 6281234567890.';
+      case 'ACCOUNT_HELD':
+        return `Pembelian dari nomor ini ditahan dulu: pembayaran ${params.orderId ?? 'sebelumnya'} dibatalkan bank. Admin akan menghubungimu.`;
       case 'TRANSACTION_IN_PROGRESS':
         return `Masih ada transaksi yang berjalan${params.orderId ? ` (${params.orderId})` : ''}. Selesaikan pembayarannya atau ketik ${p}batal.`;
       case 'NO_PENDING_ORDER':
@@ -261,6 +265,21 @@ export const id: Texts = {
     left === 0 ? `[admin] Stok ${code} (${name}) HABIS. Tambah dengan .addstok ${code}` : `[admin] Stok ${code} (${name}) tinggal ${left}. Tambah dengan .addstok ${code}`,
   adminDeadLetter: (to, n, err) => `[admin] Pesan ke ${to} gagal terkirim setelah ${n} percobaan (${cutAt(err, 120)}). Cek nomornya atau kirim ulang.`,
   adminChallenge: (o) => `[admin] Pembayaran ${o.publicId} (${rp(o.total)}) ditahan untuk ditinjau (challenge). Setujui atau tolak di dashboard Midtrans.`,
+  paymentInReview: (o) => `Pembayaran ${o.publicId} (${rp(o.total)}) sedang diperiksa oleh penyedia pembayaran. Barang dikirim begitu disetujui.`,
+  paymentReversed: (o, taken, owed) =>
+    `Pembayaran ${o.publicId} (${rp(o.total)}) dibatalkan oleh bank/penyedia pembayaran dan dananya kembali kepadamu.` +
+    (taken > 0 ? ` Saldo ${rp(taken)} dari pesanan ini ditarik kembali.` : '') +
+    (owed > 0 ? ` Masih terhutang ${rp(owed)}.` : '') +
+    ' Pembelian berikutnya menunggu admin.',
+  adminReversal: (o, r) =>
+    [
+      `[admin] ⚠️ PEMBAYARAN DIBATALKAN BANK (${r.gatewayStatus}) setelah lunas: ${o.publicId}, pembeli ${o.waId}, ${rp(o.total)}, ${o.kind === 'deposit' ? 'deposit' : `${o.productCode ?? ''} x${o.qty}`}.`,
+      r.items.length ? `Sudah terkirim: ${r.items.map((i) => cutAt(i, 200)).join(' | ')}` : '',
+      `Saldo ditarik ${rp(r.taken)}; masih terhutang ${rp(r.owed)}. Pembelian pembeli ini ditahan sampai .lepas ${o.waId}`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  released: (waId, was) => (was ? `${waId} boleh membeli lagi.` : `${waId} tidak sedang ditahan.`),
   roleSet: (waId, role) => `Role ${waId} sekarang ${role}.`,
   blocked: (waId, b) => (b ? `${waId} diblokir: pesannya tidak dijawab lagi.` : `${waId} tidak diblokir lagi.`),
   recap: (r) =>

@@ -40,6 +40,12 @@ export interface Texts {
   adminLatePayment(order: Order, credited: boolean): string;
   adminRefund(order: Order, gatewayStatus: string): string;
   adminChallenge(order: Order): string;
+  /** The buyer's card payment is held for the seller's fraud review. */
+  paymentInReview(order: Order): string;
+  /** The bank took a settled payment back: what was taken from the balance, what is owed. */
+  paymentReversed(order: Order, taken: number, owed: number): string;
+  adminReversal(order: Order, r: { gatewayStatus: string; taken: number; owed: number; items: readonly string[] }): string;
+  released(waId: string, wasHeld: boolean): string;
   adminDeadLetter(to: string, attempts: number, error: string): string;
   adminLowStock(code: string, name: string, left: number): string;
   groupSwitched(on: boolean): string;

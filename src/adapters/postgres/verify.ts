@@ -16,9 +16,9 @@ const CHECKS: { invariant: string; sql: string }[] = [
            WHERE s.status = 'reserved' AND o.status <> 'pending'`,
   },
   {
-    invariant: 'a sold item belongs to a delivered (or later refunded) order',
+    invariant: 'a sold item belongs to a delivered (or later refunded or reversed) order',
     sql: `SELECT s.id AS item, o.public_id, o.status FROM stock_items s JOIN orders o ON o.id = s.order_id
-           WHERE s.status = 'sold' AND o.status NOT IN ('delivered', 'refunded')`,
+           WHERE s.status = 'sold' AND o.status NOT IN ('delivered', 'refunded', 'reversed')`,
   },
   {
     invariant: 'a delivered purchase has exactly its quantity of sold items',
@@ -62,12 +62,19 @@ const CHECKS: { invariant: string; sql: string }[] = [
     sql: `SELECT o.public_id, coalesce(sum(l.amount), 0) AS credited FROM orders o
             LEFT JOIN ledger_entries l ON l.order_id = o.id AND l.kind = 'deposit'
            WHERE o.kind = 'deposit' GROUP BY o.id
-          HAVING coalesce(sum(l.amount), 0) <> CASE WHEN o.status = 'delivered' THEN o.total ELSE 0 END`,
+          HAVING coalesce(sum(l.amount), 0) <> CASE WHEN o.status IN ('delivered', 'reversed') THEN o.total ELSE 0 END`,
   },
   {
-    invariant: 'a settled payment has its effect (the order is paid, delivered or refunded)',
+    invariant: 'a settled payment has its effect (the order is paid, delivered, refunded or reversed)',
     sql: `SELECT DISTINCT o.public_id, o.status FROM payment_events e JOIN orders o ON o.id = e.order_id
-           WHERE e.applied_at IS NOT NULL AND e.outcome = 'paid' AND o.status NOT IN ('paid', 'delivered', 'refunded')`,
+           WHERE e.applied_at IS NOT NULL AND e.outcome = 'paid' AND o.status NOT IN ('paid', 'delivered', 'refunded', 'reversed')`,
+  },
+  {
+    invariant: 'a reversed order took back what it could and records the rest as owed; a reversal entry belongs to a reversed order',
+    sql: `SELECT o.public_id, o.status, o.total, o.owed, coalesce(-sum(l.amount), 0) AS taken FROM orders o
+            LEFT JOIN ledger_entries l ON l.order_id = o.id AND l.kind = 'reversal'
+           WHERE o.status = 'reversed' OR l.id IS NOT NULL GROUP BY o.id
+          HAVING o.status <> 'reversed' OR coalesce(-sum(l.amount), 0) + o.owed <> o.total`,
   },
   {
     invariant: "a product's available items are exactly the positions between its counters",

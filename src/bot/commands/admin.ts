@@ -1,4 +1,4 @@
-import { addProduct, addStock, setCategory, adjustBalance, removeStock, setBlocked, setRole, setRolePrice, updateProduct, waIdOf } from '../../app/admin.js';
+import { addProduct, addStock, setCategory, adjustBalance, releaseHold, removeStock, setBlocked, setRole, setRolePrice, updateProduct, waIdOf } from '../../app/admin.js';
 import { broadcast, salesRecap, storeStats } from '../../app/reports.js';
 import { recheckPayments } from '../../app/reconcile.js';
 import { INFO_KEYS, updateSettings } from '../../app/live-settings.js';
@@ -65,6 +65,15 @@ export const adminCommands: Command[] = [
       usage(numberText !== undefined && role !== undefined && ctx.command.args.length === 2, 'setrole');
       const waId = waIdOf(numberText);
       await ctx.reply(ctx.texts.roleSet(waId, await setRole(deps, waId, role)));
+    },
+  },
+  {
+    names: ['lepas', 'release'],
+    admin: true,
+    run: async (ctx, deps) => {
+      usage(ctx.command.args.length === 1, 'lepas');
+      const { waId, wasHeld } = await releaseHold(deps, ctx.command.args[0]!);
+      await ctx.reply(ctx.texts.released(waId, wasHeld));
     },
   },
   ...(['block', 'unblock'] as const).map(

@@ -31,7 +31,7 @@ main{max-width:1000px;margin:0 auto;padding:12px}section{background:#fff;border-
 h1{font-size:20px;margin:8px 0}h2{font-size:16px;margin:4px 0 8px}table{width:100%;border-collapse:collapse;font-size:14px}
 th,td{text-align:left;padding:6px 4px;border-bottom:1px solid #eef;vertical-align:top}.num{text-align:right}
 input,textarea,select{font:inherit;padding:6px 8px;border:1px solid #ccd;border-radius:6px;max-width:100%}textarea{width:100%;min-height:120px}
-button{font:inherit;padding:6px 12px;border:0;border-radius:6px;background:#128c7e;color:#fff;cursor:pointer}button.danger{background:#b3261e}
+button{font:inherit;padding:6px 12px;border:0;border-radius:6px;background:#128c7e;color:#fff;cursor:pointer}button.danger{background:#b3261e}section.alert{border:2px solid #b3261e;background:#fdecea}
 button.link{background:none;color:#075e54;padding:6px 10px}.inline{display:inline}.row{display:flex;flex-wrap:wrap;gap:8px;align-items:end}
 .ok{background:#e6f4ea;padding:8px 10px;border-radius:6px}.err{background:#fdecea;padding:8px 10px;border-radius:6px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px}.card{background:#fff;border-radius:10px;padding:12px;box-shadow:0 1px 2px #0001}

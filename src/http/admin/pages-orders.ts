@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { adjustBalance, refundToBalance, resendOrder, setBlocked, setRole } from '../../app/admin.js';
+import { adjustBalance, refundToBalance, releaseHold, resendOrder, setBlocked, setRole } from '../../app/admin.js';
 import { ORDER_STATUSES } from '../../domain/order.js';
 import { parseRupiah } from '../../domain/money.js';
 import { DomainError } from '../../domain/errors.js';
@@ -24,6 +24,13 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
       },
       200,
     );
+    // Payments the bank took back after settlement stay on top until the seller has seen them all (status filter: reversed).
+    const reversed = q.status ? [] : await deps.store.read.orders.reversed(10);
+    const alert = reversed.length
+      ? `<section class="alert" data-reversed><h2>Dibatalkan bank setelah lunas</h2><table>${reversed
+          .map((o) => `<tr><td><a href="/admin/orders/${esc(o.publicId)}">${esc(o.publicId)}</a></td><td><a href="/admin/buyers/${esc(o.waId)}">${esc(o.waId)}</a></td><td class="num">${rp(o.total)}</td><td>terhutang ${rp(o.owed)}</td></tr>`)
+          .join('')}</table></section>`
+      : '';
     const statuses = ['', ...ORDER_STATUSES].map((s) => `<option${s === q.status ? ' selected' : ''} value="${s}">${s || 'semua status'}</option>`).join('');
     const rows = orders
       .map(
@@ -35,7 +42,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
       req,
       reply,
       'Pesanan',
-      `<section><form method="get" class="row"><select name="status" aria-label="status">${statuses}</select>
+      `${alert}<section><form method="get" class="row"><select name="status" aria-label="status">${statuses}</select>
         <input name="buyer" placeholder="Nomor pembeli" value="${esc(q.buyer)}"><input type="date" name="from" value="${esc(q.from)}" aria-label="dari"><input type="date" name="to" value="${esc(q.to)}" aria-label="sampai"><button>Saring</button></form></section>
        <section class="scroll">${orders.length ? `<table><tr><th>ID</th><th>Waktu</th><th>Pembeli</th><th>Isi</th><th class="num">Total</th><th>Status</th></tr>${rows}</table>` : '<p>Tidak ada pesanan.</p>'}</section>`,
     );
@@ -53,7 +60,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
       `<section><h1>${esc(order.publicId)}</h1><table>
         <tr><th>Pembeli</th><td><a href="/admin/buyers/${esc(order.waId)}">${esc(order.waId)}</a></td></tr>
         <tr><th>Isi</th><td>${order.kind === 'deposit' ? 'Deposit saldo' : `${esc(order.productName)} (${esc(order.productCode)}) ×${order.qty} @ ${rp(order.unitPrice)}`}</td></tr>
-        <tr><th>Total</th><td>${rp(order.total)} · ${esc(order.paymentMethod)}</td></tr><tr><th>Status</th><td>${esc(order.status)}</td></tr>
+        <tr><th>Total</th><td>${rp(order.total)} · ${esc(order.paymentMethod)}</td></tr><tr><th>Status</th><td>${esc(order.status)}${order.reviewSince ? ` · ditinjau Midtrans sejak ${when(order.reviewSince)} (setujui/tolak di dashboard Midtrans)` : ''}${order.status === 'reversed' ? ` · terhutang ${rp(order.owed)}` : ''}</td></tr>
         <tr><th>Dibuat</th><td>${when(order.createdAt)}</td></tr></table>
         <div class="row">${order.status === 'delivered' ? form(`/admin/orders/${esc(order.publicId)}/resend`, csrf, '<button>Kirim ulang barang</button>') : ''}
         ${order.status === 'delivered' || order.status === 'paid' ? form(`/admin/orders/${esc(order.publicId)}/refund`, csrf, '<button class="danger">Kembalikan ke saldo</button>') : ''}</div></section>
@@ -101,7 +108,8 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
       req,
       reply,
       `Pembeli ${waId}`,
-      `<section><h1>${esc(waId)} ${esc(user.name)}</h1><p>Saldo <b data-balance>${rp(user.balance)}</b> · role ${esc(user.role)} ${user.blocked ? '· <b>diblokir</b>' : ''}</p>
+      `<section><h1>${esc(waId)} ${esc(user.name)}</h1><p>Saldo <b data-balance>${rp(user.balance)}</b> · role ${esc(user.role)} ${user.blocked ? '· <b>diblokir</b>' : ''}${user.heldReason !== null ? ` · <b data-held>pembelian ditahan</b> (pembayaran ${esc(user.heldReason)} dibatalkan bank)` : ''}</p>
+        ${user.heldReason !== null ? form(`${base}/release`, csrf, '<button>Boleh beli lagi</button>') : ''}
         ${form(`${base}/balance`, csrf, '<input name="amount" placeholder="+50000 atau -10000" required><input name="reason" placeholder="Alasan" required><button>Ubah saldo</button>')}
         ${form(`${base}/role`, csrf, `<input name="role" value="${esc(user.role)}" size="10" aria-label="role"><button>Simpan role</button>`)}
         ${form(`${base}/${user.blocked ? 'unblock' : 'block'}`, csrf, `<button class="${user.blocked ? '' : 'danger'}">${user.blocked ? 'Buka blokir' : 'Blokir'}</button>`)}</section>
@@ -118,6 +126,12 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
       if (!reason) throw new DomainError('INVALID_INPUT', { command: 'addsaldo' });
       const { waId, balance, newNumber } = await adjustBalance(deps, req.params.waId, sign * value, `dashboard: ${reason}`);
       return deps.texts.balanceAdjusted(waId, sign * value, balance, newNumber);
+    }),
+  );
+  app.post<{ Params: { waId: string } }>('/admin/buyers/:waId/release', async (req, reply) =>
+    p.act(reply, `/admin/buyers/${encodeURIComponent(req.params.waId)}`, async () => {
+      const { waId, wasHeld } = await releaseHold(deps, req.params.waId);
+      return deps.texts.released(waId, wasHeld);
     }),
   );
   app.post<{ Params: { waId: string }; Body: Form }>('/admin/buyers/:waId/role', async (req, reply) =>

@@ -18,4 +18,8 @@ export const ledgerRepo = (sql: Sql, touch: Touch): LedgerRepo => ({
       throw err;
     }
   },
+  async creditedBy(orderId) {
+    const [row] = await sql.query<{ n: unknown }>(`SELECT coalesce(sum(amount), 0) AS n FROM ledger_entries WHERE order_id = $1 AND amount > 0`, [orderId]);
+    return Number(row?.n ?? 0);
+  },
 });

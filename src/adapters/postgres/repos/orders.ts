@@ -48,12 +48,27 @@ export const ordersRepo = (sql: Sql): OrderRepo => {
       );
       return rows.length === 1;
     },
+    async markReview(orderId) {
+      const rows = await sql.query(`UPDATE orders SET review_since = now(), updated_at = now() WHERE id = $1 AND status = 'pending' AND review_since IS NULL RETURNING id`, [orderId]);
+      return rows.length === 1;
+    },
+    async reverse(orderId, from, owed) {
+      const rows = await sql.query(
+        `UPDATE orders SET status = 'reversed', owed = $3, reversed_at = now(), updated_at = now() WHERE id = $1 AND status = ANY($2::text[]) RETURNING id`,
+        [orderId, from, owed],
+      );
+      return rows.length === 1;
+    },
+    async reversed(limit) {
+      const rows = await sql.query(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE o.status = 'reversed' ORDER BY o.reversed_at DESC LIMIT $1`, [limit]);
+      return rows.map(toOrder);
+    },
     async claimOverdue(limit) {
       const rows = await sql.query(
         `WITH claimed AS (
            UPDATE orders SET checked_at = now()
             WHERE id IN (SELECT id FROM orders
-                          WHERE status = 'pending' AND expires_at <= now()
+                          WHERE status = 'pending' AND expires_at <= now() AND review_since IS NULL
                             AND (checked_at IS NULL OR checked_at < now() - interval '60 seconds')
                           ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
            RETURNING id)

@@ -14,6 +14,7 @@ export const toUser = (r: Row): User => ({
   role: str(r.role),
   balance: num(r.balance),
   blocked: r.blocked_at !== null && r.blocked_at !== undefined,
+  heldReason: r.held_since === null || r.held_since === undefined ? null : str(r.held_reason ?? ''),
   lastSeenAt: r.last_seen_at === null || r.last_seen_at === undefined ? null : new Date(r.last_seen_at as string),
 });
 
@@ -38,7 +39,7 @@ export const toStockItem = (r: Row): StockItem => ({ stockItemId: str(r.id), pay
 /** Columns every order query selects, joined with its user and product. */
 export const ORDER_COLUMNS = `o.id, o.public_id, o.user_id, u.wa_id, o.kind, o.product_id, p.code AS product_code,
   p.name AS product_name, o.qty, o.unit_price, o.total, o.payment_method, o.status, o.payment_url,
-  o.payment_qr, o.expires_at, o.created_at, o.discount, o.voucher_code`;
+  o.payment_qr, o.expires_at, o.created_at, o.discount, o.voucher_code, o.review_since, o.owed`;
 export const ORDER_JOINS = 'JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id';
 export const ORDER_FROM = `orders o ${ORDER_JOINS}`;
 
@@ -62,4 +63,6 @@ export const toOrder = (r: Row): Order => ({
   paymentQr: r.payment_qr === null || r.payment_qr === undefined ? null : str(r.payment_qr),
   expiresAt: date(r.expires_at),
   createdAt: date(r.created_at) ?? new Date(0),
+  reviewSince: date(r.review_since),
+  owed: num(r.owed ?? 0),
 });

@@ -26,6 +26,18 @@ export const usersRepo = (sql: Sql, touch: Touch): UserRepo => ({
     await sql.query(`INSERT INTO users (wa_id, role) VALUES ($1, $2) ON CONFLICT (wa_id) DO UPDATE SET role = EXCLUDED.role, updated_at = now()`, [waId, role]);
     touch(`user:${waId}`);
   },
+  async hold(userId, reason) {
+    const rows = await sql.query<{ wa_id: string }>(
+      `UPDATE users SET held_since = coalesce(held_since, now()), held_reason = $2, updated_at = now() WHERE id = $1 RETURNING wa_id`,
+      [userId, reason],
+    );
+    if (rows[0]) touch(`user:${rows[0].wa_id}`);
+  },
+  async release(waId) {
+    const rows = await sql.query(`UPDATE users SET held_since = NULL, held_reason = NULL, updated_at = now() WHERE wa_id = $1 AND held_since IS NOT NULL RETURNING id`, [waId]);
+    touch(`user:${waId}`);
+    return rows.length === 1;
+  },
   async setBlocked(waId, blocked) {
     await sql.query(
       `INSERT INTO users (wa_id, blocked_at) VALUES ($1, CASE WHEN $2 THEN now() END)
