@@ -111,6 +111,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const transport = metrics.counting(pacedTransport(endpoint, config.whatsapp.sendPerSecond));
   const queue = outboxQueue(db);
   const dispatcher = createOutboxDispatcher(queue, transport, log, {
+    probeSeconds: config.whatsapp.probeSeconds,
     onFailure: () => metrics.error('send'),
     // A message given up on is reported to the admins (never about an admin's own messages: no loops).
     onDead: async (row, error) => {
@@ -126,7 +127,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const seenInDb = pgDedupe(db.relaxed, guards.standInDedupe);
   redisHealth = guards.redis?.health ?? null;
   const cache = new CacheAside(guards.cache, metrics);
-  const ops = opsReporter(metrics, db, guards.redis);
+  const ops = opsReporter(metrics, db, guards.redis, () => dispatcher.paused());
   const store: Store = createStore(db, {
     onOutbox: () => dispatcher.kick(),
     onChange: async (changes) => {
@@ -218,7 +219,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   wakeInbox = () => inboxWorker.kick();
   const sweeper = createExpirySweeper(deps);
 
-  registerHealth(http, db, guards.redis);
+  registerHealth(http, db, guards.redis, () => dispatcher.paused());
   // `npx kedai …` while this process holds the embedded store: backups and commands go through it.
   if (embedded && rawDb.dump) registerControl(http, { dump: () => rawDb.dump!(), runCli: (argv, files) => runCliInBot(argv, files, { db, deps }) }, controlToken);
   registerMetrics(http, metrics, { token: config.metricsToken, proxyTrusted: config.trustProxy !== false, guard: secrets });

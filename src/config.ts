@@ -43,6 +43,7 @@ const schema = z.object({
   WHATSAPP_GRAPH_URL: z.url().default('https://graph.facebook.com/v21.0'),
   WHATSAPP_PAIRING_NUMBER: number.optional(),
   WHATSAPP_SEND_PER_SECOND: z.coerce.number().min(0).max(1000).optional(),
+  WHATSAPP_PROBE_SECONDS: z.coerce.number().min(1).max(600).default(15),
   MIDTRANS_SERVER_KEY: z.string().min(10).optional(),
   MIDTRANS_SANDBOX: flag.default(false),
   MIDTRANS_CLIENT_KEY: z.string().optional(),
@@ -105,6 +106,8 @@ export interface Config {
     pairingNumber?: string;
     /** Outbound pace; 0 = unpaced (the web chat and console are not WhatsApp). */
     sendPerSecond: number;
+    /** While WhatsApp refuses the sender (token, permission): seconds between probe sends. */
+    probeSeconds: number;
   };
   midtrans: {
     serverKey: string;
@@ -213,6 +216,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       graphUrl: trimSlash(e.WHATSAPP_GRAPH_URL),
       pairingNumber: e.WHATSAPP_PAIRING_NUMBER,
       sendPerSecond: e.WHATSAPP_SEND_PER_SECOND ?? { webchat: 0, console: 0, cloud: 20, baileys: 1 }[transport],
+      probeSeconds: e.WHATSAPP_PROBE_SECONDS,
     },
     midtrans: {
       serverKey: e.MIDTRANS_SERVER_KEY ?? '',

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Database } from './adapters/postgres/db.js';
 import type { RedisHealth } from './adapters/redis/client.js';
 import type { Log } from './app/deps.js';
-import type { OpsReport } from './app/ports.js';
+import type { OpsReport, SendingPause } from './app/ports.js';
 import { createPoller, type Poller } from './jobs/poller.js';
 import type { Metrics } from './metrics.js';
 
@@ -24,7 +24,7 @@ export async function probe(db: Database, redis: { client: Redis; health: RedisH
   return { dbMs, redis: redisMs };
 }
 
-export function opsReporter(metrics: Metrics, db: Database, redis: { client: Redis; health: RedisHealth } | null) {
+export function opsReporter(metrics: Metrics, db: Database, redis: { client: Redis; health: RedisHealth } | null, sendingPaused: () => SendingPause | null = () => null) {
   return {
     async report(reset = false): Promise<OpsReport> {
       const mem = process.memoryUsage();
@@ -42,6 +42,7 @@ export function opsReporter(metrics: Metrics, db: Database, redis: { client: Red
         ...metrics.figures(reset),
         ...now,
         outboxBacklog: backlog,
+        sendingPaused: sendingPaused(),
       };
     },
   };

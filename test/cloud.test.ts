@@ -4,6 +4,7 @@ import { splitMessage } from '../src/adapters/whatsapp/split.js';
 import { clip, cutAt } from '../src/domain/text.js';
 import { ADMIN, concurrentBackend, startKedai, type Harness } from './helpers.js';
 import { startFakeGraph } from './fakes/graph.js';
+import { waitFor } from './processes.js';
 
 const SECRET = 'test-app-secret';
 const VERIFY = 'test-verify-token';
@@ -24,6 +25,7 @@ const cloudEnv = (graphUrl: string) => ({
   WHATSAPP_APP_SECRET: SECRET,
   WHATSAPP_VERIFY_TOKEN: VERIFY,
   WHATSAPP_GRAPH_URL: graphUrl,
+  WHATSAPP_PROBE_SECONDS: '1',
 });
 
 /** A Graph API fake and a kedai on the Cloud API transport talking to it. */
@@ -147,6 +149,50 @@ describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
     expect(row).toMatchObject({ status: 'dead', attempts: expect.anything() });
     expect(Number(row.attempts)).toBe(1);
     expect(row.last_error).toContain('400');
+  });
+
+  const lastRow = (to: string) =>
+    h.one<{ status: string; attempts: unknown; last_error: string | null; wait: unknown }>(
+      `SELECT status, attempts, last_error, extract(epoch FROM next_attempt_at - now()) AS wait FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1`,
+      [to],
+    );
+
+  it.each([
+    [131056, 'pair rate limit', 9],
+    [130429, 'throughput limit', 1.9],
+  ])('waits out a %s (%s, HTTP 400) instead of giving the message up, then delivers it', async (code, _what, atLeast) => {
+    const buyer = `62881000${code}`;
+    graph.failures.push({ status: 400, code, to: buyer });
+    await say(ADMIN, `.addsaldo ${buyer} 1000`);
+    const row = await lastRow(buyer);
+    expect(row).toMatchObject({ status: 'pending' });
+    expect(Number(row.attempts)).toBe(0); // a rate limit is not the message's fault
+    expect(row.last_error).toContain(String(code));
+    expect(Number(row.wait)).toBeGreaterThan(atLeast);
+    expect(graph.textsTo(buyer)).toHaveLength(0);
+    // Once the wait is over it goes out, once.
+    await h.db.query(`UPDATE outbox SET next_attempt_at = now() WHERE recipient = $1 AND status = 'pending'`, [buyer]);
+    await h.kedai.settle();
+    expect(graph.textsTo(buyer)).toHaveLength(1);
+    expect(await lastRow(buyer)).toMatchObject({ status: 'sent' });
+  });
+
+  it('pauses all sending while the token is refused (190, HTTP 401), gives nothing up, says so, and resumes by itself', async () => {
+    const buyers = ['6288100000190', '6288100000191', '6288100000192'];
+    const adminNotices = graph.textsTo(ADMIN).length;
+    graph.failures.push({ status: 401, code: 190, until: Date.now() + 3_000 });
+    for (const b of buyers) await say(ADMIN, `.addsaldo ${b} 1000`);
+    const ready = async () => ((await (await fetch(`${h.url}/readyz`)).json()) as { whatsapp: { sending: string; reason?: string } }).whatsapp;
+    expect(await ready()).toMatchObject({ sending: 'paused', reason: expect.stringContaining('190') });
+    const report = await h.kedai.deps.ops!.report();
+    expect(h.kedai.deps.texts.performa(report)).toContain('DIJEDA');
+    // Nothing is given up, and no dead-letter notice is made of it.
+    expect(await h.one<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'dead' AND last_error LIKE '%190%'`)).toEqual({ n: 0 });
+    // The token works again: within a probe interval every held message goes out, in order, once.
+    await waitFor('every credit notice', async () => buyers.every((b) => graph.textsTo(b).length === 1), 15_000);
+    expect(await ready()).toEqual({ sending: 'ok' });
+    expect(await h.kedai.deps.ops!.report()).toMatchObject({ sendingPaused: null });
+    expect(graph.textsTo(ADMIN).slice(adminNotices).filter((t) => t.includes('gagal terkirim'))).toEqual([]);
   });
 });
 

@@ -387,6 +387,32 @@ export class PermanentSendError extends Error {
   }
 }
 
+/**
+ * WhatsApp refused a send for a reason that is not the message's (the access
+ * token expired, a permission is missing): every send would fail alike, so
+ * sending pauses, nothing is given up, and a probe send now and then resumes it.
+ */
+export class SendingBlocked extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+  ) {
+    super(message);
+    this.name = 'SendingBlocked';
+  }
+}
+
+/** A rate limit or a passing fault: send again later, not before `retryInSeconds`; not the message's fault, so it is not counted against it. */
+export class RetryLater extends Error {
+  constructor(
+    message: string,
+    readonly retryInSeconds: number,
+  ) {
+    super(message);
+    this.name = 'RetryLater';
+  }
+}
+
 export interface OutboundMessage {
   /** Always set: what transports without interactive messages send instead. */
   text: string;
@@ -445,6 +471,13 @@ export interface OpsReport {
   dbMs: number | null;
   redis: 'off' | 'down' | number;
   outboxBacklog: number | null;
+  /** Sending to WhatsApp paused (token or permission refused), with why and since when; null while it works. */
+  sendingPaused: SendingPause | null;
+}
+
+export interface SendingPause {
+  reason: string;
+  since: Date;
 }
 
 export const noTelemetry: Telemetry = {
@@ -470,6 +503,8 @@ export interface OutboxQueue {
   sent(outboxIds: readonly string[]): Promise<void>;
   /** retryInSeconds null → the row is dead (given up, kept for admins). */
   failed(outboxId: string, error: string, retryInSeconds: number | null): Promise<void>;
+  /** Back to the queue in `seconds`, the claim's attempt not counted (sending paused, a rate limit). */
+  postpone(outboxId: string, seconds: number, error: string): Promise<void>;
 }
 
 export interface RateLimitResult {

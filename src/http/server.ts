@@ -5,6 +5,7 @@ import { pendingMigrations } from '../adapters/postgres/migrate.js';
 import type { Redis } from 'ioredis';
 import type { RedisHealth } from '../adapters/redis/client.js';
 import { probe } from '../ops.js';
+import type { SendingPause } from '../app/ports.js';
 
 /** Trust the nearest `n` proxies: a hop count, as proxy-addr counts them. */
 const hops = (n: number) => (_address: string, hop: number) => hop < n;
@@ -41,7 +42,17 @@ declare module 'fastify' {
 }
 
 /** Readiness needs the database; Redis is reported but not required (the seed's fail-open rule). */
-export function registerHealth(app: FastifyInstance, db: Database, redis: { client: Redis; health: RedisHealth } | null): void {
+export function registerHealth(
+  app: FastifyInstance,
+  db: Database,
+  redis: { client: Redis; health: RedisHealth } | null,
+  sendingPaused: () => SendingPause | null = () => null,
+): void {
+  // Paused sending is reported, not made a 503: the store still takes orders and webhooks, and the outbox keeps every message.
+  const whatsapp = () => {
+    const paused = sendingPaused();
+    return paused ? { sending: 'paused', reason: paused.reason, since: paused.since.toISOString() } : { sending: 'ok' };
+  };
   const redisState = async () => {
     if (!redis) return { configured: false };
     const { redis: latency } = await probe(db, redis).catch(() => ({ redis: 'down' as const }));
@@ -56,9 +67,9 @@ export function registerHealth(app: FastifyInstance, db: Database, redis: { clie
       const ok = pending.length === 0;
       return reply
         .code(ok ? 200 : 503)
-        .send({ status: ok ? 'ready' : 'migrations pending', database: { ok: true, latencyMs, pending }, redis: await redisState() });
+        .send({ status: ok ? 'ready' : 'migrations pending', database: { ok: true, latencyMs, pending }, redis: await redisState(), whatsapp: whatsapp() });
     } catch {
-      return reply.code(503).send({ status: 'not ready', database: { ok: false }, redis: await redisState() });
+      return reply.code(503).send({ status: 'not ready', database: { ok: false }, redis: await redisState(), whatsapp: whatsapp() });
     }
   });
 }

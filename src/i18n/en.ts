@@ -291,6 +291,7 @@ export const en: Texts = {
       `Cache hit: ${r.cacheHitRatio === null ? '—' : `${Math.round(r.cacheHitRatio * 100)}%`} · lock contention: ${r.lockContention === null ? '—' : `${Math.round(r.lockContention * 100)}%`} · rate-limited: ${r.rateLimited}`,
       `Database: ${r.dbMs === null ? 'DOWN' : `${r.dbMs} ms`} · Redis: ${typeof r.redis === 'number' ? `${r.redis} ms` : r.redis === 'off' ? 'not used' : 'DOWN'}`,
       `Outbox backlog: ${r.outboxBacklog ?? '—'}`,
+      ...(r.sendingPaused ? [`⚠️ Sending to WhatsApp PAUSED since ${formatWib(r.sendingPaused.since)}: ${r.sendingPaused.reason}. Check the access token and permissions; it resumes by itself once the token works.`] : []),
     ].join('\n'),
   groupSwitched: (on) => (on ? 'The bot is on in this group.' : 'The bot is off in this group. An admin can turn it on with .grup on'),
   recheck: (results) =>

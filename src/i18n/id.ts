@@ -306,6 +306,7 @@ export const id: Texts = {
       `Cache hit: ${r.cacheHitRatio === null ? '—' : `${Math.round(r.cacheHitRatio * 100)}%`} · lock bentrok: ${r.lockContention === null ? '—' : `${Math.round(r.lockContention * 100)}%`} · dibatasi: ${r.rateLimited}`,
       `Database: ${r.dbMs === null ? 'MATI' : `${r.dbMs} ms`} · Redis: ${typeof r.redis === 'number' ? `${r.redis} ms` : r.redis === 'off' ? 'tidak dipakai' : 'MATI'}`,
       `Antrean pesan keluar: ${r.outboxBacklog ?? '—'}`,
+      ...(r.sendingPaused ? [`⚠️ Kirim ke WhatsApp DIJEDA sejak ${formatWib(r.sendingPaused.since)}: ${r.sendingPaused.reason}. Cek token akses dan izin; lanjut sendiri begitu token berfungsi.`] : []),
     ].join('\n'),
   groupSwitched: (on) => (on ? 'Bot aktif di grup ini.' : 'Bot dimatikan di grup ini. Admin bisa menyalakan lagi dengan .grup on'),
   recheck: (results) =>

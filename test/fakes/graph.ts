@@ -20,15 +20,17 @@ export interface GraphCall {
 export async function startFakeGraph() {
   const app = Fastify({ bodyLimit: 10_000_000 });
   const accepted: GraphCall[] = [];
-  // Statuses to answer, in order, before accepting again; `to` limits a failure to one recipient.
-  const failures: { status: number; to?: string }[] = [];
+  // Statuses to answer, in order, before accepting again; `to` limits a failure to one recipient;
+  // `code` is the Graph error code (default: the status); `until` keeps failing (not used up) until that time.
+  const failures: { status: number; to?: string; code?: number; until?: number }[] = [];
   let attempts = 0;
   app.post<{ Params: { phoneNumberId: string }; Body: GraphCall['body'] }>('/:phoneNumberId/messages', async (req, reply) => {
     attempts++;
-    const i = failures.findIndex((f) => !f.to || f.to === req.body.to);
+    const i = failures.findIndex((f) => (!f.to || f.to === req.body.to) && (f.until === undefined || Date.now() < f.until));
     if (i >= 0) {
-      const [fail] = failures.splice(i, 1);
-      return reply.code(fail!.status).send({ error: { message: 'injected', code: fail!.status } });
+      const fail = failures[i]!;
+      if (fail.until === undefined) failures.splice(i, 1);
+      return reply.code(fail.status).send({ error: { message: 'injected', type: 'OAuthException', code: fail.code ?? fail.status, error_data: { details: `injected ${fail.code ?? fail.status}` }, fbtrace_id: 'Afake' } });
     }
     accepted.push({ phoneNumberId: req.params.phoneNumberId, authorization: req.headers.authorization, body: req.body });
     return { messaging_product: 'whatsapp', contacts: [{ input: req.body.to, wa_id: req.body.to }], messages: [{ id: `wamid.${accepted.length}` }] };

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ExponentialBackoff, fullJitterGenerator, handleWhen, retry } from 'cockatiel';
 import type { FastifyInstance } from 'fastify';
 import type { Log } from '../../app/deps.js';
-import { PermanentSendError, type InboundMessage, type OutboundMessage, type Transport } from '../../app/ports.js';
+import { PermanentSendError, RetryLater, SendingBlocked, type InboundMessage, type OutboundMessage, type Transport } from '../../app/ports.js';
 import { splitMessage } from './split.js';
 import { sameSecret } from '../../secret.js';
 
@@ -15,8 +15,37 @@ export interface CloudOptions {
   timeoutMs?: number;
 }
 
-/** A Graph API failure worth retrying: the network, a timeout, 429 or 5xx. */
+/** A Graph API failure worth retrying at once: the network, a timeout, 5xx, "something went wrong". */
 class TransientSendError extends Error {}
+
+/** Rate limits (often HTTP 400): wait this long, then send again; not counted against the message. */
+const RATE_LIMITS: Readonly<Record<number, number>> = { 130429: 2, 131056: 10, 80007: 30, 4: 60, 613: 60 };
+/** Passing faults: retried with backoff, and given up after the dispatcher's attempts. */
+const TRANSIENT = new Set([1, 2, 131000, 131016]);
+/** The sender itself refused: the access token (190) or a permission (10, 200–299). */
+const blocksSender = (status: number, code: number | null) => status === 401 || code === 190 || code === 10 || (code !== null && code >= 200 && code <= 299);
+
+interface GraphError {
+  code?: number;
+  message?: string;
+  error_data?: { details?: string };
+}
+
+/**
+ * A failed send, classified by its Graph error code rather than its HTTP status
+ * (Meta answers several retryable errors with 400): the same rule for a synchronous
+ * refusal and for a `failed` status that arrives later in the webhook.
+ */
+export function classifyGraphError(status: number, error: GraphError | undefined): Error {
+  const code = typeof error?.code === 'number' ? error.code : null;
+  const reason = `graph ${code ?? status}: ${[error?.message, error?.error_data?.details].filter(Boolean).join(' — ').slice(0, 300)}`;
+  if (blocksSender(status, code)) return new SendingBlocked(reason, code ?? status);
+  if (code !== null && RATE_LIMITS[code] !== undefined) return new RetryLater(reason, RATE_LIMITS[code]);
+  if (status === 429) return new RetryLater(reason, 5);
+  if (status >= 500 || (code !== null && TRANSIENT.has(code))) return new TransientSendError(reason);
+  // 131047 (more than 24 hours since the buyer wrote), 131026 (undeliverable) and the rest: final, with the reason.
+  return new PermanentSendError(reason, status);
+}
 
 /** `sha256=<hex>` of the raw body with the app secret, compared in constant time. */
 export function verifyHubSignature(raw: Buffer, header: string | undefined, appSecret: string): boolean {
@@ -98,9 +127,8 @@ export class CloudTransport implements Transport {
         throw new TransientSendError(`graph api unreachable: ${(err as Error).name}`);
       }
       if (res.ok) return;
-      const detail = await res.text().catch(() => '');
-      if (res.status === 429 || res.status >= 500) throw new TransientSendError(`graph api ${res.status}`);
-      throw new PermanentSendError(`graph api ${res.status}: ${detail.slice(0, 300)}`, res.status);
+      const body = (await res.json().catch(() => ({}))) as { error?: GraphError };
+      throw classifyGraphError(res.status, body.error);
     });
   }
 

@@ -4,7 +4,7 @@ import { periodStart, salesRecap } from '../../app/reports.js';
 import { parseRupiah } from '../../domain/money.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AdminPage, Form } from './dashboard.js';
-import { esc, form, rp } from './html.js';
+import { esc, form, rp, when } from './html.js';
 
 const LOW_STOCK = 3;
 
@@ -28,8 +28,12 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
       deps.store.read.reports.stockCounts(),
       deps.ops?.report() ?? null,
     ]);
+    const paused = ops?.sendingPaused
+      ? `<section class="alert" data-sending-paused><h2>Kirim ke WhatsApp dijeda</h2><p>Sejak ${when(ops.sendingPaused.since)}: ${esc(ops.sendingPaused.reason)}</p>
+         <p>WhatsApp menolak token akses atau izin nomor ini. Tidak ada pesan yang dibuang: semuanya menunggu di antrean dan terkirim begitu token berfungsi lagi (dicoba tiap 15 detik).</p></section>`
+      : '';
     const live = ops
-      ? `<section><h2>Sistem sekarang</h2><p data-live>Aktif ${Math.round(ops.uptimeSeconds / 60)} menit · memori ${ops.rssMb} MB · pesan ${ops.messages} · p95 ${ops.p95ms ?? '—'} ms ·
+      ? `${paused}<section><h2>Sistem sekarang</h2><p data-live>Aktif ${Math.round(ops.uptimeSeconds / 60)} menit · memori ${ops.rssMb} MB · pesan ${ops.messages} · p95 ${ops.p95ms ?? '—'} ms ·
          cache hit ${ops.cacheHitRatio === null ? '—' : `${Math.round(ops.cacheHitRatio * 100)}%`} · dibatasi ${ops.rateLimited} ·
          database ${ops.dbMs === null ? 'MATI' : `${ops.dbMs} ms`} · Redis ${typeof ops.redis === 'number' ? `${ops.redis} ms` : ops.redis} · antrean keluar ${ops.outboxBacklog ?? '—'}</p>
          <p><small>Metrik lengkap untuk Prometheus di <code>/metrics</code>.</small></p></section>`

@@ -48,6 +48,14 @@ export const outboxQueue = (sql: Sql): OutboxQueue => ({
   async sent(outboxIds) {
     await sql.query(`UPDATE outbox SET status = 'sent', sent_at = now(), locked_until = NULL WHERE id = ANY($1::bigint[])`, [outboxIds]);
   },
+  async postpone(outboxId, seconds, error) {
+    await sql.query(
+      `UPDATE outbox SET status = 'pending', attempts = greatest(attempts - 1, 0), next_attempt_at = now() + make_interval(secs => $2::float8),
+              locked_until = NULL, last_error = $3
+        WHERE id = $1`,
+      [outboxId, seconds, error.slice(0, 500)],
+    );
+  },
   async failed(outboxId: string, error: string, retryInSeconds: number | null): Promise<void> {
     await sql.query(
       `UPDATE outbox SET status = CASE WHEN $3::float8 IS NULL THEN 'dead' ELSE 'pending' END,
