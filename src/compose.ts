@@ -230,7 +230,10 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     transport: endpoint.name,
     baileys: config.transport === 'baileys' ? (endpoint as BaileysTransport) : null,
   }, secrets);
-  if (endpoint instanceof CloudTransport) endpoint.register(http);
+  if (endpoint instanceof CloudTransport) {
+    endpoint.register(http);
+    endpoint.receipts((r) => dispatcher.receipt(r));
+  }
   // The demo surfaces (web chat, payment sandbox) answer only this machine unless DEMO_PUBLIC says otherwise.
   await http.register(async (demo) => {
     if (!config.demoPublic) {
@@ -350,7 +353,7 @@ async function pickTransport(config: Readonly<Config>, log: Logger, db: Database
     case 'cloud': {
       const w = config.whatsapp;
       return new CloudTransport(
-        { token: w.cloudToken!, phoneNumberId: w.phoneNumberId!, appSecret: w.appSecret!, verifyToken: w.verifyToken!, graphUrl: w.graphUrl },
+        { token: w.cloudToken!, phoneNumberId: w.phoneNumberId!, appSecret: w.appSecret!, verifyToken: w.verifyToken!, graphUrl: w.graphUrl, markRead: w.markRead },
         log,
       );
     }

@@ -44,6 +44,7 @@ const schema = z.object({
   WHATSAPP_PAIRING_NUMBER: number.optional(),
   WHATSAPP_SEND_PER_SECOND: z.coerce.number().min(0).max(1000).optional(),
   WHATSAPP_PROBE_SECONDS: z.coerce.number().min(1).max(600).default(15),
+  WHATSAPP_MARK_READ: flag.default(true),
   MIDTRANS_SERVER_KEY: z.string().min(10).optional(),
   MIDTRANS_SANDBOX: flag.default(false),
   MIDTRANS_CLIENT_KEY: z.string().optional(),
@@ -108,6 +109,8 @@ export interface Config {
     sendPerSecond: number;
     /** While WhatsApp refuses the sender (token, permission): seconds between probe sends. */
     probeSeconds: number;
+    /** Mark inbound messages read once handled. */
+    markRead: boolean;
   };
   midtrans: {
     serverKey: string;
@@ -217,6 +220,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       pairingNumber: e.WHATSAPP_PAIRING_NUMBER,
       sendPerSecond: e.WHATSAPP_SEND_PER_SECOND ?? { webchat: 0, console: 0, cloud: 20, baileys: 1 }[transport],
       probeSeconds: e.WHATSAPP_PROBE_SECONDS,
+      markRead: e.WHATSAPP_MARK_READ,
     },
     midtrans: {
       serverKey: e.MIDTRANS_SERVER_KEY ?? '',

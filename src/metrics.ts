@@ -163,8 +163,9 @@ export class Metrics implements Telemetry {
       start: (onMessage) => transport.start(onMessage),
       stop: () => transport.stop(),
       send: async (to: string, msg: OutboundMessage) => {
-        await transport.send(to, msg);
+        const ids = await transport.send(to, msg);
         this.message('out');
+        return ids;
       },
     };
   }

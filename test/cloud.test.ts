@@ -2,16 +2,22 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitMessage } from '../src/adapters/whatsapp/split.js';
 import { clip, cutAt } from '../src/domain/text.js';
-import { ADMIN, concurrentBackend, startKedai, type Harness } from './helpers.js';
+import { ADMIN, adminSession, concurrentBackend, startKedai, type Harness } from './helpers.js';
 import { startFakeGraph } from './fakes/graph.js';
 import { waitFor } from './processes.js';
 
 const SECRET = 'test-app-secret';
 const VERIFY = 'test-verify-token';
 const PHONE_ID = '109876543210';
+const TOKEN = 'cloud-test-admin-token-0123456789';
 
 let msgSeq = 0;
 const textMessage = (from: string, body: string, id = `wamid.in.${++msgSeq}`) => ({ from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body } });
+/** Meta's status webhook: what became of a message kedai sent. */
+const statusWebhook = (id: string, status: string, errors?: object[]) => ({
+  object: 'whatsapp_business_account',
+  entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: PHONE_ID }, statuses: [{ id, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: '6288', ...(errors ? { errors } : {}) }] } }] }],
+});
 const webhook = (messages: object[], contacts: object[] = []) => ({
   object: 'whatsapp_business_account',
   entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { phone_number_id: PHONE_ID }, contacts, messages } }] }],
@@ -26,6 +32,7 @@ const cloudEnv = (graphUrl: string) => ({
   WHATSAPP_VERIFY_TOKEN: VERIFY,
   WHATSAPP_GRAPH_URL: graphUrl,
   WHATSAPP_PROBE_SECONDS: '1',
+  ADMIN_TOKEN: TOKEN,
 });
 
 /** A Graph API fake and a kedai on the Cloud API transport talking to it. */
@@ -175,6 +182,62 @@ describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
     await h.kedai.settle();
     expect(graph.textsTo(buyer)).toHaveLength(1);
     expect(await lastRow(buyer)).toMatchObject({ status: 'sent' });
+  });
+
+  it('reads statuses: delivered and read are recorded on the goods message and shown on the order page', async () => {
+    const buyer = '6288100000300';
+    await say(ADMIN, '.addproduk STAT|Status test|1000|desc');
+    await say(ADMIN, '.addstok STAT\nSTAT-KEY-1');
+    await say(ADMIN, `.addsaldo ${buyer} 5000`);
+    await say(buyer, '.buy STAT');
+    const goods = graph.accepted.find((c) => c.body.to === buyer && c.body.text?.body.includes('STAT-KEY-1'))!;
+    const { public_id: orderId, id } = await h.one<{ public_id: string; id: string }>(
+      `SELECT o.public_id, o.id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1 ORDER BY o.id DESC LIMIT 1`,
+      [buyer],
+    );
+    const receipt = async () => (await h.kedai.deps.store.read.reports.deliveryReceipts(String(id)))[0]!;
+    expect(await deliver(statusWebhook(graph.idOf(goods), 'delivered'))).toBe(200);
+    await waitFor('delivered', async () => (await receipt()).deliveredAt !== null);
+    expect(await receipt()).toMatchObject({ status: 'sent', readAt: null });
+    await deliver(statusWebhook(graph.idOf(goods), 'read'));
+    await waitFor('read', async () => (await receipt()).readAt !== null);
+    const admin = await adminSession(h, TOKEN);
+    expect(await admin(`/admin/orders/${orderId}`)).toMatch(/data-receipt>Pesan barang: dibaca/);
+    // The buyer's own messages were marked read once handled.
+    expect(graph.reads.length).toBeGreaterThan(0);
+  });
+
+  it('applies a failed status like a refusal: 131047 is given up with its reason and reported, 131056 is sent again later', async () => {
+    const buyer = '6288100000400';
+    await say(ADMIN, `.addsaldo ${buyer} 1000`);
+    const notice = graph.accepted.filter((c) => c.body.to === buyer).at(-1)!;
+    const adminBefore = graph.textsTo(ADMIN).length;
+    await deliver(statusWebhook(graph.idOf(notice), 'failed', [{ code: 131047, title: 'Re-engagement message', message: 'Re-engagement message', error_data: { details: 'Message failed to send because more than 24 hours have passed' } }]));
+    // The status is applied after the webhook answered 200.
+    await waitFor('the dead letter', async () => (await lastRow(buyer)).status === 'dead');
+    await h.kedai.settle();
+    await waitFor('the admin notice', async () => graph.textsTo(ADMIN).slice(adminBefore).some((t) => t.includes(buyer)));
+    const dead = await lastRow(buyer);
+    expect(dead).toMatchObject({ status: 'dead' });
+    expect(dead.last_error).toContain('131047');
+    expect(graph.textsTo(ADMIN).slice(adminBefore).some((t) => t.includes(buyer) && t.includes('131047'))).toBe(true);
+    // The same failed status again changes nothing more.
+    await deliver(statusWebhook(graph.idOf(notice), 'failed', [{ code: 131047 }]));
+    await new Promise((r) => setTimeout(r, 200));
+    await h.kedai.settle();
+    expect(graph.textsTo(ADMIN).slice(adminBefore).filter((t) => t.includes(buyer))).toHaveLength(1);
+
+    const other = '6288100000401';
+    await say(ADMIN, `.addsaldo ${other} 1000`);
+    const first = graph.accepted.filter((c) => c.body.to === other).at(-1)!;
+    await deliver(statusWebhook(graph.idOf(first), 'failed', [{ code: 131056, message: 'pair rate limit' }]));
+    await waitFor('the row back in the queue', async () => (await lastRow(other)).status === 'pending');
+    const again = await lastRow(other);
+    expect(again).toMatchObject({ status: 'pending' });
+    expect(Number(again.wait)).toBeGreaterThan(9);
+    await h.db.query(`UPDATE outbox SET next_attempt_at = now() WHERE recipient = $1 AND status = 'pending'`, [other]);
+    await h.kedai.settle();
+    expect(graph.textsTo(other)).toHaveLength(2); // sent again, once
   });
 
   it('pauses all sending while the token is refused (190, HTTP 401), gives nothing up, says so, and resumes by itself', async () => {

@@ -153,6 +153,13 @@ export async function startKedai(
   };
 }
 
+/** Logs in to the dashboard with `token`; a GET of an admin page as that session. */
+export async function adminSession(h: Harness, token: string): Promise<(path: string) => Promise<string>> {
+  const login = await fetch(`${h.url}/admin/login`, { method: 'POST', body: new URLSearchParams({ token }), redirect: 'manual' });
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return async (path) => (await fetch(`${h.url}${path}`, { headers: { cookie } })).text();
+}
+
 /** Creates a product with the given stock items through the admin chat commands. */
 export async function stockProduct(h: Harness, code: string, price: number, items: string[]): Promise<void> {
   await h.chat(ADMIN, `.addproduk ${code}|Produk ${code}|${price}|Deskripsi ${code}`);

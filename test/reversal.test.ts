@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyInvariants } from '../src/adapters/postgres/verify.js';
-import { ADMIN, concurrentBackend, freePort, orderIdIn, startKedai, stockProduct, type Harness } from './helpers.js';
+import { ADMIN, adminSession, concurrentBackend, freePort, orderIdIn, startKedai, stockProduct, type Harness } from './helpers.js';
 import { startFakeMidtrans } from './fakes/midtrans.js';
 
 const TOKEN = 'reversal-test-admin-token-0123456789';
@@ -71,11 +71,10 @@ describe(`reversals and fraud review (${concurrentBackend.name})`, () => {
     expect((await h.inbox(ADMIN)).slice(adminBefore).filter((t) => t.includes('DIBATALKAN BANK'))).toHaveLength(1);
 
     // The dashboard shows it on top of the orders while it is recent, with what is owed.
-    const login = await fetch(`${h.url}/admin/login`, { method: 'POST', body: new URLSearchParams({ token: TOKEN }), redirect: 'manual' });
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const page = await (await fetch(`${h.url}/admin/orders`, { headers: { cookie } })).text();
+    const admin = await adminSession(h, TOKEN);
+    const page = await admin('/admin/orders');
     expect(page).toMatch(new RegExp(`data-reversed>.*${orderId}.*terhutang Rp30\\.000`, 's'));
-    const buyerPage = async () => (await fetch(`${h.url}/admin/buyers/${b}`, { headers: { cookie } })).text();
+    const buyerPage = () => admin(`/admin/buyers/${b}`);
     expect(await buyerPage()).toContain('pembelian ditahan');
     await h.chat(ADMIN, `.lepas ${b}`);
     expect(await h.last(ADMIN)).toContain('boleh membeli lagi');

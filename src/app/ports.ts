@@ -298,6 +298,8 @@ export interface ReportRepo {
   stockCounts(): Promise<StockCount[]>;
   orders(filter: OrderFilter, limit: number): Promise<Order[]>;
   paymentEvents(orderId: string): Promise<PaymentEventRow[]>;
+  /** The order's goods messages and what WhatsApp said of them: proof for a dispute. */
+  deliveryReceipts(orderId: string): Promise<DeliveryReceipt[]>;
   buyers(query: string, limit: number): Promise<User[]>;
 }
 
@@ -436,8 +438,18 @@ export interface ListMessage {
 export interface Transport {
   readonly name: string;
   start(onMessage: (msg: InboundMessage) => Promise<void>): Promise<void>;
-  send(to: string, msg: OutboundMessage): Promise<void>;
+  /** Sends; resolves to the provider's ids of the messages it made, where the provider has them (Cloud API). */
+  send(to: string, msg: OutboundMessage): Promise<string[] | void>;
   stop(): Promise<void>;
+}
+
+/** What WhatsApp later says of a message the outbox sent (Cloud API `statuses`). */
+export interface Receipt {
+  providerId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  at: Date;
+  /** For `failed`: the error, classified as a synchronous send error would be. */
+  error?: Error;
 }
 
 export interface Clock {
@@ -459,6 +471,14 @@ export interface Telemetry {
 }
 
 /** The live figures of `.performa` and the console summary. */
+export interface DeliveryReceipt {
+  status: string;
+  sentAt: Date | null;
+  deliveredAt: Date | null;
+  readAt: Date | null;
+  lastError: string | null;
+}
+
 export interface OpsReport {
   uptimeSeconds: number;
   rssMb: number;
@@ -500,7 +520,12 @@ export interface OutboxRow {
 /** The dispatcher's view of the outbox: lease due rows, then settle each one. */
 export interface OutboxQueue {
   claim(limit: number, leaseSeconds: number): Promise<OutboxRow[]>;
-  sent(outboxIds: readonly string[]): Promise<void>;
+  /** Marks rows sent, each with the provider's ids of its messages (empty where the transport has none). */
+  sent(rows: readonly { outboxId: string; providerIds: readonly string[] }[]): Promise<void>;
+  /** The sent row a provider message id belongs to, or null. */
+  sentRow(providerId: string): Promise<OutboxRow | null>;
+  /** Records a `delivered` or `read` receipt (the first time of each). */
+  receipt(providerId: string, status: 'delivered' | 'read', at: Date): Promise<void>;
   /** retryInSeconds null → the row is dead (given up, kept for admins). */
   failed(outboxId: string, error: string, retryInSeconds: number | null): Promise<void>;
   /** Back to the queue in `seconds`, the claim's attempt not counted (sending paused, a rate limit). */

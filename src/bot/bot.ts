@@ -78,13 +78,13 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
           return this.command?.prefix ?? '.';
         },
         // No direct reply is longer than one WhatsApp message (goods, which may be, go through the outbox).
-        reply: (text, list) => {
+        reply: async (text, list) => {
           timed();
-          return transport.send(msg.chat, list && lists ? { text: fit(text), list } : { text: fit(text) });
+          await transport.send(msg.chat, list && lists ? { text: fit(text), list } : { text: fit(text) });
         },
-        replyPrivately: (text) => {
+        replyPrivately: async (text) => {
           timed();
-          return transport.send(msg.from, { text: fit(text) });
+          await transport.send(msg.from, { text: fit(text) });
         },
         lists,
         store: opts.storeInfo?.() ?? { name: '', welcome: '', contact: '', hours: '', payment: '' },

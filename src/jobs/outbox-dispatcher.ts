@@ -1,5 +1,5 @@
 import type { Log } from '../app/deps.js';
-import { PermanentSendError, RetryLater, SendingBlocked, type OutboxQueue, type OutboxRow, type SendingPause, type Transport } from '../app/ports.js';
+import { PermanentSendError, RetryLater, SendingBlocked, type OutboxQueue, type OutboxRow, type Receipt, type SendingPause, type Transport } from '../app/ports.js';
 import { backoffSeconds, createPoller, type Poller } from './poller.js';
 
 export interface DispatcherOptions {
@@ -18,6 +18,8 @@ export interface DispatcherOptions {
 export type OutboxDispatcher = Poller & {
   /** Why sending is paused (WhatsApp refused the token or a permission), or null. */
   paused(): SendingPause | null;
+  /** Applies a status WhatsApp reported later for a sent message. */
+  receipt(r: Receipt): Promise<void>;
 };
 
 /**
@@ -43,12 +45,12 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
       // order, so the rows of a round go side by side (in claim order, for a paced
       // transport) and are marked sent together: one commit per round, not per message.
       const rows = await queue.claim(pause ? 1 : batchSize, leaseSeconds);
-      const sent: string[] = [];
+      const sent: { outboxId: string; providerIds: string[] }[] = [];
       await Promise.all(
         rows.map(async (row) => {
           try {
-            await transport.send(row.recipient, row.image ? { text: row.body, image: row.image } : { text: row.body });
-            sent.push(row.outboxId);
+            const ids = await transport.send(row.recipient, row.image ? { text: row.body, image: row.image } : { text: row.body });
+            sent.push({ outboxId: row.outboxId, providerIds: ids ?? [] });
           } catch (err) {
             await settleFailure(row, err);
           }
@@ -87,5 +89,19 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
     if (dead) await opts.onDead?.(row, error).catch((e: unknown) => log.error({ err: e, outboxId: row.outboxId }, 'dead-letter notice failed'));
   }
 
-  return Object.assign(poller, { paused: () => (pause ? { reason: pause.reason, since: pause.since } : null) });
+  /**
+   * WhatsApp's later word on a sent message: `delivered` and `read` are recorded; a
+   * `failed` status is settled like a synchronous refusal of that row (sent again
+   * later, paused, or given up with its reason).
+   */
+  async function receipt(r: Receipt): Promise<void> {
+    if (r.status === 'delivered' || r.status === 'read') return queue.receipt(r.providerId, r.status, r.at);
+    if (r.status !== 'failed') return;
+    const row = await queue.sentRow(r.providerId);
+    if (!row) return; // not ours, or already settled by an earlier status
+    log.warn({ outboxId: row.outboxId, reason: r.error?.message }, 'whatsapp reported a sent message as failed');
+    await settleFailure(row, r.error ?? new PermanentSendError('failed status without a reason', 0));
+  }
+
+  return Object.assign(poller, { paused: () => (pause ? { reason: pause.reason, since: pause.since } : null), receipt });
 }

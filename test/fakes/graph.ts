@@ -24,7 +24,13 @@ export async function startFakeGraph() {
   // `code` is the Graph error code (default: the status); `until` keeps failing (not used up) until that time.
   const failures: { status: number; to?: string; code?: number; until?: number }[] = [];
   let attempts = 0;
-  app.post<{ Params: { phoneNumberId: string }; Body: GraphCall['body'] }>('/:phoneNumberId/messages', async (req, reply) => {
+  /** Inbound message ids kedai marked read. */
+  const reads: string[] = [];
+  app.post<{ Params: { phoneNumberId: string }; Body: GraphCall['body'] & { status?: string; message_id?: string } }>('/:phoneNumberId/messages', async (req, reply) => {
+    if (req.body.status === 'read') {
+      reads.push(String(req.body.message_id));
+      return { success: true };
+    }
     attempts++;
     const i = failures.findIndex((f) => (!f.to || f.to === req.body.to) && (f.until === undefined || Date.now() < f.until));
     if (i >= 0) {
@@ -41,6 +47,9 @@ export async function startFakeGraph() {
     url,
     accepted,
     failures,
+    reads,
+    /** The message id the fake gave the n-th accepted message (1-based), as Meta's answer carried it. */
+    idOf: (call: GraphCall) => `wamid.${accepted.indexOf(call) + 1}`,
     attempts: () => attempts,
     textsTo: (to: string) => accepted.filter((c) => c.body.to === to).map((c) => c.body.text?.body ?? c.body.image?.caption ?? ''),
     close: () => app.close(),

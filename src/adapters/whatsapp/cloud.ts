@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ExponentialBackoff, fullJitterGenerator, handleWhen, retry } from 'cockatiel';
 import type { FastifyInstance } from 'fastify';
 import type { Log } from '../../app/deps.js';
-import { PermanentSendError, RetryLater, SendingBlocked, type InboundMessage, type OutboundMessage, type Transport } from '../../app/ports.js';
+import { PermanentSendError, RetryLater, SendingBlocked, type InboundMessage, type OutboundMessage, type Receipt, type Transport } from '../../app/ports.js';
 import { splitMessage } from './split.js';
 import { sameSecret } from '../../secret.js';
 
@@ -13,6 +13,8 @@ export interface CloudOptions {
   verifyToken: string;
   graphUrl: string;
   timeoutMs?: number;
+  /** Mark each inbound message read once it was handled (blue ticks for the buyer). */
+  markRead?: boolean;
 }
 
 /** A Graph API failure worth retrying at once: the network, a timeout, 5xx, "something went wrong". */
@@ -68,6 +70,7 @@ interface WebhookBody {
           text?: { body?: string };
           interactive?: { type?: string; list_reply?: { id?: string }; button_reply?: { id?: string } };
         }[];
+        statuses?: { id?: string; status?: string; timestamp?: string; recipient_id?: string; errors?: GraphError[] }[];
       };
     }[];
   }[];
@@ -80,6 +83,7 @@ interface WebhookBody {
 export class CloudTransport implements Transport {
   readonly name = 'cloud';
   private onMessage: ((msg: InboundMessage) => Promise<void>) | null = null;
+  private onReceipt: ((r: Receipt) => Promise<void>) | null = null;
   private readonly retries = retry(handleWhen((e) => e instanceof TransientSendError), {
     maxAttempts: 2,
     backoff: new ExponentialBackoff({ initialDelay: 200, maxDelay: 2_000, generator: fullJitterGenerator }),
@@ -98,22 +102,39 @@ export class CloudTransport implements Transport {
     this.onMessage = null;
   }
 
-  async send(to: string, msg: OutboundMessage): Promise<void> {
+  /** Where the statuses of sent messages go (`delivered`, `read`, `failed` with its error). */
+  receipts(handler: (r: Receipt) => Promise<void>): void {
+    this.onReceipt = handler;
+  }
+
+  async send(to: string, msg: OutboundMessage): Promise<string[]> {
     if (msg.list) {
       const { body, button, sections } = msg.list;
-      await this.post({ to, type: 'interactive', interactive: { type: 'list', body: { text: body }, action: { button, sections } } });
-      return;
+      return [await this.post({ to, type: 'interactive', interactive: { type: 'list', body: { text: body }, action: { button, sections } } })];
     }
+    const ids: string[] = [];
     if (msg.image) {
       // A caption holds 1024 characters; a longer text follows the image as its own message.
       const caption = msg.text.length <= 1024 ? msg.text : '';
-      await this.post({ to, type: 'image', image: { link: msg.image, ...(caption ? { caption } : {}) } });
-      if (caption) return;
+      ids.push(await this.post({ to, type: 'image', image: { link: msg.image, ...(caption ? { caption } : {}) } }));
+      if (caption) return ids;
     }
-    for (const body of splitMessage(msg.text)) await this.post({ to, type: 'text', text: { preview_url: false, body } });
+    for (const body of splitMessage(msg.text)) ids.push(await this.post({ to, type: 'text', text: { preview_url: false, body } }));
+    return ids.filter(Boolean);
   }
 
-  private post(payload: Record<string, unknown>): Promise<void> {
+  /** Blue ticks: tells WhatsApp the buyer's message was read (best effort; a failure only loses the ticks). */
+  private async markRead(messageId: string): Promise<void> {
+    await fetch(`${this.opts.graphUrl}/${this.opts.phoneNumberId}/messages`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${this.opts.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ messaging_product: 'whatsapp', status: 'read', message_id: messageId }),
+      signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+    }).catch(() => undefined);
+  }
+
+  /** One Graph send; resolves to the message id Meta gave it. */
+  private post(payload: Record<string, unknown>): Promise<string> {
     return this.retries.execute(async () => {
       let res: Response;
       try {
@@ -126,8 +147,8 @@ export class CloudTransport implements Transport {
       } catch (err) {
         throw new TransientSendError(`graph api unreachable: ${(err as Error).name}`);
       }
-      if (res.ok) return;
-      const body = (await res.json().catch(() => ({}))) as { error?: GraphError };
+      const body = (await res.json().catch(() => ({}))) as { error?: GraphError; messages?: { id?: string }[] };
+      if (res.ok) return body.messages?.[0]?.id ?? '';
       throw classifyGraphError(res.status, body.error);
     });
   }
@@ -159,11 +180,34 @@ export class CloudTransport implements Transport {
         // Answer at once; Meta retries slow webhooks. The messages are handled after.
         for (const msg of this.inbound(body)) {
           const handler = this.onMessage;
-          if (handler) void handler(msg).catch((err: unknown) => this.log.error({ err, messageId: msg.id }, 'whatsapp message failed'));
+          if (!handler) continue;
+          void handler(msg)
+            .then(() => (this.opts.markRead && !msg.unsupported ? this.markRead(msg.id) : undefined))
+            .catch((err: unknown) => this.log.error({ err, messageId: msg.id }, 'whatsapp message failed'));
+        }
+        for (const r of this.statuses(body)) {
+          const handler = this.onReceipt;
+          if (handler) void handler(r).catch((err: unknown) => this.log.error({ err, messageId: r.providerId }, 'whatsapp status not applied'));
         }
         return reply.code(200).send({ ok: true });
       });
     });
+  }
+
+  /** Every status of every change: what became of the messages we sent. */
+  private statuses(body: WebhookBody): Receipt[] {
+    const out: Receipt[] = [];
+    for (const entry of body.entry ?? []) {
+      for (const change of entry.changes ?? []) {
+        for (const s of change.value?.statuses ?? []) {
+          if (!s.id || (s.status !== 'sent' && s.status !== 'delivered' && s.status !== 'read' && s.status !== 'failed')) continue;
+          const at = new Date(Number(s.timestamp ?? 0) * 1000 || Date.now());
+          // A failed status carries the same Graph error a synchronous refusal would (HTTP status unknown here).
+          out.push({ providerId: s.id, status: s.status, at, ...(s.status === 'failed' ? { error: classifyGraphError(400, s.errors?.[0]) } : {}) });
+        }
+      }
+    }
+    return out;
   }
 
   /** Every message of every change of every entry; delivery statuses are not messages. */

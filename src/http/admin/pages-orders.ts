@@ -52,7 +52,13 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
     const order = await deps.store.read.orders.findByPublicId(req.params.id);
     if (!order) return reply.code(404).send({ error: 'no such order' });
     const csrf = p.csrf(req);
-    const [events, items] = await Promise.all([deps.store.read.reports.paymentEvents(order.orderId), deps.store.read.stock.itemsOf(order.orderId)]);
+    const [events, items, receipts] = await Promise.all([
+      deps.store.read.reports.paymentEvents(order.orderId),
+      deps.store.read.stock.itemsOf(order.orderId),
+      deps.store.read.reports.deliveryReceipts(order.orderId),
+    ]);
+    const receipt = (r: (typeof receipts)[number]) =>
+      r.readAt ? `dibaca ${when(r.readAt)}` : r.deliveredAt ? `sampai ${when(r.deliveredAt)}` : r.sentAt && r.status === 'sent' ? `terkirim ${when(r.sentAt)}` : `${esc(r.status)}${r.lastError ? ` — ${esc(r.lastError)}` : ''}`;
     return p.render(
       req,
       reply,
@@ -64,7 +70,8 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
         <tr><th>Dibuat</th><td>${when(order.createdAt)}</td></tr></table>
         <div class="row">${order.status === 'delivered' ? form(`/admin/orders/${esc(order.publicId)}/resend`, csrf, '<button>Kirim ulang barang</button>') : ''}
         ${order.status === 'delivered' || order.status === 'paid' ? form(`/admin/orders/${esc(order.publicId)}/refund`, csrf, '<button class="danger">Kembalikan ke saldo</button>') : ''}</div></section>
-       <section><h2>Barang terkirim</h2>${items.length ? items.map((i) => `<pre data-item>${esc(i.payload)}</pre>`).join('') : '<p>—</p>'}</section>
+       <section><h2>Barang terkirim</h2>${items.length ? items.map((i) => `<pre data-item>${esc(i.payload)}</pre>`).join('') : '<p>—</p>'}
+         ${receipts.length ? `<p data-receipt>Pesan barang: ${receipts.map(receipt).join(' · ')}</p>` : ''}</section>
        <section class="scroll"><h2>Notifikasi pembayaran</h2>${
          events.length
            ? `<table><tr><th>Diterima</th><th>Status gateway</th><th>Hasil</th><th>Catatan</th></tr>${events.map((e) => `<tr><td>${when(e.receivedAt)}</td><td>${esc(e.transactionStatus)}</td><td>${esc(e.outcome ?? 'menunggu')}</td><td>${esc(e.flag ?? '')}</td></tr>`).join('')}</table>`

@@ -45,8 +45,30 @@ export const outboxQueue = (sql: Sql): OutboxQueue => ({
       }))
       .sort((a, b) => Number(a.outboxId) - Number(b.outboxId));
   },
-  async sent(outboxIds) {
-    await sql.query(`UPDATE outbox SET status = 'sent', sent_at = now(), locked_until = NULL WHERE id = ANY($1::bigint[])`, [outboxIds]);
+  async sent(rows) {
+    // The provider ids travel as one JSON array of arrays: one statement for the whole round.
+    await sql.query(
+      `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
+              wa_ids = CASE WHEN jsonb_array_length(x.ids) = 0 THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.ids)) END
+         FROM (SELECT (e->>0)::bigint AS id, e->1 AS ids FROM jsonb_array_elements($1::jsonb) e) x
+        WHERE o.id = x.id`,
+      [JSON.stringify(rows.map((r) => [r.outboxId, r.providerIds]))],
+    );
+  },
+  async sentRow(providerId) {
+    const rows = await sql.query<Record<string, unknown>>(
+      `SELECT id, recipient, body, image, attempts FROM outbox WHERE wa_ids @> ARRAY[$1::text] AND status = 'sent' LIMIT 1`,
+      [providerId],
+    );
+    const r = rows[0];
+    return r ? { outboxId: String(r.id), recipient: String(r.recipient), body: String(r.body), image: r.image === null ? null : String(r.image), attempts: Number(r.attempts) } : null;
+  },
+  async receipt(providerId, status, at) {
+    await sql.query(
+      `UPDATE outbox SET delivered_at = coalesce(delivered_at, $3), read_at = CASE WHEN $2 = 'read' THEN coalesce(read_at, $3) ELSE read_at END
+        WHERE wa_ids @> ARRAY[$1::text]`,
+      [providerId, status, at],
+    );
   },
   async postpone(outboxId, seconds, error) {
     await sql.query(

@@ -82,6 +82,14 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
     );
     return rows.map(toOrder);
   },
+  async deliveryReceipts(orderId) {
+    const rows = await sql.query<Record<string, unknown>>(
+      `SELECT status, sent_at, delivered_at, read_at, last_error FROM outbox WHERE order_id = $1 AND kind = 'delivery' ORDER BY id`,
+      [orderId],
+    );
+    const at = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+    return rows.map((r) => ({ status: String(r.status), sentAt: at(r.sent_at), deliveredAt: at(r.delivered_at), readAt: at(r.read_at), lastError: r.last_error === null ? null : String(r.last_error) }));
+  },
   async paymentEvents(orderId) {
     const rows = await sql.query<Record<string, unknown>>(
       `SELECT received_at, transaction_status, outcome, flag, applied_at FROM payment_events WHERE order_id = $1 ORDER BY id`,
