@@ -112,6 +112,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const queue = outboxQueue(db);
   const dispatcher = createOutboxDispatcher(queue, transport, log, {
     probeSeconds: config.whatsapp.probeSeconds,
+    templateFallback: config.transport === 'cloud' && config.whatsapp.noticeTemplate !== undefined,
     onFailure: () => metrics.error('send'),
     // A message given up on is reported to the admins (never about an admin's own messages: no loops).
     onDead: async (row, error) => {
@@ -353,7 +354,7 @@ async function pickTransport(config: Readonly<Config>, log: Logger, db: Database
     case 'cloud': {
       const w = config.whatsapp;
       return new CloudTransport(
-        { token: w.cloudToken!, phoneNumberId: w.phoneNumberId!, appSecret: w.appSecret!, verifyToken: w.verifyToken!, graphUrl: w.graphUrl, markRead: w.markRead },
+        { token: w.cloudToken!, phoneNumberId: w.phoneNumberId!, appSecret: w.appSecret!, verifyToken: w.verifyToken!, graphUrl: w.graphUrl, markRead: w.markRead, ...(w.noticeTemplate ? { noticeTemplate: w.noticeTemplate } : {}) },
         log,
       );
     }

@@ -45,6 +45,10 @@ const schema = z.object({
   WHATSAPP_SEND_PER_SECOND: z.coerce.number().min(0).max(1000).optional(),
   WHATSAPP_PROBE_SECONDS: z.coerce.number().min(1).max(600).default(15),
   WHATSAPP_MARK_READ: flag.default(true),
+  WHATSAPP_NOTICE_TEMPLATE: z
+    .string()
+    .regex(/^[a-z0-9_]{1,512}:[A-Za-z_]{2,10}$/, 'NAME:LANGUAGE of an approved template with one body parameter, e.g. kedai_notice:id')
+    .optional(),
   MIDTRANS_SERVER_KEY: z.string().min(10).optional(),
   MIDTRANS_SANDBOX: flag.default(false),
   MIDTRANS_CLIENT_KEY: z.string().optional(),
@@ -111,6 +115,8 @@ export interface Config {
     probeSeconds: number;
     /** Mark inbound messages read once handled. */
     markRead: boolean;
+    /** Cloud API: the approved template for messages outside the 24-hour window. */
+    noticeTemplate?: { name: string; language: string };
   };
   midtrans: {
     serverKey: string;
@@ -221,6 +227,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       sendPerSecond: e.WHATSAPP_SEND_PER_SECOND ?? { webchat: 0, console: 0, cloud: 20, baileys: 1 }[transport],
       probeSeconds: e.WHATSAPP_PROBE_SECONDS,
       markRead: e.WHATSAPP_MARK_READ,
+      ...(e.WHATSAPP_NOTICE_TEMPLATE
+        ? { noticeTemplate: { name: e.WHATSAPP_NOTICE_TEMPLATE.split(':')[0]!, language: e.WHATSAPP_NOTICE_TEMPLATE.split(':')[1]! } }
+        : {}),
     },
     midtrans: {
       serverKey: e.MIDTRANS_SERVER_KEY ?? '',

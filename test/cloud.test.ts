@@ -36,9 +36,9 @@ const cloudEnv = (graphUrl: string) => ({
 });
 
 /** A Graph API fake and a kedai on the Cloud API transport talking to it. */
-async function startCloud() {
+async function startCloud(env: Record<string, string> = {}) {
   const graph = await startFakeGraph();
-  return { graph, h: await startKedai(concurrentBackend, cloudEnv(graph.url)) };
+  return { graph, h: await startKedai(concurrentBackend, { ...cloudEnv(graph.url), ...env }) };
 }
 async function stopCloud(h: Harness | undefined, graph: Awaited<ReturnType<typeof startFakeGraph>> | undefined) {
   await h?.stop();
@@ -221,6 +221,8 @@ describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
     expect(dead).toMatchObject({ status: 'dead' });
     expect(dead.last_error).toContain('131047');
     expect(graph.textsTo(ADMIN).slice(adminBefore).some((t) => t.includes(buyer) && t.includes('131047'))).toBe(true);
+    // It does not vanish: the dashboard's home lists it with the reason.
+    expect(await (await adminSession(h, TOKEN))('/admin')).toMatch(new RegExp(`data-dead-letters>.*${buyer}.*131047`, 's'));
     // The same failed status again changes nothing more.
     await deliver(statusWebhook(graph.idOf(notice), 'failed', [{ code: 131047 }]));
     await new Promise((r) => setTimeout(r, 200));
@@ -256,6 +258,45 @@ describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
     expect(await ready()).toEqual({ sending: 'ok' });
     expect(await h.kedai.deps.ops!.report()).toMatchObject({ sendingPaused: null });
     expect(graph.textsTo(ADMIN).slice(adminNotices).filter((t) => t.includes('gagal terkirim'))).toEqual([]);
+  });
+});
+
+describe(`WhatsApp Cloud API outside the 24-hour window, with a notice template (${concurrentBackend.name})`, () => {
+  let h: Harness;
+  let graph: Awaited<ReturnType<typeof startFakeGraph>>;
+  beforeAll(async () => ({ h, graph } = await startCloud({ WHATSAPP_NOTICE_TEMPLATE: 'kedai_notice:id' })));
+  afterAll(async () => stopCloud(h, graph));
+
+  it('sends a notice refused with 131047 again as the approved template, its text as the one parameter; a refused template is given up', async () => {
+    const raw = JSON.stringify(webhook([textMessage(ADMIN, '.addsaldo 6288100000500 2500')]));
+    graph.failures.push({ status: 400, code: 131047, to: '6288100000500' });
+    await fetch(`${h.url}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}` },
+      body: raw,
+    });
+    await waitFor('the template', async () => graph.accepted.some((c) => c.body.to === '6288100000500'));
+    const sent = graph.accepted.find((c) => c.body.to === '6288100000500')!.body as unknown as {
+      type: string;
+      template: { name: string; language: { code: string }; components: { type: string; parameters: { type: string; text: string }[] }[] };
+    };
+    expect(sent.type).toBe('template');
+    expect(sent.template).toMatchObject({ name: 'kedai_notice', language: { code: 'id' } });
+    const param = sent.template.components[0]!.parameters[0]!.text;
+    expect(param).toContain('Rp2.500');
+    expect(param).not.toMatch(/[\n\t]| {4}/);
+    expect(await h.one(`SELECT status, as_template FROM outbox WHERE recipient = '6288100000500' ORDER BY id DESC LIMIT 1`)).toEqual({ status: 'sent', as_template: true });
+
+    // Refused again as a template: given up with the reason, not looped.
+    graph.failures.push({ status: 400, code: 131047, to: '6288100000501' }, { status: 400, code: 131047, to: '6288100000501' });
+    const raw2 = JSON.stringify(webhook([textMessage(ADMIN, '.addsaldo 6288100000501 2500')]));
+    await fetch(`${h.url}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(raw2).digest('hex')}` },
+      body: raw2,
+    });
+    await waitFor('given up', async () => (await h.one<{ status: string } | undefined>(`SELECT status FROM outbox WHERE recipient = '6288100000501' ORDER BY id DESC LIMIT 1`))?.status === 'dead');
+    expect(graph.accepted.some((c) => c.body.to === '6288100000501')).toBe(false);
   });
 });
 

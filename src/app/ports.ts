@@ -298,6 +298,8 @@ export interface ReportRepo {
   stockCounts(): Promise<StockCount[]>;
   orders(filter: OrderFilter, limit: number): Promise<Order[]>;
   paymentEvents(orderId: string): Promise<PaymentEventRow[]>;
+  /** Messages given up on in the last week, newest first, with why (the dashboard shows them: a notice outside 24 hours must not vanish). */
+  deadLetters(limit: number): Promise<{ recipient: string; body: string; error: string; at: Date }[]>;
   /** The order's goods messages and what WhatsApp said of them: proof for a dispute. */
   deliveryReceipts(orderId: string): Promise<DeliveryReceipt[]>;
   buyers(query: string, limit: number): Promise<User[]>;
@@ -415,9 +417,19 @@ export class RetryLater extends Error {
   }
 }
 
+/** Refused for being outside WhatsApp's 24-hour window (131047): final, unless it can go as an approved template. */
+export class OutsideWindow extends PermanentSendError {
+  constructor(message: string) {
+    super(message, 400);
+    this.name = 'OutsideWindow';
+  }
+}
+
 export interface OutboundMessage {
   /** Always set: what transports without interactive messages send instead. */
   text: string;
+  /** Send as the store's approved notice template, the text as its one parameter (outside the 24-hour window). */
+  template?: boolean;
   image?: string;
   /** A tappable list (Cloud API); each row's id is the command a tap sends back. */
   list?: ListMessage;
@@ -515,6 +527,8 @@ export interface OutboxRow {
   body: string;
   image: string | null;
   attempts: number;
+  /** Goes as the approved notice template (it was refused outside the 24-hour window). */
+  asTemplate?: boolean;
 }
 
 /** The dispatcher's view of the outbox: lease due rows, then settle each one. */
@@ -528,6 +542,8 @@ export interface OutboxQueue {
   receipt(providerId: string, status: 'delivered' | 'read', at: Date): Promise<void>;
   /** retryInSeconds null → the row is dead (given up, kept for admins). */
   failed(outboxId: string, error: string, retryInSeconds: number | null): Promise<void>;
+  /** Back to the queue at once, to go as the approved template; the attempt not counted. */
+  asTemplate(outboxId: string, error: string): Promise<void>;
   /** Back to the queue in `seconds`, the claim's attempt not counted (sending paused, a rate limit). */
   postpone(outboxId: string, seconds: number, error: string): Promise<void>;
 }

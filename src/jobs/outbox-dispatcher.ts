@@ -1,5 +1,5 @@
 import type { Log } from '../app/deps.js';
-import { PermanentSendError, RetryLater, SendingBlocked, type OutboxQueue, type OutboxRow, type Receipt, type SendingPause, type Transport } from '../app/ports.js';
+import { OutsideWindow, PermanentSendError, RetryLater, SendingBlocked, type OutboxQueue, type OutboxRow, type Receipt, type SendingPause, type Transport } from '../app/ports.js';
 import { backoffSeconds, createPoller, type Poller } from './poller.js';
 
 export interface DispatcherOptions {
@@ -13,6 +13,8 @@ export interface DispatcherOptions {
   onDead?: (row: OutboxRow, error: string) => Promise<void>;
   /** While sending is paused: how often one message is tried as a probe. */
   probeSeconds?: number;
+  /** An approved template is configured: a message refused outside the 24-hour window goes again as that template. */
+  templateFallback?: boolean;
 }
 
 export type OutboxDispatcher = Poller & {
@@ -49,7 +51,7 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
       await Promise.all(
         rows.map(async (row) => {
           try {
-            const ids = await transport.send(row.recipient, row.image ? { text: row.body, image: row.image } : { text: row.body });
+            const ids = await transport.send(row.recipient, row.asTemplate ? { text: row.body, template: true } : row.image ? { text: row.body, image: row.image } : { text: row.body });
             sent.push({ outboxId: row.outboxId, providerIds: ids ?? [] });
           } catch (err) {
             await settleFailure(row, err);
@@ -78,6 +80,11 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
       return;
     }
     opts.onFailure?.();
+    if (err instanceof OutsideWindow && opts.templateFallback && !row.asTemplate) {
+      log.info({ outboxId: row.outboxId }, 'outside the 24-hour window: sending again as the notice template');
+      await queue.asTemplate(row.outboxId, error);
+      return;
+    }
     if (err instanceof RetryLater) {
       log.warn({ outboxId: row.outboxId, retryInSeconds: err.retryInSeconds, reason: error }, 'outbound message held back by a rate limit');
       await queue.postpone(row.outboxId, Math.max(err.retryInSeconds, backoffSeconds(row.attempts)), error);

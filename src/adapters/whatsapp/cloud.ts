@@ -2,8 +2,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ExponentialBackoff, fullJitterGenerator, handleWhen, retry } from 'cockatiel';
 import type { FastifyInstance } from 'fastify';
 import type { Log } from '../../app/deps.js';
-import { PermanentSendError, RetryLater, SendingBlocked, type InboundMessage, type OutboundMessage, type Receipt, type Transport } from '../../app/ports.js';
+import { OutsideWindow, PermanentSendError, RetryLater, SendingBlocked, type InboundMessage, type OutboundMessage, type Receipt, type Transport } from '../../app/ports.js';
 import { splitMessage } from './split.js';
+import { cutAt } from '../../domain/text.js';
 import { sameSecret } from '../../secret.js';
 
 export interface CloudOptions {
@@ -15,6 +16,8 @@ export interface CloudOptions {
   timeoutMs?: number;
   /** Mark each inbound message read once it was handled (blue ticks for the buyer). */
   markRead?: boolean;
+  /** An approved template with one body parameter, for messages outside the 24-hour window. */
+  noticeTemplate?: { name: string; language: string };
 }
 
 /** A Graph API failure worth retrying at once: the network, a timeout, 5xx, "something went wrong". */
@@ -45,7 +48,9 @@ export function classifyGraphError(status: number, error: GraphError | undefined
   if (code !== null && RATE_LIMITS[code] !== undefined) return new RetryLater(reason, RATE_LIMITS[code]);
   if (status === 429) return new RetryLater(reason, 5);
   if (status >= 500 || (code !== null && TRANSIENT.has(code))) return new TransientSendError(reason);
-  // 131047 (more than 24 hours since the buyer wrote), 131026 (undeliverable) and the rest: final, with the reason.
+  // 131047: more than 24 hours since the person wrote; a template may still reach them.
+  if (code === 131047) return new OutsideWindow(reason);
+  // 131026 (undeliverable) and the rest: final, with the reason.
   return new PermanentSendError(reason, status);
 }
 
@@ -108,6 +113,18 @@ export class CloudTransport implements Transport {
   }
 
   async send(to: string, msg: OutboundMessage): Promise<string[]> {
+    const template = this.opts.noticeTemplate;
+    if (msg.template && template) {
+      // A template parameter may hold no line breaks, tabs or runs of four spaces.
+      const text = cutAt(msg.text.replace(/\s*\n+\s*/g, ' | ').replace(/\t/g, ' ').replace(/ {4,}/g, '   '), 1_000);
+      return [
+        await this.post({
+          to,
+          type: 'template',
+          template: { name: template.name, language: { code: template.language }, components: [{ type: 'body', parameters: [{ type: 'text', text }] }] },
+        }),
+      ];
+    }
     if (msg.list) {
       const { body, button, sections } = msg.list;
       return [await this.post({ to, type: 'interactive', interactive: { type: 'list', body: { text: body }, action: { button, sections } } })];

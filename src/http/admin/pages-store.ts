@@ -20,20 +20,27 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
 
   app.get('/admin', async (req, reply) => {
     const now = deps.clock.now();
-    const [today, month, daily, newBuyers, stock, ops] = await Promise.all([
+    const [today, month, daily, newBuyers, stock, ops, dead] = await Promise.all([
       salesRecap(deps, 'today'),
       salesRecap(deps, '30d'),
       deps.store.read.reports.dailyRevenue(30),
       deps.store.read.reports.newBuyersSince(periodStart('today', now)),
       deps.store.read.reports.stockCounts(),
       deps.ops?.report() ?? null,
+      deps.store.read.reports.deadLetters(10),
     ]);
+    // Given-up messages stay visible here: a notice to an admin outside WhatsApp's 24 hours (131047) cannot reach them in the chat.
+    const undelivered = dead.length
+      ? `<section class="alert" data-dead-letters><h2>Pesan tidak terkirim (7 hari)</h2><table>${dead
+          .map((d) => `<tr><td>${when(d.at)}</td><td>${esc(d.recipient)}</td><td>${esc(d.body)}</td><td>${esc(d.error)}</td></tr>`)
+          .join('')}</table></section>`
+      : '';
     const paused = ops?.sendingPaused
       ? `<section class="alert" data-sending-paused><h2>Kirim ke WhatsApp dijeda</h2><p>Sejak ${when(ops.sendingPaused.since)}: ${esc(ops.sendingPaused.reason)}</p>
-         <p>WhatsApp menolak token akses atau izin nomor ini. Tidak ada pesan yang dibuang: semuanya menunggu di antrean dan terkirim begitu token berfungsi lagi (dicoba tiap 15 detik).</p></section>`
+         <p>WhatsApp menolak token akses atau izin nomor ini. Tidak ada pesan yang dibuang: semuanya menunggu di antrean dan terkirim begitu token berfungsi lagi (dicoba berkala, WHATSAPP_PROBE_SECONDS).</p></section>`
       : '';
     const live = ops
-      ? `${paused}<section><h2>Sistem sekarang</h2><p data-live>Aktif ${Math.round(ops.uptimeSeconds / 60)} menit · memori ${ops.rssMb} MB · pesan ${ops.messages} · p95 ${ops.p95ms ?? '—'} ms ·
+      ? `${paused}${undelivered}<section><h2>Sistem sekarang</h2><p data-live>Aktif ${Math.round(ops.uptimeSeconds / 60)} menit · memori ${ops.rssMb} MB · pesan ${ops.messages} · p95 ${ops.p95ms ?? '—'} ms ·
          cache hit ${ops.cacheHitRatio === null ? '—' : `${Math.round(ops.cacheHitRatio * 100)}%`} · dibatasi ${ops.rateLimited} ·
          database ${ops.dbMs === null ? 'MATI' : `${ops.dbMs} ms`} · Redis ${typeof ops.redis === 'number' ? `${ops.redis} ms` : ops.redis} · antrean keluar ${ops.outboxBacklog ?? '—'}</p>
          <p><small>Metrik lengkap untuk Prometheus di <code>/metrics</code>.</small></p></section>`

@@ -32,7 +32,7 @@ export const outboxQueue = (sql: Sql): OutboxQueue => ({
                         AND NOT EXISTS (SELECT 1 FROM outbox e
                                          WHERE e.recipient = o.recipient AND e.id < o.id AND e.status IN ('pending', 'sending'))
                       ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, recipient, body, image, attempts`,
+        RETURNING id, recipient, body, image, attempts, as_template`,
       [limit, leaseSeconds],
     );
     return rows
@@ -42,6 +42,7 @@ export const outboxQueue = (sql: Sql): OutboxQueue => ({
         body: String(r.body),
         image: r.image === null ? null : String(r.image),
         attempts: Number(r.attempts),
+        asTemplate: r.as_template === true,
       }))
       .sort((a, b) => Number(a.outboxId) - Number(b.outboxId));
   },
@@ -57,17 +58,25 @@ export const outboxQueue = (sql: Sql): OutboxQueue => ({
   },
   async sentRow(providerId) {
     const rows = await sql.query<Record<string, unknown>>(
-      `SELECT id, recipient, body, image, attempts FROM outbox WHERE wa_ids @> ARRAY[$1::text] AND status = 'sent' LIMIT 1`,
+      `SELECT id, recipient, body, image, attempts, as_template FROM outbox WHERE wa_ids @> ARRAY[$1::text] AND status = 'sent' LIMIT 1`,
       [providerId],
     );
     const r = rows[0];
-    return r ? { outboxId: String(r.id), recipient: String(r.recipient), body: String(r.body), image: r.image === null ? null : String(r.image), attempts: Number(r.attempts) } : null;
+    return r
+      ? { outboxId: String(r.id), recipient: String(r.recipient), body: String(r.body), image: r.image === null ? null : String(r.image), attempts: Number(r.attempts), asTemplate: r.as_template === true }
+      : null;
   },
   async receipt(providerId, status, at) {
     await sql.query(
       `UPDATE outbox SET delivered_at = coalesce(delivered_at, $3), read_at = CASE WHEN $2 = 'read' THEN coalesce(read_at, $3) ELSE read_at END
         WHERE wa_ids @> ARRAY[$1::text]`,
       [providerId, status, at],
+    );
+  },
+  async asTemplate(outboxId, error) {
+    await sql.query(
+      `UPDATE outbox SET status = 'pending', as_template = true, attempts = greatest(attempts - 1, 0), next_attempt_at = now(), locked_until = NULL, last_error = $2 WHERE id = $1`,
+      [outboxId, error.slice(0, 500)],
     );
   },
   async postpone(outboxId, seconds, error) {

@@ -82,6 +82,14 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
     );
     return rows.map(toOrder);
   },
+  async deadLetters(limit) {
+    const rows = await sql.query<Record<string, unknown>>(
+      `SELECT recipient, left(body, 120) AS body, coalesce(last_error, '') AS error, coalesce(locked_until, next_attempt_at, created_at) AS at
+         FROM outbox WHERE status = 'dead' AND created_at > now() - interval '7 days' ORDER BY id DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ recipient: String(r.recipient), body: String(r.body), error: String(r.error), at: new Date(r.at as string) }));
+  },
   async deliveryReceipts(orderId) {
     const rows = await sql.query<Record<string, unknown>>(
       `SELECT status, sent_at, delivered_at, read_at, last_error FROM outbox WHERE order_id = $1 AND kind = 'delivery' ORDER BY id`,
