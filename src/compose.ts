@@ -360,6 +360,6 @@ async function pickTransport(config: Readonly<Config>, log: Logger, db: Database
     }
     case 'baileys':
       const { BaileysTransport } = await import('./adapters/whatsapp/baileys.js');
-      return new BaileysTransport({ db, log, pairingNumber: config.whatsapp.pairingNumber, makeSocket: opts.baileysSocket });
+      return new BaileysTransport({ db, log, pairingNumber: config.whatsapp.pairingNumber, makeSocket: opts.baileysSocket, markRead: config.whatsapp.markRead });
   }
 }

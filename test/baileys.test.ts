@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { initAuthCreds } from '@whiskeysockets/baileys';
+import { initAuthCreds, type GroupMetadata, type WAMessageKey } from '@whiskeysockets/baileys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/adapters/postgres/db.js';
 import { migrate } from '../src/adapters/postgres/migrate.js';
 import { usePostgresAuthState } from '../src/adapters/whatsapp/baileys-auth.js';
-import type { BaileysTransport, SocketLike } from '../src/adapters/whatsapp/baileys.js';
+import type { BaileysTransport, SocketFactory, SocketLike } from '../src/adapters/whatsapp/baileys.js';
 import { loadConfig } from '../src/config.js';
 import { createKedai, type Kedai } from '../src/compose.js';
 import { createLogger } from '../src/log.js';
@@ -15,9 +15,22 @@ class FakeSocket implements SocketLike {
   readonly ev = new EventEmitter();
   readonly sent: { jid: string; content: Record<string, unknown> }[] = [];
   ended = false;
+  /** Baileys' own LID map (what WhatsApp told the socket); the keys read; group metadata fetches. */
+  readonly lids = new Map<string, string>();
+  readonly read: WAMessageKey[] = [];
+  metadataFetches = 0;
+  readonly signalRepository = { lidMapping: { getPNForLID: async (lid: string) => this.lids.get(lid) ?? null } };
+  constructor(readonly config: Parameters<SocketFactory>[0]) {}
   async sendMessage(jid: string, content: Record<string, unknown>) {
     this.sent.push({ jid, content });
-    return {};
+    return { key: { id: `OUT${this.sent.length}`, remoteJid: jid, fromMe: true }, message: { conversation: String(content.text ?? '') } };
+  }
+  async readMessages(keys: WAMessageKey[]) {
+    this.read.push(...keys);
+  }
+  async groupMetadata(jid: string) {
+    this.metadataFetches++;
+    return { id: jid, subject: 'Grup', participants: [] } as unknown as GroupMetadata;
   }
   async requestPairingCode() {
     return 'KEDAI123';
@@ -65,8 +78,8 @@ describe.each(backends)('the Baileys transport on $name', (backend) => {
     kedai = await createKedai(config, {
       log: createLogger({ level: 'silent', pretty: false }),
       db,
-      baileysSocket: () => {
-        sockets.push(new FakeSocket());
+      baileysSocket: (config) => {
+        sockets.push(new FakeSocket(config));
         return sockets.at(-1)!;
       },
     });
@@ -116,6 +129,38 @@ describe.each(backends)('the Baileys transport on $name', (backend) => {
     await emit('messages.upsert', upsert([textFrom('99887766@lid', '.riwayat')]));
     expect(await db.query(`SELECT wa_id FROM users WHERE wa_id IN ('6281234500003', '99887766')`)).toEqual([{ wa_id: '6281234500003' }]);
     expect(sentTo('6281234500003@s.whatsapp.net').at(-1)).toContain('Deposit');
+  });
+
+  it("asks Baileys' own LID map when the message carries no number", async () => {
+    sock().lids.set('55443322@lid', '6281234500005@s.whatsapp.net');
+    await emit('messages.upsert', upsert([textFrom('55443322@lid', '.saldo')]));
+    expect(sentTo('6281234500005@s.whatsapp.net')).toHaveLength(1);
+    expect(await db.query(`SELECT count(*)::int AS n FROM users WHERE wa_id LIKE '55443322%'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('known only by its LID: one account named <lid>@lid, answered at the @lid JID (never LID digits as a number); it becomes the number once WhatsApp shares it', async () => {
+    await emit('messages.upsert', upsert([textFrom('11223344@lid', '.deposit 6000')]));
+    expect(sentTo('11223344@lid').at(-1)).toContain('Rp6.000');
+    expect(sockets.flatMap((s) => s.sent).some((m) => m.jid === '11223344@s.whatsapp.net')).toBe(false);
+    expect(await db.query(`SELECT wa_id FROM users WHERE wa_id LIKE '11223344%'`)).toEqual([{ wa_id: '11223344@lid' }]);
+    // Later the number comes with a message: the same account, now under the number.
+    await emit('messages.upsert', upsert([textFrom('11223344@lid', '.riwayat', { remoteJidAlt: '6281234500006@s.whatsapp.net' })]));
+    expect(await db.query(`SELECT wa_id FROM users WHERE wa_id IN ('11223344@lid', '6281234500006')`)).toEqual([{ wa_id: '6281234500006' }]);
+    expect(sentTo('6281234500006@s.whatsapp.net').at(-1)).toContain('Rp6.000');
+  });
+
+  it('keeps what it sent for getMessage, caches group metadata, and marks handled messages read', async () => {
+    const s = sock();
+    const incoming = textFrom('6281234500007@s.whatsapp.net', '.menu');
+    await emit('messages.upsert', upsert([incoming]));
+    expect(s.read.map((k) => k.id)).toContain(incoming.key.id);
+    const last = s.sent.at(-1)!;
+    expect(await s.config.getMessage!({ id: `OUT${s.sent.length}`, remoteJid: last.jid })).toEqual({ conversation: String(last.content.text) });
+    const group = '120363000000077@g.us';
+    await emit('messages.upsert', upsert([textFrom(group, '.menu', { participant: '6281234500007@s.whatsapp.net' })]));
+    await emit('messages.upsert', upsert([textFrom(group, '.produk', { participant: '6281234500007@s.whatsapp.net' })]));
+    expect(s.metadataFetches).toBe(1);
+    expect(await s.config.cachedGroupMetadata!(group)).toMatchObject({ id: group });
   });
 
   it('answers in a group, and sends the payment privately', async () => {

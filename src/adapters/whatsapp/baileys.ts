@@ -1,4 +1,4 @@
-import { DisconnectReason, jidNormalizedUser, makeWASocket, type AuthenticationState, type WAMessage } from '@whiskeysockets/baileys';
+import { DisconnectReason, jidNormalizedUser, makeWASocket, type AuthenticationState, type GroupMetadata, type proto, type WAMessage, type WAMessageKey } from '@whiskeysockets/baileys';
 import pino from 'pino';
 import QRCode from 'qrcode';
 import type { Log } from '../../app/deps.js';
@@ -13,8 +13,26 @@ export interface SocketLike {
   sendMessage(jid: string, content: Record<string, unknown>): Promise<unknown>;
   requestPairingCode(phoneNumber: string): Promise<string>;
   end(error: Error | undefined): void;
+  /** Baileys' own LID ↔ phone-number map. */
+  signalRepository?: { lidMapping?: { getPNForLID(lid: string): Promise<string | null> } };
+  readMessages?(keys: WAMessageKey[]): Promise<void>;
+  groupMetadata?(jid: string): Promise<GroupMetadata>;
 }
-export type SocketFactory = (config: { auth: AuthenticationState; logger: unknown; browser?: [string, string, string] }) => SocketLike;
+export type SocketFactory = (config: {
+  auth: AuthenticationState;
+  logger: unknown;
+  browser?: [string, string, string];
+  /** A message the recipient's phone could not decrypt is asked for again: kept for resends. */
+  getMessage?: (key: WAMessageKey) => Promise<proto.IMessage | undefined>;
+  cachedGroupMetadata?: (jid: string) => Promise<GroupMetadata | undefined>;
+}) => SocketLike;
+
+/** Keeps the last `max` entries (a Map iterates in insertion order). */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value as K);
+}
 
 export type LinkState = 'connecting' | 'qr' | 'open' | 'logged_out' | 'closed';
 
@@ -25,6 +43,8 @@ export interface BaileysOptions {
   makeSocket?: SocketFactory;
   /** First reconnect delay; doubles up to 60 s, with jitter. */
   reconnectBaseMs?: number;
+  /** Mark each inbound message read once it was handled. */
+  markRead?: boolean;
 }
 
 interface ConnectionUpdate {
@@ -49,6 +69,10 @@ export class BaileysTransport implements Transport {
   private attempts = 0;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** What we sent lately, by message id, for Baileys' `getMessage` (a resend to a phone that failed to decrypt it). */
+  private readonly recent = new Map<string, proto.IMessage>();
+  /** Group metadata for five minutes, for `cachedGroupMetadata` (every group send needs the participants). */
+  private readonly groups = new Map<string, { meta: GroupMetadata; at: number }>();
 
   constructor(private readonly opts: BaileysOptions) {}
 
@@ -70,26 +94,52 @@ export class BaileysTransport implements Transport {
     const sock = this.sock;
     // Not connected: throw, and the outbox retries later (direct replies are lost, as a chat would be).
     if (!sock || this.state !== 'open') throw new Error(`whatsapp not connected (${this.state})`);
+    // A number, a `<lid>@lid` account (no number known) or a group: never LID digits as a number.
     const jid = to.includes('@') ? to : `${to}@s.whatsapp.net`;
+    if (jid.endsWith('@g.us')) await this.groupMeta(sock, jid);
+    const sent = async (content: Record<string, unknown>) => {
+      const res = (await sock.sendMessage(jid, content)) as { key?: { id?: string }; message?: proto.IMessage } | undefined;
+      if (res?.key?.id && res.message) remember(this.recent, res.key.id, res.message, 500);
+    };
     if (msg.image) {
       const res = await fetch(msg.image, { signal: AbortSignal.timeout(10_000) });
       if (!res.ok) throw new Error(`image ${res.status}`);
-      await sock.sendMessage(jid, { image: Buffer.from(await res.arrayBuffer()), caption: msg.text });
+      await sent({ image: Buffer.from(await res.arrayBuffer()), caption: msg.text });
       return;
     }
-    for (const text of splitMessage(msg.text)) await sock.sendMessage(jid, { text });
+    for (const text of splitMessage(msg.text)) await sent({ text });
+  }
+
+  private async groupMeta(sock: SocketLike, jid: string): Promise<GroupMetadata | undefined> {
+    const cached = this.groups.get(jid);
+    if (cached && Date.now() - cached.at < 5 * 60_000) return cached.meta;
+    const meta = await sock.groupMetadata?.(jid).catch(() => undefined);
+    if (meta) remember(this.groups, jid, { meta, at: Date.now() }, 200);
+    return meta;
   }
 
   private async connect(): Promise<void> {
     const { db, log } = this.opts;
     const auth = await usePostgresAuthState(db);
     const make = this.opts.makeSocket ?? (makeWASocket as unknown as SocketFactory);
-    const sock = make({ auth: auth.state, logger: pino({ level: 'silent' }), browser: ['kedai', 'Chrome', '1.0'] });
+    const sock = make({
+      auth: auth.state,
+      logger: pino({ level: 'silent' }),
+      browser: ['kedai', 'Chrome', '1.0'],
+      getMessage: async (key) => (key.id ? this.recent.get(key.id) : undefined),
+      cachedGroupMetadata: async (jid) => {
+        const cached = this.groups.get(jid);
+        return cached && Date.now() - cached.at < 5 * 60_000 ? cached.meta : undefined;
+      },
+    });
     this.sock = sock;
     this.state = 'connecting';
     sock.ev.on('creds.update', () => void auth.saveCreds().catch((err: unknown) => log.error({ err }, 'whatsapp creds not saved')));
     sock.ev.on('connection.update', (update: ConnectionUpdate) => void this.onConnection(sock, update, auth.state.creds.registered, auth.clear));
     sock.ev.on('messages.upsert', (upsert: { messages: WAMessage[]; type: string }) => void this.onUpsert(upsert));
+    // A group changed (subject, participants): its cached metadata is stale.
+    sock.ev.on('groups.update', (updates: { id?: string }[]) => updates.forEach((u) => u.id && this.groups.delete(u.id)));
+    sock.ev.on('group-participants.update', (u: { id?: string }) => void (u.id && this.groups.delete(u.id)));
   }
 
   private async onConnection(sock: SocketLike, update: ConnectionUpdate, registered: boolean, clear: () => Promise<void>): Promise<void> {
@@ -137,7 +187,11 @@ export class BaileysTransport implements Transport {
     for (const m of upsert.messages) {
       const msg = await this.toInbound(m).catch(() => null);
       const handler = this.onMessage;
-      if (msg && handler) void handler(msg).catch((err: unknown) => this.opts.log.error({ err, messageId: msg.id }, 'whatsapp message failed'));
+      if (!msg || !handler) continue;
+      const sock = this.sock;
+      void handler(msg)
+        .then(() => (this.opts.markRead && !msg.unsupported ? sock?.readMessages?.([m.key]) : undefined))
+        .catch((err: unknown) => this.opts.log.error({ err, messageId: msg.id }, 'whatsapp message failed'));
     }
   }
 
@@ -165,22 +219,37 @@ export class BaileysTransport implements Transport {
     };
   }
 
-  /** `628123:12@s.whatsapp.net` → `628123`; an `@lid` id → its number when WhatsApp told us, else the lid digits. */
+  /**
+   * One person, one account: `628123:12@s.whatsapp.net` → `628123`. An `@lid` sender
+   * → the number WhatsApp sent with it, else Baileys' own LID map, else kedai's table;
+   * known by its LID alone, the account is `<lid>@lid` (replies go to that JID), never
+   * the LID's digits as if they were a phone number.
+   */
   private async numberOf(jid: string, alt: string | undefined): Promise<string | null> {
     const bare = jidNormalizedUser(jid);
     if (bare.endsWith('@s.whatsapp.net')) return bare.split('@')[0]!;
     if (!bare.endsWith('@lid')) return null;
     const lid = bare.split('@')[0]!;
-    const pn = alt ? jidNormalizedUser(alt) : '';
+    let pn = alt ? jidNormalizedUser(alt) : '';
+    if (!pn.endsWith('@s.whatsapp.net')) {
+      const mapped = await this.sock?.signalRepository?.lidMapping?.getPNForLID(bare).catch(() => null);
+      pn = mapped ? jidNormalizedUser(mapped) : '';
+    }
     if (pn.endsWith('@s.whatsapp.net')) {
       const waId = pn.split('@')[0]!;
-      await this.opts.db.query(
-        `INSERT INTO whatsapp_lids (lid, wa_id) VALUES ($1, $2) ON CONFLICT (lid) DO UPDATE SET wa_id = EXCLUDED.wa_id, updated_at = now()`,
-        [lid, waId],
-      );
+      await this.learn(lid, waId);
       return waId;
     }
     const [known] = await this.opts.db.query<{ wa_id: string }>('SELECT wa_id FROM whatsapp_lids WHERE lid = $1', [lid]);
-    return known?.wa_id ?? lid;
+    return known?.wa_id ?? `${lid}@lid`;
+  }
+
+  /** Keeps a LID's number; an account made under the bare LID becomes the number's, unless the number has one already. */
+  private async learn(lid: string, waId: string): Promise<void> {
+    await this.opts.db.query(
+      `INSERT INTO whatsapp_lids (lid, wa_id) VALUES ($1, $2) ON CONFLICT (lid) DO UPDATE SET wa_id = EXCLUDED.wa_id, updated_at = now()`,
+      [lid, waId],
+    );
+    await this.opts.db.query(`UPDATE users SET wa_id = $2, updated_at = now() WHERE wa_id = $1 AND NOT EXISTS (SELECT 1 FROM users WHERE wa_id = $2)`, [`${lid}@lid`, waId]);
   }
 }
