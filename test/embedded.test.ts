@@ -7,8 +7,7 @@ import { DataDirBusy, lockDataDir } from '../src/adapters/postgres/data-lock.js'
 import { openPglite } from '../src/adapters/postgres/db.js';
 import { verifyInvariants } from '../src/adapters/postgres/verify.js';
 import { migrate } from '../src/adapters/postgres/migrate.js';
-import { runCli } from '../src/cli/main.js';
-import { ADMIN, postgres } from './helpers.js';
+import { ADMIN, cliIn, postgres } from './helpers.js';
 import { spawnKedai, waitFor, type KedaiProcess } from './processes.js';
 
 const START_ARGS = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
@@ -21,23 +20,6 @@ const replies = async (k: KedaiProcess, number: string) =>
     .filter((m) => m.direction === 'out')
     .map((m) => m.text);
 const lastReply = async (k: KedaiProcess, number: string) => (await replies(k, number)).at(-1) ?? '';
-
-/** Runs the CLI in this process with `env` laid over the environment; what it printed, and its exit code. */
-async function cliIn(env: Record<string, string>, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const saved = { ...process.env };
-  Object.assign(process.env, env, { LOG_LEVEL: 'silent' });
-  const [out, err]: [string[], string[]] = [[], []];
-  const [writeOut, writeErr] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
-  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await runCli(args), out: out.join(''), err: err.join('') };
-  } finally {
-    process.stdout.write = writeOut;
-    process.stderr.write = writeErr;
-    process.env = saved;
-  }
-}
 
 /** `npm start` on `env` that is expected to refuse: its exit code and what it wrote to stderr. */
 const npmStartThatEnds = (env: Record<string, string>) =>

@@ -5,6 +5,7 @@ import { connectPg, openPglite, type Database } from '../src/adapters/postgres/d
 import { loadConfig } from '../src/config.js';
 import { createKedai, type Kedai } from '../src/compose.js';
 import { createLogger } from '../src/log.js';
+import { runCli } from '../src/cli/main.js';
 
 export const ADMIN = '6280000000009';
 
@@ -151,6 +152,23 @@ export async function startKedai(
       await drop();
     },
   };
+}
+
+/** Runs the CLI in this process with `env` laid over the environment; what it printed, and its exit code. */
+export async function cliIn(env: Record<string, string>, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env, { LOG_LEVEL: 'silent' });
+  const [out, err]: [string[], string[]] = [[], []];
+  const [writeOut, writeErr] = [process.stdout.write.bind(process.stdout), process.stderr.write.bind(process.stderr)];
+  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
+  try {
+    return { code: await runCli(args), out: out.join(''), err: err.join('') };
+  } finally {
+    process.stdout.write = writeOut;
+    process.stderr.write = writeErr;
+    process.env = saved;
+  }
 }
 
 /** Logs in to the dashboard with `token`; a GET of an admin page as that session. */

@@ -13,6 +13,7 @@ import { isDomainError } from '../domain/errors.js';
 import { formatRupiah, parseRupiah } from '../domain/money.js';
 import { textsFor } from '../i18n/index.js';
 import { openCli } from './context.js';
+import { diagnose } from './doctor.js';
 import { join } from 'node:path';
 import { backupFile, writeBackup } from '../backup.js';
 import { strongToken } from '../secret.js';
@@ -293,6 +294,17 @@ export function buildCli(host: CliHost): Command {
       out(`moved ${moved.reduce((n, t) => n + t.rows, 0)} rows into ${shown}: every table's count and content match, and all invariants hold.`);
       out(`The embedded copy in ${c.dataDir} is retired (it will not start again). Next, with your password and settings as before:`);
       out(`  DATABASE_URL='${shown}' WHATSAPP_TRANSPORT=${c.transport === 'webchat' || c.transport === 'console' ? 'baileys' : c.transport} npm start`);
+    });
+
+  program
+    .command('doctor')
+    .description('check the configuration against the live services (database, Redis, Midtrans, WhatsApp, public URL); one line per check with the fix; exit 1 when one fails')
+    .action(async () => {
+      const checks = await diagnose(config());
+      const mark = { ok: '✓', warn: '!', fail: '✗' } as const;
+      for (const ch of checks) out(`${mark[ch.verdict]} ${ch.name}: ${ch.detail}`);
+      const failed = checks.filter((ch) => ch.verdict === 'fail').length;
+      if (failed) throw new Error(`${failed} check(s) failed`);
     });
 
   program

@@ -17,8 +17,15 @@ export interface GraphCall {
 }
 
 /** A local Graph API: records what kedai posts to /{phone_number_id}/messages; answers can be made to fail. */
-export async function startFakeGraph() {
+export async function startFakeGraph(opts: { token?: string } = {}) {
   const app = Fastify({ bodyLimit: 10_000_000 });
+  // The phone number's node, as `GET /{phone-number-id}` answers it; a wrong token gets Meta's 190.
+  app.get<{ Params: { phoneNumberId: string } }>('/:phoneNumberId', async (req, reply) => {
+    if (opts.token && req.headers.authorization !== `Bearer ${opts.token}`) {
+      return reply.code(401).send({ error: { message: 'Error validating access token: Session has expired', type: 'OAuthException', code: 190, fbtrace_id: 'Afake' } });
+    }
+    return { id: req.params.phoneNumberId, display_phone_number: '+62 811-0000-0000', verified_name: 'Toko Test' };
+  });
   const accepted: GraphCall[] = [];
   // Statuses to answer, in order, before accepting again; `to` limits a failure to one recipient;
   // `code` is the Graph error code (default: the status); `until` keeps failing (not used up) until that time.
