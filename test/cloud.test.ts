@@ -251,6 +251,7 @@ describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
     expect(await ready()).toMatchObject({ sending: 'paused', reason: expect.stringContaining('190') });
     const report = await h.kedai.deps.ops!.report();
     expect(h.kedai.deps.texts.performa(report)).toContain('DIJEDA');
+    expect(await (await adminSession(h, TOKEN))('/admin')).toMatch(/data-sending-paused>.*190/s);
     // Nothing is given up, and no dead-letter notice is made of it.
     expect(await h.one<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'dead' AND last_error LIKE '%190%'`)).toEqual({ n: 0 });
     // The token works again: within a probe interval every held message goes out, in order, once.

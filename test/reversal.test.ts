@@ -101,6 +101,10 @@ describe(`reversals and fraud review (${concurrentBackend.name})`, () => {
     expect(Number(entry.amount)).toBe(-20_000);
     expect(await h.last(b)).toMatch(/Rp20\.000.*Rp30\.000/s);
     expect(await verifyInvariants(h.db)).toEqual([]);
+    // The checker knows the state: a reversal whose take-back and debt do not add up to its total is reported.
+    await h.db.query(`UPDATE orders SET owed = owed + 1 WHERE public_id = $1`, [orderId]);
+    expect((await verifyInvariants(h.db)).map((v) => v.invariant)).toEqual([expect.stringContaining('reversed order')]);
+    await h.db.query(`UPDATE orders SET owed = owed - 1 WHERE public_id = $1`, [orderId]);
   });
 
   it('a card payment held for review is never expired by kedai; accept delivers', async () => {
