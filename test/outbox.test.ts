@@ -134,6 +134,50 @@ describe.each(backends)('a restart between sale and send, on $name', (backend) =
   });
 });
 
+describe.each(backends)('no head-of-line blocking on $name', (backend) => {
+  it('a hanging send holds only its own recipient: the others go out and are marked sent as each returns; the hung one is retried after its deadline', async () => {
+    const { db, drop } = await backend.open();
+    try {
+      await migrate(db);
+      const hung = '6280000000301';
+      let release = () => undefined as void;
+      const hang = new Promise<void>((r) => (release = r));
+      const sent: string[] = [];
+      const transport: Transport = {
+        name: 'hangs',
+        async start() {},
+        async stop() {},
+        async send(to: string, msg: OutboundMessage) {
+          if (to === hung && msg.text === 'first') await hang; // a Graph call that never answers
+          sent.push(`${to}:${msg.text}`);
+        },
+      };
+      await db.query(`INSERT INTO outbox (recipient, body, kind) VALUES ($1, 'first', 'notice'), ($1, 'second', 'notice')`, [hung]);
+      for (let i = 0; i < 5; i++) await db.query(`INSERT INTO outbox (recipient, body, kind) VALUES ($1, 'hello', 'notice')`, [`628000000040${i}`]);
+      const dispatcher = createOutboxDispatcher(outboxQueue(db), transport, log, { sendTimeoutMs: 1_500 });
+      dispatcher.kick();
+      // Every other recipient's message is out, and marked sent, while the first send still hangs.
+      const deadline = Date.now() + 1_000;
+      let rows: { recipient: string; body: string; status: string }[] = [];
+      while (Date.now() < deadline) {
+        rows = await db.query<{ recipient: string; body: string; status: string }>(`SELECT recipient, body, status FROM outbox ORDER BY id`);
+        if (rows.filter((r) => r.status === 'sent').length === 5) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(rows.filter((r) => r.recipient !== hung).map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent']);
+      expect(rows.filter((r) => r.recipient === hung).map((r) => r.status)).toEqual(['sending', 'pending']); // in order: the second waits
+      // Past its deadline the slot is free and the row goes back to the queue with a reason.
+      await dispatcher.idle();
+      const [first] = await db.query<{ status: string; last_error: string }>(`SELECT status, last_error FROM outbox WHERE recipient = $1 AND body = 'first'`, [hung]);
+      expect(first).toMatchObject({ status: 'pending', last_error: expect.stringContaining('timed out') });
+      release();
+      expect(sent.filter((x) => x.startsWith(hung))).toEqual([]);
+    } finally {
+      await drop();
+    }
+  });
+});
+
 describe.each(backends)('dispatching at scale on $name', (backend) => {
   it('two dispatchers on one database send every row exactly once', async () => {
     const { db, drop } = await backend.open();
@@ -142,8 +186,8 @@ describe.each(backends)('dispatching at scale on $name', (backend) => {
       const bodies = Array.from({ length: 120 }, (_, i) => `msg-${i}`);
       for (const b of bodies) await db.query(`INSERT INTO outbox (recipient, body, kind) VALUES ($1, $2, 'notice')`, [`62800000${String(bodies.indexOf(b) % 7).padStart(5, '0')}`, b]);
       const transport = flakyTransport(() => false);
-      const one = createOutboxDispatcher(outboxQueue(db), transport, log, { batchSize: 7 });
-      const two = createOutboxDispatcher(outboxQueue(db), transport, log, { batchSize: 7 });
+      const one = createOutboxDispatcher(outboxQueue(db), transport, log, { concurrency: 7 });
+      const two = createOutboxDispatcher(outboxQueue(db), transport, log, { concurrency: 7 });
       one.kick();
       two.kick();
       await Promise.all([one.idle(), two.idle()]);

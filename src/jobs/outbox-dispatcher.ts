@@ -4,7 +4,10 @@ import { backoffSeconds, createPoller, type Poller } from './poller.js';
 
 export interface DispatcherOptions {
   pollMs?: number;
-  batchSize?: number;
+  /** Sends side by side; a free slot takes the next due row at once. */
+  concurrency?: number;
+  /** Per send: a send that takes longer frees its slot and is retried (the transport's own timeout should come first). */
+  sendTimeoutMs?: number;
   maxAttempts?: number;
   leaseSeconds?: number;
   /** Counts failed sends (errors by kind: `send`). */
@@ -25,47 +28,73 @@ export type OutboxDispatcher = Poller & {
 };
 
 /**
- * Sends outbox rows through the transport, oldest first. A failed send is
- * retried with backoff and, after `maxAttempts` (or at once when WhatsApp refused
- * it for good), left dead and reported to the admins; a recipient's later rows wait
- * until the earlier one is sent or dead, so one person's messages stay in order.
- * A crash between send and "sent" means the row is sent again after its lease:
- * at least once, never lost. A rate limit postpones a row without counting it; a
+ * Sends outbox rows through the transport, oldest first. Up to `concurrency`
+ * sends run side by side, each with its own timeout, and a free slot takes the
+ * next due row at once: a slow or hanging recipient holds one slot, never the
+ * others. A recipient's later rows wait until the earlier one is sent or dead
+ * (the claim takes only a recipient's oldest unsent row), so one person's
+ * messages stay in order. Each row is marked sent as its send returns, so a crash
+ * re-sends at most the messages in flight at that instant (after their lease):
+ * at least once, never lost. A failed send is retried with backoff and, after
+ * `maxAttempts` (or at once when WhatsApp refused it for good), left dead and
+ * reported to the admins. A rate limit postpones a row without counting it; a
  * refused sender (token, permission) pauses all sending without giving anything up.
  */
 export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport, log: Log, opts: DispatcherOptions = {}): OutboxDispatcher {
-  const { pollMs = 1_000, batchSize = 20, maxAttempts = 8, leaseSeconds = 60, probeSeconds = 15 } = opts;
+  const { pollMs = 1_000, concurrency = 20, maxAttempts = 8, leaseSeconds = 60, probeSeconds = 15, sendTimeoutMs = 30_000 } = opts;
   // Paused when WhatsApp refuses the sender itself (a token, a permission): nothing is the
   // messages' fault, so none is given up; every `probeSeconds` one message is tried, and
   // the first that goes through resumes sending.
   let pause: (SendingPause & { nextProbe: number }) | null = null;
-  const poller = createPoller(
-    'outbox',
-    async () => {
-      if (pause && Date.now() < pause.nextProbe) return { full: false };
-      // At most one row per recipient (the oldest unsent): the claim keeps each person's
-      // order, so the rows of a round go side by side (in claim order, for a paced
-      // transport) and are marked sent together: one commit per round, not per message.
-      const rows = await queue.claim(pause ? 1 : batchSize, leaseSeconds);
-      const sent: { outboxId: string; providerIds: string[] }[] = [];
-      await Promise.all(
-        rows.map(async (row) => {
-          try {
-            const ids = await transport.send(row.recipient, row.asTemplate ? { text: row.body, template: true } : row.image ? { text: row.body, image: row.image } : { text: row.body });
-            sent.push({ outboxId: row.outboxId, providerIds: ids ?? [] });
-          } catch (err) {
-            await settleFailure(row, err);
-          }
-        }),
-      );
-      if (sent.length) await queue.sent(sent);
-      if (pause && sent.length) {
+  const inFlight = new Set<Promise<void>>();
+  let stopped = false;
+
+  /** One send under its own deadline (a transport without one cannot hold a slot for ever). */
+  const sendOne = async (row: OutboxRow): Promise<string[] | void> => {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`send timed out after ${sendTimeoutMs} ms`)), sendTimeoutMs);
+    });
+    try {
+      const msg = row.asTemplate ? { text: row.body, template: true } : row.image ? { text: row.body, image: row.image } : { text: row.body };
+      return await Promise.race([transport.send(row.recipient, msg), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const deliver = async (row: OutboxRow) => {
+    try {
+      const ids = await sendOne(row);
+      await queue.sent([{ outboxId: row.outboxId, providerIds: ids ?? [] }]);
+      if (pause) {
         log.info({ pausedSince: pause.since }, 'whatsapp sending resumed: a probe send went through');
         pause = null;
       }
+    } catch (err) {
+      // Unrecorded (the database is down too), the row's lease runs out and it is claimed again.
+      await settleFailure(row, err).catch((e: unknown) => log.warn({ err: e, outboxId: row.outboxId }, 'outbox row not settled; its lease will expire'));
+    }
+  };
+
+  const poller = createPoller(
+    'outbox',
+    async () => {
+      if (stopped) return { full: false };
+      if (pause && (Date.now() < pause.nextProbe || inFlight.size > 0)) return { full: false };
+      const free = pause ? 1 : concurrency - inFlight.size;
+      if (free <= 0) return { full: false }; // a finishing send kicks again
       if (pause) pause.nextProbe = Date.now() + probeSeconds * 1_000;
-      // Sending a row makes its recipient's next row eligible: go on until nothing is claimable.
-      return { full: rows.length > 0 && !pause };
+      const rows = await queue.claim(free, leaseSeconds);
+      for (const row of rows) {
+        const sending: Promise<void> = deliver(row).finally(() => {
+          inFlight.delete(sending);
+          if (!stopped) poller.kick();
+        });
+        inFlight.add(sending);
+      }
+      // A full claim may leave more due rows; a finished send makes its recipient's next row eligible.
+      return { full: rows.length === free && !pause };
     },
     log,
     pollMs,
@@ -75,7 +104,7 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
     const error = (err as Error).message ?? String(err);
     if (err instanceof SendingBlocked) {
       if (!pause) log.error({ code: err.code, reason: error }, 'whatsapp refused the sender: sending paused until a probe send works (check the access token and permissions)');
-      pause ??= { reason: error, since: new Date(), nextProbe: 0 };
+      pause ??= { reason: error, since: new Date(), nextProbe: Date.now() + probeSeconds * 1_000 };
       await queue.postpone(row.outboxId, probeSeconds, error);
       return;
     }
@@ -110,5 +139,27 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
     await settleFailure(row, r.error ?? new PermanentSendError('failed status without a reason', 0));
   }
 
-  return Object.assign(poller, { paused: () => (pause ? { reason: pause.reason, since: pause.since } : null), receipt });
+  const drained = async () => {
+    for (;;) {
+      await poller.idle();
+      if (inFlight.size === 0) return;
+      await Promise.all(inFlight);
+    }
+  };
+
+  return {
+    kick: poller.kick,
+    start() {
+      stopped = false;
+      poller.start();
+    },
+    async stop() {
+      stopped = true;
+      await poller.stop();
+      await Promise.all(inFlight);
+    },
+    idle: drained,
+    paused: () => (pause ? { reason: pause.reason, since: pause.since } : null),
+    receipt,
+  };
 }
