@@ -242,6 +242,28 @@ describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
     expect(graph.textsTo(other)).toHaveLength(2); // sent again, once
   });
 
+  it('keeps a reply it could not send during a Graph outage and sends it afterwards: a .batal that committed is answered as done, not with an apology', async () => {
+    const buyer = '6288100000600';
+    await say(ADMIN, '.addproduk OUT|Outage test|1000|desc');
+    await say(ADMIN, '.addstok OUT\nOUT-KEY-1');
+    await say(buyer, '.buynow OUT');
+    const link = graph.textsTo(buyer).at(-1)!;
+    expect(link).toContain('Bayar di sini');
+    graph.failures.push({ status: 500, until: Date.now() + 1_500 });
+    await say(buyer, '.batal');
+    await say(buyer, '.saldo');
+    expect(await h.one(`SELECT o.status FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1 ORDER BY o.id DESC LIMIT 1`, [buyer])).toEqual({ status: 'cancelled' });
+    expect(graph.textsTo(buyer)).toHaveLength(1); // nothing got through yet
+    await new Promise((r) => setTimeout(r, 1_600));
+    await h.db.query(`UPDATE outbox SET next_attempt_at = now() WHERE recipient = $1 AND status = 'pending'`, [buyer]);
+    await h.kedai.settle();
+    const after = graph.textsTo(buyer).slice(1);
+    expect(after).toHaveLength(2);
+    expect(after[0]).toContain('dibatalkan');
+    expect(after[1]).toContain('Rp');
+    expect(after.some((t) => t.includes('gangguan'))).toBe(false);
+  });
+
   it('pauses all sending while the token is refused (190, HTTP 401), gives nothing up, says so, and resumes by itself', async () => {
     const buyers = ['6288100000190', '6288100000191', '6288100000192'];
     const adminNotices = graph.textsTo(ADMIN).length;
@@ -256,6 +278,7 @@ describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
     expect(await h.one<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'dead' AND last_error LIKE '%190%'`)).toEqual({ n: 0 });
     // The token works again: within a probe interval every held message goes out, in order, once.
     await waitFor('every credit notice', async () => buyers.every((b) => graph.textsTo(b).length === 1), 15_000);
+    await waitFor('resumed', async () => (await ready()).sending === 'ok');
     expect(await ready()).toEqual({ sending: 'ok' });
     expect(await h.kedai.deps.ops!.report()).toMatchObject({ sendingPaused: null });
     expect(graph.textsTo(ADMIN).slice(adminNotices).filter((t) => t.includes('gagal terkirim'))).toEqual([]);
@@ -286,7 +309,9 @@ describe(`WhatsApp Cloud API outside the 24-hour window, with a notice template 
     const param = sent.template.components[0]!.parameters[0]!.text;
     expect(param).toContain('Rp2.500');
     expect(param).not.toMatch(/[\n\t]| {4}/);
-    expect(await h.one(`SELECT status, as_template FROM outbox WHERE recipient = '6288100000500' ORDER BY id DESC LIMIT 1`)).toEqual({ status: 'sent', as_template: true });
+    const row = () => h.one<{ status: string; as_template: boolean }>(`SELECT status, as_template FROM outbox WHERE recipient = '6288100000500' ORDER BY id DESC LIMIT 1`);
+    await waitFor('marked sent', async () => (await row()).status === 'sent');
+    expect(await row()).toEqual({ status: 'sent', as_template: true });
 
     // Refused again as a template: given up with the reason, not looped.
     graph.failures.push({ status: 400, code: 131047, to: '6288100000501' }, { status: 400, code: 131047, to: '6288100000501' });

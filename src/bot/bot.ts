@@ -1,6 +1,6 @@
 import type { StoreInfo } from '../app/live-settings.js';
 import type { AppDeps } from '../app/deps.js';
-import type { InboundDedupe, InboundMessage, Transport } from '../app/ports.js';
+import type { InboundDedupe, InboundMessage, OutboundMessage, Transport } from '../app/ports.js';
 import { accountCommands } from './commands/account.js';
 import { adminCommands } from './commands/admin.js';
 import { buyCommands } from './commands/buy.js';
@@ -55,6 +55,20 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
   ]);
   const inFlight = new Set<Promise<void>>();
   const lists = transport.name === 'cloud';
+  /**
+   * A reply goes out at once; one that cannot be sent now (WhatsApp down, a hung call)
+   * is not lost and is not turned into an apology: it goes to the outbox, which sends
+   * it when it can (in order with that person's other messages) or gives it up with a
+   * reason. Only when the database is down as well does the reply fail.
+   */
+  const durable = async (to: string, msg: OutboundMessage, messageId: string) => {
+    try {
+      await transport.send(to, msg);
+    } catch (err) {
+      deps.log.warn({ err, messageId }, 'reply not sent now; queued in the outbox');
+      await deps.store.transaction((r) => r.outbox.enqueue({ to, text: msg.text, kind: 'notice' }));
+    }
+  };
   return {
     handle(inbound) {
       // The sender's profile name is theirs to set, control characters (NUL) included: it is stored and shown.
@@ -80,11 +94,11 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
         // No direct reply is longer than one WhatsApp message (goods, which may be, go through the outbox).
         reply: async (text, list) => {
           timed();
-          await transport.send(msg.chat, list && lists ? { text: fit(text), list } : { text: fit(text) });
+          await durable(msg.chat, list && lists ? { text: fit(text), list } : { text: fit(text) }, msg.id);
         },
         replyPrivately: async (text) => {
           timed();
-          await transport.send(msg.from, { text: fit(text) });
+          await durable(msg.from, { text: fit(text) }, msg.id);
         },
         lists,
         store: opts.storeInfo?.() ?? { name: '', welcome: '', contact: '', hours: '', payment: '' },

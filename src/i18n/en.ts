@@ -189,7 +189,7 @@ export const en: Texts = {
   },
   rateLimited: (kind, limit, s) =>
     kind === 'buy' ? `At most ${limit} transactions per minute. Try again in ${s} seconds.` : `Too many messages. Try again in ${s} seconds.`,
-  systemError: () => 'Sorry, something is wrong on our side. Nothing was changed; please try again shortly.',
+  systemError: () => 'Sorry, something is wrong on our side. Please try again shortly.',
   usage: (command, p) => `Usage: ${p}${USAGE[command] ?? command}`,
   delivered: (o, items) =>
     [

@@ -202,7 +202,7 @@ export const id: Texts = {
     kind === 'buy'
       ? `Maksimal ${limit} transaksi per menit. Coba lagi dalam ${s} detik.`
       : `Terlalu banyak pesan. Coba lagi dalam ${s} detik.`,
-  systemError: () => 'Maaf, sistem sedang gangguan. Tidak ada yang berubah; coba lagi sebentar lagi.',
+  systemError: () => 'Maaf, sistem sedang gangguan. Coba lagi sebentar lagi.',
   usage: (command, p) => `Format: ${p}${USAGE[command] ?? command}`,
   delivered: (o, items) =>
     [
