@@ -63,6 +63,22 @@ describe.each(modes)('rate limit, lock and cache (%s)', (mode) => {
     if (mode === 'redis') expect(await raw!.pttl(`${prefix}ratelimit:${buyer}:buy`)).toBeGreaterThan(0);
   });
 
+  it('does not count a replayed message (the same id again) against the limit', async () => {
+    const buyer = '6282100000003';
+    await h.chat(ADMIN, `.addsaldo ${buyer} 100000`);
+    const message = (id: string) => ({ id, from: buyer, name: '', text: '.buy RL', at: new Date(), chat: buyer });
+    // The first buy, then Meta delivers it four more times.
+    for (let i = 0; i < 5; i++) await h.kedai.bot.handle(message(`replayed-${buyer}`));
+    await h.kedai.settle();
+    // Two more real buys: three in the minute, all allowed, no warning.
+    await h.kedai.bot.handle(message(`second-${buyer}`));
+    await h.kedai.bot.handle(message(`third-${buyer}`));
+    await h.kedai.settle();
+    const inbox = await h.inbox(buyer);
+    expect(inbox.filter((t) => t.includes('berhasil'))).toHaveLength(3);
+    expect(inbox.filter((t) => t.includes('Maksimal'))).toEqual([]);
+  });
+
   it('limits a flood after 20 commands with one warning; admins are never limited', async () => {
     const buyer = '6282100000003';
     for (let i = 0; i < 30; i++) await h.chat(buyer, '.menu');

@@ -17,7 +17,9 @@ export interface RateLimitOptions {
  * counted apart, per user, in a fixed window (`ratelimit:{user}:buy|cmd`).
  * The first blocked message of a window gets one warning with the wait; the
  * rest are dropped silently so a flood does not get a flood back. Admins are
- * not limited. The verdict is a gate, awaited by `gatekeeper`.
+ * not limited. A message is counted only after the dedupe let it through, so a
+ * webhook Meta replays never costs the buyer a slot. The verdict is a gate,
+ * awaited by `gatekeeper`.
  */
 export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middleware {
   const windowMs = opts.windowMs ?? 60_000;
@@ -27,9 +29,12 @@ export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middlew
     const limit = kind === 'buy' ? opts.buyPerMin : opts.cmdPerMin;
     const earlier = [...ctx.gates];
     const send = ctx.reply;
-    const verdict = limiter.hit(`ratelimit:${ctx.msg.from}:${kind}`, limit, windowMs).then(async (result) => {
+    // Counted only once the earlier gates let it through: a replayed or duplicate message never takes a slot.
+    const verdict = Promise.all(earlier).then(async (passed) => {
+      if (!passed.every(Boolean)) return false;
+      const result = await limiter.hit(`ratelimit:${ctx.msg.from}:${kind}`, limit, windowMs);
       if (!result.allowed) (opts.telemetry ?? noTelemetry).rateLimited(kind);
-      if (!result.allowed && result.count === limit + 1 && (await Promise.all(earlier)).every(Boolean)) {
+      if (!result.allowed && result.count === limit + 1) {
         await send(ctx.texts.rateLimited(kind, limit, Math.max(1, Math.ceil(result.resetInMs / 1000))));
       }
       return result.allowed;
