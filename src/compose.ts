@@ -43,6 +43,7 @@ import { registerQrImages } from './http/qr.js';
 import { registerDashboard } from './http/admin/dashboard.js';
 import { textsFor } from './i18n/index.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/outbox-dispatcher.js';
+import { inboundQueue } from './adapters/postgres/repos/inbound-queue.js';
 import { createExpirySweeper } from './jobs/expiry-sweeper.js';
 import { createInboxWorker } from './jobs/payment-inbox.js';
 import { createPoller, type Poller } from './jobs/poller.js';
@@ -60,6 +61,8 @@ export interface Kedai {
   inboxWorker: Poller;
   /** Expires overdue pending orders after asking the gateway. */
   sweeper: Poller;
+  /** Cloud API: handles inbound messages kept before a crash (null on other transports). */
+  inboundRecovery: Poller | null;
   sandbox: MidtransSandbox | null;
   metrics: Metrics;
   /** Settings the seller edits in the dashboard, as every message sees them. */
@@ -215,6 +218,25 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
           config.backupIntervalHours * 3_600_000,
         )
       : null;
+  // Cloud API messages kept before the 200 and never handled (the process died): handled again,
+  // at start all of them (a neighbour's in flight is dropped by the dedupe), later those a minute old.
+  const kept = inboundQueue(db);
+  let recoveredOnce = false;
+  const inboundRecovery =
+    config.transport === 'cloud'
+      ? createPoller(
+          'inbound-recovery',
+          async () => {
+            const stale = await kept.stale(recoveredOnce ? 60 : 0, 50);
+            recoveredOnce = true;
+            if (stale.length) log.info({ messages: stale.length }, 'handling inbound messages kept before a restart');
+            for (const m of stale) await bot.handle(m).then(() => kept.done(m.id));
+            return { full: stale.length === 50 };
+          },
+          log,
+          30_000,
+        )
+      : null;
   const housekeeping = createPoller('housekeeping', async () => ({ full: (await seenInDb.sweep()) >= 10_000 }), log, 10 * 60_000);
   const inboxWorker = createInboxWorker(inbox, deps);
   wakeInbox = () => inboxWorker.kick();
@@ -258,6 +280,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     dispatcher,
     inboxWorker,
     sweeper,
+    inboundRecovery,
     sandbox,
     redis: guards.redis,
     live,
@@ -272,6 +295,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await http.listen({ port: config.port, host: config.host });
       await transport.start((msg) => bot.handle(msg));
       dispatcher.start();
+      inboundRecovery?.start();
       inboxWorker.start();
       sweeper.start();
       housekeeping.start();
@@ -287,6 +311,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     async stop() {
       await reconciling;
       await transport.stop();
+      await inboundRecovery?.stop();
       await bot.idle();
       await sweeper.stop();
       await housekeeping.stop();
@@ -354,7 +379,7 @@ async function pickTransport(config: Readonly<Config>, log: Logger, db: Database
     case 'cloud': {
       const w = config.whatsapp;
       return new CloudTransport(
-        { token: w.cloudToken!, phoneNumberId: w.phoneNumberId!, appSecret: w.appSecret!, verifyToken: w.verifyToken!, graphUrl: w.graphUrl, markRead: w.markRead, ...(w.noticeTemplate ? { noticeTemplate: w.noticeTemplate } : {}) },
+        { token: w.cloudToken!, phoneNumberId: w.phoneNumberId!, appSecret: w.appSecret!, verifyToken: w.verifyToken!, graphUrl: w.graphUrl, markRead: w.markRead, queue: inboundQueue(db), ...(w.noticeTemplate ? { noticeTemplate: w.noticeTemplate } : {}) },
         log,
       );
     }

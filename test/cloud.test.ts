@@ -49,7 +49,17 @@ describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
   let h: Harness;
   let graph: Awaited<ReturnType<typeof startFakeGraph>>;
 
-  beforeAll(async () => ({ h, graph } = await startCloud()));
+  /** Makes keeping an inbound message fail, as with the database down. */
+  let failKeep = false;
+  beforeAll(async () => {
+    graph = await startFakeGraph();
+    h = await startKedai(concurrentBackend, cloudEnv(graph.url), {
+      wrapDb: (db) => ({
+        ...db,
+        query: (text: string, params?: readonly unknown[]) => (failKeep && text.includes('INSERT INTO inbound_queue') ? Promise.reject(new Error('database down')) : db.query(text, params)),
+      }) as typeof db,
+    });
+  });
   afterAll(async () => stopCloud(h, graph));
 
   /** POSTs the raw bytes exactly as Meta would, signed unless told otherwise. */
@@ -262,6 +272,30 @@ describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
     expect(after[0]).toContain('dibatalkan');
     expect(after[1]).toContain('Rp');
     expect(after.some((t) => t.includes('gangguan'))).toBe(false);
+  });
+
+  it('keeps each message before the 200: 503 while it cannot (Meta retries), and one kept but never handled (the process died) is handled after', async () => {
+    const buyer = '6288100000700';
+    failKeep = true;
+    expect(await say(buyer, '.saldo')).toBe(503);
+    expect(graph.textsTo(buyer)).toEqual([]);
+    failKeep = false;
+    // Meta retries: now it is kept, handled, and leaves the queue.
+    expect(await say(buyer, '.saldo')).toBe(200);
+    await waitFor('the answer', async () => graph.textsTo(buyer).length === 1);
+    await waitFor('the queue empty', async () => (await h.one<{ n: number }>(`SELECT count(*)::int AS n FROM inbound_queue`)).n === 0);
+    // A message acknowledged to Meta whose process died before handling it (kept, not handled): handled by the recovery.
+    const lost = textMessage('6288100000701', '.saldo');
+    const message = { id: lost.id, from: lost.from, name: '', text: '.saldo', at: new Date().toISOString(), chat: lost.from };
+    await h.db.query(`INSERT INTO inbound_queue (message_id, message, received_at) VALUES ($1, $2, now() - interval '5 minutes')`, [lost.id, JSON.stringify(message)]);
+    h.kedai.inboundRecovery!.kick();
+    await h.kedai.inboundRecovery!.idle();
+    await h.kedai.settle();
+    expect(graph.textsTo('6288100000701')).toHaveLength(1);
+    expect(await h.one<{ n: number }>(`SELECT count(*)::int AS n FROM inbound_queue`)).toEqual({ n: 0 });
+    // Handled once: a second recovery round (or Meta's replay) finds nothing more to do.
+    await say('6288100000701', '.saldo'); // a new message id: answered
+    expect(graph.textsTo('6288100000701')).toHaveLength(2);
   });
 
   it('pauses all sending while the token is refused (190, HTTP 401), gives nothing up, says so, and resumes by itself', async () => {

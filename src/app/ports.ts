@@ -455,6 +455,18 @@ export interface Transport {
   stop(): Promise<void>;
 }
 
+/**
+ * Inbound messages kept from the webhook's 200 until they are handled, so a process
+ * that dies in between loses nothing (Meta does not send an acknowledged message again).
+ */
+export interface InboundQueue {
+  keep(msgs: readonly InboundMessage[]): Promise<void>;
+  /** Handled (or turned away by the dedupe): it leaves the queue. */
+  done(id: string): Promise<void>;
+  /** Kept at least `olderThanS` ago and still not handled: to be handled again (the dedupe drops any that were). */
+  stale(olderThanS: number, limit: number): Promise<InboundMessage[]>;
+}
+
 /** What WhatsApp later says of a message the outbox sent (Cloud API `statuses`). */
 export interface Receipt {
   providerId: string;

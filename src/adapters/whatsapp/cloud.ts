@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ExponentialBackoff, fullJitterGenerator, handleWhen, retry } from 'cockatiel';
 import type { FastifyInstance } from 'fastify';
 import type { Log } from '../../app/deps.js';
-import { OutsideWindow, PermanentSendError, RetryLater, SendingBlocked, type InboundMessage, type OutboundMessage, type Receipt, type Transport } from '../../app/ports.js';
+import { OutsideWindow, PermanentSendError, RetryLater, SendingBlocked, type InboundMessage, type InboundQueue, type OutboundMessage, type Receipt, type Transport } from '../../app/ports.js';
 import { splitMessage } from './split.js';
 import { cutAt } from '../../domain/text.js';
 import { sameSecret } from '../../secret.js';
@@ -18,6 +18,8 @@ export interface CloudOptions {
   markRead?: boolean;
   /** An approved template with one body parameter, for messages outside the 24-hour window. */
   noticeTemplate?: { name: string; language: string };
+  /** Where inbound messages are kept before the 200 (without it, a crash after the 200 loses them). */
+  queue?: InboundQueue;
 }
 
 /** A Graph API failure worth retrying at once: the network, a timeout, 5xx, "something went wrong". */
@@ -194,11 +196,22 @@ export class CloudTransport implements Transport {
         } catch {
           return reply.code(400).send({ error: 'malformed body' });
         }
-        // Answer at once; Meta retries slow webhooks. The messages are handled after.
-        for (const msg of this.inbound(body)) {
+        // Kept before the 200 (a 503 while the database cannot, so Meta sends it again), then handled.
+        const messages = this.inbound(body);
+        const queue = this.opts.queue;
+        if (messages.length && queue) {
+          try {
+            await queue.keep(messages);
+          } catch (err) {
+            this.log.warn({ err }, 'inbound message not kept: answered 503 so Meta retries');
+            return reply.code(503).send({ error: 'try again' });
+          }
+        }
+        for (const msg of messages) {
           const handler = this.onMessage;
           if (!handler) continue;
           void handler(msg)
+            .then(() => queue?.done(msg.id))
             .then(() => (this.opts.markRead && !msg.unsupported ? this.markRead(msg.id) : undefined))
             .catch((err: unknown) => this.log.error({ err, messageId: msg.id }, 'whatsapp message failed'));
         }
