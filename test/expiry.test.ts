@@ -74,6 +74,40 @@ describe(`expiry and reconciliation (${concurrentBackend.name})`, () => {
     await h.chat(b, '.batal');
   });
 
+  /** A pending order as a process leaves it that died between the order's commit and its payment link. */
+  async function linklessOrder() {
+    const b = `628600000${String(++seq).padStart(4, '0')}`;
+    await h.chat(b, '.buynow EXP');
+    const orderId = orderIdIn(await h.last(b));
+    await h.db.query(`UPDATE orders SET payment_url = NULL, payment_token = NULL, created_at = now() - interval '2 minutes' WHERE public_id = $1`, [orderId]);
+    return { b, orderId, sent: (await h.inbox(b)).length };
+  }
+
+  it('gives an order the process left without its payment link a link at the next sweep, not at expiry', async () => {
+    const { b, orderId, sent } = await linklessOrder();
+    await sweep();
+    const after = (await h.inbox(b)).slice(sent);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toContain(orderId);
+    expect(after[0]).toContain(`/redirection/${fake.sandbox.transactions.get(orderId)!.token}`); // the working token
+    expect(await status(orderId)).toBe('pending');
+    expect((await h.one<{ payment_url: string | null }>(`SELECT payment_url FROM orders WHERE public_id = $1`, [orderId])).payment_url).toContain('/redirection/');
+    await h.chat(b, '.batal');
+  });
+
+  it('closes such an order when the gateway cannot give a link: items back, the buyer told, free to buy again', async () => {
+    const before = await available();
+    const { b, orderId, sent } = await linklessOrder();
+    fake.faults.push({ route: 'snap', kind: 400 });
+    await sweep();
+    expect(await status(orderId)).toBe('failed');
+    expect(await available()).toBe(before);
+    expect((await h.inbox(b)).slice(sent).join('\n')).toContain('gagal dibuat');
+    await h.chat(b, '.buynow EXP');
+    expect(await h.last(b)).toContain('Bayar di sini');
+    await h.chat(b, '.batal');
+  });
+
   it('.cekbayar re-checks a pending order with the gateway and applies a missed settlement', async () => {
     const b = `628600000${String(++seq).padStart(4, '0')}`;
     await h.chat(b, '.buynow EXP');

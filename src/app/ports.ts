@@ -206,6 +206,8 @@ export interface OrderRepo {
   markReview(orderId: string): Promise<boolean>;
   /** Moves a paid order to reversed, recording what is still owed. */
   reverse(orderId: string, from: readonly OrderStatus[], owed: Rupiah): Promise<boolean>;
+  /** Leases pending gateway orders older than `olderThanS` that never got a payment link (the process died in between). */
+  claimLinkless(olderThanS: number, limit: number): Promise<Order[]>;
   /** Reversed orders, newest first (the dashboard's list). */
   reversed(limit: number): Promise<Order[]>;
   /** Leases up to `limit` pending orders past their expiry (none held for review) that no process checked in the last minute. */

@@ -1,4 +1,5 @@
-import { DomainError } from '../domain/errors.js';
+import { DomainError, isDomainError } from '../domain/errors.js';
+import { sendPaymentLink } from './payment-link.js';
 import { outcomeOf, type PaymentOutcome } from '../domain/payment.js';
 import { releaseBuyLock } from './buy-lock.js';
 import { moveOrder, type AppDeps } from './deps.js';
@@ -45,6 +46,29 @@ export async function reconcileOrder(deps: AppDeps, order: Order, opts: { expire
     deps.log.info({ orderId: order.publicId }, 'order expired unpaid');
   }
   return expired ? 'expired_here' : 'still_pending';
+}
+
+/**
+ * Pending orders that never got their payment link (the process died between the
+ * order's commit and the gateway call): each gets its link now, or, when the gateway
+ * cannot give one, is closed with its items back on sale and the buyer told.
+ */
+export async function recoverPaymentLinks(deps: AppDeps, olderThanS: number): Promise<number> {
+  const orders = await deps.store.read.orders.claimLinkless(olderThanS, 20);
+  for (const order of orders) {
+    try {
+      await sendPaymentLink(deps, order, '');
+      deps.log.info({ orderId: order.publicId }, 'payment link sent after a restart');
+    } catch (err) {
+      if (!isDomainError(err)) {
+        deps.log.warn({ err, orderId: order.publicId }, 'payment link recovery failed; the next round retries');
+        continue;
+      }
+      await deps.store.transaction((r) => r.outbox.enqueue({ to: order.waId, text: deps.texts.paymentUnavailable(order), kind: 'notice', orderId: order.orderId }));
+      await releaseBuyLock(deps, order);
+    }
+  }
+  return orders.length;
 }
 
 /** `.cekbayar [ORDER]`: re-check one order or every pending one with the gateway. */

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app/deps.js';
-import { reconcileOrder } from '../app/reconcile.js';
+import { reconcileOrder, recoverPaymentLinks } from '../app/reconcile.js';
 import { createPoller, type Poller } from './poller.js';
 
 /**
@@ -9,9 +9,14 @@ import { createPoller, type Poller } from './poller.js';
  */
 export function createExpirySweeper(deps: AppDeps, opts: { pollMs?: number; batchSize?: number } = {}): Poller {
   const { pollMs = 30_000, batchSize = 20 } = opts;
+  let first = true;
   return createPoller(
     'expiry-sweeper',
     async () => {
+      // An order left without its payment link by a restart: at start any older than a few
+      // seconds (no process makes a link that slowly), later any older than a minute.
+      await recoverPaymentLinks(deps, first ? 5 : 60).catch((err: unknown) => deps.log.warn({ err }, 'payment link recovery failed; the next sweep retries'));
+      first = false;
       const overdue = await deps.store.read.orders.claimOverdue(batchSize);
       for (const order of overdue) {
         await reconcileOrder(deps, order, { expireIfDue: true }).catch((err: unknown) =>

@@ -59,6 +59,21 @@ export const ordersRepo = (sql: Sql): OrderRepo => {
       );
       return rows.length === 1;
     },
+    async claimLinkless(olderThanS, limit) {
+      const rows = await sql.query(
+        `WITH claimed AS (
+           UPDATE orders SET checked_at = now()
+            WHERE id IN (SELECT id FROM orders
+                          WHERE status = 'pending' AND payment_method = 'gateway' AND payment_url IS NULL AND payment_qr IS NULL
+                            AND created_at <= now() - make_interval(secs => $1::float8)
+                            AND (checked_at IS NULL OR checked_at < now() - interval '60 seconds')
+                          ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+           RETURNING id)
+         SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE o.id IN (SELECT id FROM claimed) ORDER BY o.id`,
+        [olderThanS, limit],
+      );
+      return rows.map(toOrder);
+    },
     async reversed(limit) {
       const rows = await sql.query(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE o.status = 'reversed' ORDER BY o.reversed_at DESC LIMIT $1`, [limit]);
       return rows.map(toOrder);
