@@ -141,6 +141,21 @@ describe.each(backends)('Midtrans notifications on $name', (backend) => {
     expect(await h.last(buyer)).toContain('Tidak ada pesanan');
   });
 
+  it('.batal on an order the buyer has already paid (the notification still on its way): not cancelled, the buyer told, the goods delivered once', async () => {
+    const { buyer, orderId } = await pendingOrder();
+    await sandbox().setStatus(orderId, 'settlement', false); // paid at Midtrans; kedai has heard nothing yet
+    await h.chat(buyer, '.batal');
+    await h.kedai.settle();
+    const inbox = await h.inbox(buyer);
+    expect(inbox.some((t) => t.includes(`${orderId} sudah masuk`))).toBe(true);
+    expect(inbox.some((t) => t.includes(`${orderId} dibatalkan`))).toBe(false);
+    expect(await orderState(orderId)).toMatchObject({ status: 'delivered' });
+    // The notification that arrives afterwards changes nothing.
+    await sandbox().setStatus(orderId, 'settlement');
+    await h.kedai.settle();
+    expect(await deliveries(buyer)).toHaveLength(1);
+  });
+
   it('honours a settlement that arrives after expiry: goods when in stock, else the balance', async () => {
     const inStock = await pendingOrder();
     await sandbox().setStatus(inStock.orderId, 'expire');

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { releaseBuyLock } from './buy-lock.js';
+import { reconcileOrder } from './reconcile.js';
 import { CACHE } from './cache-aside.js';
 import { moveOrder, type AppDeps } from './deps.js';
 import { DEFAULT_ROLE, priceFor } from '../domain/pricing.js';
@@ -87,8 +88,27 @@ export async function historyOf(deps: AppDeps, waId: string, limit = 5): Promise
   return user ? deps.store.read.orders.recentOf(user.userId, limit) : [];
 }
 
-/** `.batal`: the buyer closes their pending order; its items go back on sale at once. */
-export async function cancelPendingOrder(deps: AppDeps, waId: string): Promise<Order> {
+/**
+ * `.batal`: the buyer closes their pending order; its items go back on sale at once.
+ * A gateway order is cancelled at the gateway first: when it refuses because the
+ * payment went through, nothing is cancelled, the payment is applied now, and the
+ * buyer hears that (`paid`), not "cancelled".
+ */
+export async function cancelPendingOrder(deps: AppDeps, waId: string): Promise<{ order: Order; paid: boolean }> {
+  const user = await deps.store.read.users.find(waId);
+  const open = user && (await deps.store.read.orders.pendingOf(user.userId));
+  if (!open) throw new DomainError('NO_PENDING_ORDER');
+  if (open.paymentMethod === 'gateway') {
+    // Unreachable gateway: cancel here all the same; a payment that still arrives is honoured as a late payment.
+    const verdict = await deps.gateway.cancel(open.publicId).catch((err: unknown) => {
+      deps.log.warn({ err, orderId: open.publicId }, 'gateway cancel failed');
+      return 'unknown' as const;
+    });
+    if (verdict === 'too_late') {
+      await reconcileOrder(deps, open, { expireIfDue: false }).catch((err: unknown) => deps.log.warn({ err, orderId: open.publicId }, 'paid order not reconciled yet; its notification will apply it'));
+      return { order: open, paid: true };
+    }
+  }
   const cancelled = await deps.store.transaction(async (r) => {
     const user = await r.users.find(waId);
     const pending = user && (await r.orders.pendingOf(user.userId));
@@ -100,13 +120,7 @@ export async function cancelPendingOrder(deps: AppDeps, waId: string): Promise<O
     return closed;
   });
   await releaseBuyLock(deps, cancelled);
-  if (cancelled.paymentMethod === 'gateway') {
-    // Best effort: if the buyer pays anyway, the late-payment rule keeps the money safe.
-    await deps.gateway.cancel(cancelled.publicId).catch((err: unknown) => {
-      deps.log.warn({ err, orderId: cancelled.publicId }, 'gateway cancel failed');
-    });
-  }
-  return cancelled;
+  return { order: cancelled, paid: false };
 }
 
 /** `.kirimulang ORDER`: the goods of a delivered order, again, through the outbox. */

@@ -364,7 +364,8 @@ export interface PaymentGateway {
   createQris(req: PaymentLinkRequest): Promise<{ qrString: string; transactionId: string }>;
   /** null when the gateway does not know the order (yet). */
   getStatus(orderId: string): Promise<GatewayStatus | null>;
-  cancel(orderId: string): Promise<void>;
+  /** Cancels a transaction nobody has paid; `too_late` when the gateway refuses because the payment went through. */
+  cancel(orderId: string): Promise<'cancelled' | 'too_late'>;
   /** True while calls fail fast (a circuit breaker is open); absent when the gateway has none. */
   breakerOpen?(): boolean;
 }

@@ -234,6 +234,7 @@ export const en: Texts = {
           ),
         ].join('\n'),
   cancelled: (o) => `Order ${o.publicId} cancelled.`,
+  cancelTooLate: (o) => `The payment for ${o.publicId} has already arrived, so the order is not cancelled. ${o.kind === 'deposit' ? 'Your balance goes up shortly.' : 'Your goods are on their way to this chat.'}`,
   orderClosed: (o, why) =>
     why === 'expired'
       ? `⌛ Order ${o.publicId} expired unpaid.`

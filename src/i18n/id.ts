@@ -248,6 +248,8 @@ export const id: Texts = {
           ),
         ].join('\n'),
   cancelled: (o) => `Pesanan ${o.publicId} dibatalkan.`,
+  cancelTooLate: (o) =>
+    `Pembayaran pesanan ${o.publicId} sudah masuk, jadi pesanan tidak dibatalkan. ${o.kind === 'deposit' ? 'Saldomu segera bertambah.' : 'Barang segera dikirim ke chat ini.'}`,
   orderClosed: (o, why) =>
     why === 'expired'
       ? `⌛ Pesanan ${o.publicId} kedaluwarsa karena belum dibayar.`

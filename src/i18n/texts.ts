@@ -34,6 +34,8 @@ export interface Texts {
   balance(amount: number, name: string): string;
   history(orders: readonly Order[]): string;
   cancelled(order: Order): string;
+  /** `.batal` on an order whose payment already went through. */
+  cancelTooLate(order: Order): string;
   orderClosed(order: Order, why: 'expired' | 'cancelled' | 'failed'): string;
   paymentUnavailable(order: Order): string;
   latePaymentCredited(order: Order, balance: number): string;

@@ -174,8 +174,11 @@ export function midtransGateway(opts: MidtransOptions): PaymentGateway & { break
     cancel: (orderId) =>
       guarded(async () => {
         const { status, body } = await call(`${opts.apiUrl}/${encodeURIComponent(orderId)}/cancel`, { method: 'POST' });
-        if (status === 404) return;
+        if (status === 404) return 'cancelled' as const; // never opened: nothing to pay
+        // 412: "Merchant cannot modify the status of the transaction": it is paid (or settling).
+        if (status === 412) return 'too_late' as const;
         if (status >= 300) throw new GatewayError(`cancel ${status}: ${describe(body)}`, status);
+        return 'cancelled' as const;
       }),
   };
 }

@@ -33,7 +33,10 @@ export const accountCommands: Command[] = [
   {
     names: ['batal', 'cancel'],
     personal: true,
-    run: async (ctx, deps) => ctx.reply(ctx.texts.cancelled(await cancelPendingOrder(deps, ctx.msg.from))),
+    run: async (ctx, deps) => {
+      const { order, paid } = await cancelPendingOrder(deps, ctx.msg.from);
+      await ctx.reply(paid ? ctx.texts.cancelTooLate(order) : ctx.texts.cancelled(order));
+    },
   },
   {
     names: ['kirimulang', 'resend'],
