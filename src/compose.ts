@@ -44,7 +44,7 @@ import { registerDashboard } from './http/admin/dashboard.js';
 import { textsFor } from './i18n/index.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/outbox-dispatcher.js';
 import { inboundQueue } from './adapters/postgres/repos/inbound-queue.js';
-import { createExpirySweeper } from './jobs/expiry-sweeper.js';
+import { createExpirySweeper, createLinkRecovery } from './jobs/expiry-sweeper.js';
 import { createInboxWorker } from './jobs/payment-inbox.js';
 import { createPoller, type Poller } from './jobs/poller.js';
 
@@ -61,6 +61,8 @@ export interface Kedai {
   inboxWorker: Poller;
   /** Expires overdue pending orders after asking the gateway. */
   sweeper: Poller;
+  /** Gives orders left without a payment link by a crash their link (or closes them). */
+  linkRecovery: Poller;
   /** Cloud API: handles inbound messages kept before a crash (null on other transports). */
   inboundRecovery: Poller | null;
   sandbox: MidtransSandbox | null;
@@ -241,6 +243,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const inboxWorker = createInboxWorker(inbox, deps);
   wakeInbox = () => inboxWorker.kick();
   const sweeper = createExpirySweeper(deps);
+  const linkRecovery = createLinkRecovery(deps);
 
   registerHealth(http, db, guards.redis, () => dispatcher.paused());
   // `npx kedai …` while this process holds the embedded store: backups and commands go through it.
@@ -280,6 +283,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     dispatcher,
     inboxWorker,
     sweeper,
+    linkRecovery,
     inboundRecovery,
     sandbox,
     redis: guards.redis,
@@ -298,6 +302,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       inboundRecovery?.start();
       inboxWorker.start();
       sweeper.start();
+      linkRecovery.start();
       housekeeping.start();
       settingsReload.start();
       backups?.start();
@@ -314,6 +319,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await inboundRecovery?.stop();
       await bot.idle();
       await sweeper.stop();
+      await linkRecovery.stop();
       await housekeeping.stop();
       await backups?.stop();
       await settingsReload.stop();

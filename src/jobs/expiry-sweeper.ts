@@ -9,14 +9,9 @@ import { createPoller, type Poller } from './poller.js';
  */
 export function createExpirySweeper(deps: AppDeps, opts: { pollMs?: number; batchSize?: number } = {}): Poller {
   const { pollMs = 30_000, batchSize = 20 } = opts;
-  let first = true;
   return createPoller(
     'expiry-sweeper',
     async () => {
-      // An order left without its payment link by a restart: at start any older than a few
-      // seconds (no process makes a link that slowly), later any older than a minute.
-      await recoverPaymentLinks(deps, first ? 5 : 60).catch((err: unknown) => deps.log.warn({ err }, 'payment link recovery failed; the next sweep retries'));
-      first = false;
       const overdue = await deps.store.read.orders.claimOverdue(batchSize);
       for (const order of overdue) {
         await reconcileOrder(deps, order, { expireIfDue: true }).catch((err: unknown) =>
@@ -27,5 +22,26 @@ export function createExpirySweeper(deps: AppDeps, opts: { pollMs?: number; batc
     },
     deps.log,
     pollMs,
+  );
+}
+
+/**
+ * Every 5 s: pending orders left without their payment link (the process died
+ * between the order's commit and the gateway call) get it, or are closed with the
+ * buyer told. At start any older than 5 s; later only those older than 45 s, past
+ * the longest a live process takes to make a link (three attempts of 6 s with backoff),
+ * so a neighbour's link in the making is never made twice.
+ */
+export function createLinkRecovery(deps: AppDeps, opts: { pollMs?: number } = {}): Poller {
+  let first = true;
+  return createPoller(
+    'link-recovery',
+    async () => {
+      const n = await recoverPaymentLinks(deps, first ? 5 : 45);
+      first = false;
+      return { full: n === 20 };
+    },
+    deps.log,
+    opts.pollMs ?? 5_000,
   );
 }
