@@ -28,7 +28,8 @@ export interface KedaiProcess {
  * when /readyz answers 200. `env` is laid over a quiet test default.
  */
 export async function spawnKedai(env: Record<string, string>): Promise<KedaiProcess> {
-  const port = await freePort();
+  // A restart keeps its port when `env` names one (webhooks keep their address).
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, START_ARGS, {
     env: {
       ...process.env,

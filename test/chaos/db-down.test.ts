@@ -59,3 +59,26 @@ describe(`database down on ${concurrentBackend.name}`, () => {
     expect(await verifyInvariants(h.db)).toEqual([]);
   });
 });
+
+describe.runIf(concurrentBackend.name === 'postgres')('a connection ended by the server in the middle of a transaction', () => {
+  it('fails that transaction, does not crash the process, and the next transaction gets a live connection', async () => {
+    const made = await concurrentBackend.open();
+    const db = made.db;
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      const tx = db.transaction(async (sql) => {
+        const [me] = await sql.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        await admin.query('SELECT pg_terminate_backend($1)', [me!.pid]);
+        await new Promise((r) => setTimeout(r, 200)); // the 'error' event arrives while the client is checked out
+        await sql.query('SELECT 1');
+      });
+      await expect(tx).rejects.toThrow();
+      // The dead client was discarded, not pooled: every following transaction works.
+      for (let i = 0; i < 12; i++) expect(await db.transaction((sql) => sql.query<{ one: number }>('SELECT 1 AS one'))).toEqual([{ one: 1 }]);
+    } finally {
+      await admin.end();
+      await made.drop();
+    }
+  });
+});

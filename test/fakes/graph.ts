@@ -1,6 +1,8 @@
 import Fastify from 'fastify';
 
 export interface GraphCall {
+  /** When the fake accepted it (ms since the epoch). */
+  at: number;
   phoneNumberId: string;
   authorization: string | undefined;
   body: {
@@ -31,6 +33,8 @@ export async function startFakeGraph(opts: { token?: string } = {}) {
   // `code` is the Graph error code (default: the status); `until` keeps failing (not used up) until that time.
   const failures: { status: number; to?: string; code?: number; until?: number }[] = [];
   let attempts = 0;
+  /** Random faults on every send (a soak): a share answered 500, a share answered only after `hangMs`; an outage answers 503 to all. */
+  const chaos = { errorRate: 0, hangRate: 0, hangMs: 0, outageUntil: 0 };
   /** Inbound message ids kedai marked read. */
   const reads: string[] = [];
   app.post<{ Params: { phoneNumberId: string }; Body: GraphCall['body'] & { status?: string; message_id?: string } }>('/:phoneNumberId/messages', async (req, reply) => {
@@ -39,13 +43,16 @@ export async function startFakeGraph(opts: { token?: string } = {}) {
       return { success: true };
     }
     attempts++;
+    if (Date.now() < chaos.outageUntil) return reply.code(503).send({ error: { message: 'outage', code: 2 } });
+    if (Math.random() < chaos.errorRate) return reply.code(500).send({ error: { message: 'injected', code: 1 } });
+    if (Math.random() < chaos.hangRate) await new Promise((r) => setTimeout(r, chaos.hangMs));
     const i = failures.findIndex((f) => (!f.to || f.to === req.body.to) && (f.until === undefined || Date.now() < f.until));
     if (i >= 0) {
       const fail = failures[i]!;
       if (fail.until === undefined) failures.splice(i, 1);
       return reply.code(fail.status).send({ error: { message: 'injected', type: 'OAuthException', code: fail.code ?? fail.status, error_data: { details: `injected ${fail.code ?? fail.status}` }, fbtrace_id: 'Afake' } });
     }
-    accepted.push({ phoneNumberId: req.params.phoneNumberId, authorization: req.headers.authorization, body: req.body });
+    accepted.push({ at: Date.now(), phoneNumberId: req.params.phoneNumberId, authorization: req.headers.authorization, body: req.body });
     return { messaging_product: 'whatsapp', contacts: [{ input: req.body.to, wa_id: req.body.to }], messages: [{ id: `wamid.${accepted.length}` }] };
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -54,6 +61,7 @@ export async function startFakeGraph(opts: { token?: string } = {}) {
     url,
     accepted,
     failures,
+    chaos,
     reads,
     /** The message id the fake gave the n-th accepted message (1-based), as Meta's answer carried it. */
     idOf: (call: GraphCall) => `wamid.${accepted.indexOf(call) + 1}`,

@@ -87,6 +87,12 @@ export function connectPg(url: string, opts: { max?: number } = {}): Database {
     },
     async transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
       const client = await pool.connect();
+      // A checked-out client has no pool listener: a connection the server ends meanwhile
+      // (a restart, pg_terminate_backend) would emit an unhandled 'error' and kill the process.
+      // The query in flight fails on its own; the event is kept so the dead client is discarded, not pooled.
+      let broken: Error | undefined;
+      const lost = (err: Error) => void (broken = err);
+      client.on('error', lost);
       try {
         await client.query('BEGIN');
         const result = await fn(on(client));
@@ -96,7 +102,8 @@ export function connectPg(url: string, opts: { max?: number } = {}): Database {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.off('error', lost);
+        client.release(broken);
       }
     },
     close: async () => {

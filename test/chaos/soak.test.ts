@@ -1,0 +1,253 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/adapters/postgres/db.js';
+import { verifyInvariants } from '../../src/adapters/postgres/verify.js';
+import { ADMIN, freePort, postgres } from '../helpers.js';
+import { startFakeGraph } from '../fakes/graph.js';
+import { startFakeMidtrans } from '../fakes/midtrans.js';
+import { sleep, spawnKedai, waitFor, type KedaiProcess } from '../processes.js';
+
+const SECRET = 'soak-app-secret';
+const PHONE_ID = '100200300999';
+const BUYERS = 30;
+
+const percentile = (xs: number[], p: number) => {
+  if (!xs.length) return NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+/**
+ * A soak of the real process, driven from outside as Meta and Midtrans would, with
+ * the faults combined: a Graph API that fails 5% of sends and lets 2% hang, a Graph
+ * outage, replayed webhooks, notifications repeated and reordered, Redis killed,
+ * the database's connections terminated, and kedai SIGKILLed and restarted. Money
+ * and stock must hold, every command must be answered; the figures are printed
+ * (and kept in test-results/soak.json), not asserted: speed is the bench's business.
+ */
+describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults', () => {
+  let db: Database;
+  let dbUrl: string;
+  let drop: () => Promise<void>;
+  let graph: Awaited<ReturnType<typeof startFakeGraph>>;
+  let fake: Awaited<ReturnType<typeof startFakeMidtrans>>;
+  let redis: ChildProcess;
+  let redisPort: number;
+  let port: number;
+  let kedai: KedaiProcess | null = null;
+  let env: Record<string, string>;
+
+  const startRedis = async () => {
+    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const probe = new Redis({ port: redisPort, lazyConnect: true, retryStrategy: () => 50 });
+    probe.on('error', () => undefined);
+    await waitFor('redis', async () => (await probe.ping().catch(() => '')) === 'PONG');
+    probe.disconnect();
+  };
+
+  beforeAll(async () => {
+    const made = await postgres.open();
+    ({ db, drop } = made);
+    dbUrl = made.url!;
+    redisPort = await freePort();
+    await startRedis();
+    port = await freePort();
+    graph = await startFakeGraph();
+    fake = await startFakeMidtrans(() => `http://127.0.0.1:${port}/webhooks/midtrans`);
+    env = {
+      PORT: String(port),
+      DATABASE_URL: dbUrl,
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      WHATSAPP_TRANSPORT: 'cloud',
+      WHATSAPP_CLOUD_TOKEN: 'soak-token',
+      WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
+      WHATSAPP_APP_SECRET: SECRET,
+      WHATSAPP_VERIFY_TOKEN: 'soak-verify',
+      WHATSAPP_GRAPH_URL: graph.url,
+      WHATSAPP_SEND_PER_SECOND: '0',
+      WHATSAPP_PROBE_SECONDS: '1',
+      MIDTRANS_TIMEOUT_MS: '2000',
+      ...fake.env,
+    };
+    kedai = await spawnKedai(env);
+  }, 90_000);
+  afterAll(async () => {
+    await kedai?.stop();
+    redis?.kill('SIGKILL');
+    await graph?.close();
+    await fake?.close();
+    await drop?.();
+  });
+
+  /** Meta's delivery: signed, retried until kedai answers 200 (it may be down or answer 503), sometimes twice. */
+  let seq = 0;
+  const say = async (from: string, text: string, replay = false) => {
+    const raw = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: 'WABA',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { phone_number_id: PHONE_ID },
+                contacts: [{ wa_id: from, profile: { name: 'Soak' } }],
+                messages: [{ from, id: `wamid.soak.${++seq}.${randomBytes(3).toString('hex')}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const sig = `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`;
+    for (let copies = replay ? 2 : 1, i = 0; i < copies; ) {
+      const status = await fetch(`http://127.0.0.1:${port}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig }, body: raw })
+        .then((r) => r.status)
+        .catch(() => 0);
+      if (status === 200) i++;
+      else await sleep(250);
+    }
+  };
+  /** Midtrans' notification for the transaction's current status, retried until 200, one to three times. */
+  const notify = async (orderId: string, times: number) => {
+    for (let i = 0; i < times; ) {
+      const status = await fetch(`http://127.0.0.1:${port}/webhooks/midtrans`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(fake.sandbox.notification(orderId)),
+      })
+        .then((r) => r.status)
+        .catch(() => 0);
+      if (status === 200) i++;
+      else await sleep(250);
+    }
+  };
+  const textsTo = (to: string) => graph.accepted.filter((c) => c.body.to === to);
+
+  it('holds money, stock and answers through a Graph outage, Redis killed, connections terminated and a SIGKILL', async () => {
+    await say(ADMIN, '.addproduk SOAK|Soak item|1000|soak');
+    await waitFor('the product', async () => textsTo(ADMIN).some((c) => c.body.text?.body.includes('SOAK')), 30_000);
+    await say(ADMIN, `.addstok SOAK\n${Array.from({ length: BUYERS + 10 }, (_, i) => `SOAK-ITEM-${i}`).join('\n')}`);
+    await waitFor('stock', async () => textsTo(ADMIN).some((c) => c.body.text?.body.includes('Tersedia')), 30_000);
+    graph.chaos.errorRate = 0.05;
+    graph.chaos.hangRate = 0.02;
+    graph.chaos.hangMs = 3_000;
+
+    const start = Date.now();
+    const linkMs: number[] = [];
+    const goodsMs: number[] = [];
+    const unanswered: string[] = [];
+    /** Orders that got an answer other than a link (what it said), for the figures. */
+    const answers: string[] = [];
+    let killedAt = 0;
+
+    // The faults, on a timeline of their own.
+    const faults = (async () => {
+      await sleep(3_000);
+      graph.chaos.outageUntil = Date.now() + 5_000; // Graph down for 5 s
+      await sleep(6_000);
+      redis.kill('SIGKILL'); // Redis gone for 6 s
+      await sleep(2_000);
+      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await admin.connect();
+      const terminate = () =>
+        admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [new URL(dbUrl).pathname.slice(1)]);
+      await terminate();
+      await sleep(4_000);
+      await startRedis();
+      await terminate();
+      await admin.end();
+      await sleep(2_000);
+      killedAt = Date.now();
+      await kedai!.stop('SIGKILL');
+      kedai = await spawnKedai(env);
+    })();
+
+    const buyer = async (i: number) => {
+      const b = `62890${String(i).padStart(8, '0')}`;
+      await sleep(i * 500); // arrivals spread over the faults
+      const before = textsTo(b).length;
+      const ordered = Date.now();
+      await say(b, '.buynow SOAK', i % 33 === 0);
+      let orderId = '';
+      try {
+        // Any reply answers the command (a link, or an honest "try again"); a link's time is the figure.
+        await waitFor(`an answer for ${b}`, async () => textsTo(b).length > before, 90_000);
+      } catch {
+        unanswered.push(`${b} .buynow`);
+        return;
+      }
+      const link = await waitFor(`a link for ${b}`, async () => textsTo(b).slice(before).some((c) => c.body.text?.body.includes('Bayar di sini')), 5_000).then(
+        () => textsTo(b).slice(before).find((c) => c.body.text?.body.includes('Bayar di sini'))!,
+        () => null,
+      );
+      if (!link) {
+        answers.push(`${b}: ${textsTo(b).slice(before).map((c) => c.body.text?.body.slice(0, 60)).join(' / ')}`);
+        return; // told the order could not be made: answered, nothing to pay
+      }
+      orderId = /KD-\d{8}-[0-9A-F]+/.exec(link.body.text!.body)![0];
+      linkMs.push(link.at - ordered);
+      // The buyer pays; Midtrans notifies one to three times, sometimes a stale `pending` after.
+      await fake.sandbox.setStatus(orderId, 'settlement', false);
+      const paid = Date.now();
+      await notify(orderId, 1 + (i % 3));
+      try {
+        await waitFor(`goods for ${b}`, async () => {
+          const goods = textsTo(b).find((c) => c.body.text?.body.includes('SOAK-ITEM-'));
+          if (goods) goodsMs.push(goods.at - paid);
+          return Boolean(goods);
+        }, 90_000);
+      } catch {
+        unanswered.push(`${b} goods`);
+      }
+      const seen = textsTo(b).length;
+      await say(b, '.saldo');
+      await waitFor(`balance for ${b}`, async () => textsTo(b).slice(seen).some((c) => c.body.text?.body.includes('Rp'))).catch(() => unanswered.push(`${b} .saldo`));
+    };
+
+    await Promise.all([faults, ...Array.from({ length: BUYERS }, (_, i) => buyer(i))]);
+    graph.chaos.errorRate = 0;
+    graph.chaos.hangRate = 0;
+
+    // Value messages (links, goods) that reached a buyer twice.
+    const twice = new Map<string, number>();
+    for (const c of graph.accepted) {
+      const text = c.body.text?.body ?? '';
+      if (!/SOAK-ITEM-|Bayar di sini/.test(text)) continue;
+      const key = `${c.body.to}\n${text}`;
+      twice.set(key, (twice.get(key) ?? 0) + 1);
+    }
+    const duplicates = [...twice.values()].filter((n) => n > 1).length;
+    const figures = {
+      buyers: BUYERS,
+      seconds: Math.round((Date.now() - start) / 1000),
+      commandsWithoutAnswer: unanswered.length,
+      valueMessagesSentTwice: duplicates,
+      orderToLinkMs: { p50: percentile(linkMs, 50), p90: percentile(linkMs, 90), n: linkMs.length },
+      settledToGoodsMs: { p50: percentile(goodsMs, 50), p95: percentile(goodsMs, 95), n: goodsMs.length },
+      killedAfterS: Math.round((killedAt - start) / 1000),
+      ordersAnsweredWithoutLink: answers,
+    };
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync('test-results/soak.json', JSON.stringify(figures, null, 2));
+    process.stdout.write(`soak figures: ${JSON.stringify(figures)}\n`);
+
+    expect(unanswered).toEqual([]);
+    // Sent twice only when in flight at the kill: at most one send slot's worth.
+    expect(duplicates).toBeLessThanOrEqual(20);
+    expect(await verifyInvariants(db)).toEqual([]);
+    // Every paid order delivered, each item to one buyer.
+    const [row] = await db.query<{ paid: number; delivered: number; sold: number }>(
+      `SELECT count(*) FILTER (WHERE paid_at IS NOT NULL)::int AS paid, count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
+              (SELECT count(*)::int FROM stock_items WHERE status = 'sold') AS sold FROM orders WHERE kind = 'purchase'`,
+    );
+    expect(row!.delivered).toBe(row!.paid);
+    expect(row!.sold).toBe(row!.delivered);
+  }, 300_000);
+});
