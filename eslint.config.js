@@ -14,4 +14,27 @@ export default tseslint.config(
     },
   },
   { files: ['src/config.ts', 'test/**', 'bench/**'], rules: { 'no-restricted-properties': 'off' } },
+  // The layers, enforced: domain/ is pure; app/ sees ports, not adapters or the edges; adapters never reach up.
+  {
+    files: ['src/domain/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./)', message: 'domain/ imports only domain/ (no packages, no other layer).' }] }] },
+  },
+  {
+    files: ['src/app/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^\\.\\./(adapters|bot|http|cli|jobs)/', message: 'app/ talks to adapters through the ports in app/ports.ts only.' },
+            { regex: '^(pg|ioredis|fastify|@fastify/.*|@electric-sql/.*|@whiskeysockets/.*)$', message: 'app/ uses no driver or framework: that is an adapter\'s job.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/adapters/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+(bot|http|cli)/', message: 'adapters do not import the bot, the HTTP edge or the CLI.' }] }] },
+  },
 );

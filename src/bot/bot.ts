@@ -12,7 +12,7 @@ import { gatekeeper } from './middleware/gatekeeper.js';
 import { groups } from './middleware/groups.js';
 import { users } from './middleware/users.js';
 import { parse } from './middleware/parse.js';
-import { router } from './router.js';
+import { commandTable, identify, router } from './router.js';
 import { PREFIXES } from './parse.js';
 import { cutAt, hasControlCharacters, MAX_MESSAGE, withoutControlCharacters } from '../domain/text.js';
 
@@ -40,6 +40,7 @@ export interface Bot {
 export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions): Bot {
   const admins = new Set(deps.settings.adminNumbers);
   const commands = [...catalogueCommands, ...buyCommands, ...accountCommands, ...adminCommands];
+  const table = commandTable(commands);
   // Metric labels come from this closed set: what buyers type must not grow the metrics without bound.
   const known = new Set(commands.flatMap((c) => c.names));
   const label = (ctx: Context) => (!ctx.command ? 'none' : known.has(ctx.command.name) ? ctx.command.name : 'unknown');
@@ -47,11 +48,12 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
     errorBoundary(deps.log, deps.telemetry),
     dedupe(opts.seen),
     parse(opts.prefixes ?? (() => PREFIXES)),
+    identify(table),
     users(deps),
     groups(deps),
     ...(opts.guards ?? []),
     gatekeeper,
-    router(commands, deps),
+    router(deps),
   ]);
   const inFlight = new Set<Promise<void>>();
   const lists = transport.name === 'cloud';
@@ -87,6 +89,7 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
         texts: deps.texts,
         isAdmin: admins.has(msg.from),
         command: null,
+        spec: null,
         gates: [],
         get prefix() {
           return this.command?.prefix ?? '.';

@@ -1,3 +1,4 @@
+import type { Command } from './router.js';
 import type { ListMessage } from '../app/ports.js';
 import type { StoreInfo } from '../app/live-settings.js';
 import type { InboundMessage } from '../app/ports.js';
@@ -11,6 +12,8 @@ export interface Context {
   readonly isAdmin: boolean;
   /** Set by the parse middleware; later middleware only sees commands. */
   command: ParsedCommand | null;
+  /** The command's entry in the command table (set by `identify`); null for an unknown command. */
+  spec: Command | null;
   /** A direct reply, for answers that carry no value (reads, errors). Value goes through the outbox. */
   reply(text: string, list?: ListMessage): Promise<void>;
   /** A reply to the sender's private chat (in a group: answers that carry personal data). */

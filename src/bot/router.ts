@@ -5,9 +5,23 @@ import type { Context, Middleware } from './context.js';
 import type { ParsedCommand } from './parse.js';
 
 /** A chat command: its names (Indonesian first, then aliases), who may run it, and what it does. */
+/**
+ * Everything kedai knows about a command, in one place: the middleware reads these
+ * fields (the rate limiter `limit`, the gatekeeper `readOnly`, the group switch
+ * `evenWhenGroupOff`), the router the rest.
+ */
 export interface Command {
   names: readonly string[];
   admin?: boolean;
+  /**
+   * How the rate limiter counts it: `buy` (starts a money movement: the buy limit, 3 a
+   * minute by default) or `cmd`. Mandatory, so a new money command cannot slip past the buy limit.
+   */
+  limit: 'buy' | 'cmd';
+  /** Only reads cached data: it may run while the gates decide (its reply still waits for them). */
+  readOnly?: boolean;
+  /** Answered in a group where an admin turned the bot off (the switch itself). */
+  evenWhenGroupOff?: boolean;
   /**
    * Creates an order or moves money: not carried out when the message is older than
    * STALE_AFTER_MS on arrival (a webhook retried after an outage); the sender is asked to send it again.
@@ -21,7 +35,8 @@ export interface Command {
 /** A money command older than this on arrival is not carried out. */
 export const STALE_AFTER_MS = 10 * 60_000;
 
-export function router(commands: readonly Command[], deps: AppDeps): Middleware {
+/** The command table by name (every alias), refusing a name registered twice. */
+export function commandTable(commands: readonly Command[]): ReadonlyMap<string, Command> {
   const byName = new Map<string, Command>();
   for (const c of commands) {
     for (const n of c.names) {
@@ -29,10 +44,22 @@ export function router(commands: readonly Command[], deps: AppDeps): Middleware 
       byName.set(n, c);
     }
   }
+  return byName;
+}
+
+/** Right after parsing: which command of the table this is (`ctx.spec`), for the middleware that follows. */
+export const identify =
+  (table: ReadonlyMap<string, Command>): Middleware =>
+  async (ctx, next) => {
+    ctx.spec = ctx.command ? (table.get(ctx.command.name) ?? null) : null;
+    await next();
+  };
+
+export function router(deps: AppDeps): Middleware {
   return async (ctx) => {
     const command = ctx.command;
     if (!command) return;
-    const def = byName.get(command.name);
+    const def = ctx.spec;
     if (!def) return ctx.reply(ctx.texts.unknownCommand(ctx.prefix));
     if (def.admin && !ctx.isAdmin) throw new DomainError('NOT_ADMIN');
     if (hasControlCharacters(ctx.msg.text)) throw new DomainError('BAD_CHARACTERS');

@@ -8,6 +8,8 @@ import { usage } from '../router.js';
 export const accountCommands: Command[] = [
   {
     names: ['saldo', 'balance'],
+    limit: 'cmd',
+    readOnly: true,
     personal: true,
     run: async (ctx, deps) => {
       const { balance, name } = await profileOf(deps, ctx.msg.from);
@@ -16,6 +18,7 @@ export const accountCommands: Command[] = [
   },
   {
     names: ['deposit', 'topup'],
+    limit: 'buy',
     movesMoney: true,
     personal: true,
     run: async (ctx, deps) => {
@@ -27,11 +30,13 @@ export const accountCommands: Command[] = [
   },
   {
     names: ['riwayat', 'history'],
+    limit: 'cmd',
     personal: true,
     run: async (ctx, deps) => ctx.reply(ctx.texts.history(await historyOf(deps, ctx.msg.from))),
   },
   {
     names: ['batal', 'cancel'],
+    limit: 'cmd',
     personal: true,
     run: async (ctx, deps) => {
       const { order, paid } = await cancelPendingOrder(deps, ctx.msg.from);
@@ -40,6 +45,7 @@ export const accountCommands: Command[] = [
   },
   {
     names: ['kirimulang', 'resend'],
+    limit: 'cmd',
     personal: true,
     run: async (ctx, deps) => {
       const [orderId] = ctx.command.args;

@@ -38,6 +38,7 @@ export const adminCommands: Command[] = [
   {
     names: ['addproduk'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       const parts = ctx.command.rest.split('|').map((s) => s.trim());
       usage(parts.length >= 3 && parts.length <= 5 && parts[0] !== '' && parts[1] !== '', 'addproduk');
@@ -49,6 +50,7 @@ export const adminCommands: Command[] = [
   {
     names: ['setharga'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       const [code, priceText, role] = ctx.command.args;
       usage(code !== undefined && ctx.command.args.length >= 2 && ctx.command.args.length <= 3, 'setharga');
@@ -60,6 +62,7 @@ export const adminCommands: Command[] = [
   {
     names: ['setrole'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       const [numberText, role] = ctx.command.args;
       usage(numberText !== undefined && role !== undefined && ctx.command.args.length === 2, 'setrole');
@@ -70,6 +73,7 @@ export const adminCommands: Command[] = [
   {
     names: ['lepas', 'release'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       usage(ctx.command.args.length === 1, 'lepas');
       const { waId, wasHeld } = await releaseHold(deps, ctx.command.args[0]!);
@@ -80,6 +84,7 @@ export const adminCommands: Command[] = [
     (name): Command => ({
       names: [name],
       admin: true,
+      limit: 'cmd',
       run: async (ctx, deps) => {
         usage(ctx.command.args.length === 1, name);
         const waId = waIdOf(ctx.command.args[0]!);
@@ -91,6 +96,7 @@ export const adminCommands: Command[] = [
   {
     names: ['rekap'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       usage(ctx.command.args.length <= 1, 'rekap');
       await ctx.reply(ctx.texts.recap(await salesRecap(deps, ctx.command.args[0])));
@@ -99,6 +105,7 @@ export const adminCommands: Command[] = [
   {
     names: ['performa'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       if (!deps.ops) throw new Error('no operational figures here');
       await ctx.reply(ctx.texts.performa(await deps.ops.report()));
@@ -107,11 +114,13 @@ export const adminCommands: Command[] = [
   {
     names: ['stats'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => ctx.reply(ctx.texts.stats(await storeStats(deps))),
   },
   {
     names: ['broadcast'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       const text = [ctx.command.rest, ...ctx.command.lines].join('\n').trim();
       usage(text !== '', 'broadcast');
@@ -121,6 +130,7 @@ export const adminCommands: Command[] = [
   {
     names: ['setjudul'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       const [code, name] = codeAndText(ctx.command.rest, 'setjudul');
       usage(name.length <= 100, 'setjudul');
@@ -131,6 +141,7 @@ export const adminCommands: Command[] = [
   {
     names: ['setkategori', 'setcategory'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       const [code, category] = codeAndText(ctx.command.rest, 'setkategori');
       const product = await setCategory(deps, code, category);
@@ -140,6 +151,7 @@ export const adminCommands: Command[] = [
   {
     names: ['setdesc'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       const [code, firstLine] = codeAndText(ctx.command.rest, 'setdesc');
       const description = [firstLine, ...ctx.command.lines].join('\n').trim();
@@ -151,6 +163,7 @@ export const adminCommands: Command[] = [
   {
     names: ['delproduk'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       usage(ctx.command.args.length === 1, 'delproduk');
       const product = await updateProduct(deps, ctx.command.args[0]!, { active: false });
@@ -160,6 +173,7 @@ export const adminCommands: Command[] = [
   {
     names: ['addstok'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       const [code, ...sameLine] = ctx.command.args;
       usage(code !== undefined, 'addstok');
@@ -174,6 +188,7 @@ export const adminCommands: Command[] = [
   {
     names: ['delstok'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       const [code, countText] = ctx.command.args;
       usage(code !== undefined && ctx.command.args.length <= 2 && (countText === undefined || /^\d+$/.test(countText)), 'delstok');
@@ -184,6 +199,7 @@ export const adminCommands: Command[] = [
   {
     names: ['cekbayar'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       usage(ctx.command.args.length <= 1, 'cekbayar');
       await ctx.reply(ctx.texts.recheck(await recheckPayments(deps, ctx.command.args[0])));
@@ -192,6 +208,8 @@ export const adminCommands: Command[] = [
   {
     names: ['grup'],
     admin: true,
+    limit: 'cmd',
+    evenWhenGroupOff: true,
     run: async (ctx, deps) => {
       const [state] = ctx.command.args;
       usage(ctx.msg.group === true && (state === 'on' || state === 'off'), 'grup');
@@ -202,6 +220,7 @@ export const adminCommands: Command[] = [
   {
     names: ['setinfo'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       const [word, firstLine] = codeAndText(ctx.command.rest, 'setinfo');
       const key = INFO_KEYS[word.toLowerCase()];
@@ -215,6 +234,7 @@ export const adminCommands: Command[] = [
   {
     names: ['addvoucher'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       const [code, discountText, maxText, daysText] = ctx.command.args;
       const whole = (t: string | undefined) => (t === undefined ? null : /^\d{1,6}$/.test(t) && Number(t) > 0 ? Number(t) : NaN);
@@ -227,6 +247,7 @@ export const adminCommands: Command[] = [
   {
     names: ['delvoucher'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => {
       usage(ctx.command.args.length === 1, 'delvoucher');
       await ctx.reply(ctx.texts.voucherDeleted(await deleteVoucher(deps, ctx.command.args[0]!)));
@@ -235,8 +256,9 @@ export const adminCommands: Command[] = [
   {
     names: ['vouchers', 'voucher'],
     admin: true,
+    limit: 'cmd',
     run: async (ctx, deps) => ctx.reply(ctx.texts.voucherList(await listVouchers(deps))),
   },
-  { names: ['addsaldo'], admin: true, movesMoney: true, run: adjust(1, 'addsaldo') },
-  { names: ['minsaldo'], admin: true, movesMoney: true, run: adjust(-1, 'minsaldo') },
+  { names: ['addsaldo'], admin: true, limit: 'cmd', movesMoney: true, run: adjust(1, 'addsaldo') },
+  { names: ['minsaldo'], admin: true, limit: 'cmd', movesMoney: true, run: adjust(-1, 'minsaldo') },
 ];

@@ -21,6 +21,6 @@ const buy =
   };
 
 export const buyCommands: Command[] = [
-  { names: ['buy', 'beli'], movesMoney: true, personal: true, run: buy('auto', 'buy') },
-  { names: ['buynow'], movesMoney: true, personal: true, run: buy('gateway', 'buynow') },
+  { names: ['buy', 'beli'], limit: 'buy', movesMoney: true, personal: true, run: buy('auto', 'buy') },
+  { names: ['buynow'], limit: 'buy', movesMoney: true, personal: true, run: buy('gateway', 'buynow') },
 ];

@@ -12,6 +12,8 @@ export function catalogueQuery(args: readonly string[]): CatalogueQuery {
 export const catalogueCommands: Command[] = [
   {
     names: ['menu', 'help'],
+    limit: 'cmd',
+    readOnly: true,
     run: (ctx) => {
       const head = [ctx.store.name && `*${ctx.store.name}*`, ctx.store.welcome].filter(Boolean).join('\n');
       return ctx.reply(`${head ? `${head}\n\n` : ''}${ctx.texts.menu(ctx.prefix, ctx.isAdmin)}`);
@@ -19,6 +21,8 @@ export const catalogueCommands: Command[] = [
   },
   {
     names: ['produk', 'list', 'stok'],
+    limit: 'cmd',
+    readOnly: true,
     run: async (ctx, deps) => {
       // A tappable list where the transport shows one (fewer products per page: 10 rows at most).
       const view = await catalogueView(deps, ctx.msg.from, catalogueQuery(ctx.command.args), ctx.lists ? LIST_PAGE_SIZE : PAGE_SIZE);
@@ -27,6 +31,8 @@ export const catalogueCommands: Command[] = [
   },
   {
     names: ['info'],
+    limit: 'cmd',
+    readOnly: true,
     run: async (ctx, deps) => {
       const [code] = ctx.command.args;
       if (code === undefined) return ctx.reply(ctx.texts.storeInfo(ctx.store, ctx.prefix));
@@ -35,6 +41,8 @@ export const catalogueCommands: Command[] = [
   },
   {
     names: ['cs', 'kontak', 'contact'],
+    limit: 'cmd',
+    readOnly: true,
     run: (ctx, deps) => ctx.reply(ctx.texts.contact(ctx.store, deps.settings.adminNumbers)),
   },
 ];

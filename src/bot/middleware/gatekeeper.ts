@@ -1,16 +1,14 @@
 import type { Middleware } from '../context.js';
 
 /**
- * Commands that only read cached data. They run while the gates decide and
- * their reply waits for the verdicts: the gates' Redis calls and the handler's
- * cache read leave in the same tick, and Redis auto-pipelining makes them one
- * round trip. Every other command waits for the gates before it starts.
+ * A `readOnly` command (the command table says so) runs while the gates decide and
+ * its reply waits for the verdicts: the gates' Redis calls and the handler's cache
+ * read leave in the same tick, and Redis auto-pipelining makes them one round trip.
+ * Every other command waits for the gates before it starts.
  */
-const SPECULATIVE = new Set(['menu', 'help', 'produk', 'list', 'stok', 'info', 'cs', 'kontak', 'contact', 'saldo', 'balance']);
-
 export const gatekeeper: Middleware = async (ctx, next) => {
   const passed = Promise.all(ctx.gates).then((verdicts) => verdicts.every(Boolean));
-  if (!ctx.command || !SPECULATIVE.has(ctx.command.name)) {
+  if (!ctx.spec?.readOnly) {
     if (await passed) await next();
     return;
   }

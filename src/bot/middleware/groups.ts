@@ -10,7 +10,7 @@ export const groups =
   (deps: AppDeps): Middleware =>
   async (ctx, next) => {
     if (!ctx.msg.group) return next();
-    if (ctx.isAdmin && ctx.command?.name === 'grup') return next();
+    if (ctx.isAdmin && ctx.spec?.evenWhenGroupOff) return next();
     if (await isGroupOff(deps, ctx.msg.chat)) return;
     await next();
   };

@@ -1,9 +1,6 @@
 import { noTelemetry, type RateLimiter, type Telemetry } from '../../app/ports.js';
 import type { Middleware } from '../context.js';
 
-/** Commands that start a money movement: the seed's "3 transactions per minute". */
-export const BUY_CLASS = new Set(['buy', 'beli', 'buynow', 'deposit', 'topup']);
-
 export interface RateLimitOptions {
   buyPerMin: number;
   cmdPerMin: number;
@@ -25,7 +22,8 @@ export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middlew
   const windowMs = opts.windowMs ?? 60_000;
   return async (ctx, next) => {
     if (ctx.isAdmin || !ctx.command) return next();
-    const kind = BUY_CLASS.has(ctx.command.name) ? 'buy' : 'cmd';
+    // The command table says how it counts; an unknown command counts as any other.
+    const kind = ctx.spec?.limit ?? 'cmd';
     const limit = kind === 'buy' ? opts.buyPerMin : opts.cmdPerMin;
     const earlier = [...ctx.gates];
     const send = ctx.reply;

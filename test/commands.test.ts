@@ -1,0 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { accountCommands } from '../src/bot/commands/account.js';
+import { adminCommands } from '../src/bot/commands/admin.js';
+import { buyCommands } from '../src/bot/commands/buy.js';
+import { catalogueCommands } from '../src/bot/commands/catalogue.js';
+import { commandTable } from '../src/bot/router.js';
+import { textsFor } from '../src/i18n/index.js';
+
+const commands = [...catalogueCommands, ...buyCommands, ...accountCommands, ...adminCommands];
+
+/** The command table is the one description of a command; these hold for every entry, present and future. */
+describe('the command table', () => {
+  it('gives every name once', () => {
+    expect(() => commandTable(commands)).not.toThrow();
+    expect(() => commandTable([...commands, commands[0]!])).toThrow(/registered twice/);
+  });
+
+  it('counts every buyer command that moves money against the buy limit', () => {
+    const escaping = commands.filter((c) => !c.admin && c.movesMoney && c.limit !== 'buy').map((c) => c.names[0]);
+    expect(escaping).toEqual([]);
+    expect(commands.filter((c) => c.limit === 'buy').flatMap((c) => c.names).sort()).toEqual(['beli', 'buy', 'buynow', 'deposit', 'topup']);
+  });
+
+  it('lets only reads run before the gates decide, and only the switch past a group turned off', () => {
+    expect(commands.filter((c) => c.readOnly && (c.movesMoney || c.admin)).map((c) => c.names[0])).toEqual([]);
+    expect(commands.filter((c) => c.evenWhenGroupOff).map((c) => c.names[0])).toEqual(['grup']);
+  });
+
+  it('has a usage text in both languages for every usage a command can report', () => {
+    const dir = new URL('../src/bot/commands/', import.meta.url);
+    const keys = new Set<string>();
+    for (const file of readdirSync(dir)) {
+      for (const m of readFileSync(new URL(file, dir), 'utf8').matchAll(/usage\([^;]*?,\s*'([a-z]+)'\)/g)) keys.add(m[1]!);
+      for (const m of readFileSync(new URL(file, dir), 'utf8').matchAll(/\badjust\(-?1, '([a-z]+)'\)|\bbuy\('\w+', '([a-z]+)'\)/g)) keys.add((m[1] ?? m[2])!);
+    }
+    expect(keys.size).toBeGreaterThan(15);
+    for (const locale of ['id', 'en'] as const) {
+      const texts = textsFor(locale);
+      // Without its own usage the reply would fall back to `.menu`.
+      const missing = [...keys].filter((k) => texts.error('INVALID_INPUT', { command: k }, '.').endsWith('.menu'));
+      expect({ locale, missing }).toEqual({ locale, missing: [] });
+    }
+  });
+});
