@@ -140,8 +140,11 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
     graph.chaos.hangMs = 3_000;
 
     const start = Date.now();
-    const linkMs: number[] = [];
-    const goodsMs: number[] = [];
+    /** Each sample with when it started and ended, to tell the ones a fault window touched. */
+    const linkMs: { from: number; ms: number }[] = [];
+    const goodsMs: { from: number; ms: number }[] = [];
+    /** [from, to] of every fault, widened by the recovery it needs (backoff, a restart). */
+    const windows: [number, number][] = [];
     const unanswered: string[] = [];
     /** Orders that got an answer other than a link (what it said), for the figures. */
     const answers: string[] = [];
@@ -151,22 +154,27 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
     const faults = (async () => {
       await sleep(3_000);
       graph.chaos.outageUntil = Date.now() + 5_000; // Graph down for 5 s
+      windows.push([Date.now(), Date.now() + 5_000 + 10_000]);
       await sleep(6_000);
       redis.kill('SIGKILL'); // Redis gone for 6 s
+      windows.push([Date.now(), Date.now() + 7_000]);
       await sleep(2_000);
       const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
       await admin.connect();
       const terminate = () =>
         admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [new URL(dbUrl).pathname.slice(1)]);
+      windows.push([Date.now() - 500, Date.now() + 2_000]);
       await terminate();
       await sleep(4_000);
       await startRedis();
+      windows.push([Date.now() - 500, Date.now() + 2_000]);
       await terminate();
       await admin.end();
       await sleep(2_000);
       killedAt = Date.now();
       await kedai!.stop('SIGKILL');
       kedai = await spawnKedai(env);
+      windows.push([killedAt, Date.now() + 10_000]);
     })();
 
     const buyer = async (i: number) => {
@@ -192,7 +200,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
         return; // told the order could not be made: answered, nothing to pay
       }
       orderId = /KD-\d{8}-[0-9A-F]+/.exec(link.body.text!.body)![0];
-      linkMs.push(link.at - ordered);
+      linkMs.push({ from: ordered, ms: link.at - ordered });
       // The buyer pays; Midtrans notifies one to three times, sometimes a stale `pending` after.
       await fake.sandbox.setStatus(orderId, 'settlement', false);
       const paid = Date.now();
@@ -200,7 +208,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
       try {
         await waitFor(`goods for ${b}`, async () => {
           const goods = textsTo(b).find((c) => c.body.text?.body.includes('SOAK-ITEM-'));
-          if (goods) goodsMs.push(goods.at - paid);
+          if (goods) goodsMs.push({ from: paid, ms: goods.at - paid });
           return Boolean(goods);
         }, 90_000);
       } catch {
@@ -224,13 +232,20 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
       twice.set(key, (twice.get(key) ?? 0) + 1);
     }
     const duplicates = [...twice.values()].filter((n) => n > 1).length;
+    const ms = (xs: { ms: number }[]) => xs.map((x) => x.ms);
+    const calm = (xs: { from: number; ms: number }[]) => xs.filter((x) => !windows.some(([a, b]) => x.from <= b && x.from + x.ms >= a));
     const figures = {
       buyers: BUYERS,
       seconds: Math.round((Date.now() - start) / 1000),
       commandsWithoutAnswer: unanswered.length,
       valueMessagesSentTwice: duplicates,
-      orderToLinkMs: { p50: percentile(linkMs, 50), p90: percentile(linkMs, 90), n: linkMs.length },
-      settledToGoodsMs: { p50: percentile(goodsMs, 50), p95: percentile(goodsMs, 95), n: goodsMs.length },
+      orderToLinkMs: { p50: percentile(ms(linkMs), 50), p90: percentile(ms(linkMs), 90), n: linkMs.length },
+      settledToGoodsMs: { p50: percentile(ms(goodsMs), 50), p95: percentile(ms(goodsMs), 95), n: goodsMs.length },
+      // The targets' measure: samples no fault window touched (the 5% errors and 2% hangs stay on).
+      outsideFaults: {
+        orderToLinkMs: { p50: percentile(ms(calm(linkMs)), 50), p90: percentile(ms(calm(linkMs)), 90), n: calm(linkMs).length },
+        settledToGoodsMs: { p50: percentile(ms(calm(goodsMs)), 50), p90: percentile(ms(calm(goodsMs)), 90), n: calm(goodsMs).length },
+      },
       killedAfterS: Math.round((killedAt - start) / 1000),
       ordersAnsweredWithoutLink: answers,
     };
