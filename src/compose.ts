@@ -8,25 +8,20 @@ import { connectPg, openPglite, type Database } from './adapters/postgres/db.js'
 import { migrate } from './adapters/postgres/migrate.js';
 import { lockDataDir } from './adapters/postgres/data-lock.js';
 import { movedAway } from './adapters/postgres/move.js';
-import { paymentInbox } from './adapters/postgres/repos/inbox.js';
 import { pgDedupe } from './adapters/postgres/repos/inbound.js';
 import { outboxQueue } from './adapters/postgres/repos/outbox.js';
-import { createStore } from './adapters/postgres/store.js';
 import { midtransGateway } from './adapters/midtrans/client.js';
 import { MidtransSandbox, sandboxServerKey } from './adapters/midtrans/sandbox.js';
-import { MemoryCache, MemoryLock, MemoryRateLimiter } from './adapters/memory/guards.js';
-import { createRedis, RedisHealth } from './adapters/redis/client.js';
-import { RedisCache, RedisDedupe, RedisLock, RedisRateLimiter } from './adapters/redis/guards.js';
+import type { RedisHealth } from './adapters/redis/client.js';
 import type { BaileysTransport, SocketFactory } from './adapters/whatsapp/baileys.js';
 import { CloudTransport } from './adapters/whatsapp/cloud.js';
 import { ConsoleTransport } from './adapters/whatsapp/console.js';
 import { pacedTransport } from './adapters/whatsapp/pacing.js';
 import { WebChatTransport } from './adapters/whatsapp/webchat.js';
-import { CacheAside } from './app/cache-aside.js';
 import type { AppDeps } from './app/deps.js';
-import type { Cache, InboundDedupe, PaymentGateway, PaymentInbox, RateLimiter, Store, Transport, TxLock } from './app/ports.js';
+import type { PaymentGateway, Store, Transport } from './app/ports.js';
 import { recheckPayments } from './app/reconcile.js';
-import { LiveSettings } from './app/live-settings.js';
+import type { LiveSettings } from './app/live-settings.js';
 import { Metrics } from './metrics.js';
 import { consoleSummary, opsReporter } from './ops.js';
 import { registerMetrics } from './http/metrics.js';
@@ -41,10 +36,10 @@ import { backupFile, rotateBackups, writeBackup } from './backup.js';
 import { registerMidtransWebhook } from './http/midtrans-webhook.js';
 import { registerQrImages } from './http/qr.js';
 import { registerDashboard } from './http/admin/dashboard.js';
-import { textsFor } from './i18n/index.js';
 import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/outbox-dispatcher.js';
 import { inboundQueue } from './adapters/postgres/repos/inbound-queue.js';
 import { createExpirySweeper, createLinkRecovery } from './jobs/expiry-sweeper.js';
+import { composeDeps, pickGuards } from './compose-deps.js';
 import { createInboxWorker } from './jobs/payment-inbox.js';
 import { createPoller, type Poller } from './jobs/poller.js';
 
@@ -132,61 +127,26 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const guards = pickGuards(config, log);
   const seenInDb = pgDedupe(db.relaxed, guards.standInDedupe);
   redisHealth = guards.redis?.health ?? null;
-  const cache = new CacheAside(guards.cache, metrics);
   const ops = opsReporter(metrics, db, guards.redis, () => dispatcher.paused());
-  const store: Store = createStore(db, {
-    onOutbox: () => dispatcher.kick(),
-    onChange: async (changes) => {
-      await cache.invalidate(changes).catch((err: unknown) => log.warn({ err }, 'cache invalidation failed'));
-      if (changes.includes('settings')) await live.refresh().catch((err: unknown) => log.warn({ err }, 'settings not reloaded'));
-    },
-  });
-  const live = new LiveSettings(store, {
-    paymentExpiryMinutes: config.paymentExpiryMinutes,
-    rateLimitBuyPerMin: config.rateLimit.buyPerMin,
-    rateLimitCmdPerMin: config.rateLimit.cmdPerMin,
-  });
   const http = createHttpServer(log, { trustProxy: config.trustProxy });
   await registerSecurityHeaders(http);
   const secrets = new SecretGuard();
   const sandbox = config.midtrans.sandbox
     ? new MidtransSandbox(serverKey, config.publicUrl, () => `http://127.0.0.1:${config.port}/webhooks/midtrans`, log)
     : null;
-  // Storing a payment event wakes the worker that applies it.
-  const storedInbox = paymentInbox(db);
   let wakeInbox = () => undefined as void;
-  const inbox: PaymentInbox = {
-    ...storedInbox,
-    async store(e) {
-      const stored = await storedInbox.store(e);
-      wakeInbox();
-      return stored;
-    },
-  };
   const gateway = opts.gateway ?? midtransGateway({ ...config.midtrans, serverKey });
   if (gateway.breakerOpen) metrics.watchBreaker(() => gateway.breakerOpen?.() ?? false);
-  const deps: AppDeps = {
-    inbox,
-    store,
+  const { deps, store, live, inbox } = composeDeps(config, {
+    db,
+    log,
+    guards,
     gateway,
-    cache,
-    locks: guards.locks,
-    clock: { now: () => new Date() },
     telemetry: metrics,
     ops,
-    texts: textsFor(config.locale),
-    log,
-    randomHex: () => randomBytes(4).toString('hex'),
-    settings: {
-      get paymentExpiryMinutes() {
-        return live.paymentExpiryMinutes;
-      },
-      paymentMethod: config.paymentMethod,
-      adminNumbers: config.adminNumbers,
-      publicUrl: config.publicUrl,
-      lowStockThreshold: config.lowStockThreshold,
-    },
-  };
+    onOutbox: () => dispatcher.kick(),
+    onStored: () => wakeInbox(),
+  });
   const bot = createBot(deps, transport, {
     seen: seenInDb,
     guards: [
@@ -349,30 +309,6 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     },
   };
   return kedai;
-}
-
-interface Guards {
-  /** Answers for the database while it is unreachable. */
-  standInDedupe: InboundDedupe | undefined;
-  limiter: RateLimiter;
-  locks: TxLock;
-  cache: Cache;
-  redis: { client: Redis; health: RedisHealth } | null;
-}
-
-/** Redis when REDIS_URL is set (each part falls back when it fails); in-process otherwise (one process only). */
-function pickGuards(config: Readonly<Config>, log: Logger): Guards {
-  const memoryLimiter = new MemoryRateLimiter();
-  if (!config.redisUrl) return { standInDedupe: undefined, limiter: memoryLimiter, locks: new MemoryLock(), cache: new MemoryCache(), redis: null };
-  const health = new RedisHealth(log);
-  const client = createRedis(config.redisUrl, config.redisPrefix, health);
-  return {
-    standInDedupe: new RedisDedupe(client, health),
-    limiter: new RedisRateLimiter(client, health, memoryLimiter),
-    locks: new RedisLock(client, health),
-    cache: new RedisCache(client, health, config.redisPrefix),
-    redis: { client, health },
-  };
 }
 
 /** Baileys (and its ~60 MB of libraries) is loaded only when it is the transport. */

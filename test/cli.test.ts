@@ -158,3 +158,26 @@ describe('backups by default', () => {
     expect(readFileSync(join(dirOf, '..', '.gitignore'), 'utf8').split('\n')).toContain('backups/');
   });
 });
+
+describe('the CLI is composed like the server', () => {
+  it('takes the stored settings and, with REDIS_URL, the shared Redis locks and cache', async () => {
+    const made = await backends.at(-1)!.open();
+    const { openCli } = await import('../src/cli/context.js');
+    const { RedisLock } = await import('../src/adapters/redis/guards.js');
+    try {
+      const env = { DATABASE_URL: made.url ?? '', DATA_DIR: mkdtempSync(join(tmpdir(), 'kedai-cli-compose-')), WHATSAPP_TRANSPORT: 'webchat', MIDTRANS_SANDBOX: 'true' };
+      const first = await openCli(loadConfig(env));
+      await first.deps.store.transaction((r) => r.settings.set('payment_expiry_minutes', '42'));
+      await first.close();
+      const cli = await openCli(loadConfig({ ...env, ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}) }));
+      try {
+        expect(cli.deps.settings.paymentExpiryMinutes).toBe(42);
+        if (process.env.REDIS_URL) expect(cli.deps.locks).toBeInstanceOf(RedisLock);
+      } finally {
+        await cli.close();
+      }
+    } finally {
+      await made.drop();
+    }
+  });
+});

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Database } from './adapters/postgres/db.js';
+import { createStore } from './adapters/postgres/store.js';
+import { paymentInbox } from './adapters/postgres/repos/inbox.js';
+import { MemoryCache, MemoryLock, MemoryRateLimiter } from './adapters/memory/guards.js';
+import { createRedis, RedisHealth } from './adapters/redis/client.js';
+import { RedisCache, RedisDedupe, RedisLock, RedisRateLimiter } from './adapters/redis/guards.js';
+import { CacheAside } from './app/cache-aside.js';
+import type { AppDeps, Log } from './app/deps.js';
+import { LiveSettings } from './app/live-settings.js';
+import { noTelemetry, type Cache, type InboundDedupe, type OpsReport, type PaymentGateway, type PaymentInbox, type RateLimiter, type Store, type Telemetry, type TxLock } from './app/ports.js';
+import type { Config } from './config.js';
+import { textsFor } from './i18n/index.js';
+
+export interface Guards {
+  /** Answers for the database while it is unreachable. */
+  standInDedupe: InboundDedupe | undefined;
+  limiter: RateLimiter;
+  locks: TxLock;
+  cache: Cache;
+  redis: { client: Redis; health: RedisHealth } | null;
+}
+
+/** Redis when REDIS_URL is set (each part falls back when it fails); in-process otherwise (one process only). */
+export function pickGuards(config: Readonly<Config>, log: Log): Guards {
+  const memoryLimiter = new MemoryRateLimiter();
+  if (!config.redisUrl) return { standInDedupe: undefined, limiter: memoryLimiter, locks: new MemoryLock(), cache: new MemoryCache(), redis: null };
+  const health = new RedisHealth(log);
+  const client = createRedis(config.redisUrl, config.redisPrefix, health);
+  return {
+    standInDedupe: new RedisDedupe(client, health),
+    limiter: new RedisRateLimiter(client, health, memoryLimiter),
+    locks: new RedisLock(client, health),
+    cache: new RedisCache(client, health, config.redisPrefix),
+    redis: { client, health },
+  };
+}
+
+export interface DepsParts {
+  db: Database;
+  log: Log;
+  guards: Pick<Guards, 'locks' | 'cache'>;
+  gateway: PaymentGateway;
+  telemetry?: Telemetry;
+  ops?: { report(): Promise<OpsReport> };
+  /** A commit queued outbox rows (the server kicks its dispatcher; the CLI leaves them to the bot's). */
+  onOutbox?: () => void;
+  /** A payment event was stored (the server wakes its inbox worker). */
+  onStored?: () => void;
+}
+
+/**
+ * The use cases' dependencies, built one way for the server and the CLI: the
+ * store with cache invalidation, the stored settings (`live`, to be refreshed
+ * before use), the locks and cache the guards chose (Redis when REDIS_URL is set).
+ */
+export function composeDeps(config: Readonly<Config>, parts: DepsParts): { deps: AppDeps; store: Store; cache: CacheAside; live: LiveSettings; inbox: PaymentInbox } {
+  const { db, log } = parts;
+  const cache = new CacheAside(parts.guards.cache, parts.telemetry);
+  const store: Store = createStore(db, {
+    onOutbox: () => parts.onOutbox?.(),
+    onChange: async (changes) => {
+      await cache.invalidate(changes).catch((err: unknown) => log.warn({ err }, 'cache invalidation failed'));
+      if (changes.includes('settings')) await live.refresh().catch((err: unknown) => log.warn({ err }, 'settings not reloaded'));
+    },
+  });
+  const live = new LiveSettings(store, {
+    paymentExpiryMinutes: config.paymentExpiryMinutes,
+    rateLimitBuyPerMin: config.rateLimit.buyPerMin,
+    rateLimitCmdPerMin: config.rateLimit.cmdPerMin,
+  });
+  // Storing a payment event wakes the worker that applies it.
+  const stored = paymentInbox(db);
+  const inbox: PaymentInbox = {
+    ...stored,
+    async store(e) {
+      const result = await stored.store(e);
+      parts.onStored?.();
+      return result;
+    },
+  };
+  const deps: AppDeps = {
+    inbox,
+    store,
+    gateway: parts.gateway,
+    cache,
+    locks: parts.guards.locks,
+    clock: { now: () => new Date() },
+    telemetry: parts.telemetry ?? noTelemetry,
+    ...(parts.ops ? { ops: parts.ops } : {}),
+    texts: textsFor(config.locale),
+    log,
+    randomHex: () => randomBytes(4).toString('hex'),
+    settings: {
+      get paymentExpiryMinutes() {
+        return live.paymentExpiryMinutes;
+      },
+      paymentMethod: config.paymentMethod,
+      adminNumbers: config.adminNumbers,
+      publicUrl: config.publicUrl,
+      lowStockThreshold: config.lowStockThreshold,
+    },
+  };
+  return { deps, store, cache, live, inbox };
+}
