@@ -17,7 +17,7 @@ export interface BuyLock {
 }
 
 /**
- * Seed step 5: one transaction per buyer at a time. A second buy while the
+ * One transaction per buyer at a time. A second buy while the
  * lock is held is told which order is in progress. The lock is released when
  * `run` ends without keeping it (sold out, paid by balance, gateway failure)
  * and by `releaseBuyLock` when a pending order settles, expires or is

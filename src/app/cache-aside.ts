@@ -1,7 +1,7 @@
 import { noTelemetry, type Cache, type Telemetry } from './ports.js';
 
 /**
- * Cache-aside with single-flight (seed caching rules). A miss loads from the
+ * Cache-aside with single-flight. A miss loads from the
  * database once however many callers ask at the same moment; a write deletes
  * the key after the commit. A load that started before an invalidation does
  * not write its (possibly stale) result back.
@@ -62,7 +62,7 @@ export class CacheAside {
 }
 
 /**
- * Cache keys and lifetimes (seed: products 5 min, balance 1 min (with the profile), settings 10 min;
+ * Cache keys and lifetimes (products 5 min, balance 1 min (with the profile), settings 10 min;
  * orders and payments never). The keys are the change names the store reports
  * after a commit, so a write deletes exactly these.
  */

@@ -6,7 +6,7 @@ import type { Order } from './ports.js';
 export const qrImageUrl = (deps: AppDeps, publicId: string): string => `${deps.settings.publicUrl}/qr/${publicId}.png`;
 
 /**
- * Seed steps 8–9: asks the gateway for a payment link for a committed pending
+ * Asks the gateway for a payment link for a committed pending
  * order and queues the message carrying it. When the gateway cannot give one,
  * compensates: the order fails and its reserved items go back on sale.
  */

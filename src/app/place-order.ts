@@ -14,7 +14,7 @@ export interface PlaceOrderInput {
   name: string;
   code: string;
   qty: number;
-  /** auto: pay from the balance when it covers the total (seed `.buy`); gateway: always a link (`.buynow`). */
+  /** auto: pay from the balance when it covers the total (`.buy`); gateway: always a link (`.buynow`). */
   mode: BuyMode;
   /** A voucher code the buyer typed. */
   voucher?: string;
@@ -22,7 +22,7 @@ export interface PlaceOrderInput {
 
 export type PlaceOrderResult = { paidBy: 'balance'; order: Order } | { paidBy: 'gateway'; order: Order };
 
-/** Locks the buyer and refuses a second transaction while one is pending (seed rule 1). */
+/** Locks the buyer and refuses a second transaction while one is pending: one transaction per buyer at a time. */
 export async function lockBuyer(r: Repos, waId: string, name: string): Promise<User> {
   // The upsert's ON CONFLICT DO UPDATE locks the row until the commit: no separate SELECT … FOR UPDATE.
   const user = await r.users.upsert(waId, name);
@@ -40,7 +40,7 @@ const ITEMS = '\u0000items\u0000';
 export const expiryFrom = (deps: AppDeps): Date => new Date(deps.clock.now().getTime() + deps.settings.paymentExpiryMinutes * 60_000);
 
 /**
- * Seed steps 6–9 in one transaction: lock the buyer, check the balance, claim
+ * One transaction (docs/flow.md, step 6): lock the buyer, check the balance, claim
  * the stock. Paid from the balance, the goods are sold and their message queued
  * in that same transaction; otherwise the order stays pending with its items
  * reserved and a payment link is requested after the commit.

@@ -582,7 +582,7 @@ export interface RateLimiter {
 export type LockAttempt = { acquired: true } | { acquired: false; holder: string | null };
 
 /**
- * The per-buyer transaction lock (seed steps 5 and 13). The value is the owner:
+ * The per-buyer transaction lock, taken before a purchase and released when its order leaves pending. The value is the owner:
  * a random token while a buy is in flight, then the pending order's id. Every
  * change is compare-and-set on the owner, so a late release cannot free
  * someone else's lock. A convenience in front of the database rule, never a substitute.

@@ -1,7 +1,7 @@
 import { CACHE } from './cache-aside.js';
 import type { AppDeps } from './deps.js';
 
-/** All settings, cached 10 minutes (seed rule); an admin's change drops the cache at once. */
+/** All settings, cached 10 minutes; an admin's change drops the cache at once. */
 export const settingsOf = (deps: AppDeps): Promise<Record<string, string>> =>
   deps.cache.get(CACHE.settings.key, CACHE.settings.ttlMs, () => deps.store.read.settings.all());
 

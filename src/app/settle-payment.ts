@@ -15,7 +15,7 @@ const sameAmount = (gross: string, total: number) => Number(gross) === total;
 const FINAL: readonly PaymentOutcome[] = ['paid', 'expired', 'cancelled', 'failed', 'refunded'];
 
 /**
- * Seed steps 11–12, for one stored notification (the webhook verified its
+ * Applies one stored notification (the webhook verified its
  * signature and stored it). The amount is checked against the order and the
  * status confirmed with the gateway, whose answer decides, not the POST body.
  * Marking the event applied and changing the order happen in one transaction,
@@ -50,7 +50,7 @@ export async function applyInboxEvent(deps: AppDeps, e: InboxEvent): Promise<Eve
     log.info({ orderId: e.orderRef, outcome, from: locked.status }, 'payment event applied');
     return true;
   });
-  // Seed step 13: the order is no longer pending, so its buyer may buy again.
+  // The order is no longer pending, so its buyer may buy again: the buy lock goes.
   if (FINAL.includes(outcome)) await releaseBuyLock(deps, order);
   return { done: true, result: applied ? 'applied' : 'already_applied' };
 }

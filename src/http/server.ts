@@ -41,7 +41,7 @@ declare module 'fastify' {
   }
 }
 
-/** Readiness needs the database; Redis is reported but not required (the seed's fail-open rule). */
+/** Readiness needs the database; Redis is reported but not required (a Redis failure never stops the store). */
 export function registerHealth(
   app: FastifyInstance,
   db: Database,

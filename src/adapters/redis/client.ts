@@ -39,8 +39,8 @@ export class RedisHealth {
 }
 
 /**
- * An ioredis client set to fail fast, as the seed's "Redis failure → continue
- * without cache" needs: a short command timeout, no offline queue (a command
+ * An ioredis client set to fail fast, since a Redis failure must never stop the
+ * store (it goes on without the cache, the shared limiter and the lock): a short command timeout, no offline queue (a command
  * while disconnected fails at once instead of waiting), and reconnects forever
  * with a bounded backoff so Redis is picked up again without a restart.
  * Every key gets `prefix`, so several stores can share one Redis.

@@ -2,7 +2,7 @@ import type { InboundDedupe } from '../../app/ports.js';
 import type { Middleware } from '../context.js';
 
 /**
- * Seed steps 1–3: a message id is handled once. The check is a gate: it starts
+ * A message id is handled once. The check is a gate: it starts
  * here and is awaited before anything is done or said (see `gatekeeper`).
  */
 export function dedupe(seen: InboundDedupe): Middleware {

@@ -10,7 +10,7 @@ export interface RateLimitOptions {
 }
 
 /**
- * Seed step 4, before the lock: buy-class commands and all other commands are
+ * Before the buy lock: buy-class commands and all other commands are
  * counted apart, per user, in a fixed window (`ratelimit:{user}:buy|cmd`).
  * The first blocked message of a window gets one warning with the wait; the
  * rest are dropped silently so a flood does not get a flood back. Admins are
