@@ -8,6 +8,7 @@ import { connectPg, openPglite, type Database } from './adapters/postgres/db.js'
 import { migrate } from './adapters/postgres/migrate.js';
 import { lockDataDir } from './adapters/postgres/data-lock.js';
 import { movedAway } from './adapters/postgres/move.js';
+import { storeGauges } from './adapters/postgres/gauges.js';
 import { pgDedupe } from './adapters/postgres/repos/inbound.js';
 import { outboxQueue } from './adapters/postgres/repos/outbox.js';
 import { midtransGateway } from './adapters/midtrans/client.js';
@@ -300,11 +301,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
         await inboxWorker.idle();
         dispatcher.kick();
         await dispatcher.idle();
-        const [row] = await db.query<{ n: unknown }>(
-          `SELECT (SELECT count(*) FROM outbox WHERE status = 'pending' AND next_attempt_at <= now())
-                + (SELECT count(*) FROM payment_events WHERE applied_at IS NULL AND next_attempt_at <= now()) AS n`,
-        );
-        if (Number(row?.n ?? 0) === 0) return;
+        if ((await storeGauges(db).dueWork()) === 0) return;
       }
     },
   };

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database, Sql } from './adapters/postgres/db.js';
+import { storeGauges } from './adapters/postgres/gauges.js';
 import type { RedisHealth } from './adapters/redis/client.js';
 import type { OutboundMessage, Telemetry, Transport } from './app/ports.js';
 
@@ -90,27 +91,20 @@ export class Metrics implements Telemetry {
           await read(this).catch(() => undefined); // database down: the gauge keeps its last value
         },
       });
+    const gauges = storeGauges(db);
     fromDb('kedai_orders', 'Orders by status', ['status'], async (g) => {
-      for (const row of await db.query<{ status: string; n: unknown }>('SELECT status, count(*) AS n FROM orders GROUP BY status')) g.set({ status: row.status }, Number(row.n));
+      for (const row of await gauges.ordersByStatus()) g.set({ status: row.status }, row.n);
     });
     fromDb('kedai_payment_events', 'Stored gateway notifications by status', ['status'], async (g) => {
-      for (const row of await db.query<{ s: string; n: unknown }>('SELECT transaction_status AS s, count(*) AS n FROM payment_events GROUP BY 1')) g.set({ status: row.s }, Number(row.n));
+      for (const row of await gauges.paymentEventsByStatus()) g.set({ status: row.status }, row.n);
     });
-    fromDb('kedai_revenue_rupiah', 'Revenue of sold purchases (rupiah)', [], async (g) => {
-      const [row] = await db.query<{ n: unknown }>(`SELECT coalesce(sum(total), 0) AS n FROM orders WHERE kind = 'purchase' AND status IN ('paid', 'delivered')`);
-      g.set(Number(row?.n ?? 0));
-    });
+    fromDb('kedai_revenue_rupiah', 'Revenue of sold purchases (rupiah)', [], async (g) => g.set(await gauges.revenue()));
     fromDb('kedai_outbox', 'Outbox rows waiting or dead', ['state'], async (g) => {
-      const [row] = await db.query<{ backlog: unknown; dead: unknown }>(
-        `SELECT count(*) FILTER (WHERE status IN ('pending', 'sending')) AS backlog, count(*) FILTER (WHERE status = 'dead') AS dead FROM outbox`,
-      );
-      g.set({ state: 'backlog' }, Number(row?.backlog ?? 0));
-      g.set({ state: 'dead' }, Number(row?.dead ?? 0));
+      const { backlog, dead } = await gauges.outbox();
+      g.set({ state: 'backlog' }, backlog);
+      g.set({ state: 'dead' }, dead);
     });
-    fromDb('kedai_active_buyers_24h', 'Distinct buyers who wrote in the last 24 hours', [], async (g) => {
-      const [row] = await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM users WHERE last_seen_at > now() - interval '24 hours'`);
-      g.set(Number(row?.n ?? 0));
-    });
+    fromDb('kedai_active_buyers_24h', 'Distinct buyers who wrote in the last 24 hours', [], async (g) => g.set(await gauges.activeBuyers24h()));
   }
 
   cache(name: string, hit: boolean): void {

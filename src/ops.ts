@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Database } from './adapters/postgres/db.js';
+import { storeGauges } from './adapters/postgres/gauges.js';
 import type { RedisHealth } from './adapters/redis/client.js';
 import type { Log } from './app/deps.js';
 import type { OpsReport, SendingPause } from './app/ports.js';
@@ -10,13 +11,9 @@ const ms = (started: number) => Math.round((performance.now() - started) * 10) /
 
 /** Database and Redis round-trip times right now (null when the database does not answer). */
 export async function probe(db: Database, redis: { client: Redis; health: RedisHealth } | null): Promise<{ dbMs: number | null; redis: 'off' | 'down' | number }> {
-  let t = performance.now();
-  const dbMs = await db.query('SELECT 1').then(
-    () => ms(t),
-    () => null,
-  );
+  const dbMs = await storeGauges(db).pingMs();
   if (!redis) return { dbMs, redis: 'off' };
-  t = performance.now();
+  const t = performance.now();
   const redisMs = await redis.client.ping().then(
     () => ms(t),
     () => 'down' as const,
@@ -30,9 +27,9 @@ export function opsReporter(metrics: Metrics, db: Database, redis: { client: Red
       const mem = process.memoryUsage();
       const [now, backlog] = await Promise.all([
         probe(db, redis),
-        db
-          .query<{ n: unknown }>(`SELECT count(*) AS n FROM outbox WHERE status IN ('pending', 'sending')`)
-          .then((rows) => Number(rows[0]?.n ?? 0))
+        storeGauges(db)
+          .outbox()
+          .then((o) => o.backlog)
           .catch(() => null),
       ]);
       return {
@@ -58,9 +55,8 @@ export function consoleSummary(ops: ReturnType<typeof opsReporter>, db: Database
     'summary',
     async () => {
       const r = await ops.report(true);
-      const paid = await db
-        .query<{ n: unknown }>(`SELECT count(*) AS n FROM orders WHERE paid_at > now() - make_interval(secs => $1)`, [intervalS])
-        .then((rows) => Number(rows[0]?.n ?? 0))
+      const paid = await storeGauges(db)
+        .paidWithin(intervalS)
         .catch(() => null);
       log.info(
         {

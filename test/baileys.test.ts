@@ -3,7 +3,7 @@ import { initAuthCreds, type GroupMetadata, type WAMessageKey } from '@whiskeyso
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/adapters/postgres/db.js';
 import { migrate } from '../src/adapters/postgres/migrate.js';
-import { usePostgresAuthState } from '../src/adapters/whatsapp/baileys-auth.js';
+import { usePostgresAuthState } from '../src/adapters/postgres/whatsapp-auth.js';
 import type { BaileysTransport, SocketFactory, SocketLike } from '../src/adapters/whatsapp/baileys.js';
 import { loadConfig } from '../src/config.js';
 import { createKedai, type Kedai } from '../src/compose.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { existsSync } from 'node:fs';
 import { heldBy, lockDataDir } from '../adapters/postgres/data-lock.js';
-import { connectPg, openPglite, type Database } from '../adapters/postgres/db.js';
+import { connectPg, openPglite, ping, type Database } from '../adapters/postgres/db.js';
 import { pendingMigrations } from '../adapters/postgres/migrate.js';
 import { basicAuth } from '../adapters/midtrans/signature.js';
 import type { Config } from '../config.js';
@@ -41,7 +41,7 @@ async function database(c: Readonly<Config>): Promise<Check> {
     const started = performance.now();
     if (!c.databaseUrl) release = lockDataDir(c.dataDir, 'cli');
     db = c.databaseUrl ? connectPg(c.databaseUrl, { max: 1 }) : await openPglite(join(c.dataDir, 'pglite'));
-    await db.query('SELECT 1');
+    await ping(db);
     const ms = Math.round(performance.now() - started);
     const pending = await pendingMigrations(db);
     const where = c.databaseUrl ? 'PostgreSQL' : `embedded in ${c.dataDir}`;

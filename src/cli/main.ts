@@ -1,6 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
-import { connectPg, openPglite, type Database } from '../adapters/postgres/db.js';
+import { connectPg, openPglite, ping, type Database } from '../adapters/postgres/db.js';
+import { ordersForExport } from '../adapters/postgres/export.js';
+import { storeGauges } from '../adapters/postgres/gauges.js';
 import { heldBy, lockDataDir, type LockHolder } from '../adapters/postgres/data-lock.js';
 import { migrate } from '../adapters/postgres/migrate.js';
 import { markMoved, moveStore, withoutPassword } from '../adapters/postgres/move.js';
@@ -234,10 +236,7 @@ export function buildCli(host: CliHost): Command {
     .option('--csv', 'CSV output (the only format)', true)
     .action(async () => {
       await host.session(async (cli) => {
-        const rows = await cli.db.query<Record<string, unknown>>(
-          `SELECT o.public_id, o.created_at, u.wa_id, o.kind, p.code, o.qty, o.unit_price, o.total, o.payment_method, o.status, o.paid_at, o.delivered_at
-             FROM orders o JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id ORDER BY o.id`,
-        );
+        const rows = await ordersForExport(cli.db);
         out('order_id,created_at,buyer,kind,product,qty,unit_price,total,payment_method,status,paid_at,delivered_at');
         for (const r of rows) out(Object.values(r).map(csv).join(','));
       });
@@ -258,8 +257,8 @@ export function buildCli(host: CliHost): Command {
         });
         const db = await openPglite(dir, { loadDataDir: new Blob([data]) });
         try {
-          const [row] = await db.query<{ n: unknown }>('SELECT count(*) AS n FROM orders');
-          out(`restored ${file} into ${dir}: ${Number(row?.n ?? 0)} orders; start the bot with npm start`);
+          const orders = (await storeGauges(db).ordersByStatus()).reduce((n, s) => n + s.n, 0);
+          out(`restored ${file} into ${dir}: ${orders} orders; start the bot with npm start`);
         } finally {
           await db.close();
         }
@@ -279,7 +278,7 @@ export function buildCli(host: CliHost): Command {
       const moved = await withEmbedded(c, async (source) => {
         const target = connectPg(url, { max: 1 });
         try {
-          await target.query('SELECT 1').catch((err: unknown) => {
+          await ping(target).catch((err: unknown) => {
             throw new Error(`cannot reach ${shown}: ${err instanceof Error ? err.message : String(err)}`);
           });
           const tables = await moveStore(source, target, (table, rows) => host.err(`\rcopying ${table}: ${rows} rows   `));

@@ -137,6 +137,11 @@ export async function openPglite(dataDir: string | null, opts: { loadDataDir?: B
   };
 }
 
+/** Throws when the database does not answer (with the driver's reason). */
+export async function ping(sql: Sql): Promise<void> {
+  await sql.query('SELECT 1');
+}
+
 export interface PgErrorLike {
   code?: string;
   constraint?: string;

@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import type { Log } from '../../app/deps.js';
 import type { InboundMessage, OutboundMessage, Transport } from '../../app/ports.js';
 import type { Database } from '../postgres/db.js';
-import { usePostgresAuthState } from './baileys-auth.js';
+import { lidStore, usePostgresAuthState } from '../postgres/whatsapp-auth.js';
 import { splitMessage } from './split.js';
 
 /** The part of a Baileys socket kedai uses (so tests can hand in a fake that emits real event shapes). */
@@ -235,21 +235,12 @@ export class BaileysTransport implements Transport {
       const mapped = await this.sock?.signalRepository?.lidMapping?.getPNForLID(bare).catch(() => null);
       pn = mapped ? jidNormalizedUser(mapped) : '';
     }
+    const lids = lidStore(this.opts.db);
     if (pn.endsWith('@s.whatsapp.net')) {
       const waId = pn.split('@')[0]!;
-      await this.learn(lid, waId);
+      await lids.learn(lid, waId);
       return waId;
     }
-    const [known] = await this.opts.db.query<{ wa_id: string }>('SELECT wa_id FROM whatsapp_lids WHERE lid = $1', [lid]);
-    return known?.wa_id ?? `${lid}@lid`;
-  }
-
-  /** Keeps a LID's number; an account made under the bare LID becomes the number's, unless the number has one already. */
-  private async learn(lid: string, waId: string): Promise<void> {
-    await this.opts.db.query(
-      `INSERT INTO whatsapp_lids (lid, wa_id) VALUES ($1, $2) ON CONFLICT (lid) DO UPDATE SET wa_id = EXCLUDED.wa_id, updated_at = now()`,
-      [lid, waId],
-    );
-    await this.opts.db.query(`UPDATE users SET wa_id = $2, updated_at = now() WHERE wa_id = $1 AND NOT EXISTS (SELECT 1 FROM users WHERE wa_id = $2)`, [`${lid}@lid`, waId]);
+    return (await lids.numberOf(lid)) ?? `${lid}@lid`;
   }
 }

@@ -1,3 +1,4 @@
+import { CACHE } from '../../../app/cache-aside.js';
 import type { ProductRepo } from '../../../app/ports.js';
 import { DomainError } from '../../../domain/errors.js';
 import { pgError, type Sql } from '../db.js';
@@ -35,7 +36,7 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
   },
   async setCategory(code, category) {
     const rows = await sql.query('UPDATE products SET category = $2, updated_at = now() WHERE code = $1 AND active RETURNING *', [code, category]);
-    if (rows[0]) touch('catalogue');
+    if (rows[0]) touch(CACHE.catalogue.key);
     return rows[0] ? toProduct(rows[0]) : null;
   },
   async findByCode(code) {
@@ -62,7 +63,7 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
         [p.code, p.name, p.price, p.description, p.category],
       );
       if (!rows[0]) throw new DomainError('PRODUCT_EXISTS', { code: p.code });
-      touch('catalogue');
+      touch(CACHE.catalogue.key);
       return toProduct(rows[0]);
     } catch (err) {
       if (pgError(err).code === '23514') throw new DomainError('INVALID_INPUT', { command: 'addproduk' });
@@ -76,7 +77,7 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
        WHERE code = $1 AND active RETURNING *`,
       [code, patch.name ?? null, patch.price ?? null, patch.description ?? null, patch.active ?? null],
     );
-    if (rows[0]) touch('catalogue');
+    if (rows[0]) touch(CACHE.catalogue.key);
     return rows[0] ? toProduct(rows[0]) : null;
   },
   async setRolePrice(code, role, price) {
@@ -85,7 +86,7 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
        ON CONFLICT (product_id, role) DO UPDATE SET price = EXCLUDED.price RETURNING product_id`,
       [code, role, price],
     );
-    if (rows.length) touch('catalogue');
+    if (rows.length) touch(CACHE.catalogue.key);
     return rows.length === 1;
   },
 });

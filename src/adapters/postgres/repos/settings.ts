@@ -1,3 +1,4 @@
+import { CACHE } from '../../../app/cache-aside.js';
 import type { SettingsRepo } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
 import type { Touch } from '../store.js';
@@ -15,6 +16,6 @@ export const settingsRepo = (sql: Sql, touch: Touch): SettingsRepo => ({
         [key, value],
       );
     }
-    touch('settings');
+    touch(CACHE.settings.key);
   },
 });

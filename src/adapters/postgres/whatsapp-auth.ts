@@ -1,5 +1,5 @@
 import { BufferJSON, initAuthCreds, proto, type AuthenticationState, type SignalDataSet, type SignalDataTypeMap } from '@whiskeysockets/baileys';
-import type { Database } from '../postgres/db.js';
+import type { Database } from './db.js';
 
 /**
  * Baileys' auth state in PostgreSQL (Baileys' README asks for a real store in
@@ -56,3 +56,16 @@ export async function usePostgresAuthState(db: Database, session = 'default'): P
     },
   };
 }
+
+/** WhatsApp's LIDs and the numbers they stand for, as WhatsApp shared them. */
+export const lidStore = (db: Database) => ({
+  async numberOf(lid: string): Promise<string | null> {
+    const [known] = await db.query<{ wa_id: string }>('SELECT wa_id FROM whatsapp_lids WHERE lid = $1', [lid]);
+    return known?.wa_id ?? null;
+  },
+  /** Keeps a LID's number; an account made under the bare LID becomes the number's, unless the number has one already. */
+  async learn(lid: string, waId: string): Promise<void> {
+    await db.query(`INSERT INTO whatsapp_lids (lid, wa_id) VALUES ($1, $2) ON CONFLICT (lid) DO UPDATE SET wa_id = EXCLUDED.wa_id, updated_at = now()`, [lid, waId]);
+    await db.query(`UPDATE users SET wa_id = $2, updated_at = now() WHERE wa_id = $1 AND NOT EXISTS (SELECT 1 FROM users WHERE wa_id = $2)`, [`${lid}@lid`, waId]);
+  },
+});

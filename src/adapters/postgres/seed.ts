@@ -1,0 +1,37 @@
+import type { Database } from './db.js';
+
+export interface SeedProduct {
+  code: string;
+  name: string;
+  price: number;
+  description: string;
+  category: string;
+  /** The items' texts, in the order they go on sale. */
+  items: readonly string[];
+}
+
+/**
+ * Puts a catalogue into an empty store, once per database (recorded in settings):
+ * false when it was seeded before or already has products.
+ */
+export async function seedCatalogue(db: Database, products: readonly SeedProduct[], voucher: { code: string; percent: number; maxUses: number }): Promise<boolean> {
+  return db.transaction(async (sql) => {
+    const seeded = await sql.query(`INSERT INTO settings (key, value) VALUES ('demo_seeded', now()::text) ON CONFLICT DO NOTHING RETURNING key`);
+    if (seeded.length === 0) return false;
+    const [{ n } = { n: 0 }] = await sql.query<{ n: unknown }>('SELECT count(*) AS n FROM products');
+    if (Number(n) > 0) return false;
+    for (const p of products) {
+      const [row] = await sql.query<{ id: unknown }>('INSERT INTO products (code, name, price, description, category) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
+        p.code,
+        p.name,
+        p.price,
+        p.description,
+        p.category,
+      ]);
+      await sql.query('UPDATE products SET stock_added = $2 WHERE id = $1', [row!.id, p.items.length]);
+      await sql.query('INSERT INTO stock_items (product_id, payload, position) SELECT $1, t.p, t.ord FROM unnest($2::text[]) WITH ORDINALITY AS t(p, ord)', [row!.id, p.items]);
+    }
+    await sql.query('INSERT INTO vouchers (code, percent, max_uses) VALUES ($1, $2, $3)', [voucher.code, voucher.percent, voucher.maxUses]);
+    return true;
+  });
+}
