@@ -41,6 +41,7 @@ import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/outbox-dis
 import { inboundQueue } from './adapters/postgres/repos/inbound-queue.js';
 import { createExpirySweeper, createLinkRecovery } from './jobs/expiry-sweeper.js';
 import { composeDeps, pickGuards } from './compose-deps.js';
+import { notifyAdmins } from './app/order-lifecycle.js';
 import { createInboxWorker } from './jobs/payment-inbox.js';
 import { createPoller, type Poller } from './jobs/poller.js';
 
@@ -118,11 +119,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     // A message given up on is reported to the admins (never about an admin's own messages: no loops).
     onDead: async (row, error) => {
       if (config.adminNumbers.includes(row.recipient)) return;
-      await store.transaction(async (r) => {
-        for (const admin of config.adminNumbers) {
-          await r.outbox.enqueue({ to: admin, text: deps.texts.adminDeadLetter(row.recipient, row.attempts, error), kind: 'notice' });
-        }
-      });
+      await store.transaction((r) => notifyAdmins(deps, r, deps.texts.adminDeadLetter(row.recipient, row.attempts, error)));
     },
   });
   const guards = pickGuards(config, log);

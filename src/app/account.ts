@@ -1,8 +1,8 @@
 import { DomainError } from '../domain/errors.js';
-import { releaseBuyLock } from './buy-lock.js';
 import { reconcileOrder } from './reconcile.js';
 import { CACHE } from './cache-aside.js';
-import { moveOrder, type AppDeps } from './deps.js';
+import type { AppDeps } from './deps.js';
+import { afterClose, closePending, lockPending, resendDelivery } from './order-lifecycle.js';
 import { DEFAULT_ROLE, priceFor } from '../domain/pricing.js';
 import type { CategoryCount, Order, ProductWithStock } from './ports.js';
 
@@ -110,26 +110,13 @@ export async function cancelPendingOrder(deps: AppDeps, waId: string): Promise<{
     }
   }
   const cancelled = await deps.store.transaction(async (r) => {
-    const user = await r.users.find(waId);
-    const pending = user && (await r.orders.pendingOf(user.userId));
-    const order = pending && (await r.orders.lockByPublicId(pending.publicId));
-    if (!order || order.status !== 'pending') throw new DomainError('NO_PENDING_ORDER');
-    // Closing first gives a voucher's use back (its row lock), then the stock: the lock order of every path.
-    const closed = await moveOrder(r, order, 'cancelled');
-    await r.stock.release(order.orderId);
-    return closed;
+    const order = await lockPending(r, open.publicId);
+    if (!order) throw new DomainError('NO_PENDING_ORDER');
+    return closePending(deps, r, order, 'cancelled', false); // the reply to .batal is the buyer's answer
   });
-  await releaseBuyLock(deps, cancelled);
+  await afterClose(deps, cancelled);
   return { order: cancelled, paid: false };
 }
 
-/** `.kirimulang ORDER`: the goods of a delivered order, again, through the outbox. */
-export async function resendGoods(deps: AppDeps, waId: string, publicId: string): Promise<void> {
-  const order = await deps.store.read.orders.findByPublicId(publicId.toUpperCase());
-  if (!order || order.waId !== waId || order.kind !== 'purchase') throw new DomainError('UNKNOWN_ORDER', { orderId: publicId });
-  if (order.status !== 'delivered') throw new DomainError('NOT_DELIVERED', { orderId: order.publicId });
-  await deps.store.transaction(async (r) => {
-    const items = await r.stock.itemsOf(order.orderId);
-    await r.outbox.enqueue({ to: waId, text: deps.texts.delivered(order, items), kind: 'delivery', orderId: order.orderId });
-  });
-}
+/** `.kirimulang ORDER`: the goods of one of the buyer's delivered orders, again. */
+export const resendGoods = (deps: AppDeps, waId: string, publicId: string): Promise<void> => resendDelivery(deps, publicId, waId);

@@ -2,7 +2,7 @@ import { DomainError } from '../domain/errors.js';
 import { MAX_AMOUNT } from '../domain/money.js';
 import type { AppDeps } from './deps.js';
 import type { Product } from './ports.js';
-import { moveOrder } from './deps.js';
+import { moveOrder, resendDelivery } from './order-lifecycle.js';
 import { hasControlCharacters } from '../domain/text.js';
 import { DEFAULT_ROLE, ROLE_FORMAT } from '../domain/pricing.js';
 import { normaliseNumber } from '../domain/phone.js';
@@ -113,15 +113,7 @@ export async function refundToBalance(deps: AppDeps, publicId: string): Promise<
 }
 
 /** Dashboard "resend goods": any delivered order's items again, to its buyer. */
-export async function resendOrder(deps: AppDeps, publicId: string): Promise<void> {
-  const order = await deps.store.read.orders.findByPublicId(publicId);
-  if (!order || order.kind !== 'purchase') throw new DomainError('UNKNOWN_ORDER', { orderId: publicId });
-  if (order.status !== 'delivered') throw new DomainError('NOT_DELIVERED', { orderId: publicId });
-  await deps.store.transaction(async (r) => {
-    const items = await r.stock.itemsOf(order.orderId);
-    await r.outbox.enqueue({ to: order.waId, text: deps.texts.delivered(order, items), kind: 'delivery', orderId: order.orderId });
-  });
-}
+export const resendOrder = (deps: AppDeps, publicId: string): Promise<void> => resendDelivery(deps, publicId);
 
 function normaliseRole(role: string, command: string): string {
   const lower = role.trim().toLowerCase();

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.js';
-import { moveOrder, type AppDeps } from './deps.js';
+import type { AppDeps } from './deps.js';
+import { closePending, lockPending } from './order-lifecycle.js';
 import type { Order } from './ports.js';
 
 /** Where the QR image of an order is served (rendered from its QRIS payload by the HTTP edge). */
@@ -52,11 +53,9 @@ export async function sendPaymentLink(deps: AppDeps, order: Order, customerName:
   } catch (err) {
     log.warn({ err, orderId: order.publicId }, 'payment link not created; rolling the order back');
     await store.transaction(async (r) => {
-      const current = await r.orders.lockByPublicId(order.publicId);
       // A notification may have moved it meanwhile; then it is no longer ours to undo.
-      if (current?.status !== 'pending') return;
-      await moveOrder(r, current, 'failed');
-      await r.stock.release(order.orderId);
+      const current = await lockPending(r, order.publicId);
+      if (current) await closePending(deps, r, current, 'failed', false);
     });
     // If an attempt did create the transaction, make sure nobody can pay it now (best effort,
     // in the background: a payment that still arrives is honoured as a late payment).

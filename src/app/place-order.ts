@@ -1,7 +1,8 @@
 import { DomainError } from '../domain/errors.js';
 import { newOrderId } from '../domain/order.js';
 import { priceFor } from '../domain/pricing.js';
-import { alertLowStock, moveOrder, type AppDeps } from './deps.js';
+import type { AppDeps } from './deps.js';
+import { alertLowStock, moveOrder } from './order-lifecycle.js';
 import { underBuyLock } from './buy-lock.js';
 import { sendPaymentLink } from './payment-link.js';
 import { takeVoucher, voucherFor } from './vouchers.js';

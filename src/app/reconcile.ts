@@ -1,8 +1,8 @@
 import { DomainError, isDomainError } from '../domain/errors.js';
 import { sendPaymentLink } from './payment-link.js';
 import { outcomeOf, type PaymentOutcome } from '../domain/payment.js';
-import { releaseBuyLock } from './buy-lock.js';
-import { moveOrder, type AppDeps } from './deps.js';
+import type { AppDeps } from './deps.js';
+import { afterClose, closePending, lockPending } from './order-lifecycle.js';
 import type { Order } from './ports.js';
 
 export type ReconcileResult = PaymentOutcome | 'expired_here' | 'still_pending';
@@ -34,15 +34,12 @@ export async function reconcileOrder(deps: AppDeps, order: Order, opts: { expire
   // If the buyer pays in the instant between, the settlement is honoured as a late payment.
   await deps.gateway.cancel(order.publicId).catch((err: unknown) => deps.log.warn({ err, orderId: order.publicId }, 'gateway cancel before expiry failed'));
   const expired = await deps.store.transaction(async (r) => {
-    const current = await r.orders.lockByPublicId(order.publicId);
-    if (current?.status !== 'pending') return false;
-    await moveOrder(r, current, 'expired');
-    await r.stock.release(current.orderId);
-    await r.outbox.enqueue({ to: current.waId, text: deps.texts.orderClosed(current, 'expired'), kind: 'notice', orderId: current.orderId });
-    return true;
+    const current = await lockPending(r, order.publicId);
+    if (current) await closePending(deps, r, current, 'expired', true);
+    return current !== null;
   });
   if (expired) {
-    await releaseBuyLock(deps, order);
+    await afterClose(deps, order);
     deps.log.info({ orderId: order.publicId }, 'order expired unpaid');
   }
   return expired ? 'expired_here' : 'still_pending';
@@ -65,7 +62,7 @@ export async function recoverPaymentLinks(deps: AppDeps, olderThanS: number): Pr
         continue;
       }
       await deps.store.transaction((r) => r.outbox.enqueue({ to: order.waId, text: deps.texts.paymentUnavailable(order), kind: 'notice', orderId: order.orderId }));
-      await releaseBuyLock(deps, order);
+      await afterClose(deps, order);
     }
   }
   return orders.length;

@@ -1,7 +1,7 @@
 import { outcomeOf, type PaymentOutcome } from '../domain/payment.js';
-import { assertTransition, canTransition } from '../domain/order.js';
-import { releaseBuyLock } from './buy-lock.js';
-import { alertLowStock, moveOrder, notifyAdmins, type AppDeps } from './deps.js';
+import { canTransition } from '../domain/order.js';
+import type { AppDeps } from './deps.js';
+import { afterClose, closePending, fulfil, fulfilLate, moveOrder, notifyAdmins, reverse } from './order-lifecycle.js';
 import type { EventFlag, InboxEvent, Order, Repos } from './ports.js';
 
 /** After this many attempts without the gateway confirming the status, the event is set aside (flagged). */
@@ -51,7 +51,7 @@ export async function applyInboxEvent(deps: AppDeps, e: InboxEvent): Promise<Eve
     return true;
   });
   // The order is no longer pending, so its buyer may buy again: the buy lock goes.
-  if (FINAL.includes(outcome)) await releaseBuyLock(deps, order);
+  if (FINAL.includes(outcome)) await afterClose(deps, order);
   return { done: true, result: applied ? 'applied' : 'already_applied' };
 }
 
@@ -77,9 +77,7 @@ async function applyOutcome(
         if (outcome !== 'expired' && order.paymentMethod === 'gateway' && canTransition(order.status, 'reversed')) await reverse(deps, r, order, gatewayStatus);
         return; // otherwise a late or reordered event: never move a closed order
       }
-      await moveOrder(r, order, outcome);
-      await r.stock.release(order.orderId);
-      await r.outbox.enqueue({ to: order.waId, text: deps.texts.orderClosed(order, outcome), kind: 'notice', orderId: order.orderId });
+      await closePending(deps, r, order, outcome, true);
       return;
     case 'refunded':
       // Money went back at the gateway. A full refund or chargeback is recorded on the order
@@ -102,63 +100,4 @@ async function applyOutcome(
     case 'ignore':
       return;
   }
-}
-
-/**
- * A reversal: the money went back to the buyer after the order was paid. What the
- * order credited to the balance (a deposit, a late payment's credit) is taken back
- * as far as the balance allows, the rest is recorded as owed, the buyer's further
- * purchases wait for an admin, and the admins hear at once what had been delivered.
- */
-async function reverse(deps: AppDeps, r: Repos, order: Order, gatewayStatus: string): Promise<void> {
-  assertTransition(order.status, 'reversed');
-  const user = await r.users.lock(order.userId);
-  const taken = Math.min(await r.ledger.creditedBy(order.orderId), user.balance);
-  if (taken > 0) await r.ledger.append({ userId: order.userId, amount: -taken, kind: 'reversal', orderId: order.orderId, note: `midtrans ${gatewayStatus}` });
-  const owed = Math.max(0, order.total - taken);
-  if (!(await r.orders.reverse(order.orderId, [order.status], owed))) return;
-  await r.users.hold(order.userId, order.publicId);
-  const items = order.kind === 'purchase' ? (await r.stock.itemsOf(order.orderId)).map((i) => i.payload) : [];
-  await notifyAdmins(deps, r, deps.texts.adminReversal(order, { gatewayStatus, taken, owed, items }), order.orderId);
-  await r.outbox.enqueue({ to: order.waId, text: deps.texts.paymentReversed(order, taken, owed), kind: 'notice', orderId: order.orderId });
-  deps.log.warn({ orderId: order.publicId, gatewayStatus, taken, owed }, 'payment reversed after settlement');
-}
-
-/** Paid in time: the reserved items are sold, or the deposit credited, and the message queued. */
-async function fulfil(deps: AppDeps, r: Repos, order: Order): Promise<void> {
-  const { texts } = deps;
-  if (order.kind === 'deposit') {
-    const balance = await r.ledger.append({ userId: order.userId, amount: order.total, kind: 'deposit', orderId: order.orderId });
-    await r.outbox.enqueue({ to: order.waId, text: texts.depositCredited(order, balance), kind: 'notice', orderId: order.orderId });
-    await moveOrder(r, order, 'delivered');
-    return;
-  }
-  const sold = await r.stock.markSold(order.orderId);
-  if (sold.length !== order.qty) throw new Error(`order ${order.publicId} had ${sold.length} of ${order.qty} items reserved`);
-  await r.outbox.enqueue({ to: order.waId, text: texts.delivered(order, sold), kind: 'delivery', orderId: order.orderId });
-  await moveOrder(r, order, 'delivered');
-}
-
-/**
- * Paid after the order closed and its items went back on sale: deliver when the
- * stock is still there, otherwise credit the money to the buyer's balance.
- */
-async function fulfilLate(deps: AppDeps, r: Repos, order: Order): Promise<void> {
-  const { texts } = deps;
-  if (order.kind === 'purchase' && order.productId) {
-    const claim = await r.stock.reserve(order.productId, order.orderId, order.qty);
-    if (claim.items.length === order.qty) {
-      await alertLowStock(deps, r, { productId: order.productId, code: order.productCode ?? '', name: order.productName ?? '' }, claim, order.qty);
-      await fulfil(deps, r, order);
-      await notifyAdmins(deps, r, texts.adminLatePayment(order, false), order.orderId);
-      return;
-    }
-    await r.stock.release(order.orderId);
-    const balance = await r.ledger.append({ userId: order.userId, amount: order.total, kind: 'refund', orderId: order.orderId });
-    await moveOrder(r, order, 'refunded');
-    await r.outbox.enqueue({ to: order.waId, text: texts.latePaymentCredited(order, balance), kind: 'notice', orderId: order.orderId });
-    await notifyAdmins(deps, r, texts.adminLatePayment(order, true), order.orderId);
-    return;
-  }
-  await fulfil(deps, r, order);
 }

@@ -1,0 +1,143 @@
+import { DomainError } from '../domain/errors.js';
+import { assertTransition, type OrderStatus } from '../domain/order.js';
+import { releaseBuyLock } from './buy-lock.js';
+import type { AppDeps } from './deps.js';
+import type { Claimed, Order, Repos } from './ports.js';
+
+/**
+ * The order lifecycle in one place: moving an order along the transition table,
+ * closing a pending one, and telling the admins. Every path that changes an
+ * order's status (placing, paying, settling, reconciling, cancelling, expiring,
+ * the admin's refund) goes through here.
+ *
+ * Lock order, everywhere: the order's row first (`lockByPublicId`), then what
+ * closing it touches: its voucher use (given back by a trigger on the status
+ * change), then the product's stock.
+ */
+
+/**
+ * Moves a locked order along the state machine. The SQL guard repeats the
+ * check, so a concurrent change shows up as ILLEGAL_TRANSITION, never a double move.
+ */
+export async function moveOrder(r: Repos, order: Order, to: OrderStatus): Promise<Order> {
+  assertTransition(order.status, to);
+  const moved = await r.orders.transition(order.orderId, [order.status], to);
+  if (!moved) throw new DomainError('ILLEGAL_TRANSITION', { from: order.status, to });
+  return { ...order, status: to };
+}
+
+/**
+ * One admin alert when a sale takes a product's stock down to the threshold or
+ * to zero: compared with what was left before this claim, so a run of sales
+ * crosses each line once (4 → 3 alerts, 3 → 2 does not, 2 → 0 alerts). Queued
+ * in the sale's transaction: a rolled-back sale never alerts.
+ */
+export async function alertLowStock(deps: AppDeps, r: Repos, product: { productId: string; code: string; name: string }, claim: Claimed, qty: number): Promise<void> {
+  const before = claim.left + qty;
+  const threshold = deps.settings.lowStockThreshold;
+  const crossed = claim.left === 0 ? before > 0 : threshold > 0 && before > threshold && claim.left <= threshold;
+  if (crossed) await notifyAdmins(deps, r, deps.texts.adminLowStock(product.code, product.name, claim.left));
+}
+
+export async function notifyAdmins(deps: AppDeps, r: Repos, text: string, orderId?: string): Promise<void> {
+  for (const admin of deps.settings.adminNumbers) {
+    await r.outbox.enqueue({ to: admin, text, kind: 'notice', orderId: orderId ?? null });
+  }
+}
+
+/** The order, row-locked for the rest of the transaction, when it is still pending; otherwise null (a notification or a neighbour moved it). */
+export async function lockPending(r: Repos, publicId: string): Promise<Order | null> {
+  const order = await r.orders.lockByPublicId(publicId);
+  return order?.status === 'pending' ? order : null;
+}
+
+/**
+ * Closes a locked pending order unpaid (`expired`, `cancelled`, `failed`), inside
+ * the caller's transaction: the status moves (which gives a voucher use back),
+ * the reserved items go back on sale, and with `tell` the buyer hears why.
+ * After the commit the caller runs `afterClose`.
+ */
+export async function closePending(deps: AppDeps, r: Repos, order: Order, to: 'expired' | 'cancelled' | 'failed', tell: boolean): Promise<Order> {
+  const closed = await moveOrder(r, order, to);
+  await r.stock.release(order.orderId);
+  if (tell) await r.outbox.enqueue({ to: order.waId, text: deps.texts.orderClosed(order, to), kind: 'notice', orderId: order.orderId });
+  return closed;
+}
+
+/** After a close committed: the buyer may buy again (the buy lock goes). */
+export async function afterClose(deps: AppDeps, order: Order): Promise<void> {
+  await releaseBuyLock(deps, order);
+}
+
+/**
+ * A reversal: the money went back to the buyer after the order was paid. What the
+ * order credited to the balance (a deposit, a late payment's credit) is taken back
+ * as far as the balance allows, the rest is recorded as owed, the buyer's further
+ * purchases wait for an admin, and the admins hear at once what had been delivered.
+ */
+export async function reverse(deps: AppDeps, r: Repos, order: Order, gatewayStatus: string): Promise<void> {
+  assertTransition(order.status, 'reversed');
+  const user = await r.users.lock(order.userId);
+  const taken = Math.min(await r.ledger.creditedBy(order.orderId), user.balance);
+  if (taken > 0) await r.ledger.append({ userId: order.userId, amount: -taken, kind: 'reversal', orderId: order.orderId, note: `midtrans ${gatewayStatus}` });
+  const owed = Math.max(0, order.total - taken);
+  if (!(await r.orders.reverse(order.orderId, [order.status], owed))) return;
+  await r.users.hold(order.userId, order.publicId);
+  const items = order.kind === 'purchase' ? (await r.stock.itemsOf(order.orderId)).map((i) => i.payload) : [];
+  await notifyAdmins(deps, r, deps.texts.adminReversal(order, { gatewayStatus, taken, owed, items }), order.orderId);
+  await r.outbox.enqueue({ to: order.waId, text: deps.texts.paymentReversed(order, taken, owed), kind: 'notice', orderId: order.orderId });
+  deps.log.warn({ orderId: order.publicId, gatewayStatus, taken, owed }, 'payment reversed after settlement');
+}
+
+/** Paid in time: the reserved items are sold, or the deposit credited, and the message queued. */
+export async function fulfil(deps: AppDeps, r: Repos, order: Order): Promise<void> {
+  const { texts } = deps;
+  if (order.kind === 'deposit') {
+    const balance = await r.ledger.append({ userId: order.userId, amount: order.total, kind: 'deposit', orderId: order.orderId });
+    await r.outbox.enqueue({ to: order.waId, text: texts.depositCredited(order, balance), kind: 'notice', orderId: order.orderId });
+    await moveOrder(r, order, 'delivered');
+    return;
+  }
+  const sold = await r.stock.markSold(order.orderId);
+  if (sold.length !== order.qty) throw new Error(`order ${order.publicId} had ${sold.length} of ${order.qty} items reserved`);
+  await r.outbox.enqueue({ to: order.waId, text: texts.delivered(order, sold), kind: 'delivery', orderId: order.orderId });
+  await moveOrder(r, order, 'delivered');
+}
+
+/**
+ * Paid after the order closed and its items went back on sale: deliver when the
+ * stock is still there, otherwise credit the money to the buyer's balance.
+ */
+export async function fulfilLate(deps: AppDeps, r: Repos, order: Order): Promise<void> {
+  const { texts } = deps;
+  if (order.kind === 'purchase' && order.productId) {
+    const claim = await r.stock.reserve(order.productId, order.orderId, order.qty);
+    if (claim.items.length === order.qty) {
+      await alertLowStock(deps, r, { productId: order.productId, code: order.productCode ?? '', name: order.productName ?? '' }, claim, order.qty);
+      await fulfil(deps, r, order);
+      await notifyAdmins(deps, r, texts.adminLatePayment(order, false), order.orderId);
+      return;
+    }
+    await r.stock.release(order.orderId);
+    const balance = await r.ledger.append({ userId: order.userId, amount: order.total, kind: 'refund', orderId: order.orderId });
+    await moveOrder(r, order, 'refunded');
+    await r.outbox.enqueue({ to: order.waId, text: texts.latePaymentCredited(order, balance), kind: 'notice', orderId: order.orderId });
+    await notifyAdmins(deps, r, texts.adminLatePayment(order, true), order.orderId);
+    return;
+  }
+  await fulfil(deps, r, order);
+}
+
+/**
+ * A delivered purchase's goods again, to its buyer, through the outbox (`.kirimulang`
+ * by the buyer, "resend" on the dashboard). `waId` limits it to that buyer's orders.
+ */
+export async function resendDelivery(deps: AppDeps, publicId: string, waId?: string): Promise<void> {
+  const order = await deps.store.read.orders.findByPublicId(publicId.toUpperCase());
+  if (!order || (waId !== undefined && order.waId !== waId) || order.kind !== 'purchase') throw new DomainError('UNKNOWN_ORDER', { orderId: publicId });
+  if (order.status !== 'delivered') throw new DomainError('NOT_DELIVERED', { orderId: order.publicId });
+  await deps.store.transaction(async (r) => {
+    const items = await r.stock.itemsOf(order.orderId);
+    await r.outbox.enqueue({ to: order.waId, text: deps.texts.delivered(order, items), kind: 'delivery', orderId: order.orderId });
+  });
+}
