@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Database } from './adapters/postgres/db.js';
 import { createStore } from './adapters/postgres/store.js';
-import { paymentInbox } from './adapters/postgres/repos/inbox.js';
+import { paymentInbox } from './adapters/postgres/repos/payment-events.js';
 import { MemoryCache, MemoryLock, MemoryRateLimiter } from './adapters/memory/guards.js';
 import { createRedis, RedisHealth } from './adapters/redis/client.js';
 import { RedisCache, RedisDedupe, RedisLock, RedisRateLimiter } from './adapters/redis/guards.js';
