@@ -147,7 +147,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   });
   const bot = createBot(deps, transport, {
     seen: seenInDb,
-    guards: [
+    checks: [
       rateLimit(guards.limiter, {
         telemetry: metrics,
         get buyPerMin() {

@@ -22,7 +22,7 @@ describe('the command table', () => {
     expect(commands.filter((c) => c.limit === 'buy').flatMap((c) => c.names).sort()).toEqual(['beli', 'buy', 'buynow', 'deposit', 'topup']);
   });
 
-  it('lets only reads run before the gates decide, and only the switch past a group turned off', () => {
+  it('lets only reads run before the checks decide, and only the switch past a group turned off', () => {
     expect(commands.filter((c) => c.readOnly && (c.movesMoney || c.admin)).map((c) => c.names[0])).toEqual([]);
     expect(commands.filter((c) => c.evenWhenGroupOff).map((c) => c.names[0])).toEqual(['grup']);
   });

@@ -8,7 +8,7 @@ import { catalogueCommands } from './commands/catalogue.js';
 import { compose, type Context, type Middleware } from './context.js';
 import { dedupe } from './middleware/dedupe.js';
 import { errorBoundary } from './middleware/error-boundary.js';
-import { gatekeeper } from './middleware/gatekeeper.js';
+import { checkpoint } from './middleware/checkpoint.js';
 import { groups } from './middleware/groups.js';
 import { users } from './middleware/users.js';
 import { parse } from './middleware/parse.js';
@@ -23,7 +23,7 @@ export interface BotOptions {
   /** Remembers message ids across restarts and processes. */
   seen: InboundDedupe;
   /** Middleware that runs after parsing and before routing (the rate limiter). */
-  guards?: readonly Middleware[];
+  checks?: readonly Middleware[];
   /** Command prefixes (a setting). */
   prefixes?: () => readonly string[];
   /** Store name and welcome text for `.menu` (settings). */
@@ -36,7 +36,7 @@ export interface Bot {
   idle(): Promise<void>;
 }
 
-/** transport → Context → error boundary → dedupe → parse → users → groups → guards → gatekeeper → router → handler → replies. */
+/** transport → Context → error boundary → dedupe → parse → users → groups → checks (rate limit) → checkpoint → router → handler → replies. */
 export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions): Bot {
   const admins = new Set(deps.settings.adminNumbers);
   const commands = [...catalogueCommands, ...buyCommands, ...accountCommands, ...adminCommands];
@@ -51,8 +51,8 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
     identify(table),
     users(deps),
     groups(deps),
-    ...(opts.guards ?? []),
-    gatekeeper,
+    ...(opts.checks ?? []),
+    checkpoint,
     router(deps),
   ]);
   const inFlight = new Set<Promise<void>>();
@@ -90,7 +90,7 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
         isAdmin: admins.has(msg.from),
         command: null,
         spec: null,
-        gates: [],
+        checks: [],
         get prefix() {
           return this.command?.prefix ?? '.';
         },

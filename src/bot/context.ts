@@ -26,10 +26,16 @@ export interface Context {
    * Verdicts the message must pass (not a duplicate, within the rate limit). They
    * are started early and awaited late, so their Redis calls share one round trip.
    */
-  gates: Promise<boolean>[];
+  checks: Promise<boolean>[];
   /** The store's name and welcome text (settings), for `.menu`. */
   readonly store: StoreInfo;
 }
+
+/**
+ * The one way a stage asks whether this message may go on: every check so far
+ * (the dedupe, a blocked sender, the rate limit) said yes.
+ */
+export const passed = (checks: readonly Promise<boolean>[]): Promise<boolean> => Promise.all(checks).then((verdicts) => verdicts.every(Boolean));
 
 export type Next = () => Promise<void>;
 export type Middleware = (ctx: Context, next: Next) => Promise<void>;

@@ -7,7 +7,7 @@ import type { ParsedCommand } from './parse.js';
 /** A chat command: its names (Indonesian first, then aliases), who may run it, and what it does. */
 /**
  * Everything kedai knows about a command, in one place: the middleware reads these
- * fields (the rate limiter `limit`, the gatekeeper `readOnly`, the group switch
+ * fields (the rate limiter `limit`, the checkpoint `readOnly`, the group switch
  * `evenWhenGroupOff`), the router the rest.
  */
 export interface Command {
@@ -18,7 +18,7 @@ export interface Command {
    * minute by default) or `cmd`. Mandatory, so a new money command cannot slip past the buy limit.
    */
   limit: 'buy' | 'cmd';
-  /** Only reads cached data: it may run while the gates decide (its reply still waits for them). */
+  /** Only reads cached data: it may run while the checks decide (its reply still waits for them). */
   readOnly?: boolean;
   /** Answered in a group where an admin turned the bot off (the switch itself). */
   evenWhenGroupOff?: boolean;

@@ -1,5 +1,5 @@
 import { noTelemetry, type RateLimiter, type Telemetry } from '../../app/ports.js';
-import type { Middleware } from '../context.js';
+import { passed, type Middleware } from '../context.js';
 
 export interface RateLimitOptions {
   buyPerMin: number;
@@ -15,8 +15,8 @@ export interface RateLimitOptions {
  * The first blocked message of a window gets one warning with the wait; the
  * rest are dropped silently so a flood does not get a flood back. Admins are
  * not limited. A message is counted only after the dedupe let it through, so a
- * webhook Meta replays never costs the buyer a slot. The verdict is a gate,
- * awaited by `gatekeeper`.
+ * webhook Meta replays never costs the buyer a slot. The verdict is a check,
+ * awaited by `checkpoint`.
  */
 export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middleware {
   const windowMs = opts.windowMs ?? 60_000;
@@ -25,11 +25,11 @@ export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middlew
     // The command table says how it counts; an unknown command counts as any other.
     const kind = ctx.spec?.limit ?? 'cmd';
     const limit = kind === 'buy' ? opts.buyPerMin : opts.cmdPerMin;
-    const earlier = [...ctx.gates];
+    const earlier = [...ctx.checks];
     const send = ctx.reply;
-    // Counted only once the earlier gates let it through: a replayed or duplicate message never takes a slot.
-    const verdict = Promise.all(earlier).then(async (passed) => {
-      if (!passed.every(Boolean)) return false;
+    // Counted only once the earlier checks let it through: a replayed or duplicate message never takes a slot.
+    const verdict = passed(earlier).then(async (mayGoOn) => {
+      if (!mayGoOn) return false;
       const result = await limiter.hit(`ratelimit:${ctx.msg.from}:${kind}`, limit, windowMs);
       if (!result.allowed) (opts.telemetry ?? noTelemetry).rateLimited(kind);
       if (!result.allowed && result.count === limit + 1) {
@@ -37,7 +37,7 @@ export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middlew
       }
       return result.allowed;
     });
-    ctx.gates.push(verdict);
+    ctx.checks.push(verdict);
     await next();
   };
 }

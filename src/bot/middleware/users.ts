@@ -3,8 +3,8 @@ import type { AppDeps } from '../../app/deps.js';
 import type { Middleware } from '../context.js';
 
 /**
- * Blocked buyers get no answer (a gate on the cached profile, so it shares the
- * gates' round trip), and the time a buyer last wrote is kept for broadcasts,
+ * Blocked buyers get no answer (a check on the cached profile, so it shares the
+ * checks' round trip), and the time a buyer last wrote is kept for broadcasts,
  * written at most every 10 minutes per buyer and process so the read path
  * stays free of writes.
  */
@@ -13,9 +13,9 @@ export function users(deps: AppDeps, everyMs = 10 * 60_000): Middleware {
   return async (ctx, next) => {
     const { from } = ctx.msg;
     if (!ctx.isAdmin) {
-      const gate = profileOf(deps, from).then((p) => !p.blocked);
-      gate.catch(() => undefined);
-      ctx.gates.push(gate);
+      const check = profileOf(deps, from).then((p) => !p.blocked);
+      check.catch(() => undefined);
+      ctx.checks.push(check);
     }
     const now = Date.now();
     if (now - (lastWrite.get(from) ?? 0) > everyMs) {
