@@ -129,7 +129,15 @@ describe.each(backends)('categories and a paged catalogue on $name', (backend) =
     expect(await h.last(ADMIN)).toContain('tidak ditemukan');
   });
 
+  /** The small store of the first case (made here when this case runs alone; a second .addproduk is refused, harmlessly). */
+  const smallStore = async () => {
+    await h.chat(ADMIN, '.addproduk ML86|86 Diamond ML|20000|Mobile Legends|Game');
+    await h.chat(ADMIN, '.addproduk NFX1|Netflix 1 bulan|35000|Akun premium|Streaming');
+    await h.chat(ADMIN, '.addproduk PLN20|Token PLN 20rb|21000');
+  };
+
   it('10,000 products in 40 categories: every reply is one message, and categories and pages reach every product', async () => {
+    await smallStore();
     await h.db.query(
       `INSERT INTO products (code, name, price, description, category)
        SELECT 'Q' || lpad(g::text, 5, '0'), 'Produk nomor ' || g || ' dengan nama yang cukup panjang untuk diuji', 1000 + g, '', 'Kategori ' || (g % 40)
@@ -171,6 +179,10 @@ describe.each(backends)('categories and a paged catalogue on $name', (backend) =
   }, 120_000);
 
   it('uses the catalogue index for a category page, not a scan of every product', async () => {
+    await h.db.query(
+      `INSERT INTO products (code, name, price, description, category)
+       SELECT 'I' || lpad(g::text, 5, '0'), 'Produk ' || g, 1000 + g, '', 'Kategori ' || (g % 40) FROM generate_series(1, 10000) g`,
+    );
     await h.db.query('ANALYZE products');
     const plan = (await h.db.query<{ 'QUERY PLAN': string }>(
       `EXPLAIN SELECT * FROM products p WHERE p.active AND lower(p.category) = lower('Kategori 7') ORDER BY lower(p.category), p.code OFFSET 0 LIMIT 20`,
