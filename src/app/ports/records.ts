@@ -1,0 +1,99 @@
+import type { Rupiah } from '../../domain/money.js';
+import type { OrderKind, OrderStatus, PaymentMethod } from '../../domain/order.js';
+import type { Discount } from '../../domain/pricing.js';
+
+/* The records the store holds, as the app sees them. */
+
+export interface User {
+  userId: string;
+  waId: string;
+  name: string;
+  role: string;
+  balance: Rupiah;
+  blocked: boolean;
+  /** Why the buyer's purchases wait for an admin (a reversed payment), or null. */
+  heldReason: string | null;
+  /** When the number last wrote to the store; null if it never did (credited or set up by an admin). */
+  lastSeenAt: Date | null;
+}
+
+export interface Product {
+  productId: string;
+  code: string;
+  name: string;
+  description: string;
+  price: Rupiah;
+  active: boolean;
+  /** Optional shelf label (`Game`, `Voucher`); null = none. */
+  category: string | null;
+}
+
+/** A category in the catalogue's overview; `name` null = products without one. */
+export interface CategoryCount {
+  name: string | null;
+  products: number;
+}
+
+export interface ProductWithStock extends Product {
+  available: number;
+  /** Prices per buyer role that differ from `price`. */
+  prices: Record<string, Rupiah>;
+}
+
+export interface Order {
+  orderId: string; // internal key
+  publicId: string; // what buyers and Midtrans see: KD-…
+  userId: string;
+  waId: string;
+  kind: OrderKind;
+  productId: string | null;
+  productCode: string | null;
+  productName: string | null;
+  qty: number;
+  unitPrice: Rupiah;
+  /** What the buyer pays: unit price × qty less `discount`. */
+  total: Rupiah;
+  discount: Rupiah;
+  voucherCode: string | null;
+  paymentMethod: PaymentMethod;
+  status: OrderStatus;
+  paymentUrl: string | null;
+  /** QRIS payload (the text inside the QR code) for Core API QRIS orders. */
+  paymentQr: string | null;
+  expiresAt: Date | null;
+  createdAt: Date;
+  /** Since when the payment is held for the seller's fraud review (card `challenge`), or null. */
+  reviewSince: Date | null;
+  /** A reversed order: what the buyer still owes after the take-back. */
+  owed: Rupiah;
+}
+
+export interface StockItem {
+  stockItemId: string;
+  payload: string;
+}
+
+export interface NewOrder {
+  publicId: string;
+  userId: string;
+  kind: OrderKind;
+  productId: string | null;
+  qty: number;
+  unitPrice: Rupiah;
+  paymentMethod: PaymentMethod;
+  expiresAt: Date | null;
+  /** `paid` for a purchase paid from the balance in the same transaction; `pending` otherwise. */
+  status?: 'pending' | 'paid';
+  discount?: Rupiah;
+  voucherCode?: string | null;
+}
+
+export interface Voucher {
+  voucherId: string;
+  code: string;
+  discount: Discount;
+  maxUses: number | null;
+  uses: number;
+  expiresAt: Date | null;
+  active: boolean;
+}
