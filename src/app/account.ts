@@ -31,7 +31,7 @@ const cached = <T>(deps: AppDeps, field: string, load: () => Promise<T>) => deps
  * on any product or stock change), so 10,000 products cost what 10 do.
  */
 export async function catalogueView(deps: AppDeps, waId: string, query: CatalogueQuery, pageSize = PAGE_SIZE): Promise<CatalogueView> {
-  const products = deps.store.read.products;
+  const products = deps.store.direct.products;
   const page = Math.max(1, query.page ?? 1);
   const bare = query.category === undefined && query.page === undefined;
   // Up to a page of products, a bare `.produk` shows them all; beyond it, the overview of categories.
@@ -59,11 +59,11 @@ export async function catalogueView(deps: AppDeps, waId: string, query: Catalogu
 }
 
 /** Everything, for the CLI and the dashboard (not the chat's hot path). */
-export const listProducts = (deps: AppDeps): Promise<ProductWithStock[]> => deps.store.read.products.listActive();
+export const listProducts = (deps: AppDeps): Promise<ProductWithStock[]> => deps.store.direct.products.listActive();
 
 export async function getProduct(deps: AppDeps, code: string, waId: string): Promise<ProductWithStock> {
   const wanted = code.toUpperCase();
-  const [profile, product] = await Promise.all([profileOf(deps, waId), cached(deps, `product|${wanted}`, () => deps.store.read.products.findByCode(wanted))]);
+  const [profile, product] = await Promise.all([profileOf(deps, waId), cached(deps, `product|${wanted}`, () => deps.store.direct.products.findByCode(wanted))]);
   if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: wanted });
   return { ...product, price: priceFor(product, profile.role) };
 }
@@ -78,14 +78,14 @@ export interface Profile {
 /** For display and routing only (cached 1 min): purchases read the locked user row, never this. */
 export async function profileOf(deps: AppDeps, waId: string): Promise<Profile> {
   return deps.cache.get(CACHE.profile.key(waId), CACHE.profile.ttlMs, async () => {
-    const user = await deps.store.read.users.find(waId);
+    const user = await deps.store.direct.users.find(waId);
     return { balance: user?.balance ?? 0, name: user?.name ?? '', role: user?.role ?? DEFAULT_ROLE, blocked: user?.blocked ?? false };
   });
 }
 
 export async function historyOf(deps: AppDeps, waId: string, limit = 5): Promise<Order[]> {
-  const user = await deps.store.read.users.find(waId);
-  return user ? deps.store.read.orders.recentOf(user.userId, limit) : [];
+  const user = await deps.store.direct.users.find(waId);
+  return user ? deps.store.direct.orders.recentOf(user.userId, limit) : [];
 }
 
 /**
@@ -95,8 +95,8 @@ export async function historyOf(deps: AppDeps, waId: string, limit = 5): Promise
  * buyer hears that (`paid`), not "cancelled".
  */
 export async function cancelPendingOrder(deps: AppDeps, waId: string): Promise<{ order: Order; paid: boolean }> {
-  const user = await deps.store.read.users.find(waId);
-  const open = user && (await deps.store.read.orders.pendingOf(user.userId));
+  const user = await deps.store.direct.users.find(waId);
+  const open = user && (await deps.store.direct.orders.pendingOf(user.userId));
   if (!open) throw new DomainError('NO_PENDING_ORDER');
   if (open.paymentMethod === 'gateway') {
     // Unreachable gateway: cancel here all the same; a payment that still arrives is honoured as a late payment.

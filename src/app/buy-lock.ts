@@ -52,6 +52,6 @@ export async function releaseBuyLock(deps: AppDeps, order: Pick<Order, 'waId' | 
 }
 
 async function pendingOrderId(deps: AppDeps, waId: string): Promise<string | null> {
-  const user = await deps.store.read.users.find(waId);
-  return user ? ((await deps.store.read.orders.pendingOf(user.userId))?.publicId ?? null) : null;
+  const user = await deps.store.direct.users.find(waId);
+  return user ? ((await deps.store.direct.orders.pendingOf(user.userId))?.publicId ?? null) : null;
 }

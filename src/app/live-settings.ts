@@ -53,7 +53,7 @@ export class LiveSettings {
   ) {}
 
   async refresh(): Promise<void> {
-    this.values = await this.store.read.settings.all();
+    this.values = await this.store.direct.settings.all();
   }
 
   private int(key: SettingKey, fallback: number): number {

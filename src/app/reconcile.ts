@@ -51,7 +51,7 @@ export async function reconcileOrder(deps: AppDeps, order: Order, opts: { expire
  * cannot give one, is closed with its items back on sale and the buyer told.
  */
 export async function recoverPaymentLinks(deps: AppDeps, olderThanS: number): Promise<number> {
-  const orders = await deps.store.read.orders.claimLinkless(olderThanS, 20);
+  const orders = await deps.store.direct.orders.claimLinkless(olderThanS, 20);
   for (const order of orders) {
     try {
       await sendPaymentLink(deps, order, '');
@@ -72,12 +72,12 @@ export async function recoverPaymentLinks(deps: AppDeps, olderThanS: number): Pr
 export async function recheckPayments(deps: AppDeps, publicId?: string): Promise<{ orderId: string; result: ReconcileResult | 'error' }[]> {
   let orders: Order[];
   if (publicId) {
-    const order = await deps.store.read.orders.findByPublicId(publicId.toUpperCase());
+    const order = await deps.store.direct.orders.findByPublicId(publicId.toUpperCase());
     if (!order) throw new DomainError('UNKNOWN_ORDER', { orderId: publicId });
     if (order.status !== 'pending') throw new DomainError('NO_PENDING_ORDER');
     orders = [order];
   } else {
-    orders = await deps.store.read.orders.allPending(200);
+    orders = await deps.store.direct.orders.allPending(200);
   }
   const results: { orderId: string; result: ReconcileResult | 'error' }[] = [];
   for (const order of orders) {

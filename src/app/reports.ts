@@ -15,10 +15,10 @@ export function periodStart(period: Period, now: Date): Date {
 export async function salesRecap(deps: AppDeps, periodText: string | undefined): Promise<SalesReport & { period: Period }> {
   const period = (periodText ?? 'today').toLowerCase();
   if (period !== 'today' && period !== '7d' && period !== '30d') throw new DomainError('INVALID_INPUT', { command: 'rekap' });
-  return { period, ...(await deps.store.read.reports.sales(periodStart(period, deps.clock.now()))) };
+  return { period, ...(await deps.store.direct.reports.sales(periodStart(period, deps.clock.now()))) };
 }
 
-export const storeStats = (deps: AppDeps): Promise<StoreStats> => deps.store.read.reports.stats();
+export const storeStats = (deps: AppDeps): Promise<StoreStats> => deps.store.direct.reports.stats();
 
 /**
  * `.broadcast TEXT`: to buyers who wrote within the last 24 hours only (WhatsApp
@@ -29,7 +29,7 @@ export async function broadcast(deps: AppDeps, text: string): Promise<number> {
   const body = text.trim();
   if (!body || body.length > 4000) throw new DomainError('INVALID_INPUT', { command: 'broadcast' });
   const admins = new Set(deps.settings.adminNumbers);
-  const recipients = (await deps.store.read.users.seenWithin(24)).filter((n) => !admins.has(n));
+  const recipients = (await deps.store.direct.users.seenWithin(24)).filter((n) => !admins.has(n));
   await deps.store.transaction(async (r) => {
     for (const to of recipients) await r.outbox.enqueue({ to, text: body, kind: 'notice' });
   });

@@ -3,7 +3,7 @@ import type { AppDeps } from './deps.js';
 
 /** All settings, cached 10 minutes; an admin's change drops the cache at once. */
 export const settingsOf = (deps: AppDeps): Promise<Record<string, string>> =>
-  deps.cache.get(CACHE.settings.key, CACHE.settings.ttlMs, () => deps.store.read.settings.all());
+  deps.cache.get(CACHE.settings.key, CACHE.settings.ttlMs, () => deps.store.direct.settings.all());
 
 const groupOffKey = (chat: string) => `group_off:${chat}`;
 

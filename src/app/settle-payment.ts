@@ -24,21 +24,21 @@ const FINAL: readonly PaymentOutcome[] = ['paid', 'expired', 'cancelled', 'faile
  */
 export async function applyInboxEvent(deps: AppDeps, e: InboxEvent): Promise<EventResult> {
   const { store, gateway, log } = deps;
-  const order = await store.read.orders.findByPublicId(e.orderRef);
+  const order = await store.direct.orders.findByPublicId(e.orderRef);
   if (!order) {
-    await store.read.payments.markApplied(e.eventId, 'ignore', null, 'unknown_order');
+    await store.direct.payments.markApplied(e.eventId, 'ignore', null, 'unknown_order');
     log.warn({ orderId: e.orderRef, status: e.transactionStatus }, 'payment notification for an unknown order: stored and flagged');
     return { done: true, result: 'unknown_order' };
   }
   if (!sameAmount(e.grossAmount, order.total)) {
-    await store.read.payments.markApplied(e.eventId, 'ignore', order.orderId, 'amount_mismatch');
+    await store.direct.payments.markApplied(e.eventId, 'ignore', order.orderId, 'amount_mismatch');
     log.warn({ orderId: e.orderRef, gross: e.grossAmount, total: order.total }, 'payment notification amount does not match the order: flagged');
     return { done: true, result: 'amount_mismatch' };
   }
   const confirmed = await gateway.getStatus(e.orderRef);
   if (!confirmed || confirmed.orderId !== e.orderRef || !sameAmount(confirmed.grossAmount, order.total)) {
     if (e.attempts < MAX_UNCONFIRMED_ATTEMPTS) return { done: false, reason: 'status not confirmed by the gateway yet' };
-    await store.read.payments.markApplied(e.eventId, 'ignore', order.orderId, 'unconfirmed');
+    await store.direct.payments.markApplied(e.eventId, 'ignore', order.orderId, 'unconfirmed');
     log.warn({ orderId: e.orderRef }, 'payment notification never confirmed by the gateway: flagged');
     return { done: true, result: 'unconfirmed' };
   }

@@ -52,4 +52,4 @@ export async function deleteVoucher(deps: AppDeps, text: string): Promise<string
   return code;
 }
 
-export const listVouchers = (deps: AppDeps): Promise<Voucher[]> => deps.store.read.vouchers.list();
+export const listVouchers = (deps: AppDeps): Promise<Voucher[]> => deps.store.direct.vouchers.list();

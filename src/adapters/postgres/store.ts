@@ -44,9 +44,9 @@ export function createStore(db: Database, hooks: StoreHooks = {}): Store {
   const { onOutbox = () => undefined, onChange = async () => undefined } = hooks;
   // Outside a transaction a write commits at once; its change is reported in the background.
   // Use cases that need the next read to see a write use a transaction.
-  const read = reposOn(db, onOutbox, (change) => void onChange([change]).catch(() => undefined));
+  const direct = reposOn(db, onOutbox, (change) => void onChange([change]).catch(() => undefined));
   return {
-    read,
+    direct,
     async transaction(fn) {
       let wroteOutbox = false;
       const changes = new Set<string>();

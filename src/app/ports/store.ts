@@ -239,11 +239,12 @@ export interface Repos {
 }
 
 /**
- * The storage port. `read` runs each call on its own; `transaction` gives the
- * callback repositories bound to one database transaction, committed when the
- * callback returns and rolled back when it throws.
+ * The storage port. `direct` runs each call on its own, committed at once (reads,
+ * and single writes that need no company); `transaction` gives the callback
+ * repositories bound to one database transaction, committed when the callback
+ * returns and rolled back when it throws.
  */
 export interface Store {
-  read: Repos;
+  direct: Repos;
   transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
 }

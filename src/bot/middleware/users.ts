@@ -21,7 +21,7 @@ export function users(deps: AppDeps, everyMs = 10 * 60_000): Middleware {
     if (now - (lastWrite.get(from) ?? 0) > everyMs) {
       if (lastWrite.size > 100_000) lastWrite.clear();
       lastWrite.set(from, now);
-      void deps.store.read.users.touchSeen(from, ctx.msg.name).catch((err: unknown) => deps.log.debug({ err }, 'last-seen not recorded'));
+      void deps.store.direct.users.touchSeen(from, ctx.msg.name).catch((err: unknown) => deps.log.debug({ err }, 'last-seen not recorded'));
     }
     await next();
   };

@@ -49,7 +49,7 @@ export async function registerDashboard(
       scope.get('/admin', async (_req, reply) => reply.code(403).type('text/html').send(page('Dasbor', '<section>Set <code>ADMIN_TOKEN</code> to use the dashboard.</section>')));
       return;
     }
-    const auth = new AdminAuth(adminToken, deps.store.read.adminSessions, guard);
+    const auth = new AdminAuth(adminToken, deps.store.direct.adminSessions, guard);
     const loginPage = (msg = '') =>
       page('Masuk', `<section><h1>Masuk ke dasbor</h1>${msg ? `<p class="err">${esc(msg)}</p>` : ''}
         <form method="post" action="/admin/login" class="row"><input type="password" name="token" placeholder="ADMIN_TOKEN" autofocus required><button>Masuk</button></form></section>`);

@@ -15,7 +15,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
   app.get('/admin/orders', async (req, reply) => {
     const q = req.query as Form;
     const to = dateOrUndefined(q.to);
-    const orders = await deps.store.read.reports.orders(
+    const orders = await deps.store.direct.reports.orders(
       {
         status: (ORDER_STATUSES as readonly string[]).includes(q.status ?? '') ? q.status : undefined,
         waId: q.buyer && /^\d{5,20}$/.test(q.buyer) ? q.buyer : undefined,
@@ -25,7 +25,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
       200,
     );
     // Payments the bank took back after settlement stay on top until the seller has seen them all (status filter: reversed).
-    const reversed = q.status ? [] : await deps.store.read.orders.reversed(10);
+    const reversed = q.status ? [] : await deps.store.direct.orders.reversed(10);
     const alert = reversed.length
       ? `<section class="alert" data-reversed><h2>Dibatalkan bank setelah lunas</h2><table>${reversed
           .map((o) => `<tr><td><a href="/admin/orders/${esc(o.publicId)}">${esc(o.publicId)}</a></td><td><a href="/admin/buyers/${esc(o.waId)}">${esc(o.waId)}</a></td><td class="num">${rp(o.total)}</td><td>terhutang ${rp(o.owed)}</td></tr>`)
@@ -49,13 +49,13 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
   });
 
   app.get<{ Params: { id: string } }>('/admin/orders/:id', async (req, reply) => {
-    const order = await deps.store.read.orders.findByPublicId(req.params.id);
+    const order = await deps.store.direct.orders.findByPublicId(req.params.id);
     if (!order) return reply.code(404).send({ error: 'no such order' });
     const csrf = p.csrf(req);
     const [events, items, receipts] = await Promise.all([
-      deps.store.read.reports.paymentEvents(order.orderId),
-      deps.store.read.stock.itemsOf(order.orderId),
-      deps.store.read.reports.deliveryReceipts(order.orderId),
+      deps.store.direct.reports.paymentEvents(order.orderId),
+      deps.store.direct.stock.itemsOf(order.orderId),
+      deps.store.direct.reports.deliveryReceipts(order.orderId),
     ]);
     const receipt = (r: (typeof receipts)[number]) =>
       r.readAt ? `dibaca ${when(r.readAt)}` : r.deliveredAt ? `sampai ${when(r.deliveredAt)}` : r.sentAt && r.status === 'sent' ? `terkirim ${when(r.sentAt)}` : `${esc(r.status)}${r.lastError ? ` — ${esc(r.lastError)}` : ''}`;
@@ -91,7 +91,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
 
   app.get('/admin/buyers', async (req, reply) => {
     const q = (req.query as Form).q?.trim() ?? '';
-    const buyers = await deps.store.read.reports.buyers(q, 100);
+    const buyers = await deps.store.direct.reports.buyers(q, 100);
     const rows = buyers
       .map((u) => `<tr><td><a href="/admin/buyers/${esc(u.waId)}">${esc(u.waId)}</a></td><td>${esc(u.name)}</td><td>${esc(u.role)}</td><td class="num">${rp(u.balance)}</td><td>${u.blocked ? 'diblokir' : ''}</td><td>${when(u.lastSeenAt)}</td></tr>`)
       .join('');
@@ -106,10 +106,10 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
 
   app.get<{ Params: { waId: string } }>('/admin/buyers/:waId', async (req, reply) => {
     const { waId } = req.params;
-    const user = await deps.store.read.users.find(waId);
+    const user = await deps.store.direct.users.find(waId);
     if (!user) return reply.code(404).send({ error: 'no such buyer' });
     const csrf = p.csrf(req);
-    const orders = await deps.store.read.reports.orders({ waId }, 50);
+    const orders = await deps.store.direct.reports.orders({ waId }, 50);
     const base = `/admin/buyers/${esc(waId)}`;
     return p.render(
       req,

@@ -23,11 +23,11 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
     const [today, month, daily, newBuyers, stock, ops, dead] = await Promise.all([
       salesRecap(deps, 'today'),
       salesRecap(deps, '30d'),
-      deps.store.read.reports.dailyRevenue(30),
-      deps.store.read.reports.newBuyersSince(periodStart('today', now)),
-      deps.store.read.reports.stockCounts(),
+      deps.store.direct.reports.dailyRevenue(30),
+      deps.store.direct.reports.newBuyersSince(periodStart('today', now)),
+      deps.store.direct.reports.stockCounts(),
       deps.ops?.report() ?? null,
-      deps.store.read.reports.deadLetters(10),
+      deps.store.direct.reports.deadLetters(10),
     ]);
     // Given-up messages stay visible here: a notice to an admin outside WhatsApp's 24 hours (131047) cannot reach them in the chat.
     const undelivered = dead.length
@@ -68,7 +68,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
 
   app.get('/admin/products', async (req, reply) => {
     const csrf = p.csrf(req);
-    const products = await deps.store.read.products.listActive();
+    const products = await deps.store.direct.products.listActive();
     const rows = products
       .map(
         (x) => `<tr><td><b>${esc(x.code)}</b></td><td>${form(`/admin/products/${encodeURIComponent(x.code)}`, csrf, `<input name="name" value="${esc(x.name)}" aria-label="nama"><input name="price" value="${x.price}" size="8" aria-label="harga"><input name="description" value="${esc(x.description)}" aria-label="deskripsi"><button>Simpan</button>`)}</td>
@@ -106,7 +106,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
 
   app.get('/admin/stock', async (req, reply) => {
     const csrf = p.csrf(req);
-    const counts = (await deps.store.read.reports.stockCounts()).filter((s) => s.active);
+    const counts = (await deps.store.direct.reports.stockCounts()).filter((s) => s.active);
     const rows = counts
       .map(
         (s) => `<tr id="${esc(s.code)}"><td><b>${esc(s.code)}</b><br>${esc(s.name)}</td><td class="num" data-available="${esc(s.code)}">${s.available}</td><td class="num">${s.reserved}</td><td class="num">${s.sold}</td>
