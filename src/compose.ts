@@ -16,7 +16,6 @@ import { MidtransSandbox, sandboxServerKey } from './adapters/midtrans/sandbox.j
 import type { RedisHealth } from './adapters/redis/client.js';
 import type { BaileysTransport, SocketFactory } from './adapters/whatsapp/baileys.js';
 import { CloudTransport } from './adapters/whatsapp/cloud.js';
-import { ConsoleTransport } from './adapters/whatsapp/console.js';
 import { pacedTransport } from './adapters/whatsapp/pacing.js';
 import { WebChatTransport } from './adapters/whatsapp/webchat.js';
 import type { AppDeps } from './app/deps.js';
@@ -41,9 +40,11 @@ import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/outbox-dis
 import { inboundQueue } from './adapters/postgres/repos/inbound-queue.js';
 import { createExpirySweeper, createLinkRecovery } from './jobs/expiry-sweeper.js';
 import { composeDeps, pickGuards } from './compose-deps.js';
+import { pickTransport } from './compose-transport.js';
 import { notifyAdmins } from './app/order-lifecycle.js';
 import { createInboxWorker } from './jobs/payment-inbox.js';
 import { createPoller, type Poller } from './jobs/poller.js';
+import { createInboundRecovery } from './jobs/inbound-recovery.js';
 
 export interface Kedai {
   config: Readonly<Config>;
@@ -178,25 +179,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
           config.backupIntervalHours * 3_600_000,
         )
       : null;
-  // Cloud API messages kept before the 200 and never handled (the process died): handled again,
-  // at start all of them (a neighbour's in flight is dropped by the dedupe), later those a minute old.
-  const kept = inboundQueue(db);
-  let recoveredOnce = false;
-  const inboundRecovery =
-    config.transport === 'cloud'
-      ? createPoller(
-          'inbound-recovery',
-          async () => {
-            const stale = await kept.stale(recoveredOnce ? 60 : 0, 50);
-            recoveredOnce = true;
-            if (stale.length) log.info({ messages: stale.length }, 'handling inbound messages kept before a restart');
-            for (const m of stale) await bot.handle(m).then(() => kept.done(m.id));
-            return { full: stale.length === 50 };
-          },
-          log,
-          30_000,
-        )
-      : null;
+  const inboundRecovery = config.transport === 'cloud' ? createInboundRecovery(inboundQueue(db), (m) => bot.handle(m), log) : null;
   const housekeeping = createPoller('housekeeping', async () => ({ full: (await seenInDb.sweep()) >= 10_000 }), log, 10 * 60_000);
   const inboxWorker = createInboxWorker(inbox, deps);
   wakeInbox = () => inboxWorker.kick();
@@ -303,24 +286,4 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     },
   };
   return kedai;
-}
-
-/** Baileys (and its ~60 MB of libraries) is loaded only when it is the transport. */
-async function pickTransport(config: Readonly<Config>, log: Logger, db: Database, opts: ComposeOptions): Promise<Transport> {
-  switch (config.transport) {
-    case 'webchat':
-      return new WebChatTransport(log, [...(config.demoAdmin ? [config.demoAdmin] : []), '6281234567890']);
-    case 'console':
-      return new ConsoleTransport(opts.consoleAs ?? config.adminNumbers[0] ?? '6281234567890');
-    case 'cloud': {
-      const w = config.whatsapp;
-      return new CloudTransport(
-        { token: w.cloudToken!, phoneNumberId: w.phoneNumberId!, appSecret: w.appSecret!, verifyToken: w.verifyToken!, graphUrl: w.graphUrl, markRead: w.markRead, queue: inboundQueue(db), ...(w.noticeTemplate ? { noticeTemplate: w.noticeTemplate } : {}) },
-        log,
-      );
-    }
-    case 'baileys':
-      const { BaileysTransport } = await import('./adapters/whatsapp/baileys.js');
-      return new BaileysTransport({ db, log, pairingNumber: config.whatsapp.pairingNumber, makeSocket: opts.baileysSocket, markRead: config.whatsapp.markRead });
-  }
 }

@@ -27,4 +27,11 @@ describe('where things live', () => {
       .map((p) => relative(SRC, p));
     expect(literal).toEqual([]);
   });
+
+  it('keeps every source file under 300 lines: one home per thing, small enough to read', () => {
+    const long = files(SRC)
+      .map((p) => ({ file: relative(SRC, p), lines: readFileSync(p, 'utf8').split('\n').length }))
+      .filter((f) => f.lines > 300);
+    expect(long).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Order } from '../app/ports.js';
 import { formatRupiah as rp } from '../domain/money.js';
-import { cutAt } from '../domain/text.js';
-import { clip, discountText, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
+import { clip, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
+import { enOperator } from './en-operator.js';
 
 const USAGE: Record<string, string> = {
   info: 'info CODE',
@@ -36,6 +36,7 @@ const USAGE: Record<string, string> = {
 const voucherNote = (o: Order): string => (o.discount > 0 ? ` (voucher ${o.voucherCode ?? ''} −${rp(o.discount)})` : '');
 
 export const en: Texts = {
+  ...enOperator,
   menu: (p, isAdmin) =>
     [
       '*Menu*',
@@ -95,18 +96,6 @@ export const en: Texts = {
       `Product details: ${p}info CODE · list: ${p}list`,
     ].join('\n'),
   contact: (s, admins) => s.contact || (admins.length ? ['Contact the seller:', ...admins.map((a) => `wa.me/${a}`)].join('\n') : 'The seller has not set a contact yet.'),
-  voucherAdded: (v) =>
-    `Voucher ${v.code} created: ${discountText(v)} off, ${v.maxUses === null ? 'unlimited uses' : `${v.maxUses} uses`}, ${v.expiresAt ? `valid until ${formatWib(v.expiresAt)}` : 'no expiry'}. Buyers: .buy CODE ${v.code}`,
-  voucherDeleted: (code) => `Voucher ${code} deleted. Orders that used it keep their discount.`,
-  voucherList: (vs) =>
-    vs.length === 0
-      ? 'No vouchers yet. Create one: .addvoucher CODE 10% [MAX_USES] [DAYS]'
-      : [
-          '*Vouchers*',
-          ...vs.slice(0, 50).map((v) => `• ${v.code} — ${discountText(v)} — ${v.maxUses === null ? `${v.uses} used` : `${v.maxUses - v.uses} of ${v.maxUses} left`}${v.expiresAt ? ` — until ${formatWib(v.expiresAt)}` : ''}`),
-          ...(vs.length > 50 ? [`… and ${vs.length - 50} more`] : []),
-        ].join('\n'),
-  infoSaved: (key, cleared) => (cleared ? `Info "${key}" cleared.` : `Info "${key}" saved.`),
   catalogueList: (view, p) =>
     renderCatalogueList(view, p, {
       none: 'Other',
@@ -244,81 +233,12 @@ export const en: Texts = {
   paymentUnavailable: (o) => `Sorry, the payment link for ${o.publicId} could not be created. The order is cancelled; please try again later.`,
   latePaymentCredited: (o, bal) =>
     `Payment for ${o.publicId} (${rp(o.total)}) arrived after the order closed and the stock is gone, so it was added to your balance. Balance now ${rp(bal)}.`,
-  adminLatePayment: (o, credited) =>
-    `[admin] Late payment ${o.publicId} ${rp(o.total)} from ${o.waId}: ${credited ? 'out of stock, credited to the buyer balance' : 'goods delivered'}.`,
-  adminRefund: (o, status) => `[admin] Midtrans reports ${status} for ${o.publicId} (${rp(o.total)}, buyer ${o.waId}). Order status: ${o.status}.`,
-  adminLowStock: (code, name, left) =>
-    left === 0 ? `[admin] ${code} (${name}) is SOLD OUT. Restock with .addstok ${code}` : `[admin] Only ${left} of ${code} (${name}) left. Restock with .addstok ${code}`,
-  adminDeadLetter: (to, n, err) => `[admin] A message to ${to} failed after ${n} attempts (${cutAt(err, 120)}). Check the number or resend.`,
-  adminChallenge: (o) => `[admin] Payment for ${o.publicId} (${rp(o.total)}) is held for review (challenge). Accept or deny it in the Midtrans dashboard.`,
   paymentInReview: (o) => `Payment for ${o.publicId} (${rp(o.total)}) is being reviewed by the payment provider. Your goods come as soon as it is approved.`,
   paymentReversed: (o, taken, owed) =>
     `Payment for ${o.publicId} (${rp(o.total)}) was reversed by the bank or payment provider and the money went back to you.` +
     (taken > 0 ? ` ${rp(taken)} of balance from this order was taken back.` : '') +
     (owed > 0 ? ` ${rp(owed)} is still owed.` : '') +
     ' Further purchases wait for the admin.',
-  adminReversal: (o, r) =>
-    [
-      `[admin] ⚠️ PAYMENT REVERSED BY THE BANK (${r.gatewayStatus}) after settlement: ${o.publicId}, buyer ${o.waId}, ${rp(o.total)}, ${o.kind === 'deposit' ? 'top-up' : `${o.productCode ?? ''} x${o.qty}`}.`,
-      r.items.length ? `Already delivered: ${r.items.map((i) => cutAt(i, 200)).join(' | ')}` : '',
-      `Balance taken back ${rp(r.taken)}; still owed ${rp(r.owed)}. This buyer's purchases are on hold until .lepas ${o.waId}`,
-    ]
-      .filter(Boolean)
-      .join('\n'),
-  released: (waId, was) => (was ? `${waId} may buy again.` : `${waId} is not on hold.`),
-  roleSet: (waId, role) => `${waId} now has the role ${role}.`,
-  blocked: (waId, b) => (b ? `${waId} is blocked: their messages get no answer.` : `${waId} is no longer blocked.`),
-  recap: (r) =>
-    [
-      `*Recap ${({ today: 'today', '7d': '7 days', '30d': '30 days' } as Record<string, string>)[r.period] ?? r.period}*`,
-      `Orders sold: ${r.orders}`,
-      `Revenue: ${rp(r.revenue)}`,
-      ...(r.top.length ? ['', '*Top products*', ...r.top.map((t) => `• ${t.code} — ${t.qty} sold — ${rp(t.revenue)}`)] : []),
-    ].join('\n'),
-  stats: (s) =>
-    [
-      '*Store stats*',
-      `Users: ${s.users} (active 24 h: ${s.activeUsers24h})`,
-      `Active products: ${s.products} · items available: ${s.availableItems}`,
-      `Orders awaiting payment: ${s.pendingOrders}`,
-      `Buyers' balances: ${rp(s.balances)}`,
-    ].join('\n'),
-  broadcastQueued: (n) => `Broadcast queued to ${n} buyers who wrote within the last 24 hours.`,
-  performa: (r) =>
-    [
-      '*Performance*',
-      `Up: ${Math.floor(r.uptimeSeconds / 3600)} h ${Math.floor((r.uptimeSeconds % 3600) / 60)} min · memory ${r.rssMb} MB (heap ${r.heapMb} MB)`,
-      `Messages in: ${r.messages} · p95 response: ${r.p95ms ?? '—'} ms`,
-      `Cache hit: ${r.cacheHitRatio === null ? '—' : `${Math.round(r.cacheHitRatio * 100)}%`} · lock contention: ${r.lockContention === null ? '—' : `${Math.round(r.lockContention * 100)}%`} · rate-limited: ${r.rateLimited}`,
-      `Database: ${r.dbMs === null ? 'DOWN' : `${r.dbMs} ms`} · Redis: ${typeof r.redis === 'number' ? `${r.redis} ms` : r.redis === 'off' ? 'not used' : 'DOWN'}`,
-      `Outbox backlog: ${r.outboxBacklog ?? '—'}`,
-      ...(r.sendingPaused ? [`⚠️ Sending to WhatsApp PAUSED since ${formatWib(r.sendingPaused.since)}: ${r.sendingPaused.reason}. Check the access token and permissions; it resumes by itself once the token works.`] : []),
-    ].join('\n'),
-  groupSwitched: (on) => (on ? 'The bot is on in this group.' : 'The bot is off in this group. An admin can turn it on with .grup on'),
-  recheck: (results) =>
-    results.length === 0
-      ? 'No orders awaiting payment.'
-      : [
-          `Checked with Midtrans: ${results.length} orders`,
-          ...results.map(
-            (r) =>
-              `• ${r.orderId}: ${({ paid: 'paid → processing', expired_here: 'expired', still_pending: 'still pending', error: 'check failed' } as Record<string, string>)[r.result] ?? r.result}`,
-          ),
-        ].join('\n'),
-  productSaved: (code, what) =>
-    ({
-      added: `Product ${code} added. Add stock with: addstok ${code}`,
-      price: `Price of ${code} updated.`,
-      name: `Name of ${code} updated.`,
-      description: `Description of ${code} updated.`,
-      category: `Category of ${code} updated.`,
-      deactivated: `Product ${code} deactivated.`,
-    })[what],
-  stockAdded: (code, added, available, skipped) =>
-    `${added} items added to ${code}. Available: ${available}.${skipped ? ` ${skipped} lines skipped: the same item is already on sale or was listed twice.` : ''}`,
-  stockRemoved: (code, removed) => `${removed} items of ${code} removed.`,
-  balanceAdjusted: (waId, amount, bal, newNumber) =>
-    `Balance of ${waId} ${amount >= 0 ? '+' : ''}${rp(amount)}. Now ${rp(bal)}.${newNumber ? ' Note: this number has not written to the store yet; check it.' : ''}`,
   sentPrivately: () => 'The answer went to your private chat.',
   balanceAdjustedNotice: (amount, bal) => `Your balance ${amount >= 0 ? 'increased' : 'decreased'} by ${rp(Math.abs(amount))}. Balance now ${rp(bal)}.`,
 };

@@ -1,7 +1,7 @@
 import type { Order } from '../app/ports.js';
 import { formatRupiah as rp } from '../domain/money.js';
-import { cutAt } from '../domain/text.js';
-import { clip, discountText, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
+import { clip, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
+import { idOperator } from './id-operator.js';
 
 const STATUS: Record<string, string> = {
   pending: 'menunggu bayar',
@@ -47,6 +47,7 @@ const USAGE: Record<string, string> = {
 const voucherNote = (o: Order): string => (o.discount > 0 ? ` (voucher ${o.voucherCode ?? ''} −${rp(o.discount)})` : '');
 
 export const id: Texts = {
+  ...idOperator,
   menu: (p, isAdmin) =>
     [
       '*Menu*',
@@ -106,18 +107,6 @@ export const id: Texts = {
       `Detail produk: ${p}info KODE · daftar: ${p}produk`,
     ].join('\n'),
   contact: (s, admins) => s.contact || (admins.length ? ['Hubungi penjual:', ...admins.map((a) => `wa.me/${a}`)].join('\n') : 'Kontak penjual belum diatur.'),
-  voucherAdded: (v) =>
-    `Voucher ${v.code} dibuat: potongan ${discountText(v)}, ${v.maxUses === null ? 'tanpa batas pemakaian' : `${v.maxUses}x pakai`}, ${v.expiresAt ? `berlaku sampai ${formatWib(v.expiresAt)}` : 'tanpa batas waktu'}. Pembeli: .buy KODE ${v.code}`,
-  voucherDeleted: (code) => `Voucher ${code} dihapus. Pesanan yang sudah memakainya tetap dapat potongan.`,
-  voucherList: (vs) =>
-    vs.length === 0
-      ? 'Belum ada voucher. Buat: .addvoucher KODE 10% [MAKS_PAKAI] [HARI]'
-      : [
-          '*Voucher*',
-          ...vs.slice(0, 50).map((v) => `• ${v.code} — ${discountText(v)} — ${v.maxUses === null ? `${v.uses} terpakai` : `sisa ${v.maxUses - v.uses} dari ${v.maxUses}`}${v.expiresAt ? ` — s.d. ${formatWib(v.expiresAt)}` : ''}`),
-          ...(vs.length > 50 ? [`… dan ${vs.length - 50} voucher lain`] : []),
-        ].join('\n'),
-  infoSaved: (key, cleared) => (cleared ? `Info "${key}" dikosongkan.` : `Info "${key}" disimpan.`),
   catalogueList: (view, p) =>
     renderCatalogueList(view, p, {
       none: 'Lainnya',
@@ -259,82 +248,12 @@ export const id: Texts = {
   paymentUnavailable: (o) => `Maaf, link pembayaran untuk ${o.publicId} gagal dibuat. Pesanan dibatalkan; coba lagi nanti.`,
   latePaymentCredited: (o, bal) =>
     `Pembayaran ${o.publicId} (${rp(o.total)}) diterima setelah pesanan ditutup dan stok sudah habis, jadi dananya masuk ke saldo. Saldo sekarang ${rp(bal)}.`,
-  adminLatePayment: (o, credited) =>
-    `[admin] Pembayaran terlambat ${o.publicId} ${rp(o.total)} dari ${o.waId}: ${credited ? 'stok habis, dana masuk saldo pembeli' : 'barang dikirim'}.`,
-  adminRefund: (o, status) =>
-    `[admin] Midtrans melaporkan ${status} untuk ${o.publicId} (${rp(o.total)}, pembeli ${o.waId}). Status pesanan: ${STATUS[o.status] ?? o.status}.`,
-  adminLowStock: (code, name, left) =>
-    left === 0 ? `[admin] Stok ${code} (${name}) HABIS. Tambah dengan .addstok ${code}` : `[admin] Stok ${code} (${name}) tinggal ${left}. Tambah dengan .addstok ${code}`,
-  adminDeadLetter: (to, n, err) => `[admin] Pesan ke ${to} gagal terkirim setelah ${n} percobaan (${cutAt(err, 120)}). Cek nomornya atau kirim ulang.`,
-  adminChallenge: (o) => `[admin] Pembayaran ${o.publicId} (${rp(o.total)}) ditahan untuk ditinjau (challenge). Setujui atau tolak di dashboard Midtrans.`,
   paymentInReview: (o) => `Pembayaran ${o.publicId} (${rp(o.total)}) sedang diperiksa oleh penyedia pembayaran. Barang dikirim begitu disetujui.`,
   paymentReversed: (o, taken, owed) =>
     `Pembayaran ${o.publicId} (${rp(o.total)}) dibatalkan oleh bank/penyedia pembayaran dan dananya kembali kepadamu.` +
     (taken > 0 ? ` Saldo ${rp(taken)} dari pesanan ini ditarik kembali.` : '') +
     (owed > 0 ? ` Masih terhutang ${rp(owed)}.` : '') +
     ' Pembelian berikutnya menunggu admin.',
-  adminReversal: (o, r) =>
-    [
-      `[admin] ⚠️ PEMBAYARAN DIBATALKAN BANK (${r.gatewayStatus}) setelah lunas: ${o.publicId}, pembeli ${o.waId}, ${rp(o.total)}, ${o.kind === 'deposit' ? 'deposit' : `${o.productCode ?? ''} x${o.qty}`}.`,
-      r.items.length ? `Sudah terkirim: ${r.items.map((i) => cutAt(i, 200)).join(' | ')}` : '',
-      `Saldo ditarik ${rp(r.taken)}; masih terhutang ${rp(r.owed)}. Pembelian pembeli ini ditahan sampai .lepas ${o.waId}`,
-    ]
-      .filter(Boolean)
-      .join('\n'),
-  released: (waId, was) => (was ? `${waId} boleh membeli lagi.` : `${waId} tidak sedang ditahan.`),
-  roleSet: (waId, role) => `Role ${waId} sekarang ${role}.`,
-  blocked: (waId, b) => (b ? `${waId} diblokir: pesannya tidak dijawab lagi.` : `${waId} tidak diblokir lagi.`),
-  recap: (r) =>
-    [
-      `*Rekap ${({ today: 'hari ini', '7d': '7 hari', '30d': '30 hari' } as Record<string, string>)[r.period] ?? r.period}*`,
-      `Pesanan terjual: ${r.orders}`,
-      `Omzet: ${rp(r.revenue)}`,
-      ...(r.top.length ? ['', '*Produk teratas*', ...r.top.map((t) => `• ${t.code} — ${t.qty} terjual — ${rp(t.revenue)}`)] : []),
-    ].join('\n'),
-  stats: (s) =>
-    [
-      '*Statistik toko*',
-      `Pengguna: ${s.users} (aktif 24 jam: ${s.activeUsers24h})`,
-      `Produk aktif: ${s.products} · stok tersedia: ${s.availableItems}`,
-      `Pesanan menunggu bayar: ${s.pendingOrders}`,
-      `Total saldo pembeli: ${rp(s.balances)}`,
-    ].join('\n'),
-  broadcastQueued: (n) => `Broadcast dijadwalkan ke ${n} pembeli yang menulis dalam 24 jam terakhir.`,
-  performa: (r) =>
-    [
-      '*Performa*',
-      `Aktif: ${Math.floor(r.uptimeSeconds / 3600)} jam ${Math.floor((r.uptimeSeconds % 3600) / 60)} menit · memori ${r.rssMb} MB (heap ${r.heapMb} MB)`,
-      `Pesan masuk: ${r.messages} · p95 respons: ${r.p95ms ?? '—'} ms`,
-      `Cache hit: ${r.cacheHitRatio === null ? '—' : `${Math.round(r.cacheHitRatio * 100)}%`} · lock bentrok: ${r.lockContention === null ? '—' : `${Math.round(r.lockContention * 100)}%`} · dibatasi: ${r.rateLimited}`,
-      `Database: ${r.dbMs === null ? 'MATI' : `${r.dbMs} ms`} · Redis: ${typeof r.redis === 'number' ? `${r.redis} ms` : r.redis === 'off' ? 'tidak dipakai' : 'MATI'}`,
-      `Antrean pesan keluar: ${r.outboxBacklog ?? '—'}`,
-      ...(r.sendingPaused ? [`⚠️ Kirim ke WhatsApp DIJEDA sejak ${formatWib(r.sendingPaused.since)}: ${r.sendingPaused.reason}. Cek token akses dan izin; lanjut sendiri begitu token berfungsi.`] : []),
-    ].join('\n'),
-  groupSwitched: (on) => (on ? 'Bot aktif di grup ini.' : 'Bot dimatikan di grup ini. Admin bisa menyalakan lagi dengan .grup on'),
-  recheck: (results) =>
-    results.length === 0
-      ? 'Tidak ada pesanan yang menunggu pembayaran.'
-      : [
-          `Dicek ke Midtrans: ${results.length} pesanan`,
-          ...results.map(
-            (r) =>
-              `• ${r.orderId}: ${({ paid: 'dibayar → diproses', expired_here: 'kedaluwarsa', still_pending: 'masih menunggu', error: 'gagal dicek' } as Record<string, string>)[r.result] ?? r.result}`,
-          ),
-        ].join('\n'),
-  productSaved: (code, what) =>
-    ({
-      added: `Produk ${code} ditambahkan. Tambah stok: addstok ${code}`,
-      price: `Harga ${code} diperbarui.`,
-      name: `Nama ${code} diperbarui.`,
-      description: `Deskripsi ${code} diperbarui.`,
-      category: `Kategori ${code} diperbarui.`,
-      deactivated: `Produk ${code} dinonaktifkan.`,
-    })[what],
-  stockAdded: (code, added, available, skipped) =>
-    `${added} stok ditambahkan ke ${code}. Tersedia: ${available}.${skipped ? ` ${skipped} baris dilewati: item yang sama sudah dijual atau tertulis dua kali.` : ''}`,
-  stockRemoved: (code, removed) => `${removed} stok ${code} dihapus.`,
-  balanceAdjusted: (waId, amount, bal, newNumber) =>
-    `Saldo ${waId} ${amount >= 0 ? '+' : ''}${rp(amount)}. Saldo sekarang ${rp(bal)}.${newNumber ? ' Catatan: nomor ini belum pernah menghubungi toko; periksa lagi nomornya.' : ''}`,
   sentPrivately: () => 'Jawabannya dikirim lewat chat pribadi.',
   balanceAdjustedNotice: (amount, bal) => `Saldo kamu ${amount >= 0 ? 'bertambah' : 'berkurang'} ${rp(Math.abs(amount))}. Saldo sekarang ${rp(bal)}.`,
 };
