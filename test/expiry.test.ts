@@ -3,7 +3,7 @@ import { loadConfig } from '../src/config.js';
 import { createKedai } from '../src/compose.js';
 import { createLogger } from '../src/log.js';
 import type { WebChatTransport } from '../src/adapters/whatsapp/webchat.js';
-import { ADMIN, concurrentBackend, freePort, orderIdIn, startKedai, stockProduct, type Harness } from './helpers.js';
+import { ADMIN, concurrentBackend, freePort, orderIdIn, startKedai, stockProduct, type Harness, said } from './helpers.js';
 import { startFakeMidtrans } from './fakes/midtrans.js';
 
 describe(`expiry and reconciliation (${concurrentBackend.name})`, () => {
@@ -120,13 +120,13 @@ describe(`expiry and reconciliation (${concurrentBackend.name})`, () => {
     const orderId = orderIdIn(await h.last(b));
     await fake.sandbox.setStatus(orderId, 'settlement', false);
     await h.chat(b, `.cekbayar ${orderId}`);
-    expect(await h.last(b)).toContain('khusus admin');
+    expect(await h.last(b)).toBe(said('NOT_ADMIN'));
     await h.chat(ADMIN, `.cekbayar ${orderId}`);
     expect(await h.last(ADMIN)).toContain(`${orderId}: dibayar`);
     await h.kedai.settle();
     expect(await status(orderId)).toBe('delivered');
     await h.chat(ADMIN, '.cekbayar');
-    expect(await h.last(ADMIN)).toContain('Tidak ada pesanan yang menunggu pembayaran');
+    expect(await h.last(ADMIN)).toBe(said('NO_PENDING_ORDER'));
   });
 });
 

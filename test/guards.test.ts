@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/adapters/postgres/db.js';
 import { catalogueView } from '../src/app/account.js';
-import { ADMIN, concurrentBackend, orderIdIn, startKedai, stockProduct, type Harness } from './helpers.js';
+import { ADMIN, concurrentBackend, orderIdIn, startKedai, stockProduct, type Harness, said } from './helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL;
 const modes = ['memory', ...(REDIS_URL ? ['redis'] : [])] as const;
@@ -184,10 +184,10 @@ describe.each(modes)('rate limit, lock and cache (%s)', (mode) => {
       await stockProduct(failing, 'GF', 1_000, ['gf-1']);
       const buyer = '6282100000040';
       await failing.chat(buyer, '.buynow GF');
-      expect(await failing.last(buyer)).toContain('Pembayaran sedang tidak bisa dibuat');
+      expect(await failing.last(buyer)).toBe(said('PAYMENT_UNAVAILABLE'));
       if (mode === 'redis') expect(await lockHolder(buyer)).toBeNull();
       await failing.chat(buyer, '.buynow GF');
-      expect(await failing.last(buyer)).toContain('Pembayaran sedang tidak bisa dibuat');
+      expect(await failing.last(buyer)).toBe(said('PAYMENT_UNAVAILABLE'));
     } finally {
       await failing.stop();
     }

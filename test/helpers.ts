@@ -6,6 +6,8 @@ import { loadConfig } from '../src/config.js';
 import { createKedai, type Kedai } from '../src/compose.js';
 import { createLogger } from '../src/log.js';
 import { runCli } from '../src/cli/main.js';
+import { textsFor } from '../src/i18n/index.js';
+import type { ErrorCode } from '../src/domain/errors.js';
 
 export const ADMIN = '6280000000009';
 
@@ -189,3 +191,6 @@ export const orderIdIn = (text: string): string => {
   if (!m) throw new Error(`no order id in: ${text}`);
   return m[0];
 };
+
+/** What the bot answers (in Indonesian, prefix `.`) for a domain error: for assertions where the wording is not the point. */
+export const said = (code: ErrorCode, params: Record<string, string | number> = {}): string => textsFor('id').error(code, params, '.');

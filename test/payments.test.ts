@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationSignature } from '../src/adapters/midtrans/signature.js';
-import { ADMIN, backends, orderIdIn, startKedai, stockProduct, type Harness } from './helpers.js';
+import { ADMIN, backends, orderIdIn, startKedai, stockProduct, type Harness, said } from './helpers.js';
 
 describe.each(backends)('Midtrans notifications on $name', (backend) => {
   let h: Harness;
@@ -138,7 +138,7 @@ describe.each(backends)('Midtrans notifications on $name', (backend) => {
     expect(await available()).toBe(before);
     expect(sandbox().transactions.get(orderId)!.status).toBe('cancel');
     await h.chat(buyer, '.batal');
-    expect(await h.last(buyer)).toContain('Tidak ada pesanan');
+    expect(await h.last(buyer)).toBe(said('NO_PENDING_ORDER'));
   });
 
   it('.batal on an order the buyer has already paid (the notification still on its way): not cancelled, the buyer told, the goods delivered once', async () => {
@@ -253,11 +253,11 @@ describe.each(backends)('when the gateway cannot create a link, on $name', (back
     const buyer = '6281400000001';
     await h.chat(buyer, '.buynow GAME');
     expect(calls).toBeGreaterThan(0);
-    expect(await h.last(buyer)).toContain('Pembayaran sedang tidak bisa dibuat');
+    expect(await h.last(buyer)).toBe(said('PAYMENT_UNAVAILABLE'));
     expect(await h.one(`SELECT status FROM orders`)).toEqual({ status: 'failed' });
     expect(await h.one(`SELECT status, order_id FROM stock_items`)).toEqual({ status: 'available', order_id: null });
     // Nothing stays pending: the buyer can try again at once.
     await h.chat(buyer, '.buynow GAME');
-    expect(await h.last(buyer)).toContain('Pembayaran sedang tidak bisa dibuat');
+    expect(await h.last(buyer)).toBe(said('PAYMENT_UNAVAILABLE'));
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyInvariants } from '../src/adapters/postgres/verify.js';
 import { discountOn, parseDiscount } from '../src/domain/pricing.js';
 import { parseRupiah } from '../src/domain/money.js';
-import { ADMIN, backends, concurrentBackend, freePort, orderIdIn, startKedai, stockProduct, type Harness } from './helpers.js';
+import { ADMIN, backends, concurrentBackend, freePort, orderIdIn, startKedai, stockProduct, type Harness, said } from './helpers.js';
 import { startFakeMidtrans } from './fakes/midtrans.js';
 
 describe('the discount rule', () => {
@@ -94,7 +94,7 @@ describe(`vouchers with Snap (${concurrentBackend.name})`, () => {
     fake.faults.push({ route: 'snap', kind: 400 }); // a 400 is final: no retry
     const b = '6288730000077';
     await h.chat(b, '.buynow NFX GAGAL');
-    expect(await h.last(b)).toContain('Pembayaran sedang tidak bisa dibuat');
+    expect(await h.last(b)).toBe(said('PAYMENT_UNAVAILABLE'));
     expect(await h.one(`SELECT status FROM orders WHERE voucher_code = 'GAGAL'`)).toEqual({ status: 'failed' });
     expect(await uses('GAGAL')).toBe(0);
     await h.chat(b, '.buynow NFX GAGAL');

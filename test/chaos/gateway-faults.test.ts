@@ -1,6 +1,6 @@
 import { verifyInvariants } from '../../src/adapters/postgres/verify.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { concurrentBackend, freePort, orderIdIn, startKedai, stockProduct, type Harness } from '../helpers.js';
+import { concurrentBackend, freePort, orderIdIn, startKedai, stockProduct, type Harness, said } from '../helpers.js';
 import { FAKE_KEY, startFakeMidtrans } from '../fakes/midtrans.js';
 import { midtransGateway } from '../../src/adapters/midtrans/client.js';
 
@@ -63,7 +63,7 @@ describe(`Midtrans faults (${concurrentBackend.name})`, () => {
     const before = fake.calls.snap;
     await h.chat(b, '.buynow FLT');
     expect(fake.calls.snap - before).toBe(1);
-    expect(await h.last(b)).toContain('Pembayaran sedang tidak bisa dibuat');
+    expect(await h.last(b)).toBe(said('PAYMENT_UNAVAILABLE'));
   });
 
   it('a lost Snap answer: the retry gets a new token for the same transaction, as real Snap gives one, and the buyer a working link', async () => {
@@ -117,7 +117,7 @@ describe(`Midtrans faults (${concurrentBackend.name})`, () => {
     const stock = await available();
     fake.setDown(true);
     await h.chat(b, '.buynow FLT');
-    expect(await h.last(b)).toContain('Pembayaran sedang tidak bisa dibuat');
+    expect(await h.last(b)).toBe(said('PAYMENT_UNAVAILABLE'));
     expect(await order(b)).toMatchObject({ status: 'failed' });
     expect(await available()).toBe(stock);
 
@@ -126,7 +126,7 @@ describe(`Midtrans faults (${concurrentBackend.name})`, () => {
     expect(await breaker()).toBe('1');
     const calls = fake.calls.snap;
     await h.chat(b, '.buynow FLT'); // the lock is free: not "in progress"
-    expect(await h.last(b)).toContain('Pembayaran sedang tidak bisa dibuat');
+    expect(await h.last(b)).toBe(said('PAYMENT_UNAVAILABLE'));
     expect(fake.calls.snap).toBe(calls); // no call, so no timeout was waited for
 
     // Midtrans recovers; after the cool-down one trial call closes the breaker.
