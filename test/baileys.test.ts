@@ -165,8 +165,9 @@ describe.each(backends)('the Baileys transport on $name', (backend) => {
 
   it('answers in a group, and sends the payment privately', async () => {
     const group = '120363000000009@g.us';
+    await emit('messages.upsert', upsert([textFrom(`${ADMIN}@s.whatsapp.net`, '.addproduk GRPB|Group item|1000')]));
     await emit('messages.upsert', upsert([textFrom(group, '.produk', { participant: '6281234500004:2@s.whatsapp.net' })]));
-    expect(sentTo(group).at(-1)).toContain('BAE');
+    expect(sentTo(group).at(-1)).toContain('GRPB');
     await emit('messages.upsert', upsert([textFrom(group, '.deposit 7000', { participant: '6281234500004@s.whatsapp.net' })]));
     expect(sentTo('6281234500004@s.whatsapp.net').at(-1)).toContain('Rp7.000');
     expect(sentTo(group).some((t) => t.includes('Rp7.000'))).toBe(false);
