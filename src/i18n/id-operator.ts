@@ -2,7 +2,8 @@ import { formatRupiah as rp } from '../domain/money.js';
 import { cutAt } from '../domain/text.js';
 import { discountText, formatWib, type Texts } from './texts.js';
 
-const STATUS: Record<string, string> = {
+/** Order statuses as a person reads them. */
+export const STATUS: Record<string, string> = {
   pending: 'menunggu bayar',
   paid: 'dibayar',
   delivered: 'terkirim',

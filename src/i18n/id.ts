@@ -1,18 +1,7 @@
 import type { Order } from '../app/ports.js';
 import { formatRupiah as rp } from '../domain/money.js';
 import { clip, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
-import { idOperator } from './id-operator.js';
-
-const STATUS: Record<string, string> = {
-  pending: 'menunggu bayar',
-  paid: 'dibayar',
-  delivered: 'terkirim',
-  expired: 'kedaluwarsa',
-  cancelled: 'dibatalkan',
-  failed: 'gagal',
-  refunded: 'dikembalikan',
-  reversed: 'dibatalkan bank',
-};
+import { idOperator, STATUS } from './id-operator.js';
 
 const USAGE: Record<string, string> = {
   info: 'info KODE',

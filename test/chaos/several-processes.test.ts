@@ -1,9 +1,9 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/adapters/postgres/db.js';
 import { verifyInvariants } from '../../src/adapters/postgres/verify.js';
 import { ADMIN, orderIdIn, postgres } from '../helpers.js';
-import { startFakeGraph } from '../fakes/graph.js';
+import { signedTextWebhook, startFakeGraph } from '../fakes/graph.js';
 import { startFakeMidtrans } from '../fakes/midtrans.js';
 import { spawnKedai, waitFor, type KedaiProcess } from '../processes.js';
 
@@ -57,25 +57,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('two kedai processes, 200 buye
   let seq = 0;
   /** One signed Cloud API webhook carrying one text, POSTed to every process at once (same message id). */
   const sayToAll = async (from: string, body: string) => {
-    const raw = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: 'WABA',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { phone_number_id: PHONE_ID },
-                messages: [{ from, id: `wamid.multi.${++seq}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body } }],
-              },
-            },
-          ],
-        },
-      ],
-    });
-    const signature = `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`;
+    const { raw, signature } = signedTextWebhook({ secret: SECRET, phoneNumberId: PHONE_ID, from, id: `wamid.multi.${++seq}`, text: body });
     const statuses = await Promise.all(
       procs.map((p) =>
         fetch(`${p.url}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw }).then((r) => r.status),

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/adapters/postgres/db.js';
 import { verifyInvariants } from '../../src/adapters/postgres/verify.js';
 import { ADMIN, freePort, postgres } from '../helpers.js';
-import { startFakeGraph } from '../fakes/graph.js';
+import { signedTextWebhook, startFakeGraph } from '../fakes/graph.js';
 import { startFakeMidtrans } from '../fakes/midtrans.js';
 import { sleep, spawnKedai, waitFor, type KedaiProcess } from '../processes.js';
 
@@ -86,26 +86,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
   /** Meta's delivery: signed, retried until kedai answers 200 (it may be down or answer 503), sometimes twice. */
   let seq = 0;
   const say = async (from: string, text: string, replay = false) => {
-    const raw = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: 'WABA',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { phone_number_id: PHONE_ID },
-                contacts: [{ wa_id: from, profile: { name: 'Soak' } }],
-                messages: [{ from, id: `wamid.soak.${++seq}.${randomBytes(3).toString('hex')}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
-              },
-            },
-          ],
-        },
-      ],
-    });
-    const sig = `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`;
+    const { raw, signature: sig } = signedTextWebhook({ secret: SECRET, phoneNumberId: PHONE_ID, from, id: `wamid.soak.${++seq}.${randomBytes(3).toString('hex')}`, text, name: 'Soak' });
     for (let copies = replay ? 2 : 1, i = 0; i < copies; ) {
       const status = await fetch(`http://127.0.0.1:${port}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': sig }, body: raw })
         .then((r) => r.status)

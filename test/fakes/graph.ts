@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import Fastify from 'fastify';
 
 export interface GraphCall {
@@ -69,4 +70,28 @@ export async function startFakeGraph(opts: { token?: string } = {}) {
     textsTo: (to: string) => accepted.filter((c) => c.body.to === to).map((c) => c.body.text?.body ?? c.body.image?.caption ?? ''),
     close: () => app.close(),
   };
+}
+
+/** One Cloud API webhook carrying one text message, as Meta POSTs it: the raw body and its signature header. */
+export function signedTextWebhook(opts: { secret: string; phoneNumberId: string; from: string; id: string; text: string; name?: string }): { raw: string; signature: string } {
+  const raw = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'WABA',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { phone_number_id: opts.phoneNumberId },
+              ...(opts.name ? { contacts: [{ wa_id: opts.from, profile: { name: opts.name } }] } : {}),
+              messages: [{ from: opts.from, id: opts.id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: opts.text } }],
+            },
+          },
+        ],
+      },
+    ],
+  });
+  return { raw, signature: `sha256=${createHmac('sha256', opts.secret).update(raw).digest('hex')}` };
 }
