@@ -86,7 +86,8 @@ describe('the embedded store under a real process', () => {
   });
 
   it('carries out the CLI commands itself while it runs: balance, product, stock import, export, verify', async () => {
-    const k = kedai!;
+    kedai ??= await spawnKedai(env);
+    const k = kedai;
     const buyer = '6281355500002';
     // The buyer has asked once: the balance is cached in the bot; the CLI's credit must show at once all the same.
     await send(k, buyer, '.saldo');
