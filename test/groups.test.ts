@@ -49,6 +49,6 @@ describe.each(backends)('groups on $name', (backend) => {
     await inGroup(member, '.produk');
     expect(await h.last(GROUP)).toContain('GRP');
     await h.chat(ADMIN, '.grup off');
-    expect(await h.last(ADMIN)).toContain('Format salah');
+    expect(await h.last(ADMIN)).toBe(said('INVALID_INPUT', { command: 'grup' }));
   });
 });

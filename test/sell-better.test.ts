@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, backends, startKedai, stockProduct, type Harness } from './helpers.js';
+import { ADMIN, backends, startKedai, stockProduct, type Harness, said } from './helpers.js';
 
 describe.each(backends)('store info on $name', (backend) => {
   let h: Harness;
@@ -124,7 +124,7 @@ describe.each(backends)('categories and a paged catalogue on $name', (backend) =
     await h.chat(buyer, '.produk Musik');
     expect(await h.last(buyer)).toBe('Kategori "Musik" tidak ada. Ketik .produk untuk daftar kategori.');
     await h.chat(ADMIN, '.setkategori NFX1 123');
-    expect(await h.last(ADMIN)).toContain('Format salah');
+    expect(await h.last(ADMIN)).toBe(said('INVALID_INPUT', { command: 'setkategori' }));
     await h.chat(ADMIN, '.setkategori NOPE Game');
     expect(await h.last(ADMIN)).toContain('tidak ditemukan');
   });

@@ -134,7 +134,7 @@ describe(`vouchers with Snap (${concurrentBackend.name})`, () => {
     await h.chat(ADMIN, '.addvoucher HAPUS 10%');
     expect(await h.last(ADMIN)).toBe('Kode voucher "HAPUS" sudah pernah dibuat.');
     await h.chat(ADMIN, '.addvoucher X 10%');
-    expect(await h.last(ADMIN)).toContain('Format salah');
+    expect(await h.last(ADMIN)).toBe(said('INVALID_INPUT', { command: 'addvoucher' }));
     await h.chat(ADMIN, '.addvoucher OKE 0%');
     expect(await h.last(ADMIN)).toContain('Format salah');
     await h.chat(b, '.addvoucher CURANG 100%');
