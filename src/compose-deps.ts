@@ -100,6 +100,7 @@ export function composeDeps(config: Readonly<Config>, parts: DepsParts): { deps:
       adminNumbers: config.adminNumbers,
       publicUrl: config.publicUrl,
       lowStockThreshold: config.lowStockThreshold,
+      stored: () => live.raw,
     },
   };
   return { deps, store, cache, live, inbox };

@@ -35,6 +35,8 @@ describe('the command table', () => {
       for (const m of readFileSync(new URL(file, dir), 'utf8').matchAll(/\badjust\(-?1, '([a-z]+)'\)|\bbuy\('\w+', '([a-z]+)'\)/g)) keys.add((m[1] ?? m[2])!);
     }
     expect(keys.size).toBeGreaterThan(15);
+    // The usage text of a command is keyed by its first name in the table: nothing else to keep in step.
+    expect([...keys].filter((k) => !commands.some((c) => c.names[0] === k))).toEqual([]);
     for (const locale of ['id', 'en'] as const) {
       const texts = textsFor(locale);
       // Without its own usage the reply would fall back to `.menu`.

@@ -62,13 +62,16 @@ export class CacheAside {
 }
 
 /**
- * Cache keys and lifetimes (products 5 min, balance 1 min (with the profile), settings 10 min;
+ * Cache keys and lifetimes (products 5 min, balance 1 min (with the profile);
  * orders and payments never). The keys are the change names the store reports
- * after a commit, so a write deletes exactly these.
+ * after a commit, so a write deletes exactly these. Settings are not cached here:
+ * every process keeps them in memory (`LiveSettings`), reloaded on a `settings`
+ * change and every 30 s.
  */
 export const CACHE = {
   catalogue: { key: 'catalogue', ttlMs: 5 * 60_000 },
   /** A buyer's balance (display only), name, role and blocked flag. */
   profile: { key: (waId: string) => `user:${waId}`, ttlMs: 60_000 },
-  settings: { key: 'settings', ttlMs: 10 * 60_000 },
+  /** Only a change name: it makes every process reload its settings. */
+  settings: { key: 'settings' },
 } as const;

@@ -25,5 +25,13 @@ export interface AppDeps {
   texts: Texts;
   log: Log;
   randomHex(): string;
-  settings: { paymentExpiryMinutes: number; paymentMethod: 'snap' | 'qris'; adminNumbers: readonly string[]; publicUrl: string; lowStockThreshold: number };
+  settings: {
+    paymentExpiryMinutes: number;
+    paymentMethod: 'snap' | 'qris';
+    adminNumbers: readonly string[];
+    publicUrl: string;
+    lowStockThreshold: number;
+    /** The settings stored in the database, as this process last read them (the one settings reader: `LiveSettings`). */
+    stored(): Readonly<Record<string, string>>;
+  };
 }

@@ -1,14 +1,10 @@
-import { CACHE } from './cache-aside.js';
 import type { AppDeps } from './deps.js';
-
-/** All settings, cached 10 minutes; an admin's change drops the cache at once. */
-export const settingsOf = (deps: AppDeps): Promise<Record<string, string>> =>
-  deps.cache.get(CACHE.settings.key, CACHE.settings.ttlMs, () => deps.store.direct.settings.all());
 
 const groupOffKey = (chat: string) => `group_off:${chat}`;
 
-export async function isGroupOff(deps: AppDeps, chat: string): Promise<boolean> {
-  return groupOffKey(chat) in (await settingsOf(deps));
+/** Whether an admin turned the bot off in this group; read from the stored settings every process keeps in memory. */
+export function isGroupOff(deps: AppDeps, chat: string): boolean {
+  return groupOffKey(chat) in deps.settings.stored();
 }
 
 /** `.grup on|off`: the bot answers in a group only while it is on (the default). */

@@ -79,7 +79,7 @@ export function router(deps: AppDeps): Middleware {
   };
 }
 
-/** Throws the usage error for `command` unless `ok`. */
+/** Throws the usage error for `command` (a command's first name in the table: its usage text's key) unless `ok`. */
 export function usage(ok: boolean, command: string): asserts ok {
   if (!ok) throw new DomainError('INVALID_INPUT', { command });
 }

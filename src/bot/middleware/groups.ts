@@ -11,6 +11,6 @@ export const groups =
   async (ctx, next) => {
     if (!ctx.msg.group) return next();
     if (ctx.isAdmin && ctx.spec?.evenWhenGroupOff) return next();
-    if (await isGroupOff(deps, ctx.msg.chat)) return;
+    if (isGroupOff(deps, ctx.msg.chat)) return;
     await next();
   };
