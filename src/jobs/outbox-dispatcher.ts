@@ -1,6 +1,6 @@
 import type { Log } from '../app/deps.js';
 import { OutsideWindow, PermanentSendError, RetryLater, SendingBlocked, type OutboxQueue, type OutboxRow, type Receipt, type SendingPause, type Transport } from '../app/ports.js';
-import { backoffSeconds, createPoller, type Poller } from './poller.js';
+import { backoffSeconds, createPoller, withSlots, type Poller } from './poller.js';
 
 export interface DispatcherOptions {
   pollMs?: number;
@@ -139,26 +139,8 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
     await settleFailure(row, r.error ?? new PermanentSendError('failed status without a reason', 0));
   }
 
-  const drained = async () => {
-    for (;;) {
-      await poller.idle();
-      if (inFlight.size === 0) return;
-      await Promise.all(inFlight);
-    }
-  };
-
   return {
-    kick: poller.kick,
-    start() {
-      stopped = false;
-      poller.start();
-    },
-    async stop() {
-      stopped = true;
-      await poller.stop();
-      await Promise.all(inFlight);
-    },
-    idle: drained,
+    ...withSlots(poller, () => inFlight, (on) => (stopped = !on)),
     paused: () => (pause ? { reason: pause.reason, since: pause.since } : null),
     receipt,
   };

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../app/deps.js';
 import type { InboxEvent, PaymentInbox } from '../app/ports.js';
 import { applyInboxEvent } from '../app/settle-payment.js';
-import { backoffSeconds, createPoller, type Poller } from './poller.js';
+import { backoffSeconds, createPoller, withSlots, type Poller } from './poller.js';
 
 /**
  * Applies stored payment notifications. An event that cannot be applied yet
@@ -53,25 +53,5 @@ export function createInboxWorker(inbox: PaymentInbox, deps: AppDeps, opts: { po
     pollMs,
   );
 
-  const drained = async () => {
-    for (;;) {
-      await poller.idle();
-      if (working.size === 0) return;
-      await Promise.all(working.values());
-    }
-  };
-
-  return {
-    kick: poller.kick,
-    start() {
-      stopped = false;
-      poller.start();
-    },
-    async stop() {
-      stopped = true;
-      await poller.stop();
-      await Promise.all(working.values());
-    },
-    idle: drained,
-  };
+  return withSlots(poller, () => working.values(), (on) => (stopped = !on));
 }

@@ -57,3 +57,31 @@ export function createPoller(name: string, round: () => Promise<{ full: boolean 
 
 /** Full jitter: a random wait up to an exponentially growing cap (`base`, 2×, 4× … `max` seconds). */
 export const backoffSeconds = (attempts: number, base = 5, max = 600): number => Math.random() * Math.min(max, base * 2 ** Math.max(0, attempts - 1));
+
+/**
+ * A poller whose rounds start work that goes on after the round (a worker with
+ * slots): `stop` and `idle` wait for that work too, and `running(false)` tells
+ * the worker it is stopping, so a finishing slot does not kick a new round.
+ */
+export function withSlots(poller: Poller, inFlight: () => Iterable<Promise<unknown>>, running: (on: boolean) => void): Poller {
+  return {
+    kick: poller.kick,
+    start() {
+      running(true);
+      poller.start();
+    },
+    async stop() {
+      running(false);
+      await poller.stop();
+      await Promise.all([...inFlight()]);
+    },
+    async idle() {
+      for (;;) {
+        await poller.idle();
+        const work = [...inFlight()];
+        if (work.length === 0) return;
+        await Promise.all(work);
+      }
+    },
+  };
+}
