@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 import { chmod, mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { Database } from './adapters/postgres/db.js';
+import type { Log } from './app/deps.js';
+import type { Config } from './config.js';
+import { createPoller, type Poller } from './jobs/poller.js';
 
 /** libpq's environment for a connection URL (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE). */
 export function pgEnv(databaseUrl: string): Record<string, string> {
@@ -51,4 +55,21 @@ export async function rotateBackups(dir: string, keep: number): Promise<string[]
   const old = files.slice(0, Math.max(0, files.length - keep));
   for (const f of old) await unlink(join(dir, f));
   return old;
+}
+
+/** Scheduled backups (BACKUP_INTERVAL_HOURS): the embedded folder as copied by this process, or a pg_dump; the newest BACKUP_KEEP kept. null when off. */
+export function createBackupPoller(config: Readonly<Config>, rawDb: Database, log: Log): Poller | null {
+  if (!(config.backupIntervalHours > 0 && (config.databaseUrl || rawDb.dump))) return null;
+  return createPoller(
+    'backup',
+    async () => {
+      const file = backupFile(config.backupDir, config.databaseUrl ? 'sql' : 'tar.gz');
+      await writeBackup(file, config.databaseUrl ? { databaseUrl: config.databaseUrl } : { copy: async () => Buffer.from(await (await rawDb.dump!()).arrayBuffer()) });
+      const removed = await rotateBackups(config.backupDir, config.backupKeep);
+      log.info({ file, removed: removed.length }, 'backup written');
+      return { full: false };
+    },
+    log,
+    config.backupIntervalHours * 3_600_000,
+  );
 }

@@ -9,7 +9,7 @@ import { RedisCache, RedisDedupe, RedisLock, RedisRateLimiter } from './adapters
 import { CacheAside } from './app/cache-aside.js';
 import type { AppDeps, Log } from './app/deps.js';
 import { LiveSettings } from './app/live-settings.js';
-import { noTelemetry, type Cache, type InboundDedupe, type OpsReport, type PaymentGateway, type PaymentInbox, type RateLimiter, type Store, type Telemetry, type TxLock } from './app/ports.js';
+import { noTelemetry, type Cache, type InboundDedupe, type OpsReport, type PaymentGateway, type PaymentInbox, type RateLimiter, type Store, type Supplier, type Telemetry, type TxLock } from './app/ports.js';
 import type { Config } from './config.js';
 import { textsFor } from './i18n/index.js';
 
@@ -42,6 +42,10 @@ export interface DepsParts {
   log: Log;
   guards: Pick<Guards, 'locks' | 'cache'>;
   gateway: PaymentGateway;
+  /** Fulfils top-ups; absent = none (the CLI never calls it). */
+  supplier?: Supplier | null;
+  /** A top-up was handed over (the server kicks its supplier worker). */
+  wakeSupplier?: () => void;
   telemetry?: Telemetry;
   ops?: { report(): Promise<OpsReport> };
   /** A commit queued outbox rows (the server kicks its dispatcher; the CLI leaves them to the bot's). */
@@ -84,6 +88,8 @@ export function composeDeps(config: Readonly<Config>, parts: DepsParts): { deps:
     inbox,
     store,
     gateway: parts.gateway,
+    supplier: parts.supplier ?? null,
+    wakeSupplier: () => parts.wakeSupplier?.(),
     cache,
     locks: parts.guards.locks,
     clock: { now: () => new Date() },
@@ -100,6 +106,7 @@ export function composeDeps(config: Readonly<Config>, parts: DepsParts): { deps:
       adminNumbers: config.adminNumbers,
       publicUrl: config.publicUrl,
       lowStockThreshold: config.lowStockThreshold,
+      supplierLowBalance: config.supplier.lowBalance,
       stored: () => live.raw,
     },
   };

@@ -32,7 +32,7 @@ import { createHttpServer, registerHealth } from './http/server.js';
 import { fromThisMachine, registerSecurityHeaders, SecretGuard } from './http/edge.js';
 import { registerControl } from './http/control.js';
 import { runCliInBot } from './cli/main.js';
-import { backupFile, rotateBackups, writeBackup } from './backup.js';
+import { createBackupPoller } from './backup.js';
 import { registerMidtransWebhook } from './http/midtrans-webhook.js';
 import { registerQrImages } from './http/qr.js';
 import { registerDashboard } from './http/admin/dashboard.js';
@@ -45,6 +45,7 @@ import { notifyAdmins } from './app/order-lifecycle.js';
 import { createInboxWorker } from './jobs/payment-inbox.js';
 import { createPoller, type Poller } from './jobs/poller.js';
 import { createInboundRecovery } from './jobs/inbound-recovery.js';
+import { pickSupplier, supplierHealth, wireSupplier, type SupplierJobs, type SupplierParts } from './compose-supplier.js';
 
 export interface Kedai {
   config: Readonly<Config>;
@@ -64,6 +65,8 @@ export interface Kedai {
   /** Cloud API: handles inbound messages kept before a crash (null on other transports). */
   inboundRecovery: Poller | null;
   sandbox: MidtransSandbox | null;
+  /** The supplier (Digiflazz, its sandbox, or none), its sandbox and its workers. */
+  supplier: SupplierParts & SupplierJobs;
   metrics: Metrics;
   /** Settings the seller edits in the dashboard, as every message sees them. */
   live: LiveSettings;
@@ -126,7 +129,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const guards = pickGuards(config, log);
   const seenInDb = pgDedupe(db.relaxed, guards.standInDedupe);
   redisHealth = guards.redis?.health ?? null;
-  const ops = opsReporter(metrics, db, guards.redis, () => dispatcher.paused());
+  const ops = opsReporter(metrics, db, guards.redis, () => dispatcher.paused(), config.supplier.kind === 'none' ? null : config.supplier.lowBalance);
   const http = createHttpServer(log, { trustProxy: config.trustProxy });
   await registerSecurityHeaders(http);
   const secrets = new SecretGuard();
@@ -136,11 +139,15 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   let wakeInbox = () => undefined as void;
   const gateway = opts.gateway ?? midtransGateway({ ...config.midtrans, serverKey });
   if (gateway.breakerOpen) metrics.watchBreaker(() => gateway.breakerOpen?.() ?? false);
+  const supplierParts = pickSupplier(config, db, log);
+  let wakeSupplier = () => undefined as void;
   const { deps, store, live, inbox } = composeDeps(config, {
     db,
     log,
     guards,
     gateway,
+    supplier: supplierParts.supplier,
+    wakeSupplier: () => wakeSupplier(),
     telemetry: metrics,
     ops,
     onOutbox: () => dispatcher.kick(),
@@ -163,22 +170,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     storeInfo: () => live.storeInfo,
   });
   const settingsReload = createPoller('settings', async () => (await live.refresh(), { full: false }), log, 30_000);
-  // Scheduled backups (BACKUP_INTERVAL_HOURS): the embedded folder as copied by this process, or a pg_dump; the newest BACKUP_KEEP kept.
-  const backups =
-    config.backupIntervalHours > 0 && (config.databaseUrl || rawDb.dump)
-      ? createPoller(
-          'backup',
-          async () => {
-            const file = backupFile(config.backupDir, config.databaseUrl ? 'sql' : 'tar.gz');
-            await writeBackup(file, config.databaseUrl ? { databaseUrl: config.databaseUrl } : { copy: async () => Buffer.from(await (await rawDb.dump!()).arrayBuffer()) });
-            const removed = await rotateBackups(config.backupDir, config.backupKeep);
-            log.info({ file, removed: removed.length }, 'backup written');
-            return { full: false };
-          },
-          log,
-          config.backupIntervalHours * 3_600_000,
-        )
-      : null;
+  const backups = createBackupPoller(config, rawDb, log);
   const inboundRecovery = config.transport === 'cloud' ? createInboundRecovery(inboundQueue(db), (m) => bot.handle(m), log) : null;
   const housekeeping = createPoller('housekeeping', async () => ({ full: (await seenInDb.sweep()) >= 10_000 }), log, 10 * 60_000);
   const inboxWorker = createInboxWorker(inbox, deps);
@@ -186,12 +178,14 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const sweeper = createExpirySweeper(deps);
   const linkRecovery = createLinkRecovery(deps);
 
-  registerHealth(http, db, guards.redis, () => dispatcher.paused());
+  registerHealth(http, db, guards.redis, () => dispatcher.paused(), () => supplierHealth(deps));
   // `npx kedai …` while this process holds the embedded store: backups and commands go through it.
   if (embedded && rawDb.dump) registerControl(http, { dump: () => rawDb.dump!(), runCli: (argv, files) => runCliInBot(argv, files, { db, deps }) }, controlToken);
   registerMetrics(http, metrics, { token: config.metricsToken, proxyTrusted: config.trustProxy !== false, guard: secrets });
   const summary = config.statsLogIntervalS > 0 ? consoleSummary(ops, db, log, config.statsLogIntervalS) : null;
   registerMidtransWebhook(http, inbox, serverKey, () => metrics.error('webhook'));
+  const supplier = { ...supplierParts, ...wireSupplier(supplierParts, deps, http, config.supplier.timeoutMs, () => metrics.error('webhook')) };
+  wakeSupplier = () => supplier.worker.kick();
   registerQrImages(http, store);
   await registerDashboard(http, deps, config.adminToken, live, {
     transport: endpoint.name,
@@ -209,6 +203,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       });
     }
     sandbox?.register(demo);
+    supplier.sandbox?.register(demo);
     if (endpoint instanceof WebChatTransport) endpoint.register(demo);
   });
 
@@ -227,6 +222,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     linkRecovery,
     inboundRecovery,
     sandbox,
+    supplier,
     redis: guards.redis,
     live,
     metrics,
@@ -234,7 +230,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     async start() {
       const applied = await migrate(db);
       if (applied.length) log.info({ applied }, 'migrations applied');
-      if (!config.databaseUrl && !opts.db) kedai.seeded = await seedDemo(db);
+      if (!config.databaseUrl && !opts.db) kedai.seeded = await seedDemo(db, supplierParts.sandbox !== null);
       await live.refresh();
       for (const warning of config.warnings) log.warn(warning);
       await http.listen({ port: config.port, host: config.host });
@@ -244,6 +240,9 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       inboxWorker.start();
       sweeper.start();
       linkRecovery.start();
+      supplier.worker.start();
+      supplier.events.start();
+      supplier.sync.start();
       housekeeping.start();
       settingsReload.start();
       backups?.start();
@@ -266,6 +265,10 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await settingsReload.stop();
       await summary?.stop();
       await inboxWorker.stop();
+      await supplier.sync.stop();
+      await supplier.events.stop();
+      await supplier.worker.stop();
+      supplier.sandbox?.close();
       await dispatcher.stop();
       await http.close();
       guards.redis?.client.disconnect();
@@ -279,6 +282,10 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
         await bot.idle();
         inboxWorker.kick();
         await inboxWorker.idle();
+        supplier.events.kick();
+        await supplier.events.idle();
+        supplier.worker.kick();
+        await supplier.worker.idle();
         dispatcher.kick();
         await dispatcher.idle();
         if ((await storeGauges(db).dueWork()) === 0) return;

@@ -59,6 +59,13 @@ const schema = z.object({
   MIDTRANS_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   MIDTRANS_BREAKER_THRESHOLD: z.coerce.number().int().min(1).max(1_000).default(5),
   MIDTRANS_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  DIGIFLAZZ_USERNAME: z.string().min(1).max(100).optional(),
+  DIGIFLAZZ_API_KEY: z.string().min(8).max(200).optional(),
+  DIGIFLAZZ_WEBHOOK_SECRET: z.string().min(8, 'at least 8 characters').max(200).optional(),
+  DIGIFLAZZ_URL: z.url().default('https://api.digiflazz.com/v1'),
+  DIGIFLAZZ_TESTING: flag.default(false),
+  DIGIFLAZZ_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
+  SUPPLIER_LOW_BALANCE: z.coerce.number().int().min(0).max(1_000_000_000_000).default(100_000),
   PAYMENT_METHOD: z.enum(['snap', 'qris']).default('snap'),
   PAYMENT_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10080).default(15),
   LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).max(1_000_000).default(3),
@@ -134,6 +141,22 @@ export interface Config {
     breakerThreshold: number;
     breakerCooldownMs: number;
   };
+  /**
+   * Who fulfils top-up products. `digiflazz` with DIGIFLAZZ_USERNAME and _API_KEY;
+   * `sandbox` (built in, under /sandbox/digiflazz) for the demo without them;
+   * `none` otherwise: top-ups cannot be sold.
+   */
+  supplier: {
+    kind: 'digiflazz' | 'sandbox' | 'none';
+    username: string;
+    apiKey: string;
+    /** Verifies callbacks (X-Hub-Signature); without it callbacks are refused and kedai re-checks instead. */
+    webhookSecret: string | null;
+    url: string;
+    testing: boolean;
+    timeoutMs: number;
+    lowBalance: number;
+  };
   /** snap: a payment link (every method Midtrans offers); qris: a QR image from the Core API. */
   paymentMethod: 'snap' | 'qris';
   paymentExpiryMinutes: number;
@@ -197,6 +220,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const local = `http://127.0.0.1:${e.PORT}/sandbox/midtrans`;
   const host = e.MIDTRANS_IS_PRODUCTION ? 'midtrans.com' : 'sandbox.midtrans.com';
   // Only the demo gets a made-up admin: on WhatsApp, 6280000000001 could be somebody's real number.
+  const [user, key] = e.DIGIFLAZZ_USERNAME === undefined ? ['DIGIFLAZZ_USERNAME', 'DIGIFLAZZ_API_KEY'] : ['DIGIFLAZZ_API_KEY', 'DIGIFLAZZ_USERNAME'];
+  if ((e.DIGIFLAZZ_USERNAME === undefined) !== (e.DIGIFLAZZ_API_KEY === undefined)) throw new ConfigError([`${user}: required with ${key}`]);
+  // The supplier sandbox hands out made-up serial numbers: only where no money is real (the demo, or a staging payment sandbox).
+  const supplierKind = e.DIGIFLAZZ_API_KEY !== undefined ? 'digiflazz' : embedded && (demoTransport || (sandbox && e.MIDTRANS_SANDBOX)) ? 'sandbox' : 'none';
+  if (supplierKind === 'digiflazz' && e.DIGIFLAZZ_WEBHOOK_SECRET === undefined) {
+    warnings.push('DIGIFLAZZ_WEBHOOK_SECRET is not set: Digiflazz callbacks are refused, and pending top-ups are settled by re-checks (once a minute at best)');
+  }
   const demoAdmin = embedded && demoTransport && e.ADMIN_NUMBERS === undefined ? DEMO_ADMIN : null;
   if (!demoTransport && e.ADMIN_NUMBERS === undefined) warnings.push('ADMIN_NUMBERS is not set: nobody can run the admin commands from WhatsApp');
   const config: Config = {
@@ -242,6 +272,16 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       attempts: e.MIDTRANS_ATTEMPTS,
       breakerThreshold: e.MIDTRANS_BREAKER_THRESHOLD,
       breakerCooldownMs: e.MIDTRANS_BREAKER_COOLDOWN_MS,
+    },
+    supplier: {
+      kind: supplierKind,
+      username: e.DIGIFLAZZ_USERNAME ?? '',
+      apiKey: e.DIGIFLAZZ_API_KEY ?? '',
+      webhookSecret: e.DIGIFLAZZ_WEBHOOK_SECRET ?? null,
+      url: trimSlash(supplierKind === 'sandbox' ? `http://127.0.0.1:${e.PORT}/sandbox/digiflazz/v1` : e.DIGIFLAZZ_URL),
+      testing: e.DIGIFLAZZ_TESTING,
+      timeoutMs: e.DIGIFLAZZ_TIMEOUT_MS,
+      lowBalance: e.SUPPLIER_LOW_BALANCE,
     },
     paymentMethod: e.PAYMENT_METHOD,
     paymentExpiryMinutes: e.PAYMENT_EXPIRY_MINUTES,

@@ -1,5 +1,5 @@
 import type { Database } from './adapters/postgres/db.js';
-import { seedCatalogue } from './adapters/postgres/seed.js';
+import { seedCatalogue, seedTopups } from './adapters/postgres/seed.js';
 
 const DEMO = [
   { code: 'NETFLIX1', name: 'Netflix Premium 1 Bulan', price: 25_000, description: 'Akun sharing, 1 profil, garansi 30 hari.', category: 'Streaming', items: 5, make: (i: number) => `Email: netflix.demo${i}@kedai.test\nPassword: demo-${1000 + i}\nProfil: ${i}` },
@@ -13,8 +13,17 @@ const DEMO = [
  * to buy. Runs once per database (recorded in settings), only when it is empty,
  * and the caller only calls it without DATABASE_URL: a real database never gets demo data.
  */
-export async function seedDemo(db: Database): Promise<boolean> {
+/** Top-ups the built-in Digiflazz sandbox fulfils (its test numbers: …1230 succeeds, …1232 fails, …1233/…1234 pending first). */
+const DEMO_TOPUPS = [
+  { code: 'PULSA10', name: 'Pulsa XL 10.000', price: 11_000, sku: 'xld10', category: 'Top-up', description: 'TUJUAN: nomor HP, mis. 087800001230 (sandbox: …1232 gagal, …1233 diproses dulu).' },
+  { code: 'DIAMOND86', name: 'Mobile Legends 86 Diamond (top-up)', price: 21_000, sku: 'ml86', category: 'Top-up', description: 'TUJUAN: ID dan Zone, mis. 12345678(1234) atau 12345678 1234.' },
+];
+
+export async function seedDemo(db: Database, topups = false): Promise<boolean> {
   const products = DEMO.map(({ items, make, ...p }) => ({ ...p, items: Array.from({ length: items }, (_, i) => make(i + 1)) }));
   // A voucher to try: `.buy NETFLIX1 HEMAT10`.
-  return seedCatalogue(db, products, { code: 'HEMAT10', percent: 10, maxUses: 100 });
+  const seeded = await seedCatalogue(db, products, { code: 'HEMAT10', percent: 10, maxUses: 100 });
+  // With the supplier sandbox the demo also sells top-ups (a store seeded before gains them once).
+  if (topups) await seedTopups(db, DEMO_TOPUPS);
+  return seeded;
 }

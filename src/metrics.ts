@@ -34,6 +34,14 @@ export class Metrics implements Telemetry {
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
     registers: [this.registry],
   });
+  private readonly supplierCalls = new Histogram({
+    name: 'kedai_supplier_call_seconds',
+    help: 'Supplier calls (top-up orders and status checks) by outcome: success, pending, failed, unknown',
+    labelNames: ['outcome'],
+    buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+  private readonly topups = new Counter({ name: 'kedai_topups_total', help: 'Top-ups settled: delivered or refunded', labelNames: ['result'], registers: [this.registry] });
   /** Recent response times for the console's p95 (a window, not all time). */
   private recent: number[] = [];
   private counts = { in: 0, limited: 0, lockTries: 0, contended: 0, hits: 0, lookups: 0 };
@@ -104,6 +112,7 @@ export class Metrics implements Telemetry {
       g.set({ state: 'backlog' }, backlog);
       g.set({ state: 'dead' }, dead);
     });
+    fromDb('kedai_topups_pending', 'Top-ups waiting for the supplier\'s final word', [], async (g) => g.set(await gauges.pendingTopups()));
     fromDb('kedai_active_buyers_24h', 'Distinct buyers who wrote in the last 24 hours', [], async (g) => g.set(await gauges.activeBuyers24h()));
   }
 
@@ -132,6 +141,13 @@ export class Metrics implements Telemetry {
   message(direction: 'in' | 'out'): void {
     this.messages.inc({ direction });
     if (direction === 'in') this.counts.in++;
+  }
+
+  supplierCall(outcome: string, seconds: number): void {
+    this.supplierCalls.observe({ outcome }, seconds);
+  }
+  topup(result: 'delivered' | 'refunded'): void {
+    this.topups.inc({ result });
   }
 
   /** Times every statement of `db`, by its SQL verb. */

@@ -21,16 +21,24 @@ export async function probe(db: Database, redis: { client: Redis; health: RedisH
   return { dbMs, redis: redisMs };
 }
 
-export function opsReporter(metrics: Metrics, db: Database, redis: { client: Redis; health: RedisHealth } | null, sendingPaused: () => SendingPause | null = () => null) {
+export function opsReporter(
+  metrics: Metrics,
+  db: Database,
+  redis: { client: Redis; health: RedisHealth } | null,
+  sendingPaused: () => SendingPause | null = () => null,
+  /** SUPPLIER_LOW_BALANCE, or null without a top-up supplier. */
+  supplierLow: number | null = null,
+) {
   return {
     async report(reset = false): Promise<OpsReport> {
       const mem = process.memoryUsage();
-      const [now, backlog] = await Promise.all([
+      const [now, backlog, supplier] = await Promise.all([
         probe(db, redis),
         storeGauges(db)
           .outbox()
           .then((o) => o.backlog)
           .catch(() => null),
+        supplierLow === null ? null : storeGauges(db).supplier().catch(() => null),
       ]);
       return {
         uptimeSeconds: Math.round(metrics.uptimeSeconds()),
@@ -40,6 +48,7 @@ export function opsReporter(metrics: Metrics, db: Database, redis: { client: Red
         ...now,
         outboxBacklog: backlog,
         sendingPaused: sendingPaused(),
+        supplier: supplier && supplierLow !== null ? { ...supplier, low: supplier.balance !== null && supplier.balance < supplierLow } : null,
       };
     },
   };

@@ -85,6 +85,21 @@ describe('the embedded store under a real process', () => {
     await waitFor('the credit', async () => (await replies(kedai!, ADMIN)).some((t) => t.includes('Saldo sekarang Rp7.000')));
   });
 
+  it('the quick start sells a top-up end to end through the built-in Digiflazz sandbox: the SN at once, or after a pending one settles', async () => {
+    kedai ??= await spawnKedai(env);
+    const k = kedai;
+    const buyer = '6281355500009';
+    await send(k, ADMIN, `.addsaldo ${buyer} 50000`);
+    await waitFor('the credit', async () => (await replies(k, ADMIN)).some((t) => t.includes(buyer)));
+    await send(k, buyer, '.produk Top-up');
+    await waitFor('the top-ups in the catalogue', async () => /PULSA10 — .* — top-up/.test(await lastReply(k, buyer)), 15_000);
+    await send(k, buyer, '.buy PULSA10 087800001230');
+    await waitFor('the SN', async () => (await replies(k, buyer)).some((t) => t.includes('SN: ') && t.includes('087800001230')), 15_000);
+    await send(k, buyer, '.buy DIAMOND86 12345678(1233)');
+    await waitFor('processing', async () => (await replies(k, buyer)).some((t) => t.includes('sedang diproses pemasok')), 15_000);
+    await waitFor('the SN after the callback', async () => (await replies(k, buyer)).filter((t) => t.includes('SN: ')).length === 2, 15_000);
+  });
+
   it('carries out the CLI commands itself while it runs: balance, product, stock import, export, verify', async () => {
     kedai ??= await spawnKedai(env);
     const k = kedai;

@@ -92,6 +92,19 @@ describe('configuration', () => {
     expect(prod.midtrans.apiUrl).toBe('https://api.midtrans.com/v2');
   });
 
+  it('picks the top-up supplier: the sandbox only for the demo, Digiflazz with both credentials, none on a real store without them', () => {
+    expect(loadConfig({}).supplier).toMatchObject({ kind: 'sandbox', url: 'http://127.0.0.1:3000/sandbox/digiflazz/v1' });
+    const real = { DATABASE_URL: 'postgres://x@y/z', WHATSAPP_TRANSPORT: 'cloud', WHATSAPP_CLOUD_TOKEN: 't', WHATSAPP_PHONE_NUMBER_ID: '1', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v', MIDTRANS_SERVER_KEY: 'Mid-server-abcdef' };
+    expect(loadConfig(real).supplier.kind).toBe('none');
+    // An embedded store on real WhatsApp with real payments: still no made-up serial numbers.
+    expect(loadConfig({ ...real, DATABASE_URL: '' }).supplier.kind).toBe('none');
+    const digiflazz = loadConfig({ ...real, DIGIFLAZZ_USERNAME: 'seller', DIGIFLAZZ_API_KEY: 'prod-key-123' });
+    expect(digiflazz.supplier).toMatchObject({ kind: 'digiflazz', url: 'https://api.digiflazz.com/v1', testing: false, webhookSecret: null });
+    expect(digiflazz.warnings.join('\n')).toContain('DIGIFLAZZ_WEBHOOK_SECRET');
+    expect(() => loadConfig({ ...real, DIGIFLAZZ_USERNAME: 'seller' })).toThrow(/DIGIFLAZZ_API_KEY: required with DIGIFLAZZ_USERNAME/);
+    expect(() => loadConfig({ ...real, DIGIFLAZZ_API_KEY: 'prod-key-123' })).toThrow(/DIGIFLAZZ_USERNAME: required with DIGIFLAZZ_API_KEY/);
+  });
+
   it('never invents an admin for a real database', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://x@y/z' }).adminNumbers).toEqual([]);
     expect(loadConfig({ ADMIN_NUMBERS: '6281234567890, 6282123456789' }).adminNumbers).toEqual(['6281234567890', '6282123456789']);

@@ -5,6 +5,7 @@ import type { AppDeps } from './deps.js';
 import { afterClose, closePending, lockPending, resendDelivery } from './order-lifecycle.js';
 import { DEFAULT_ROLE, priceFor } from '../domain/pricing.js';
 import type { CategoryCount, Order, ProductWithStock } from './ports.js';
+import { topupRefusal } from './topup.js';
 
 /** Products on one page of the text catalogue: 20 lines stay far below WhatsApp's 4096 characters. */
 export const PAGE_SIZE = 20;
@@ -54,7 +55,7 @@ export async function catalogueView(deps: AppDeps, waId: string, query: Catalogu
   }
   const pages = Math.max(1, Math.ceil(got.total / size));
   if (page > pages) throw new DomainError('NO_SUCH_PAGE', { page, pages });
-  const priced = got.products.map((p) => ({ ...p, price: priceFor(p, profile.role) }));
+  const priced = got.products.map((p) => withTopupState(deps, { ...p, price: priceFor(p, profile.role) }));
   return { kind: 'page', category: query.category, products: priced, page, pages, total: got.total };
 }
 
@@ -65,8 +66,11 @@ export async function getProduct(deps: AppDeps, code: string, waId: string): Pro
   const wanted = code.toUpperCase();
   const [profile, product] = await Promise.all([profileOf(deps, waId), cached(deps, `product|${wanted}`, () => deps.store.direct.products.findByCode(wanted))]);
   if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: wanted });
-  return { ...product, price: priceFor(product, profile.role) };
+  return withTopupState(deps, { ...product, price: priceFor(product, profile.role) });
 }
+
+/** A top-up as buyers see it now: sellable, or why not (the cut-off window moves with the clock, so never cached). */
+const withTopupState = (deps: AppDeps, p: ProductWithStock): ProductWithStock => (p.supplierSku ? { ...p, topup: topupRefusal(deps, p) ?? 'ok' } : p);
 
 export interface Profile {
   balance: number;

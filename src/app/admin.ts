@@ -2,6 +2,7 @@ import { DomainError } from '../domain/errors.js';
 import { MAX_AMOUNT } from '../domain/money.js';
 import type { AppDeps } from './deps.js';
 import type { Product } from './ports.js';
+import { giveUpOnSupplier } from './topup.js';
 import { moveOrder, resendDelivery } from './order-lifecycle.js';
 import { hasControlCharacters } from '../domain/text.js';
 import { DEFAULT_ROLE, ROLE_FORMAT } from '../domain/pricing.js';
@@ -105,6 +106,8 @@ export async function refundToBalance(deps: AppDeps, publicId: string): Promise<
     const order = await r.orders.lockByPublicId(publicId);
     if (!order) throw new DomainError('UNKNOWN_ORDER', { orderId: publicId });
     if (order.status !== 'paid' && order.status !== 'delivered') throw new DomainError('ILLEGAL_TRANSITION', { from: order.status, to: 'refunded' });
+    // A top-up still with the supplier may yet be delivered: refunded by hand only after the admins were told it is stuck.
+    if (order.target !== null && order.status === 'paid') await giveUpOnSupplier(r, order);
     await moveOrder(r, order, 'refunded');
     const balance = await r.ledger.append({ userId: order.userId, amount: order.total, kind: 'refund', orderId: order.orderId, note: 'refund to balance (admin)' });
     await r.outbox.enqueue({ to: order.waId, text: deps.texts.balanceAdjustedNotice(order.total, balance), kind: 'notice', orderId: order.orderId });

@@ -1,6 +1,6 @@
 import type { Texts } from '../i18n/index.js';
 import type { CacheAside } from './cache-aside.js';
-import type { Clock, OpsReport, PaymentGateway, PaymentInbox, Store, Telemetry, TxLock } from './ports.js';
+import type { Clock, OpsReport, PaymentGateway, PaymentInbox, Store, Supplier, Telemetry, TxLock } from './ports.js';
 
 /** The few logger methods the app uses (pino satisfies it). */
 export interface Log {
@@ -14,6 +14,10 @@ export interface Log {
 export interface AppDeps {
   store: Store;
   gateway: PaymentGateway;
+  /** Fulfils top-up products (Digiflazz, or its sandbox in the demo); null when none is configured: top-ups cannot be sold. */
+  supplier: Supplier | null;
+  /** A top-up was handed over: the supplier worker calls it now instead of at its next poll. */
+  wakeSupplier(): void;
   cache: CacheAside;
   locks: TxLock;
   /** Where reconciliation hands gateway statuses, to be applied like notifications. */
@@ -31,6 +35,8 @@ export interface AppDeps {
     adminNumbers: readonly string[];
     publicUrl: string;
     lowStockThreshold: number;
+    /** Admins are alerted when the supplier deposit drops below this (SUPPLIER_LOW_BALANCE). */
+    supplierLowBalance: number;
     /** The settings stored in the database, as this process last read them (the one settings reader: `LiveSettings`). */
     stored(): Readonly<Record<string, string>>;
   };

@@ -3,6 +3,7 @@ import { assertTransition, type OrderStatus } from '../domain/order.js';
 import { releaseBuyLock } from './buy-lock.js';
 import type { AppDeps } from './deps.js';
 import type { Claimed, Order, Repos } from './ports.js';
+import { handOver } from './topup.js';
 
 /**
  * The order lifecycle in one place: moving an order along the transition table,
@@ -92,6 +93,8 @@ export async function reverse(deps: AppDeps, r: Repos, order: Order, gatewayStat
 /** Paid in time: the reserved items are sold, or the deposit credited, and the message queued. */
 export async function fulfil(deps: AppDeps, r: Repos, order: Order): Promise<void> {
   const { texts } = deps;
+  // A top-up has no items: it goes to the supplier, in this transaction (a crash after the commit resumes from the row).
+  if (order.target !== null) return handOver(deps, r, order);
   if (order.kind === 'deposit') {
     const balance = await r.ledger.append({ userId: order.userId, amount: order.total, kind: 'deposit', orderId: order.orderId });
     await r.outbox.enqueue({ to: order.waId, text: texts.depositCredited(order, balance), kind: 'notice', orderId: order.orderId });
@@ -110,7 +113,7 @@ export async function fulfil(deps: AppDeps, r: Repos, order: Order): Promise<voi
  */
 export async function fulfilLate(deps: AppDeps, r: Repos, order: Order): Promise<void> {
   const { texts } = deps;
-  if (order.kind === 'purchase' && order.productId) {
+  if (order.kind === 'purchase' && order.productId && order.target === null) {
     const claim = await r.stock.reserve(order.productId, order.orderId, order.qty);
     if (claim.items.length === order.qty) {
       await alertLowStock(deps, r, { productId: order.productId, code: order.productCode ?? '', name: order.productName ?? '' }, claim, order.qty);
@@ -137,7 +140,9 @@ export async function resendDelivery(deps: AppDeps, publicId: string, waId?: str
   if (!order || (waId !== undefined && order.waId !== waId) || order.kind !== 'purchase') throw new DomainError('UNKNOWN_ORDER', { orderId: publicId });
   if (order.status !== 'delivered') throw new DomainError('NOT_DELIVERED', { orderId: order.publicId });
   await deps.store.transaction(async (r) => {
-    const items = await r.stock.itemsOf(order.orderId);
-    await r.outbox.enqueue({ to: order.waId, text: deps.texts.delivered(order, items), kind: 'delivery', orderId: order.orderId });
+    // A top-up's goods are its serial number.
+    const sn = order.target !== null ? ((await r.supplier.find(order.publicId))?.sn ?? '-') : null;
+    const text = sn !== null ? deps.texts.topupDelivered(order, sn) : deps.texts.delivered(order, await r.stock.itemsOf(order.orderId));
+    await r.outbox.enqueue({ to: order.waId, text, kind: 'delivery', orderId: order.orderId });
   });
 }

@@ -6,7 +6,11 @@ import { alertLowStock, moveOrder } from './order-lifecycle.js';
 import { underBuyLock } from './buy-lock.js';
 import { sendPaymentLink } from './payment-link.js';
 import { takeVoucher, voucherFor } from './vouchers.js';
-import type { Order, Repos, User } from './ports.js';
+import type { Order, ProductWithStock, Repos, User } from './ports.js';
+import { handOver, topupRefusal } from './topup.js';
+import { looksLikeVoucher } from './vouchers.js';
+import { parseQty } from '../domain/order.js';
+import { readTopupArgs } from '../domain/topup.js';
 
 export type BuyMode = 'auto' | 'gateway';
 
@@ -14,11 +18,15 @@ export interface PlaceOrderInput {
   waId: string;
   name: string;
   code: string;
-  qty: number;
   /** auto: pay from the balance when it covers the total (`.buy`); gateway: always a link (`.buynow`). */
   mode: BuyMode;
-  /** A voucher code the buyer typed. */
-  voucher?: string;
+  /**
+   * The words the buyer typed after the code, read once the product is known: a
+   * stock product takes `[QTY] [VOUCHER]`, a top-up `TUJUAN [ZONE] [VOUCHER]`.
+   */
+  words: readonly string[];
+  /** The command whose usage a wrong `words` gets (`buy`, `buynow`). */
+  command?: string;
 }
 
 export type PlaceOrderResult = { paidBy: 'balance'; order: Order } | { paidBy: 'gateway'; order: Order };
@@ -32,6 +40,25 @@ export async function lockBuyer(r: Repos, waId: string, name: string): Promise<U
   const pending = await r.orders.pendingOf(user.userId);
   if (pending) throw new DomainError('TRANSACTION_IN_PROGRESS', { orderId: pending.publicId });
   return user;
+}
+
+/** `[QTY] [VOUCHER]` after a stock product's code: a word that is not a number is the voucher. */
+function stockWords(words: readonly string[], command: string): { qty: number; voucher?: string; target?: undefined } {
+  const [second, third, ...more] = words;
+  const qtyFirst = second === undefined || /^[+-]?\d+([.,]\d+)?$/.test(second);
+  if (more.length || (!qtyFirst && third !== undefined)) throw new DomainError('INVALID_INPUT', { command });
+  const voucher = qtyFirst ? third : second;
+  if (voucher !== undefined && !looksLikeVoucher(voucher)) throw new DomainError('UNKNOWN_VOUCHER', { code: voucher.toUpperCase() });
+  return { qty: parseQty(qtyFirst ? second : undefined), ...(voucher ? { voucher } : {}) };
+}
+
+/** `TUJUAN [ZONE] [VOUCHER]` after a top-up's code, refused before any payment when it cannot be sold now. */
+function topupWords(deps: AppDeps, product: ProductWithStock, words: readonly string[], command: string): { qty: 1; voucher?: string; target: string } {
+  const why = topupRefusal(deps, product);
+  if (why) throw new DomainError('TOPUP_UNAVAILABLE', { code: product.code, why });
+  const read = readTopupArgs(words);
+  if (!read) throw new DomainError('TOPUP_TARGET', { code: product.code, command, hint: product.description });
+  return { qty: 1, target: read.target, ...(read.voucher ? { voucher: read.voucher } : {}) };
 }
 
 const soldOut = (code: string, available: number) => new DomainError('SOLD_OUT', { code, available: Math.max(0, available) });
@@ -49,14 +76,16 @@ export const expiryFrom = (deps: AppDeps): Date => new Date(deps.clock.now().get
 export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise<PlaceOrderResult> {
   const { store, texts } = deps;
   const code = input.code.toUpperCase();
+  const command = input.command ?? 'buy';
   return underBuyLock(deps, input.waId, async (lock) => {
     const placed = await store.transaction(async (r) => {
       const user = await lockBuyer(r, input.waId, input.name);
       const product = await r.products.findForSale(code);
       if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code });
+      const { qty, voucher, target } = product.supplierSku ? topupWords(deps, product, input.words, command) : stockWords(input.words, command);
       const unitPrice = priceFor(product, user.role);
-      const subtotal = unitPrice * input.qty;
-      const offer = input.voucher ? await voucherFor(deps, r, input.voucher, user.userId, subtotal) : null;
+      const subtotal = unitPrice * qty;
+      const offer = voucher ? await voucherFor(deps, r, voucher, user.userId, subtotal) : null;
       const total = subtotal - (offer?.discount ?? 0);
       const byBalance = input.mode === 'auto' && user.balance >= total;
       const order = await r.orders.insert({
@@ -64,23 +93,32 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         userId: user.userId,
         kind: 'purchase',
         productId: product.productId,
-        qty: input.qty,
+        qty,
         unitPrice,
         paymentMethod: byBalance ? 'balance' : 'gateway',
         expiresAt: byBalance ? null : expiryFrom(deps),
         status: byBalance ? 'paid' : 'pending',
         discount: offer?.discount ?? 0,
         voucherCode: offer?.voucher.code ?? null,
+        target: target ?? null,
       });
       // Before the stock claim, so buyers of one product do not wait behind a voucher's row lock,
       // and in the order every path locks the two: the voucher (an order closing gives its use
       // back), then the product (its stock goes back on sale). Never the other way round.
       if (offer) await takeVoucher(r, offer.voucher, user.userId, order.orderId);
+      if (target !== undefined) {
+        // A top-up has no stock: paid from the balance, it goes to the supplier in this transaction.
+        if (!byBalance) return { paidBy: 'gateway' as const, order };
+        await r.ledger.append({ userId: user.userId, amount: -total, kind: 'purchase', orderId: order.orderId });
+        await handOver(deps, r, order, product);
+        return { paidBy: 'balance' as const, order, topup: true };
+      }
+      const qtyOk = qty;
       if (!byBalance) {
-        const claim = await r.stock.reserve(product.productId, order.orderId, input.qty);
+        const claim = await r.stock.reserve(product.productId, order.orderId, qtyOk);
         // Throwing rolls back the order and the claim together.
-        if (claim.items.length < input.qty) throw soldOut(code, product.available);
-        await alertLowStock(deps, r, product, claim, input.qty);
+        if (claim.items.length < qtyOk) throw soldOut(code, product.available);
+        await alertLowStock(deps, r, product, claim, qtyOk);
         return { paidBy: 'gateway' as const, order };
       }
       // The claim locks the product's counter row until the commit, so buyers of one
@@ -90,17 +128,20 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
       const delivered = await moveOrder(r, order, 'delivered');
       const [before, after, ...rest] = texts.delivered(delivered, [{ stockItemId: '', payload: ITEMS }]).split(ITEMS);
       if (after === undefined || rest.length) throw new Error('the delivery text must list the items exactly once');
-      const sold = await r.stock.sell(product.productId, order.orderId, input.qty, {
+      const sold = await r.stock.sell(product.productId, order.orderId, qtyOk, {
         to: input.waId,
         before: before!,
         after: `${after}\n\n${texts.paidByBalance(delivered, left)}`,
       });
       // Throwing rolls back the order, the debit and the claim together.
-      if (sold.items.length < input.qty) throw soldOut(code, product.available);
-      await alertLowStock(deps, r, product, sold, input.qty);
+      if (sold.items.length < qtyOk) throw soldOut(code, product.available);
+      await alertLowStock(deps, r, product, sold, qtyOk);
       return { paidBy: 'balance' as const, order: delivered };
     });
-    if (placed.paidBy === 'balance') return placed;
+    if (placed.paidBy === 'balance') {
+      if ('topup' in placed) deps.wakeSupplier();
+      return { paidBy: 'balance' as const, order: placed.order };
+    }
     await lock.holdFor(placed.order);
     const order = await sendPaymentLink(deps, placed.order, input.name);
     lock.keep();

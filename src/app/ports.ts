@@ -9,3 +9,4 @@ export * from './ports/messaging.js';
 export * from './ports/ops.js';
 export * from './ports/outbox.js';
 export * from './ports/guards.js';
+export * from './ports/supplier.js';

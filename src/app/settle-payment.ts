@@ -52,6 +52,8 @@ export async function applyInboxEvent(deps: AppDeps, e: InboxEvent): Promise<Eve
   });
   // The order is no longer pending, so its buyer may buy again: the buy lock goes.
   if (FINAL.includes(outcome)) await afterClose(deps, order);
+  // A paid top-up was handed to the supplier in that transaction: call it now.
+  if (applied && outcome === 'paid' && order.target !== null) deps.wakeSupplier();
   return { done: true, result: applied ? 'applied' : 'already_applied' };
 }
 

@@ -1,10 +1,7 @@
 import type { StoreInfo } from '../app/live-settings.js';
 import type { AppDeps } from '../app/deps.js';
 import type { InboundDedupe, InboundMessage, OutboundMessage, Transport } from '../app/ports.js';
-import { accountCommands } from './commands/account.js';
-import { adminCommands } from './commands/admin.js';
-import { buyCommands } from './commands/buy.js';
-import { catalogueCommands } from './commands/catalogue.js';
+import { allCommands } from './commands/index.js';
 import { compose, type Context, type Middleware } from './context.js';
 import { dedupe } from './middleware/dedupe.js';
 import { errorBoundary } from './middleware/error-boundary.js';
@@ -39,7 +36,7 @@ export interface Bot {
 /** transport → Context → error boundary → dedupe → parse → users → groups → checks (rate limit) → checkpoint → router → handler → replies. */
 export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions): Bot {
   const admins = new Set(deps.settings.adminNumbers);
-  const commands = [...catalogueCommands, ...buyCommands, ...accountCommands, ...adminCommands];
+  const commands = allCommands;
   const table = commandTable(commands);
   // Metric labels come from this closed set: what buyers type must not grow the metrics without bound.
   const known = new Set(commands.flatMap((c) => c.names));

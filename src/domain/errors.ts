@@ -30,7 +30,12 @@ export type ErrorCode =
   | 'ILLEGAL_TRANSITION'
   | 'MESSAGE_TOO_LONG'
   | 'BAD_CHARACTERS'
-  | 'STALE_MESSAGE';
+  | 'STALE_MESSAGE'
+  | 'TOPUP_UNAVAILABLE'
+  | 'TOPUP_TARGET'
+  | 'UNKNOWN_SKU'
+  | 'PRODUCT_HAS_STOCK'
+  | 'TOPUP_OPEN';
 
 export class DomainError extends Error {
   constructor(

@@ -47,6 +47,8 @@ export function registerHealth(
   db: Database,
   redis: { client: Redis; health: RedisHealth } | null,
   sendingPaused: () => SendingPause | null = () => null,
+  /** The top-up supplier's deposit and sync (null: no supplier). */
+  supplier: () => Promise<Record<string, unknown> | null> = async () => null,
 ): void {
   // Paused sending is reported, not made a 503: the store still takes orders and webhooks, and the outbox keeps every message.
   const whatsapp = () => {
@@ -65,9 +67,14 @@ export function registerHealth(
       const pending = await pendingMigrations(db);
       const latencyMs = Math.round((performance.now() - started) * 10) / 10;
       const ok = pending.length === 0;
-      return reply
-        .code(ok ? 200 : 503)
-        .send({ status: ok ? 'ready' : 'migrations pending', database: { ok: true, latencyMs, pending }, redis: await redisState(), whatsapp: whatsapp() });
+      const topups = await supplier().catch(() => null);
+      return reply.code(ok ? 200 : 503).send({
+        status: ok ? 'ready' : 'migrations pending',
+        database: { ok: true, latencyMs, pending },
+        redis: await redisState(),
+        whatsapp: whatsapp(),
+        ...(topups ? { supplier: topups } : {}),
+      });
     } catch {
       return reply.code(503).send({ status: 'not ready', database: { ok: false }, redis: await redisState(), whatsapp: whatsapp() });
     }

@@ -60,6 +60,9 @@ export const enOperator = {
       `Cache hit: ${r.cacheHitRatio === null ? '—' : `${Math.round(r.cacheHitRatio * 100)}%`} · lock contention: ${r.lockContention === null ? '—' : `${Math.round(r.lockContention * 100)}%`} · rate-limited: ${r.rateLimited}`,
       `Database: ${r.dbMs === null ? 'DOWN' : `${r.dbMs} ms`} · Redis: ${typeof r.redis === 'number' ? `${r.redis} ms` : r.redis === 'off' ? 'not used' : 'DOWN'}`,
       `Outbox backlog: ${r.outboxBacklog ?? '—'}`,
+      ...(r.supplier
+        ? [`Supplier deposit: ${r.supplier.balance === null ? 'unknown' : rp(r.supplier.balance)}${r.supplier.low ? ' ⚠️ LOW, top it up' : ''} · top-ups waiting: ${r.supplier.pendingTopups}`]
+        : []),
       ...(r.sendingPaused ? [`⚠️ Sending to WhatsApp PAUSED since ${formatWib(r.sendingPaused.since)}: ${r.sendingPaused.reason}. Check the access token and permissions; it resumes by itself once the token works.`] : []),
     ].join('\n'),
   groupSwitched: (on) => (on ? 'The bot is on in this group.' : 'The bot is off in this group. An admin can turn it on with .grup on'),
@@ -87,4 +90,22 @@ export const enOperator = {
   stockRemoved: (code, removed) => `${removed} items of ${code} removed.`,
   balanceAdjusted: (waId, amount, bal, newNumber) =>
     `Balance of ${waId} ${amount >= 0 ? '+' : ''}${rp(amount)}. Now ${rp(bal)}.${newNumber ? ' Note: this number has not written to the store yet; check it.' : ''}`,
+  adminTopupFailed: (o, rc, msg) =>
+    `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} to ${o.target ?? ''}) refused by the supplier because of the store's account: rc ${rc} "${cutAt(msg, 160)}". The buyer's money is back in their balance. Check the deposit, the IP whitelist or the API key at Digiflazz.`,
+  adminTopupStuck: (o, so) =>
+    `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} to ${o.target ?? ''}, ${rp(o.total)}, buyer ${o.waId}) has no final answer from the supplier since ${formatWib(so.createdAt)} (status ${so.status}, checked ${so.attempts}x). Check the Digiflazz panel; kedai keeps checking${so.nextCheckAt ? '' : ' (stopped: past the 90-day limit)'}.`,
+  adminTopupConflict: (o, was, reply) =>
+    `[admin] ⚠️ The supplier now reports ${reply.outcome === 'success' ? 'SUCCESS' : 'FAILURE'} (rc ${reply.rc ?? '-'} "${cutAt(reply.message, 120)}") for top-up ${o.publicId}, which was already ${was === 'success' ? 'delivered' : was === 'failed' ? 'failed and refunded' : 'refunded to the balance'} (buyer ${o.waId}, ${rp(o.total)}). kedai changed nothing; you decide.`,
+  adminCostRisen: (code, name, cost, price) =>
+    `[admin] The supplier's price of ${code} (${name}) rose to ${rp(cost)}, above your selling price ${rp(price)}. Orders will fail (and be refunded) until you raise it: .setharga ${code} PRICE`,
+  adminSupplierLow: (bal, low) => `[admin] The supplier deposit is down to ${rp(bal)} (alert below ${rp(low)}). Top up your Digiflazz deposit so top-ups do not fail.`,
+  skuSet: (r) =>
+    r.sku === null ? `${r.code} is a stock product again (fill it with .addstok ${r.code}).` : `${r.code} is now a top-up through SKU ${r.sku} (cost ${rp(r.cost ?? 0)}). On sale now: .buy ${r.code} TARGET`,
+  supplierStatus: (s) =>
+    [
+      `*Supplier: ${s.name}*`,
+      `Deposit: ${s.live !== null ? rp(s.live) : s.balance !== null ? `${rp(s.balance)} (as of ${s.balanceAt ? formatWib(s.balanceAt) : '-'})` : 'unknown'}`,
+      `Price list: ${s.skus} SKUs, synced ${s.syncedAt ? formatWib(s.syncedAt) : 'never'}${s.syncError ? ` — last error: ${cutAt(s.syncError, 120)}` : ''}`,
+      `Top-ups waiting for the supplier: ${s.open}`,
+    ].join('\n'),
 } satisfies Partial<Texts>;

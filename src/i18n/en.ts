@@ -1,4 +1,5 @@
-import type { Order } from '../app/ports.js';
+import type { Order, ProductWithStock } from '../app/ports.js';
+import type { FailureReason } from '../domain/topup.js';
 import { formatRupiah as rp } from '../domain/money.js';
 import { clip, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
 import { enOperator } from './en-operator.js';
@@ -28,8 +29,30 @@ const USAGE: Record<string, string> = {
   setinfo: 'setinfo name|welcome|contact|hours|payment TEXT (- clears it)',
   addvoucher: 'addvoucher CODE DISCOUNT [MAX_USES] [DAYS_VALID] (DISCOUNT 10% or 5000)',
   delvoucher: 'delvoucher CODE',
-  buy: 'buy CODE [QTY] [VOUCHER]',
-  buynow: 'buynow CODE [QTY] [VOUCHER]',
+  buy: 'buy CODE [QTY] [VOUCHER] (top-up: buy CODE TARGET [VOUCHER])',
+  buynow: 'buynow CODE [QTY] [VOUCHER] (top-up: buynow CODE TARGET [VOUCHER])',
+  setsku: 'setsku CODE SUPPLIER_SKU (- = a stock product again)',
+};
+
+/** Why a top-up cannot be bought now, as a buyer reads it. */
+const TOPUP_WHY: Record<string, string> = {
+  unavailable: 'is not available at the supplier right now',
+  cut_off: "is in the supplier's cut-off hours",
+  unsynced: "has no price from the supplier yet",
+  no_supplier: 'cannot be sold yet: the seller has not set up a top-up supplier',
+};
+
+/** A product's line ending: its stock, or a top-up's state. */
+const stockLabel = (x: ProductWithStock): string =>
+  x.supplierSku ? (x.topup === 'ok' || x.topup === undefined ? 'top-up' : x.topup === 'cut_off' ? 'cut-off' : 'unavailable') : x.available > 0 ? `${x.available} in stock` : 'SOLD OUT';
+
+const FAILED_WHY: Record<FailureReason, string> = {
+  target: 'the supplier refused the target number/ID (wrong, blocked or not for this product). Check it and try again',
+  unavailable: 'the product is disrupted or unavailable at the supplier. Try again later',
+  price: "the supplier's price rose above the selling price. The seller has been told",
+  busy: 'the supplier is busy or timed out. Try again in a few minutes',
+  store: "there is a problem with the store's supplier account. The seller has been told",
+  other: 'the supplier refused the transaction',
 };
 
 /** ` (voucher HEMAT10 −Rp1.500)` after a discounted order's line. */
@@ -43,6 +66,7 @@ export const en: Texts = {
       `${p}list — products`,
       `${p}info CODE — product details`,
       `${p}buy CODE [QTY] [VOUCHER] — buy (uses your balance when it covers the total)`,
+      `${p}buy CODE TARGET [VOUCHER] — a top-up (credit, games, tokens) to a number/ID`,
       `${p}buynow CODE [QTY] [VOUCHER] — buy with a payment link`,
       `${p}balance — your balance`,
       `${p}topup AMOUNT — top up your balance`,
@@ -67,6 +91,7 @@ export const en: Texts = {
             `${p}setinfo name|welcome|contact|hours|payment TEXT (- = clear)`,
             `${p}setkategori CODE CATEGORY`,
             `${p}addvoucher CODE 10%|5000 [MAX_USES] [DAYS] · ${p}delvoucher CODE · ${p}vouchers`,
+            `${p}setsku CODE SKU — make it a supplier top-up (- = stock product) · ${p}supplier — supplier deposit & sync`,
           ]
         : []),
     ].join('\n'),
@@ -77,7 +102,7 @@ export const en: Texts = {
       empty: 'No products yet.',
       title: '*Products*',
       none: 'Other',
-      line: (x) => `• ${x.code} — ${clip(x.name, 60)} — ${rp(x.price)} — ${x.available > 0 ? `${x.available} in stock` : 'SOLD OUT'}`,
+      line: (x) => `• ${x.code} — ${clip(x.name, 60)} — ${rp(x.price)} — ${stockLabel(x)}`,
       count: (n) => `${n} products`,
       more: (n) => `… and ${n} more categories (all products: ${p}list 1)`,
       open: `Open a category: ${p}list CATEGORY`,
@@ -105,7 +130,7 @@ export const en: Texts = {
       productsButton: 'See products',
       page: (n, of) => `page ${n}/${of}`,
       count: (n) => `${n} products`,
-      stock: (x) => (x.available > 0 ? `${x.available} in stock` : 'SOLD OUT'),
+      stock: stockLabel,
       next: 'Next page',
       navigation: 'More',
     }),
@@ -113,10 +138,10 @@ export const en: Texts = {
     [
       `*${x.name}* (${x.code})`,
       `Price: ${rp(x.price)}`,
-      `Stock: ${x.available > 0 ? x.available : 'sold out'}`,
+      x.supplierSku ? `Top-up: ${x.topup === 'ok' || x.topup === undefined ? 'available' : (TOPUP_WHY[x.topup ?? ''] ?? 'unavailable')}` : `Stock: ${x.available > 0 ? x.available : 'sold out'}`,
       ...(x.description ? ['', x.description] : []),
       '',
-      `Buy: ${p}buy ${x.code}`,
+      x.supplierSku ? `Buy: ${p}buy ${x.code} TARGET` : `Buy: ${p}buy ${x.code}`,
     ].join('\n'),
   error: (code, params, p) => {
     switch (code) {
@@ -172,6 +197,21 @@ export const en: Texts = {
         return `That message is too long (at most ${params.max ?? 4096} characters), so it was not processed.`;
       case 'BAD_CHARACTERS':
         return 'That message contains control characters. Nothing was changed; type it again without them.';
+      case 'TOPUP_UNAVAILABLE':
+        return `Sorry, ${params.code ?? ''} ${TOPUP_WHY[String(params.why)] ?? 'is not available'}. Nothing was charged.`;
+      case 'TOPUP_TARGET':
+        return [
+          `Add the top-up TARGET. Example: ${p}${params.command ?? 'buy'} ${params.code ?? 'CODE'} 081234567890`,
+          'Games with a zone: 12345678(1234) or 12345678 1234. A voucher may follow.',
+          ...(params.hint ? [String(params.hint)] : []),
+          'Nothing was charged.',
+        ].join('\n');
+      case 'UNKNOWN_SKU':
+        return `SKU "${params.sku ?? ''}" is not in the supplier's price list. Check the code (buyer_sku_code) or send .supplier.`;
+      case 'TOPUP_OPEN':
+        return `Top-up ${params.orderId ?? ''} is still with the supplier and may yet succeed. Wait for its answer; after 24 hours without one the admins are told, and only then can it be refunded by hand.`;
+      case 'PRODUCT_HAS_STOCK':
+        return `${params.code ?? ''} still has ${params.available ?? ''} items in stock. Remove them with .delstok ${params.code ?? ''} before making it a top-up.`;
       case 'STALE_MESSAGE':
         return `This ${p}${params.command ?? ''} was sent more than ${params.minutes ?? 10} minutes ago (delayed on the way), so it was not carried out. Send it again if you still want it.`;
     }
@@ -240,5 +280,9 @@ export const en: Texts = {
     (owed > 0 ? ` ${rp(owed)} is still owed.` : '') +
     ' Further purchases wait for the admin.',
   sentPrivately: () => 'The answer went to your private chat.',
+  topupDelivered: (o, sn) =>
+    [`✅ Top-up ${o.publicId} done!`, `${o.productName ?? ''} — ${rp(o.total)}${voucherNote(o)}`, `Target: ${o.target ?? ''}`, `SN: ${sn}`, '', 'Keep this message. Thank you!'].join('\n'),
+  topupProcessing: (o) => `⏳ Top-up ${o.publicId} (${o.productName ?? ''} to ${o.target ?? ''}) is being processed by the supplier. The SN comes to this chat when it is done; if it fails, the money goes back to your balance.`,
+  topupFailed: (o, why, bal) => `❌ Top-up ${o.publicId} (${o.productName ?? ''} to ${o.target ?? ''}) failed: ${FAILED_WHY[why]}. ${rp(o.total)} went back to your balance. Balance now ${rp(bal)}.`,
   balanceAdjustedNotice: (amount, bal) => `Your balance ${amount >= 0 ? 'increased' : 'decreased'} by ${rp(Math.abs(amount))}. Balance now ${rp(bal)}.`,
 };

@@ -73,6 +73,9 @@ export const idOperator = {
       `Cache hit: ${r.cacheHitRatio === null ? '—' : `${Math.round(r.cacheHitRatio * 100)}%`} · lock bentrok: ${r.lockContention === null ? '—' : `${Math.round(r.lockContention * 100)}%`} · dibatasi: ${r.rateLimited}`,
       `Database: ${r.dbMs === null ? 'MATI' : `${r.dbMs} ms`} · Redis: ${typeof r.redis === 'number' ? `${r.redis} ms` : r.redis === 'off' ? 'tidak dipakai' : 'MATI'}`,
       `Antrean pesan keluar: ${r.outboxBacklog ?? '—'}`,
+      ...(r.supplier
+        ? [`Deposit pemasok: ${r.supplier.balance === null ? 'belum diketahui' : rp(r.supplier.balance)}${r.supplier.low ? ' ⚠️ MENIPIS, isi ulang' : ''} · top-up menunggu: ${r.supplier.pendingTopups}`]
+        : []),
       ...(r.sendingPaused ? [`⚠️ Kirim ke WhatsApp DIJEDA sejak ${formatWib(r.sendingPaused.since)}: ${r.sendingPaused.reason}. Cek token akses dan izin; lanjut sendiri begitu token berfungsi.`] : []),
     ].join('\n'),
   groupSwitched: (on) => (on ? 'Bot aktif di grup ini.' : 'Bot dimatikan di grup ini. Admin bisa menyalakan lagi dengan .grup on'),
@@ -100,4 +103,22 @@ export const idOperator = {
   stockRemoved: (code, removed) => `${removed} stok ${code} dihapus.`,
   balanceAdjusted: (waId, amount, bal, newNumber) =>
     `Saldo ${waId} ${amount >= 0 ? '+' : ''}${rp(amount)}. Saldo sekarang ${rp(bal)}.${newNumber ? ' Catatan: nomor ini belum pernah menghubungi toko; periksa lagi nomornya.' : ''}`,
+  adminTopupFailed: (o, rc, msg) =>
+    `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} ke ${o.target ?? ''}) ditolak pemasok karena akun toko: rc ${rc} "${cutAt(msg, 160)}". Dana pembeli sudah kembali ke saldonya. Periksa deposit, whitelist IP, atau API key di Digiflazz.`,
+  adminTopupStuck: (o, so) =>
+    `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} ke ${o.target ?? ''}, ${rp(o.total)}, pembeli ${o.waId}) belum ada kepastian dari pemasok sejak ${formatWib(so.createdAt)} (status ${so.status}, ${so.attempts}x dicek). Cek di panel Digiflazz; kedai terus mengecek${so.nextCheckAt ? '' : ' (sudah berhenti: lewat batas 90 hari)'}.`,
+  adminTopupConflict: (o, was, reply) =>
+    `[admin] ⚠️ Pemasok sekarang melaporkan ${reply.outcome === 'success' ? 'SUKSES' : 'GAGAL'} (rc ${reply.rc ?? '-'} "${cutAt(reply.message, 120)}") untuk top-up ${o.publicId} yang sudah ${was === 'success' ? 'sukses terkirim' : was === 'failed' ? 'gagal dan dikembalikan' : 'dikembalikan ke saldo'} (pembeli ${o.waId}, ${rp(o.total)}). kedai tidak mengubah apa pun; putuskan sendiri.`,
+  adminCostRisen: (code, name, cost, price) =>
+    `[admin] Harga pemasok ${code} (${name}) naik jadi ${rp(cost)}, di atas harga jualmu ${rp(price)}. Pesanan akan gagal (dan dikembalikan) sampai harga dinaikkan: .setharga ${code} HARGA`,
+  adminSupplierLow: (bal, low) => `[admin] Saldo deposit pemasok tinggal ${rp(bal)} (batas ${rp(low)}). Isi ulang deposit Digiflazz agar top-up tidak gagal.`,
+  skuSet: (r) =>
+    r.sku === null ? `${r.code} sekarang produk stok lagi (isi dengan .addstok ${r.code}).` : `${r.code} sekarang top-up lewat SKU ${r.sku} (modal ${rp(r.cost ?? 0)}). Langsung bisa dibeli: .buy ${r.code} TUJUAN`,
+  supplierStatus: (s) =>
+    [
+      `*Pemasok: ${s.name}*`,
+      `Saldo deposit: ${s.live !== null ? rp(s.live) : s.balance !== null ? `${rp(s.balance)} (terakhir ${s.balanceAt ? formatWib(s.balanceAt) : '-'})` : 'belum diketahui'}`,
+      `Daftar harga: ${s.skus} SKU, sinkron ${s.syncedAt ? formatWib(s.syncedAt) : 'belum pernah'}${s.syncError ? ` — galat terakhir: ${cutAt(s.syncError, 120)}` : ''}`,
+      `Top-up menunggu pemasok: ${s.open}`,
+    ].join('\n'),
 } satisfies Partial<Texts>;

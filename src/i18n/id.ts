@@ -1,4 +1,5 @@
-import type { Order } from '../app/ports.js';
+import type { Order, ProductWithStock } from '../app/ports.js';
+import type { FailureReason } from '../domain/topup.js';
 import { formatRupiah as rp } from '../domain/money.js';
 import { clip, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
 import { idOperator, STATUS } from './id-operator.js';
@@ -28,8 +29,30 @@ const USAGE: Record<string, string> = {
   setinfo: 'setinfo nama|sambutan|kontak|jam|bayar TEKS (- untuk mengosongkan)',
   addvoucher: 'addvoucher KODE DISKON [MAKS_PAKAI] [HARI_BERLAKU] (DISKON 10% atau 5000)',
   delvoucher: 'delvoucher KODE',
-  buy: 'buy KODE [JUMLAH] [VOUCHER]',
-  buynow: 'buynow KODE [JUMLAH] [VOUCHER]',
+  buy: 'buy KODE [JUMLAH] [VOUCHER] (top-up: buy KODE TUJUAN [VOUCHER])',
+  buynow: 'buynow KODE [JUMLAH] [VOUCHER] (top-up: buynow KODE TUJUAN [VOUCHER])',
+  setsku: 'setsku KODE SKU_SUPPLIER (- = jadi produk stok lagi)',
+};
+
+/** Why a top-up cannot be bought now, as a buyer reads it. */
+const TOPUP_WHY: Record<string, string> = {
+  unavailable: 'sedang tidak tersedia di pemasok',
+  cut_off: 'sedang jam tutup (cut-off) pemasok',
+  unsynced: 'harganya belum tersinkron dari pemasok',
+  no_supplier: 'belum bisa dijual: pemasok top-up belum diatur penjual',
+};
+
+/** A product's line ending: its stock, or a top-up's state. */
+const stockLabel = (x: ProductWithStock): string =>
+  x.supplierSku ? (x.topup === 'ok' || x.topup === undefined ? 'top-up' : x.topup === 'cut_off' ? 'cut-off' : 'tidak tersedia') : x.available > 0 ? `stok ${x.available}` : 'HABIS';
+
+const FAILED_WHY: Record<FailureReason, string> = {
+  target: 'nomor/ID tujuan ditolak pemasok (salah, diblokir, atau tidak sesuai produk). Periksa TUJUAN lalu coba lagi',
+  unavailable: 'produk sedang gangguan atau tidak tersedia di pemasok. Coba lagi nanti',
+  price: 'harga pemasok naik melebihi harga jual. Penjual sudah diberi tahu',
+  busy: 'pemasok sedang sibuk atau timeout. Coba lagi beberapa menit lagi',
+  store: 'ada kendala di akun toko pada pemasok. Penjual sudah diberi tahu',
+  other: 'transaksi ditolak pemasok',
 };
 
 /** ` (voucher HEMAT10 −Rp1.500)` after a discounted order's line. */
@@ -43,6 +66,7 @@ export const id: Texts = {
       `${p}produk — daftar produk`,
       `${p}info KODE — detail produk`,
       `${p}buy KODE [JUMLAH] [VOUCHER] — beli (pakai saldo bila cukup)`,
+      `${p}buy KODE TUJUAN [VOUCHER] — top-up (pulsa, game, token) ke nomor/ID tujuan`,
       `${p}buynow KODE [JUMLAH] [VOUCHER] — beli lewat link pembayaran`,
       `${p}saldo — cek saldo`,
       `${p}deposit NOMINAL — isi saldo`,
@@ -67,6 +91,7 @@ export const id: Texts = {
             `${p}setinfo nama|sambutan|kontak|jam|bayar TEKS (- = kosongkan)`,
             `${p}setkategori KODE KATEGORI`,
             `${p}addvoucher KODE 10%|5000 [MAKS_PAKAI] [HARI] · ${p}delvoucher KODE · ${p}vouchers`,
+            `${p}setsku KODE SKU — jadikan top-up pemasok (- = produk stok) · ${p}supplier — saldo & sinkron pemasok`,
           ]
         : []),
     ].join('\n'),
@@ -77,7 +102,7 @@ export const id: Texts = {
       empty: 'Belum ada produk.',
       title: '*Daftar produk*',
       none: 'Lainnya',
-      line: (x) => `• ${x.code} — ${clip(x.name, 60)} — ${rp(x.price)} — ${x.available > 0 ? `stok ${x.available}` : 'HABIS'}`,
+      line: (x) => `• ${x.code} — ${clip(x.name, 60)} — ${rp(x.price)} — ${stockLabel(x)}`,
       count: (n) => `${n} produk`,
       more: (n) => `… dan ${n} kategori lain (lihat semua: ${p}produk 1)`,
       open: `Buka kategori: ${p}produk NAMA_KATEGORI`,
@@ -105,7 +130,7 @@ export const id: Texts = {
       productsButton: 'Lihat produk',
       page: (n, of) => `halaman ${n}/${of}`,
       count: (n) => `${n} produk`,
-      stock: (x) => (x.available > 0 ? `stok ${x.available}` : 'HABIS'),
+      stock: stockLabel,
       next: 'Halaman berikutnya',
       navigation: 'Navigasi',
     }),
@@ -113,10 +138,10 @@ export const id: Texts = {
     [
       `*${x.name}* (${x.code})`,
       `Harga: ${rp(x.price)}`,
-      `Stok: ${x.available > 0 ? x.available : 'habis'}`,
+      x.supplierSku ? `Top-up: ${x.topup === 'ok' || x.topup === undefined ? 'tersedia' : (TOPUP_WHY[x.topup ?? ''] ?? 'tidak tersedia')}` : `Stok: ${x.available > 0 ? x.available : 'habis'}`,
       ...(x.description ? ['', x.description] : []),
       '',
-      `Beli: ${p}buy ${x.code}`,
+      x.supplierSku ? `Beli: ${p}buy ${x.code} TUJUAN` : `Beli: ${p}buy ${x.code}`,
     ].join('\n'),
   error: (code, params, p) => {
     switch (code) {
@@ -172,6 +197,21 @@ export const id: Texts = {
         return `Pesan terlalu panjang (maksimal ${params.max ?? 4096} karakter), jadi tidak diproses.`;
       case 'BAD_CHARACTERS':
         return 'Pesan berisi karakter kontrol yang tidak didukung. Tidak ada yang diubah; ketik ulang tanpa karakter itu.';
+      case 'TOPUP_UNAVAILABLE':
+        return `Maaf, ${params.code ?? ''} ${TOPUP_WHY[String(params.why)] ?? 'sedang tidak tersedia'}. Tidak ada yang ditagih.`;
+      case 'TOPUP_TARGET':
+        return [
+          `Tulis TUJUAN top-up-nya. Contoh: ${p}${params.command ?? 'buy'} ${params.code ?? 'KODE'} 081234567890`,
+          'Game dengan zone: 12345678(1234) atau 12345678 1234. Voucher boleh di akhir.',
+          ...(params.hint ? [String(params.hint)] : []),
+          'Tidak ada yang ditagih.',
+        ].join('\n');
+      case 'UNKNOWN_SKU':
+        return `SKU "${params.sku ?? ''}" tidak ada di daftar harga pemasok. Cek kodenya (buyer_sku_code) atau ketik .supplier.`;
+      case 'TOPUP_OPEN':
+        return `Top-up ${params.orderId ?? ''} masih diproses pemasok dan bisa saja berhasil. Tunggu jawabannya; bila 24 jam tanpa kepastian, admin diberi tahu dan baru boleh dikembalikan manual.`;
+      case 'PRODUCT_HAS_STOCK':
+        return `${params.code ?? ''} masih punya ${params.available ?? ''} stok. Hapus dulu dengan .delstok ${params.code ?? ''} sebelum menjadikannya top-up.`;
       case 'STALE_MESSAGE':
         return `Pesan ${p}${params.command ?? ''} ini terkirim lebih dari ${params.minutes ?? 10} menit lalu (tertunda di jaringan), jadi tidak dijalankan. Kirim ulang jika masih ingin.`;
     }
@@ -244,5 +284,9 @@ export const id: Texts = {
     (owed > 0 ? ` Masih terhutang ${rp(owed)}.` : '') +
     ' Pembelian berikutnya menunggu admin.',
   sentPrivately: () => 'Jawabannya dikirim lewat chat pribadi.',
+  topupDelivered: (o, sn) =>
+    [`✅ Top-up ${o.publicId} berhasil!`, `${o.productName ?? ''} — ${rp(o.total)}${voucherNote(o)}`, `Tujuan: ${o.target ?? ''}`, `SN: ${sn}`, '', 'Simpan pesan ini. Terima kasih!'].join('\n'),
+  topupProcessing: (o) => `⏳ Top-up ${o.publicId} (${o.productName ?? ''} ke ${o.target ?? ''}) sedang diproses pemasok. SN dikirim ke chat ini begitu selesai; bila gagal, dana kembali ke saldo.`,
+  topupFailed: (o, why, bal) => `❌ Top-up ${o.publicId} (${o.productName ?? ''} ke ${o.target ?? ''}) gagal: ${FAILED_WHY[why]}. Dana ${rp(o.total)} dikembalikan ke saldo. Saldo sekarang ${rp(bal)}.`,
   balanceAdjustedNotice: (amount, bal) => `Saldo kamu ${amount >= 0 ? 'bertambah' : 'berkurang'} ${rp(Math.abs(amount))}. Saldo sekarang ${rp(bal)}.`,
 };

@@ -2,7 +2,8 @@ import { formatRupiah } from '../domain/money.js';
 import type { ErrorCode } from '../domain/errors.js';
 import type { CatalogueView } from '../app/account.js';
 import type { StoreInfo } from '../app/live-settings.js';
-import type { ListMessage, Voucher, OpsReport, Order, ProductWithStock, SalesReport, StockItem, StoreStats } from '../app/ports.js';
+import type { ListMessage, Voucher, OpsReport, Order, ProductWithStock, SalesReport, StockItem, StoreStats, SupplierOrder, SupplierReply, SupplierState } from '../app/ports.js';
+import type { FailureReason } from '../domain/topup.js';
 import { clip } from '../domain/text.js';
 
 /** Everything the bot says, in one language. Pure functions of their arguments. */
@@ -67,6 +68,18 @@ export interface Texts {
   /** In a group, for a reply that carries personal data and went to the private chat instead. */
   sentPrivately(): string;
   balanceAdjustedNotice(amount: number, balance: number): string;
+  /** The SN of a delivered top-up, with the order id: the buyer's proof. */
+  topupDelivered(order: Order, sn: string): string;
+  topupProcessing(order: Order): string;
+  topupFailed(order: Order, reason: FailureReason, balance: number): string;
+  adminTopupFailed(order: Order, rc: string, message: string): string;
+  adminTopupStuck(order: Order, so: SupplierOrder): string;
+  /** The supplier contradicts a final state (Gagal after Sukses, Sukses after an admin's refund). */
+  adminTopupConflict(order: Order, was: string, reply: SupplierReply): string;
+  adminCostRisen(code: string, name: string, cost: number, price: number): string;
+  adminSupplierLow(balance: number, low: number): string;
+  skuSet(r: { code: string; sku: string | null; cost: number | null }): string;
+  supplierStatus(s: SupplierState & { name: string; live: number | null }): string;
 }
 
 const WIB = new Intl.DateTimeFormat('id-ID', {

@@ -3,6 +3,7 @@ import type { Database } from '../../src/adapters/postgres/db.js';
 import { verifyInvariants } from '../../src/adapters/postgres/verify.js';
 import { ADMIN, orderIdIn, postgres } from '../helpers.js';
 import { startFakeMidtrans } from '../fakes/midtrans.js';
+import { startFakeDigiflazz } from '../fakes/digiflazz.js';
 import { sleep, spawnKedai, waitFor, type KedaiProcess } from '../processes.js';
 
 /**
@@ -14,13 +15,14 @@ import { sleep, spawnKedai, waitFor, type KedaiProcess } from '../processes.js';
  */
 describe.runIf(Boolean(process.env.DATABASE_URL))('kedai SIGKILLed between payment and delivery', () => {
   let fake: Awaited<ReturnType<typeof startFakeMidtrans>>;
+  let supplier: Awaited<ReturnType<typeof startFakeDigiflazz>>;
   let dbUrl: string;
   let drop: () => Promise<void>;
   let db: Database;
   let kedai: KedaiProcess | null = null;
 
   const start = async () => {
-    kedai = await spawnKedai({ DATABASE_URL: dbUrl, WHATSAPP_TRANSPORT: 'webchat', RATE_LIMIT_BUY_PER_MIN: '100', ...fake.env });
+    kedai = await spawnKedai({ DATABASE_URL: dbUrl, WHATSAPP_TRANSPORT: 'webchat', RATE_LIMIT_BUY_PER_MIN: '100', ...fake.env, ...supplier.env, DIGIFLAZZ_TIMEOUT_MS: '2000' });
   };
   const send = (from: string, text: string) =>
     fetch(`${kedai!.url}/chat/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, text }) });
@@ -32,10 +34,12 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('kedai SIGKILLed between payme
     drop = made.drop;
     db = made.db;
     fake = await startFakeMidtrans(() => `${kedai!.url}/webhooks/midtrans`);
+    supplier = await startFakeDigiflazz(() => (kedai ? `${kedai.url}/webhooks/digiflazz` : null));
   }, 60_000);
   afterAll(async () => {
     await kedai?.stop('SIGKILL');
     await fake?.close();
+    await supplier?.close();
     await drop?.();
   });
 
@@ -69,4 +73,35 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('kedai SIGKILLed between payme
     expect(await verifyInvariants(db)).toEqual([]);
     await kedai!.stop();
   }, 60_000);
+
+  it("a top-up: SIGKILLed after the supplier did it and before its Sukses came back; after the restart one SN message, one supplier transaction", async () => {
+    await start();
+    const buyer = '6289800000002';
+    await send(ADMIN, '.addproduk KTOP|Kill top-up|12000');
+    await waitFor('product', async () => (await db.query(`SELECT 1 FROM products WHERE code = 'KTOP'`)).length > 0);
+    await send(ADMIN, '.setsku KTOP xld10');
+    await waitFor('sku', async () => (await db.query(`SELECT 1 FROM products WHERE code = 'KTOP' AND supplier_sku = 'xld10'`)).length > 0);
+    await send(ADMIN, `.addsaldo ${buyer} 50000`);
+    await waitFor('credit', async () => (await db.query(`SELECT 1 FROM users WHERE wa_id = $1 AND balance = 50000`, [buyer])).length > 0);
+    // The supplier does it at once and answers late: kedai dies while the answer is on its way.
+    supplier.sandbox.delayMs = 1_500;
+    await send(buyer, '.buy KTOP 087800001230');
+    await waitFor('the supplier has it', async () => supplier.sandbox.transactions.size > 0);
+    await kedai!.stop('SIGKILL');
+    supplier.sandbox.delayMs = 0;
+    const [ref] = [...supplier.sandbox.transactions.keys()];
+    expect(await db.query(`SELECT o.status, so.status AS supplier FROM orders o JOIN supplier_orders so ON so.order_id = o.id WHERE o.public_id = $1`, [ref])).toEqual([
+      { status: 'paid', supplier: 'queued' },
+    ]);
+
+    await start();
+    await waitFor('the SN sent', async () => (await outbox(buyer)).some((m) => m.body.includes('SN: ') && m.status === 'sent'), 40_000);
+    await sleep(300);
+    expect((await outbox(buyer)).filter((m) => m.body.includes('SN: '))).toHaveLength(1);
+    expect(supplier.sandbox.transactions.size).toBe(1);
+    expect(supplier.sandbox.transactions.get(ref!)?.calls).toBe(2);
+    expect(await db.query(`SELECT balance FROM users WHERE wa_id = $1`, [buyer])).toEqual([{ balance: '38000' }]);
+    expect(await verifyInvariants(db)).toEqual([]);
+    await kedai!.stop();
+  }, 90_000);
 });

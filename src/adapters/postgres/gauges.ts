@@ -38,11 +38,27 @@ export const storeGauges = (sql: Sql) => ({
     const [row] = await sql.query<{ n: unknown }>(`SELECT count(*) AS n FROM orders WHERE paid_at > now() - make_interval(secs => $1)`, [seconds]);
     return Number(row?.n ?? 0);
   },
+  /** Top-ups waiting for the supplier's final word. */
+  async pendingTopups(): Promise<number> {
+    const [row] = await sql.query<{ n: unknown }>(`SELECT count(*) AS n FROM supplier_orders WHERE status IN ('queued', 'pending', 'unknown')`);
+    return Number(row?.n ?? 0);
+  },
+  /** The supplier deposit last seen (null: never read) and the top-ups waiting for its final word. */
+  async supplier(): Promise<{ balance: number | null; pendingTopups: number }> {
+    const [row] = await sql.query<{ balance: unknown; open: unknown }>(
+      `SELECT (SELECT balance FROM supplier_state ORDER BY balance_at DESC NULLS LAST LIMIT 1) AS balance,
+              (SELECT count(*) FROM supplier_orders WHERE status IN ('queued', 'pending', 'unknown')) AS open`,
+    );
+    return { balance: row?.balance === null || row?.balance === undefined ? null : Number(row.balance), pendingTopups: Number(row?.open ?? 0) };
+  },
   /** Outbox rows and payment events due now: work the background jobs have not done yet. */
   async dueWork(): Promise<number> {
     const [row] = await sql.query<{ n: unknown }>(
       `SELECT (SELECT count(*) FROM outbox WHERE status = 'pending' AND next_attempt_at <= now())
-            + (SELECT count(*) FROM payment_events WHERE applied_at IS NULL AND next_attempt_at <= now()) AS n`,
+            + (SELECT count(*) FROM payment_events WHERE applied_at IS NULL AND next_attempt_at <= now())
+            + (SELECT count(*) FROM supplier_events WHERE applied_at IS NULL AND next_attempt_at <= now())
+            + (SELECT count(*) FROM supplier_orders WHERE status IN ('queued', 'pending', 'unknown') AND next_check_at <= now()
+                  AND (locked_until IS NULL OR locked_until < now())) AS n`,
     );
     return Number(row?.n ?? 0);
   },

@@ -35,3 +35,18 @@ export async function seedCatalogue(db: Database, products: readonly SeedProduct
     return true;
   });
 }
+
+/** Adds top-up products once per database (recorded in settings), skipping codes already taken. */
+export async function seedTopups(db: Database, products: readonly (Omit<SeedProduct, 'items'> & { sku: string })[]): Promise<boolean> {
+  return db.transaction(async (sql) => {
+    const seeded = await sql.query(`INSERT INTO settings (key, value) VALUES ('demo_topups_seeded', now()::text) ON CONFLICT DO NOTHING RETURNING key`);
+    if (seeded.length === 0) return false;
+    for (const p of products) {
+      await sql.query(
+        'INSERT INTO products (code, name, price, description, category, supplier_sku) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO NOTHING',
+        [p.code, p.name, p.price, p.description, p.category, p.sku],
+      );
+    }
+    return true;
+  });
+}

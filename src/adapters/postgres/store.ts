@@ -11,6 +11,7 @@ import { reportsRepo } from './repos/reports.js';
 import { settingsRepo } from './repos/settings.js';
 import { usersRepo } from './repos/users.js';
 import { vouchersRepo } from './repos/vouchers.js';
+import { supplierRepo } from './repos/supplier.js';
 
 /** Called with what a write changed; the names double as cache keys (see app/cache-aside.ts). */
 export type Touch = (change: string) => void;
@@ -27,6 +28,7 @@ const reposOn = (sql: Sql, onEnqueue: () => void, touch: Touch): Repos => ({
   payments: paymentEventsRepo(sql),
   outbox: outboxRepo(sql, onEnqueue),
   vouchers: vouchersRepo(sql),
+  supplier: supplierRepo(sql, touch),
 });
 
 export interface StoreHooks {

@@ -23,7 +23,7 @@ const CHECKS: { invariant: string; sql: string }[] = [
   {
     invariant: 'a delivered purchase has exactly its quantity of sold items',
     sql: `SELECT o.public_id, o.qty, count(s.id) AS sold FROM orders o LEFT JOIN stock_items s ON s.order_id = o.id AND s.status = 'sold'
-           WHERE o.kind = 'purchase' AND o.status = 'delivered' GROUP BY o.id HAVING count(s.id) <> o.qty`,
+           WHERE o.kind = 'purchase' AND o.target IS NULL AND o.status = 'delivered' GROUP BY o.id HAVING count(s.id) <> o.qty`,
   },
   {
     invariant: 'a delivered purchase has its delivery message',
@@ -54,7 +54,7 @@ const CHECKS: { invariant: string; sql: string }[] = [
     invariant: 'a balance purchase is debited exactly once, by its total',
     sql: `SELECT o.public_id, coalesce(sum(l.amount), 0) AS debited FROM orders o
             LEFT JOIN ledger_entries l ON l.order_id = o.id AND l.kind = 'purchase'
-           WHERE o.payment_method = 'balance' AND o.status IN ('delivered', 'refunded')
+           WHERE o.payment_method = 'balance' AND o.status IN ('paid', 'delivered', 'refunded')
            GROUP BY o.id HAVING coalesce(sum(l.amount), 0) <> -o.total`,
   },
   {
@@ -89,6 +89,30 @@ const CHECKS: { invariant: string; sql: string }[] = [
     invariant: 'an unpaid order that closed holds no items',
     sql: `SELECT o.public_id, o.status FROM orders o JOIN stock_items s ON s.order_id = o.id
            WHERE o.status IN ('expired', 'cancelled', 'failed')`,
+  },
+  {
+    invariant: 'a top-up has no stock items',
+    sql: `SELECT o.public_id, s.id AS item FROM orders o JOIN stock_items s ON s.order_id = o.id WHERE o.target IS NOT NULL`,
+  },
+  {
+    invariant: "a paid top-up is with the supplier under its own order id, and a delivered one has the supplier's success",
+    sql: `SELECT o.public_id, o.status, so.ref_id, so.status AS supplier FROM orders o LEFT JOIN supplier_orders so ON so.order_id = o.id
+           WHERE (o.target IS NOT NULL AND o.status = 'paid' AND so.order_id IS NULL)
+              OR (o.target IS NOT NULL AND o.status = 'delivered' AND so.status IS DISTINCT FROM 'success')
+              OR (so.order_id IS NOT NULL AND (so.ref_id <> o.public_id OR o.target IS NULL OR so.customer_no <> o.target))`,
+  },
+  {
+    invariant: 'a top-up the supplier failed is refunded exactly once, by its total',
+    sql: `SELECT so.ref_id, o.status, o.total, coalesce(sum(l.amount), 0) AS refunded FROM supplier_orders so JOIN orders o ON o.id = so.order_id
+            LEFT JOIN ledger_entries l ON l.order_id = o.id AND l.kind = 'refund'
+           WHERE so.status = 'failed' GROUP BY so.ref_id, o.status, o.total
+          HAVING o.status NOT IN ('refunded', 'reversed') OR coalesce(sum(l.amount), 0) <> o.total`,
+  },
+  {
+    invariant: 'a top-up the supplier delivered was not refunded by kedai',
+    sql: `SELECT so.ref_id, o.status FROM supplier_orders so JOIN orders o ON o.id = so.order_id
+            JOIN ledger_entries l ON l.order_id = o.id AND l.kind = 'refund'
+           WHERE so.status = 'success' AND l.note LIKE 'top-up failed%'`,
   },
 ];
 

@@ -1,11 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ExponentialBackoff, fullJitterGenerator, handleWhen, retry } from 'cockatiel';
 import type { FastifyInstance } from 'fastify';
 import type { Log } from '../../app/deps.js';
 import { OutsideWindow, PermanentSendError, RetryLater, SendingBlocked, type InboundMessage, type InboundQueue, type OutboundMessage, type Receipt, type Transport } from '../../app/ports.js';
 import { splitMessage } from './split.js';
 import { cutAt } from '../../domain/text.js';
-import { sameSecret } from '../../secret.js';
+import { sameSecret, validHubSignature } from '../../secret.js';
 
 export interface CloudOptions {
   token: string;
@@ -58,10 +57,7 @@ export function classifyGraphError(status: number, error: GraphError | undefined
 
 /** `sha256=<hex>` of the raw body with the app secret, compared in constant time. */
 export function verifyHubSignature(raw: Buffer, header: string | undefined, appSecret: string): boolean {
-  if (!header?.startsWith('sha256=')) return false;
-  const given = Buffer.from(header.slice(7), 'hex');
-  const expected = createHmac('sha256', appSecret).update(raw).digest();
-  return given.length === expected.length && header.length === 7 + expected.length * 2 && timingSafeEqual(given, expected);
+  return validHubSignature(raw, header, appSecret, 'sha256');
 }
 
 interface WebhookBody {

@@ -16,6 +16,10 @@ export interface Telemetry {
   /** Message in → first reply queued, per command. */
   responded(command: string, seconds: number): void;
   message(direction: 'in' | 'out'): void;
+  /** A supplier call and what it came to (success, pending, failed, unknown), with its latency. */
+  supplierCall(outcome: string, seconds: number): void;
+  /** A top-up settled: delivered or refunded. */
+  topup(result: 'delivered' | 'refunded'): void;
 }
 
 /** The live figures of `.performa` and the console summary. */
@@ -41,6 +45,8 @@ export interface OpsReport {
   outboxBacklog: number | null;
   /** Sending to WhatsApp paused (token or permission refused), with why and since when; null while it works. */
   sendingPaused: SendingPause | null;
+  /** The top-up supplier: its deposit (null: not read yet), whether it is below SUPPLIER_LOW_BALANCE, top-ups waiting. null without a supplier. */
+  supplier: { balance: number | null; low: boolean; pendingTopups: number } | null;
 }
 
 export interface SendingPause {
@@ -55,4 +61,6 @@ export const noTelemetry: Telemetry = {
   error: () => undefined,
   responded: () => undefined,
   message: () => undefined,
+  supplierCall: () => undefined,
+  topup: () => undefined,
 };

@@ -1,6 +1,7 @@
 import type { Rupiah } from '../../domain/money.js';
 import type { OrderKind, OrderStatus, PaymentMethod } from '../../domain/order.js';
 import type { Discount } from '../../domain/pricing.js';
+import type { SupplierOffer } from '../../domain/topup.js';
 
 /* The records the store holds, as the app sees them. */
 
@@ -26,6 +27,8 @@ export interface Product {
   active: boolean;
   /** Optional shelf label (`Game`, `Voucher`); null = none. */
   category: string | null;
+  /** A top-up: the supplier SKU that fulfils it (no stock items); null = a stock product. */
+  supplierSku: string | null;
 }
 
 /** A category in the catalogue's overview; `name` null = products without one. */
@@ -38,6 +41,10 @@ export interface ProductWithStock extends Product {
   available: number;
   /** Prices per buyer role that differ from `price`. */
   prices: Record<string, Rupiah>;
+  /** A top-up's entry in the synced price list (cost, availability, cut-off); null when none or not synced. */
+  offer: SupplierOffer | null;
+  /** A top-up's state for buyers, set by the app where it is shown: `ok`, or why it cannot be bought now. null for stock products. */
+  topup?: 'ok' | 'unavailable' | 'cut_off' | 'unsynced' | 'no_supplier' | null;
 }
 
 export interface Order {
@@ -66,6 +73,8 @@ export interface Order {
   reviewSince: Date | null;
   /** A reversed order: what the buyer still owes after the take-back. */
   owed: Rupiah;
+  /** A top-up's destination (phone, meter or game ID with zone); null for stock purchases and deposits. */
+  target: string | null;
 }
 
 export interface StockItem {
@@ -86,6 +95,8 @@ export interface NewOrder {
   status?: 'pending' | 'paid';
   discount?: Rupiah;
   voucherCode?: string | null;
+  /** A top-up's destination. */
+  target?: string | null;
 }
 
 export interface Voucher {

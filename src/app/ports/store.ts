@@ -2,6 +2,7 @@ import type { Rupiah } from '../../domain/money.js';
 import type { OrderStatus } from '../../domain/order.js';
 import type { Discount } from '../../domain/pricing.js';
 import type { DeliveryReceipt } from './ops.js';
+import type { SupplierRepo } from './supplier.js';
 import type { CategoryCount, NewOrder, Order, Product, ProductWithStock, StockItem, User, Voucher } from './records.js';
 
 /* The store: one repository per table family, and transactions over them. */
@@ -236,6 +237,7 @@ export interface Repos {
   payments: PaymentEventRepo;
   outbox: OutboxRepo;
   vouchers: VoucherRepo;
+  supplier: SupplierRepo;
 }
 
 /**

@@ -1,23 +1,16 @@
 import { placeOrder, type BuyMode } from '../../app/place-order.js';
-import { looksLikeVoucher } from '../../app/vouchers.js';
-import { DomainError } from '../../domain/errors.js';
-import { parseQty } from '../../domain/order.js';
 import type { Command } from '../router.js';
 import { usage } from '../router.js';
 
 const buy =
   (mode: BuyMode, usageKey: string): Command['run'] =>
   async (ctx, deps) => {
-    // `.buy CODE [QTY] [VOUCHER]`: a second word that is not a number is the voucher.
-    const [code, second, third] = ctx.command.args;
-    usage(code !== undefined && ctx.command.args.length <= 3, usageKey);
-    const qtyFirst = second === undefined || /^[+-]?\d+([.,]\d+)?$/.test(second);
-    const qtyText = qtyFirst ? second : undefined;
-    const voucher = qtyFirst ? third : second;
-    usage(qtyFirst || third === undefined, usageKey);
-    if (voucher !== undefined && !looksLikeVoucher(voucher)) throw new DomainError('UNKNOWN_VOUCHER', { code: voucher.toUpperCase() });
-    // The goods or the payment link arrive through the outbox, written with the order.
-    await placeOrder(deps, { waId: ctx.msg.from, name: ctx.msg.name, code, qty: parseQty(qtyText), mode, ...(voucher ? { voucher } : {}) });
+    // `.buy CODE [QTY] [VOUCHER]` for a stock product, `.buy CODE TUJUAN [ZONE] [VOUCHER]` for a top-up:
+    // the words after the code are read once the product is known.
+    const [code, ...words] = ctx.command.args;
+    usage(code !== undefined && words.length <= 3, usageKey);
+    // The goods, the top-up's answer or the payment link arrive through the outbox, written with the order.
+    await placeOrder(deps, { waId: ctx.msg.from, name: ctx.msg.name, code, mode, words, command: usageKey });
   };
 
 export const buyCommands: Command[] = [

@@ -8,6 +8,7 @@ const NAV = [
   ['/admin', 'Ringkasan'],
   ['/admin/products', 'Produk'],
   ['/admin/stock', 'Stok'],
+  ['/admin/topups', 'Top-up'],
   ['/admin/orders', 'Pesanan'],
   ['/admin/buyers', 'Pembeli'],
   ['/admin/settings', 'Pengaturan'],

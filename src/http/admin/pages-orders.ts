@@ -4,6 +4,7 @@ import { ORDER_STATUSES } from '../../domain/order.js';
 import { parseRupiah } from '../../domain/money.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AdminPage, Form } from './dashboard.js';
+import { SUPPLIER_ORDER_HEAD, supplierOrderRow } from './pages-topups.js';
 import { esc, form, rp, when } from './html.js';
 
 const dateOrUndefined = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T00:00:00+07:00`) : undefined);
@@ -52,10 +53,11 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
     const order = await deps.store.direct.orders.findByPublicId(req.params.id);
     if (!order) return reply.code(404).send({ error: 'no such order' });
     const csrf = p.csrf(req);
-    const [events, items, receipts] = await Promise.all([
+    const [events, items, receipts, supplied] = await Promise.all([
       deps.store.direct.reports.paymentEvents(order.orderId),
       deps.store.direct.stock.itemsOf(order.orderId),
       deps.store.direct.reports.deliveryReceipts(order.orderId),
+      order.target !== null ? deps.store.direct.supplier.find(order.publicId) : null,
     ]);
     const receipt = (r: (typeof receipts)[number]) =>
       r.readAt ? `dibaca ${when(r.readAt)}` : r.deliveredAt ? `sampai ${when(r.deliveredAt)}` : r.sentAt && r.status === 'sent' ? `terkirim ${when(r.sentAt)}` : `${esc(r.status)}${r.lastError ? ` — ${esc(r.lastError)}` : ''}`;
@@ -67,9 +69,11 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
         <tr><th>Pembeli</th><td><a href="/admin/buyers/${esc(order.waId)}">${esc(order.waId)}</a></td></tr>
         <tr><th>Isi</th><td>${order.kind === 'deposit' ? 'Deposit saldo' : `${esc(order.productName)} (${esc(order.productCode)}) ×${order.qty} @ ${rp(order.unitPrice)}`}</td></tr>
         <tr><th>Total</th><td>${rp(order.total)} · ${esc(order.paymentMethod)}</td></tr><tr><th>Status</th><td>${esc(order.status)}${order.reviewSince ? ` · ditinjau Midtrans sejak ${when(order.reviewSince)} (setujui/tolak di dashboard Midtrans)` : ''}${order.status === 'reversed' ? ` · terhutang ${rp(order.owed)}` : ''}</td></tr>
+        ${order.target !== null ? `<tr><th>Tujuan top-up</th><td>${esc(order.target)}</td></tr>` : ''}
         <tr><th>Dibuat</th><td>${when(order.createdAt)}</td></tr></table>
         <div class="row">${order.status === 'delivered' ? form(`/admin/orders/${esc(order.publicId)}/resend`, csrf, '<button>Kirim ulang barang</button>') : ''}
         ${order.status === 'delivered' || order.status === 'paid' ? form(`/admin/orders/${esc(order.publicId)}/refund`, csrf, '<button class="danger">Kembalikan ke saldo</button>') : ''}</div></section>
+       ${order.target !== null ? `<section class="scroll"><h2>Pemasok</h2>${supplied ? `<table>${SUPPLIER_ORDER_HEAD}${supplierOrderRow(supplied)}</table>` : '<p>Belum diserahkan ke pemasok (menunggu pembayaran).</p>'}</section>` : ''}
        <section><h2>Barang terkirim</h2>${items.length ? items.map((i) => `<pre data-item>${esc(i.payload)}</pre>`).join('') : '<p>—</p>'}
          ${receipts.length ? `<p data-receipt>Pesan barang: ${receipts.map(receipt).join(' · ')}</p>` : ''}</section>
        <section class="scroll"><h2>Notifikasi pembayaran</h2>${

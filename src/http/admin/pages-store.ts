@@ -39,8 +39,11 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
       ? `<section class="alert" data-sending-paused><h2>Kirim ke WhatsApp dijeda</h2><p>Sejak ${when(ops.sendingPaused.since)}: ${esc(ops.sendingPaused.reason)}</p>
          <p>WhatsApp menolak token akses atau izin nomor ini. Tidak ada pesan yang dibuang: semuanya menunggu di antrean dan terkirim begitu token berfungsi lagi (dicoba berkala, WHATSAPP_PROBE_SECONDS).</p></section>`
       : '';
+    const supplier = ops?.supplier
+      ? `<section${ops.supplier.low ? ' class="alert"' : ''} data-supplier><h2>Pemasok top-up</h2><p>Deposit ${ops.supplier.balance === null ? 'belum diketahui' : rp(ops.supplier.balance)}${ops.supplier.low ? ' — di bawah batas (SUPPLIER_LOW_BALANCE), isi ulang agar top-up tidak gagal' : ''} · top-up menunggu pemasok: ${ops.supplier.pendingTopups} · <a href="/admin/topups">rincian</a></p></section>`
+      : '';
     const live = ops
-      ? `${paused}${undelivered}<section><h2>Sistem sekarang</h2><p data-live>Aktif ${Math.round(ops.uptimeSeconds / 60)} menit · memori ${ops.rssMb} MB · pesan ${ops.messages} · p95 ${ops.p95ms ?? '—'} ms ·
+      ? `${paused}${undelivered}${supplier}<section><h2>Sistem sekarang</h2><p data-live>Aktif ${Math.round(ops.uptimeSeconds / 60)} menit · memori ${ops.rssMb} MB · pesan ${ops.messages} · p95 ${ops.p95ms ?? '—'} ms ·
          cache hit ${ops.cacheHitRatio === null ? '—' : `${Math.round(ops.cacheHitRatio * 100)}%`} · dibatasi ${ops.rateLimited} ·
          database ${ops.dbMs === null ? 'MATI' : `${ops.dbMs} ms`} · Redis ${typeof ops.redis === 'number' ? `${ops.redis} ms` : ops.redis} · antrean keluar ${ops.outboxBacklog ?? '—'}</p>
          <p><small>Metrik lengkap untuk Prometheus di <code>/metrics</code>.</small></p></section>`

@@ -3,12 +3,12 @@ import type { ProductRepo } from '../../../app/ports.js';
 import { DomainError } from '../../../domain/errors.js';
 import { pgError, type Sql } from '../db.js';
 import type { Touch } from '../store.js';
-import { toProduct, toProductWithStock } from './rows.js';
+import { OFFER_COLUMNS, OFFER_JOIN, toProduct, toProductWithStock } from './rows.js';
 
 // The available count is two counters on the product row: no count over stock rows.
-const WITH_STOCK = `SELECT p.*, p.stock_added - p.stock_claimed AS available,
+const WITH_STOCK = `SELECT p.*, p.stock_added - p.stock_claimed AS available, ${OFFER_COLUMNS},
   (SELECT coalesce(json_object_agg(pp.role, pp.price), '{}'::json) FROM product_prices pp WHERE pp.product_id = p.id) AS prices
-  FROM products p`;
+  FROM products p ${OFFER_JOIN}`;
 
 export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
   async listActive() {
@@ -45,9 +45,9 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
   },
   async findForSale(code) {
     const rows = await sql.query(
-      `SELECT p.*, p.stock_added - p.stock_claimed AS available,
+      `SELECT p.*, p.stock_added - p.stock_claimed AS available, ${OFFER_COLUMNS},
               (SELECT coalesce(json_object_agg(pp.role, pp.price), '{}'::json) FROM product_prices pp WHERE pp.product_id = p.id) AS prices
-         FROM products p WHERE p.code = $1 AND p.active`,
+         FROM products p ${OFFER_JOIN} WHERE p.code = $1 AND p.active`,
       [code],
     );
     return rows[0] ? toProductWithStock(rows[0]) : null;

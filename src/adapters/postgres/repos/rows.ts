@@ -26,20 +26,30 @@ export const toProduct = (r: Row): Product => ({
   price: num(r.price),
   active: Boolean(r.active),
   category: r.category === null || r.category === undefined ? null : str(r.category),
+  supplierSku: r.supplier_sku === null || r.supplier_sku === undefined ? null : str(r.supplier_sku),
 });
 
 export const toProductWithStock = (r: Row): ProductWithStock => ({
   ...toProduct(r),
   available: num(r.available ?? 0),
   prices: Object.fromEntries(Object.entries((typeof r.prices === 'string' ? JSON.parse(r.prices) : (r.prices ?? {})) as Record<string, unknown>).map(([k, v]) => [k, num(v)])),
+  offer:
+    r.supplier_sku === null || r.supplier_sku === undefined || r.sp_cost === null || r.sp_cost === undefined
+      ? null
+      : { cost: num(r.sp_cost), active: Boolean(r.sp_active), cutOffStart: str(r.sp_cut_off_start), cutOffEnd: str(r.sp_cut_off_end) },
 });
+
+/** The columns of a product's synced price-list entry (`sp_*`), for toProductWithStock. */
+export const OFFER_COLUMNS = 'sp.cost AS sp_cost, sp.active AS sp_active, sp.cut_off_start AS sp_cut_off_start, sp.cut_off_end AS sp_cut_off_end';
+/** The newest synced entry of the product's SKU, whichever supplier listed it. */
+export const OFFER_JOIN = `LEFT JOIN LATERAL (SELECT * FROM supplier_prices x WHERE x.sku = p.supplier_sku ORDER BY x.synced_at DESC LIMIT 1) sp ON p.supplier_sku IS NOT NULL`;
 
 export const toStockItem = (r: Row): StockItem => ({ stockItemId: str(r.id), payload: str(r.payload) });
 
 /** Columns every order query selects, joined with its user and product. */
 export const ORDER_COLUMNS = `o.id, o.public_id, o.user_id, u.wa_id, o.kind, o.product_id, p.code AS product_code,
   p.name AS product_name, o.qty, o.unit_price, o.total, o.payment_method, o.status, o.payment_url,
-  o.payment_qr, o.expires_at, o.created_at, o.discount, o.voucher_code, o.review_since, o.owed`;
+  o.payment_qr, o.expires_at, o.created_at, o.discount, o.voucher_code, o.review_since, o.owed, o.target`;
 export const ORDER_JOINS = 'JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id';
 export const ORDER_FROM = `orders o ${ORDER_JOINS}`;
 
@@ -65,4 +75,5 @@ export const toOrder = (r: Row): Order => ({
   createdAt: date(r.created_at) ?? new Date(0),
   reviewSince: date(r.review_since),
   owed: num(r.owed ?? 0),
+  target: r.target === null || r.target === undefined ? null : str(r.target),
 });

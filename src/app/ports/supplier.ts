@@ -1,0 +1,132 @@
+import type { Rupiah } from '../../domain/money.js';
+import type { Product } from './records.js';
+import type { SupplierOutcome } from '../../domain/topup.js';
+
+/* The supplier that fulfils top-ups on demand (Digiflazz first). */
+
+export interface TopupRequest {
+  /** Our order's public id: the supplier's idempotency and status key. */
+  refId: string;
+  sku: string;
+  customerNo: string;
+  /** The synced cost: a seller who raised the price fails the order instead of selling at a loss. */
+  maxPrice: Rupiah;
+}
+
+/** A supplier's answer. `unknown`: a timeout, a 5xx, an unreadable body; never a failure. */
+export interface SupplierReply {
+  outcome: SupplierOutcome;
+  rc: string | null;
+  message: string;
+  sn: string | null;
+  /** What the supplier charged, when it said. */
+  price: Rupiah | null;
+  /** The deposit left after it, when it said. */
+  balance: Rupiah | null;
+  /** The answer as received, minus what buyers must never see (the seller's contacts). */
+  raw: unknown;
+}
+
+export interface SupplierPrice {
+  sku: string;
+  name: string;
+  category: string;
+  brand: string;
+  cost: Rupiah;
+  active: boolean;
+  cutOffStart: string;
+  cutOffEnd: string;
+  multi: boolean;
+  description: string;
+}
+
+/**
+ * The supplier port. One adapter per supplier (Digiflazz; VIP-Reseller would be
+ * another: its order call returns its own id, kept as the reply's raw, and its
+ * status call differs, which `check` hides).
+ */
+export interface Supplier {
+  readonly name: string;
+  /** Places the order; never throws: a fault is an `unknown` reply. */
+  order(req: TopupRequest): Promise<SupplierReply>;
+  /** Asks for the order's state without ordering again (Digiflazz: the same ref_id re-sent). */
+  check(req: TopupRequest): Promise<SupplierReply>;
+  /** The whole prepaid price list; `rate_limited` when the supplier refuses (Digiflazz rc 83). Throws on faults. */
+  priceList(): Promise<SupplierPrice[] | 'rate_limited'>;
+  /** The deposit at the supplier. Throws on faults. */
+  balance(): Promise<Rupiah>;
+}
+
+
+export type SupplierOrderStatus = 'queued' | 'pending' | 'unknown' | 'success' | 'failed';
+
+/** A paid top-up as handed to the supplier (one per order; `refId` = the order's public id). */
+export interface SupplierOrder {
+  orderId: string;
+  refId: string;
+  supplier: string;
+  sku: string;
+  customerNo: string;
+  maxPrice: Rupiah;
+  status: SupplierOrderStatus;
+  rc: string | null;
+  message: string | null;
+  sn: string | null;
+  price: Rupiah | null;
+  /** Calls made so far (the first order and each re-check). */
+  attempts: number;
+  createdAt: Date;
+  nextCheckAt: Date | null;
+  escalatedAt: Date | null;
+}
+
+/** The supplier side of the store: top-ups handed over, the synced price list, the account. */
+export interface SupplierRepo {
+  /** Hands a paid top-up over, due at once; the primary key refuses a second one for the order. */
+  create(o: { orderId: string; supplier: string; refId: string; sku: string; customerNo: string; maxPrice: Rupiah }): Promise<void>;
+  /** Leases up to `limit` top-ups due for a call (never sent, or a re-check due), oldest first. */
+  claimDue(limit: number, leaseSeconds: number): Promise<SupplierOrder[]>;
+  /** The top-up, row-locked for the rest of the transaction. */
+  lock(refId: string): Promise<SupplierOrder | null>;
+  find(refId: string): Promise<SupplierOrder | null>;
+  /** Records an answer; a final status is written once (the database refuses to change it). */
+  record(
+    refId: string,
+    r: { status: SupplierOrderStatus; rc: string | null; message: string; sn: string | null; price: Rupiah | null; reply: unknown; nextCheckAt: Date | null; called: boolean },
+  ): Promise<void>;
+  /** Open top-ups older than `hours` that no admin was told about yet; marks them told. */
+  escalate(hours: number): Promise<SupplierOrder[]>;
+  /** Newest first, for the dashboard. */
+  recent(limit: number): Promise<SupplierOrder[]>;
+  /** The synced entry of a SKU, or null. */
+  price(sku: string): Promise<SupplierPrice | null>;
+  /** Replaces the supplier's price list; returns the top-up products whose cost now exceeds a selling price that covered it before. */
+  replacePrices(supplier: string, list: readonly SupplierPrice[]): Promise<{ code: string; name: string; cost: Rupiah; price: Rupiah }[]>;
+  /** Takes the price-list sync if it is due (a lease across processes, at most once per `minSeconds`). */
+  takeSync(supplier: string, minSeconds: number): Promise<boolean>;
+  /** Records the sync's end: `error` null = synced now; `retryInSeconds` moves the next sync. */
+  syncDone(supplier: string, error: string | null, retryInSeconds: number): Promise<void>;
+  /** Records the deposit; true when it crossed below `low` (alert once until it recovers). */
+  setBalance(supplier: string, balance: Rupiah, low: Rupiah): Promise<boolean>;
+  state(supplier: string): Promise<SupplierState>;
+  setSku(code: string, sku: string | null): Promise<Product | null>;
+}
+
+export interface SupplierState {
+  balance: Rupiah | null;
+  balanceAt: Date | null;
+  syncedAt: Date | null;
+  syncError: string | null;
+  skus: number;
+  /** Top-ups waiting for the supplier's final word. */
+  open: number;
+}
+
+/** Supplier callbacks (signature verified), kept before the 200 and applied by a worker. */
+export interface SupplierInbox {
+  /** false when the same callback was stored before. */
+  store(e: { supplier: string; refId: string; body: unknown; digest: string }): Promise<boolean>;
+  claim(limit: number, leaseSeconds: number): Promise<{ eventId: string; refId: string; body: unknown; attempts: number }[]>;
+  markApplied(eventId: string, outcome: string): Promise<void>;
+  retryLater(eventId: string, error: string, inSeconds: number): Promise<void>;
+}

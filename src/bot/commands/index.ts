@@ -1,0 +1,9 @@
+import { accountCommands } from './account.js';
+import { adminCommands } from './admin.js';
+import { buyCommands } from './buy.js';
+import { catalogueCommands } from './catalogue.js';
+import { topupCommands } from './topup.js';
+import type { Command } from '../router.js';
+
+/** Every chat command, in the order `.menu` thinks of them. */
+export const allCommands: readonly Command[] = [...catalogueCommands, ...buyCommands, ...accountCommands, ...adminCommands, ...topupCommands];

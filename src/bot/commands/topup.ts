@@ -1,0 +1,27 @@
+import { setSku, supplierStatus } from '../../app/topup.js';
+import type { Command } from '../router.js';
+import { usage } from '../router.js';
+
+/** The seller's top-up commands: which supplier SKU fulfils a product, and the supplier's state. */
+export const topupCommands: Command[] = [
+  {
+    names: ['setsku'],
+    admin: true,
+    limit: 'cmd',
+    run: async (ctx, deps) => {
+      const [code, sku] = ctx.command.args;
+      usage(code !== undefined && sku !== undefined && ctx.command.args.length === 2 && /^(-|[A-Za-z0-9_.-]{1,64})$/.test(sku), 'setsku');
+      await ctx.reply(ctx.texts.skuSet(await setSku(deps, code, sku)));
+    },
+  },
+  {
+    names: ['supplier', 'pemasok'],
+    admin: true,
+    limit: 'cmd',
+    run: async (ctx, deps) => {
+      const status = await supplierStatus(deps);
+      if (!status) return ctx.reply(ctx.texts.error('TOPUP_UNAVAILABLE', { code: 'Top-up', why: 'no_supplier' }, ctx.prefix));
+      await ctx.reply(ctx.texts.supplierStatus(status));
+    },
+  },
+];

@@ -1,0 +1,149 @@
+/*
+ * Supplier top-ups: what a supplier's answer means, where a top-up goes, and when
+ * a product can be sold. Pure functions; the protocol facts are in
+ * ../shared/reference/digiflazz.md.
+ */
+
+/** A supplier's answer to an order or a status check, as kedai decides on it. */
+export type SupplierOutcome = 'success' | 'pending' | 'failed' | 'unknown';
+
+/** Why a top-up failed, in the words the buyer hears. */
+export type FailureReason = 'target' | 'unavailable' | 'price' | 'busy' | 'store' | 'other';
+
+interface RcInfo {
+  reason: FailureReason;
+  /** The cause is the seller's (deposit, whitelist, key, account): the admins are told. */
+  admin: boolean;
+}
+
+/** Digiflazz's failure codes (reference §6): what the buyer is told and whether the admins must act. */
+const RC: Readonly<Record<string, RcInfo>> = {
+  '01': { reason: 'busy', admin: false },
+  '02': { reason: 'other', admin: false },
+  '40': { reason: 'store', admin: true },
+  '41': { reason: 'store', admin: true },
+  '42': { reason: 'store', admin: true },
+  '43': { reason: 'unavailable', admin: true },
+  '44': { reason: 'store', admin: true },
+  '45': { reason: 'store', admin: true },
+  '47': { reason: 'store', admin: true },
+  '49': { reason: 'store', admin: true },
+  '50': { reason: 'other', admin: false },
+  '51': { reason: 'target', admin: false },
+  '52': { reason: 'target', admin: false },
+  '53': { reason: 'unavailable', admin: false },
+  '54': { reason: 'target', admin: false },
+  '55': { reason: 'unavailable', admin: false },
+  '56': { reason: 'store', admin: true },
+  '57': { reason: 'target', admin: false },
+  '58': { reason: 'unavailable', admin: false },
+  '59': { reason: 'target', admin: false },
+  '60': { reason: 'target', admin: false },
+  '61': { reason: 'store', admin: true },
+  '62': { reason: 'unavailable', admin: false },
+  '63': { reason: 'target', admin: false },
+  '65': { reason: 'busy', admin: false },
+  '66': { reason: 'unavailable', admin: false },
+  '67': { reason: 'unavailable', admin: false },
+  '68': { reason: 'unavailable', admin: false },
+  '69': { reason: 'price', admin: true },
+  '70': { reason: 'busy', admin: false },
+  '71': { reason: 'unavailable', admin: false },
+  '72': { reason: 'target', admin: false },
+  '73': { reason: 'target', admin: false },
+  '74': { reason: 'other', admin: true },
+  '80': { reason: 'store', admin: true },
+  '81': { reason: 'store', admin: true },
+  '82': { reason: 'store', admin: true },
+  '84': { reason: 'target', admin: false },
+  '85': { reason: 'busy', admin: false },
+  '86': { reason: 'busy', admin: false },
+  '87': { reason: 'target', admin: false },
+  '88': { reason: 'store', admin: true },
+};
+
+export const failureOf = (rc: string | null | undefined): RcInfo => RC[rc ?? ''] ?? { reason: 'other', admin: false };
+
+/**
+ * The decision rule (reference §6): the status first, the rc as detail. Anything
+ * that is not a definite Sukses or Gagal (a missing status, rc 99) is pending, and
+ * an answer that cannot be read at all is unknown: neither ever refunds.
+ */
+export function outcomeOf(status: unknown, rc: unknown): SupplierOutcome {
+  if (status === 'Sukses') return 'success';
+  if (status === 'Gagal') return 'failed';
+  if (status === 'Pending' || rc === '03' || rc === '99') return 'pending';
+  return 'unknown';
+}
+
+/** `""`, `N/A` and `-` are "no serial number" (reference §1). */
+export function snOf(sn: unknown): string | null {
+  if (typeof sn !== 'string') return null;
+  const s = sn.trim();
+  return s === '' || s === '-' || s.toUpperCase() === 'N/A' ? null : s;
+}
+
+const MINUTE = 60_000;
+/** Re-checks after 1, 2, 5, 10 and 30 minutes, then hourly (never more often than once a minute). */
+const RECHECK_MINUTES = [1, 2, 5, 10, 30];
+/** Admins hear of a top-up the supplier has not settled after this long. */
+export const ESCALATE_AFTER_MS = 24 * 60 * MINUTE;
+/** Past 90 days a re-check creates a NEW transaction (reference §4): kedai stops well before. */
+export const STOP_CHECKING_AFTER_MS = 80 * 24 * 60 * MINUTE;
+
+/** When to ask the supplier again after `checks` answers that settled nothing; null = stop (a person decides). */
+export function nextCheckAt(createdAt: Date, checks: number, now: Date): Date | null {
+  const waitMin = RECHECK_MINUTES[Math.max(0, checks - 1)] ?? 60;
+  const at = new Date(now.getTime() + waitMin * MINUTE);
+  return at.getTime() - createdAt.getTime() > STOP_CHECKING_AFTER_MS ? null : at;
+}
+
+/**
+ * The buyer's TUJUAN: digits, with a game's zone as `12345678(1234)` or as a second
+ * word `12345678 1234` (the zone is appended, as Digiflazz expects for games), and
+ * an optional voucher after. null when the words are not that.
+ */
+export function readTopupArgs(words: readonly string[]): { target: string; voucher?: string } | null {
+  const [first, second, third, ...more] = words;
+  if (first === undefined || more.length) return null;
+  const joined = /^\+?(\d{4,24})(?:\((\d{1,8})\))?$/.exec(first);
+  if (!joined) return null;
+  let target = joined[1]! + (joined[2] ?? '');
+  let voucher: string | undefined;
+  if (second !== undefined && joined[2] === undefined && /^\d{1,8}$/.test(second)) {
+    target += second;
+    voucher = third;
+  } else {
+    if (third !== undefined) return null;
+    voucher = second;
+  }
+  if (target.length > 30 || (voucher !== undefined && !/^[A-Za-z][A-Za-z0-9_-]{0,31}$/.test(voucher))) return null;
+  return voucher === undefined ? { target } : { target, voucher };
+}
+
+/** A synced price-list entry, as far as selling decides. */
+export interface SupplierOffer {
+  cost: number;
+  active: boolean;
+  cutOffStart: string;
+  cutOffEnd: string;
+}
+
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** Whether `now` (read in WIB) falls in the supplier's cut-off window [start, end); the window may wrap midnight. */
+export function inCutOff(offer: Pick<SupplierOffer, 'cutOffStart' | 'cutOffEnd'>, now: Date): boolean {
+  const start = minutesOf(offer.cutOffStart);
+  const end = minutesOf(offer.cutOffEnd);
+  if (start === end) return false;
+  const wib = new Date(now.getTime() + 7 * 3_600_000);
+  const t = wib.getUTCHours() * 60 + wib.getUTCMinutes();
+  return start < end ? t >= start && t < end : t >= start || t < end;
+}
+
+/** Why a top-up cannot be sold now, or null when it can. */
+export function unsellable(offer: SupplierOffer | null, now: Date): 'unsynced' | 'unavailable' | 'cut_off' | null {
+  if (!offer) return 'unsynced';
+  if (!offer.active) return 'unavailable';
+  return inCutOff(offer, now) ? 'cut_off' : null;
+}

@@ -1,0 +1,429 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hubSignature } from '../src/adapters/digiflazz/sandbox.js';
+import { verifyInvariants } from '../src/adapters/postgres/verify.js';
+import type { Database } from '../src/adapters/postgres/db.js';
+import { textsFor } from '../src/i18n/index.js';
+import { ADMIN, adminSession, concurrentBackend, freePort, orderIdIn, said, startKedai, type Harness } from './helpers.js';
+import { startFakeDigiflazz } from './fakes/digiflazz.js';
+import { startFakeMidtrans } from './fakes/midtrans.js';
+
+const id = textsFor('id');
+const TOKEN = 'topup-test-admin-token-0123456789';
+
+/** Supplier top-ups end to end: the chat, the production Digiflazz adapter, a fake that speaks the protocol, real storage. */
+describe(`supplier top-ups (${concurrentBackend.name})`, () => {
+  let h: Harness;
+  let fake: Awaited<ReturnType<typeof startFakeDigiflazz>>;
+  let midtrans: Awaited<ReturnType<typeof startFakeMidtrans>>;
+  let port = 0;
+  let seq = 0;
+  /** Fails the next N writes of a supplier answer (the process dies between the supplier's answer and its record). */
+  let failRecords = 0;
+  const buyer = () => `628711000${String(++seq).padStart(4, '0')}`;
+  const wrapDb = (db: Database): Database => {
+    const guard = (text: string) => {
+      if (failRecords > 0 && text.includes('UPDATE supplier_orders SET status')) {
+        failRecords--;
+        throw new Error('injected: connection lost before the answer was recorded');
+      }
+    };
+    return {
+      ...db,
+      query: (text, params) => (guard(text), db.query(text, params)),
+      transaction: (fn) => db.transaction((sql) => fn({ ...sql, query: (text, params) => (guard(text), sql.query(text, params)) })),
+    } as Database;
+  };
+
+  beforeAll(async () => {
+    port = await freePort();
+    fake = await startFakeDigiflazz(() => `http://127.0.0.1:${port}/webhooks/digiflazz`);
+    fake.sandbox.settleMs = 50;
+    midtrans = await startFakeMidtrans(() => `http://127.0.0.1:${port}/webhooks/midtrans`);
+    h = await startKedai(concurrentBackend, { PORT: String(port), ...fake.env, ...midtrans.env, DIGIFLAZZ_TIMEOUT_MS: '700', SUPPLIER_LOW_BALANCE: '1000000', ADMIN_TOKEN: TOKEN }, { wrapDb });
+    await syncNow();
+    await h.chat(ADMIN, '.addproduk PULSA|Pulsa XL 10rb|12000|Nomor HP XL|Top-up');
+    await h.chat(ADMIN, '.addproduk MLBB|ML 86 Diamond|25000|ID + zone, mis. 12345678(1234)|Top-up');
+  }, 30_000);
+  afterAll(async () => {
+    expect(await verifyInvariants(h.db)).toEqual([]);
+    await h?.stop();
+    await fake?.close();
+    await midtrans?.close();
+  });
+
+  async function syncNow(): Promise<void> {
+    await h?.db.query('UPDATE supplier_state SET next_sync_at = now()');
+    h.kedai.supplier.sync.kick();
+    await h.kedai.supplier.sync.idle();
+    await h.kedai.settle();
+  }
+  /** Lets the supplier's pending transactions settle and call back, and kedai apply it all. */
+  async function until(check: () => Promise<boolean>, what: string): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      await h.kedai.settle();
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  }
+  /** The re-check's minute passes: due rows are called again. */
+  async function recheckNow(): Promise<void> {
+    await h.db.query(`UPDATE supplier_orders SET next_check_at = now(), locked_until = NULL WHERE status IN ('queued', 'pending', 'unknown')`);
+    await h.kedai.settle();
+  }
+  const balance = async (b: string) => Number((await h.one<{ balance: unknown }>('SELECT balance FROM users WHERE wa_id = $1', [b])).balance);
+  const topup = (ref: string) =>
+    h.one<{ status: string; supplier: string | null; sn: string | null; refunds: unknown; attempts: unknown }>(
+      `SELECT o.status, so.status AS supplier, so.sn, so.attempts,
+              (SELECT count(*) FROM ledger_entries l WHERE l.order_id = o.id AND l.kind = 'refund') AS refunds
+         FROM orders o LEFT JOIN supplier_orders so ON so.order_id = o.id WHERE o.public_id = $1`,
+      [ref],
+    );
+  const funded = async (amount = 100_000) => {
+    const b = buyer();
+    await h.chat(ADMIN, `.addsaldo ${b} ${amount}`);
+    return b;
+  };
+
+  it('.setsku checks the SKU against the synced price list, and the product is a top-up at once in .produk and .info', async () => {
+    await h.chat(ADMIN, '.setsku PULSA nope404');
+    expect(await h.last(ADMIN)).toBe(said('UNKNOWN_SKU', { sku: 'nope404' }));
+    await h.chat(ADMIN, '.setsku PULSA xld10');
+    expect(await h.last(ADMIN)).toBe(id.skuSet({ code: 'PULSA', sku: 'xld10', cost: 10_200 }));
+    await h.chat(ADMIN, '.setsku MLBB ml86');
+    const b = buyer();
+    await h.chat(b, '.produk Top-up');
+    expect(await h.last(b)).toMatch(/PULSA — Pulsa XL 10rb — Rp12\.000 — top-up/);
+    await h.chat(b, '.info MLBB');
+    expect(await h.last(b)).toContain('.buy MLBB TUJUAN');
+    // A product with stock cannot become a top-up (its items would never sell).
+    await h.chat(ADMIN, '.addproduk STK|Stock thing|5000');
+    await h.chat(ADMIN, '.addstok STK\nitem-1');
+    await h.chat(ADMIN, '.setsku STK xld10');
+    expect(await h.last(ADMIN)).toBe(said('PRODUCT_HAS_STOCK', { code: 'STK', available: 1 }));
+    await h.chat(ADMIN, '.supplier');
+    const status = await h.last(ADMIN);
+    expect(status).toContain('3 SKU');
+    expect(status).toMatch(/Saldo deposit: Rp[\d.]+/);
+  });
+
+  it('paid from the balance, Sukses: the SN in the chat with the order id, debited once, delivered', async () => {
+    const b = await funded();
+    await h.chat(b, '.buy PULSA 087800001230');
+    const answer = await h.last(b);
+    const ref = orderIdIn(answer);
+    expect(answer).toContain('SN: ');
+    expect(answer).toContain('087800001230');
+    expect(await topup(ref)).toMatchObject({ status: 'delivered', supplier: 'success' });
+    expect(await balance(b)).toBe(100_000 - 12_000);
+    // The supplier got ref_id = our order id, once.
+    expect(fake.sandbox.transactions.get(ref)?.calls).toBe(1);
+  });
+
+  it('Gagal: the money back to the balance once, the buyer told why in plain words', async () => {
+    const b = await funded();
+    await h.chat(b, '.buy PULSA 087800001232');
+    const ref = orderIdIn(await h.last(b));
+    expect(await topup(ref)).toMatchObject({ status: 'refunded', supplier: 'failed' });
+    expect(Number((await topup(ref)).refunds)).toBe(1);
+    expect(await balance(b)).toBe(100_000);
+    expect(await h.last(b)).toContain('dikembalikan ke saldo');
+    // A repeated Gagal (the same callback again, a re-check) refunds nothing more.
+    const body = JSON.stringify({ data: fake.sandbox.current(ref) });
+    expect((await signedCallback(body)).status).toBe(200);
+    await h.kedai.settle();
+    expect(await balance(b)).toBe(100_000);
+  });
+
+  it('Pending then Sukses by callback: the buyer hears it is processing, then gets the SN; a stale Pending after it changes nothing', async () => {
+    fake.sandbox.callbacks = 'stale_after';
+    const b = await funded();
+    await h.chat(b, '.buy MLBB 5566771233');
+    const ref = orderIdIn(await h.last(b));
+    expect(await h.last(b)).toBe(id.topupProcessing((await h.kedai.deps.store.direct.orders.findByPublicId(ref))!));
+    await until(async () => (await topup(ref)).status === 'delivered', 'the callback to deliver');
+    await new Promise((r) => setTimeout(r, 200)); // the stale Pending arrives after the final one
+    await h.kedai.settle();
+    expect((await h.inbox(b)).filter((t) => t.includes('SN: '))).toHaveLength(1);
+    expect(await topup(ref)).toMatchObject({ status: 'delivered', supplier: 'success' });
+    fake.sandbox.callbacks = 'once';
+  });
+
+  it('Pending then Gagal by callback, delivered twice: refunded exactly once', async () => {
+    fake.sandbox.callbacks = 'twice';
+    const b = await funded();
+    await h.chat(b, '.buy PULSA 087800001234');
+    const ref = orderIdIn(await h.last(b));
+    await until(async () => (await topup(ref)).status === 'refunded', 'the failure callback');
+    await new Promise((r) => setTimeout(r, 200));
+    await h.kedai.settle();
+    expect(Number((await topup(ref)).refunds)).toBe(1);
+    expect(await balance(b)).toBe(100_000);
+    fake.sandbox.callbacks = 'once';
+  });
+
+  it('a game ID with its zone, as ID(ZONE) or as two words, goes to the supplier as one customer_no', async () => {
+    const b = await funded();
+    await h.chat(b, '.buy MLBB 12345678(1230)');
+    const ref1 = orderIdIn(await h.last(b));
+    await h.chat(b, '.buy MLBB 12345678 1230');
+    const ref2 = orderIdIn(await h.last(b));
+    expect(fake.sandbox.transactions.get(ref1)?.customerNo).toBe('123456781230');
+    expect(fake.sandbox.transactions.get(ref2)?.customerNo).toBe('123456781230');
+  });
+
+  it('a missing or malformed TUJUAN gets the product usage, and nothing is charged', async () => {
+    const b = await funded();
+    for (const text of ['.buy PULSA', '.buy PULSA 0878-abc', '.buy PULSA 12', '.buy MLBB 12345678(12a)']) {
+      await h.chat(b, text);
+      expect(await h.last(b)).toContain('TUJUAN');
+    }
+    expect(await balance(b)).toBe(100_000);
+    expect((await h.one<{ n: unknown }>(`SELECT count(*) AS n FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1`, [b])).n).toBe(concurrentBackend.name === 'pglite' ? 0 : '0');
+  });
+
+  it('paid through Midtrans (.buynow): handed to the supplier in the payment transaction, the SN follows', async () => {
+    const b = buyer();
+    await h.chat(b, '.buynow PULSA 087800001230');
+    const ref = orderIdIn(await h.last(b));
+    expect(await topup(ref)).toMatchObject({ status: 'pending', supplier: null });
+    expect(await midtrans.sandbox.setStatus(ref, 'settlement', true)).toBe(200);
+    await until(async () => (await topup(ref)).status === 'delivered', 'the settlement to reach the supplier');
+    expect((await h.inbox(b)).some((t) => t.includes('SN: ') && t.includes(ref))).toBe(true);
+  });
+
+  it('the supplier unreachable: unknown, never refunded; the re-check with the same ref_id delivers', async () => {
+    const b = await funded();
+    fake.setDown(true);
+    await h.chat(b, '.buy PULSA 087800001230');
+    const ref = orderIdIn(await h.last(b));
+    expect(await topup(ref)).toMatchObject({ status: 'paid', supplier: 'unknown', refunds: expect.anything() });
+    expect(Number((await topup(ref)).refunds)).toBe(0);
+    // Not asked again before a minute has passed.
+    const next = await h.one<{ wait: unknown }>(`SELECT extract(epoch FROM next_check_at - now()) AS wait FROM supplier_orders WHERE ref_id = $1`, [ref]);
+    expect(Number(next.wait)).toBeGreaterThan(50);
+    fake.setDown(false);
+    await recheckNow();
+    expect(await topup(ref)).toMatchObject({ status: 'delivered', supplier: 'success' });
+    expect(fake.sandbox.transactions.get(ref)?.calls).toBe(1);
+  });
+
+  it('a 5xx with an HTML body is unknown too, not failed', async () => {
+    const b = await funded();
+    fake.sandbox.failNext = 1;
+    await h.chat(b, '.buy PULSA 087800001230');
+    const ref = orderIdIn(await h.last(b));
+    expect(await topup(ref)).toMatchObject({ status: 'paid', supplier: 'unknown' });
+    await recheckNow();
+    expect(await topup(ref)).toMatchObject({ status: 'delivered' });
+  });
+
+  it('slow (answers after the client gave up): the transaction exists, the re-check finds it: one supplier order, one SN', async () => {
+    const b = await funded();
+    fake.sandbox.delayMs = 1_200;
+    await h.chat(b, '.buy PULSA 087800001230');
+    const ref = orderIdIn(await h.last(b));
+    expect(await topup(ref)).toMatchObject({ status: 'paid', supplier: 'unknown' });
+    fake.sandbox.delayMs = 0;
+    await recheckNow();
+    expect(await topup(ref)).toMatchObject({ status: 'delivered', supplier: 'success' });
+    expect(fake.sandbox.transactions.get(ref)?.calls).toBe(2); // the order and one status check
+    expect((await h.inbox(b)).filter((t) => t.includes('SN: '))).toHaveLength(1);
+  });
+
+  it('pending and never called back: re-checks settle it', async () => {
+    fake.sandbox.callbacks = 'drop';
+    const b = await funded();
+    await h.chat(b, '.buy PULSA 087800001233');
+    const ref = orderIdIn(await h.last(b));
+    expect(await topup(ref)).toMatchObject({ status: 'paid', supplier: 'pending' });
+    await new Promise((r) => setTimeout(r, 150)); // settled at the supplier, the callback lost
+    await recheckNow();
+    expect(await topup(ref)).toMatchObject({ status: 'delivered', supplier: 'success' });
+    fake.sandbox.callbacks = 'once';
+  });
+
+  it("killed between the supplier's Sukses and the SN message: the answer is asked again after the lease, the SN sent once", async () => {
+    const b = await funded();
+    failRecords = 1;
+    await h.chat(b, '.buy PULSA 087800001230');
+    const ref = (await h.one<{ public_id: string }>(`SELECT o.public_id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1 AND o.target IS NOT NULL`, [b])).public_id;
+    expect(await topup(ref)).toMatchObject({ status: 'paid', supplier: 'queued' });
+    await h.db.query(`UPDATE supplier_orders SET locked_until = now() - interval '1 second' WHERE ref_id = $1`, [ref]);
+    await h.kedai.settle();
+    expect(await topup(ref)).toMatchObject({ status: 'delivered', supplier: 'success' });
+    expect((await h.inbox(b)).filter((t) => t.includes('SN: '))).toHaveLength(1);
+    expect(fake.sandbox.transactions.get(ref)?.calls).toBe(2);
+  });
+
+  it('the supplier raised its price past max_price: the order fails and is refunded, the admins are told; the sync warns of the rise', async () => {
+    const b = await funded();
+    const sku = fake.sandbox.skus.find((s) => s.sku === 'xld10')!;
+    sku.price = 12_500; // above the synced cost (max_price) and the selling price
+    const adminBefore = (await h.inbox(ADMIN)).length;
+    await h.chat(b, '.buy PULSA 087800001230');
+    const ref = orderIdIn(await h.last(b));
+    expect(await topup(ref)).toMatchObject({ status: 'refunded', supplier: 'failed' });
+    expect(await balance(b)).toBe(100_000);
+    await syncNow();
+    const told = (await h.inbox(ADMIN)).slice(adminBefore).join('\n');
+    expect(told).toContain('rc 69');
+    expect(told).toContain(id.adminCostRisen('PULSA', 'Pulsa XL 10rb', 12_500, 12_000));
+    sku.price = 10_200;
+    await syncNow();
+  });
+
+  it('unavailable at the supplier or in its cut-off window: shown in .produk and refused before any payment', async () => {
+    const b = await funded();
+    const sku = fake.sandbox.skus.find((s) => s.sku === 'ml86')!;
+    sku.active = false;
+    await syncNow();
+    await h.chat(b, '.produk Top-up');
+    expect(await h.last(b)).toMatch(/MLBB — .* — tidak tersedia/);
+    await h.chat(b, '.buy MLBB 12345678 1234');
+    expect(await h.last(b)).toBe(said('TOPUP_UNAVAILABLE', { code: 'MLBB', why: 'unavailable' }));
+    sku.active = true;
+    // A cut-off window around now (WIB).
+    const wib = new Date(Date.now() + 7 * 3_600_000);
+    const hhmm = (d: Date) => `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+    sku.start = hhmm(new Date(wib.getTime() - 30 * 60_000));
+    sku.end = hhmm(new Date(wib.getTime() + 30 * 60_000));
+    await syncNow();
+    await h.chat(b, '.buynow MLBB 12345678 1234');
+    expect(await h.last(b)).toBe(said('TOPUP_UNAVAILABLE', { code: 'MLBB', why: 'cut_off' }));
+    sku.start = '00:00';
+    sku.end = '00:00';
+    await syncNow();
+    expect(await balance(b)).toBe(100_000);
+  });
+
+  it('role prices and vouchers apply to top-ups', async () => {
+    const b = await funded();
+    await h.chat(ADMIN, `.setrole ${b} reseller`);
+    await h.chat(ADMIN, '.setharga PULSA 11000 reseller');
+    await h.chat(ADMIN, '.addvoucher TOPUP5 5%');
+    await h.chat(b, '.buy PULSA 087800001230 TOPUP5');
+    const ref = orderIdIn(await h.last(b));
+    expect(await topup(ref)).toMatchObject({ status: 'delivered' });
+    expect(await balance(b)).toBe(100_000 - 10_450);
+  });
+
+  async function signedCallback(body: string, signature = hubSignature(fake.sandbox.webhookSecret, body)) {
+    const res = await fetch(`${h.url}/webhooks/digiflazz`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature': signature, 'x-digiflazz-event': 'update' },
+      body,
+    });
+    return { status: res.status, body: (await res.json().catch(() => null)) as { stored?: boolean } | null };
+  }
+
+  it('a forged or unsigned callback is refused and changes nothing; a repeated one is stored once', async () => {
+    fake.sandbox.callbacks = 'drop';
+    const b = await funded();
+    await h.chat(b, '.buy PULSA 087800001233');
+    const ref = orderIdIn(await h.last(b));
+    const forged = JSON.stringify({ data: { ref_id: ref, customer_no: '087800001233', buyer_sku_code: 'xld10', status: 'Gagal', rc: '02', message: 'Transaksi Gagal', sn: '' } });
+    expect((await signedCallback(forged, hubSignature('not-the-secret', forged))).status).toBe(401);
+    expect((await signedCallback(forged, '')).status).toBe(401);
+    // Signed over other bytes than were sent (re-serialised JSON) does not pass either.
+    expect((await signedCallback(forged, hubSignature(fake.sandbox.webhookSecret, JSON.stringify(JSON.parse(forged), null, 1)))).status).toBe(401);
+    await h.kedai.settle();
+    expect(await topup(ref)).toMatchObject({ status: 'paid', supplier: 'pending' });
+    await new Promise((r) => setTimeout(r, 150));
+    const genuine = JSON.stringify({ data: fake.sandbox.current(ref) });
+    expect((await signedCallback(genuine)).body?.stored).toBe(true);
+    expect((await signedCallback(genuine)).body?.stored).toBe(false);
+    await h.kedai.settle();
+    expect(await topup(ref)).toMatchObject({ status: 'delivered' });
+    fake.sandbox.callbacks = 'once';
+  });
+
+  it('a day without a final answer: the admins hear of it once', async () => {
+    fake.sandbox.callbacks = 'drop';
+    const b = await funded();
+    await h.chat(b, '.buy PULSA 087800001233');
+    const ref = orderIdIn(await h.last(b));
+    await h.db.query(`UPDATE supplier_orders SET created_at = now() - interval '25 hours' WHERE ref_id = $1`, [ref]);
+    const before = (await h.inbox(ADMIN)).length;
+    await syncNow();
+    await syncNow();
+    const told = (await h.inbox(ADMIN)).slice(before).filter((t) => t.includes(ref));
+    expect(told).toHaveLength(1);
+    fake.sandbox.callbacks = 'once';
+    await new Promise((r) => setTimeout(r, 150));
+    await recheckNow();
+  });
+
+  it('the dashboard shows the SKU of each top-up and the supplier orders with their status, SN and reply; /metrics counts calls by outcome', async () => {
+    const b = await funded();
+    await h.chat(b, '.buy PULSA 087800001230');
+    const ref = orderIdIn(await h.last(b));
+    const sn = (await topup(ref)).sn!;
+    const get = await adminSession(h, TOKEN);
+    const page = await get('/admin/topups');
+    expect(page).toContain('xld10');
+    expect(page).toMatch(new RegExp(`data-supplier-order="${ref}"[\\s\\S]*?sukses[\\s\\S]*?${sn}[\\s\\S]*?Transaksi Sukses`));
+    expect(page).toMatch(/data-supplier-balance>Rp[\d.]+/);
+    const order = await get(`/admin/orders/${ref}`);
+    expect(order).toContain('087800001230');
+    expect(order).toContain(sn);
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toMatch(/kedai_supplier_call_seconds_count\{outcome="success"\} [1-9]/);
+    expect(metrics).toMatch(/kedai_supplier_call_seconds_count\{outcome="unknown"\} [1-9]/);
+    expect(metrics).toMatch(/kedai_topups_total\{result="refunded"\} [1-9]/);
+    expect(metrics).toMatch(/kedai_topups_pending \d+/);
+    // A paid top-up still with the supplier is not refunded by hand before the 24-hour alert.
+    fake.sandbox.callbacks = 'drop';
+    await h.chat(b, '.buy PULSA 087800001233');
+    const open = orderIdIn(await h.last(b));
+    await expect(refund(open)).resolves.toBe(said('TOPUP_OPEN', { orderId: open }));
+    expect(await topup(open)).toMatchObject({ status: 'paid', supplier: 'pending' });
+    fake.sandbox.callbacks = 'once';
+    await new Promise((r) => setTimeout(r, 150));
+    await recheckNow();
+  });
+
+  /** The dashboard's "refund to balance" for an order; the flash message it answers with. */
+  async function refund(ref: string): Promise<string> {
+    const login = await fetch(`${h.url}/admin/login`, { method: 'POST', body: new URLSearchParams({ token: TOKEN }), redirect: 'manual' });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const html = await (await fetch(`${h.url}/admin/orders/${ref}`, { headers: { cookie } })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
+    const res = await fetch(`${h.url}/admin/orders/${ref}/refund`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ _csrf: csrf }), redirect: 'manual' });
+    const to = new URL(res.headers.get('location')!, h.url);
+    return to.searchParams.get('err') ?? to.searchParams.get('ok') ?? '';
+  }
+
+  it('the deposit below SUPPLIER_LOW_BALANCE alerts the admins once, and shows in /readyz', async () => {
+    fake.sandbox.deposit = 500_000;
+    const before = (await h.inbox(ADMIN)).length;
+    await syncNow();
+    await syncNow();
+    const told = (await h.inbox(ADMIN)).slice(before).filter((t) => t.includes('deposit'));
+    expect(told).toHaveLength(1);
+    const ready = (await (await fetch(`${h.url}/readyz`)).json()) as { supplier?: { balance: number } };
+    expect(ready.supplier?.balance).toBe(500_000);
+    fake.sandbox.deposit = 5_000_000;
+    await syncNow();
+  });
+});
+
+describe('top-ups without a supplier configured (a real database, no DIGIFLAZZ key)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startKedai(concurrentBackend);
+    await h.db.query(`INSERT INTO products (code, name, price, supplier_sku) VALUES ('PULSA', 'Pulsa', 12000, 'xld10')`);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('a top-up product cannot be sold: a clear reply, nothing charged, no sandbox', async () => {
+    const b = '6287122220001';
+    await h.chat(ADMIN, `.addsaldo ${b} 50000`);
+    await h.chat(b, '.buy PULSA 087800001230');
+    expect(await h.last(b)).toBe(said('TOPUP_UNAVAILABLE', { code: 'PULSA', why: 'no_supplier' }));
+    expect(h.kedai.supplier.sandbox).toBeNull();
+    expect(Number((await h.one<{ balance: unknown }>('SELECT balance FROM users WHERE wa_id = $1', [b])).balance)).toBe(50_000);
+  });
+});
