@@ -23,6 +23,8 @@ CREATE TABLE supplier_prices (
   synced_at     timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (supplier, sku)
 );
+-- A product finds its entry by SKU alone (the newest sync first), on every catalogue read.
+CREATE INDEX supplier_prices_by_sku ON supplier_prices (sku, synced_at DESC);
 
 -- What kedai knows of the supplier account: the deposit, and when the price list was synced.
 CREATE TABLE supplier_state (

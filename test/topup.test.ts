@@ -19,9 +19,12 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
   let seq = 0;
   /** Fails the next N writes of a supplier answer (the process dies between the supplier's answer and its record). */
   let failRecords = 0;
+  /** The database refuses to store callbacks (down). */
+  let failEvents = false;
   const buyer = () => `628711000${String(++seq).padStart(4, '0')}`;
   const wrapDb = (db: Database): Database => {
     const guard = (text: string) => {
+      if (failEvents && text.includes('INSERT INTO supplier_events')) throw new Error('injected: database down');
       if (failRecords > 0 && text.includes('UPDATE supplier_orders SET status')) {
         failRecords--;
         throw new Error('injected: connection lost before the answer was recorded');
@@ -336,6 +339,43 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     await h.kedai.settle();
     expect(await topup(ref)).toMatchObject({ status: 'delivered' });
     fake.sandbox.callbacks = 'once';
+  });
+
+  it('a callback the database cannot store gets 503 (Digiflazz sends it again), and is applied when it comes again', async () => {
+    fake.sandbox.callbacks = 'drop';
+    const b = await funded();
+    await h.chat(b, '.buy PULSA 087800001233');
+    const ref = orderIdIn(await h.last(b));
+    await new Promise((r) => setTimeout(r, 150));
+    const body = JSON.stringify({ data: fake.sandbox.current(ref) });
+    failEvents = true;
+    expect((await signedCallback(body)).status).toBe(503);
+    failEvents = false;
+    await h.kedai.settle();
+    expect(await topup(ref)).toMatchObject({ status: 'paid', supplier: 'pending' });
+    expect((await signedCallback(body)).status).toBe(200);
+    await h.kedai.settle();
+    expect(await topup(ref)).toMatchObject({ status: 'delivered', supplier: 'success' });
+    fake.sandbox.callbacks = 'once';
+  });
+
+  it('the price list at most once per 5 minutes: rc 83 keeps the synced list and is reported in .supplier', async () => {
+    fake.sandbox.priceListEveryMs = 60_000;
+    const calls = fake.calls.priceList;
+    await syncNow(); // allowed
+    await syncNow(); // rc 83 from the supplier
+    expect(fake.calls.priceList).toBe(calls + 2);
+    // kedai itself waits 5 minutes after that: a sync that is not due does not call.
+    h.kedai.supplier.sync.kick();
+    await h.kedai.supplier.sync.idle();
+    expect(fake.calls.priceList).toBe(calls + 2);
+    await h.chat(ADMIN, '.supplier');
+    expect(await h.last(ADMIN)).toContain('rc 83');
+    const b = await funded();
+    await h.chat(b, '.buy PULSA 087800001230');
+    expect(await topup(orderIdIn(await h.last(b)))).toMatchObject({ status: 'delivered' });
+    fake.sandbox.priceListEveryMs = 0;
+    await syncNow();
   });
 
   it('a day without a final answer: the admins hear of it once', async () => {

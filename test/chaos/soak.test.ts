@@ -9,11 +9,14 @@ import { verifyInvariants } from '../../src/adapters/postgres/verify.js';
 import { ADMIN, freePort, postgres } from '../helpers.js';
 import { signedTextWebhook, startFakeGraph } from '../fakes/graph.js';
 import { startFakeMidtrans } from '../fakes/midtrans.js';
+import { startFakeDigiflazz } from '../fakes/digiflazz.js';
 import { sleep, spawnKedai, waitFor, type KedaiProcess } from '../processes.js';
 
 const SECRET = 'soak-app-secret';
 const PHONE_ID = '100200300999';
 const BUYERS = 30;
+/** Buyers of a top-up (paid from the balance), spread over the same faults. */
+const TOPUP_BUYERS = 12;
 
 const percentile = (xs: number[], p: number) => {
   if (!xs.length) return NaN;
@@ -35,6 +38,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
   let drop: () => Promise<void>;
   let graph: Awaited<ReturnType<typeof startFakeGraph>>;
   let fake: Awaited<ReturnType<typeof startFakeMidtrans>>;
+  let supplier: Awaited<ReturnType<typeof startFakeDigiflazz>>;
   let redis: ChildProcess;
   let redisPort: number;
   let port: number;
@@ -58,6 +62,8 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
     port = await freePort();
     graph = await startFakeGraph();
     fake = await startFakeMidtrans(() => `http://127.0.0.1:${port}/webhooks/midtrans`);
+    supplier = await startFakeDigiflazz(() => `http://127.0.0.1:${port}/webhooks/digiflazz`);
+    supplier.sandbox.settleMs = 1_000;
     env = {
       PORT: String(port),
       DATABASE_URL: dbUrl,
@@ -72,6 +78,10 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
       WHATSAPP_PROBE_SECONDS: '1',
       MIDTRANS_TIMEOUT_MS: '2000',
       ...fake.env,
+      ...supplier.env,
+      DIGIFLAZZ_TIMEOUT_MS: '1500',
+      // The admin credits every top-up buyer within seconds.
+      RATE_LIMIT_CMD_PER_MIN: '100',
     };
     kedai = await spawnKedai(env);
   }, 90_000);
@@ -80,6 +90,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
     redis?.kill('SIGKILL');
     await graph?.close();
     await fake?.close();
+    await supplier?.close();
     await drop?.();
   });
 
@@ -116,6 +127,9 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
     await waitFor('the product', async () => textsTo(ADMIN).some((c) => c.body.text?.body.includes('SOAK')), 30_000);
     await say(ADMIN, `.addstok SOAK\n${Array.from({ length: BUYERS + 10 }, (_, i) => `SOAK-ITEM-${i}`).join('\n')}`);
     await waitFor('stock', async () => textsTo(ADMIN).some((c) => c.body.text?.body.includes('Tersedia')), 30_000);
+    await say(ADMIN, '.addproduk SOAKTOP|Soak top-up|12000|nomor HP');
+    await say(ADMIN, '.setsku SOAKTOP xld10');
+    await waitFor('the top-up', async () => textsTo(ADMIN).some((c) => c.body.text?.body.includes('SKU xld10')), 30_000);
     graph.chaos.errorRate = 0.05;
     graph.chaos.hangRate = 0.02;
     graph.chaos.hangMs = 3_000;
@@ -133,10 +147,19 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
 
     // The faults, on a timeline of their own.
     const faults = (async () => {
-      await sleep(3_000);
+      await sleep(1_500);
+      supplier.setDown(true); // the supplier unreachable for 3 s
+      windows.push([Date.now(), Date.now() + 3_000]);
+      await sleep(1_500);
       graph.chaos.outageUntil = Date.now() + 5_000; // Graph down for 5 s
       windows.push([Date.now(), Date.now() + 5_000 + 10_000]);
-      await sleep(6_000);
+      await sleep(1_500);
+      supplier.setDown(false);
+      supplier.sandbox.delayMs = 2_500; // then slow: it does the work and answers after kedai gave up
+      await sleep(3_000);
+      supplier.sandbox.delayMs = 0;
+      supplier.sandbox.callbacks = 'twice';
+      await sleep(1_500);
       redis.kill('SIGKILL'); // Redis gone for 6 s
       windows.push([Date.now(), Date.now() + 7_000]);
       await sleep(2_000);
@@ -200,7 +223,31 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
       await waitFor(`balance for ${b}`, async () => textsTo(b).slice(seen).some((c) => c.body.text?.body.includes('Rp'))).catch(() => unanswered.push(`${b} .saldo`));
     };
 
-    await Promise.all([faults, ...Array.from({ length: BUYERS }, (_, i) => buyer(i))]);
+    /** A top-up buyer: credited by the admin, then `.buy` to a test number (…1230 succeeds, …1232 fails, …1233 is pending first). */
+    const topupBuyer = async (i: number) => {
+      const b = `62891${String(i).padStart(8, '0')}`;
+      await sleep(300 + i * 900);
+      await say(ADMIN, `.addsaldo ${b} 20000`);
+      await waitFor(`credit for ${b}`, async () => (await db.query(`SELECT 1 FROM users WHERE wa_id = $1 AND balance > 0`, [b])).length > 0, 90_000).catch(() =>
+        unanswered.push(`${b} .addsaldo`),
+      );
+      const before = textsTo(b).length;
+      await say(b, `.buy SOAKTOP 08780000${['1230', '1232', '1233'][i % 3]}`, i % 5 === 0);
+      await waitFor(`an answer for ${b}`, async () => textsTo(b).length > before, 90_000).catch(() => unanswered.push(`${b} .buy SOAKTOP`));
+    };
+
+    await Promise.all([faults, ...Array.from({ length: BUYERS }, (_, i) => buyer(i)), ...Array.from({ length: TOPUP_BUYERS }, (_, i) => topupBuyer(i))]);
+    supplier.sandbox.callbacks = 'once';
+    // The re-checks' minutes pass (a re-check is never sooner than a minute, and a killed process's lease runs out):
+    // every top-up reaches the supplier's final word.
+    await waitFor(
+      'every top-up settled',
+      async () => {
+        await db.query(`UPDATE supplier_orders SET next_check_at = now(), locked_until = NULL WHERE status IN ('queued', 'pending', 'unknown')`);
+        return (await db.query(`SELECT 1 FROM supplier_orders WHERE status IN ('queued', 'pending', 'unknown')`)).length === 0;
+      },
+      60_000,
+    );
     graph.chaos.errorRate = 0;
     graph.chaos.hangRate = 0;
 
@@ -208,7 +255,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
     const twice = new Map<string, number>();
     for (const c of graph.accepted) {
       const text = c.body.text?.body ?? '';
-      if (!/SOAK-ITEM-|Bayar di sini/.test(text)) continue;
+      if (!/SOAK-ITEM-|Bayar di sini|SN: /.test(text)) continue;
       const key = `${c.body.to}\n${text}`;
       twice.set(key, (twice.get(key) ?? 0) + 1);
     }
@@ -241,9 +288,26 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
     // Every paid order delivered, each item to one buyer.
     const [row] = await db.query<{ paid: number; delivered: number; sold: number }>(
       `SELECT count(*) FILTER (WHERE paid_at IS NOT NULL)::int AS paid, count(*) FILTER (WHERE status = 'delivered')::int AS delivered,
-              (SELECT count(*)::int FROM stock_items WHERE status = 'sold') AS sold FROM orders WHERE kind = 'purchase'`,
+              (SELECT count(*)::int FROM stock_items WHERE status = 'sold') AS sold FROM orders WHERE kind = 'purchase' AND target IS NULL`,
     );
     expect(row!.delivered).toBe(row!.paid);
     expect(row!.sold).toBe(row!.delivered);
+    // Every top-up ordered once at the supplier, and settled: delivered where the supplier said Sukses, refunded where Gagal.
+    const topups = await db.query<{ ref: string; status: string; supplier: string; wa: string; sn: string | null }>(
+      `SELECT o.public_id AS ref, o.status, so.status AS supplier, u.wa_id AS wa, so.sn FROM orders o JOIN users u ON u.id = o.user_id
+         JOIN supplier_orders so ON so.order_id = o.id WHERE o.target IS NOT NULL`,
+    );
+    const calls = topups.map((t) => supplier.sandbox.transactions.get(t.ref)?.calls ?? 0);
+    process.stdout.write(
+      `soak top-ups: ${JSON.stringify({ delivered: topups.filter((t) => t.status === 'delivered').length, refunded: topups.filter((t) => t.status === 'refunded').length, askedAgain: calls.filter((n) => n > 1).length })}\n`,
+    );
+    expect(topups.length).toBe(TOPUP_BUYERS);
+    for (const t of topups) {
+      expect(supplier.sandbox.transactions.get(t.ref)?.status).toBe(t.supplier === 'success' ? 'Sukses' : 'Gagal');
+      expect(t.status).toBe(t.supplier === 'success' ? 'delivered' : 'refunded');
+    }
+    expect(topups.filter((t) => t.status === 'delivered').length).toBeGreaterThan(0);
+    expect(topups.filter((t) => t.status === 'refunded').length).toBeGreaterThan(0);
+    await waitFor('every SN in its chat', async () => topups.every((t) => t.status !== 'delivered' || textsTo(t.wa).some((c) => c.body.text?.body.includes(`SN: ${t.sn}`))), 60_000);
   }, 300_000);
 });

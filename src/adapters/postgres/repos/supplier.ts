@@ -71,7 +71,9 @@ export const supplierRepo = (sql: Sql, touch: Touch): SupplierRepo => ({
     const final = r.status === 'success' || r.status === 'failed';
     await sql.query(
       `UPDATE supplier_orders SET status = $2, rc = $3, message = $4, sn = $5, price = COALESCE($6, price), reply = $7,
-              next_check_at = $8, locked_until = NULL, attempts = attempts + $9::int,
+              next_check_at = $8, attempts = attempts + $9::int,
+              -- The caller's lease ends with its answer; a callback leaves a call in flight its lease.
+              locked_until = CASE WHEN $9::int > 0 THEN NULL ELSE locked_until END,
               first_sent_at = CASE WHEN $9::int > 0 THEN COALESCE(first_sent_at, now()) ELSE first_sent_at END,
               resolved_at = CASE WHEN $10 THEN now() END
         WHERE ref_id = $1`,
