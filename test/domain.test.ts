@@ -1,3 +1,4 @@
+import { failureOf, inCutOff, nextCheckAt, outcomeOf as supplierOutcome, readTopupArgs, snOf, STOP_CHECKING_AFTER_MS, unsellable } from '../src/domain/topup.js';
 import { describe, expect, it } from 'vitest';
 import { notificationSignature, verifyNotificationSignature } from '../src/adapters/midtrans/signature.js';
 import { midtransTime } from '../src/adapters/midtrans/client.js';
@@ -145,5 +146,54 @@ describe('middleware composition', () => {
     expect(seen).toEqual(['a', 'b', 'a-after']);
     const twice = compose([async (_c, next) => (await next(), await next())]);
     await expect(twice({} as Context)).rejects.toThrow(/twice/);
+  });
+});
+
+describe('top-ups (domain/topup.ts)', () => {
+  it('reads TUJUAN: digits, a zone as ID(ZONE) or a second word, an optional voucher; anything else is no target', () => {
+    expect(readTopupArgs(['087800001230'])).toEqual({ target: '087800001230' });
+    expect(readTopupArgs(['+6287800001230', 'HEMAT10'])).toEqual({ target: '6287800001230', voucher: 'HEMAT10' });
+    expect(readTopupArgs(['12345678(1234)'])).toEqual({ target: '123456781234' });
+    expect(readTopupArgs(['12345678', '1234', 'HEMAT10'])).toEqual({ target: '123456781234', voucher: 'HEMAT10' });
+    for (const bad of [[], ['12'], ['0878-1234'], ['12345678(12a)'], ['12345678(1234)', '99'], ['1234', 'HEMAT10', 'X'], ['1234567', '12', 'V', 'W'], ['1'.repeat(25)]]) {
+      expect(readTopupArgs(bad)).toBeNull();
+    }
+  });
+
+  it('decides by the status first: only Gagal fails, only Sukses succeeds, rc 99 and anything unreadable are not failures', () => {
+    expect(supplierOutcome('Sukses', '00')).toBe('success');
+    expect(supplierOutcome('Gagal', '02')).toBe('failed');
+    expect(supplierOutcome('Gagal', '77')).toBe('failed');
+    expect(supplierOutcome('Pending', '03')).toBe('pending');
+    expect(supplierOutcome('Pending', '99')).toBe('pending');
+    expect(supplierOutcome(undefined, '99')).toBe('pending');
+    expect(supplierOutcome(undefined, undefined)).toBe('unknown');
+    expect(supplierOutcome('Success', '00')).toBe('unknown'); // Digiflazz Malaysia's words are not this API's
+    expect([snOf(''), snOf('N/A'), snOf(' - '), snOf('0253 3200')]).toEqual([null, null, null, '0253 3200']);
+    expect(failureOf('44')).toEqual({ reason: 'store', admin: true });
+    expect(failureOf('54')).toEqual({ reason: 'target', admin: false });
+    expect(failureOf('xx')).toEqual({ reason: 'other', admin: false });
+  });
+
+  it('reads the cut-off window in WIB, wrapping midnight; equal ends mean none', () => {
+    const at = (hhmmWib: string) => new Date(`2026-11-30T${hhmmWib}:00+07:00`);
+    const wrap = { cutOffStart: '23:45', cutOffEnd: '00:15' };
+    expect([inCutOff(wrap, at('23:44')), inCutOff(wrap, at('23:45')), inCutOff(wrap, at('00:10')), inCutOff(wrap, at('00:15'))]).toEqual([false, true, true, false]);
+    const day = { cutOffStart: '01:00', cutOffEnd: '03:00' };
+    expect([inCutOff(day, at('00:59')), inCutOff(day, at('02:00')), inCutOff(day, at('03:00'))]).toEqual([false, true, false]);
+    expect(inCutOff({ cutOffStart: '00:00', cutOffEnd: '00:00' }, at('00:00'))).toBe(false);
+    expect(unsellable(null, at('12:00'))).toBe('unsynced');
+    expect(unsellable({ cost: 1, active: false, ...day }, at('12:00'))).toBe('unavailable');
+    expect(unsellable({ cost: 1, active: true, ...day }, at('02:00'))).toBe('cut_off');
+    expect(unsellable({ cost: 1, active: true, ...day }, at('12:00'))).toBeNull();
+  });
+
+  it('re-checks no sooner than a minute, backing off to hourly, and stops well before 90 days', () => {
+    const created = new Date('2026-11-30T00:00:00Z');
+    const mins = (d: Date | null) => (d === null ? null : (d.getTime() - created.getTime()) / 60_000);
+    expect([1, 2, 3, 4, 5, 6, 9].map((n) => mins(nextCheckAt(created, n, created)))).toEqual([1, 2, 5, 10, 30, 60, 60]);
+    const late = new Date(created.getTime() + 80 * 86_400_000 - 30 * 60_000);
+    expect(nextCheckAt(created, 50, late)).toBeNull();
+    expect(STOP_CHECKING_AFTER_MS).toBeLessThan(90 * 86_400_000);
   });
 });

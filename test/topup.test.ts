@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubSignature } from '../src/adapters/digiflazz/sandbox.js';
+import { digiflazzSupplier, readTransaction } from '../src/adapters/digiflazz/client.js';
 import { verifyInvariants } from '../src/adapters/postgres/verify.js';
 import type { Database } from '../src/adapters/postgres/db.js';
 import { textsFor } from '../src/i18n/index.js';
@@ -87,6 +88,18 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     await h.chat(ADMIN, `.addsaldo ${b} ${amount}`);
     return b;
   };
+
+  it('the adapter: a wrong key is a definite Gagal (rc 41, the seller\'s cause), an answer about another ref_id is unknown, the seller\'s contacts are dropped', async () => {
+    const wrong = digiflazzSupplier({ username: fake.env.DIGIFLAZZ_USERNAME, apiKey: 'dev-not-the-key', url: fake.env.DIGIFLAZZ_URL, testing: true });
+    const req = { refId: 'KD-20261130-AAAA0001', sku: 'xld10', customerNo: '087800001230', maxPrice: 20_000 };
+    expect(await wrong.order(req)).toMatchObject({ outcome: 'failed', rc: '41' });
+    await expect(wrong.priceList()).rejects.toThrow(/rc 41/);
+    expect(fake.sandbox.transactions.has(req.refId)).toBe(false);
+    expect(readTransaction({ data: { ref_id: 'KD-OTHER', status: 'Gagal', rc: '02' } }, req.refId).outcome).toBe('unknown');
+    const ok = readTransaction({ data: { ref_id: req.refId, status: 'Sukses', rc: '00', sn: '123', price: 10_200, buyer_last_saldo: 99, tele: '@x', wa: '0812' } }, req.refId);
+    expect(ok).toMatchObject({ outcome: 'success', sn: '123', price: 10_200, balance: 99 });
+    expect(JSON.stringify(ok.raw)).not.toMatch(/tele|0812/);
+  });
 
   it('.setsku checks the SKU against the synced price list, and the product is a top-up at once in .produk and .info', async () => {
     await h.chat(ADMIN, '.setsku PULSA nope404');
@@ -272,6 +285,12 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     const told = (await h.inbox(ADMIN)).slice(adminBefore).join('\n');
     expect(told).toContain('rc 69');
     expect(told).toContain(id.adminCostRisen('PULSA', 'Pulsa XL 10rb', 12_500, 12_000));
+    // Until the seller raises the price, it is not sold at a loss: refused before any payment.
+    await h.chat(b, '.buy PULSA 087800001230');
+    expect(await h.last(b)).toBe(said('TOPUP_UNAVAILABLE', { code: 'PULSA', why: 'price' }));
+    await h.chat(b, '.produk Top-up');
+    expect(await h.last(b)).toMatch(/PULSA — .* — tidak tersedia/);
+    expect(await balance(b)).toBe(100_000);
     sku.price = 10_200;
     await syncNow();
   });
@@ -464,6 +483,10 @@ describe('top-ups without a supplier configured (a real database, no DIGIFLAZZ k
     await h.chat(b, '.buy PULSA 087800001230');
     expect(await h.last(b)).toBe(said('TOPUP_UNAVAILABLE', { code: 'PULSA', why: 'no_supplier' }));
     expect(h.kedai.supplier.sandbox).toBeNull();
+    // No secret to verify callbacks with: every callback is refused, signed or not.
+    const body = JSON.stringify({ data: { ref_id: 'KD-20261130-00000000', status: 'Sukses', rc: '00', sn: '1' } });
+    const res = await fetch(`${h.url}/webhooks/digiflazz`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature': hubSignature('', body) }, body });
+    expect(res.status).toBe(403);
     expect(Number((await h.one<{ balance: unknown }>('SELECT balance FROM users WHERE wa_id = $1', [b])).balance)).toBe(50_000);
   });
 });

@@ -53,8 +53,8 @@ function stockWords(words: readonly string[], command: string): { qty: number; v
 }
 
 /** `TUJUAN [ZONE] [VOUCHER]` after a top-up's code, refused before any payment when it cannot be sold now. */
-function topupWords(deps: AppDeps, product: ProductWithStock, words: readonly string[], command: string): { qty: 1; voucher?: string; target: string } {
-  const why = topupRefusal(deps, product);
+function topupWords(deps: AppDeps, product: ProductWithStock, unitPrice: number, words: readonly string[], command: string): { qty: 1; voucher?: string; target: string } {
+  const why = topupRefusal(deps, product, unitPrice);
   if (why) throw new DomainError('TOPUP_UNAVAILABLE', { code: product.code, why });
   const read = readTopupArgs(words);
   if (!read) throw new DomainError('TOPUP_TARGET', { code: product.code, command, hint: product.description });
@@ -82,8 +82,8 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
       const user = await lockBuyer(r, input.waId, input.name);
       const product = await r.products.findForSale(code);
       if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code });
-      const { qty, voucher, target } = product.supplierSku ? topupWords(deps, product, input.words, command) : stockWords(input.words, command);
       const unitPrice = priceFor(product, user.role);
+      const { qty, voucher, target } = product.supplierSku ? topupWords(deps, product, unitPrice, input.words, command) : stockWords(input.words, command);
       const subtotal = unitPrice * qty;
       const offer = voucher ? await voucherFor(deps, r, voucher, user.userId, subtotal) : null;
       const total = subtotal - (offer?.discount ?? 0);

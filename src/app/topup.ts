@@ -14,9 +14,11 @@ import type { Order, ProductWithStock, Repos, SupplierOrder, SupplierReply, Supp
  */
 
 /** Why a top-up product cannot be bought now, checked before any payment; null when it can. */
-export function topupRefusal(deps: AppDeps, product: ProductWithStock): 'no_supplier' | 'unavailable' | 'cut_off' | 'unsynced' | null {
+export function topupRefusal(deps: AppDeps, product: ProductWithStock, price = product.price): 'no_supplier' | 'unavailable' | 'cut_off' | 'unsynced' | 'price' | null {
   if (!deps.supplier) return 'no_supplier';
-  return unsellable(product.offer, deps.clock.now());
+  const why = unsellable(product.offer, deps.clock.now());
+  // The supplier's cost above what this buyer pays: never sold at a loss (the admins were told when the cost rose).
+  return why ?? (product.offer && product.offer.cost > price ? 'price' : null);
 }
 
 /**
@@ -52,16 +54,16 @@ export type ApplyResult = 'unknown_ref' | 'delivered' | 'refunded' | 'waiting' |
  */
 export async function applySupplierReply(deps: AppDeps, refId: string, reply: SupplierReply, called: boolean): Promise<ApplyResult> {
   const result = await deps.store.transaction(async (r): Promise<ApplyResult> => {
-    const so = await r.supplier.lock(refId);
-    if (!so) return 'unknown_ref';
+    // The lock order of every path: the order's row, then its supplier order.
+    const order = await r.orders.lockByPublicId(refId);
+    const so = order && (await r.supplier.lock(refId));
+    if (!order || !so) return 'unknown_ref';
     if (so.status === 'success' || so.status === 'failed') {
       const contradicts = (reply.outcome === 'success' || reply.outcome === 'failed') && reply.outcome !== so.status;
       if (!contradicts) return 'unchanged';
-      const order = (await r.orders.findByPublicId(refId))!;
       await notifyAdmins(deps, r, deps.texts.adminTopupConflict(order, so.status, reply), order.orderId);
       return 'conflict';
     }
-    const order = (await r.orders.lockByPublicId(refId))!;
     const record = (status: SupplierOrder['status'], next: Date | null) =>
       r.supplier.record(refId, { status, rc: reply.rc, message: reply.message, sn: reply.sn, price: reply.price, reply: reply.raw, nextCheckAt: next, called });
     if (reply.outcome === 'success') {
@@ -151,6 +153,8 @@ export async function syncSupplier(deps: AppDeps, force = false): Promise<'synce
       await repo.syncDone(supplier.name, 'rc 83: price list limit reached; next try in 5 minutes', SYNC_EVERY_S);
       return 'rate_limited';
     }
+    // An empty list is a glitch, not a supplier that sells nothing: the synced one stays.
+    if (list.length === 0) throw new Error('the supplier sent an empty price list; the last one stays');
     const risen = await deps.store.transaction(async (r) => {
       const up = await r.supplier.replacePrices(supplier.name, list);
       for (const p of up) await notifyAdmins(deps, r, deps.texts.adminCostRisen(p.code, p.name, p.cost, p.price));

@@ -40,6 +40,7 @@ const TOPUP_WHY: Record<string, string> = {
   cut_off: "is in the supplier's cut-off hours",
   unsynced: "has no price from the supplier yet",
   no_supplier: 'cannot be sold yet: the seller has not set up a top-up supplier',
+  price: "is not available: the supplier's price rose above the selling price",
 };
 
 /** A product's line ending: its stock, or a top-up's state. */

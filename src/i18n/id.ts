@@ -40,6 +40,7 @@ const TOPUP_WHY: Record<string, string> = {
   cut_off: 'sedang jam tutup (cut-off) pemasok',
   unsynced: 'harganya belum tersinkron dari pemasok',
   no_supplier: 'belum bisa dijual: pemasok top-up belum diatur penjual',
+  price: 'sedang tidak tersedia: harga pemasok naik di atas harga jual',
 };
 
 /** A product's line ending: its stock, or a top-up's state. */

@@ -44,7 +44,7 @@ export interface ProductWithStock extends Product {
   /** A top-up's entry in the synced price list (cost, availability, cut-off); null when none or not synced. */
   offer: SupplierOffer | null;
   /** A top-up's state for buyers, set by the app where it is shown: `ok`, or why it cannot be bought now. null for stock products. */
-  topup?: 'ok' | 'unavailable' | 'cut_off' | 'unsynced' | 'no_supplier' | null;
+  topup?: 'ok' | 'unavailable' | 'cut_off' | 'unsynced' | 'no_supplier' | 'price' | null;
 }
 
 export interface Order {
