@@ -14,6 +14,7 @@ import { createLogger } from '../src/log.js';
 import type { InboundMessage } from '../src/app/ports.js';
 import type { WebChatTransport } from '../src/adapters/whatsapp/webchat.js';
 import { createServer } from 'node:net';
+import { cloudBench } from './cloud.js';
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -417,7 +418,7 @@ async function main() {
         kedaiProcess: await kedaiProcessRss(url),
         redisBenchmarkGetPerSecond: redisGet,
         produkPerRedisGet: redisGet ? round(produkPerSecond / redisGet, 3) : null,
-        peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        benchProcessPeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
         stockClaim: { freshOf100k: claimFresh, after50kSold: claimAfterSales, after50kSoldAndAnalyze: claimAfterAnalyze },
         userLookupUsesIndex: /Index Scan/.test(userPlan),
         node: process.version,
@@ -429,6 +430,16 @@ async function main() {
     }
   });
 
+  // Through the Cloud API transport, on a database of its own (the one above is dropped).
+  const cloud = await withDatabase((url) => cloudBench(url, REDIS_URL, freePort));
+  const pgbench = results.pgbenchTps;
+  const all = {
+    ...results,
+    ...cloud,
+    cloudBalanceOrdersPerPgbenchTps: pgbench ? round(cloud.cloudBalancePurchases.perSecond / pgbench, 3) : null,
+    /** The serving kedai process (npm start's arguments) at its peak on the bench database. */
+    peakRssMb: results.kedaiProcess.peakRssMb,
+  };
   const p = results.produk;
   const rows = [
     ['cached .produk (pipeline, transport excluded)', `${p.perSecond} msg/s`, `p50 ${p.p50ms} ms · p99 ${p.p99ms} ms`],
@@ -457,7 +468,14 @@ async function main() {
     ['full purchases/s ÷ pgbench TPS', String(results.fullOrdersPerPgbenchTps ?? 'n/a'), ''],
     ['redis-benchmark GET', results.redisBenchmarkGetPerSecond ? `${results.redisBenchmarkGetPerSecond} ops/s` : 'not installed', ''],
     ['.produk msg/s ÷ redis GET ops/s', String(results.produkPerRedisGet ?? 'n/a'), ''],
-    ['peak RSS of the bench process', `${results.peakRssMb} MB`, ''],
+    ['cloud: .produk through the transport at 1,000/s', `${cloud.cloudProduk.perSecond} msg/s`, `${cloud.cloudProdukPerPace} × the pace`],
+    ['cloud: balance purchases (16 products) through the transport', `${cloud.cloudBalancePurchases.perSecond} orders/s`, `${all.cloudBalanceOrdersPerPgbenchTps ?? 'n/a'} × pgbench TPS`],
+    [
+      `cloud: flash sale (${cloud.flash.buyers} buyers, ${cloud.flash.items} items, pace ${cloud.flash.pace}/s)`,
+      `${cloud.flash.sold} sold`,
+      `${cloud.flash.answered} answered · answers per buyer ${cloud.flash.answersPerBuyer.min}–${cloud.flash.answersPerBuyer.max} · p50 ${cloud.flash.p50ms} ms · p99 ${cloud.flash.p99ms} ms (target ≤ ${cloud.flash.targetP99ms}) · goods first: ${cloud.flash.goodsBeforeOtherAnswers}`,
+    ],
+    ['peak RSS of the bench process', `${results.benchProcessPeakRssMb} MB`, ''],
     [
       'peak RSS of a kedai process on the bench database',
       `${results.kedaiProcess.peakRssMb} MB`,
@@ -471,7 +489,7 @@ async function main() {
   const width = Math.max(...rows.map((r) => r[0]!.length));
   process.stdout.write(`\nkedai bench (${p.messages} messages, ${p.concurrency} in flight, ${results.node})\n`);
   for (const [a, b, c] of rows) process.stdout.write(`${a!.padEnd(width)}  ${b!.padStart(14)}  ${c}\n`);
-  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(all, null, 2)}\n`);
   process.stdout.write('\nwritten: bench/results.json\n');
 }
 

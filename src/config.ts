@@ -254,7 +254,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       verifyToken: e.WHATSAPP_VERIFY_TOKEN,
       graphUrl: trimSlash(e.WHATSAPP_GRAPH_URL),
       pairingNumber: e.WHATSAPP_PAIRING_NUMBER,
-      sendPerSecond: e.WHATSAPP_SEND_PER_SECOND ?? { webchat: 0, console: 0, cloud: 20, baileys: 1 }[transport],
+      sendPerSecond: e.WHATSAPP_SEND_PER_SECOND ?? { webchat: 0, console: 0, cloud: 80, baileys: 1 }[transport],
       probeSeconds: e.WHATSAPP_PROBE_SECONDS,
       markRead: e.WHATSAPP_MARK_READ,
       ...(e.WHATSAPP_NOTICE_TEMPLATE

@@ -346,3 +346,15 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('moving the embedded store to 
     expect(await verifyInvariants(target.db)).toEqual([]);
   }, 180_000);
 });
+
+describe('the embedded database', () => {
+  it('runs PGlite with a small buffer pool (its shared buffers live in the process heap), its own start parameters kept', async () => {
+    const db = await openPglite(null);
+    try {
+      expect(await db.query(`SELECT current_setting('shared_buffers') AS v`)).toEqual([{ v: '16MB' }]);
+      expect(await db.query(`SELECT current_setting('max_worker_processes') AS v`)).toEqual([{ v: '0' }]);
+    } finally {
+      await db.close();
+    }
+  });
+});

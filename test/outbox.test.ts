@@ -6,7 +6,8 @@ import type { OutboundMessage, Transport } from '../src/app/ports.js';
 import { loadConfig } from '../src/config.js';
 import { createKedai } from '../src/compose.js';
 import { createOutboxDispatcher } from '../src/jobs/outbox-dispatcher.js';
-import { pacedTransport } from '../src/adapters/whatsapp/pacing.js';
+import { bucketPaced, humanPaced } from '../src/adapters/whatsapp/pacing.js';
+import { RetryLater } from '../src/app/ports.js';
 import { createLogger } from '../src/log.js';
 import type { WebChatTransport } from '../src/adapters/whatsapp/webchat.js';
 import { ADMIN, backends, freePort } from './helpers.js';
@@ -40,6 +41,21 @@ describe.each(backends)('the outbox on $name', (backend) => {
   const enqueue = async (to: string, text: string) =>
     db.query(`INSERT INTO outbox (recipient, body, kind) VALUES ($1, $2, 'notice')`, [to, text]);
   const makeDue = () => db.query(`UPDATE outbox SET next_attempt_at = now() WHERE status = 'pending'`);
+
+  it('hands goods and payment links to the transport as value messages, chat-like notices not', async () => {
+    const seen: { text: string; priority: string | undefined }[] = [];
+    const transport: Transport = { name: 'cloud', async start() {}, async stop() {}, async send(_to, msg) { seen.push({ text: msg.text, priority: msg.priority }); } };
+    await db.query(`INSERT INTO outbox (recipient, body, kind) VALUES ('6280000000191', 'GOODS', 'delivery'), ('6280000000192', 'LINK', 'payment_link'), ('6280000000193', 'HELLO', 'notice')`);
+    const dispatcher = createOutboxDispatcher(outboxQueue(db), transport, log);
+    dispatcher.kick();
+    await dispatcher.idle();
+    expect(seen.sort((a, b) => a.text.localeCompare(b.text))).toEqual([
+      { text: 'GOODS', priority: 'value' },
+      { text: 'HELLO', priority: undefined },
+      { text: 'LINK', priority: 'value' },
+    ]);
+    await db.query(`DELETE FROM outbox WHERE recipient IN ('6280000000191', '6280000000192', '6280000000193')`);
+  });
 
   it('retries a failed send and keeps one recipient in order while others go on', async () => {
     let failOnce = true;
@@ -225,14 +241,95 @@ describe.each(backends)('dispatching at scale on $name', (backend) => {
 });
 
 describe('pacing', () => {
-  it('holds the configured rate over a count of messages, in order', async () => {
+  it("Baileys' human pace holds the configured rate over a count of messages, in order", async () => {
     const inner = flakyTransport(() => false);
-    const paced = pacedTransport(inner, 40);
+    const paced = humanPaced(inner, 40);
     const started = performance.now();
     await Promise.all(Array.from({ length: 21 }, (_, i) => paced.send('6280000000001', { text: `p-${i}` })));
     const seconds = (performance.now() - started) / 1000;
     // 20 gaps of 25 ms ± 25% jitter: at least 0.375 s, so at most ~53 messages/s over the run.
     expect(20 / seconds).toBeLessThanOrEqual(40 / 0.75);
     expect(inner.sent).toEqual(Array.from({ length: 21 }, (_, i) => `p-${i}`));
+  });
+});
+
+describe('the Cloud API pace: a token bucket', () => {
+  /** A transport whose sends stay open until released, recording the order they started in. */
+  const gated = () => {
+    const started: string[] = [];
+    const open = new Map<string, () => void>();
+    const t: Transport & { started: string[]; finish(text: string): void; fail?: (text: string) => Error | null } = {
+      name: 'cloud',
+      started,
+      async start() {},
+      async stop() {},
+      send(_to: string, msg: OutboundMessage) {
+        started.push(msg.text);
+        const err = t.fail?.(msg.text);
+        if (err) return Promise.reject(err);
+        return new Promise<void>((resolve) => open.set(msg.text, resolve));
+      },
+      finish(text: string) {
+        open.get(text)?.();
+      },
+    };
+    return t;
+  };
+  const tick = () => new Promise((r) => setImmediate(r));
+
+  it('spends a burst at once, side by side (no timer per message), then waits for tokens', async () => {
+    let clock = 0;
+    const inner = gated();
+    const paced = bucketPaced(inner, 1000, { burst: 50, now: () => clock });
+    for (let i = 0; i < 80; i++) void paced.send(`62811${String(i).padStart(6, '0')}`, { text: `m${i}` });
+    await tick();
+    expect(inner.started).toHaveLength(50); // all in flight together, none finished
+    clock += 10; // 10 ms at 1,000/s: 10 more tokens
+    await new Promise((r) => setTimeout(r, 5));
+    expect(inner.started).toHaveLength(60);
+  });
+
+  it("keeps one recipient's messages in order: the next leaves when the one before it was sent", async () => {
+    const inner = gated();
+    const paced = bucketPaced(inner, 1000);
+    const sends = ['a1', 'a2', 'a3'].map((text) => paced.send('6281100000001', { text }));
+    void paced.send('6281100000002', { text: 'b1' });
+    await tick();
+    expect(inner.started).toEqual(['a1', 'b1']);
+    inner.finish('a1');
+    await sends[0];
+    await tick();
+    expect(inner.started).toEqual(['a1', 'b1', 'a2']);
+    inner.finish('a2');
+    await sends[1];
+    await tick();
+    expect(inner.started).toEqual(['a1', 'b1', 'a2', 'a3']);
+    inner.finish('a3');
+    await sends[2];
+  });
+
+  it('gives value messages (goods, links, money notices) the next token before chat replies', async () => {
+    let clock = 0;
+    const inner = gated();
+    const paced = bucketPaced(inner, 100, { burst: 1, now: () => clock });
+    for (let i = 0; i < 5; i++) void paced.send(`62812${i}`, { text: `catalogue${i}` });
+    void paced.send('628129', { text: 'goods', priority: 'value' });
+    await tick();
+    expect(inner.started).toEqual(['catalogue0']);
+    clock += 10;
+    await new Promise((r) => setTimeout(r, 15));
+    expect(inner.started).toEqual(['catalogue0', 'goods']);
+  });
+
+  it('halves the pace after Graph says the throughput is exceeded (130429)', async () => {
+    let clock = 0;
+    const inner = gated();
+    inner.fail = (text) => (text === 'over' ? new RetryLater('graph 130429: rate limit hit', 2) : null);
+    const paced = bucketPaced(inner, 100, { burst: 1, now: () => clock });
+    await expect(paced.send('6281300000001', { text: 'over' })).rejects.toBeInstanceOf(RetryLater);
+    for (let i = 0; i < 4; i++) void paced.send(`62813${i}`, { text: `n${i}` });
+    clock += 20; // 2 tokens at 100/s, 1 at the halved 50/s
+    await new Promise((r) => setTimeout(r, 5));
+    expect(inner.started).toEqual(['over', 'n0']);
   });
 });

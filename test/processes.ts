@@ -13,7 +13,7 @@ export async function waitFor(what: string, check: () => Promise<boolean>, timeo
   throw new Error(`timed out: ${what}`);
 }
 
-/** `npm start`'s node arguments (memory flags, tsx, src/main.ts): the tests run what operators run. */
+/** `npm start`'s node arguments (memory flags, dist/main.js, built by test/global-setup.ts): the tests run what operators run. */
 const START_ARGS = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
 
 export interface KedaiProcess {
@@ -24,7 +24,7 @@ export interface KedaiProcess {
 }
 
 /**
- * The real kedai (`tsx src/main.ts`) as its own process on a fresh port, ready
+ * The real kedai (`npm start`: the compiled dist/main.js) as its own process on a fresh port, ready
  * when /readyz answers 200. `env` is laid over a quiet test default.
  */
 export async function spawnKedai(env: Record<string, string>): Promise<KedaiProcess> {

@@ -56,7 +56,11 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
       timer = setTimeout(() => reject(new Error(`send timed out after ${sendTimeoutMs} ms`)), sendTimeoutMs);
     });
     try {
-      const msg = row.asTemplate ? { text: row.body, template: true } : row.image ? { text: row.body, image: row.image } : { text: row.body };
+      const msg = {
+        text: row.body,
+        ...(row.asTemplate ? { template: true } : row.image ? { image: row.image } : {}),
+        ...(row.value ? { priority: 'value' as const } : {}),
+      };
       return await Promise.race([transport.send(row.recipient, msg), deadline]);
     } finally {
       clearTimeout(timer);

@@ -7,7 +7,7 @@ import { startFakeDigiflazz } from '../fakes/digiflazz.js';
 import { sleep, spawnKedai, waitFor, type KedaiProcess } from '../processes.js';
 
 /**
- * The real kedai process (`tsx src/main.ts`) on a real PostgreSQL database,
+ * The real kedai process (`npm start`: dist/main.js) on a real PostgreSQL database,
  * SIGKILLed right after Midtrans' settlement was answered 200 and before the
  * goods could be sent, then started again. It needs the server (CI always has
  * one): the test must read the database while another process owns it, which

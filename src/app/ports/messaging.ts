@@ -66,6 +66,8 @@ export interface OutboundMessage {
   image?: string;
   /** A tappable list (Cloud API); each row's id is the command a tap sends back. */
   list?: ListMessage;
+  /** `value`: goods, a payment link, a money notice: sent before chat replies when the pace is the limit. */
+  priority?: 'value';
 }
 
 /** WhatsApp's interactive list: ≤ 10 sections, ≤ 10 rows in all, titles ≤ 24, descriptions ≤ 72, ids ≤ 200, button ≤ 20. */

@@ -8,6 +8,8 @@ export interface OutboxRow {
   attempts: number;
   /** Goes as the approved notice template (it was refused outside the 24-hour window). */
   asTemplate?: boolean;
+  /** Goods, a payment link or a notice about an order: ahead of chat when the pace is the limit. */
+  value?: boolean;
 }
 
 /** The dispatcher's view of the outbox: lease due rows, then settle each one. */

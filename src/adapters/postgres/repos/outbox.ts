@@ -32,7 +32,7 @@ export const outboxQueue = (sql: Sql): OutboxQueue => ({
                         AND NOT EXISTS (SELECT 1 FROM outbox e
                                          WHERE e.recipient = o.recipient AND e.id < o.id AND e.status IN ('pending', 'sending'))
                       ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, recipient, body, image, attempts, as_template`,
+        RETURNING id, recipient, body, image, attempts, as_template, (kind IN ('delivery', 'payment_link') OR order_id IS NOT NULL) AS value`,
       [limit, leaseSeconds],
     );
     return rows
@@ -43,6 +43,7 @@ export const outboxQueue = (sql: Sql): OutboxQueue => ({
         image: r.image === null ? null : String(r.image),
         attempts: Number(r.attempts),
         asTemplate: r.as_template === true,
+        value: r.value === true,
       }))
       .sort((a, b) => Number(a.outboxId) - Number(b.outboxId));
   },

@@ -1,0 +1,182 @@
+/**
+ * The bench as buyers feel it: through the Cloud API transport (signed webhooks
+ * in, Graph API sends out to a local fake), on the bench's PostgreSQL and Redis.
+ * A purchase or a reply counts when Graph accepted its message.
+ */
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../src/config.js';
+import { createKedai, type Kedai } from '../src/compose.js';
+import { connectPg } from '../src/adapters/postgres/db.js';
+import { createLogger } from '../src/log.js';
+import { signedTextWebhook, startFakeGraph } from '../test/fakes/graph.js';
+
+const SECRET = 'bench-app-secret';
+const PHONE_ID = '100200300888';
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+async function cloudKedai(url: string, redisUrl: string, port: number, graphUrl: string, perSecond: number): Promise<Kedai> {
+  const config = loadConfig({
+    PORT: String(port),
+    DATABASE_URL: url,
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: `kedai-bench-cloud-${randomBytes(3).toString('hex')}:`,
+    WHATSAPP_TRANSPORT: 'cloud',
+    WHATSAPP_CLOUD_TOKEN: 'bench-token',
+    WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
+    WHATSAPP_APP_SECRET: SECRET,
+    WHATSAPP_VERIFY_TOKEN: 'bench-verify',
+    WHATSAPP_GRAPH_URL: graphUrl,
+    WHATSAPP_SEND_PER_SECOND: String(perSecond),
+    WHATSAPP_MARK_READ: 'false',
+    MIDTRANS_SANDBOX: 'true',
+    ADMIN_NUMBERS: '6280000000001',
+    RATE_LIMIT_BUY_PER_MIN: '10000',
+    RATE_LIMIT_CMD_PER_MIN: '100000',
+    LOG_LEVEL: 'silent',
+    STATS_LOG_INTERVAL_S: '0',
+  });
+  const db = connectPg(url, { max: 20 });
+  const kedai = await createKedai(config, { log: createLogger({ level: 'silent', pretty: false }), db });
+  await kedai.start();
+  return kedai;
+}
+
+/** Posts signed webhooks to kedai, `concurrency` at a time, retrying until 200 (as Meta does). */
+async function deliver(port: number, messages: { from: string; text: string }[], concurrency: number): Promise<number[]> {
+  const sentAt: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < messages.length) {
+        const i = next++;
+        const m = messages[i]!;
+        const { raw, signature } = signedTextWebhook({ secret: SECRET, phoneNumberId: PHONE_ID, from: m.from, id: `wamid.bench.${randomBytes(6).toString('hex')}`, text: m.text });
+        sentAt[i] = Date.now();
+        for (;;) {
+          const res = await fetch(`http://127.0.0.1:${port}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw });
+          if (res.status === 200) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+    }),
+  );
+  return sentAt;
+}
+
+async function until(what: string, check: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Three runs, each on a fresh kedai process-in-this-process:
+ * cached `.produk` at a pace of 1,000/s (replies accepted per second ÷ the pace),
+ * balance purchases of 16 products (goods accepted per second), and a flash sale
+ * (2,000 funded buyers, 200 items of one product, every `.buy` at once).
+ */
+export async function cloudBench(url: string, redisUrl: string, freePort: () => Promise<number>) {
+  const graph = await startFakeGraph({ token: 'bench-token' });
+  const textsTo = (to: string) => graph.accepted.filter((c) => c.body.to === to);
+  const admin = async (kedai: Kedai, port: number, text: string) => {
+    const before = textsTo('6280000000001').length;
+    await deliver(port, [{ from: '6280000000001', text }], 1);
+    await until(`the admin's answer to ${text.slice(0, 30)}`, () => textsTo('6280000000001').length > before, 30_000);
+    await kedai.settle();
+  };
+  try {
+    // 1. `.produk` through the transport, paced at 1,000/s.
+    const PACE = 1_000;
+    let port = await freePort();
+    let kedai = await cloudKedai(url, redisUrl, port, graph.url, PACE);
+    await admin(kedai, port, '.addproduk CLD|Cloud bench|1000|bench');
+    const PRODUK = Number(process.env.BENCH_CLOUD_PRODUK ?? 6_000);
+    await deliver(port, Array.from({ length: 300 }, (_, i) => ({ from: `62866${String(i).padStart(8, '0')}`, text: '.produk' })), 64); // warm
+    await until('the warm-up replies', () => graph.accepted.length >= 300, 30_000);
+    const produkBefore = graph.accepted.length;
+    const produkStart = Date.now();
+    await deliver(port, Array.from({ length: PRODUK }, (_, i) => ({ from: `62867${String(i % 3_000).padStart(8, '0')}`, text: '.produk' })), 128);
+    await until('every .produk reply', () => graph.accepted.length >= produkBefore + PRODUK, 120_000);
+    const produkPerSecond = PRODUK / ((graph.accepted[produkBefore + PRODUK - 1]!.at - produkStart) / 1000);
+    await kedai.stop();
+
+    // 2. Balance purchases through the transport, 16 products.
+    port = await freePort();
+    kedai = await cloudKedai(url, redisUrl, port, graph.url, PACE);
+    const SPREAD = 16;
+    const ORDERS = Number(process.env.BENCH_CLOUD_ORDERS ?? 2_000);
+    const BUYERS = 512;
+    const db = connectPg(url, { max: 2 });
+    for (let k = 0; k < SPREAD; k++) {
+      await admin(kedai, port, `.addproduk CB${k}|Cloud buy ${k}|1000`);
+      const [{ id } = { id: 0 }] = await db.query<{ id: unknown }>('SELECT id FROM products WHERE code = $1', [`CB${k}`]);
+      await db.query('UPDATE products SET stock_added = 1000 WHERE id = $1', [id]);
+      await db.query(`INSERT INTO stock_items (product_id, payload, position) SELECT $1, $2 || g, g FROM generate_series(1, 1000) g`, [id, `CB-${k}-`]);
+    }
+    await db.query(`INSERT INTO users (wa_id, name) SELECT '62868' || lpad(g::text, 8, '0'), 'bench' FROM generate_series(0, ${BUYERS - 1}) g ON CONFLICT DO NOTHING`);
+    await db.query(`INSERT INTO ledger_entries (user_id, amount, kind, note) SELECT id, 50000000, 'adjustment', 'bench' FROM users WHERE wa_id LIKE '62868%'`);
+    await kedai.deps.cache.invalidate(['catalogue']);
+    const goods = () => graph.accepted.filter((c) => (c.body.text?.body ?? '').includes('CB-')).length;
+    const goodsBefore = goods();
+    const buyStart = Date.now();
+    await deliver(port, Array.from({ length: ORDERS }, (_, i) => ({ from: `62868${String(i % BUYERS).padStart(8, '0')}`, text: `.buy CB${i % SPREAD}` })), 64);
+    await until('every purchase delivered', () => goods() >= goodsBefore + ORDERS, 180_000);
+    const lastGoods = graph.accepted.filter((c) => (c.body.text?.body ?? '').includes('CB-')).at(-1)!.at;
+    const cloudOrdersPerSecond = ORDERS / ((lastGoods - buyStart) / 1000);
+    await kedai.stop();
+
+    // 3. A flash sale: 2,000 buyers with balance, 200 items, every `.buy` at once.
+    const FLASH_PACE = Number(process.env.BENCH_FLASH_PACE ?? 1_000);
+    port = await freePort();
+    kedai = await cloudKedai(url, redisUrl, port, graph.url, FLASH_PACE);
+    await admin(kedai, port, '.addproduk FLASH|Flash sale|1000');
+    await admin(kedai, port, `.addstok FLASH\n${Array.from({ length: 200 }, (_, i) => `FLASH-ITEM-${i}`).join('\n')}`);
+    const FLASH_BUYERS = 2_000;
+    const flashBuyer = (i: number) => `62869${String(i).padStart(8, '0')}`;
+    await db.query(`INSERT INTO users (wa_id, name) SELECT '62869' || lpad(g::text, 8, '0'), 'flash' FROM generate_series(0, ${FLASH_BUYERS - 1}) g ON CONFLICT DO NOTHING`);
+    await db.query(`INSERT INTO ledger_entries (user_id, amount, kind, note) SELECT id, 100000, 'adjustment', 'bench' FROM users WHERE wa_id LIKE '62869%'`);
+    await kedai.deps.cache.invalidate(['catalogue']);
+    const acceptedBefore = graph.accepted.length;
+    const sentAt = await deliver(port, Array.from({ length: FLASH_BUYERS }, (_, i) => ({ from: flashBuyer(i), text: '.buy FLASH' })), 256);
+    const flashAnswers = () => graph.accepted.slice(acceptedBefore).filter((c) => c.body.to.startsWith('62869'));
+    await until('every flash buyer answered', () => new Set(flashAnswers().map((c) => c.body.to)).size >= FLASH_BUYERS, 120_000).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 500)); // a second answer to anyone would show by now
+    const answers = flashAnswers();
+    const firstAnswer = new Map<string, number>();
+    const perBuyer = new Map<string, number>();
+    for (const c of answers) {
+      if (!firstAnswer.has(c.body.to)) firstAnswer.set(c.body.to, c.at);
+      perBuyer.set(c.body.to, (perBuyer.get(c.body.to) ?? 0) + 1);
+    }
+    const waits = [...firstAnswer.entries()].map(([to, at]) => at - sentAt[Number(to.slice(5))]!).sort((a, b) => a - b);
+    const [sold] = await db.query<{ n: unknown }>(
+      `SELECT count(*) AS n FROM stock_items s JOIN products p ON p.id = s.product_id WHERE p.code = 'FLASH' AND s.status = 'sold'`,
+    );
+    const goodsFirst = answers.findIndex((c) => !(c.body.text?.body ?? '').includes('FLASH-ITEM-'));
+    await kedai.stop();
+    await db.close();
+    return {
+      cloudProduk: { pace: PACE, messages: PRODUK, perSecond: Math.round(produkPerSecond) },
+      cloudProdukPerPace: Math.round((produkPerSecond / PACE) * 1000) / 1000,
+      cloudBalancePurchases: { products: SPREAD, orders: ORDERS, perSecond: Math.round(cloudOrdersPerSecond) },
+      flash: {
+        pace: FLASH_PACE,
+        buyers: FLASH_BUYERS,
+        items: 200,
+        sold: Number(sold?.n ?? 0),
+        answered: firstAnswer.size,
+        answersPerBuyer: { max: Math.max(0, ...perBuyer.values()), min: Math.min(...perBuyer.values()) },
+        p50ms: percentile(waits, 50),
+        p99ms: percentile(waits, 99),
+        targetP99ms: 2 * (FLASH_BUYERS / FLASH_PACE) * 1000 + 2000,
+        /** How many answers went out before the first that was not goods (value first: ideally the 200). */
+        goodsBeforeOtherAnswers: goodsFirst < 0 ? answers.length : goodsFirst,
+      },
+    };
+  } finally {
+    await graph.close();
+  }
+}
