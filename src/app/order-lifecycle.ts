@@ -34,10 +34,14 @@ export async function moveOrder(r: Repos, order: Order, to: OrderStatus): Promis
  * in the sale's transaction: a rolled-back sale never alerts.
  */
 export async function alertLowStock(deps: AppDeps, r: Repos, product: { productId: string; code: string; name: string }, claim: Claimed, qty: number): Promise<void> {
-  const before = claim.left + qty;
+  if (crossesLowStock(deps, claim.left, qty)) await notifyAdmins(deps, r, deps.texts.adminLowStock(product.code, product.name, claim.left));
+}
+
+/** Whether a sale of `qty` that left `left` on sale crossed the low-stock line (or sold out). */
+export function crossesLowStock(deps: AppDeps, left: number, qty: number): boolean {
+  const before = left + qty;
   const threshold = deps.settings.lowStockThreshold;
-  const crossed = claim.left === 0 ? before > 0 : threshold > 0 && before > threshold && claim.left <= threshold;
-  if (crossed) await notifyAdmins(deps, r, deps.texts.adminLowStock(product.code, product.name, claim.left));
+  return left === 0 ? before > 0 : threshold > 0 && before > threshold && left <= threshold;
 }
 
 export async function notifyAdmins(deps: AppDeps, r: Repos, text: string, orderId?: string): Promise<void> {

@@ -2,7 +2,9 @@ import { DomainError } from '../domain/errors.js';
 import { newOrderId } from '../domain/order.js';
 import { priceFor } from '../domain/pricing.js';
 import type { AppDeps } from './deps.js';
-import { alertLowStock, moveOrder } from './order-lifecycle.js';
+import { alertLowStock, crossesLowStock, moveOrder, notifyAdmins } from './order-lifecycle.js';
+import { CACHE } from './cache-aside.js';
+import { formatRupiah } from '../domain/money.js';
 import { underBuyLock } from './buy-lock.js';
 import { sendPaymentLink } from './payment-link.js';
 import { takeVoucher, voucherFor } from './vouchers.js';
@@ -61,6 +63,84 @@ function topupWords(deps: AppDeps, product: ProductWithStock, unitPrice: number,
   return { qty: 1, target: read.target, ...(read.voucher ? { voucher: read.voucher } : {}) };
 }
 
+/** Stand-ins in the delivery text that the database fills in (migration 020): numbers no order reaches. */
+const TOTAL = 987_654_321_981;
+const LEFT = 987_654_321_987;
+const NAME = '\u2063name\u2063';
+
+/**
+ * `.buy CODE [QTY]` of a stock product from a balance that covers it, without a voucher:
+ * one statement (migration 020), the delivery text written here with stand-ins for what
+ * only the database knows (the product's name, the buyer's total, the balance left).
+ * null sends the caller down the general path (a voucher, a top-up, a balance too small,
+ * words that are not `[QTY]`), which answers every other refusal as it always did.
+ */
+async function buyQuickly(deps: AppDeps, input: PlaceOrderInput, code: string, command: string): Promise<PlaceOrderResult | null> {
+  let qty: number;
+  try {
+    const read = stockWords(input.words, command);
+    if (read.voucher !== undefined) return null;
+    qty = read.qty;
+  } catch {
+    return null;
+  }
+  const now = deps.clock.now();
+  const order: Order = {
+    orderId: '',
+    publicId: newOrderId(now, deps.randomHex()),
+    userId: '',
+    waId: input.waId,
+    kind: 'purchase',
+    productId: null,
+    productCode: code,
+    productName: NAME,
+    qty,
+    unitPrice: 0,
+    total: TOTAL,
+    discount: 0,
+    voucherCode: null,
+    paymentMethod: 'balance',
+    status: 'delivered',
+    paymentUrl: null,
+    paymentQr: null,
+    expiresAt: null,
+    createdAt: now,
+    reviewSince: null,
+    owed: 0,
+    target: null,
+  };
+  const [before, after, ...rest] = deps.texts.delivered(order, [{ stockItemId: '', payload: ITEMS }]).split(ITEMS);
+  if (after === undefined || rest.length) throw new Error('the delivery text must list the items exactly once');
+  const outcome = await deps.store.direct.orders.buyWithBalance({
+    waId: input.waId,
+    name: input.name,
+    code,
+    qty,
+    publicId: order.publicId,
+    before: before!,
+    after: `${after}\n\n${deps.texts.paidByBalance(order, LEFT)}`,
+    tokens: { name: NAME, total: formatRupiah(TOTAL), left: formatRupiah(LEFT) },
+  });
+  switch (outcome.result) {
+    case 'ok': {
+      await deps.cache.invalidate([CACHE.profile.key(input.waId), CACHE.catalogue.key]);
+      if (crossesLowStock(deps, outcome.remaining, qty)) {
+        await deps.store.transaction((r) => notifyAdmins(deps, r, deps.texts.adminLowStock(code, outcome.productName, outcome.remaining)));
+      }
+      const sold = { ...order, orderId: outcome.orderId, productId: outcome.productId, productName: outcome.productName, unitPrice: outcome.unitPrice, total: outcome.unitPrice * qty };
+      return { paidBy: 'balance', order: sold };
+    }
+    case 'held':
+      throw new DomainError('ACCOUNT_HELD', { orderId: outcome.reason });
+    case 'in_progress':
+      throw new DomainError('TRANSACTION_IN_PROGRESS', { orderId: outcome.orderId });
+    case 'sold_out':
+      throw soldOut(code, outcome.available);
+    default:
+      return null;
+  }
+}
+
 const soldOut = (code: string, available: number) => new DomainError('SOLD_OUT', { code, available: Math.max(0, available) });
 /** Stands for the items in a rendered delivery message; the database puts them in its place. */
 const ITEMS = '\u0000items\u0000';
@@ -78,6 +158,9 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
   const code = input.code.toUpperCase();
   const command = input.command ?? 'buy';
   return underBuyLock(deps, input.waId, async (lock) => {
+    // The common case in one round trip; anything it does not cover takes the general path below.
+    const quick = input.mode === 'auto' ? await buyQuickly(deps, input, code, command) : null;
+    if (quick) return quick;
     const placed = await store.transaction(async (r) => {
       const user = await lockBuyer(r, input.waId, input.name);
       const product = await r.products.findForSale(code);

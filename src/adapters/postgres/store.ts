@@ -23,7 +23,7 @@ const reposOn = (sql: Sql, onEnqueue: () => void, touch: Touch): Repos => ({
   users: usersRepo(sql, touch),
   products: productsRepo(sql, touch),
   stock: stockRepo(sql, touch, onEnqueue),
-  orders: ordersRepo(sql),
+  orders: ordersRepo(sql, onEnqueue),
   ledger: ledgerRepo(sql, touch),
   payments: paymentEventsRepo(sql),
   outbox: outboxRepo(sql, onEnqueue),

@@ -103,7 +103,29 @@ export interface StockRepo {
   itemsOf(orderId: string): Promise<StockItem[]>;
 }
 
+/** What the one-round-trip purchase came to (migration 020). */
+export type QuickBuy =
+  | { result: 'ok'; orderId: string; balanceAfter: Rupiah; remaining: number; productId: string; productName: string; unitPrice: Rupiah }
+  | { result: 'held'; reason: string }
+  | { result: 'in_progress'; orderId: string }
+  | { result: 'sold_out'; available: number }
+  | { result: 'unknown_product' | 'insufficient' | 'fallback' };
+
+/** Stand-ins in a delivery text that the database replaces: the product's name, the total and the balance left. */
+export interface QuickBuyTokens {
+  name: string;
+  total: string;
+  left: string;
+}
+
 export interface OrderRepo {
+  /**
+   * `.buy` of a stock product paid from the balance, no voucher, in one statement and its
+   * commit: the buyer upserted and locked, no pending order, the order, the debit, the items
+   * sold and their message (`before` + items + `after`, the tokens filled in). `fallback`
+   * for a top-up, `insufficient` for a balance too small: the caller takes the general path.
+   */
+  buyWithBalance(b: { waId: string; name: string; code: string; qty: number; publicId: string; before: string; after: string; tokens: QuickBuyTokens }): Promise<QuickBuy>;
   insert(o: NewOrder): Promise<Order>;
   findByPublicId(publicId: string): Promise<Order | null>;
   lockByPublicId(publicId: string): Promise<Order | null>;
