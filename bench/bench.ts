@@ -196,7 +196,26 @@ async function main() {
       await kedai.settle();
       const buy = (i: number): InboundMessage => ({ id: `bb-${i}`, from: buyerOf(i), name: '', text: '.buy BAL', at: new Date(), chat: buyerOf(i) });
       const soldBefore = Number((await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE status = 'sold'`))[0]?.n);
+      // Where the time goes: what the busy connections wait on, sampled every 10 ms during the run.
+      const waits = new Map<string, number>();
+      let sampling = true;
+      const sampler = (async () => {
+        const probe = connectPg(url, { max: 1 });
+        while (sampling) {
+          const rows = await probe.query<{ w: string; n: unknown }>(
+            `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU (running)') AS w, count(*) AS n FROM pg_stat_activity
+              WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1`,
+          );
+          for (const r of rows) waits.set(r.w, (waits.get(r.w) ?? 0) + Number(r.n));
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        await probe.close();
+      })();
       const purchases = await load(PURCHASES, Math.min(CONCURRENCY, BUYERS / 4), (i) => kedai.bot.handle(buy(i)));
+      sampling = false;
+      await sampler;
+      const waitTotal = [...waits.values()].reduce((a, b) => a + b, 0) || 1;
+      const oneProductWaits = Object.fromEntries([...waits.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => [k, round(v / waitTotal, 3)]));
       const sold = Number((await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE status = 'sold'`))[0]?.n) - soldBefore;
       await kedai.settle();
 
@@ -393,6 +412,8 @@ async function main() {
           cacheHitRatio: round(kedai.deps.cache.hits / Math.max(1, kedai.deps.cache.hits + kedai.deps.cache.misses), 4),
         },
         balancePurchases: {
+          /** Share of sampled busy backends by what they waited on (Lock:tuple/transactionid = queued on the product's counter row). */
+          waits: oneProductWaits,
           orders: sold,
           perSecond: round(balancePerSecond, 0),
           p50ms: round(percentile(purchases.latencies, 50), 2),
@@ -445,6 +466,7 @@ async function main() {
     ['cached .produk (pipeline, transport excluded)', `${p.perSecond} msg/s`, `p50 ${p.p50ms} ms · p99 ${p.p99ms} ms`],
     ['  Redis round trips per message', String(p.redisRoundTripsPerMessage), `${p.redisCommandsPerMessage} commands · cache hit ratio ${p.cacheHitRatio}`],
     ['balance purchases (.buy paid from the balance)', `${results.balancePurchases.perSecond} orders/s`, `p50 ${results.balancePurchases.p50ms} ms · p99 ${results.balancePurchases.p99ms} ms · ${results.balancePurchases.orders} orders`],
+    ['  what the busy database connections waited on', Object.entries(results.balancePurchases.waits).map(([k, v]) => `${k} ${Math.round(v * 100)}%`).join(' · '), ''],
     ['balance purchases spread over 16 products', `${results.balancePurchasesSpread.perSecond} orders/s`, `p50 ${results.balancePurchasesSpread.p50ms} ms · p99 ${results.balancePurchasesSpread.p99ms} ms`],
     ['  one .buy at a time at half that rate', `${results.balanceBuyAtHalfRate.perSecond} orders/s`, `p50 ${results.balanceBuyAtHalfRate.p50ms} ms · p99 ${results.balanceBuyAtHalfRate.p99ms} ms`],
     ['.produk CATEGORY with 10 products in the store', `${results.catalogue.tenProducts.perSecond} msg/s`, `p50 ${results.catalogue.tenProducts.p50ms} ms · p99 ${results.catalogue.tenProducts.p99ms} ms`],

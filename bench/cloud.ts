@@ -3,11 +3,10 @@
  * in, Graph API sends out to a local fake), on the bench's PostgreSQL and Redis.
  * A purchase or a reply counts when Graph accepted its message.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from '../src/config.js';
-import { createKedai, type Kedai } from '../src/compose.js';
+import { readFileSync } from 'node:fs';
 import { connectPg } from '../src/adapters/postgres/db.js';
-import { createLogger } from '../src/log.js';
 import { signedTextWebhook, startFakeGraph } from '../test/fakes/graph.js';
 
 const SECRET = 'bench-app-secret';
@@ -15,31 +14,55 @@ const PHONE_ID = '100200300888';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
-async function cloudKedai(url: string, redisUrl: string, port: number, graphUrl: string, perSecond: number): Promise<Kedai> {
-  const config = loadConfig({
-    PORT: String(port),
-    DATABASE_URL: url,
-    REDIS_URL: redisUrl,
-    REDIS_PREFIX: `kedai-bench-cloud-${randomBytes(3).toString('hex')}:`,
-    WHATSAPP_TRANSPORT: 'cloud',
-    WHATSAPP_CLOUD_TOKEN: 'bench-token',
-    WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
-    WHATSAPP_APP_SECRET: SECRET,
-    WHATSAPP_VERIFY_TOKEN: 'bench-verify',
-    WHATSAPP_GRAPH_URL: graphUrl,
-    WHATSAPP_SEND_PER_SECOND: String(perSecond),
-    WHATSAPP_MARK_READ: 'false',
-    MIDTRANS_SANDBOX: 'true',
-    ADMIN_NUMBERS: '6280000000001',
-    RATE_LIMIT_BUY_PER_MIN: '10000',
-    RATE_LIMIT_CMD_PER_MIN: '100000',
-    LOG_LEVEL: 'silent',
-    STATS_LOG_INTERVAL_S: '0',
+/** The node arguments of `npm start`: kedai runs as operators run it, in a process (and on a core) of its own. */
+const startArgs = (): string[] => (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
+
+interface CloudKedai {
+  stop(): Promise<void>;
+  /** Peak RSS so far (VmHWM), MB. */
+  peakRssMb(): number;
+}
+
+async function cloudKedai(url: string, redisUrl: string, port: number, graphUrl: string, perSecond: number): Promise<CloudKedai> {
+  // BENCH_CPU_PROF=DIR: a V8 CPU profile of the kedai process per run, for where its time goes.
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, ...startArgs()], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: url,
+      REDIS_URL: redisUrl,
+      REDIS_PREFIX: `kedai-bench-cloud-${randomBytes(3).toString('hex')}:`,
+      WHATSAPP_TRANSPORT: 'cloud',
+      WHATSAPP_CLOUD_TOKEN: 'bench-token',
+      WHATSAPP_PHONE_NUMBER_ID: PHONE_ID,
+      WHATSAPP_APP_SECRET: SECRET,
+      WHATSAPP_VERIFY_TOKEN: 'bench-verify',
+      WHATSAPP_GRAPH_URL: graphUrl,
+      WHATSAPP_SEND_PER_SECOND: String(perSecond),
+      WHATSAPP_MARK_READ: 'false',
+      MIDTRANS_SANDBOX: 'true',
+      ADMIN_NUMBERS: '6280000000001',
+      RATE_LIMIT_BUY_PER_MIN: '10000',
+      RATE_LIMIT_CMD_PER_MIN: '100000',
+      LOG_LEVEL: 'silent',
+      STATS_LOG_INTERVAL_S: '0',
+    },
+    stdio: 'ignore',
   });
-  const db = connectPg(url, { max: 20 });
-  const kedai = await createKedai(config, { log: createLogger({ level: 'silent', pretty: false }), db });
-  await kedai.start();
-  return kedai;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let i = 0; ; i++) {
+    if (await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok).catch(() => false)) break;
+    if (i > 300) throw new Error('bench: kedai did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    peakRssMb: () => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024),
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /** Posts signed webhooks to kedai, `concurrency` at a time, retrying until 200 (as Meta does). */
@@ -81,11 +104,10 @@ async function until(what: string, check: () => boolean, timeoutMs: number): Pro
 export async function cloudBench(url: string, redisUrl: string, freePort: () => Promise<number>) {
   const graph = await startFakeGraph({ token: 'bench-token' });
   const textsTo = (to: string) => graph.accepted.filter((c) => c.body.to === to);
-  const admin = async (kedai: Kedai, port: number, text: string) => {
+  const admin = async (_kedai: CloudKedai, port: number, text: string) => {
     const before = textsTo('6280000000001').length;
     await deliver(port, [{ from: '6280000000001', text }], 1);
     await until(`the admin's answer to ${text.slice(0, 30)}`, () => textsTo('6280000000001').length > before, 30_000);
-    await kedai.settle();
   };
   try {
     // 1. `.produk` through the transport, paced at 1,000/s.
@@ -118,11 +140,12 @@ export async function cloudBench(url: string, redisUrl: string, freePort: () => 
     }
     await db.query(`INSERT INTO users (wa_id, name) SELECT '62868' || lpad(g::text, 8, '0'), 'bench' FROM generate_series(0, ${BUYERS - 1}) g ON CONFLICT DO NOTHING`);
     await db.query(`INSERT INTO ledger_entries (user_id, amount, kind, note) SELECT id, 50000000, 'adjustment', 'bench' FROM users WHERE wa_id LIKE '62868%'`);
-    await kedai.deps.cache.invalidate(['catalogue']);
     const goods = () => graph.accepted.filter((c) => (c.body.text?.body ?? '').includes('CB-')).length;
     const goodsBefore = goods();
     const buyStart = Date.now();
     await deliver(port, Array.from({ length: ORDERS }, (_, i) => ({ from: `62868${String(i % BUYERS).padStart(8, '0')}`, text: `.buy CB${i % SPREAD}` })), 64);
+    const webhooksTakenS = (Date.now() - buyStart) / 1000;
+    const [soldThen] = await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM orders WHERE status = 'delivered'`);
     await until('every purchase delivered', () => goods() >= goodsBefore + ORDERS, 180_000);
     const lastGoods = graph.accepted.filter((c) => (c.body.text?.body ?? '').includes('CB-')).at(-1)!.at;
     const cloudOrdersPerSecond = ORDERS / ((lastGoods - buyStart) / 1000);
@@ -138,7 +161,6 @@ export async function cloudBench(url: string, redisUrl: string, freePort: () => 
     const flashBuyer = (i: number) => `62869${String(i).padStart(8, '0')}`;
     await db.query(`INSERT INTO users (wa_id, name) SELECT '62869' || lpad(g::text, 8, '0'), 'flash' FROM generate_series(0, ${FLASH_BUYERS - 1}) g ON CONFLICT DO NOTHING`);
     await db.query(`INSERT INTO ledger_entries (user_id, amount, kind, note) SELECT id, 100000, 'adjustment', 'bench' FROM users WHERE wa_id LIKE '62869%'`);
-    await kedai.deps.cache.invalidate(['catalogue']);
     const acceptedBefore = graph.accepted.length;
     const sentAt = await deliver(port, Array.from({ length: FLASH_BUYERS }, (_, i) => ({ from: flashBuyer(i), text: '.buy FLASH' })), 256);
     const flashAnswers = () => graph.accepted.slice(acceptedBefore).filter((c) => c.body.to.startsWith('62869'));
@@ -156,12 +178,13 @@ export async function cloudBench(url: string, redisUrl: string, freePort: () => 
       `SELECT count(*) AS n FROM stock_items s JOIN products p ON p.id = s.product_id WHERE p.code = 'FLASH' AND s.status = 'sold'`,
     );
     const goodsFirst = answers.findIndex((c) => !(c.body.text?.body ?? '').includes('FLASH-ITEM-'));
+    const flashRss = kedai.peakRssMb();
     await kedai.stop();
     await db.close();
     return {
       cloudProduk: { pace: PACE, messages: PRODUK, perSecond: Math.round(produkPerSecond) },
       cloudProdukPerPace: Math.round((produkPerSecond / PACE) * 1000) / 1000,
-      cloudBalancePurchases: { products: SPREAD, orders: ORDERS, perSecond: Math.round(cloudOrdersPerSecond) },
+      cloudBalancePurchases: { products: SPREAD, orders: ORDERS, perSecond: Math.round(cloudOrdersPerSecond), webhooksTakenS: Math.round(webhooksTakenS * 10) / 10, soldWhenTaken: Number(soldThen?.n ?? 0) },
       flash: {
         pace: FLASH_PACE,
         buyers: FLASH_BUYERS,
@@ -174,6 +197,8 @@ export async function cloudBench(url: string, redisUrl: string, freePort: () => 
         targetP99ms: 2 * (FLASH_BUYERS / FLASH_PACE) * 1000 + 2000,
         /** How many answers went out before the first that was not goods (value first: ideally the 200). */
         goodsBeforeOtherAnswers: goodsFirst < 0 ? answers.length : goodsFirst,
+        /** The kedai process's peak RSS through the three runs' last (the flash sale). */
+        kedaiPeakRssMb: flashRss,
       },
     };
   } finally {

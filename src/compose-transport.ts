@@ -18,7 +18,7 @@ export async function pickTransport(config: Readonly<Config>, log: Logger, db: D
     case 'cloud': {
       const w = config.whatsapp;
       return new CloudTransport(
-        { token: w.cloudToken!, phoneNumberId: w.phoneNumberId!, appSecret: w.appSecret!, verifyToken: w.verifyToken!, graphUrl: w.graphUrl, markRead: w.markRead, queue: inboundQueue(db), ...(w.noticeTemplate ? { noticeTemplate: w.noticeTemplate } : {}) },
+        { token: w.cloudToken!, phoneNumberId: w.phoneNumberId!, appSecret: w.appSecret!, verifyToken: w.verifyToken!, graphUrl: w.graphUrl, markRead: w.markRead, queue: inboundQueue(db, db.relaxed), ...(w.noticeTemplate ? { noticeTemplate: w.noticeTemplate } : {}) },
         log,
       );
     }
