@@ -45,6 +45,7 @@ import { notifyAdmins } from './app/order-lifecycle.js';
 import { createInboxWorker } from './jobs/payment-inbox.js';
 import { createPoller, type Poller } from './jobs/poller.js';
 import { createInboundRecovery } from './jobs/inbound-recovery.js';
+import { buyLockKey, IN_FLIGHT_TTL_MS, newBuyOwner } from './app/buy-lock.js';
 import { pickSupplier, supplierHealth, wireSupplier, type SupplierJobs, type SupplierParts } from './compose-supplier.js';
 
 export interface Kedai {
@@ -164,6 +165,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
         get cmdPerMin() {
           return live.cmdPerMin;
         },
+        lockFor: (waId) => ({ key: buyLockKey(waId), owner: newBuyOwner(deps), ttlMs: IN_FLIGHT_TTL_MS }),
       }),
     ],
     prefixes: () => live.prefixes,

@@ -85,6 +85,27 @@ describe.each(impls)('$name guards', (impl) => {
     expect(next).toMatchObject({ allowed: true, count: 1 });
   });
 
+  it('rate limiter with the lock: the hit and the lock together; no lock when the hit is refused; the holder when taken', async () => {
+    const { limiter, lock, ttlOf } = impl.make();
+    if (!limiter.hitAndLock || !ttlOf) return; // in-process the two are separate calls that cost nothing
+    // Until the client is connected every call is answered by the fallback: wait for a lock that Redis holds.
+    for (let i = 0; ; i++) {
+      await limiter.hitAndLock(`ratelimit:warm${i}:buy`, 100, 2_000, { key: `lock:warm${i}`, owner: 'w', ttlMs: 2_000 });
+      if ((await ttlOf(`lock:warm${i}`).catch(() => -1)) > 0) break;
+      if (i > 100) throw new Error('redis never answered');
+      await sleep(20);
+    }
+    const want = (owner: string) => ({ key: 'lock:buy:630', owner, ttlMs: 2_000 });
+    const first = await limiter.hitAndLock('ratelimit:630:buy', 2, 2_000, want('buy-a'));
+    expect(first).toMatchObject({ allowed: true, count: 1, lock: { acquired: true } });
+    const second = await limiter.hitAndLock('ratelimit:630:buy', 2, 2_000, want('buy-b'));
+    expect(second).toMatchObject({ allowed: true, count: 2, lock: { acquired: false, holder: 'buy-a' } });
+    const third = await limiter.hitAndLock('ratelimit:630:buy', 2, 2_000, want('buy-c'));
+    expect(third).toMatchObject({ allowed: false, count: 3, lock: null });
+    // The lock is an ordinary buy lock: released by its owner through the lock port.
+    expect(await lock.release('lock:buy:630', 'buy-a')).toBe(true);
+  });
+
   it('lock: one owner at a time, compare-and-set hand-over and release, expiry', async () => {
     const { lock, ttlOf } = await ready();
     expect(await lock.acquire('lock:buy:628', 'token-a', 60_000)).toEqual({ acquired: true });

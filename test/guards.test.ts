@@ -90,6 +90,36 @@ describe.each(modes)('rate limit, lock and cache (%s)', (mode) => {
     expect((await h.inbox(ADMIN)).length).toBe(before + 25);
   });
 
+  it('takes the rate-limit hit and the buy lock in one Redis round trip, and gives the lock back when the command is refused before it runs', async () => {
+    if (mode !== 'redis') return; // in-process, the two cost nothing apart
+    const buyer = '6282100000077';
+    // Every script call that touches this buyer's lock, as Redis saw it: [number of keys, keys…].
+    const seen: string[][] = [];
+    const monitor = await raw!.monitor();
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (/^eval/i.test(args[0] ?? '') && args.some((a) => a.endsWith(`lock:buy:${buyer}`))) seen.push(args.slice(2));
+    });
+    try {
+      await h.chat(buyer, '.buynow RL');
+      const orderId = orderIdIn(await h.last(buyer));
+      // First, one script with two keys: the counter and the lock.
+      expect(seen.slice(0, 1).map((a) => [a[0], a[1]!.endsWith(`ratelimit:${buyer}:buy`), a[2]!.endsWith(`lock:buy:${buyer}`)])).toEqual([['2', true, true]]);
+      // No separate acquire (one key, a `buy-` owner and a TTL); the hand-over to the order is the only other call.
+      expect(seen.filter((a) => a[0] === '1' && a.length === 4 && /^buy-/.test(a[2] ?? '') && /^\d+$/.test(a[3] ?? ''))).toEqual([]);
+      expect(await lockHolder(buyer)).toBe(orderId);
+      await h.chat(buyer, '.batal');
+      // Refused by the router after the lock was taken (a control character): the lock does not stay behind.
+      await h.chat(buyer, '.buynow RL\u0007');
+      expect(await h.last(buyer)).toBe(said('BAD_CHARACTERS'));
+      expect(await lockHolder(buyer)).toBeNull();
+      await h.chat(buyer, '.buynow RL');
+      expect(await h.last(buyer)).toContain('Bayar di sini');
+      await h.chat(buyer, '.batal');
+    } finally {
+      monitor.disconnect();
+    }
+  });
+
   it('10 buys at once from one buyer: one order, the others told a transaction is in progress', async () => {
     // The admin is a buyer too and is not rate limited, so all ten reach the lock.
     const before = (await h.inbox(ADMIN)).length;

@@ -1,11 +1,14 @@
 import { DomainError } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
-import type { Order } from './ports.js';
+import type { HeldLock, Order } from './ports.js';
 
 export const buyLockKey = (waId: string): string => `lock:buy:${waId}`;
 
 /** Long enough for the order transaction and the Snap call with its retries (3 × 6 s by default). */
-const IN_FLIGHT_TTL_MS = 60_000;
+export const IN_FLIGHT_TTL_MS = 60_000;
+
+/** A fresh owner token for a buy in flight. */
+export const newBuyOwner = (deps: Pick<AppDeps, 'randomHex'>): string => `buy-${deps.randomHex()}${deps.randomHex()}`;
 /** A pending order keeps the lock until it settles or expires, plus a margin for late notifications. */
 const pendingTtlMs = (deps: AppDeps) => (deps.settings.paymentExpiryMinutes + 5) * 60_000;
 
@@ -24,10 +27,13 @@ export interface BuyLock {
  * cancelled. It only saves work: the database's one-pending-order rule is the
  * guarantee, also when Redis lost the lock.
  */
-export async function underBuyLock<T>(deps: AppDeps, waId: string, run: (lock: BuyLock) => Promise<T>): Promise<T> {
+export async function underBuyLock<T>(deps: AppDeps, waId: string, run: (lock: BuyLock) => Promise<T>, held?: HeldLock): Promise<T> {
   const key = buyLockKey(waId);
-  let owner = `buy-${deps.randomHex()}${deps.randomHex()}`;
-  const attempt = await deps.locks.acquire(key, owner, IN_FLIGHT_TTL_MS);
+  // Taken already with the rate-limit hit (one Redis round trip for both): adopted here, given back below.
+  const adopt = held && held.key === key ? held : null;
+  if (adopt) adopt.adopted = true;
+  let owner = adopt ? adopt.owner : newBuyOwner(deps);
+  const attempt = adopt ? adopt.attempt : await deps.locks.acquire(key, owner, IN_FLIGHT_TTL_MS);
   deps.telemetry.lock(attempt.acquired);
   if (!attempt.acquired) {
     const holder = attempt.holder?.startsWith('KD-') ? attempt.holder : await pendingOrderId(deps, waId);

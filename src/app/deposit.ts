@@ -5,12 +5,15 @@ import type { AppDeps } from './deps.js';
 import { underBuyLock } from './buy-lock.js';
 import { sendPaymentLink } from './payment-link.js';
 import { expiryFrom, lockBuyer } from './place-order.js';
-import type { Order } from './ports.js';
+import type { HeldLock, Order } from './ports.js';
 
 /** `.deposit AMOUNT`: a pending deposit order paid by link; settlement credits the ledger. */
-export async function createDeposit(deps: AppDeps, input: { waId: string; name: string; amount: number }): Promise<Order> {
+export async function createDeposit(deps: AppDeps, input: { waId: string; name: string; amount: number; lock?: HeldLock }): Promise<Order> {
   if (!Number.isSafeInteger(input.amount) || input.amount <= 0 || input.amount > MAX_AMOUNT) throw new DomainError('INVALID_AMOUNT');
-  return underBuyLock(deps, input.waId, async (lock) => {
+  return underBuyLock(
+    deps,
+    input.waId,
+    async (lock) => {
     const order = await deps.store.transaction(async (r) => {
       const user = await lockBuyer(r, input.waId, input.name);
       return r.orders.insert({
@@ -26,7 +29,9 @@ export async function createDeposit(deps: AppDeps, input: { waId: string; name: 
     });
     await lock.holdFor(order);
     const linked = await sendPaymentLink(deps, order, input.name);
-    lock.keep();
-    return linked;
-  });
+      lock.keep();
+      return linked;
+    },
+    input.lock,
+  );
 }

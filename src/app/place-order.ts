@@ -8,7 +8,7 @@ import { formatRupiah } from '../domain/money.js';
 import { underBuyLock } from './buy-lock.js';
 import { sendPaymentLink } from './payment-link.js';
 import { takeVoucher, voucherFor } from './vouchers.js';
-import type { Order, ProductWithStock, Repos, User } from './ports.js';
+import type { HeldLock, Order, ProductWithStock, Repos, User } from './ports.js';
 import { handOver, topupRefusal } from './topup.js';
 import { looksLikeVoucher } from './vouchers.js';
 import { parseQty } from '../domain/order.js';
@@ -29,6 +29,8 @@ export interface PlaceOrderInput {
   words: readonly string[];
   /** The command whose usage a wrong `words` gets (`buy`, `buynow`). */
   command?: string;
+  /** The buy lock, when it was taken with the rate-limit hit. */
+  lock?: HeldLock;
 }
 
 export type PlaceOrderResult = { paidBy: 'balance'; order: Order } | { paidBy: 'gateway'; order: Order };
@@ -157,7 +159,10 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
   const { store, texts } = deps;
   const code = input.code.toUpperCase();
   const command = input.command ?? 'buy';
-  return underBuyLock(deps, input.waId, async (lock) => {
+  return underBuyLock(
+    deps,
+    input.waId,
+    async (lock) => {
     // The common case in one round trip; anything it does not cover takes the general path below.
     const quick = input.mode === 'auto' ? await buyQuickly(deps, input, code, command) : null;
     if (quick) return quick;
@@ -229,5 +234,7 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
     const order = await sendPaymentLink(deps, placed.order, input.name);
     lock.keep();
     return { paidBy: 'gateway' as const, order };
-  });
+    },
+    input.lock,
+  );
 }

@@ -1,5 +1,5 @@
 import type { Command } from './router.js';
-import type { ListMessage } from '../app/ports.js';
+import type { HeldLock, ListMessage } from '../app/ports.js';
 import type { StoreInfo } from '../app/live-settings.js';
 import type { InboundMessage } from '../app/ports.js';
 import type { Texts } from '../i18n/index.js';
@@ -29,6 +29,8 @@ export interface Context {
   checks: Promise<boolean>[];
   /** The store's name and welcome text (settings), for `.menu`. */
   readonly store: StoreInfo;
+  /** The buy lock, taken with the rate-limit hit for a buy-class command (the use case adopts it; the router gives it back otherwise). */
+  buyLock?: HeldLock;
 }
 
 /**

@@ -56,6 +56,19 @@ export const identify =
   };
 
 export function router(deps: AppDeps): Middleware {
+  const route = routeCommand(deps);
+  return async (ctx) => {
+    try {
+      await route(ctx, async () => undefined);
+    } finally {
+      // A buy lock taken with the rate-limit hit that no use case adopted (refused before it ran): given back.
+      const held = ctx.buyLock;
+      if (held && !held.adopted && held.attempt.acquired) await deps.locks.release(held.key, held.owner).catch(() => undefined);
+    }
+  };
+}
+
+function routeCommand(deps: AppDeps): Middleware {
   return async (ctx) => {
     const command = ctx.command;
     if (!command) return;

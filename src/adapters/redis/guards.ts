@@ -14,6 +14,17 @@ const SCRIPTS = {
       ttl = tonumber(ARGV[1])
     end
     return {count, ttl}`,
+  /** KEYS[1] the rate counter, KEYS[2] the buy lock: the hit, then (only when allowed) the lock. */
+  kedaiRateHitLock: `
+    local count = redis.call('INCR', KEYS[1])
+    local ttl = redis.call('PTTL', KEYS[1])
+    if ttl < 0 then
+      redis.call('PEXPIRE', KEYS[1], ARGV[1])
+      ttl = tonumber(ARGV[1])
+    end
+    if count > tonumber(ARGV[2]) then return {count, ttl, -1, ''} end
+    if redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[4]) then return {count, ttl, 1, ''} end
+    return {count, ttl, 0, redis.call('GET', KEYS[2]) or ''}`,
   kedaiLockAcquire: `
     if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, ''} end
     return {0, redis.call('GET', KEYS[1]) or ''}`,
@@ -34,7 +45,7 @@ type Scripted = {
 
 function scripted(redis: Redis): Scripted {
   for (const [name, lua] of Object.entries(SCRIPTS)) {
-    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
+    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: name === 'kedaiRateHitLock' ? 2 : 1, lua });
   }
   return redis as unknown as Scripted;
 }
@@ -69,6 +80,21 @@ export class RedisRateLimiter implements RateLimiter {
         return { allowed: count <= limit, count, resetInMs: Math.max(0, ttl) };
       },
       () => this.fallback.hit(key, limit, windowMs),
+    );
+  }
+  hitAndLock(key: string, limit: number, windowMs: number, lock: { key: string; owner: string; ttlMs: number }): Promise<RateLimitResult & { lock: LockAttempt | null }> {
+    return orElse(
+      this.health,
+      async () => {
+        const [count, ttl, locked, holder] = (await this.redis.kedaiRateHitLock(key, lock.key, windowMs, limit, lock.owner, lock.ttlMs)) as [number, number, number, string];
+        const attempt: LockAttempt | null = locked === -1 ? null : locked === 1 ? { acquired: true } : { acquired: false, holder: holder || null };
+        return { allowed: count <= limit, count, resetInMs: Math.max(0, ttl), lock: attempt };
+      },
+      // Redis down: the limit per process, and the lock lets the buy through (PostgreSQL's rules still hold), as RedisLock does.
+      async () => {
+        const hit = await this.fallback.hit(key, limit, windowMs);
+        return { ...hit, lock: hit.allowed ? { acquired: true } : null };
+      },
     );
   }
 }

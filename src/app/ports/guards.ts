@@ -12,11 +12,25 @@ export interface RateLimitResult {
  * Counts hits per key in a fixed window. Redis in production (shared by every
  * kedai process); in-process when there is no Redis or it is down.
  */
+export type LockAttempt = { acquired: true } | { acquired: false; holder: string | null };
+
 export interface RateLimiter {
   hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  /**
+   * The hit and, when it is allowed, the buy lock (`lock.key` set to `lock.owner` if free) in
+   * one round trip. Absent where the two cost nothing apart (in-process); `lock` is null when
+   * the hit was not allowed (no lock taken).
+   */
+  hitAndLock?(key: string, limit: number, windowMs: number, lock: { key: string; owner: string; ttlMs: number }): Promise<RateLimitResult & { lock: LockAttempt | null }>;
 }
 
-export type LockAttempt = { acquired: true } | { acquired: false; holder: string | null };
+/** A buy lock taken with the rate-limit hit, for the use case to adopt (or the router to give back if it never runs). */
+export interface HeldLock {
+  key: string;
+  owner: string;
+  attempt: LockAttempt;
+  adopted: boolean;
+}
 
 /**
  * The per-buyer transaction lock, taken before a purchase and released when its order leaves pending. The value is the owner:

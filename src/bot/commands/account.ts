@@ -25,7 +25,7 @@ export const accountCommands: Command[] = [
       usage(ctx.command.args.length === 1, 'deposit');
       const amount = parseRupiah(ctx.command.args[0]!);
       if (amount === null) throw new DomainError('INVALID_AMOUNT');
-      await createDeposit(deps, { waId: ctx.msg.from, name: ctx.msg.name, amount });
+      await createDeposit(deps, { waId: ctx.msg.from, name: ctx.msg.name, amount, ...(ctx.buyLock ? { lock: ctx.buyLock } : {}) });
     },
   },
   {

@@ -10,7 +10,7 @@ const buy =
     const [code, ...words] = ctx.command.args;
     usage(code !== undefined && words.length <= 3, usageKey);
     // The goods, the top-up's answer or the payment link arrive through the outbox, written with the order.
-    await placeOrder(deps, { waId: ctx.msg.from, name: ctx.msg.name, code, mode, words, command: usageKey });
+    await placeOrder(deps, { waId: ctx.msg.from, name: ctx.msg.name, code, mode, words, command: usageKey, ...(ctx.buyLock ? { lock: ctx.buyLock } : {}) });
   };
 
 export const buyCommands: Command[] = [

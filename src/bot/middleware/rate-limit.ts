@@ -7,6 +7,8 @@ export interface RateLimitOptions {
   /** The window; one minute in production, shorter in tests. */
   windowMs?: number;
   telemetry?: Telemetry;
+  /** The buy lock a buy-class command takes: taken with the hit, in one round trip, where the limiter can. */
+  lockFor?: (waId: string) => { key: string; owner: string; ttlMs: number };
 }
 
 /**
@@ -30,7 +32,11 @@ export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middlew
     // Counted only once the earlier checks let it through: a replayed or duplicate message never takes a slot.
     const verdict = passed(earlier).then(async (mayGoOn) => {
       if (!mayGoOn) return false;
-      const result = await limiter.hit(`ratelimit:${ctx.msg.from}:${kind}`, limit, windowMs);
+      const key = `ratelimit:${ctx.msg.from}:${kind}`;
+      const lock = kind === 'buy' && limiter.hitAndLock && opts.lockFor ? opts.lockFor(ctx.msg.from) : null;
+      const both = lock ? await limiter.hitAndLock!(key, limit, windowMs, lock) : null;
+      const result = both ?? (await limiter.hit(key, limit, windowMs));
+      if (lock && both?.lock) ctx.buyLock = { key: lock.key, owner: lock.owner, attempt: both.lock, adopted: false };
       if (!result.allowed) (opts.telemetry ?? noTelemetry).rateLimited(kind);
       if (!result.allowed && result.count === limit + 1) {
         await send(ctx.texts.rateLimited(kind, limit, Math.max(1, Math.ceil(result.resetInMs / 1000))));
