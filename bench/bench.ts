@@ -6,25 +6,15 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import pg from 'pg';
 import { connectPg } from '../src/adapters/postgres/db.js';
 import { loadConfig } from '../src/config.js';
 import { createKedai } from '../src/compose.js';
 import { createLogger } from '../src/log.js';
 import type { InboundMessage } from '../src/app/ports.js';
 import type { WebChatTransport } from '../src/adapters/whatsapp/webchat.js';
-import { createServer } from 'node:net';
 import { cloudBench } from './cloud.js';
+import { BASE_DB, freePort, withDatabase } from './scratch.js';
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-
-const BASE_DB = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -32,20 +22,6 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
-async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const name = `kedai_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: BASE_DB });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(BASE_DB);
-  url.pathname = `/${name}`;
-  try {
-    return await fn(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
 
 /** Runs `total` calls of `one(i)` with `concurrency` in flight; returns per-call latencies (ms) and the wall time. */
 async function load(total: number, concurrency: number, one: (i: number) => Promise<void>) {

@@ -3,25 +3,21 @@ import type { Cache, InboundDedupe, LockAttempt, RateLimiter, RateLimitResult, T
 import type { MemoryRateLimiter } from '../memory/guards.js';
 import type { RedisHealth } from './client.js';
 
+/** Fixed window: the first hit sets the expiry; INCR never lives without its PEXPIRE (KEYS[1] the counter, ARGV[1] the window). */
+const RATE_HIT = `
+    local count = redis.call('INCR', KEYS[1])
+    local ttl = redis.call('PTTL', KEYS[1])
+    if ttl < 0 then
+      redis.call('PEXPIRE', KEYS[1], ARGV[1])
+      ttl = tonumber(ARGV[1])
+    end`;
+
 // Each multi-step operation is one Lua script, so it is atomic on the server.
 const SCRIPTS = {
-  /** Fixed window: the first hit sets the expiry; INCR never lives without its PEXPIRE. */
-  kedaiRateHit: `
-    local count = redis.call('INCR', KEYS[1])
-    local ttl = redis.call('PTTL', KEYS[1])
-    if ttl < 0 then
-      redis.call('PEXPIRE', KEYS[1], ARGV[1])
-      ttl = tonumber(ARGV[1])
-    end
+  kedaiRateHit: `${RATE_HIT}
     return {count, ttl}`,
-  /** KEYS[1] the rate counter, KEYS[2] the buy lock: the hit, then (only when allowed) the lock. */
-  kedaiRateHitLock: `
-    local count = redis.call('INCR', KEYS[1])
-    local ttl = redis.call('PTTL', KEYS[1])
-    if ttl < 0 then
-      redis.call('PEXPIRE', KEYS[1], ARGV[1])
-      ttl = tonumber(ARGV[1])
-    end
+  /** KEYS[2] the buy lock: the hit, then (only when allowed, ARGV[2] the limit) the lock. */
+  kedaiRateHitLock: `${RATE_HIT}
     if count > tonumber(ARGV[2]) then return {count, ttl, -1, ''} end
     if redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[4]) then return {count, ttl, 1, ''} end
     return {count, ttl, 0, redis.call('GET', KEYS[2]) or ''}`,
