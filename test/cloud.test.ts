@@ -232,7 +232,7 @@ describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
     expect(dead.last_error).toContain('131047');
     expect(graph.textsTo(ADMIN).slice(adminBefore).some((t) => t.includes(buyer) && t.includes('131047'))).toBe(true);
     // It does not vanish: the dashboard's home lists it with the reason.
-    expect(await (await adminSession(h, TOKEN))('/admin')).toMatch(new RegExp(`data-dead-letters>.*${buyer}.*131047`, 's'));
+    expect(await (await adminSession(h, TOKEN))('/admin')).toMatch(new RegExp(`data-attention>.*${buyer}.*131047`, 's'));
     // The same failed status again changes nothing more.
     await deliver(statusWebhook(graph.idOf(notice), 'failed', [{ code: 131047 }]));
     await new Promise((r) => setTimeout(r, 200));

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { concurrentBackend, startKedai, type Harness } from './helpers.js';
+import { ADMIN, concurrentBackend, startKedai, type Harness } from './helpers.js';
 
 const TOKEN = 'dashboard-test-token-0123456789';
 const BUYER = '6289400000001';
+const ADMIN_NUMBER = ADMIN;
 
 describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, () => {
   let h: Harness;
@@ -99,6 +100,37 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
       await page.click('td a');
       expect(await page.textContent('[data-item]')).toBe('DASH-ITEM-A');
       expect(await page.textContent('body')).toContain('delivered');
+    });
+  });
+
+  it('shows the overview as a seller reads it, at phone width and on a desktop: 30 dated bars with values, what needs attention, memory with context', async () => {
+    const wib = new Date(Date.now() + 7 * 3_600_000);
+    const today = `${wib.getUTCDate()} ${['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'][wib.getUTCMonth()]}`;
+    // Something that needs attention: a product with its stock at the threshold.
+    await h.chat(ADMIN_NUMBER, '.addproduk LOWDASH|Hampir habis|5000');
+    await h.chat(ADMIN_NUMBER, '.addstok LOWDASH\nLOW-1');
+    for (const [name, width, height] of [['phone', 390, 844], ['desktop', 1280, 900]] as const) {
+      await step(`overview-${name}`, async () => {
+        await page.setViewportSize({ width, height });
+        await page.goto(`${h.url}/admin`);
+        // One bar per day for 30 days, in each chart; today's sale is on the last bar, labelled with the date.
+        expect(await page.locator('[data-chart="Omzet per hari, 30 hari"] rect').count()).toBe(30);
+        expect(await page.locator('[data-chart="Pesanan per hari, 30 hari"] rect').count()).toBe(30);
+        const revenue = await page.textContent('[data-chart="Omzet per hari, 30 hari"]');
+        expect(revenue).toContain(today);
+        expect(revenue).toContain('12 rb');
+        expect(await page.textContent('[data-attention]')).toContain('LOWDASH');
+        expect(await page.textContent('[data-memory]')).toMatch(/Memori proses bot: \d+ MB \(RSS/);
+        // Nothing wider than the screen.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+        mkdirSync('test-results/screens', { recursive: true });
+        await page.screenshot({ path: `test-results/screens/overview-${name}.png`, fullPage: true });
+      });
+    }
+    await step('dates', async () => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${h.url}/admin/orders`);
+      expect(await page.textContent('main')).toMatch(/\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}\.\d{2} WIB/);
     });
   });
 

@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
-import type { SalesReport, StoreStats } from './ports.js';
+import type { Order, SalesReport, StockCount, StoreStats, SupplierOrder } from './ports.js';
 
 export type Period = 'today' | '7d' | '30d';
 
@@ -34,4 +34,35 @@ export async function broadcast(deps: AppDeps, text: string): Promise<number> {
     for (const to of recipients) await r.outbox.enqueue({ to, text: body, kind: 'notice' });
   });
   return recipients.length;
+}
+
+/** What waits for the seller's decision or hand, for the dashboard's home. */
+export interface Attention {
+  review: Order[];
+  reversed: Order[];
+  /** Top-ups without the supplier's final word for more than 30 minutes. */
+  stuckTopups: SupplierOrder[];
+  deadLetters: { recipient: string; body: string; error: string; at: Date }[];
+  lowStock: StockCount[];
+}
+
+export async function needsAttention(deps: AppDeps, lowStockAt: number): Promise<Attention> {
+  const r = deps.store.direct;
+  const now = deps.clock.now().getTime();
+  const [review, reversed, topups, deadLetters, stock] = await Promise.all([
+    r.reports.heldForReview(20),
+    r.orders.reversed(20),
+    r.supplier.recent(100),
+    r.reports.deadLetters(10),
+    r.reports.stockCounts(),
+  ]);
+  const open = (so: SupplierOrder) => so.status === 'queued' || so.status === 'pending' || so.status === 'unknown';
+  return {
+    review,
+    reversed: reversed.filter((o) => o.owed > 0 || now - o.createdAt.getTime() < 30 * 86_400_000),
+    stuckTopups: topups.filter((so) => open(so) && now - so.createdAt.getTime() > 30 * 60_000),
+    deadLetters,
+    // Top-ups have no stock to run out of.
+    lowStock: stock.filter((st) => st.active && st.available <= lowStockAt && !st.topup),
+  };
 }

@@ -30,11 +30,18 @@ form button{border:0;border-radius:50%;width:38px;height:38px;background:#128c7e
 export const WEBCHAT_SCRIPT = `
 const panes = new Map();
 const esc = (s) => s.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
+// \`30 Nov 2026, 08.05 WIB\` whatever the browser's language and zone: the store's time.
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
+const wib = (at) => {
+  const d = new Date(new Date(at).getTime() + 7 * 3600000);
+  const two = (n) => String(n).padStart(2, '0');
+  return d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear() + ', ' + two(d.getUTCHours()) + '.' + two(d.getUTCMinutes()) + ' WIB';
+};
 const linkify = (s) => esc(s).replace(/https?:\\/\\/[^\\s<]+/g, (u) => '<a href="' + u + '" target="_blank" rel="noopener">' + u + '</a>');
 function show(pane, m) {
   if (pane.seen.has(m.id)) return; pane.seen.add(m.id);
   const div = document.createElement('div'); div.className = 'm ' + m.direction;
-  div.innerHTML = linkify(m.text) + (m.image ? '<br><img src="' + esc(m.image) + '" width="200">' : '') + '<time>' + new Date(m.at).toLocaleTimeString('id-ID') + '</time>';
+  div.innerHTML = linkify(m.text) + (m.image ? '<br><img src="' + esc(m.image) + '" width="200">' : '') + '<time>' + wib(m.at) + '</time>';
   pane.list.appendChild(div); pane.list.scrollTop = pane.list.scrollHeight;
 }
 async function addPane(number, name) {

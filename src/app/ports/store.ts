@@ -206,6 +206,8 @@ export interface StockCount {
   available: number;
   reserved: number;
   sold: number;
+  /** A top-up (a supplier SKU): no stock of its own. */
+  topup: boolean;
 }
 
 export interface OrderFilter {
@@ -228,11 +230,14 @@ export interface ReportRepo {
   /** Purchases paid since `since` (delivered or refunded after delivery count as sold). */
   sales(since: Date): Promise<SalesReport>;
   stats(): Promise<StoreStats>;
-  dailyRevenue(days: number): Promise<{ day: string; revenue: Rupiah }[]>;
+  /** Sold purchases per WIB day (`YYYY-MM-DD`), only days with sales. */
+  dailyRevenue(days: number): Promise<{ day: string; revenue: Rupiah; orders: number }[]>;
   newBuyersSince(since: Date): Promise<number>;
   stockCounts(): Promise<StockCount[]>;
   orders(filter: OrderFilter, limit: number): Promise<Order[]>;
   paymentEvents(orderId: string): Promise<PaymentEventRow[]>;
+  /** Pending orders held for the payment provider's fraud review, oldest first. */
+  heldForReview(limit: number): Promise<Order[]>;
   /** Messages given up on in the last week, newest first, with why (the dashboard shows them: a notice outside 24 hours must not vanish). */
   deadLetters(limit: number): Promise<{ recipient: string; body: string; error: string; at: Date }[]>;
   /** The order's goods messages and what WhatsApp said of them: proof for a dispute. */

@@ -2,7 +2,9 @@ import { formatRupiah } from '../../domain/money.js';
 
 export const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 export const rp = formatRupiah;
-export const when = (d: Date | null) => (d ? new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', dateStyle: 'short', timeStyle: 'short' }).format(d) : '—');
+const WIB_LONG = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** `30 Nov 2026, 08.05 WIB`: the seller's time, whatever the server's zone. */
+export const when = (d: Date | null) => (d ? `${WIB_LONG.format(d)} WIB` : '—');
 
 const NAV = [
   ['/admin', 'Ringkasan'],
@@ -36,7 +38,8 @@ button{font:inherit;padding:6px 12px;border:0;border-radius:6px;background:#128c
 button.link{background:none;color:#075e54;padding:6px 10px}.inline{display:inline}.row{display:flex;flex-wrap:wrap;gap:8px;align-items:end}
 .ok{background:#e6f4ea;padding:8px 10px;border-radius:6px}.err{background:#fdecea;padding:8px 10px;border-radius:6px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px}.card{background:#fff;border-radius:10px;padding:12px;box-shadow:0 1px 2px #0001}
-.card b{display:block;font-size:22px}.scroll{overflow-x:auto}pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:8px;border-radius:6px}
+.card b{display:block;font-size:22px}figure.chart{margin:0}figure.chart svg{display:block;width:100%;max-width:640px;height:auto}figcaption{font-size:13px;color:#556}
+ul.attention{padding-left:18px;margin:4px 0}ul.attention li{margin:2px 0}.scroll{overflow-x:auto}pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:8px;border-radius:6px}
 </style></head><body><header><b>kedai</b> · ${esc(title)}</header>${nav}<main>${flash}${body}</main><script src="/admin/app.js" defer></script></body></html>`;
 }
 

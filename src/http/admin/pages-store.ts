@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { addProduct, addStock, removeStock, updateProduct } from '../../app/admin.js';
-import { periodStart, salesRecap } from '../../app/reports.js';
+import { needsAttention, periodStart, salesRecap, type Attention } from '../../app/reports.js';
+import { lastDays, ordersChart, revenueChart } from './chart.js';
 import { parseRupiah } from '../../domain/money.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AdminPage, Form } from './dashboard.js';
@@ -20,21 +21,14 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
 
   app.get('/admin', async (req, reply) => {
     const now = deps.clock.now();
-    const [today, month, daily, newBuyers, stock, ops, dead] = await Promise.all([
+    const [today, month, daily, newBuyers, ops, attention] = await Promise.all([
       salesRecap(deps, 'today'),
       salesRecap(deps, '30d'),
       deps.store.direct.reports.dailyRevenue(30),
       deps.store.direct.reports.newBuyersSince(periodStart('today', now)),
-      deps.store.direct.reports.stockCounts(),
       deps.ops?.report() ?? null,
-      deps.store.direct.reports.deadLetters(10),
+      needsAttention(deps, LOW_STOCK),
     ]);
-    // Given-up messages stay visible here: a notice to an admin outside WhatsApp's 24 hours (131047) cannot reach them in the chat.
-    const undelivered = dead.length
-      ? `<section class="alert" data-dead-letters><h2>Pesan tidak terkirim (7 hari)</h2><table>${dead
-          .map((d) => `<tr><td>${when(d.at)}</td><td>${esc(d.recipient)}</td><td>${esc(d.body)}</td><td>${esc(d.error)}</td></tr>`)
-          .join('')}</table></section>`
-      : '';
     const paused = ops?.sendingPaused
       ? `<section class="alert" data-sending-paused><h2>Kirim ke WhatsApp dijeda</h2><p>Sejak ${when(ops.sendingPaused.since)}: ${esc(ops.sendingPaused.reason)}</p>
          <p>WhatsApp menolak token akses atau izin nomor ini. Tidak ada pesan yang dibuang: semuanya menunggu di antrean dan terkirim begitu token berfungsi lagi (dicoba berkala, WHATSAPP_PROBE_SECONDS).</p></section>`
@@ -43,16 +37,13 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
       ? `<section${ops.supplier.low ? ' class="alert"' : ''} data-supplier><h2>Pemasok top-up</h2><p>Deposit ${ops.supplier.balance === null ? 'belum diketahui' : rp(ops.supplier.balance)}${ops.supplier.low ? ' — di bawah batas (SUPPLIER_LOW_BALANCE), isi ulang agar top-up tidak gagal' : ''} · top-up menunggu pemasok: ${ops.supplier.pendingTopups} · <a href="/admin/topups">rincian</a></p></section>`
       : '';
     const live = ops
-      ? `${paused}${undelivered}${supplier}<section><h2>Sistem sekarang</h2><p data-live>Aktif ${Math.round(ops.uptimeSeconds / 60)} menit · memori ${ops.rssMb} MB · pesan ${ops.messages} · p95 ${ops.p95ms ?? '—'} ms ·
+      ? `${paused}${supplier}<section><h2>Sistem sekarang</h2><p data-live>Aktif ${Math.round(ops.uptimeSeconds / 60)} menit · pesan masuk ${ops.messages} · respons p95 ${ops.p95ms ?? '—'} ms ·
          cache hit ${ops.cacheHitRatio === null ? '—' : `${Math.round(ops.cacheHitRatio * 100)}%`} · dibatasi ${ops.rateLimited} ·
          database ${ops.dbMs === null ? 'MATI' : `${ops.dbMs} ms`} · Redis ${typeof ops.redis === 'number' ? `${ops.redis} ms` : ops.redis} · antrean keluar ${ops.outboxBacklog ?? '—'}</p>
+         <p data-memory>Memori proses bot: ${ops.rssMb} MB (RSS; heap JavaScript ${ops.heapMb} MB). ${ops.rssMb > 400 ? 'Tinggi: periksa log, atau mulai ulang bot.' : 'Wajar: bot dengan PostgreSQL biasanya 100–200 MB, dengan database bawaan (PGlite) 200–300 MB.'}</p>
          <p><small>Metrik lengkap untuk Prometheus di <code>/metrics</code>.</small></p></section>`
       : '';
-    const low = stock.filter((s) => s.active && s.available <= LOW_STOCK);
-    const max = Math.max(1, ...daily.map((d) => d.revenue));
-    const bars = daily
-      .map((d, i) => `<rect x="${i * 11}" y="${100 - (d.revenue / max) * 100}" width="9" height="${(d.revenue / max) * 100}" fill="#128c7e"><title>${esc(d.day)}: ${rp(d.revenue)}</title></rect>`)
-      .join('');
+    const days = lastDays(daily, now);
     return p.render(
       req,
       reply,
@@ -62,9 +53,10 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
         <div class="card">Pesanan hari ini<b>${today.orders}</b></div>
         <div class="card">Pembeli baru hari ini<b>${newBuyers}</b></div>
         <div class="card">Omzet 30 hari<b>${rp(month.revenue)}</b></div></div>
-      <section><h2>Omzet per hari (30 hari)</h2>${daily.length ? `<svg viewBox="0 0 ${Math.max(1, daily.length) * 11} 100" width="100%" height="120" preserveAspectRatio="none">${bars}</svg>` : '<p>Belum ada penjualan.</p>'}</section>
+      ${attentionSection(attention)}
+      <section>${revenueChart(days)}</section>
+      <section>${ordersChart(days)}</section>
       ${live}
-      <section><h2>Stok menipis (≤ ${LOW_STOCK})</h2>${low.length ? `<ul>${low.map((s) => `<li><a href="/admin/stock#${esc(s.code)}">${esc(s.code)}</a> — ${s.available} tersedia</li>`).join('')}</ul>` : '<p>Semua aman.</p>'}</section>
       <section><h2>Produk teratas (30 hari)</h2>${month.top.length ? `<table>${month.top.map((t) => `<tr><td>${esc(t.code)}</td><td>${esc(t.name)}</td><td class="num">${t.qty}</td><td class="num">${rp(t.revenue)}</td></tr>`).join('')}</table>` : '<p>—</p>'}</section>`,
     );
   });
@@ -145,4 +137,18 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
       return `${await removeStock(deps, req.params.code, n)} item ${req.params.code} dihapus.`;
     }),
   );
+}
+
+/** What waits for the seller: held payments, reversals, stuck top-ups, undelivered messages, low stock. */
+function attentionSection(a: Attention): string {
+  const items = [
+    ...a.review.map((o) => `<li>Pembayaran <a href="/admin/orders/${esc(o.publicId)}">${esc(o.publicId)}</a> (${rp(o.total)}) ditahan untuk ditinjau sejak ${when(o.reviewSince)}: setujui atau tolak di dashboard Midtrans.</li>`),
+    ...a.reversed.map((o) => `<li>Pembayaran <a href="/admin/orders/${esc(o.publicId)}">${esc(o.publicId)}</a> dibatalkan bank${o.owed > 0 ? `, terhutang ${rp(o.owed)}` : ''}; pembeli <a href="/admin/buyers/${esc(o.waId)}">${esc(o.waId)}</a> ditahan sampai dilepas.</li>`),
+    ...a.stuckTopups.map((so) => `<li>Top-up <a href="/admin/orders/${esc(so.refId)}">${esc(so.refId)}</a> (${esc(so.sku)} ke ${esc(so.customerNo)}) belum ada kepastian dari pemasok sejak ${when(so.createdAt)}.</li>`),
+    ...a.deadLetters.map((d) => `<li>Pesan ke ${esc(d.recipient)} tidak terkirim (${when(d.at)}): ${esc(d.error)}<br><small>${esc(d.body.slice(0, 160))}</small></li>`),
+    ...a.lowStock.map((st) => `<li>Stok <a href="/admin/stock#${esc(st.code)}">${esc(st.code)}</a> ${st.available === 0 ? 'HABIS' : `tinggal ${st.available}`}.</li>`),
+  ];
+  return items.length
+    ? `<section class="alert" data-attention><h2>Perlu perhatian (${items.length})</h2><ul class="attention">${items.join('')}</ul></section>`
+    : '<section data-attention><h2>Perlu perhatian</h2><p>Tidak ada yang menunggu keputusanmu.</p></section>';
 }

@@ -42,13 +42,17 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
     };
   },
   async dailyRevenue(days) {
-    const rows = await sql.query<{ day: string; revenue: unknown }>(
-      `SELECT to_char(date_trunc('day', o.paid_at AT TIME ZONE 'Asia/Jakarta'), 'YYYY-MM-DD') AS day, sum(o.total) AS revenue
+    const rows = await sql.query<{ day: string; revenue: unknown; orders: unknown }>(
+      `SELECT to_char(date_trunc('day', o.paid_at AT TIME ZONE 'Asia/Jakarta'), 'YYYY-MM-DD') AS day, sum(o.total) AS revenue, count(*) AS orders
          FROM orders o WHERE ${SOLD} AND o.paid_at > now() - make_interval(days => $1)
         GROUP BY 1 ORDER BY 1`,
       [days],
     );
-    return rows.map((r) => ({ day: r.day, revenue: Number(r.revenue) }));
+    return rows.map((r) => ({ day: r.day, revenue: Number(r.revenue), orders: Number(r.orders) }));
+  },
+  async heldForReview(limit) {
+    const rows = await sql.query(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE o.status = 'pending' AND o.review_since IS NOT NULL ORDER BY o.review_since LIMIT $1`, [limit]);
+    return rows.map(toOrder);
   },
   async newBuyersSince(since) {
     const [r] = await sql.query<{ n: unknown }>('SELECT count(*) AS n FROM users WHERE created_at >= $1', [since]);
@@ -56,7 +60,7 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
   },
   async stockCounts() {
     const rows = await sql.query<Record<string, unknown>>(
-      `SELECT p.code, p.name, p.active,
+      `SELECT p.code, p.name, p.active, p.supplier_sku IS NOT NULL AS topup,
               count(*) FILTER (WHERE s.status = 'available') AS available,
               count(*) FILTER (WHERE s.status = 'reserved') AS reserved,
               count(*) FILTER (WHERE s.status = 'sold') AS sold
@@ -67,6 +71,7 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
       code: String(r.code),
       name: String(r.name),
       active: Boolean(r.active),
+      topup: Boolean(r.topup),
       available: Number(r.available),
       reserved: Number(r.reserved),
       sold: Number(r.sold),

@@ -1,0 +1,62 @@
+import { esc, rp } from './html.js';
+
+/** One day of sales: `YYYY-MM-DD` (WIB), revenue, orders. */
+export interface DaySales {
+  day: string;
+  revenue: number;
+  orders: number;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
+
+/** The last `days` calendar days in WIB ending today, each with its sales (0 where none). */
+export function lastDays(sales: readonly DaySales[], now: Date, days = 30): DaySales[] {
+  const byDay = new Map(sales.map((s) => [s.day, s]));
+  const today = new Date(now.getTime() + 7 * 3_600_000);
+  return Array.from({ length: days }, (_, i) => {
+    const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - (days - 1 - i)));
+    const day = d.toISOString().slice(0, 10);
+    return byDay.get(day) ?? { day, revenue: 0, orders: 0 };
+  });
+}
+
+/** `1,2 jt`, `350 rb`: short amounts for the axis. */
+const short = (n: number) => (n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1).replace('.', ',')} jt` : n >= 1_000 ? `${Math.round(n / 1_000)} rb` : String(n));
+
+/**
+ * A bar per day, server-rendered SVG without external assets: the date under every
+ * fifth bar and the last, the value on top of each bar that is not empty, a scale
+ * line with the maximum, and each bar's exact figure as its title (tap or hover).
+ * The viewBox scales to the phone's width; the text stays legible at 390 px.
+ */
+export function barChart(days: readonly DaySales[], value: (d: DaySales) => number, label: (n: number) => string, name: string): string {
+  // About a phone's width in user units: the text is drawn near its real size at 390 px.
+  const W = 360;
+  const H = 190;
+  const top = 34;
+  const bottom = 26;
+  const left = 4;
+  const slot = (W - left) / days.length;
+  const max = Math.max(1, ...days.map(value));
+  const bars = days
+    .map((d, i) => {
+      const v = value(d);
+      const h = Math.round(((H - top - bottom) * v) / max);
+      const x = left + i * slot;
+      const [, m, dd] = d.day.split('-');
+      const date = `${Number(dd)} ${MONTHS[Number(m) - 1]}`;
+      const last = i === days.length - 1;
+      const showDate = (i % 7 === 1 && i < days.length - 4) || last;
+      return `<g><title>${esc(date)}: ${esc(label(v))}</title><rect x="${(x + slot * 0.15).toFixed(1)}" y="${H - bottom - h}" width="${(slot * 0.7).toFixed(1)}" height="${Math.max(h, v > 0 ? 1 : 0)}" fill="#128c7e"/>${
+        v > 0 ? `<text x="${(x + slot / 2).toFixed(1)}" y="${H - bottom - h - 4}" font-size="10" text-anchor="${last ? 'end' : 'middle'}" fill="#1d2530">${esc(short(v))}</text>` : ''
+      }${showDate ? `<text x="${last ? W : (x + slot / 2).toFixed(1)}" y="${H - 8}" font-size="11" text-anchor="${last ? 'end' : 'middle'}" fill="#556">${esc(date)}</text>` : ''}</g>`;
+    })
+    .join('');
+  return `<figure class="chart" data-chart="${esc(name)}"><svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${esc(name)}">
+    <line x1="${left}" y1="${top}" x2="${W}" y2="${top}" stroke="#dde" stroke-dasharray="4 3"/><text x="${left}" y="${top - 8}" font-size="11" fill="#556">maks ${esc(label(max))}</text>
+    <line x1="${left}" y1="${H - bottom}" x2="${W}" y2="${H - bottom}" stroke="#99a"/>${bars}</svg>
+    <figcaption>${esc(name)} · total ${esc(label(days.reduce((a, d) => a + value(d), 0)))}</figcaption></figure>`;
+}
+
+export const revenueChart = (days: readonly DaySales[]) => barChart(days, (d) => d.revenue, rp, 'Omzet per hari, 30 hari');
+export const ordersChart = (days: readonly DaySales[]) => barChart(days, (d) => d.orders, (n) => `${n} pesanan`, 'Pesanan per hari, 30 hari');
