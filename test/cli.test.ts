@@ -101,7 +101,7 @@ describe.each(backends)('the kedai CLI on $name', (backend) => {
     } finally {
       process.stdout.write = write;
     }
-    expect(lines[0]).toMatch(/^order_id,created_at,buyer/);
+    expect(lines[0]).toMatch(/^order_id,created_wib,buyer,buyer_name,/);
   });
 
   it('writes a backup readable by its owner only, into BACKUP_DIR, without credentials in the argv', async () => {

@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
 import { connectPg, openPglite, ping } from '../adapters/postgres/db.js';
-import { ordersForExport } from '../adapters/postgres/export.js';
+import { ordersExportPage } from '../adapters/postgres/export.js';
+import { csvPages, ORDER_EXPORT_HEAD } from '../app/exports.js';
 import { storeGauges } from '../adapters/postgres/gauges.js';
 import { lockDataDir } from '../adapters/postgres/data-lock.js';
 import { migrate } from '../adapters/postgres/migrate.js';
@@ -19,12 +20,6 @@ import { join } from 'node:path';
 import { backupFile, writeBackup } from '../backup.js';
 import { strongToken } from '../secret.js';
 import type { CliRun } from '../http/control.js';
-
-/** A CSV field: quoted when it holds a comma, a quote or a line break. */
-const csv = (v: unknown): string => {
-  const s = v === null || v === undefined ? '' : v instanceof Date ? v.toISOString() : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 const amount = (text: string, allowNegative = false): number => {
   const negative = allowNegative && text.startsWith('-');
@@ -122,9 +117,8 @@ export function buildCli(host: CliHost): Command {
     .option('--csv', 'CSV output (the only format)', true)
     .action(async () => {
       await host.session(async (cli) => {
-        const rows = await ordersForExport(cli.db);
-        out('order_id,created_at,buyer,kind,product,qty,unit_price,total,payment_method,status,paid_at,delivered_at');
-        for (const r of rows) out(Object.values(r).map(csv).join(','));
+        // The dashboard's export, unfiltered: one CSV with one home (app/exports.ts).
+        for await (const chunk of csvPages(ORDER_EXPORT_HEAD, (after) => ordersExportPage(cli.db, {}, after, 2_000))) out(chunk.replace(/\r\n$/, '').replace(/\r\n/g, '\n'));
       });
     });
 

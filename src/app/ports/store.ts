@@ -1,6 +1,7 @@
 import type { Rupiah } from '../../domain/money.js';
 import type { OrderStatus } from '../../domain/order.js';
 import type { Discount } from '../../domain/pricing.js';
+import type { CsvValue } from '../../domain/csv.js';
 import type { DeliveryReceipt } from './ops.js';
 import type { SupplierRepo } from './supplier.js';
 import type { CategoryCount, NewOrder, Order, Product, ProductWithStock, StockItem, User, Voucher } from './records.js';
@@ -217,6 +218,20 @@ export interface OrderFilter {
   to?: Date;
 }
 
+/** What the orders CSV covers: the dashboard list's filter. */
+export interface ExportFilter {
+  status?: string;
+  waId?: string;
+  from?: Date;
+  to?: Date;
+}
+
+/** A page of an export: rows of cells, and where the next page starts (null: the end). */
+export interface ExportPage {
+  rows: CsvValue[][];
+  lastId: string | null;
+}
+
 export interface PaymentEventRow {
   receivedAt: Date;
   transactionStatus: string;
@@ -243,6 +258,9 @@ export interface ReportRepo {
   /** The order's goods messages and what WhatsApp said of them: proof for a dispute. */
   deliveryReceipts(orderId: string): Promise<DeliveryReceipt[]>;
   buyers(query: string, limit: number): Promise<User[]>;
+  /** Orders for the CSV, in id order after `afterId` (keyset paging). */
+  ordersExport(filter: ExportFilter, afterId: string, limit: number): Promise<ExportPage>;
+  ledgerExport(afterId: string, limit: number): Promise<ExportPage>;
 }
 
 /** Dashboard sessions: alive while their row is, so a logout ends one in every process. */

@@ -1,4 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { ledgerCsv, ordersCsv } from '../../app/exports.js';
+import type { ExportFilter } from '../../app/ports.js';
 import { adjustBalance, refundToBalance, releaseHold, resendOrder, setBlocked, setRole } from '../../app/admin.js';
 import { ORDER_STATUSES } from '../../domain/order.js';
 import { parseRupiah } from '../../domain/money.js';
@@ -9,22 +12,33 @@ import { esc, form, rp, when } from './html.js';
 
 const dateOrUndefined = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T00:00:00+07:00`) : undefined);
 
+/** The orders list's filter from its query (status, buyer, WIB dates), for the page and its CSV alike. */
+function filterOf(q: Form): ExportFilter {
+  const to = dateOrUndefined(q.to);
+  const from = dateOrUndefined(q.from);
+  return {
+    ...((ORDER_STATUSES as readonly string[]).includes(q.status ?? '') ? { status: q.status } : {}),
+    ...(q.buyer && /^\d{5,20}$/.test(q.buyer) ? { waId: q.buyer } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to: new Date(to.getTime() + 86_400_000) } : {}),
+  };
+}
+
+/** A CSV download, streamed a page at a time. */
+const sendCsv = (reply: FastifyReply, name: string, chunks: AsyncGenerator<string>) =>
+  reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${name}"`)
+    .header('cache-control', 'no-store')
+    .send(Readable.from(chunks));
+
 /** Orders and buyers. */
 export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
   const { deps } = p;
 
   app.get('/admin/orders', async (req, reply) => {
     const q = req.query as Form;
-    const to = dateOrUndefined(q.to);
-    const orders = await deps.store.direct.reports.orders(
-      {
-        status: (ORDER_STATUSES as readonly string[]).includes(q.status ?? '') ? q.status : undefined,
-        waId: q.buyer && /^\d{5,20}$/.test(q.buyer) ? q.buyer : undefined,
-        from: dateOrUndefined(q.from),
-        to: to ? new Date(to.getTime() + 86_400_000) : undefined,
-      },
-      200,
-    );
+    const orders = await deps.store.direct.reports.orders(filterOf(q), 200);
     // Payments the bank took back after settlement stay on top until the seller has seen them all (status filter: reversed).
     const reversed = q.status ? [] : await deps.store.direct.orders.reversed(10);
     const alert = reversed.length
@@ -44,10 +58,18 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
       reply,
       'Pesanan',
       `${alert}<section><form method="get" class="row"><select name="status" aria-label="status">${statuses}</select>
-        <input name="buyer" placeholder="Nomor pembeli" value="${esc(q.buyer)}"><input type="date" name="from" value="${esc(q.from)}" aria-label="dari"><input type="date" name="to" value="${esc(q.to)}" aria-label="sampai"><button>Saring</button></form></section>
+        <input name="buyer" placeholder="Nomor pembeli" value="${esc(q.buyer)}"><input type="date" name="from" value="${esc(q.from)}" aria-label="dari"><input type="date" name="to" value="${esc(q.to)}" aria-label="sampai"><button>Saring</button></form>
+        <p class="row"><a data-export="orders" href="/admin/orders.csv?${new URLSearchParams(Object.entries({ status: q.status ?? '', buyer: q.buyer ?? '', from: q.from ?? '', to: q.to ?? '' }).filter(([, v]) => v)).toString()}">Unduh CSV (sesuai saringan)</a> · <a data-export="ledger" href="/admin/ledger.csv">Unduh buku saldo (CSV)</a></p></section>
        <section class="scroll">${orders.length ? `<table><tr><th>ID</th><th>Waktu</th><th>Pembeli</th><th>Isi</th><th class="num">Total</th><th>Status</th></tr>${rows}</table>` : '<p>Tidak ada pesanan.</p>'}</section>`,
     );
   });
+
+  // The list as CSV, filtered as shown; and every balance movement.
+  app.get('/admin/orders.csv', async (req, reply) => {
+    const stamp = deps.clock.now().toISOString().slice(0, 10);
+    return sendCsv(reply, `kedai-pesanan-${stamp}.csv`, ordersCsv(deps, filterOf(req.query as Form)));
+  });
+  app.get('/admin/ledger.csv', async (_req, reply) => sendCsv(reply, `kedai-buku-saldo-${deps.clock.now().toISOString().slice(0, 10)}.csv`, ledgerCsv(deps)));
 
   app.get<{ Params: { id: string } }>('/admin/orders/:id', async (req, reply) => {
     const order = await deps.store.direct.orders.findByPublicId(req.params.id);

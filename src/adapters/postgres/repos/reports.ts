@@ -1,6 +1,7 @@
 import type { ReportRepo } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
 import { ORDER_COLUMNS, ORDER_FROM, toOrder, toUser } from './rows.js';
+import { ledgerExportPage, ordersExportPage } from '../export.js';
 
 const SOLD = `o.kind = 'purchase' AND o.paid_at IS NOT NULL AND o.status IN ('paid', 'delivered')`;
 
@@ -50,6 +51,8 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
     );
     return rows.map((r) => ({ day: r.day, revenue: Number(r.revenue), orders: Number(r.orders) }));
   },
+  ordersExport: (filter, afterId, limit) => ordersExportPage(sql, filter, afterId, limit),
+  ledgerExport: (afterId, limit) => ledgerExportPage(sql, afterId, limit),
   async heldForReview(limit) {
     const rows = await sql.query(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE o.status = 'pending' AND o.review_since IS NOT NULL ORDER BY o.review_since LIMIT $1`, [limit]);
     return rows.map(toOrder);

@@ -1,0 +1,29 @@
+import { csvLine } from '../domain/csv.js';
+import type { AppDeps } from './deps.js';
+import type { ExportFilter, ExportPage } from './ports.js';
+
+/** The orders CSV's columns; amounts are whole rupiah, times WIB (`YYYY-MM-DD HH:MM:SS`). */
+export const ORDER_EXPORT_HEAD = ['order_id', 'created_wib', 'buyer', 'buyer_name', 'kind', 'product', 'product_name', 'qty', 'unit_price', 'discount', 'total', 'payment_method', 'status', 'paid_wib', 'delivered_wib'];
+/** The ledger CSV's columns: every balance movement with the balance after it. */
+export const LEDGER_EXPORT_HEAD = ['entry', 'at_wib', 'buyer', 'buyer_name', 'kind', 'amount', 'balance_after', 'order_id', 'note'];
+
+const PAGE = 2_000;
+
+/**
+ * An export as CSV chunks: the header, then a page of rows at a time (keyset
+ * paging), so 100,000 rows stream in bounded memory and the first bytes leave at once.
+ */
+export async function* csvPages(head: readonly string[], page: (afterId: string) => Promise<ExportPage>): AsyncGenerator<string> {
+  yield csvLine(head);
+  for (let after = '0'; ; ) {
+    const p = await page(after);
+    if (p.rows.length) yield p.rows.map(csvLine).join('');
+    if (p.rows.length < PAGE || p.lastId === null) return;
+    after = p.lastId;
+  }
+}
+
+export const ordersCsv = (deps: AppDeps, filter: ExportFilter): AsyncGenerator<string> =>
+  csvPages(ORDER_EXPORT_HEAD, (after) => deps.store.direct.reports.ordersExport(filter, after, PAGE));
+
+export const ledgerCsv = (deps: AppDeps): AsyncGenerator<string> => csvPages(LEDGER_EXPORT_HEAD, (after) => deps.store.direct.reports.ledgerExport(after, PAGE));

@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvCell, csvLine } from '../src/domain/csv.js';
+import { ORDER_EXPORT_HEAD } from '../src/app/exports.js';
+import { adminSession, concurrentBackend, startKedai, type Harness } from './helpers.js';
+
+const TOKEN = 'exports-test-admin-token-0123456789';
+
+describe('CSV cells', () => {
+  it('neutralises what a spreadsheet would run as a formula, quotes what needs it, and keeps numbers plain', () => {
+    expect(['=HYPERLINK("http://x")', '+62 812', '-1+1', '@SUM(A1)', '\tx', 'Budi'].map(csvCell)).toEqual([
+      `"'=HYPERLINK(""http://x"")"`,
+      "'+62 812",
+      "'-1+1",
+      "'@SUM(A1)",
+      "'\tx",
+      'Budi',
+    ]);
+    expect([csvCell(-12_000), csvCell(25_000), csvCell(null), csvCell('a,b'), csvCell('line\nbreak')]).toEqual(['-12000', '25000', '', '"a,b"', '"line\nbreak"']);
+    expect(csvLine(['x', 1])).toBe('x,1\r\n');
+  });
+});
+
+describe(`exports from the dashboard (${concurrentBackend.name})`, () => {
+  let h: Harness;
+  let get: (path: string) => Promise<string>;
+  const ROWS = 100_000;
+
+  beforeAll(async () => {
+    h = await startKedai(concurrentBackend, { ADMIN_TOKEN: TOKEN });
+    // A buyer whose WhatsApp name is a formula, and 100,000 orders of theirs.
+    await h.db.query(`INSERT INTO users (wa_id, name) VALUES ('6289911110001', '=HYPERLINK("http://evil.example","klik")')`);
+    await h.db.query(`INSERT INTO products (code, name, price) VALUES ('CSV1', 'Produk, dengan koma', 12500)`);
+    await h.db.query(
+      `INSERT INTO orders (public_id, user_id, kind, product_id, qty, unit_price, total, payment_method, status, created_at)
+       SELECT 'KD-20261130-' || lpad(to_hex(g), 8, '0'), (SELECT id FROM users WHERE wa_id = '6289911110001'), 'purchase',
+              (SELECT id FROM products WHERE code = 'CSV1'), 1, 12500, 12500, 'gateway',
+              CASE WHEN g % 4 = 0 THEN 'cancelled' ELSE 'expired' END, timestamptz '2026-11-29 17:30:00+00' + make_interval(secs => g)
+         FROM generate_series(1, ${ROWS}) g`,
+    );
+    await h.db.query(`INSERT INTO ledger_entries (user_id, amount, kind, note) SELECT id, 50000, 'adjustment', '-credit by =admin' FROM users WHERE wa_id = '6289911110001'`);
+    await h.db.query(`INSERT INTO ledger_entries (user_id, amount, kind, note) SELECT id, -20000, 'adjustment', 'minus' FROM users WHERE wa_id = '6289911110001'`);
+    get = await adminSession(h, TOKEN);
+  }, 120_000);
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('streams 100,000 orders as CSV: every row once, amounts as integers, times in WIB, names neutralised', async () => {
+    const res = await fetch(`${h.url}/admin/orders.csv`, { headers: { cookie: await cookie() } });
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="kedai-pesanan-\d{4}-\d{2}-\d{2}\.csv"/);
+    const lines = (await res.text()).split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe(ORDER_EXPORT_HEAD.join(','));
+    expect(lines).toHaveLength(ROWS + 1);
+    expect(new Set(lines.slice(1).map((l) => l.split(',')[0])).size).toBe(ROWS);
+    // The first order: 2026-11-29 17:30:01 UTC is 2026-11-30 00:30:01 WIB.
+    expect(lines[1]).toBe(
+      `KD-20261130-00000001,2026-11-30 00:30:01,6289911110001,"'=HYPERLINK(""http://evil.example"",""klik"")",purchase,CSV1,"Produk, dengan koma",1,12500,0,12500,gateway,expired,,`,
+    );
+  }, 120_000);
+
+  it('exports the list as filtered, and the ledger with negative amounts as plain integers and notes neutralised', async () => {
+    const cancelled = (await get('/admin/orders.csv?status=cancelled')).split('\r\n').filter(Boolean);
+    expect(cancelled).toHaveLength(ROWS / 4 + 1);
+    expect(cancelled.slice(1).every((l) => l.includes(',cancelled,'))).toBe(true);
+    const ledger = (await get('/admin/ledger.csv')).split('\r\n').filter(Boolean);
+    const mine = ledger.filter((l) => l.includes('6289911110001'));
+    expect(mine).toHaveLength(2);
+    expect(mine[0]).toMatch(/,adjustment,50000,50000,,'-credit by =admin$/);
+    expect(mine[1]).toMatch(/,adjustment,-20000,30000,,minus$/);
+    // The orders page links the filtered download.
+    expect(await get('/admin/orders?status=cancelled')).toContain('href="/admin/orders.csv?status=cancelled"');
+  });
+
+  async function cookie(): Promise<string> {
+    const login = await fetch(`${h.url}/admin/login`, { method: 'POST', body: new URLSearchParams({ token: TOKEN }), redirect: 'manual' });
+    return login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  }
+});
