@@ -134,6 +134,73 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
     });
   });
 
+  it('does what the chat admin commands do, each page at phone width through its happy path and one bad input', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const fits = async (name: string) => {
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      mkdirSync('test-results/screens', { recursive: true });
+      await page.screenshot({ path: `test-results/screens/${name}-phone.png`, fullPage: true });
+    };
+    await step('categories', async () => {
+      await page.goto(`${h.url}/admin/categories`);
+      await page.selectOption('select[name=code]', 'DASH1');
+      await page.fill('input[name=category]', '12345');
+      await page.click('button:has-text("Simpan")');
+      expect(await page.textContent('.err')).toBeTruthy();
+      await page.selectOption('select[name=code]', 'DASH1');
+      await page.fill('input[name=category]', 'Game');
+      await page.click('button:has-text("Simpan")');
+      expect(await page.textContent('.ok')).toContain('DASH1 sekarang di Game');
+      expect(await page.textContent('[data-categories]')).toContain('Game');
+      await fits('categories');
+    });
+    await step('vouchers', async () => {
+      await page.goto(`${h.url}/admin/vouchers`);
+      await page.fill('input[name=code]', 'DASHV');
+      await page.fill('input[name=discount]', 'banyak');
+      await page.click('button:has-text("Buat")');
+      expect(await page.textContent('.err')).toContain('Format salah');
+      await page.fill('input[name=code]', 'DASHV');
+      await page.fill('input[name=discount]', '10%');
+      await page.fill('input[name=maxUses]', '5');
+      await page.click('button:has-text("Buat")');
+      expect(await page.textContent('.ok')).toContain('Voucher DASHV dibuat');
+      expect(await page.textContent('[data-voucher="DASHV"]')).toContain('sisa 5 dari 5');
+      await page.click('[data-voucher="DASHV"] button:has-text("Hentikan")');
+      expect(await page.textContent('.ok')).toContain('DASHV dihapus');
+      expect(await page.locator('[data-voucher="DASHV"]').count()).toBe(0);
+      await fits('vouchers');
+    });
+    await step('broadcast', async () => {
+      await page.goto(`${h.url}/admin/broadcast`);
+      expect(await page.textContent('[data-reach]')).toMatch(/Akan sampai ke \d+ pembeli: hanya yang menulis ke toko dalam 24 jam/);
+      await page.fill('textarea[name=text]', 'Promo <b>hari ini</b>');
+      await page.click('button:has-text("Pratinjau")');
+      expect(await page.textContent('[data-preview] pre')).toBe('Promo <b>hari ini</b>');
+      const before = (await h.inbox(BUYER)).length;
+      await page.click('[data-preview] button');
+      expect(await page.textContent('.ok')).toBeTruthy();
+      await h.kedai.settle();
+      expect((await h.inbox(BUYER)).slice(before)).toContain('Promo <b>hari ini</b>');
+      await fits('broadcast');
+    });
+    await step('reports', async () => {
+      await page.goto(`${h.url}/admin/reports?from=2026-13-01&to=x`);
+      expect(await page.textContent('.err')).toContain('Rentang tidak valid');
+      const wib = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+      await page.goto(`${h.url}/admin/reports?from=${wib}&to=${wib}`);
+      const recaps = await page.locator('[data-recap]').allTextContents();
+      expect(recaps.at(-1)).toContain('DASH1');
+      expect(recaps[0]).toContain('Rp12.000');
+      await fits('reports');
+    });
+    await step('products', async () => {
+      await page.goto(`${h.url}/admin/products`);
+      expect(await page.textContent('[data-product="DASH1"]')).toMatch(/kategori Game · stok 2 tersedia · 0 dipesan · 1 terjual/);
+      await fits('products');
+    });
+  });
+
   it('refuses a form post without its CSRF token, and every admin route without a session', async () => {
     // A session of its own (a logged-in admin), whatever the browser did before.
     const login = await fetch(`${h.url}/admin/login`, { method: 'POST', body: new URLSearchParams({ token: TOKEN }), redirect: 'manual' });

@@ -66,3 +66,21 @@ export async function needsAttention(deps: AppDeps, lowStockAt: number): Promise
     lowStock: stock.filter((st) => st.active && st.available <= lowStockAt && !st.topup),
   };
 }
+
+/** The recap of a chosen range of WIB days, `from` to `to` inclusive (`YYYY-MM-DD`); at most a year. */
+export async function salesBetween(deps: AppDeps, from: string, to: string): Promise<SalesReport> {
+  const day = /^\d{4}-\d{2}-\d{2}$/;
+  if (!day.test(from) || !day.test(to)) throw new DomainError('INVALID_INPUT', { command: 'rekap' });
+  const start = new Date(`${from}T00:00:00+07:00`);
+  const end = new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 86_400_000);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start || end.getTime() - start.getTime() > 366 * 86_400_000) {
+    throw new DomainError('INVALID_INPUT', { command: 'rekap' });
+  }
+  return deps.store.direct.reports.sales(start, end);
+}
+
+/** Who a broadcast would reach now: buyers who wrote within 24 hours (WhatsApp's window), admins aside. */
+export async function broadcastAudience(deps: AppDeps): Promise<number> {
+  const admins = new Set(deps.settings.adminNumbers);
+  return (await deps.store.direct.users.seenWithin(24)).filter((n) => !admins.has(n)).length;
+}

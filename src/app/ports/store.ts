@@ -242,8 +242,8 @@ export interface PaymentEventRow {
 
 /** Read-only figures and lists for admins (chat commands and the dashboard). */
 export interface ReportRepo {
-  /** Purchases paid since `since` (delivered or refunded after delivery count as sold). */
-  sales(since: Date): Promise<SalesReport>;
+  /** Purchases paid since `since` (and before `until`; delivered or refunded after delivery count as sold). */
+  sales(since: Date, until?: Date): Promise<SalesReport>;
   stats(): Promise<StoreStats>;
   /** Sold purchases per WIB day (`YYYY-MM-DD`), only days with sales. */
   dailyRevenue(days: number): Promise<{ day: string; revenue: Rupiah; orders: number }[]>;

@@ -6,6 +6,7 @@ import { AdminAuth } from './auth.js';
 import { esc, page } from './html.js';
 import { registerOrderPages } from './pages-orders.js';
 import { registerTopupPages } from './pages-topups.js';
+import { registerManagePages } from './pages-manage.js';
 import { registerStorePages } from './pages-store.js';
 import { registerSettingsPage } from './pages-settings.js';
 import type { LiveSettings } from '../../app/live-settings.js';
@@ -106,6 +107,7 @@ export async function registerDashboard(
     registerStorePages(scope, ctx);
     registerOrderPages(scope, ctx);
     registerTopupPages(scope, ctx);
+    registerManagePages(scope, ctx);
     registerSettingsPage(scope, ctx, live);
     scope.get('/admin/whatsapp', async (req, reply) => ctx.render(req, reply, 'WhatsApp', await whatsappStatus(whatsapp.transport, whatsapp.baileys)));
   });

@@ -9,10 +9,14 @@ export const when = (d: Date | null) => (d ? `${WIB_LONG.format(d)} WIB` : '—'
 const NAV = [
   ['/admin', 'Ringkasan'],
   ['/admin/products', 'Produk'],
+  ['/admin/categories', 'Kategori'],
   ['/admin/stock', 'Stok'],
   ['/admin/topups', 'Top-up'],
+  ['/admin/vouchers', 'Voucher'],
   ['/admin/orders', 'Pesanan'],
   ['/admin/buyers', 'Pembeli'],
+  ['/admin/broadcast', 'Broadcast'],
+  ['/admin/reports', 'Laporan'],
   ['/admin/settings', 'Pengaturan'],
   ['/admin/whatsapp', 'WhatsApp'],
 ] as const;
@@ -39,7 +43,8 @@ button.link{background:none;color:#075e54;padding:6px 10px}.inline{display:inlin
 .ok{background:#e6f4ea;padding:8px 10px;border-radius:6px}.err{background:#fdecea;padding:8px 10px;border-radius:6px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px}.card{background:#fff;border-radius:10px;padding:12px;box-shadow:0 1px 2px #0001}
 .card b{display:block;font-size:22px}figure.chart{margin:0}figure.chart svg{display:block;width:100%;max-width:640px;height:auto}figcaption{font-size:13px;color:#556}
-ul.attention{padding-left:18px;margin:4px 0}ul.attention li{margin:2px 0}.scroll{overflow-x:auto}pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:8px;border-radius:6px}
+ul.attention{padding-left:18px;margin:4px 0}ul.attention li{margin:2px 0}
+@media (max-width:600px){table.stack td{display:block;border:0;padding:3px 2px}table.stack tr{display:block;border-bottom:1px solid #dde;padding:6px 0}}.scroll{overflow-x:auto}pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:8px;border-radius:6px}
 </style></head><body><header><b>kedai</b> · ${esc(title)}</header>${nav}<main>${flash}${body}</main><script src="/admin/app.js" defer></script></body></html>`;
 }
 

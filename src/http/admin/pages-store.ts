@@ -63,10 +63,20 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
 
   app.get('/admin/products', async (req, reply) => {
     const csrf = p.csrf(req);
-    const products = await deps.store.direct.products.listActive();
+    const [products, counts] = await Promise.all([deps.store.direct.products.listActive(), deps.store.direct.reports.stockCounts()]);
+    const stockOf = new Map(counts.map((c) => [c.code, c]));
+    const facts = (x: (typeof products)[number]) => {
+      const st = stockOf.get(x.code);
+      const roles = Object.entries(x.prices).map(([role, price]) => `${esc(role)} ${rp(price)}`);
+      return [
+        x.category ? `kategori ${esc(x.category)}` : 'tanpa kategori',
+        x.supplierSku ? `top-up SKU ${esc(x.supplierSku)}${x.offer ? ` · modal ${rp(x.offer.cost)}` : ''}` : `stok ${st?.available ?? 0} tersedia · ${st?.reserved ?? 0} dipesan · ${st?.sold ?? 0} terjual`,
+        ...(roles.length ? [`harga role: ${roles.join(', ')}`] : []),
+      ].join(' · ');
+    };
     const rows = products
       .map(
-        (x) => `<tr><td><b>${esc(x.code)}</b></td><td>${form(`/admin/products/${encodeURIComponent(x.code)}`, csrf, `<input name="name" value="${esc(x.name)}" aria-label="nama"><input name="price" value="${x.price}" size="8" aria-label="harga"><input name="description" value="${esc(x.description)}" aria-label="deskripsi"><button>Simpan</button>`)}</td>
+        (x) => `<tr data-product="${esc(x.code)}"><td><b>${esc(x.code)}</b><br><small>${facts(x)}</small></td><td>${form(`/admin/products/${encodeURIComponent(x.code)}`, csrf, `<input name="name" value="${esc(x.name)}" aria-label="nama"><input name="price" value="${x.price}" size="8" aria-label="harga"><input name="description" value="${esc(x.description)}" aria-label="deskripsi"><button>Simpan</button>`)}</td>
           <td>${form(`/admin/products/${encodeURIComponent(x.code)}/deactivate`, csrf, '<button class="danger">Nonaktifkan</button>')}</td></tr>`,
       )
       .join('');
@@ -75,7 +85,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
       reply,
       'Produk',
       `<section><h2>Produk baru</h2>${form('/admin/products', csrf, '<input name="code" placeholder="KODE" required size="10"><input name="name" placeholder="Nama" required><input name="price" placeholder="Harga" required size="8"><input name="description" placeholder="Deskripsi"><button>Tambah</button>')}</section>
-       <section class="scroll"><h2>Produk aktif</h2>${products.length ? `<table>${rows}</table>` : '<p>Belum ada produk.</p>'}</section>`,
+       <section class="scroll"><h2>Produk aktif</h2>${products.length ? `<table class="stack">${rows}</table>` : '<p>Belum ada produk.</p>'}</section>`,
     );
   });
   app.post<{ Body: Form }>('/admin/products', async (req, reply) =>

@@ -6,17 +6,17 @@ import { ledgerExportPage, ordersExportPage } from '../export.js';
 const SOLD = `o.kind = 'purchase' AND o.paid_at IS NOT NULL AND o.status IN ('paid', 'delivered')`;
 
 export const reportsRepo = (sql: Sql): ReportRepo => ({
-  async sales(since) {
+  async sales(since, until) {
     const [sum] = await sql.query<{ orders: unknown; revenue: unknown }>(
-      `SELECT count(*) AS orders, coalesce(sum(o.total), 0) AS revenue FROM orders o WHERE ${SOLD} AND o.paid_at >= $1`,
-      [since],
+      `SELECT count(*) AS orders, coalesce(sum(o.total), 0) AS revenue FROM orders o WHERE ${SOLD} AND o.paid_at >= $1 AND ($2::timestamptz IS NULL OR o.paid_at < $2)`,
+      [since, until ?? null],
     );
     const top = await sql.query<{ code: string; name: string; qty: unknown; revenue: unknown }>(
       `SELECT p.code, p.name, sum(o.qty) AS qty, sum(o.total) AS revenue
          FROM orders o JOIN products p ON p.id = o.product_id
-        WHERE ${SOLD} AND o.paid_at >= $1
+        WHERE ${SOLD} AND o.paid_at >= $1 AND ($2::timestamptz IS NULL OR o.paid_at < $2)
         GROUP BY p.code, p.name ORDER BY sum(o.total) DESC, p.code LIMIT 5`,
-      [since],
+      [since, until ?? null],
     );
     return {
       orders: Number(sum?.orders ?? 0),
