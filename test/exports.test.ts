@@ -32,7 +32,7 @@ describe(`exports from the dashboard (${concurrentBackend.name})`, () => {
     await h.db.query(`INSERT INTO products (code, name, price) VALUES ('CSV1', 'Produk, dengan koma', 12500)`);
     await h.db.query(
       `INSERT INTO orders (public_id, user_id, kind, product_id, qty, unit_price, total, payment_method, status, created_at)
-       SELECT 'KD-20261130-' || lpad(to_hex(g), 8, '0'), (SELECT id FROM users WHERE wa_id = '6289911110001'), 'purchase',
+       SELECT 'KD-20261130-' || upper(lpad(to_hex(g), 8, '0')), (SELECT id FROM users WHERE wa_id = '6289911110001'), 'purchase',
               (SELECT id FROM products WHERE code = 'CSV1'), 1, 12500, 12500, 'gateway',
               CASE WHEN g % 4 = 0 THEN 'cancelled' ELSE 'expired' END, timestamptz '2026-11-29 17:30:00+00' + make_interval(secs => g)
          FROM generate_series(1, ${ROWS}) g`,
@@ -70,6 +70,37 @@ describe(`exports from the dashboard (${concurrentBackend.name})`, () => {
     expect(mine[1]).toMatch(/,adjustment,-20000,30000,,minus$/);
     // The orders page links the filtered download.
     expect(await get('/admin/orders?status=cancelled')).toContain('href="/admin/orders.csv?status=cancelled"');
+  });
+
+  it('finds an order by its id, a buyer by number, a product by code, and pages back through 100,000 orders with indexes', async () => {
+    const count = (html: string) => (html.match(/<tr><td><a href="\/admin\/orders\/KD-/g) ?? []).length;
+    expect(count(await get('/admin/orders?q=kd-20261130-0000000a'))).toBe(1);
+    expect(count(await get('/admin/orders?q=6289911110001'))).toBe(50);
+    const first = await get('/admin/orders?q=CSV1&status=cancelled');
+    expect(count(first)).toBe(50);
+    const next = /data-next href="([^"]+)"/.exec(first)![1]!.replace(/&amp;/g, '&');
+    const second = await get(next);
+    const ids = (html: string) => [...html.matchAll(/href="\/admin\/orders\/(KD-[^"]+)"/g)].map((m) => m[1]);
+    expect(count(second)).toBe(50);
+    expect(ids(second).some((x) => ids(first).includes(x))).toBe(false);
+    expect(ids(second).every((x) => Number.parseInt(x!.slice(-8), 16) % 4 === 0)).toBe(true);
+    // The search goes into the download too.
+    const csv = (await get('/admin/orders.csv?q=KD-20261130-0000000A')).split('\r\n').filter(Boolean);
+    expect(csv).toHaveLength(2);
+    // Each list's query walks an index, not every order.
+    const plan = async (where: string) =>
+      (await h.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT id FROM orders o WHERE ${where} ORDER BY o.id DESC LIMIT 50`)).map((r) => r['QUERY PLAN']).join(' ');
+    await h.db.query('ANALYZE orders');
+    expect(await plan(`o.status = 'cancelled'`)).toMatch(/Index.*orders_by_status|Index.*orders_pkey/);
+    expect(await plan(`o.product_id = (SELECT id FROM products WHERE code = 'CSV1') AND o.id < 50000`)).toMatch(/Index/);
+  });
+
+  it('pages the products 50 at a time, whatever their number', async () => {
+    await h.db.query(`INSERT INTO products (code, name, price) SELECT 'PG' || lpad(g::text, 5, '0'), 'Produk ' || g, 1000 FROM generate_series(1, 10000) g`);
+    await h.kedai.deps.cache.invalidate(['catalogue']);
+    const page2 = await get('/admin/products?page=2');
+    expect(page2).toMatch(/halaman 2 dari 201 \(10001 produk\)/);
+    expect((page2.match(/data-product="/g) ?? []).length).toBe(50);
   });
 
   async function cookie(): Promise<string> {

@@ -20,8 +20,9 @@ export async function ordersExportPage(sql: Sql, filter: ExportFilter, afterId: 
        FROM orders o JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id
       WHERE o.id > $1::bigint AND ($2::text IS NULL OR o.status = $2) AND ($3::text IS NULL OR u.wa_id = $3)
         AND ($4::timestamptz IS NULL OR o.created_at >= $4) AND ($5::timestamptz IS NULL OR o.created_at < $5)
+        AND ($7::text IS NULL OR o.public_id = $7) AND ($8::text IS NULL OR p.code = $8)
       ORDER BY o.id LIMIT $6`,
-    [afterId, filter.status ?? null, filter.waId ?? null, filter.from ?? null, filter.to ?? null, limit],
+    [afterId, filter.status ?? null, filter.waId ?? null, filter.from ?? null, filter.to ?? null, limit, filter.publicId ?? null, filter.productCode ?? null],
   );
   return {
     lastId: rows.length ? String(rows.at(-1)!.id) : null,

@@ -216,15 +216,16 @@ export interface OrderFilter {
   waId?: string;
   from?: Date;
   to?: Date;
+  /** One order by its public id. */
+  publicId?: string;
+  /** Orders of one product, by its code. */
+  productCode?: string;
+  /** Keyset paging, newest first: only orders older than this internal id. */
+  beforeId?: string;
 }
 
-/** What the orders CSV covers: the dashboard list's filter. */
-export interface ExportFilter {
-  status?: string;
-  waId?: string;
-  from?: Date;
-  to?: Date;
-}
+/** What the orders CSV covers: the dashboard list's filter (its paging aside). */
+export type ExportFilter = Omit<OrderFilter, 'beforeId'>;
 
 /** A page of an export: rows of cells, and where the next page starts (null: the end). */
 export interface ExportPage {
@@ -248,7 +249,8 @@ export interface ReportRepo {
   /** Sold purchases per WIB day (`YYYY-MM-DD`), only days with sales. */
   dailyRevenue(days: number): Promise<{ day: string; revenue: Rupiah; orders: number }[]>;
   newBuyersSince(since: Date): Promise<number>;
-  stockCounts(): Promise<StockCount[]>;
+  /** Items per state for every product, or only those `codes`. */
+  stockCounts(codes?: readonly string[]): Promise<StockCount[]>;
   orders(filter: OrderFilter, limit: number): Promise<Order[]>;
   paymentEvents(orderId: string): Promise<PaymentEventRow[]>;
   /** Pending orders held for the payment provider's fraud review, oldest first. */

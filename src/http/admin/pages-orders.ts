@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ledgerCsv, ordersCsv } from '../../app/exports.js';
-import type { ExportFilter } from '../../app/ports.js';
+import type { OrderFilter } from '../../app/ports.js';
 import { adjustBalance, refundToBalance, releaseHold, resendOrder, setBlocked, setRole } from '../../app/admin.js';
 import { ORDER_STATUSES } from '../../domain/order.js';
 import { parseRupiah } from '../../domain/money.js';
@@ -12,17 +12,26 @@ import { esc, form, rp, when } from './html.js';
 
 const dateOrUndefined = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T00:00:00+07:00`) : undefined);
 
-/** The orders list's filter from its query (status, buyer, WIB dates), for the page and its CSV alike. */
-function filterOf(q: Form): ExportFilter {
+/**
+ * The orders list's filter from its query (status, buyer, WIB dates, and the search box:
+ * an order id, a buyer's number or a product code), for the page and its CSV alike.
+ */
+function filterOf(q: Form): OrderFilter {
   const to = dateOrUndefined(q.to);
   const from = dateOrUndefined(q.from);
+  const find = (q.q ?? '').trim();
+  const buyer = q.buyer && /^\d{5,20}$/.test(q.buyer) ? q.buyer : /^\+?\d{5,20}$/.test(find) ? find.replace(/^\+/, '') : undefined;
   return {
     ...((ORDER_STATUSES as readonly string[]).includes(q.status ?? '') ? { status: q.status } : {}),
-    ...(q.buyer && /^\d{5,20}$/.test(q.buyer) ? { waId: q.buyer } : {}),
+    ...(buyer ? { waId: buyer } : {}),
     ...(from ? { from } : {}),
     ...(to ? { to: new Date(to.getTime() + 86_400_000) } : {}),
+    ...(/^KD-/i.test(find) ? { publicId: find.toUpperCase() } : {}),
+    ...(find && !/^KD-/i.test(find) && !/^\+?\d+$/.test(find) ? { productCode: find.toUpperCase() } : {}),
   };
 }
+
+const PAGE = 50;
 
 /** A CSV download, streamed a page at a time. */
 const sendCsv = (reply: FastifyReply, name: string, chunks: AsyncGenerator<string>) =>
@@ -38,7 +47,11 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
 
   app.get('/admin/orders', async (req, reply) => {
     const q = req.query as Form;
-    const orders = await deps.store.direct.reports.orders(filterOf(q), 200);
+    const filter = filterOf(q);
+    const orders = await deps.store.direct.reports.orders({ ...filter, ...(q.before && /^\d{1,18}$/.test(q.before) ? { beforeId: q.before } : {}) }, PAGE);
+    const query = (extra: Record<string, string>) =>
+      new URLSearchParams(Object.entries({ status: q.status ?? '', buyer: q.buyer ?? '', from: q.from ?? '', to: q.to ?? '', q: q.q ?? '', ...extra }).filter(([, v]) => v)).toString();
+    const next = orders.length === PAGE ? `<p><a data-next href="/admin/orders?${query({ before: orders.at(-1)!.orderId })}">Berikutnya (lebih lama) →</a></p>` : '';
     // Payments the bank took back after settlement stay on top until the seller has seen them all (status filter: reversed).
     const reversed = q.status ? [] : await deps.store.direct.orders.reversed(10);
     const alert = reversed.length
@@ -58,9 +71,9 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
       reply,
       'Pesanan',
       `${alert}<section><form method="get" class="row"><select name="status" aria-label="status">${statuses}</select>
-        <input name="buyer" placeholder="Nomor pembeli" value="${esc(q.buyer)}"><input type="date" name="from" value="${esc(q.from)}" aria-label="dari"><input type="date" name="to" value="${esc(q.to)}" aria-label="sampai"><button>Saring</button></form>
-        <p class="row"><a data-export="orders" href="/admin/orders.csv?${new URLSearchParams(Object.entries({ status: q.status ?? '', buyer: q.buyer ?? '', from: q.from ?? '', to: q.to ?? '' }).filter(([, v]) => v)).toString()}">Unduh CSV (sesuai saringan)</a> · <a data-export="ledger" href="/admin/ledger.csv">Unduh buku saldo (CSV)</a></p></section>
-       <section class="scroll">${orders.length ? `<table><tr><th>ID</th><th>Waktu</th><th>Pembeli</th><th>Isi</th><th class="num">Total</th><th>Status</th></tr>${rows}</table>` : '<p>Tidak ada pesanan.</p>'}</section>`,
+        <input name="q" placeholder="ID pesanan, nomor, atau kode produk" value="${esc(q.q)}" aria-label="cari"><input name="buyer" placeholder="Nomor pembeli" value="${esc(q.buyer)}"><input type="date" name="from" value="${esc(q.from)}" aria-label="dari"><input type="date" name="to" value="${esc(q.to)}" aria-label="sampai"><button>Saring</button></form>
+        <p class="row"><a data-export="orders" href="/admin/orders.csv?${query({})}">Unduh CSV (sesuai saringan)</a> · <a data-export="ledger" href="/admin/ledger.csv">Unduh buku saldo (CSV)</a></p></section>
+       <section class="scroll">${orders.length ? `<table class="stack"><tr><th>ID</th><th>Waktu</th><th>Pembeli</th><th>Isi</th><th class="num">Total</th><th>Status</th></tr>${rows}</table>${next}` : '<p>Tidak ada pesanan.</p>'}</section>`,
     );
   });
 

@@ -8,6 +8,7 @@ import type { AdminPage, Form } from './dashboard.js';
 import { esc, form, rp, when } from './html.js';
 
 const LOW_STOCK = 3;
+const PRODUCTS_PAGE = 50;
 
 const price = (text: string | undefined) => {
   const v = parseRupiah(text ?? '');
@@ -63,7 +64,15 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
 
   app.get('/admin/products', async (req, reply) => {
     const csrf = p.csrf(req);
-    const [products, counts] = await Promise.all([deps.store.direct.products.listActive(), deps.store.direct.reports.stockCounts()]);
+    // A page of 50 in catalogue order (an index range, however many products), with the counts of those 50 only.
+    const pageNo = Math.max(1, Math.min(100_000, Number((req.query as Form).page) || 1));
+    const { products, total } = await deps.store.direct.products.page(undefined, (pageNo - 1) * PRODUCTS_PAGE, PRODUCTS_PAGE);
+    const counts = products.length ? await deps.store.direct.reports.stockCounts(products.map((x) => x.code)) : [];
+    const pages = Math.max(1, Math.ceil(total / PRODUCTS_PAGE));
+    const paging =
+      pages > 1
+        ? `<p class="row" data-paging>${pageNo > 1 ? `<a href="/admin/products?page=${pageNo - 1}">← Sebelumnya</a>` : ''} halaman ${pageNo} dari ${pages} (${total} produk) ${pageNo < pages ? `<a data-next href="/admin/products?page=${pageNo + 1}">Berikutnya →</a>` : ''}</p>`
+        : '';
     const stockOf = new Map(counts.map((c) => [c.code, c]));
     const facts = (x: (typeof products)[number]) => {
       const st = stockOf.get(x.code);
@@ -85,7 +94,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
       reply,
       'Produk',
       `<section><h2>Produk baru</h2>${form('/admin/products', csrf, '<input name="code" placeholder="KODE" required size="10"><input name="name" placeholder="Nama" required><input name="price" placeholder="Harga" required size="8"><input name="description" placeholder="Deskripsi"><button>Tambah</button>')}</section>
-       <section class="scroll"><h2>Produk aktif</h2>${products.length ? `<table class="stack">${rows}</table>` : '<p>Belum ada produk.</p>'}</section>`,
+       <section class="scroll"><h2>Produk aktif</h2>${products.length ? `<table class="stack">${rows}</table>${paging}` : '<p>Belum ada produk.</p>'}</section>`,
     );
   });
   app.post<{ Body: Form }>('/admin/products', async (req, reply) =>

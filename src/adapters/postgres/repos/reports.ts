@@ -61,14 +61,16 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
     const [r] = await sql.query<{ n: unknown }>('SELECT count(*) AS n FROM users WHERE created_at >= $1', [since]);
     return Number(r?.n ?? 0);
   },
-  async stockCounts() {
+  async stockCounts(codes) {
     const rows = await sql.query<Record<string, unknown>>(
       `SELECT p.code, p.name, p.active, p.supplier_sku IS NOT NULL AS topup,
               count(*) FILTER (WHERE s.status = 'available') AS available,
               count(*) FILTER (WHERE s.status = 'reserved') AS reserved,
               count(*) FILTER (WHERE s.status = 'sold') AS sold
          FROM products p LEFT JOIN stock_items s ON s.product_id = p.id
+        WHERE $1::text[] IS NULL OR p.code = ANY($1)
         GROUP BY p.id ORDER BY p.active DESC, p.code`,
+      [codes ? [...codes] : null],
     );
     return rows.map((r) => ({
       code: String(r.code),
@@ -85,8 +87,10 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
       `SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM}
         WHERE ($1::text IS NULL OR o.status = $1) AND ($2::text IS NULL OR u.wa_id = $2)
           AND ($3::timestamptz IS NULL OR o.created_at >= $3) AND ($4::timestamptz IS NULL OR o.created_at < $4)
+          AND ($6::text IS NULL OR o.public_id = $6) AND ($7::text IS NULL OR o.product_id = (SELECT id FROM products WHERE code = $7))
+          AND ($8::bigint IS NULL OR o.id < $8)
         ORDER BY o.id DESC LIMIT $5`,
-      [filter.status ?? null, filter.waId ?? null, filter.from ?? null, filter.to ?? null, limit],
+      [filter.status ?? null, filter.waId ?? null, filter.from ?? null, filter.to ?? null, limit, filter.publicId ?? null, filter.productCode ?? null, filter.beforeId ?? null],
     );
     return rows.map(toOrder);
   },
