@@ -194,6 +194,20 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
       expect(recaps[0]).toContain('Rp12.000');
       await fits('reports');
     });
+    await step('desktop', async () => {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      for (const path of ['/admin/products', '/admin/categories', '/admin/stock', '/admin/topups', '/admin/vouchers', '/admin/orders', '/admin/buyers', '/admin/broadcast', '/admin/reports', '/admin/settings', '/admin/whatsapp']) {
+        await page.goto(`${h.url}${path}`);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+        mkdirSync('test-results/screens', { recursive: true });
+        await page.screenshot({ path: `test-results/screens/${path.split('/').at(-1)}-desktop.png`, fullPage: true });
+      }
+      await page.setViewportSize({ width: 390, height: 844 });
+      for (const path of ['/admin/stock', '/admin/topups', '/admin/orders', '/admin/buyers', '/admin/settings', '/admin/whatsapp']) {
+        await page.goto(`${h.url}${path}`);
+        expect([path, await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)]).toEqual([path, true]);
+      }
+    });
     await step('products', async () => {
       await page.goto(`${h.url}/admin/products`);
       expect(await page.textContent('[data-product="DASH1"]')).toMatch(/kategori Game · stok 2 tersedia · 0 dipesan · 1 terjual/);

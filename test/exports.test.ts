@@ -103,6 +103,23 @@ describe(`exports from the dashboard (${concurrentBackend.name})`, () => {
     expect((page2.match(/data-product="/g) ?? []).length).toBe(50);
   });
 
+  it('pages the buyers 50 at a time, the most recently active first, by index', async () => {
+    await h.db.query(`INSERT INTO users (wa_id, name, last_seen_at) SELECT '62877' || lpad(g::text, 7, '0'), 'Pembeli ' || g, now() - make_interval(mins => g) FROM generate_series(1, 120) g`);
+    const rowsOf = (html: string) => [...html.matchAll(/<tr><td><a href="\/admin\/buyers\/(\d+)">/g)].map((m) => m[1]);
+    const first = await get('/admin/buyers');
+    expect(rowsOf(first)).toHaveLength(50);
+    const order = rowsOf(first).filter((w) => w!.startsWith('62877'));
+    expect(order.slice(0, 3)).toEqual(['628770000001', '628770000002', '628770000003']);
+    const third = await get('/admin/buyers?page=3');
+    expect(third).toContain('halaman 3');
+    expect(rowsOf(third).every((w) => !rowsOf(first).includes(w))).toBe(true);
+    // At 100,000 users the list is an index walk, not a sort of everyone.
+    await h.db.query(`INSERT INTO users (wa_id, name, last_seen_at) SELECT '62878' || lpad(g::text, 7, '0'), 'Lama ' || g, now() - interval '30 days' - make_interval(mins => g) FROM generate_series(1, 100000) g`);
+    await h.db.query('ANALYZE users');
+    const plan = (await h.db.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT * FROM users ORDER BY coalesce(last_seen_at, created_at) DESC LIMIT 50 OFFSET 100`)).map((r) => r['QUERY PLAN']).join(' ');
+    expect(plan).toContain('users_recent');
+  });
+
   async function cookie(): Promise<string> {
     const login = await fetch(`${h.url}/admin/login`, { method: 'POST', body: new URLSearchParams({ token: TOKEN }), redirect: 'manual' });
     return login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');

@@ -259,7 +259,8 @@ export interface ReportRepo {
   deadLetters(limit: number): Promise<{ recipient: string; body: string; error: string; at: Date }[]>;
   /** The order's goods messages and what WhatsApp said of them: proof for a dispute. */
   deliveryReceipts(orderId: string): Promise<DeliveryReceipt[]>;
-  buyers(query: string, limit: number): Promise<User[]>;
+  /** Buyers by number prefix or name, the most recently active first; `offset` pages on. */
+  buyers(query: string, limit: number, offset?: number): Promise<User[]>;
   /** Orders for the CSV, in id order after `afterId` (keyset paging). */
   ordersExport(filter: ExportFilter, afterId: string, limit: number): Promise<ExportPage>;
   ledgerExport(afterId: string, limit: number): Promise<ExportPage>;

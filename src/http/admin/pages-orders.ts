@@ -130,8 +130,13 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
 
   app.get('/admin/buyers', async (req, reply) => {
     const q = (req.query as Form).q?.trim() ?? '';
-    const buyers = await deps.store.direct.reports.buyers(q, 100);
+    const pageNo = Math.max(1, Math.min(100_000, Number((req.query as Form).page) || 1));
+    const buyers = await deps.store.direct.reports.buyers(q, PAGE + 1, (pageNo - 1) * PAGE);
+    const more = buyers.length > PAGE;
+    const link = (n: number) => `/admin/buyers?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) }).toString()}`;
+    const paging = pageNo > 1 || more ? `<p class="row" data-paging>${pageNo > 1 ? `<a href="${esc(link(pageNo - 1))}">← Sebelumnya</a>` : ''} halaman ${pageNo} ${more ? `<a data-next href="${esc(link(pageNo + 1))}">Berikutnya →</a>` : ''}</p>` : '';
     const rows = buyers
+      .slice(0, PAGE)
       .map((u) => `<tr><td><a href="/admin/buyers/${esc(u.waId)}">${esc(u.waId)}</a></td><td>${esc(u.name)}</td><td>${esc(u.role)}</td><td class="num">${rp(u.balance)}</td><td>${u.blocked ? 'diblokir' : ''}</td><td>${when(u.lastSeenAt)}</td></tr>`)
       .join('');
     return p.render(
@@ -139,7 +144,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
       reply,
       'Pembeli',
       `<section><form method="get" class="row"><input name="q" value="${esc(q)}" placeholder="Nomor atau nama"><button>Cari</button></form></section>
-       <section class="scroll"><table><tr><th>Nomor</th><th>Nama</th><th>Role</th><th class="num">Saldo</th><th></th><th>Terakhir menulis</th></tr>${rows}</table></section>`,
+       <section class="scroll"><table class="stack"><tr><th>Nomor</th><th>Nama</th><th>Role</th><th class="num">Saldo</th><th></th><th>Terakhir menulis</th></tr>${rows}</table>${paging}</section>`,
     );
   });
 

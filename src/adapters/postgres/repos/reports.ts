@@ -123,10 +123,10 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
       appliedAt: (r.applied_at as Date | null) ?? null,
     }));
   },
-  async buyers(query, limit) {
+  async buyers(query, limit, offset = 0) {
     const rows = await sql.query<Record<string, unknown>>(
-      `SELECT * FROM users WHERE $1 = '' OR wa_id LIKE $1 || '%' OR name ILIKE '%' || $1 || '%' ORDER BY coalesce(last_seen_at, created_at) DESC LIMIT $2`,
-      [query, limit],
+      `SELECT * FROM users WHERE $1 = '' OR wa_id LIKE $1 || '%' OR name ILIKE '%' || $1 || '%' ORDER BY coalesce(last_seen_at, created_at) DESC LIMIT $2 OFFSET $3`,
+      [query, limit, offset],
     );
     return rows.map((r) => ({ ...toUser(r), lastSeenAt: (r.last_seen_at as Date | null) ?? null }));
   },
