@@ -212,6 +212,23 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
       await page.goto(`${h.url}/admin/products`);
       expect(await page.textContent('[data-product="DASH1"]')).toMatch(/kategori Game · stok 2 tersedia · 0 dipesan · 1 terjual/);
       await fits('products');
+      await page.fill('[data-product="DASH1"] input[name=role]', 'reseller');
+      await page.fill('[data-product="DASH1"] input[placeholder="Harga role"]', 'murah');
+      await page.click('[data-product="DASH1"] button:has-text("Harga role")');
+      expect(await page.textContent('.err')).toContain('Nominal harus angka');
+      await page.fill('[data-product="DASH1"] input[name=role]', 'reseller');
+      await page.fill('[data-product="DASH1"] input[placeholder="Harga role"]', '11.000');
+      await page.click('[data-product="DASH1"] button:has-text("Harga role")');
+      expect(await page.textContent('.ok')).toContain('reseller');
+      expect(await page.textContent('[data-product="DASH1"]')).toContain('harga role: reseller Rp11.000');
+    });
+    await step('recheck', async () => {
+      await h.chat(BUYER, '.buynow DASH1');
+      const orderId = /KD-\d{8}-[0-9A-F]{8}/.exec(await h.last(BUYER))![0];
+      await page.goto(`${h.url}/admin/orders/${orderId}`);
+      await page.click('button:has-text("Cek ulang ke Midtrans")');
+      expect(await page.textContent('.ok')).toContain(orderId);
+      await h.chat(BUYER, '.batal');
     });
   });
 

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ledgerCsv, ordersCsv } from '../../app/exports.js';
+import { recheckPayments } from '../../app/reconcile.js';
 import type { OrderFilter } from '../../app/ports.js';
 import { adjustBalance, refundToBalance, releaseHold, resendOrder, setBlocked, setRole } from '../../app/admin.js';
 import { ORDER_STATUSES } from '../../domain/order.js';
@@ -106,7 +107,8 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
         <tr><th>Total</th><td>${rp(order.total)} · ${esc(order.paymentMethod)}</td></tr><tr><th>Status</th><td>${esc(order.status)}${order.reviewSince ? ` · ditinjau Midtrans sejak ${when(order.reviewSince)} (setujui/tolak di dashboard Midtrans)` : ''}${order.status === 'reversed' ? ` · terhutang ${rp(order.owed)}` : ''}</td></tr>
         ${order.target !== null ? `<tr><th>Tujuan top-up</th><td>${esc(order.target)}</td></tr>` : ''}
         <tr><th>Dibuat</th><td>${when(order.createdAt)}</td></tr></table>
-        <div class="row">${order.status === 'delivered' ? form(`/admin/orders/${esc(order.publicId)}/resend`, csrf, '<button>Kirim ulang barang</button>') : ''}
+        <div class="row">${order.status === 'pending' && order.paymentMethod === 'gateway' ? form(`/admin/orders/${esc(order.publicId)}/recheck`, csrf, '<button>Cek ulang ke Midtrans</button>') : ''}
+        ${order.status === 'delivered' ? form(`/admin/orders/${esc(order.publicId)}/resend`, csrf, '<button>Kirim ulang barang</button>') : ''}
         ${order.status === 'delivered' || order.status === 'paid' ? form(`/admin/orders/${esc(order.publicId)}/refund`, csrf, '<button class="danger">Kembalikan ke saldo</button>') : ''}</div></section>
        ${order.target !== null ? `<section class="scroll"><h2>Pemasok</h2>${supplied ? `<table>${SUPPLIER_ORDER_HEAD}${supplierOrderRow(supplied)}</table>` : '<p>Belum diserahkan ke pemasok (menunggu pembayaran).</p>'}</section>` : ''}
        <section><h2>Barang terkirim</h2>${items.length ? items.map((i) => `<pre data-item>${esc(i.payload)}</pre>`).join('') : '<p>—</p>'}
@@ -118,6 +120,10 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
        }</section>`,
     );
   });
+  // `.cekbayar ORDER`: ask Midtrans now and apply what it says.
+  app.post<{ Params: { id: string } }>('/admin/orders/:id/recheck', async (req, reply) =>
+    p.act(reply, `/admin/orders/${encodeURIComponent(req.params.id)}`, async () => deps.texts.recheck(await recheckPayments(deps, req.params.id))),
+  );
   app.post<{ Params: { id: string } }>('/admin/orders/:id/resend', async (req, reply) =>
     p.act(reply, `/admin/orders/${encodeURIComponent(req.params.id)}`, async () => {
       await resendOrder(deps, req.params.id);

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { addProduct, addStock, removeStock, updateProduct } from '../../app/admin.js';
+import { addProduct, addStock, removeStock, setRolePrice, updateProduct } from '../../app/admin.js';
 import { needsAttention, periodStart, salesRecap, type Attention } from '../../app/reports.js';
 import { lastDays, ordersChart, revenueChart } from './chart.js';
 import { parseRupiah } from '../../domain/money.js';
@@ -86,7 +86,8 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
     const rows = products
       .map(
         (x) => `<tr data-product="${esc(x.code)}"><td><b>${esc(x.code)}</b><br><small>${facts(x)}</small></td><td>${form(`/admin/products/${encodeURIComponent(x.code)}`, csrf, `<input name="name" value="${esc(x.name)}" aria-label="nama"><input name="price" value="${x.price}" size="8" aria-label="harga"><input name="description" value="${esc(x.description)}" aria-label="deskripsi"><button>Simpan</button>`)}</td>
-          <td>${form(`/admin/products/${encodeURIComponent(x.code)}/deactivate`, csrf, '<button class="danger">Nonaktifkan</button>')}</td></tr>`,
+          <td>${form(`/admin/products/${encodeURIComponent(x.code)}/role-price`, csrf, '<input name="role" placeholder="role, mis. reseller" size="12" aria-label="role"><input name="price" placeholder="Harga role" size="8" aria-label="harga role"><button>Harga role</button>')}
+          ${form(`/admin/products/${encodeURIComponent(x.code)}/deactivate`, csrf, '<button class="danger">Nonaktifkan</button>')}</td></tr>`,
       )
       .join('');
     return p.render(
@@ -109,6 +110,13 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
       const b = req.body;
       await updateProduct(deps, req.params.code, { name: b.name?.trim() || undefined, price: price(b.price), description: b.description ?? '' });
       return `Produk ${req.params.code} disimpan.`;
+    }),
+  );
+  // `.setharga CODE PRICE ROLE`: what buyers of that role pay.
+  app.post<{ Params: { code: string }; Body: Form }>('/admin/products/:code/role-price', async (req, reply) =>
+    p.act(reply, '/admin/products', async () => {
+      await setRolePrice(deps, req.params.code, req.body.role ?? '', price(req.body.price));
+      return `Harga ${req.params.code} untuk role ${(req.body.role ?? '').trim().toLowerCase()} disimpan.`;
     }),
   );
   app.post<{ Params: { code: string } }>('/admin/products/:code/deactivate', async (req, reply) =>
