@@ -10,3 +10,4 @@ export * from './ports/ops.js';
 export * from './ports/outbox.js';
 export * from './ports/guards.js';
 export * from './ports/supplier.js';
+export * from './ports/exports.js';

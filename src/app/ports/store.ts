@@ -1,7 +1,7 @@
 import type { Rupiah } from '../../domain/money.js';
 import type { OrderStatus } from '../../domain/order.js';
 import type { Discount } from '../../domain/pricing.js';
-import type { CsvValue } from '../../domain/csv.js';
+import type { ExportFilter, ExportPage } from './exports.js';
 import type { DeliveryReceipt } from './ops.js';
 import type { SupplierRepo } from './supplier.js';
 import type { CategoryCount, NewOrder, Order, Product, ProductWithStock, StockItem, User, Voucher } from './records.js';
@@ -222,15 +222,6 @@ export interface OrderFilter {
   productCode?: string;
   /** Keyset paging, newest first: only orders older than this internal id. */
   beforeId?: string;
-}
-
-/** What the orders CSV covers: the dashboard list's filter (its paging aside). */
-export type ExportFilter = Omit<OrderFilter, 'beforeId'>;
-
-/** A page of an export: rows of cells, and where the next page starts (null: the end). */
-export interface ExportPage {
-  rows: CsvValue[][];
-  lastId: string | null;
 }
 
 export interface PaymentEventRow {
