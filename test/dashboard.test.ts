@@ -103,7 +103,27 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
     });
   });
 
+  /**
+   * What the pages below need, whichever test runs first or alone: a logged-in page, and
+   * product DASH1 with items of which the buyer bought one from the balance (Rp12.000 today).
+   */
+  async function ready(): Promise<void> {
+    if (!(await h.db.query(`SELECT 1 FROM products WHERE code = 'DASH1'`)).length) {
+      await h.chat(ADMIN, '.addproduk DASH1|Dashboard Voucher|12000');
+      await h.chat(ADMIN, '.addstok DASH1\nDASH-ITEM-A\nDASH-ITEM-B\nDASH-ITEM-C');
+      await h.chat(ADMIN, `.addsaldo ${BUYER} 12000`);
+      await h.chat(BUYER, '.buy DASH1');
+    }
+    await page.goto(`${h.url}/admin`);
+    if (page.url().includes('/admin/login')) {
+      await page.fill('input[name=token]', TOKEN);
+      await page.click('button');
+      await page.waitForURL(`${h.url}/admin`);
+    }
+  }
+
   it('shows the overview as a seller reads it, at phone width and on a desktop: 30 dated bars with values, what needs attention, memory with context', async () => {
+    await ready();
     const wib = new Date(Date.now() + 7 * 3_600_000);
     const today = `${wib.getUTCDate()} ${['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'][wib.getUTCMonth()]}`;
     // Something that needs attention: a product with its stock at the threshold.
@@ -135,6 +155,7 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
   });
 
   it('does what the chat admin commands do, each page at phone width through its happy path and one bad input', async () => {
+    await ready();
     await page.setViewportSize({ width: 390, height: 844 });
     const fits = async (name: string) => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);

@@ -47,6 +47,9 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     await syncNow();
     await h.chat(ADMIN, '.addproduk PULSA|Pulsa XL 10rb|12000|Nomor HP XL|Top-up');
     await h.chat(ADMIN, '.addproduk MLBB|ML 86 Diamond|25000|ID + zone, mis. 12345678(1234)|Top-up');
+    // Every test below sells these, whichever runs first or alone (the first test checks .setsku's own answers).
+    await h.db.query(`UPDATE products SET supplier_sku = CASE code WHEN 'PULSA' THEN 'xld10' ELSE 'ml86' END WHERE code IN ('PULSA', 'MLBB')`);
+    await h.kedai.deps.cache.invalidate(['catalogue']);
   }, 30_000);
   afterAll(async () => {
     expect(await verifyInvariants(h.db)).toEqual([]);
@@ -415,6 +418,11 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
 
   it('the dashboard shows the SKU of each top-up and the supplier orders with their status, SN and reply; /metrics counts calls by outcome', async () => {
     const b = await funded();
+    // One refund and one unknown answer of its own, for the counters below.
+    await h.chat(b, '.buy PULSA 087800001232');
+    fake.sandbox.failNext = 1;
+    await h.chat(b, '.buy PULSA 087800001230');
+    await recheckNow();
     await h.chat(b, '.buy PULSA 087800001230');
     const ref = orderIdIn(await h.last(b));
     const sn = (await topup(ref)).sn!;
