@@ -101,6 +101,10 @@ describe(`exports from the dashboard (${concurrentBackend.name})`, () => {
     const page2 = await get('/admin/products?page=2');
     expect(page2).toMatch(/halaman 2 dari 201 \(10001 produk\)/);
     expect((page2.match(/data-product="/g) ?? []).length).toBe(50);
+    // The stock page's counts too: one page of products at a time.
+    const stock2 = await get('/admin/stock?page=2');
+    expect(stock2).toMatch(/halaman 2 dari 201/);
+    expect((stock2.match(/data-available="/g) ?? []).length).toBe(50);
   });
 
   it('pages the buyers 50 at a time, the most recently active first, by index', async () => {

@@ -128,14 +128,25 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
 
   app.get('/admin/stock', async (req, reply) => {
     const csrf = p.csrf(req);
-    const counts = (await deps.store.direct.reports.stockCounts()).filter((s) => s.active);
+    // The counts of one page of 50 products (counting every item of 10,000 products would read them all).
+    const pageNo = Math.max(1, Math.min(100_000, Number((req.query as Form).page) || 1));
+    const [{ products, total }, all] = await Promise.all([
+      deps.store.direct.products.page(undefined, (pageNo - 1) * PRODUCTS_PAGE, PRODUCTS_PAGE),
+      deps.store.direct.products.listActive(),
+    ]);
+    const counts = products.length ? (await deps.store.direct.reports.stockCounts(products.map((x) => x.code))).filter((c) => c.active && !c.topup) : [];
+    const pages = Math.max(1, Math.ceil(total / PRODUCTS_PAGE));
+    const paging =
+      pages > 1
+        ? `<p class="row" data-paging>${pageNo > 1 ? `<a href="/admin/stock?page=${pageNo - 1}">← Sebelumnya</a>` : ''} halaman ${pageNo} dari ${pages} ${pageNo < pages ? `<a data-next href="/admin/stock?page=${pageNo + 1}">Berikutnya →</a>` : ''}</p>`
+        : '';
     const rows = counts
       .map(
         (s) => `<tr id="${esc(s.code)}"><td><b>${esc(s.code)}</b><br>${esc(s.name)}</td><td class="num" data-available="${esc(s.code)}">${s.available}</td><td class="num">${s.reserved}</td><td class="num">${s.sold}</td>
           <td>${form(`/admin/stock/${encodeURIComponent(s.code)}/remove`, csrf, '<input name="count" size="4" placeholder="N" aria-label="jumlah"><button class="danger">Hapus tersedia</button>')}</td></tr>`,
       )
       .join('');
-    const options = counts.map((s) => `<option>${esc(s.code)}</option>`).join('');
+    const options = all.filter((x) => !x.supplierSku).map((x) => `<option>${esc(x.code)}</option>`).join('');
     return p.render(
       req,
       reply,
@@ -147,7 +158,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
          <input type="file" accept=".txt,.csv,text/plain,text/csv" aria-label="berkas TXT/CSV" data-fill="items">
          <textarea name="items" placeholder="Satu item per baris (kode, akun, lisensi …), atau pilih berkas TXT/CSV"></textarea><button>Tambah</button>`,
       )}</section>
-       <section class="scroll"><h2>Jumlah</h2><table><tr><th>Produk</th><th class="num">Tersedia</th><th class="num">Dipesan</th><th class="num">Terjual</th><th></th></tr>${rows}</table></section>`,
+       <section class="scroll"><h2>Jumlah</h2><table><tr><th>Produk</th><th class="num">Tersedia</th><th class="num">Dipesan</th><th class="num">Terjual</th><th></th></tr>${rows}</table>${paging}</section>`,
     );
   });
   app.post<{ Body: Form }>('/admin/stock', async (req, reply) =>
