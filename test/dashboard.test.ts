@@ -140,6 +140,8 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
         expect(revenue).toContain(today);
         expect(revenue).toContain('12 rb');
         expect(await page.textContent('[data-attention]')).toContain('LOWDASH');
+        expect(await page.locator('[data-chart="Produk teratas, 30 hari"] rect').count()).toBeGreaterThanOrEqual(1);
+        expect(await page.textContent('[data-chart="Produk teratas, 30 hari"]')).toContain('DASH1');
         expect(await page.textContent('[data-memory]')).toMatch(/Memori proses bot: \d+ MB \(RSS/);
         // Nothing wider than the screen.
         expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);

@@ -60,3 +60,24 @@ export function barChart(days: readonly DaySales[], value: (d: DaySales) => numb
 
 export const revenueChart = (days: readonly DaySales[]) => barChart(days, (d) => d.revenue, rp, 'Omzet per hari, 30 hari');
 export const ordersChart = (days: readonly DaySales[]) => barChart(days, (d) => d.orders, (n) => `${n} pesanan`, 'Pesanan per hari, 30 hari');
+
+/** The top products as horizontal bars: the code and name on the left, the revenue and the count sold on each bar. */
+export function topProductsChart(top: readonly { code: string; name: string; qty: number; revenue: number }[]): string {
+  if (!top.length) return '<p>Belum ada penjualan.</p>';
+  const W = 360;
+  const row = 30;
+  const labelW = 120;
+  const max = Math.max(1, ...top.map((t) => t.revenue));
+  const bars = top
+    .map((t, i) => {
+      const w = Math.max(2, Math.round(((W - labelW - 4) * t.revenue) / max));
+      const y = i * row;
+      return `<g><title>${esc(t.code)} · ${esc(t.name)}: ${t.qty} terjual, ${esc(rp(t.revenue))}</title>
+        <text x="0" y="${y + 13}" font-size="12" fill="#1d2530">${esc(t.code.slice(0, 14))}</text><text x="0" y="${y + 25}" font-size="10" fill="#556">${esc(t.name.slice(0, 20))}</text>
+        <rect x="${labelW}" y="${y + 4}" width="${w}" height="${row - 10}" fill="#128c7e"/>
+        <text x="${labelW + 4}" y="${y + 18}" font-size="11" fill="#fff">${esc(rp(t.revenue))} · ${t.qty}</text></g>`;
+    })
+    .join('');
+  return `<figure class="chart" data-chart="Produk teratas, 30 hari"><svg viewBox="0 0 ${W} ${top.length * row}" width="100%" role="img" aria-label="Produk teratas, 30 hari">${bars}</svg>
+    <figcaption>Produk teratas, 30 hari: omzet dan jumlah terjual</figcaption></figure>`;
+}

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { addProduct, addStock, removeStock, setRolePrice, updateProduct } from '../../app/admin.js';
 import { needsAttention, periodStart, salesRecap, type Attention } from '../../app/reports.js';
-import { lastDays, ordersChart, revenueChart } from './chart.js';
+import { lastDays, ordersChart, revenueChart, topProductsChart } from './chart.js';
 import { parseRupiah } from '../../domain/money.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AdminPage, Form } from './dashboard.js';
@@ -58,7 +58,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
       <section>${revenueChart(days)}</section>
       <section>${ordersChart(days)}</section>
       ${live}
-      <section><h2>Produk teratas (30 hari)</h2>${month.top.length ? `<table>${month.top.map((t) => `<tr><td>${esc(t.code)}</td><td>${esc(t.name)}</td><td class="num">${t.qty}</td><td class="num">${rp(t.revenue)}</td></tr>`).join('')}</table>` : '<p>—</p>'}</section>`,
+      <section><h2>Produk teratas (30 hari)</h2>${topProductsChart(month.top)}</section>`,
     );
   });
 
