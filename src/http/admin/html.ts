@@ -1,10 +1,10 @@
 import { formatRupiah } from '../../domain/money.js';
+import { formatWibLong } from '../../i18n/texts.js';
 
 export const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 export const rp = formatRupiah;
-const WIB_LONG = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 /** `30 Nov 2026, 08.05 WIB`: the seller's time, whatever the server's zone. */
-export const when = (d: Date | null) => (d ? `${WIB_LONG.format(d)} WIB` : '—');
+export const when = (d: Date | null) => (d ? formatWibLong(d) : '—');
 
 const NAV = [
   ['/admin', 'Ringkasan'],
