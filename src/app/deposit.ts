@@ -14,21 +14,21 @@ export async function createDeposit(deps: AppDeps, input: { waId: string; name: 
     deps,
     input.waId,
     async (lock) => {
-    const order = await deps.store.transaction(async (r) => {
-      const user = await lockBuyer(r, input.waId, input.name);
-      return r.orders.insert({
-        publicId: newOrderId(deps.clock.now(), deps.randomHex()),
-        userId: user.userId,
-        kind: 'deposit',
-        productId: null,
-        qty: 1,
-        unitPrice: input.amount,
-        paymentMethod: 'gateway',
-        expiresAt: expiryFrom(deps),
+      const order = await deps.store.transaction(async (r) => {
+        const user = await lockBuyer(r, input.waId, input.name);
+        return r.orders.insert({
+          publicId: newOrderId(deps.clock.now(), deps.randomHex()),
+          userId: user.userId,
+          kind: 'deposit',
+          productId: null,
+          qty: 1,
+          unitPrice: input.amount,
+          paymentMethod: 'gateway',
+          expiresAt: expiryFrom(deps),
+        });
       });
-    });
-    await lock.holdFor(order);
-    const linked = await sendPaymentLink(deps, order, input.name);
+      await lock.holdFor(order);
+      const linked = await sendPaymentLink(deps, order, input.name);
       lock.keep();
       return linked;
     },

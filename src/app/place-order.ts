@@ -163,77 +163,76 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
     deps,
     input.waId,
     async (lock) => {
-    // The common case in one round trip; anything it does not cover takes the general path below.
-    const quick = input.mode === 'auto' ? await buyQuickly(deps, input, code, command) : null;
-    if (quick) return quick;
-    const placed = await store.transaction(async (r) => {
-      const user = await lockBuyer(r, input.waId, input.name);
-      const product = await r.products.findForSale(code);
-      if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code });
-      const unitPrice = priceFor(product, user.role);
-      const { qty, voucher, target } = product.supplierSku ? topupWords(deps, product, unitPrice, input.words, command) : stockWords(input.words, command);
-      const subtotal = unitPrice * qty;
-      const offer = voucher ? await voucherFor(deps, r, voucher, user.userId, subtotal) : null;
-      const total = subtotal - (offer?.discount ?? 0);
-      const byBalance = input.mode === 'auto' && user.balance >= total;
-      const order = await r.orders.insert({
-        publicId: newOrderId(deps.clock.now(), deps.randomHex()),
-        userId: user.userId,
-        kind: 'purchase',
-        productId: product.productId,
-        qty,
-        unitPrice,
-        paymentMethod: byBalance ? 'balance' : 'gateway',
-        expiresAt: byBalance ? null : expiryFrom(deps),
-        status: byBalance ? 'paid' : 'pending',
-        discount: offer?.discount ?? 0,
-        voucherCode: offer?.voucher.code ?? null,
-        target: target ?? null,
+      // The common case in one round trip; anything it does not cover takes the general path below.
+      const quick = input.mode === 'auto' ? await buyQuickly(deps, input, code, command) : null;
+      if (quick) return quick;
+      const placed = await store.transaction(async (r) => {
+        const user = await lockBuyer(r, input.waId, input.name);
+        const product = await r.products.findForSale(code);
+        if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code });
+        const unitPrice = priceFor(product, user.role);
+        const { qty, voucher, target } = product.supplierSku ? topupWords(deps, product, unitPrice, input.words, command) : stockWords(input.words, command);
+        const subtotal = unitPrice * qty;
+        const offer = voucher ? await voucherFor(deps, r, voucher, user.userId, subtotal) : null;
+        const total = subtotal - (offer?.discount ?? 0);
+        const byBalance = input.mode === 'auto' && user.balance >= total;
+        const order = await r.orders.insert({
+          publicId: newOrderId(deps.clock.now(), deps.randomHex()),
+          userId: user.userId,
+          kind: 'purchase',
+          productId: product.productId,
+          qty,
+          unitPrice,
+          paymentMethod: byBalance ? 'balance' : 'gateway',
+          expiresAt: byBalance ? null : expiryFrom(deps),
+          status: byBalance ? 'paid' : 'pending',
+          discount: offer?.discount ?? 0,
+          voucherCode: offer?.voucher.code ?? null,
+          target: target ?? null,
+        });
+        // Before the stock claim, so buyers of one product do not wait behind a voucher's row lock,
+        // and in the order every path locks the two: the voucher (an order closing gives its use
+        // back), then the product (its stock goes back on sale). Never the other way round.
+        if (offer) await takeVoucher(r, offer.voucher, user.userId, order.orderId);
+        if (target !== undefined) {
+          // A top-up has no stock: paid from the balance, it goes to the supplier in this transaction.
+          if (!byBalance) return { paidBy: 'gateway' as const, order };
+          await r.ledger.append({ userId: user.userId, amount: -total, kind: 'purchase', orderId: order.orderId });
+          await handOver(deps, r, order, product);
+          return { paidBy: 'balance' as const, order, topup: true };
+        }
+          if (!byBalance) {
+          const claim = await r.stock.reserve(product.productId, order.orderId, qty);
+          // Throwing rolls back the order and the claim together.
+          if (claim.items.length < qty) throw soldOut(code, product.available);
+          await alertLowStock(deps, r, product, claim, qty);
+          return { paidBy: 'gateway' as const, order };
+        }
+        // The claim locks the product's counter row until the commit, so buyers of one
+        // product queue there: everything that does not need the items comes before it
+        // (the rule that a delivered order has its message is checked at the commit).
+        const left = await r.ledger.append({ userId: user.userId, amount: -total, kind: 'purchase', orderId: order.orderId });
+        const delivered = await moveOrder(r, order, 'delivered');
+        const [before, after, ...rest] = texts.delivered(delivered, [{ stockItemId: '', payload: ITEMS }]).split(ITEMS);
+        if (after === undefined || rest.length) throw new Error('the delivery text must list the items exactly once');
+        const sold = await r.stock.sell(product.productId, order.orderId, qty, {
+          to: input.waId,
+          before: before!,
+          after: `${after}\n\n${texts.paidByBalance(delivered, left)}`,
+        });
+        // Throwing rolls back the order, the debit and the claim together.
+        if (sold.items.length < qty) throw soldOut(code, product.available);
+        await alertLowStock(deps, r, product, sold, qty);
+        return { paidBy: 'balance' as const, order: delivered };
       });
-      // Before the stock claim, so buyers of one product do not wait behind a voucher's row lock,
-      // and in the order every path locks the two: the voucher (an order closing gives its use
-      // back), then the product (its stock goes back on sale). Never the other way round.
-      if (offer) await takeVoucher(r, offer.voucher, user.userId, order.orderId);
-      if (target !== undefined) {
-        // A top-up has no stock: paid from the balance, it goes to the supplier in this transaction.
-        if (!byBalance) return { paidBy: 'gateway' as const, order };
-        await r.ledger.append({ userId: user.userId, amount: -total, kind: 'purchase', orderId: order.orderId });
-        await handOver(deps, r, order, product);
-        return { paidBy: 'balance' as const, order, topup: true };
+      if (placed.paidBy === 'balance') {
+        if ('topup' in placed) deps.wakeSupplier();
+        return { paidBy: 'balance' as const, order: placed.order };
       }
-      const qtyOk = qty;
-      if (!byBalance) {
-        const claim = await r.stock.reserve(product.productId, order.orderId, qtyOk);
-        // Throwing rolls back the order and the claim together.
-        if (claim.items.length < qtyOk) throw soldOut(code, product.available);
-        await alertLowStock(deps, r, product, claim, qtyOk);
-        return { paidBy: 'gateway' as const, order };
-      }
-      // The claim locks the product's counter row until the commit, so buyers of one
-      // product queue there: everything that does not need the items comes before it
-      // (the rule that a delivered order has its message is checked at the commit).
-      const left = await r.ledger.append({ userId: user.userId, amount: -total, kind: 'purchase', orderId: order.orderId });
-      const delivered = await moveOrder(r, order, 'delivered');
-      const [before, after, ...rest] = texts.delivered(delivered, [{ stockItemId: '', payload: ITEMS }]).split(ITEMS);
-      if (after === undefined || rest.length) throw new Error('the delivery text must list the items exactly once');
-      const sold = await r.stock.sell(product.productId, order.orderId, qtyOk, {
-        to: input.waId,
-        before: before!,
-        after: `${after}\n\n${texts.paidByBalance(delivered, left)}`,
-      });
-      // Throwing rolls back the order, the debit and the claim together.
-      if (sold.items.length < qtyOk) throw soldOut(code, product.available);
-      await alertLowStock(deps, r, product, sold, qtyOk);
-      return { paidBy: 'balance' as const, order: delivered };
-    });
-    if (placed.paidBy === 'balance') {
-      if ('topup' in placed) deps.wakeSupplier();
-      return { paidBy: 'balance' as const, order: placed.order };
-    }
-    await lock.holdFor(placed.order);
-    const order = await sendPaymentLink(deps, placed.order, input.name);
-    lock.keep();
-    return { paidBy: 'gateway' as const, order };
+      await lock.holdFor(placed.order);
+      const order = await sendPaymentLink(deps, placed.order, input.name);
+      lock.keep();
+      return { paidBy: 'gateway' as const, order };
     },
     input.lock,
   );
