@@ -7,13 +7,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connectPg } from '../src/adapters/postgres/db.js';
-import { loadConfig } from '../src/config.js';
-import { createKedai } from '../src/compose.js';
-import { createLogger } from '../src/log.js';
 import type { InboundMessage } from '../src/app/ports.js';
 import type { WebChatTransport } from '../src/adapters/whatsapp/webchat.js';
 import { cloudBench } from './cloud.js';
-import { BASE_DB, freePort, withDatabase } from './scratch.js';
+import { BASE_DB, benchKedai, freePort, withDatabase } from './scratch.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
@@ -112,23 +109,10 @@ async function kedaiProcessRss(url: string) {
 async function main() {
   const results = await withDatabase(async (url) => {
     const db = connectPg(url, { max: 10 });
-    const config = loadConfig({
-      PORT: String(await freePort()),
-      RATE_LIMIT_BUY_PER_MIN: '10000',
-      DATABASE_URL: url,
-      WHATSAPP_TRANSPORT: 'webchat',
-      MIDTRANS_SANDBOX: 'true',
-      REDIS_URL,
-      REDIS_PREFIX: `kedai-bench-${randomBytes(3).toString('hex')}:`,
-      ADMIN_NUMBERS: '6280000000001',
-      RATE_LIMIT_CMD_PER_MIN: '100000',
-      LOG_LEVEL: 'silent',
-    });
-    const kedai = await createKedai(config, { log: createLogger({ level: 'silent', pretty: false }), db });
-    await kedai.start();
+    const kedai = await benchKedai(url, db, REDIS_URL);
+    const config = kedai.config;
     try {
       const redis = kedai.redis!.client;
-      while (!kedai.redis!.health.up) await new Promise((r) => setTimeout(r, 20));
       // Count commands (a Lua script is one) and round trips (writes to the socket: auto-pipelining batches a tick's commands).
       let commands = 0;
       let writes = 0;

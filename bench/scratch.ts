@@ -2,6 +2,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import pg from 'pg';
+import type { Database } from '../src/adapters/postgres/db.js';
+import { createKedai, type Kedai } from '../src/compose.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/log.js';
 
 export const BASE_DB = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -27,4 +31,24 @@ export async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
   }
+}
+
+/** kedai in this process on the bench database: web chat, the payment sandbox, Redis, limits out of the way; started, Redis connected. */
+export async function benchKedai(url: string, db: Database, redisUrl: string): Promise<Kedai> {
+  const config = loadConfig({
+    PORT: String(await freePort()),
+    DATABASE_URL: url,
+    WHATSAPP_TRANSPORT: 'webchat',
+    MIDTRANS_SANDBOX: 'true',
+    REDIS_URL: redisUrl,
+    REDIS_PREFIX: `kedai-bench-${randomBytes(3).toString('hex')}:`,
+    ADMIN_NUMBERS: '6280000000001',
+    RATE_LIMIT_BUY_PER_MIN: '10000',
+    RATE_LIMIT_CMD_PER_MIN: '100000',
+    LOG_LEVEL: 'silent',
+  });
+  const kedai = await createKedai(config, { log: createLogger({ level: 'silent', pretty: false }), db });
+  await kedai.start();
+  while (!kedai.redis!.health.up) await new Promise((r) => setTimeout(r, 20));
+  return kedai;
 }
