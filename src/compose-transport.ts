@@ -12,7 +12,7 @@ import type { Config } from './config.js';
 export async function pickTransport(config: Readonly<Config>, log: Logger, db: Database, opts: { consoleAs?: string; baileysSocket?: SocketFactory }): Promise<Transport> {
   switch (config.transport) {
     case 'webchat':
-      return new WebChatTransport(log, [...(config.demoAdmin ? [config.demoAdmin] : []), '6281234567890']);
+      return new WebChatTransport(log, [...(config.demoAdmin ? [config.demoAdmin] : []), '6281234567890'], 500, config.locale);
     case 'console':
       return new ConsoleTransport(opts.consoleAs ?? config.adminNumbers[0] ?? '6281234567890');
     case 'cloud': {

@@ -192,7 +192,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   await registerDashboard(http, deps, config.adminToken, live, {
     transport: endpoint.name,
     baileys: config.transport === 'baileys' ? (endpoint as BaileysTransport) : null,
-  }, secrets);
+  }, secrets, config.locale);
   if (endpoint instanceof CloudTransport) {
     endpoint.register(http);
     endpoint.receipts((r) => dispatcher.receipt(r));

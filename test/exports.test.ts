@@ -78,7 +78,7 @@ describe(`exports from the dashboard (${concurrentBackend.name})`, () => {
     expect(count(await get('/admin/orders?q=6289911110001'))).toBe(50);
     const first = await get('/admin/orders?q=CSV1&status=cancelled');
     expect(count(first)).toBe(50);
-    const next = /data-next href="([^"]+)"/.exec(first)![1]!.replace(/&amp;/g, '&');
+    const next = /data-next href="([^"]+)"/.exec(first)![1]!.replace(/&#38;|&amp;/g, '&');
     const second = await get(next);
     const ids = (html: string) => [...html.matchAll(/href="\/admin\/orders\/(KD-[^"]+)"/g)].map((m) => m[1]);
     expect(count(second)).toBe(50);
@@ -105,6 +105,19 @@ describe(`exports from the dashboard (${concurrentBackend.name})`, () => {
     const stock2 = await get('/admin/stock?page=2');
     expect(stock2).toMatch(/halaman 2 dari 201/);
     expect((stock2.match(/data-available="/g) ?? []).length).toBe(50);
+    // Found by the start of the code or any part of the name; the search stays in the paging links.
+    const codes = (html: string) => [...html.matchAll(/data-product="([^"]+)"/g)].map((m) => m[1]);
+    expect(codes(await get('/admin/products?q=pg0000'))).toEqual(['PG00001', 'PG00002', 'PG00003', 'PG00004', 'PG00005', 'PG00006', 'PG00007', 'PG00008', 'PG00009']);
+    expect(codes(await get(`/admin/products?q=${encodeURIComponent('produk 1234')}`))).toEqual(['PG01234']);
+    const named = await get('/admin/products?q=Produk&page=3');
+    expect(named).toMatch(/halaman 3 dari 201 \(10001 produk\)/);
+    expect(named).toContain('href="/admin/products?q=Produk&#38;page=4"');
+    // LIKE's wildcards are only characters here.
+    for (const wild of ['%', '_', '\\']) expect(await get(`/admin/products?q=${encodeURIComponent(wild)}`)).toContain('Tidak ada produk yang cocok');
+    // No form lists every product: the code is typed, with at most one page offered.
+    for (const path of ['/admin/stock', '/admin/categories', '/admin/topups']) {
+      expect([path, ((await get(path)).match(/<option/g) ?? []).length <= 100]).toEqual([path, true]);
+    }
   });
 
   it('pages the buyers 50 at a time, the most recently active first, by index', async () => {

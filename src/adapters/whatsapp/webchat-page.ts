@@ -1,8 +1,15 @@
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The page's words in the store's language (LOCALE); the script reads the pane's from `data-words`. */
+const WORDS = {
+  id: { admin: 'Admin', buyer: 'Pembeli', name: 'Nama (opsional)', add: '+ Nomor', hint: 'Ketik <b>.menu</b> untuk mulai. Shift+Enter untuk baris baru.', pane: { buyer: 'pembeli', close: 'tutup', type: 'Ketik pesan' } },
+  en: { admin: 'Admin', buyer: 'Buyer', name: 'Name (optional)', add: '+ Number', hint: 'Type <b>.menu</b> to start. Shift+Enter for a new line.', pane: { buyer: 'buyer', close: 'close', type: 'Type a message' } },
+};
+
 /** The web chat page: several phone numbers side by side, live over server-sent events. No external assets. */
-export function webchatPage(defaultNumbers: readonly string[] = ['6281234567890']): string {
-  return `<!doctype html><html lang="id"><head><meta charset="utf-8">
+export function webchatPage(defaultNumbers: readonly string[] = ['6281234567890'], locale: 'id' | 'en' = 'id'): string {
+  const w = WORDS[locale];
+  return `<!doctype html><html lang="${locale}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>kedai — web chat</title>
 <style>
 *{box-sizing:border-box}body{margin:0;font-family:system-ui,sans-serif;background:#d9dbd5;height:100vh;display:flex;flex-direction:column}
@@ -18,10 +25,10 @@ main{flex:1;display:flex;gap:8px;padding:8px;overflow-x:auto;min-height:0}
 .in{align-self:flex-end;background:#d9fdd3}.out{align-self:flex-start;background:#fff}.m time{display:block;font-size:10px;color:#889;text-align:right}
 form{display:flex;gap:6px;padding:8px;background:#f0f0f0}form textarea{flex:1;resize:none;border-radius:18px;border:0;padding:8px 12px;font:inherit;height:38px}
 form button{border:0;border-radius:50%;width:38px;height:38px;background:#128c7e;color:#fff;cursor:pointer}
-</style></head><body data-numbers="${esc(JSON.stringify(defaultNumbers.map((n, i) => [n, i === 0 ? 'Admin' : 'Pembeli'])))}">
+</style></head><body data-numbers="${esc(JSON.stringify(defaultNumbers.map((n, i) => [n, i === 0 ? w.admin : w.buyer])))}" data-words="${esc(JSON.stringify(w.pane))}">
 <header><h1>kedai · web chat</h1>
-<input id="num" placeholder="6281234567890" inputmode="numeric"><input id="name" placeholder="Nama (opsional)">
-<button id="add">+ Nomor</button><small>Ketik <b>.menu</b> untuk mulai. Shift+Enter untuk baris baru.</small></header>
+<input id="num" placeholder="6281234567890" inputmode="numeric"><input id="name" placeholder="${w.name}">
+<button id="add">${w.add}</button><small>${w.hint}</small></header>
 <main id="panes"></main>
 <script src="/chat/app.js" defer></script></body></html>`;
 }
@@ -30,12 +37,16 @@ form button{border:0;border-radius:50%;width:38px;height:38px;background:#128c7e
 export const WEBCHAT_SCRIPT = `
 const panes = new Map();
 const esc = (s) => s.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
-// \`30 Nov 2026, 08.05 WIB\` whatever the browser's language and zone: the store's time.
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
+// \`30 Nov 2026, 08.05 WIB\` (\`08:05\` in English) whatever the browser's language and zone: the store's time.
+const english = document.documentElement.lang === 'en';
+const words = JSON.parse(document.body.dataset.words || '{}');
+const MONTHS = english
+  ? ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
+  : ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
 const wib = (at) => {
   const d = new Date(new Date(at).getTime() + 7 * 3600000);
   const two = (n) => String(n).padStart(2, '0');
-  return d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear() + ', ' + two(d.getUTCHours()) + '.' + two(d.getUTCMinutes()) + ' WIB';
+  return d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear() + ', ' + two(d.getUTCHours()) + (english ? ':' : '.') + two(d.getUTCMinutes()) + ' WIB';
 };
 const linkify = (s) => esc(s).replace(/https?:\\/\\/[^\\s<]+/g, (u) => '<a href="' + u + '" target="_blank" rel="noopener">' + u + '</a>');
 function show(pane, m) {
@@ -47,7 +58,7 @@ function show(pane, m) {
 async function addPane(number, name) {
   if (!/^\\d{5,20}$/.test(number) || panes.has(number)) return;
   const el = document.createElement('section'); el.className = 'pane';
-  el.innerHTML = '<div class="top"><div><b>' + number + '</b><br><small>' + esc(name || 'pembeli') + '</small></div><button title="tutup">×</button></div><div class="msgs"></div><form><textarea placeholder="Ketik pesan"></textarea><button>➤</button></form>';
+  el.innerHTML = '<div class="top"><div><b>' + number + '</b><br><small>' + esc(name || words.buyer) + '</small></div><button title="' + esc(words.close) + '">×</button></div><div class="msgs"></div><form><textarea placeholder="' + esc(words.type) + '"></textarea><button>➤</button></form>';
   const pane = { el, list: el.querySelector('.msgs'), seen: new Set(), name };
   panes.set(number, pane); document.getElementById('panes').appendChild(el); save();
   el.querySelector('.top button').onclick = () => { el.remove(); panes.delete(number); save(); };

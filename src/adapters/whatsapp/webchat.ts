@@ -42,6 +42,7 @@ export class WebChatTransport implements Transport {
     /** Numbers the page opens with on a first visit (the demo admin, a buyer). */
     private readonly defaultNumbers: readonly string[] = ['6281234567890'],
     private readonly keep = 500,
+    private readonly locale: 'id' | 'en' = 'id',
   ) {
     this.events.setMaxListeners(0);
   }
@@ -99,7 +100,7 @@ export class WebChatTransport implements Transport {
   }
 
   register(app: FastifyInstance): void {
-    app.get('/chat', async (_req, reply) => reply.type('text/html').send(webchatPage(this.defaultNumbers)));
+    app.get('/chat', async (_req, reply) => reply.type('text/html').send(webchatPage(this.defaultNumbers, this.locale)));
     app.get('/chat/app.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(WEBCHAT_SCRIPT));
 
     app.post('/chat/api/send', async (req, reply) => {

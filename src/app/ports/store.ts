@@ -64,13 +64,16 @@ export interface UserRepo {
 
 export interface ProductRepo {
   listActive(): Promise<ProductWithStock[]>;
+  /** The active top-up products (those with a supplier SKU). */
+  topups(): Promise<ProductWithStock[]>;
   /** Categories of active products with their counts, by name (none last). */
   categories(): Promise<CategoryCount[]>;
   /**
    * One page of active products in catalogue order (category, then code):
    * `category` undefined = all, null = those without one; matched without case.
    */
-  page(category: string | null | undefined, offset: number, limit: number): Promise<{ products: ProductWithStock[]; total: number }>;
+  /** A page in catalogue order; `search` matches the start of the code or any part of the name, case-insensitively. */
+  page(category: string | null | undefined, offset: number, limit: number, search?: string): Promise<{ products: ProductWithStock[]; total: number }>;
   setCategory(code: string, category: string | null): Promise<Product | null>;
   findByCode(code: string): Promise<ProductWithStock | null>;
   /** The product and its role prices, without counting stock: the buy path's cheap lookup. */

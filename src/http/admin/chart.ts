@@ -1,3 +1,4 @@
+import type { DashTexts } from '../../i18n/dashboard.js';
 import { esc, rp } from './html.js';
 
 /** One day of sales: `YYYY-MM-DD` (WIB), revenue, orders. */
@@ -6,8 +7,6 @@ export interface DaySales {
   revenue: number;
   orders: number;
 }
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
 
 /** The last `days` calendar days in WIB ending today, each with its sales (0 where none). */
 export function lastDays(sales: readonly DaySales[], now: Date, days = 30): DaySales[] {
@@ -20,16 +19,13 @@ export function lastDays(sales: readonly DaySales[], now: Date, days = 30): DayS
   });
 }
 
-/** `1,2 jt`, `350 rb`: short amounts for the axis. */
-const short = (n: number) => (n >= 1_000_000 ? `${(n / 1_000_000).toFixed(1).replace('.', ',')} jt` : n >= 1_000 ? `${Math.round(n / 1_000)} rb` : String(n));
-
 /**
  * A bar per day, server-rendered SVG without external assets: the date under every
- * fifth bar and the last, the value on top of each bar that is not empty, a scale
+ * seventh bar and the last, the value on top of each bar that is not empty, a scale
  * line with the maximum, and each bar's exact figure as its title (tap or hover).
  * The viewBox scales to the phone's width; the text stays legible at 390 px.
  */
-export function barChart(days: readonly DaySales[], value: (d: DaySales) => number, label: (n: number) => string, name: string): string {
+export function barChart(t: DashTexts, days: readonly DaySales[], value: (d: DaySales) => number, label: (n: number) => string, id: string, name: string): string {
   // About a phone's width in user units: the text is drawn near its real size at 390 px.
   const W = 360;
   const H = 190;
@@ -44,40 +40,40 @@ export function barChart(days: readonly DaySales[], value: (d: DaySales) => numb
       const h = Math.round(((H - top - bottom) * v) / max);
       const x = left + i * slot;
       const [, m, dd] = d.day.split('-');
-      const date = `${Number(dd)} ${MONTHS[Number(m) - 1]}`;
+      const date = `${Number(dd)} ${t.chart.months[Number(m) - 1]}`;
       const last = i === days.length - 1;
       const showDate = (i % 7 === 1 && i < days.length - 4) || last;
       return `<g><title>${esc(date)}: ${esc(label(v))}</title><rect x="${(x + slot * 0.15).toFixed(1)}" y="${H - bottom - h}" width="${(slot * 0.7).toFixed(1)}" height="${Math.max(h, v > 0 ? 1 : 0)}" fill="#128c7e"/>${
-        v > 0 ? `<text x="${(x + slot / 2).toFixed(1)}" y="${H - bottom - h - 4}" font-size="10" text-anchor="${last ? 'end' : 'middle'}" fill="#1d2530">${esc(short(v))}</text>` : ''
+        v > 0 ? `<text x="${(x + slot / 2).toFixed(1)}" y="${H - bottom - h - 4}" font-size="10" text-anchor="${last ? 'end' : 'middle'}" fill="#1d2530">${esc(t.chart.short(v))}</text>` : ''
       }${showDate ? `<text x="${last ? W : (x + slot / 2).toFixed(1)}" y="${H - 8}" font-size="11" text-anchor="${last ? 'end' : 'middle'}" fill="#556">${esc(date)}</text>` : ''}</g>`;
     })
     .join('');
-  return `<figure class="chart" data-chart="${esc(name)}"><svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${esc(name)}">
-    <line x1="${left}" y1="${top}" x2="${W}" y2="${top}" stroke="#dde" stroke-dasharray="4 3"/><text x="${left}" y="${top - 8}" font-size="11" fill="#556">maks ${esc(label(max))}</text>
+  return `<figure class="chart" data-chart="${id}"><svg viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="${esc(name)}">
+    <line x1="${left}" y1="${top}" x2="${W}" y2="${top}" stroke="#dde" stroke-dasharray="4 3"/><text x="${left}" y="${top - 8}" font-size="11" fill="#556">${t.chart.max} ${esc(label(max))}</text>
     <line x1="${left}" y1="${H - bottom}" x2="${W}" y2="${H - bottom}" stroke="#99a"/>${bars}</svg>
-    <figcaption>${esc(name)} · total ${esc(label(days.reduce((a, d) => a + value(d), 0)))}</figcaption></figure>`;
+    <figcaption>${esc(name)} · ${t.chart.total} ${esc(label(days.reduce((a, d) => a + value(d), 0)))}</figcaption></figure>`;
 }
 
-export const revenueChart = (days: readonly DaySales[]) => barChart(days, (d) => d.revenue, rp, 'Omzet per hari, 30 hari');
-export const ordersChart = (days: readonly DaySales[]) => barChart(days, (d) => d.orders, (n) => `${n} pesanan`, 'Pesanan per hari, 30 hari');
+export const revenueChart = (t: DashTexts, days: readonly DaySales[]) => barChart(t, days, (d) => d.revenue, rp, 'revenue', t.chart.revenue);
+export const ordersChart = (t: DashTexts, days: readonly DaySales[]) => barChart(t, days, (d) => d.orders, t.chart.ordersUnit, 'orders', t.chart.orders);
 
 /** The top products as horizontal bars: the code and name on the left, the revenue and the count sold on each bar. */
-export function topProductsChart(top: readonly { code: string; name: string; qty: number; revenue: number }[]): string {
-  if (!top.length) return '<p>Belum ada penjualan.</p>';
+export function topProductsChart(t: DashTexts, top: readonly { code: string; name: string; qty: number; revenue: number }[]): string {
+  if (!top.length) return `<p>${t.common.noSales}</p>`;
   const W = 360;
   const row = 30;
   const labelW = 120;
-  const max = Math.max(1, ...top.map((t) => t.revenue));
+  const max = Math.max(1, ...top.map((x) => x.revenue));
   const bars = top
-    .map((t, i) => {
-      const w = Math.max(2, Math.round(((W - labelW - 4) * t.revenue) / max));
+    .map((x, i) => {
+      const w = Math.max(2, Math.round(((W - labelW - 4) * x.revenue) / max));
       const y = i * row;
-      return `<g><title>${esc(t.code)} · ${esc(t.name)}: ${t.qty} terjual, ${esc(rp(t.revenue))}</title>
-        <text x="0" y="${y + 13}" font-size="12" fill="#1d2530">${esc(t.code.slice(0, 14))}</text><text x="0" y="${y + 25}" font-size="10" fill="#556">${esc(t.name.slice(0, 20))}</text>
+      return `<g><title>${esc(x.code)} · ${esc(x.name)}: ${t.chart.sold(x.qty)}, ${esc(rp(x.revenue))}</title>
+        <text x="0" y="${y + 13}" font-size="12" fill="#1d2530">${esc(x.code.slice(0, 14))}</text><text x="0" y="${y + 25}" font-size="10" fill="#556">${esc(x.name.slice(0, 20))}</text>
         <rect x="${labelW}" y="${y + 4}" width="${w}" height="${row - 10}" fill="#128c7e"/>
-        <text x="${labelW + 4}" y="${y + 18}" font-size="11" fill="#fff">${esc(rp(t.revenue))} · ${t.qty}</text></g>`;
+        <text x="${labelW + 4}" y="${y + 18}" font-size="11" fill="#fff">${esc(rp(x.revenue))} · ${x.qty}</text></g>`;
     })
     .join('');
-  return `<figure class="chart" data-chart="Produk teratas, 30 hari"><svg viewBox="0 0 ${W} ${top.length * row}" width="100%" role="img" aria-label="Produk teratas, 30 hari">${bars}</svg>
-    <figcaption>Produk teratas, 30 hari: omzet dan jumlah terjual</figcaption></figure>`;
+  return `<figure class="chart" data-chart="top"><svg viewBox="0 0 ${W} ${top.length * row}" width="100%" role="img" aria-label="${esc(t.chart.top)}">${bars}</svg>
+    <figcaption>${t.chart.topCaption}</figcaption></figure>`;
 }

@@ -3,7 +3,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { isDomainError } from '../../domain/errors.js';
 import { AdminAuth } from './auth.js';
-import { esc, page } from './html.js';
+import { esc, page, whenIn } from './html.js';
+import { dashboardTexts, type DashTexts } from '../../i18n/dashboard.js';
+import type { Locale } from '../../i18n/texts.js';
 import { registerOrderPages } from './pages-orders.js';
 import { registerTopupPages } from './pages-topups.js';
 import { registerManagePages } from './pages-manage.js';
@@ -23,6 +25,9 @@ export type Form = Record<string, string>;
 /** What every dashboard page handler gets: the deps, the CSRF token, and a renderer with the nav. */
 export interface AdminPage {
   deps: AppDeps;
+  /** The dashboard's words in the store's language, and its dates. */
+  t: DashTexts;
+  when(d: Date | null): string;
   render(req: FastifyRequest, reply: FastifyReply, title: string, body: string): FastifyReply;
   csrf(req: FastifyRequest): string;
   /** Runs a form action: on success back to `to` with a message; a DomainError becomes the message. */
@@ -41,26 +46,28 @@ export async function registerDashboard(
   live: LiveSettings,
   whatsapp: { transport: string; baileys: BaileysTransport | null },
   guard: SecretGuard,
+  locale: Locale,
 ): Promise<void> {
+  const t = dashboardTexts(locale);
   await app.register(async (scope) => {
     await scope.register(cookie);
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
       done(null, Object.fromEntries(new URLSearchParams(String(body)))),
     );
     if (!adminToken) {
-      scope.get('/admin', async (_req, reply) => reply.code(403).type('text/html').send(page('Dasbor', '<section>Set <code>ADMIN_TOKEN</code> to use the dashboard.</section>')));
+      scope.get('/admin', async (_req, reply) => reply.code(403).type('text/html').send(page(t, t.common.dashboard, `<section>${t.common.noToken}</section>`)));
       return;
     }
     const auth = new AdminAuth(adminToken, deps.store.direct.adminSessions, guard);
     const loginPage = (msg = '') =>
-      page('Masuk', `<section><h1>Masuk ke dasbor</h1>${msg ? `<p class="err">${esc(msg)}</p>` : ''}
-        <form method="post" action="/admin/login" class="row"><input type="password" name="token" placeholder="ADMIN_TOKEN" autofocus required><button>Masuk</button></form></section>`);
+      page(t, t.login.title, `<section><h1>${t.login.heading}</h1>${msg ? `<p class="err">${esc(msg)}</p>` : ''}
+        <form method="post" action="/admin/login" class="row"><input type="password" name="token" placeholder="ADMIN_TOKEN" autofocus required><button>${t.login.button}</button></form></section>`);
 
     scope.get('/admin/login', async (_req, reply) => reply.type('text/html').send(loginPage()));
     scope.post<{ Body: Form }>('/admin/login', async (req, reply) => {
       const verdict = auth.attempt(req.ip, req.body?.token);
-      if (verdict === null) return reply.code(429).type('text/html').send(loginPage('Terlalu banyak percobaan. Coba lagi 15 menit lagi.'));
-      if (!verdict) return reply.code(401).type('text/html').send(loginPage('Token salah.'));
+      if (verdict === null) return reply.code(429).type('text/html').send(loginPage(t.login.tooMany));
+      if (!verdict) return reply.code(401).type('text/html').send(loginPage(t.login.wrong));
       await auth.startSession(reply, req.protocol === 'https');
       return reply.redirect('/admin', 303);
     });
@@ -74,7 +81,7 @@ export async function registerDashboard(
       const session = await auth.session(req);
       if (!session) return req.method === 'GET' ? reply.redirect('/admin/login', 303) : reply.code(401).send({ error: 'login required' });
       if (req.method !== 'GET' && req.method !== 'HEAD' && !auth.checkCsrf(session, (req.body as Form | undefined)?._csrf)) {
-        return reply.code(403).type('text/html').send(page('Ditolak', '<section>Formulir kedaluwarsa atau tidak sah (CSRF). Muat ulang halaman.</section>'));
+        return reply.code(403).type('text/html').send(page(t, t.common.refused, `<section>${t.common.csrf}</section>`));
       }
       sessions.set(req, session);
     });
@@ -86,13 +93,15 @@ export async function registerDashboard(
     const csrf = (req: FastifyRequest) => auth.csrfFor(sessions.get(req) ?? '');
     const ctx: AdminPage = {
       deps,
+      t,
+      when: whenIn(t),
       csrf,
       render(req, reply, title, body) {
         const q = req.query as Form;
         return reply
           .type('text/html')
           .header('cache-control', 'no-store')
-          .send(page(title, body, { csrf: csrf(req), path: req.routeOptions.url, flash: { ok: q.ok, err: q.err } }));
+          .send(page(t, title, body, { csrf: csrf(req), path: req.routeOptions.url, flash: { ok: q.ok, err: q.err } }));
       },
       async act(reply, to, run) {
         const sep = to.includes('?') ? '&' : '?';
@@ -109,6 +118,6 @@ export async function registerDashboard(
     registerTopupPages(scope, ctx);
     registerManagePages(scope, ctx);
     registerSettingsPage(scope, ctx, live);
-    scope.get('/admin/whatsapp', async (req, reply) => ctx.render(req, reply, 'WhatsApp', await whatsappStatus(whatsapp.transport, whatsapp.baileys)));
+    scope.get('/admin/whatsapp', async (req, reply) => ctx.render(req, reply, 'WhatsApp', await whatsappStatus(t, whatsapp.transport, whatsapp.baileys)));
   });
 }

@@ -1,34 +1,19 @@
 import { formatRupiah } from '../../domain/money.js';
-import { formatWibLong } from '../../i18n/texts.js';
+import type { DashTexts } from '../../i18n/dashboard.js';
 
 export const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 export const rp = formatRupiah;
-/** `30 Nov 2026, 08.05 WIB`: the seller's time, whatever the server's zone. */
-export const when = (d: Date | null) => (d ? formatWibLong(d) : '—');
-
-const NAV = [
-  ['/admin', 'Ringkasan'],
-  ['/admin/products', 'Produk'],
-  ['/admin/categories', 'Kategori'],
-  ['/admin/stock', 'Stok'],
-  ['/admin/topups', 'Top-up'],
-  ['/admin/vouchers', 'Voucher'],
-  ['/admin/orders', 'Pesanan'],
-  ['/admin/buyers', 'Pembeli'],
-  ['/admin/broadcast', 'Broadcast'],
-  ['/admin/reports', 'Laporan'],
-  ['/admin/settings', 'Pengaturan'],
-  ['/admin/whatsapp', 'WhatsApp'],
-] as const;
+/** `30 Nov 2026, 08.05 WIB` (or `08:05` in English): the seller's time, whatever the server's zone. */
+export const whenIn = (t: DashTexts) => (d: Date | null) => (d ? t.when(d) : '—');
 
 /** One page of the dashboard: no external assets, readable on a phone. */
-export function page(title: string, body: string, opts: { csrf?: string; path?: string; flash?: { ok?: string; err?: string } } = {}): string {
+export function page(t: DashTexts, title: string, body: string, opts: { csrf?: string; path?: string; flash?: { ok?: string; err?: string } } = {}): string {
   const nav = opts.csrf
-    ? `<nav>${NAV.map(([href, label]) => `<a href="${href}"${opts.path === href ? ' class="on"' : ''}>${label}</a>`).join('')}
-       <form method="post" action="/admin/logout" class="inline">${csrfField(opts.csrf)}<button class="link">Keluar</button></form></nav>`
+    ? `<nav>${Object.entries(t.nav).map(([href, label]) => `<a href="${href}"${opts.path === href ? ' class="on"' : ''}>${label}</a>`).join('')}
+       <form method="post" action="/admin/logout" class="inline">${csrfField(opts.csrf)}<button class="link">${t.common.logout}</button></form></nav>`
     : '';
   const flash = opts.flash?.ok ? `<p class="ok">${esc(opts.flash.ok)}</p>` : opts.flash?.err ? `<p class="err">${esc(opts.flash.err)}</p>` : '';
-  return `<!doctype html><html lang="id"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+  return `<!doctype html><html lang="${t.lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)} · kedai</title><style>
 *{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,sans-serif;background:#f4f6f8;color:#1d2530}
 header{background:#075e54;color:#fff;padding:10px 14px}header b{font-size:17px}
@@ -49,6 +34,12 @@ ul.attention{padding-left:18px;margin:4px 0}ul.attention li{margin:2px 0}
 }
 
 export const csrfField = (csrf: string) => `<input type="hidden" name="_csrf" value="${esc(csrf)}">`;
+
+/** `← Sebelumnya  halaman 2 dari 9 (420 produk)  Berikutnya →`: a list's paging links (hrefs already escaped). */
+export const paging = (t: DashTexts, at: string, prev: string | null, next: string | null, extra = '') =>
+  prev || next
+    ? `<p class="row" data-paging>${prev ? `<a href="${prev}">${t.common.prev}</a>` : ''} ${at}${extra} ${next ? `<a data-next href="${next}">${t.common.next}</a>` : ''}</p>`
+    : '';
 
 /** A small POST form with the CSRF field. */
 export const form = (action: string, csrf: string, inner: string, cls = 'row') =>

@@ -7,7 +7,8 @@ import { DomainError } from '../../domain/errors.js';
 import { parseRupiah } from '../../domain/money.js';
 import { parseDiscount } from '../../domain/pricing.js';
 import type { AdminPage, Form } from './dashboard.js';
-import { esc, form, rp, when } from './html.js';
+import type { DashTexts } from '../../i18n/dashboard.js';
+import { esc, form, rp } from './html.js';
 
 /** An optional whole number from a form field; `command` names the usage a bad one gets. */
 const optionalCount = (text: string | undefined, command: string): number | null => {
@@ -17,54 +18,62 @@ const optionalCount = (text: string | undefined, command: string): number | null
   return Number(t);
 };
 
-const recapTable = (title: string, r: SalesReport) =>
-  `<section data-recap><h2>${esc(title)}</h2><div class="cards"><div class="card">Pesanan terjual<b>${r.orders}</b></div><div class="card">Omzet<b>${rp(r.revenue)}</b></div></div>
-   ${r.top.length ? `<table><tr><th>Produk teratas</th><th class="num">Terjual</th><th class="num">Omzet</th></tr>${r.top.map((t) => `<tr><td>${esc(t.code)} · ${esc(t.name)}</td><td class="num">${t.qty}</td><td class="num">${rp(t.revenue)}</td></tr>`).join('')}</table>` : '<p>Belum ada penjualan.</p>'}</section>`;
+const recapTable = ({ reports: r, common }: DashTexts, title: string, sales: SalesReport) =>
+  `<section data-recap><h2>${esc(title)}</h2><div class="cards"><div class="card">${r.sold}<b>${sales.orders}</b></div><div class="card">${r.revenue}<b>${rp(sales.revenue)}</b></div></div>
+   ${sales.top.length ? `<table><tr><th>${r.head[0]}</th><th class="num">${r.head[1]}</th><th class="num">${r.head[2]}</th></tr>${sales.top.map((x) => `<tr><td>${esc(x.code)} · ${esc(x.name)}</td><td class="num">${x.qty}</td><td class="num">${rp(x.revenue)}</td></tr>`).join('')}</table>` : `<p>${common.noSales}</p>`}</section>`;
+
+/** The product-code field of a form: typed, with this store's first products offered (never a list of 10,000). */
+async function productField(p: AdminPage, label: string): Promise<string> {
+  const { products } = await p.deps.store.direct.products.page(undefined, 0, 100);
+  const options = products.map((x) => `<option value="${esc(x.code)}">${esc(x.name)}${x.category ? ` (${esc(x.category)})` : ''}</option>`).join('');
+  return `<input name="code" list="product-codes" placeholder="${label}" aria-label="${label}" required size="14" autocomplete="off"><datalist id="product-codes">${options}</datalist>`;
+}
 
 /** Categories, vouchers, broadcast and the sales recap: what the chat's admin commands do, as pages. */
 export function registerManagePages(app: FastifyInstance, p: AdminPage): void {
-  const { deps } = p;
+  const { deps, t, when } = p;
 
   app.get('/admin/categories', async (req, reply) => {
     const csrf = p.csrf(req);
-    const [categories, products] = await Promise.all([deps.store.direct.products.categories(), deps.store.direct.products.listActive()]);
-    const options = products.map((x) => `<option value="${esc(x.code)}">${esc(x.code)} · ${esc(x.name)}${x.category ? ` (${esc(x.category)})` : ''}</option>`).join('');
+    const c = t.categories;
+    const [categories, field] = await Promise.all([deps.store.direct.products.categories(), productField(p, t.stock.product)]);
     return p.render(
       req,
       reply,
-      'Kategori',
-      `<section><h2>Pindahkan produk ke kategori</h2>${form('/admin/categories', csrf, `<select name="code" aria-label="produk">${options}</select><input name="category" placeholder="Kategori (- = tanpa)" required aria-label="kategori"><button>Simpan</button>`)}
-       <p><small>1–40 huruf, bukan hanya angka. Pembeli melihatnya di <code>.produk</code>.</small></p></section>
-       <section><h2>Kategori</h2>${categories.length ? `<table data-categories>${categories.map((c) => `<tr><td>${c.name === null ? '<i>Lainnya (tanpa kategori)</i>' : esc(c.name)}</td><td class="num">${c.products} produk</td></tr>`).join('')}</table>` : '<p>Belum ada produk.</p>'}</section>`,
+      c.title,
+      `<section><h2>${c.move}</h2>${form('/admin/categories', csrf, `${field}<input name="category" placeholder="${c.category}" required aria-label="${c.category}"><button>${t.common.save}</button>`)}
+       <p><small>${c.hint}</small></p></section>
+       <section><h2>${c.list}</h2>${categories.length ? `<table data-categories>${categories.map((x) => `<tr><td>${x.name === null ? `<i>${c.other}</i>` : esc(x.name)}</td><td class="num">${t.products.count(x.products)}</td></tr>`).join('')}</table>` : `<p>${c.none}</p>`}</section>`,
     );
   });
   app.post<{ Body: Form }>('/admin/categories', async (req, reply) =>
     p.act(reply, '/admin/categories', async () => {
-      const product = await setCategory(deps, req.body.code ?? '', req.body.category ?? '');
-      return `${product.code} sekarang di ${product.category ?? 'Lainnya'}.`;
+      const product = await setCategory(deps, (req.body.code ?? '').trim(), req.body.category ?? '');
+      return t.categories.moved(product.code, product.category);
     }),
   );
 
   app.get('/admin/vouchers', async (req, reply) => {
     const csrf = p.csrf(req);
+    const v = t.vouchers;
     const vouchers = await listVouchers(deps);
     const rows = vouchers
       .map(
-        (v) => `<tr data-voucher="${esc(v.code)}"><td><b>${esc(v.code)}</b></td><td>${'percent' in v.discount ? `${v.discount.percent}%` : rp(v.discount.amount)}</td>
-          <td class="num">${v.maxUses === null ? `${v.uses} dipakai` : `sisa ${v.maxUses - v.uses} dari ${v.maxUses}`}</td><td>${v.expiresAt ? when(v.expiresAt) : 'tanpa batas'}</td>
-          <td>${v.active ? form(`/admin/vouchers/${encodeURIComponent(v.code)}/stop`, csrf, '<button class="danger">Hentikan</button>') : 'berhenti'}</td></tr>`,
+        (x) => `<tr data-voucher="${esc(x.code)}"><td><b>${esc(x.code)}</b></td><td>${'percent' in x.discount ? `${x.discount.percent}%` : rp(x.discount.amount)}</td>
+          <td class="num">${x.maxUses === null ? v.used(x.uses) : v.left(x.maxUses - x.uses, x.maxUses)}</td><td>${x.expiresAt ? when(x.expiresAt) : v.forever}</td>
+          <td>${x.active ? form(`/admin/vouchers/${encodeURIComponent(x.code)}/stop`, csrf, `<button class="danger">${v.stop}</button>`) : v.stopped}</td></tr>`,
       )
       .join('');
     return p.render(
       req,
       reply,
-      'Voucher',
-      `<section><h2>Voucher baru</h2>${form(
+      v.title,
+      `<section><h2>${v.new}</h2>${form(
         '/admin/vouchers',
         csrf,
-        '<input name="code" placeholder="KODE" required size="10" aria-label="kode"><input name="discount" placeholder="10% atau 5000" required size="10" aria-label="diskon"><input name="maxUses" placeholder="Maks pakai" size="8" aria-label="maksimal pemakaian"><input name="days" placeholder="Berlaku (hari)" size="8" aria-label="hari berlaku"><button>Buat</button>',
-      )}<p><small>Kosongkan maks pakai atau hari untuk tanpa batas. Kode tidak pernah dipakai ulang.</small></p></section>
-       <section class="scroll"><h2>Voucher</h2>${vouchers.length ? `<table><tr><th>Kode</th><th>Potongan</th><th class="num">Pemakaian</th><th>Berlaku sampai</th><th></th></tr>${rows}</table>` : '<p>Belum ada voucher.</p>'}</section>`,
+        `<input name="code" placeholder="${v.code}" required size="10" aria-label="${v.code}"><input name="discount" placeholder="${v.discount}" required size="10" aria-label="${v.head[1]}"><input name="maxUses" placeholder="${v.maxUses}" size="8" aria-label="${v.maxUses}"><input name="days" placeholder="${v.days}" size="8" aria-label="${v.days}"><button>${v.create}</button>`,
+      )}<p><small>${v.hint}</small></p></section>
+       <section class="scroll"><h2>${v.list}</h2>${vouchers.length ? `<table><tr><th>${v.head[0]}</th><th>${v.head[1]}</th><th class="num">${v.head[2]}</th><th>${v.head[3]}</th><th></th></tr>${rows}</table>` : `<p>${v.none}</p>`}</section>`,
     );
   });
   app.post<{ Body: Form }>('/admin/vouchers', async (req, reply) =>
@@ -82,18 +91,18 @@ export function registerManagePages(app: FastifyInstance, p: AdminPage): void {
 
   app.get('/admin/broadcast', async (req, reply) => {
     const csrf = p.csrf(req);
-    const q = req.query as Form;
-    const draft = (q.text ?? '').slice(0, 4000);
+    const b = t.broadcast;
+    const draft = ((req.query as Form).text ?? '').slice(0, 4000);
     const reach = await broadcastAudience(deps);
     return p.render(
       req,
       reply,
-      'Broadcast',
-      `<section><h2>Tulis pesan</h2><form method="get" action="/admin/broadcast"><textarea name="text" placeholder="Pesan untuk pembeli" aria-label="pesan">${esc(draft)}</textarea><button>Pratinjau</button></form>
-       <p data-reach>Akan sampai ke <b>${reach}</b> pembeli: hanya yang menulis ke toko dalam 24 jam terakhir. WhatsApp melarang pesan bebas di luar 24 jam itu, dan nomor yang melanggar bisa diblokir.</p></section>
+      b.title,
+      `<section><h2>${b.write}</h2><form method="get" action="/admin/broadcast"><textarea name="text" placeholder="${b.placeholder}" aria-label="${b.placeholder}">${esc(draft)}</textarea><button>${b.preview}</button></form>
+       <p data-reach>${b.reach(reach)}</p></section>
        ${
          draft.trim()
-           ? `<section data-preview><h2>Pratinjau</h2><pre>${esc(draft)}</pre>${form('/admin/broadcast', csrf, `<input type="hidden" name="text" value="${esc(draft)}"><button>Kirim ke ${reach} pembeli</button>`)}</section>`
+           ? `<section data-preview><h2>${b.preview}</h2><pre>${esc(draft)}</pre>${form('/admin/broadcast', csrf, `<input type="hidden" name="text" value="${esc(draft)}"><button>${b.send(reach)}</button>`)}</section>`
            : ''
        }`,
     );
@@ -104,23 +113,24 @@ export function registerManagePages(app: FastifyInstance, p: AdminPage): void {
 
   app.get('/admin/reports', async (req, reply) => {
     const q = req.query as Form;
+    const r = t.reports;
     const [today, week, month] = await Promise.all([salesRecap(deps, 'today'), salesRecap(deps, '7d'), salesRecap(deps, '30d')]);
     let range = '';
     if (q.from || q.to) {
       range = await salesBetween(deps, q.from ?? '', q.to ?? '').then(
-        (r) => recapTable(`${q.from} s.d. ${q.to}`, r),
+        (sales) => recapTable(t, r.between(q.from ?? '', q.to ?? ''), sales),
         (err: unknown) => {
           if (!(err instanceof DomainError)) throw err;
-          return `<p class="err">Rentang tidak valid: pilih tanggal awal dan akhir (paling lama setahun).</p>`;
+          return `<p class="err">${r.invalid}</p>`;
         },
       );
     }
     return p.render(
       req,
       reply,
-      'Laporan',
-      `${recapTable('Hari ini (WIB)', today)}${recapTable('7 hari', week)}${recapTable('30 hari', month)}
-       <section><h2>Rentang pilihan</h2><form method="get" class="row"><input type="date" name="from" value="${esc(q.from)}" aria-label="dari"><input type="date" name="to" value="${esc(q.to)}" aria-label="sampai"><button>Tampilkan</button></form>${range}</section>`,
+      r.title,
+      `${recapTable(t, r.today, today)}${recapTable(t, r.week, week)}${recapTable(t, r.month, month)}
+       <section><h2>${r.range}</h2><form method="get" class="row"><input type="date" name="from" value="${esc(q.from)}" aria-label="${r.from}"><input type="date" name="to" value="${esc(q.to)}" aria-label="${r.to}"><button>${r.show}</button></form>${range}</section>`,
     );
   });
 }

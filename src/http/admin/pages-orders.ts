@@ -8,8 +8,8 @@ import { ORDER_STATUSES } from '../../domain/order.js';
 import { parseRupiah } from '../../domain/money.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AdminPage, Form } from './dashboard.js';
-import { SUPPLIER_ORDER_HEAD, supplierOrderRow } from './pages-topups.js';
-import { esc, form, rp, when } from './html.js';
+import { supplierOrderHead, supplierOrderRow } from './pages-topups.js';
+import { esc, form, paging, rp } from './html.js';
 
 const dateOrUndefined = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T00:00:00+07:00`) : undefined);
 
@@ -44,7 +44,8 @@ const sendCsv = (reply: FastifyReply, name: string, chunks: AsyncGenerator<strin
 
 /** Orders and buyers. */
 export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
-  const { deps } = p;
+  const { deps, t, when } = p;
+  const status = (s: string) => esc(t.status[s] ?? s);
 
   app.get('/admin/orders', async (req, reply) => {
     const q = req.query as Form;
@@ -52,38 +53,39 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
     const orders = await deps.store.direct.reports.orders({ ...filter, ...(q.before && /^\d{1,18}$/.test(q.before) ? { beforeId: q.before } : {}) }, PAGE);
     const query = (extra: Record<string, string>) =>
       new URLSearchParams(Object.entries({ status: q.status ?? '', buyer: q.buyer ?? '', from: q.from ?? '', to: q.to ?? '', q: q.q ?? '', ...extra }).filter(([, v]) => v)).toString();
-    const next = orders.length === PAGE ? `<p><a data-next href="/admin/orders?${query({ before: orders.at(-1)!.orderId })}">Berikutnya (lebih lama) →</a></p>` : '';
+    const o = t.orders;
+    const next = orders.length === PAGE ? `<p><a data-next href="/admin/orders?${esc(query({ before: orders.at(-1)!.orderId }))}">${o.older}</a></p>` : '';
     // Payments the bank took back after settlement stay on top until the seller has seen them all (status filter: reversed).
     const reversed = q.status ? [] : await deps.store.direct.orders.reversed(10);
     const alert = reversed.length
-      ? `<section class="alert" data-reversed><h2>Dibatalkan bank setelah lunas</h2><table>${reversed
-          .map((o) => `<tr><td><a href="/admin/orders/${esc(o.publicId)}">${esc(o.publicId)}</a></td><td><a href="/admin/buyers/${esc(o.waId)}">${esc(o.waId)}</a></td><td class="num">${rp(o.total)}</td><td>terhutang ${rp(o.owed)}</td></tr>`)
+      ? `<section class="alert" data-reversed><h2>${o.reversed}</h2><table>${reversed
+          .map((r) => `<tr><td><a href="/admin/orders/${esc(r.publicId)}">${esc(r.publicId)}</a></td><td><a href="/admin/buyers/${esc(r.waId)}">${esc(r.waId)}</a></td><td class="num">${rp(r.total)}</td><td>${o.owed(r.owed)}</td></tr>`)
           .join('')}</table></section>`
       : '';
-    const statuses = ['', ...ORDER_STATUSES].map((s) => `<option${s === q.status ? ' selected' : ''} value="${s}">${s || 'semua status'}</option>`).join('');
+    const statuses = ['', ...ORDER_STATUSES].map((s) => `<option${s === q.status ? ' selected' : ''} value="${s}">${s ? status(s) : o.all}</option>`).join('');
     const rows = orders
       .map(
-        (o) => `<tr><td><a href="/admin/orders/${esc(o.publicId)}">${esc(o.publicId)}</a></td><td>${when(o.createdAt)}</td><td>${esc(o.waId)}</td>
-          <td>${o.kind === 'deposit' ? 'Deposit' : `${esc(o.productCode)} ×${o.qty}`}</td><td class="num">${rp(o.total)}</td><td>${esc(o.status)}</td></tr>`,
+        (r) => `<tr><td><a href="/admin/orders/${esc(r.publicId)}">${esc(r.publicId)}</a></td><td>${when(r.createdAt)}</td><td>${esc(r.waId)}</td>
+          <td>${r.kind === 'deposit' ? o.deposit : `${esc(r.productCode)} ×${r.qty}`}</td><td class="num">${rp(r.total)}</td><td data-status="${esc(r.status)}">${status(r.status)}</td></tr>`,
       )
       .join('');
     return p.render(
       req,
       reply,
-      'Pesanan',
-      `${alert}<section><form method="get" class="row"><select name="status" aria-label="status">${statuses}</select>
-        <input name="q" placeholder="ID pesanan, nomor, atau kode produk" value="${esc(q.q)}" aria-label="cari"><input name="buyer" placeholder="Nomor pembeli" value="${esc(q.buyer)}"><input type="date" name="from" value="${esc(q.from)}" aria-label="dari"><input type="date" name="to" value="${esc(q.to)}" aria-label="sampai"><button>Saring</button></form>
-        <p class="row"><a data-export="orders" href="/admin/orders.csv?${query({})}">Unduh CSV (sesuai saringan)</a> · <a data-export="ledger" href="/admin/ledger.csv">Unduh buku saldo (CSV)</a></p></section>
-       <section class="scroll">${orders.length ? `<table class="stack"><tr><th>ID</th><th>Waktu</th><th>Pembeli</th><th>Isi</th><th class="num">Total</th><th>Status</th></tr>${rows}</table>${next}` : '<p>Tidak ada pesanan.</p>'}</section>`,
+      o.title,
+      `${alert}<section><form method="get" class="row"><select name="status" aria-label="${o.head[5]}">${statuses}</select>
+        <input name="q" placeholder="${o.find}" value="${esc(q.q)}" aria-label="${o.find}"><input name="buyer" placeholder="${o.buyer}" value="${esc(q.buyer)}" aria-label="${o.buyer}"><input type="date" name="from" value="${esc(q.from)}" aria-label="${o.from}"><input type="date" name="to" value="${esc(q.to)}" aria-label="${o.to}"><button>${o.filter}</button></form>
+        <p class="row"><a data-export="orders" href="/admin/orders.csv?${esc(query({}))}">${o.csv}</a> · <a data-export="ledger" href="/admin/ledger.csv">${o.ledger}</a></p></section>
+       <section class="scroll">${orders.length ? `<table class="stack"><tr>${o.head.map((h, i) => `<th${i === 4 ? ' class="num"' : ''}>${h}</th>`).join('')}</tr>${rows}</table>${next}` : `<p>${o.none}</p>`}</section>`,
     );
   });
 
   // The list as CSV, filtered as shown; and every balance movement.
   app.get('/admin/orders.csv', async (req, reply) => {
     const stamp = deps.clock.now().toISOString().slice(0, 10);
-    return sendCsv(reply, `kedai-pesanan-${stamp}.csv`, ordersCsv(deps, filterOf(req.query as Form)));
+    return sendCsv(reply, `${t.orders.csvName}-${stamp}.csv`, ordersCsv(deps, filterOf(req.query as Form)));
   });
-  app.get('/admin/ledger.csv', async (_req, reply) => sendCsv(reply, `kedai-buku-saldo-${deps.clock.now().toISOString().slice(0, 10)}.csv`, ledgerCsv(deps)));
+  app.get('/admin/ledger.csv', async (_req, reply) => sendCsv(reply, `${t.orders.ledgerName}-${deps.clock.now().toISOString().slice(0, 10)}.csv`, ledgerCsv(deps)));
 
   app.get<{ Params: { id: string } }>('/admin/orders/:id', async (req, reply) => {
     const order = await deps.store.direct.orders.findByPublicId(req.params.id);
@@ -95,27 +97,29 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
       deps.store.direct.reports.deliveryReceipts(order.orderId),
       order.target !== null ? deps.store.direct.supplier.find(order.publicId) : null,
     ]);
+    const d = t.order;
     const receipt = (r: (typeof receipts)[number]) =>
-      r.readAt ? `dibaca ${when(r.readAt)}` : r.deliveredAt ? `sampai ${when(r.deliveredAt)}` : r.sentAt && r.status === 'sent' ? `terkirim ${when(r.sentAt)}` : `${esc(r.status)}${r.lastError ? ` — ${esc(r.lastError)}` : ''}`;
+      r.readAt ? d.read(when(r.readAt)) : r.deliveredAt ? d.arrived(when(r.deliveredAt)) : r.sentAt && r.status === 'sent' ? d.sent(when(r.sentAt)) : `${esc(r.status)}${r.lastError ? ` — ${esc(r.lastError)}` : ''}`;
+    const at = `/admin/orders/${esc(order.publicId)}`;
     return p.render(
       req,
       reply,
-      `Pesanan ${order.publicId}`,
+      d.title(order.publicId),
       `<section><h1>${esc(order.publicId)}</h1><table>
-        <tr><th>Pembeli</th><td><a href="/admin/buyers/${esc(order.waId)}">${esc(order.waId)}</a></td></tr>
-        <tr><th>Isi</th><td>${order.kind === 'deposit' ? 'Deposit saldo' : `${esc(order.productName)} (${esc(order.productCode)}) ×${order.qty} @ ${rp(order.unitPrice)}`}</td></tr>
-        <tr><th>Total</th><td>${rp(order.total)} · ${esc(order.paymentMethod)}</td></tr><tr><th>Status</th><td>${esc(order.status)}${order.reviewSince ? ` · ditinjau Midtrans sejak ${when(order.reviewSince)} (setujui/tolak di dashboard Midtrans)` : ''}${order.status === 'reversed' ? ` · terhutang ${rp(order.owed)}` : ''}</td></tr>
-        ${order.target !== null ? `<tr><th>Tujuan top-up</th><td>${esc(order.target)}</td></tr>` : ''}
-        <tr><th>Dibuat</th><td>${when(order.createdAt)}</td></tr></table>
-        <div class="row">${order.status === 'pending' && order.paymentMethod === 'gateway' ? form(`/admin/orders/${esc(order.publicId)}/recheck`, csrf, '<button>Cek ulang ke Midtrans</button>') : ''}
-        ${order.status === 'delivered' ? form(`/admin/orders/${esc(order.publicId)}/resend`, csrf, '<button>Kirim ulang barang</button>') : ''}
-        ${order.status === 'delivered' || order.status === 'paid' ? form(`/admin/orders/${esc(order.publicId)}/refund`, csrf, '<button class="danger">Kembalikan ke saldo</button>') : ''}</div></section>
-       ${order.target !== null ? `<section class="scroll"><h2>Pemasok</h2>${supplied ? `<table>${SUPPLIER_ORDER_HEAD}${supplierOrderRow(supplied)}</table>` : '<p>Belum diserahkan ke pemasok (menunggu pembayaran).</p>'}</section>` : ''}
-       <section><h2>Barang terkirim</h2>${items.length ? items.map((i) => `<pre data-item>${esc(i.payload)}</pre>`).join('') : '<p>—</p>'}
-         ${receipts.length ? `<p data-receipt>Pesan barang: ${receipts.map(receipt).join(' · ')}</p>` : ''}</section>
-       <section class="scroll"><h2>Notifikasi pembayaran</h2>${
+        <tr><th>${d.buyer}</th><td><a href="/admin/buyers/${esc(order.waId)}">${esc(order.waId)}</a></td></tr>
+        <tr><th>${d.content}</th><td>${order.kind === 'deposit' ? d.deposit : `${esc(order.productName)} (${esc(order.productCode)}) ×${order.qty} @ ${rp(order.unitPrice)}`}</td></tr>
+        <tr><th>${d.total}</th><td>${rp(order.total)} · ${esc(order.paymentMethod)}</td></tr><tr><th>${d.status}</th><td data-status="${esc(order.status)}">${status(order.status)}${order.reviewSince ? ` · ${d.review(when(order.reviewSince))}` : ''}${order.status === 'reversed' ? ` · ${t.orders.owed(order.owed)}` : ''}</td></tr>
+        ${order.target !== null ? `<tr><th>${d.target}</th><td>${esc(order.target)}</td></tr>` : ''}
+        <tr><th>${d.created}</th><td>${when(order.createdAt)}</td></tr></table>
+        <div class="row">${order.status === 'pending' && order.paymentMethod === 'gateway' ? form(`${at}/recheck`, csrf, `<button>${d.recheck}</button>`) : ''}
+        ${order.status === 'delivered' ? form(`${at}/resend`, csrf, `<button>${d.resend}</button>`) : ''}
+        ${order.status === 'delivered' || order.status === 'paid' ? form(`${at}/refund`, csrf, `<button class="danger">${d.refund}</button>`) : ''}</div></section>
+       ${order.target !== null ? `<section class="scroll"><h2>${d.supplier}</h2>${supplied ? `<table>${supplierOrderHead(t)}${supplierOrderRow(p, supplied)}</table>` : `<p>${d.notHanded}</p>`}</section>` : ''}
+       <section><h2>${d.items}</h2>${items.length ? items.map((i) => `<pre data-item>${esc(i.payload)}</pre>`).join('') : '<p>—</p>'}
+         ${receipts.length ? `<p data-receipt>${d.message}: ${receipts.map(receipt).join(' · ')}</p>` : ''}</section>
+       <section class="scroll"><h2>${d.events}</h2>${
          events.length
-           ? `<table><tr><th>Diterima</th><th>Status gateway</th><th>Hasil</th><th>Catatan</th></tr>${events.map((e) => `<tr><td>${when(e.receivedAt)}</td><td>${esc(e.transactionStatus)}</td><td>${esc(e.outcome ?? 'menunggu')}</td><td>${esc(e.flag ?? '')}</td></tr>`).join('')}</table>`
+           ? `<table><tr>${d.eventHead.map((h) => `<th>${h}</th>`).join('')}</tr>${events.map((e) => `<tr><td>${when(e.receivedAt)}</td><td>${esc(e.transactionStatus)}</td><td>${esc(e.outcome ?? d.waiting)}</td><td>${esc(e.flag ?? '')}</td></tr>`).join('')}</table>`
            : '<p>—</p>'
        }</section>`,
     );
@@ -127,11 +131,11 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
   app.post<{ Params: { id: string } }>('/admin/orders/:id/resend', async (req, reply) =>
     p.act(reply, `/admin/orders/${encodeURIComponent(req.params.id)}`, async () => {
       await resendOrder(deps, req.params.id);
-      return 'Barang dikirim ulang.';
+      return t.order.resent;
     }),
   );
   app.post<{ Params: { id: string } }>('/admin/orders/:id/refund', async (req, reply) =>
-    p.act(reply, `/admin/orders/${encodeURIComponent(req.params.id)}`, async () => `Dikembalikan. Saldo pembeli sekarang ${rp(await refundToBalance(deps, req.params.id))}.`),
+    p.act(reply, `/admin/orders/${encodeURIComponent(req.params.id)}`, async () => t.order.refunded(await refundToBalance(deps, req.params.id))),
   );
 
   app.get('/admin/buyers', async (req, reply) => {
@@ -140,17 +144,18 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
     const buyers = await deps.store.direct.reports.buyers(q, PAGE + 1, (pageNo - 1) * PAGE);
     const more = buyers.length > PAGE;
     const link = (n: number) => `/admin/buyers?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) }).toString()}`;
-    const paging = pageNo > 1 || more ? `<p class="row" data-paging>${pageNo > 1 ? `<a href="${esc(link(pageNo - 1))}">← Sebelumnya</a>` : ''} halaman ${pageNo} ${more ? `<a data-next href="${esc(link(pageNo + 1))}">Berikutnya →</a>` : ''}</p>` : '';
+    const pager = paging(t, t.common.page(pageNo), pageNo > 1 ? esc(link(pageNo - 1)) : null, more ? esc(link(pageNo + 1)) : null);
+    const b = t.buyers;
     const rows = buyers
       .slice(0, PAGE)
-      .map((u) => `<tr><td><a href="/admin/buyers/${esc(u.waId)}">${esc(u.waId)}</a></td><td>${esc(u.name)}</td><td>${esc(u.role)}</td><td class="num">${rp(u.balance)}</td><td>${u.blocked ? 'diblokir' : ''}</td><td>${when(u.lastSeenAt)}</td></tr>`)
+      .map((u) => `<tr><td><a href="/admin/buyers/${esc(u.waId)}">${esc(u.waId)}</a></td><td>${esc(u.name)}</td><td>${esc(u.role)}</td><td class="num">${rp(u.balance)}</td><td>${u.blocked ? b.blocked : ''}</td><td>${when(u.lastSeenAt)}</td></tr>`)
       .join('');
     return p.render(
       req,
       reply,
-      'Pembeli',
-      `<section><form method="get" class="row"><input name="q" value="${esc(q)}" placeholder="Nomor atau nama"><button>Cari</button></form></section>
-       <section class="scroll"><table class="stack"><tr><th>Nomor</th><th>Nama</th><th>Role</th><th class="num">Saldo</th><th></th><th>Terakhir menulis</th></tr>${rows}</table>${paging}</section>`,
+      b.title,
+      `<section><form method="get" class="row"><input name="q" value="${esc(q)}" placeholder="${b.find}" aria-label="${b.find}"><button>${t.common.search}</button></form></section>
+       <section class="scroll">${rows ? `<table class="stack"><tr>${b.head.map((h, i) => `<th${i === 3 ? ' class="num"' : ''}>${h}</th>`).join('')}</tr>${rows}</table>${pager}` : `<p>${b.none}</p>`}</section>`,
     );
   });
 
@@ -161,16 +166,17 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
     const csrf = p.csrf(req);
     const orders = await deps.store.direct.reports.orders({ waId }, 50);
     const base = `/admin/buyers/${esc(waId)}`;
+    const u = t.buyer;
     return p.render(
       req,
       reply,
-      `Pembeli ${waId}`,
-      `<section><h1>${esc(waId)} ${esc(user.name)}</h1><p>Saldo <b data-balance>${rp(user.balance)}</b> · role ${esc(user.role)} ${user.blocked ? '· <b>diblokir</b>' : ''}${user.heldReason !== null ? ` · <b data-held>pembelian ditahan</b> (pembayaran ${esc(user.heldReason)} dibatalkan bank)` : ''}</p>
-        ${user.heldReason !== null ? form(`${base}/release`, csrf, '<button>Boleh beli lagi</button>') : ''}
-        ${form(`${base}/balance`, csrf, '<input name="amount" placeholder="+50000 atau -10000" required><input name="reason" placeholder="Alasan" required><button>Ubah saldo</button>')}
-        ${form(`${base}/role`, csrf, `<input name="role" value="${esc(user.role)}" size="10" aria-label="role"><button>Simpan role</button>`)}
-        ${form(`${base}/${user.blocked ? 'unblock' : 'block'}`, csrf, `<button class="${user.blocked ? '' : 'danger'}">${user.blocked ? 'Buka blokir' : 'Blokir'}</button>`)}</section>
-       <section class="scroll"><h2>Riwayat</h2><table>${orders.map((o) => `<tr><td><a href="/admin/orders/${esc(o.publicId)}">${esc(o.publicId)}</a></td><td>${when(o.createdAt)}</td><td class="num">${rp(o.total)}</td><td>${esc(o.status)}</td></tr>`).join('')}</table></section>`,
+      u.title(waId),
+      `<section><h1>${esc(waId)} ${esc(user.name)}</h1><p>${u.balance} <b data-balance>${rp(user.balance)}</b> · ${u.role} ${esc(user.role)} ${user.blocked ? `· <b>${u.blocked}</b>` : ''}${user.heldReason !== null ? ` · ${u.held(esc(user.heldReason))}` : ''}</p>
+        ${user.heldReason !== null ? form(`${base}/release`, csrf, `<button>${u.release}</button>`) : ''}
+        ${form(`${base}/balance`, csrf, `<input name="amount" placeholder="${u.amount}" aria-label="${u.balance}" required><input name="reason" placeholder="${u.reason}" aria-label="${u.reason}" required><button>${u.change}</button>`)}
+        ${form(`${base}/role`, csrf, `<input name="role" value="${esc(user.role)}" size="10" aria-label="role"><button>${u.saveRole}</button>`)}
+        ${form(`${base}/${user.blocked ? 'unblock' : 'block'}`, csrf, `<button class="${user.blocked ? '' : 'danger'}">${user.blocked ? u.unblock : u.block}</button>`)}</section>
+       <section class="scroll"><h2>${u.history}</h2><table>${orders.map((o) => `<tr><td><a href="/admin/orders/${esc(o.publicId)}">${esc(o.publicId)}</a></td><td>${when(o.createdAt)}</td><td class="num">${rp(o.total)}</td><td>${status(o.status)}</td></tr>`).join('')}</table></section>`,
     );
   });
   app.post<{ Params: { waId: string }; Body: Form }>('/admin/buyers/:waId/balance', async (req, reply) =>
@@ -192,13 +198,13 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
     }),
   );
   app.post<{ Params: { waId: string }; Body: Form }>('/admin/buyers/:waId/role', async (req, reply) =>
-    p.act(reply, `/admin/buyers/${encodeURIComponent(req.params.waId)}`, async () => `Role: ${await setRole(deps, req.params.waId, req.body.role ?? '')}.`),
+    p.act(reply, `/admin/buyers/${encodeURIComponent(req.params.waId)}`, async () => t.buyer.roleSet(await setRole(deps, req.params.waId, req.body.role ?? ''))),
   );
   for (const action of ['block', 'unblock'] as const) {
     app.post<{ Params: { waId: string } }>(`/admin/buyers/:waId/${action}`, async (req, reply) =>
       p.act(reply, `/admin/buyers/${encodeURIComponent(req.params.waId)}`, async () => {
         await setBlocked(deps, req.params.waId, action === 'block');
-        return action === 'block' ? 'Diblokir.' : 'Blokir dibuka.';
+        return action === 'block' ? t.buyer.blockedNow : t.buyer.unblockedNow;
       }),
     );
   }

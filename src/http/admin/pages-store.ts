@@ -5,7 +5,7 @@ import { lastDays, ordersChart, revenueChart, topProductsChart } from './chart.j
 import { parseRupiah } from '../../domain/money.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AdminPage, Form } from './dashboard.js';
-import { esc, form, rp, when } from './html.js';
+import { esc, form, paging, rp } from './html.js';
 
 const LOW_STOCK = 3;
 const PRODUCTS_PAGE = 50;
@@ -18,7 +18,7 @@ const price = (text: string | undefined) => {
 
 /** Overview, products and stock. */
 export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
-  const { deps } = p;
+  const { deps, t, when } = p;
 
   app.get('/admin', async (req, reply) => {
     const now = deps.clock.now();
@@ -30,140 +30,150 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
       deps.ops?.report() ?? null,
       needsAttention(deps, LOW_STOCK),
     ]);
+    const h = t.home;
     const paused = ops?.sendingPaused
-      ? `<section class="alert" data-sending-paused><h2>Kirim ke WhatsApp dijeda</h2><p>Sejak ${when(ops.sendingPaused.since)}: ${esc(ops.sendingPaused.reason)}</p>
-         <p>WhatsApp menolak token akses atau izin nomor ini. Tidak ada pesan yang dibuang: semuanya menunggu di antrean dan terkirim begitu token berfungsi lagi (dicoba berkala, WHATSAPP_PROBE_SECONDS).</p></section>`
+      ? `<section class="alert" data-sending-paused><h2>${h.paused}</h2><p>${h.pausedSince(when(ops.sendingPaused.since), esc(ops.sendingPaused.reason))}</p><p>${h.pausedWhy}</p></section>`
       : '';
     const supplier = ops?.supplier
-      ? `<section${ops.supplier.low ? ' class="alert"' : ''} data-supplier><h2>Pemasok top-up</h2><p>Deposit ${ops.supplier.balance === null ? 'belum diketahui' : rp(ops.supplier.balance)}${ops.supplier.low ? ' — di bawah batas (SUPPLIER_LOW_BALANCE), isi ulang agar top-up tidak gagal' : ''} · top-up menunggu pemasok: ${ops.supplier.pendingTopups} · <a href="/admin/topups">rincian</a></p></section>`
+      ? `<section${ops.supplier.low ? ' class="alert"' : ''} data-supplier><h2>${h.supplier}</h2><p>${h.deposit(ops.supplier.balance, ops.supplier.low, ops.supplier.pendingTopups)}</p></section>`
       : '';
     const live = ops
-      ? `${paused}${supplier}<section><h2>Sistem sekarang</h2><p data-live>Aktif ${Math.round(ops.uptimeSeconds / 60)} menit · pesan masuk ${ops.messages} · respons p95 ${ops.p95ms ?? '—'} ms ·
-         cache hit ${ops.cacheHitRatio === null ? '—' : `${Math.round(ops.cacheHitRatio * 100)}%`} · dibatasi ${ops.rateLimited} ·
-         database ${ops.dbMs === null ? 'MATI' : `${ops.dbMs} ms`} · Redis ${typeof ops.redis === 'number' ? `${ops.redis} ms` : ops.redis} · antrean keluar ${ops.outboxBacklog ?? '—'}</p>
-         <p data-memory>Memori proses bot: ${ops.rssMb} MB (RSS; heap JavaScript ${ops.heapMb} MB). ${ops.rssMb > 400 ? 'Tinggi: periksa log, atau mulai ulang bot.' : 'Wajar: bot dengan PostgreSQL biasanya 100–200 MB, dengan database bawaan (PGlite) 200–300 MB.'}</p>
-         <p><small>Metrik lengkap untuk Prometheus di <code>/metrics</code>.</small></p></section>`
+      ? `${paused}${supplier}<section><h2>${h.system}</h2><p data-live>${h.live({
+          minutes: Math.round(ops.uptimeSeconds / 60),
+          messages: ops.messages,
+          p95: String(ops.p95ms ?? '—'),
+          hit: ops.cacheHitRatio === null ? '—' : `${Math.round(ops.cacheHitRatio * 100)}%`,
+          limited: ops.rateLimited,
+          db: ops.dbMs === null ? h.down : `${ops.dbMs} ms`,
+          redis: typeof ops.redis === 'number' ? `${ops.redis} ms` : esc(ops.redis),
+          backlog: String(ops.outboxBacklog ?? '—'),
+        })}</p>
+         <p data-memory>${h.memory(ops.rssMb, ops.heapMb)}</p><p><small>${h.metrics}</small></p></section>`
       : '';
     const days = lastDays(daily, now);
     return p.render(
       req,
       reply,
-      'Ringkasan',
+      t.nav['/admin'],
       `<div class="cards">
-        <div class="card">Omzet hari ini<b>${rp(today.revenue)}</b></div>
-        <div class="card">Pesanan hari ini<b>${today.orders}</b></div>
-        <div class="card">Pembeli baru hari ini<b>${newBuyers}</b></div>
-        <div class="card">Omzet 30 hari<b>${rp(month.revenue)}</b></div></div>
-      ${attentionSection(attention)}
-      <section>${revenueChart(days)}</section>
-      <section>${ordersChart(days)}</section>
+        <div class="card">${h.revenueToday}<b>${rp(today.revenue)}</b></div>
+        <div class="card">${h.ordersToday}<b>${today.orders}</b></div>
+        <div class="card">${h.newBuyers}<b>${newBuyers}</b></div>
+        <div class="card">${h.revenue30}<b>${rp(month.revenue)}</b></div></div>
+      ${attentionSection(p, attention)}
+      <section>${revenueChart(t, days)}</section>
+      <section>${ordersChart(t, days)}</section>
       ${live}
-      <section><h2>Produk teratas (30 hari)</h2>${topProductsChart(month.top)}</section>`,
+      <section><h2>${h.top}</h2>${topProductsChart(t, month.top)}</section>`,
     );
   });
 
   app.get('/admin/products', async (req, reply) => {
     const csrf = p.csrf(req);
+    const q = req.query as Form;
+    const find = (q.q ?? '').trim().slice(0, 60);
     // A page of 50 in catalogue order (an index range, however many products), with the counts of those 50 only.
-    const pageNo = Math.max(1, Math.min(100_000, Number((req.query as Form).page) || 1));
-    const { products, total } = await deps.store.direct.products.page(undefined, (pageNo - 1) * PRODUCTS_PAGE, PRODUCTS_PAGE);
+    const pageNo = Math.max(1, Math.min(100_000, Number(q.page) || 1));
+    const { products, total } = await deps.store.direct.products.page(undefined, (pageNo - 1) * PRODUCTS_PAGE, PRODUCTS_PAGE, find || undefined);
     const counts = products.length ? await deps.store.direct.reports.stockCounts(products.map((x) => x.code)) : [];
     const pages = Math.max(1, Math.ceil(total / PRODUCTS_PAGE));
-    const paging =
-      pages > 1
-        ? `<p class="row" data-paging>${pageNo > 1 ? `<a href="/admin/products?page=${pageNo - 1}">← Sebelumnya</a>` : ''} halaman ${pageNo} dari ${pages} (${total} produk) ${pageNo < pages ? `<a data-next href="/admin/products?page=${pageNo + 1}">Berikutnya →</a>` : ''}</p>`
-        : '';
+    const link = (n: number) => esc(`/admin/products?${new URLSearchParams({ ...(find ? { q: find } : {}), page: String(n) }).toString()}`);
+    const pager = paging(t, t.common.page(pageNo, pages), pageNo > 1 ? link(pageNo - 1) : null, pageNo < pages ? link(pageNo + 1) : null, ` (${t.products.count(total)})`);
     const stockOf = new Map(counts.map((c) => [c.code, c]));
+    const pr = t.products;
     const facts = (x: (typeof products)[number]) => {
       const st = stockOf.get(x.code);
       const roles = Object.entries(x.prices).map(([role, price]) => `${esc(role)} ${rp(price)}`);
       return [
-        x.category ? `kategori ${esc(x.category)}` : 'tanpa kategori',
-        x.supplierSku ? `top-up SKU ${esc(x.supplierSku)}${x.offer ? ` · modal ${rp(x.offer.cost)}` : ''}` : `stok ${st?.available ?? 0} tersedia · ${st?.reserved ?? 0} dipesan · ${st?.sold ?? 0} terjual`,
-        ...(roles.length ? [`harga role: ${roles.join(', ')}`] : []),
+        pr.category(x.category ? esc(x.category) : null),
+        x.supplierSku
+          ? pr.topup(esc(x.supplierSku), x.offer ? x.offer.cost : null)
+          : `${pr.stock(st?.available ?? 0, st?.reserved ?? 0, st?.sold ?? 0)} · <a href="/admin/stock?code=${encodeURIComponent(x.code)}">${pr.addStock}</a>`,
+        ...(roles.length ? [pr.rolePrices(roles.join(', '))] : []),
       ].join(' · ');
     };
     const rows = products
-      .map(
-        (x) => `<tr data-product="${esc(x.code)}"><td><b>${esc(x.code)}</b><br><small>${facts(x)}</small></td><td>${form(`/admin/products/${encodeURIComponent(x.code)}`, csrf, `<input name="name" value="${esc(x.name)}" aria-label="nama"><input name="price" value="${x.price}" size="8" aria-label="harga"><input name="description" value="${esc(x.description)}" aria-label="deskripsi"><button>Simpan</button>`)}</td>
-          <td>${form(`/admin/products/${encodeURIComponent(x.code)}/role-price`, csrf, '<input name="role" placeholder="role, mis. reseller" size="12" aria-label="role"><input name="price" placeholder="Harga role" size="8" aria-label="harga role"><button>Harga role</button>')}
-          ${form(`/admin/products/${encodeURIComponent(x.code)}/deactivate`, csrf, '<button class="danger">Nonaktifkan</button>')}</td></tr>`,
-      )
+      .map((x) => {
+        const at = `/admin/products/${encodeURIComponent(x.code)}`;
+        return `<tr data-product="${esc(x.code)}"><td><b>${esc(x.code)}</b><br><small>${facts(x)}</small></td><td>${form(at, csrf, `<input name="name" value="${esc(x.name)}" aria-label="${pr.name}"><input name="price" value="${x.price}" size="8" aria-label="${pr.price}"><input name="description" value="${esc(x.description)}" aria-label="${pr.description}"><button>${t.common.save}</button>`)}</td>
+          <td>${form(`${at}/role-price`, csrf, `<input name="role" placeholder="${pr.role}" size="12" aria-label="role"><input name="price" placeholder="${pr.rolePrice}" size="8" aria-label="${pr.rolePrice}"><button>${pr.rolePrice}</button>`)}
+          ${form(`${at}/deactivate`, csrf, `<button class="danger">${pr.deactivate}</button>`)}</td></tr>`;
+      })
       .join('');
+    const empty = find ? pr.noMatch(esc(find)) : pr.none;
     return p.render(
       req,
       reply,
-      'Produk',
-      `<section><h2>Produk baru</h2>${form('/admin/products', csrf, '<input name="code" placeholder="KODE" required size="10"><input name="name" placeholder="Nama" required><input name="price" placeholder="Harga" required size="8"><input name="description" placeholder="Deskripsi"><button>Tambah</button>')}</section>
-       <section class="scroll"><h2>Produk aktif</h2>${products.length ? `<table class="stack">${rows}</table>${paging}` : '<p>Belum ada produk.</p>'}</section>`,
+      pr.title,
+      `<section><h2>${pr.new}</h2>${form('/admin/products', csrf, `<input name="code" placeholder="${pr.code}" required size="10"><input name="name" placeholder="${pr.name}" required><input name="price" placeholder="${pr.price}" required size="8"><input name="description" placeholder="${pr.description}"><button>${t.common.add}</button>`)}</section>
+       <section class="scroll"><h2>${pr.active}</h2><form method="get" class="row"><input name="q" value="${esc(find)}" placeholder="${pr.find}" aria-label="${pr.find}"><button>${t.common.search}</button></form>
+       ${products.length ? `<table class="stack">${rows}</table>${pager}` : `<p>${empty}</p>`}</section>`,
     );
   });
   app.post<{ Body: Form }>('/admin/products', async (req, reply) =>
     p.act(reply, '/admin/products', async () => {
       const b = req.body;
       const made = await addProduct(deps, { code: b.code ?? '', name: b.name ?? '', price: price(b.price), description: b.description ?? '' });
-      return `Produk ${made.code} ditambahkan.`;
+      return t.products.added(made.code);
     }),
   );
   app.post<{ Params: { code: string }; Body: Form }>('/admin/products/:code', async (req, reply) =>
     p.act(reply, '/admin/products', async () => {
       const b = req.body;
       await updateProduct(deps, req.params.code, { name: b.name?.trim() || undefined, price: price(b.price), description: b.description ?? '' });
-      return `Produk ${req.params.code} disimpan.`;
+      return t.products.saved(req.params.code);
     }),
   );
   // `.setharga CODE PRICE ROLE`: what buyers of that role pay.
   app.post<{ Params: { code: string }; Body: Form }>('/admin/products/:code/role-price', async (req, reply) =>
     p.act(reply, '/admin/products', async () => {
       await setRolePrice(deps, req.params.code, req.body.role ?? '', price(req.body.price));
-      return `Harga ${req.params.code} untuk role ${(req.body.role ?? '').trim().toLowerCase()} disimpan.`;
+      return t.products.rolePriceSaved(req.params.code, (req.body.role ?? '').trim().toLowerCase());
     }),
   );
   app.post<{ Params: { code: string } }>('/admin/products/:code/deactivate', async (req, reply) =>
     p.act(reply, '/admin/products', async () => {
       await updateProduct(deps, req.params.code, { active: false });
-      return `Produk ${req.params.code} dinonaktifkan.`;
+      return t.products.deactivated(req.params.code);
     }),
   );
 
   app.get('/admin/stock', async (req, reply) => {
     const csrf = p.csrf(req);
+    const q = req.query as Form;
     // The counts of one page of 50 products (counting every item of 10,000 products would read them all).
-    const pageNo = Math.max(1, Math.min(100_000, Number((req.query as Form).page) || 1));
-    const [{ products, total }, all] = await Promise.all([
-      deps.store.direct.products.page(undefined, (pageNo - 1) * PRODUCTS_PAGE, PRODUCTS_PAGE),
-      deps.store.direct.products.listActive(),
-    ]);
+    const pageNo = Math.max(1, Math.min(100_000, Number(q.page) || 1));
+    const { products, total } = await deps.store.direct.products.page(undefined, (pageNo - 1) * PRODUCTS_PAGE, PRODUCTS_PAGE);
     const counts = products.length ? (await deps.store.direct.reports.stockCounts(products.map((x) => x.code))).filter((c) => c.active && !c.topup) : [];
     const pages = Math.max(1, Math.ceil(total / PRODUCTS_PAGE));
-    const paging =
-      pages > 1
-        ? `<p class="row" data-paging>${pageNo > 1 ? `<a href="/admin/stock?page=${pageNo - 1}">← Sebelumnya</a>` : ''} halaman ${pageNo} dari ${pages} ${pageNo < pages ? `<a data-next href="/admin/stock?page=${pageNo + 1}">Berikutnya →</a>` : ''}</p>`
-        : '';
+    const pager = paging(t, t.common.page(pageNo, pages), pageNo > 1 ? `/admin/stock?page=${pageNo - 1}` : null, pageNo < pages ? `/admin/stock?page=${pageNo + 1}` : null);
+    const st = t.stock;
     const rows = counts
       .map(
-        (s) => `<tr id="${esc(s.code)}"><td><b>${esc(s.code)}</b><br>${esc(s.name)}</td><td class="num" data-available="${esc(s.code)}">${s.available}</td><td class="num">${s.reserved}</td><td class="num">${s.sold}</td>
-          <td>${form(`/admin/stock/${encodeURIComponent(s.code)}/remove`, csrf, '<input name="count" size="4" placeholder="N" aria-label="jumlah"><button class="danger">Hapus tersedia</button>')}</td></tr>`,
+        (s) => `<tr id="${esc(s.code)}"><td><b><a href="/admin/stock?code=${encodeURIComponent(s.code)}">${esc(s.code)}</a></b><br>${esc(s.name)}</td><td class="num" data-available="${esc(s.code)}">${s.available}</td><td class="num">${s.reserved}</td><td class="num">${s.sold}</td>
+          <td>${form(`/admin/stock/${encodeURIComponent(s.code)}/remove`, csrf, `<input name="count" size="4" placeholder="N" aria-label="${st.count}"><button class="danger">${st.remove}</button>`)}</td></tr>`,
       )
       .join('');
-    const options = all.filter((x) => !x.supplierSku).map((x) => `<option>${esc(x.code)}</option>`).join('');
+    // The product is typed (or chosen from this page's products), not picked from a list of every product.
+    const options = counts.map((s) => `<option value="${esc(s.code)}">${esc(s.name)}</option>`).join('');
+    const code = (q.code ?? '').trim().toUpperCase().slice(0, 40);
     return p.render(
       req,
       reply,
-      'Stok',
-      `<section><h2>Tambah stok</h2>${form(
+      st.title,
+      `<section><h2>${st.add}</h2>${form(
         '/admin/stock',
         csrf,
-        `<select name="code" aria-label="produk">${options}</select>
-         <input type="file" accept=".txt,.csv,text/plain,text/csv" aria-label="berkas TXT/CSV" data-fill="items">
-         <textarea name="items" placeholder="Satu item per baris (kode, akun, lisensi …), atau pilih berkas TXT/CSV"></textarea><button>Tambah</button>`,
+        `<input name="code" list="stock-products" value="${esc(code)}" placeholder="${st.product}" aria-label="${st.product}" required size="14" autocomplete="off"><datalist id="stock-products">${options}</datalist>
+         <input type="file" accept=".txt,.csv,text/plain,text/csv" aria-label="${st.file}" data-fill="items">
+         <textarea name="items" placeholder="${st.items}"></textarea><button>${t.common.add}</button>`,
       )}</section>
-       <section class="scroll"><h2>Jumlah</h2><table><tr><th>Produk</th><th class="num">Tersedia</th><th class="num">Dipesan</th><th class="num">Terjual</th><th></th></tr>${rows}</table>${paging}</section>`,
+       <section class="scroll"><h2>${st.counts}</h2><table><tr><th>${st.head[0]}</th><th class="num">${st.head[1]}</th><th class="num">${st.head[2]}</th><th class="num">${st.head[3]}</th><th></th></tr>${rows}</table>${pager}</section>`,
     );
   });
   app.post<{ Body: Form }>('/admin/stock', async (req, reply) =>
     p.act(reply, '/admin/stock', async () => {
-      const code = (req.body.code ?? '').toUpperCase();
+      const code = (req.body.code ?? '').trim().toUpperCase();
       const { added, skipped, available } = await addStock(deps, code, (req.body.items ?? '').split(/\r?\n/));
       return deps.texts.stockAdded(code, added, available, skipped);
     }),
@@ -172,21 +182,23 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
     p.act(reply, '/admin/stock', async () => {
       const n = req.body.count?.trim() ? Number(req.body.count) : null;
       if (n !== null && (!Number.isInteger(n) || n < 1)) throw new DomainError('INVALID_QTY', { max: 100_000 });
-      return `${await removeStock(deps, req.params.code, n)} item ${req.params.code} dihapus.`;
+      return t.stock.removed(await removeStock(deps, req.params.code, n), req.params.code);
     }),
   );
 }
 
 /** What waits for the seller: held payments, reversals, stuck top-ups, undelivered messages, low stock. */
-function attentionSection(a: Attention): string {
+function attentionSection({ t, when }: AdminPage, a: Attention): string {
+  const h = t.home;
+  const order = (id: string) => `<a href="/admin/orders/${esc(id)}">${esc(id)}</a>`;
   const items = [
-    ...a.review.map((o) => `<li>Pembayaran <a href="/admin/orders/${esc(o.publicId)}">${esc(o.publicId)}</a> (${rp(o.total)}) ditahan untuk ditinjau sejak ${when(o.reviewSince)}: setujui atau tolak di dashboard Midtrans.</li>`),
-    ...a.reversed.map((o) => `<li>Pembayaran <a href="/admin/orders/${esc(o.publicId)}">${esc(o.publicId)}</a> dibatalkan bank${o.owed > 0 ? `, terhutang ${rp(o.owed)}` : ''}; pembeli <a href="/admin/buyers/${esc(o.waId)}">${esc(o.waId)}</a> ditahan sampai dilepas.</li>`),
-    ...a.stuckTopups.map((so) => `<li>Top-up <a href="/admin/orders/${esc(so.refId)}">${esc(so.refId)}</a> (${esc(so.sku)} ke ${esc(so.customerNo)}) belum ada kepastian dari pemasok sejak ${when(so.createdAt)}.</li>`),
-    ...a.deadLetters.map((d) => `<li>Pesan ke ${esc(d.recipient)} tidak terkirim (${when(d.at)}): ${esc(d.error)}<br><small>${esc(d.body.slice(0, 160))}</small></li>`),
-    ...a.lowStock.map((st) => `<li>Stok <a href="/admin/stock#${esc(st.code)}">${esc(st.code)}</a> ${st.available === 0 ? 'HABIS' : `tinggal ${st.available}`}.</li>`),
-  ];
+    ...a.review.map((o) => h.review(order(o.publicId), o.total, when(o.reviewSince))),
+    ...a.reversed.map((o) => h.reversed(order(o.publicId), o.owed, `<a href="/admin/buyers/${esc(o.waId)}">${esc(o.waId)}</a>`)),
+    ...a.stuckTopups.map((so) => h.stuck(order(so.refId), esc(so.sku), esc(so.customerNo), when(so.createdAt))),
+    ...a.deadLetters.map((d) => `${h.dead(esc(d.recipient), when(d.at), esc(d.error))}<br><small>${esc(d.body.slice(0, 160))}</small>`),
+    ...a.lowStock.map((st) => h.low(`<a href="/admin/stock?code=${encodeURIComponent(st.code)}">${esc(st.code)}</a>`, st.available)),
+  ].map((item) => `<li>${item}</li>`);
   return items.length
-    ? `<section class="alert" data-attention><h2>Perlu perhatian (${items.length})</h2><ul class="attention">${items.join('')}</ul></section>`
-    : '<section data-attention><h2>Perlu perhatian</h2><p>Tidak ada yang menunggu keputusanmu.</p></section>';
+    ? `<section class="alert" data-attention><h2>${h.attention} (${items.length})</h2><ul class="attention">${items.join('')}</ul></section>`
+    : `<section data-attention><h2>${h.attention}</h2><p>${h.nothingWaits}</p></section>`;
 }

@@ -14,16 +14,25 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
   async listActive() {
     return (await sql.query(`${WITH_STOCK} WHERE p.active ORDER BY lower(p.category), p.code`)).map(toProductWithStock);
   },
+  async topups() {
+    return (await sql.query(`${WITH_STOCK} WHERE p.active AND p.supplier_sku IS NOT NULL ORDER BY p.code`)).map(toProductWithStock);
+  },
   async categories() {
     const rows = await sql.query<{ name: string | null; products: unknown }>(
       `SELECT min(category) AS name, count(*) AS products FROM products WHERE active GROUP BY lower(category) ORDER BY lower(category)`,
     );
     return rows.map((r) => ({ name: r.name, products: Number(r.products) }));
   },
-  async page(category, offset, limit) {
-    // One statement for the page and the total; both walk products_catalogue.
-    const where = category === undefined ? '' : category === null ? 'AND p.category IS NULL' : 'AND lower(p.category) = lower($3)';
-    const params = category ? [offset, limit, category] : [offset, limit];
+  async page(category, offset, limit, search) {
+    // One statement for the page and the total; both walk products_catalogue (a search reads the
+    // active products' codes and names: 10,000 of them in a few milliseconds).
+    const params: unknown[] = [offset, limit];
+    const arg = (v: unknown) => `$${params.push(v)}`;
+    let where = category === undefined ? '' : category === null ? 'AND p.category IS NULL' : `AND lower(p.category) = lower(${arg(category)})`;
+    if (search) {
+      const like = arg(search.replace(/[\\%_]/g, (c) => `\\${c}`));
+      where += ` AND (p.code ILIKE ${like} || '%' OR p.name ILIKE '%' || ${like} || '%')`;
+    }
     const rows = await sql.query(
       `${WITH_STOCK.replace('FROM products p', ', count(*) OVER () AS total FROM products p')} WHERE p.active ${where}
        ORDER BY lower(p.category), p.code OFFSET $1 LIMIT $2`,
