@@ -223,6 +223,29 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
       expect(recaps[0]).toContain('Rp12.000');
       await fits('reports');
     });
+    await step('groups', async () => {
+      // `.grup off` is said in the group; the settings page lists it and turns it on again.
+      const GROUP = '120363000000009@g.us';
+      const inGroup = async (from: string, text: string) => {
+        expect((await h.post('/chat/api/send', { from, text, group: GROUP })).status).toBe(202);
+        await h.kedai.settle();
+      };
+      await inGroup(ADMIN_NUMBER, '.grup off');
+      await page.goto(`${h.url}/admin/settings`);
+      expect(await page.textContent('[data-groups-off]')).toContain(GROUP);
+      await fits('settings');
+      await page.click('[data-groups-off] button:has-text("Nyalakan lagi")');
+      expect(await page.textContent('.ok')).toContain(GROUP);
+      expect(await page.locator('[data-groups-off]').count()).toBe(0);
+      const before = (await h.inbox(GROUP)).length;
+      await inGroup(BUYER, '.produk');
+      expect((await h.inbox(GROUP)).length).toBe(before + 1);
+      // A bad setting is refused with the reason, and nothing changes.
+      await page.fill('input[name=payment_expiry_minutes]', 'sebentar');
+      await page.click('button:has-text("Simpan")');
+      expect(await page.textContent('.err')).toBeTruthy();
+      expect(await page.inputValue('input[name=payment_expiry_minutes]')).not.toBe('sebentar');
+    });
     await step('desktop', async () => {
       await page.setViewportSize({ width: 1280, height: 900 });
       for (const path of ['/admin/products', '/admin/categories', '/admin/stock', '/admin/topups', '/admin/vouchers', '/admin/orders', '/admin/buyers', '/admin/broadcast', '/admin/reports', '/admin/settings', '/admin/whatsapp']) {
@@ -253,6 +276,22 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
       await page.click('[data-product="DASH1"] button:has-text("Harga role")');
       expect(await page.textContent('.ok')).toContain('reseller');
       expect(await page.textContent('[data-product="DASH1"]')).toContain('harga role: reseller Rp11.000');
+      // A new product straight into a category (`.addproduk …|Category`); a category of digits is refused.
+      await page.fill('input[name=code]', 'DASHCAT');
+      await page.fill('input[placeholder=Nama]', 'Dengan kategori');
+      await page.fill('input[placeholder=Harga]', '7000');
+      await page.fill('input[name=category]', '12345');
+      await page.click('button:has-text("Tambah")');
+      expect(await page.textContent('.err')).toBeTruthy();
+      expect(await h.db.query(`SELECT 1 FROM products WHERE code = 'DASHCAT'`)).toEqual([]);
+      await page.fill('input[name=code]', 'DASHCAT');
+      await page.fill('input[placeholder=Nama]', 'Dengan kategori');
+      await page.fill('input[placeholder=Harga]', '7000');
+      await page.fill('input[name=category]', 'Voucher Game');
+      await page.click('button:has-text("Tambah")');
+      expect(await page.textContent('.ok')).toContain('DASHCAT');
+      await page.goto(`${h.url}/admin/products?q=DASHCAT`);
+      expect(await page.textContent('[data-product="DASHCAT"]')).toContain('kategori Voucher Game');
       // Search by name; a search that matches nothing says so.
       await page.fill('input[name=q]', 'dashboard voucher');
       await page.click('button:has-text("Cari")');
@@ -265,15 +304,75 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
       await page.click('[data-product="DASH1"] a:has-text("tambah stok")');
       expect(await page.inputValue('input[name=code]')).toBe('DASH1');
     });
+    await step('every other form', async () => {
+      // The buyer's page: a balance that is not a number, a role of symbols, then each happy path.
+      await page.goto(`${h.url}/admin/buyers/${BUYER}`);
+      const balance = await page.textContent('[data-balance]');
+      await page.fill('input[name=amount]', 'banyak');
+      await page.fill('input[name=reason]', 'coba');
+      await page.click('button:has-text("Ubah saldo")');
+      expect(await page.textContent('.err')).toContain('Nominal harus angka');
+      expect(await page.textContent('[data-balance]')).toBe(balance);
+      await page.fill('input[name=role]', '!!!');
+      await page.click('button:has-text("Simpan role")');
+      expect(await page.textContent('.err')).toBeTruthy();
+      await page.fill('input[name=role]', 'reseller');
+      await page.click('button:has-text("Simpan role")');
+      expect(await page.textContent('.ok')).toBe('Role: reseller.');
+      await page.click('button:has-text("Blokir")');
+      expect(await page.textContent('.ok')).toBe('Diblokir.');
+      await page.click('button:has-text("Buka blokir")');
+      expect(await page.textContent('.ok')).toBe('Blokir dibuka.');
+      expect((await h.one<{ role: string; blocked: boolean }>(`SELECT role, blocked_at IS NOT NULL AS blocked FROM users WHERE wa_id = $1`, [BUYER]))).toEqual({ role: 'reseller', blocked: false });
+      // A product's own form: a bad price changes nothing, a good one is saved.
+      await page.goto(`${h.url}/admin/products?q=DASHCAT`);
+      await page.fill('[data-product="DASHCAT"] input[name=price]', 'mahal');
+      await page.click('[data-product="DASHCAT"] button:has-text("Simpan")');
+      expect(await page.textContent('.err')).toContain('Nominal harus angka');
+      await page.goto(`${h.url}/admin/products?q=DASHCAT`);
+      await page.fill('[data-product="DASHCAT"] input[name=price]', '8.000');
+      await page.click('[data-product="DASHCAT"] button:has-text("Simpan")');
+      expect(await page.textContent('.ok')).toContain('DASHCAT');
+      expect((await h.one<{ price: number }>(`SELECT price::int AS price FROM products WHERE code = 'DASHCAT'`)).price).toBe(8000);
+      // Stock: to a product that does not exist; a count that is not one; then one item removed.
+      await page.goto(`${h.url}/admin/stock?code=NOPE404`);
+      await page.fill('textarea[name=items]', 'X-1');
+      await page.click('button:has-text("Tambah")');
+      expect(await page.textContent('.err')).toContain('NOPE404');
+      await page.goto(`${h.url}/admin/stock?code=DASHCAT`);
+      await page.fill('textarea[name=items]', 'CAT-1\nCAT-2');
+      await page.click('button:has-text("Tambah")');
+      expect(await page.textContent('.ok')).toContain('2 stok ditambahkan');
+      await page.goto(`${h.url}/admin/stock?code=DASHCAT`);
+      await page.fill('#DASHCAT input[name=count]', 'dua');
+      await page.click('#DASHCAT button:has-text("Hapus tersedia")');
+      expect(await page.textContent('.err')).toBeTruthy();
+      await page.fill('#DASHCAT input[name=count]', '1');
+      await page.click('#DASHCAT button:has-text("Hapus tersedia")');
+      expect(await page.textContent('.ok')).toBe('1 item DASHCAT dihapus.');
+      expect(await page.textContent('[data-available="DASHCAT"]')).toBe('1');
+      // An empty broadcast is refused; deactivating a product takes it off sale.
+      const empty = await fetch(`${h.url}/admin/broadcast`, { method: 'POST', redirect: 'manual', headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${encodeURIComponent(await page.getAttribute('input[name=_csrf]', 'value') ?? '')}&text=%20` });
+      expect(decodeURIComponent(empty.headers.get('location') ?? '')).toContain('err=');
+      await page.goto(`${h.url}/admin/products?q=DASHCAT`);
+      await page.click('[data-product="DASHCAT"] button:has-text("Nonaktifkan")');
+      expect(await page.textContent('.ok')).toBe('Produk DASHCAT dinonaktifkan.');
+      await h.chat(BUYER, '.info DASHCAT');
+      expect(await h.last(BUYER)).toContain('tidak ditemukan');
+    });
     await step('recheck', async () => {
       await h.chat(BUYER, '.buynow DASH1');
       const orderId = /KD-\d{8}-[0-9A-F]{8}/.exec(await h.last(BUYER))![0];
       await page.goto(`${h.url}/admin/orders/${orderId}`);
       await page.click('button:has-text("Cek ulang ke Midtrans")');
       expect(await page.textContent('.ok')).toContain(orderId);
+      // `.cekbayar` without an order: every order awaiting a Midtrans payment.
+      await page.goto(`${h.url}/admin/orders`);
+      await page.click('button:has-text("Cek ulang semua")');
+      expect(await page.textContent('.ok')).toContain(orderId);
       await h.chat(BUYER, '.batal');
     });
-  });
+  }, 90_000);
 
   it('refuses a form post without its CSRF token, and every admin route without a session', async () => {
     // A session of its own (a logged-in admin), whatever the browser did before.

@@ -21,6 +21,7 @@ export const dashEnMore: typeof dashIdMore = {
     head: ['ID', 'Time', 'Buyer', 'Content', 'Total', 'Status'],
     deposit: 'Deposit',
     older: 'Next (older) →',
+    recheckAll: 'Check every order awaiting payment with Midtrans',
   },
   order: {
     title: (id) => `Order ${id}`,
@@ -114,6 +115,12 @@ export const dashEnMore: typeof dashIdMore = {
     },
     now: (expiry, buys, cmds, prefixes) => `In force now: pay within ${expiry} min · ${buys} purchases/min · ${cmds} commands/min · prefixes ${prefixes}`,
     saved: 'Settings saved.',
+    groups: 'Groups turned off',
+    groupsHint: 'In a group, an admin writes <code>.grup off</code> or <code>.grup on</code>. The bot does not answer in a group turned off.',
+    noGroups: 'None: the bot answers in every group.',
+    offSince: (at) => `off since ${at}`,
+    turnOn: 'Turn on again',
+    groupOn: (chat) => `The bot answers again in group ${chat}.`,
   },
   whatsapp: {
     heading: (state) => `WhatsApp: ${state}`,

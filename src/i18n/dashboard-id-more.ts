@@ -22,6 +22,7 @@ export const dashIdMore = {
     head: ['ID', 'Waktu', 'Pembeli', 'Isi', 'Total', 'Status'],
     deposit: 'Deposit',
     older: 'Berikutnya (lebih lama) →',
+    recheckAll: 'Cek ulang semua yang menunggu bayar ke Midtrans',
   },
   order: {
     title: (id: string) => `Pesanan ${id}`,
@@ -116,6 +117,12 @@ export const dashIdMore = {
     now: (expiry: number, buys: number, cmds: number, prefixes: string) =>
       `Berlaku sekarang: bayar ${expiry} menit · ${buys} transaksi/menit · ${cmds} perintah/menit · awalan ${prefixes}`,
     saved: 'Pengaturan disimpan.',
+    groups: 'Grup yang dimatikan',
+    groupsHint: 'Di grup, admin menulis <code>.grup off</code> atau <code>.grup on</code>. Bot tidak menjawab di grup yang dimatikan.',
+    noGroups: 'Tidak ada: bot menjawab di semua grup.',
+    offSince: (at: string) => `mati sejak ${at}`,
+    turnOn: 'Nyalakan lagi',
+    groupOn: (chat: string) => `Bot menjawab lagi di grup ${chat}.`,
   },
   whatsapp: {
     heading: (state: string) => `WhatsApp: ${state}`,

@@ -75,6 +75,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
       o.title,
       `${alert}<section><form method="get" class="row"><select name="status" aria-label="${o.head[5]}">${statuses}</select>
         <input name="q" placeholder="${o.find}" value="${esc(q.q)}" aria-label="${o.find}"><input name="buyer" placeholder="${o.buyer}" value="${esc(q.buyer)}" aria-label="${o.buyer}"><input type="date" name="from" value="${esc(q.from)}" aria-label="${o.from}"><input type="date" name="to" value="${esc(q.to)}" aria-label="${o.to}"><button>${o.filter}</button></form>
+        ${form('/admin/orders/recheck', p.csrf(req), `<button>${o.recheckAll}</button>`)}
         <p class="row"><a data-export="orders" href="/admin/orders.csv?${esc(query({}))}">${o.csv}</a> · <a data-export="ledger" href="/admin/ledger.csv">${o.ledger}</a></p></section>
        <section class="scroll">${orders.length ? `<table class="stack"><tr>${o.head.map((h, i) => `<th${i === 4 ? ' class="num"' : ''}>${h}</th>`).join('')}</tr>${rows}</table>${next}` : `<p>${o.none}</p>`}</section>`,
     );
@@ -124,6 +125,8 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
        }</section>`,
     );
   });
+  // `.cekbayar`: every order awaiting a Midtrans payment, asked now.
+  app.post('/admin/orders/recheck', async (_req, reply) => p.act(reply, '/admin/orders', async () => deps.texts.recheck(await recheckPayments(deps))));
   // `.cekbayar ORDER`: ask Midtrans now and apply what it says.
   app.post<{ Params: { id: string } }>('/admin/orders/:id/recheck', async (req, reply) =>
     p.act(reply, `/admin/orders/${encodeURIComponent(req.params.id)}`, async () => deps.texts.recheck(await recheckPayments(deps, req.params.id))),

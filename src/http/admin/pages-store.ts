@@ -85,7 +85,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
       const st = stockOf.get(x.code);
       const roles = Object.entries(x.prices).map(([role, price]) => `${esc(role)} ${rp(price)}`);
       return [
-        pr.category(x.category ? esc(x.category) : null),
+        pr.inCategory(x.category ? esc(x.category) : null),
         x.supplierSku
           ? pr.topup(esc(x.supplierSku), x.offer ? x.offer.cost : null)
           : `${pr.stock(st?.available ?? 0, st?.reserved ?? 0, st?.sold ?? 0)} · <a href="/admin/stock?code=${encodeURIComponent(x.code)}">${pr.addStock}</a>`,
@@ -105,7 +105,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
       req,
       reply,
       pr.title,
-      `<section><h2>${pr.new}</h2>${form('/admin/products', csrf, `<input name="code" placeholder="${pr.code}" required size="10"><input name="name" placeholder="${pr.name}" required><input name="price" placeholder="${pr.price}" required size="8"><input name="description" placeholder="${pr.description}"><button>${t.common.add}</button>`)}</section>
+      `<section><h2>${pr.new}</h2>${form('/admin/products', csrf, `<input name="code" placeholder="${pr.code}" required size="10"><input name="name" placeholder="${pr.name}" required><input name="price" placeholder="${pr.price}" required size="8"><input name="description" placeholder="${pr.description}"><input name="category" placeholder="${pr.category}" aria-label="${pr.category}" size="14"><button>${t.common.add}</button>`)}</section>
        <section class="scroll"><h2>${pr.active}</h2><form method="get" class="row"><input name="q" value="${esc(find)}" placeholder="${pr.find}" aria-label="${pr.find}"><button>${t.common.search}</button></form>
        ${products.length ? `<table class="stack">${rows}</table>${pager}` : `<p>${empty}</p>`}</section>`,
     );
@@ -113,7 +113,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
   app.post<{ Body: Form }>('/admin/products', async (req, reply) =>
     p.act(reply, '/admin/products', async () => {
       const b = req.body;
-      const made = await addProduct(deps, { code: b.code ?? '', name: b.name ?? '', price: price(b.price), description: b.description ?? '' });
+      const made = await addProduct(deps, { code: b.code ?? '', name: b.name ?? '', price: price(b.price), description: b.description ?? '', category: b.category ?? '' });
       return t.products.added(made.code);
     }),
   );
