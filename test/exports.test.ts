@@ -120,6 +120,33 @@ describe(`exports from the dashboard (${concurrentBackend.name})`, () => {
     }
   });
 
+  it('pages the vouchers, the top-up products and the supplier orders 50 at a time; the stuck top-ups on the home page whatever their age', async () => {
+    await h.db.query(`INSERT INTO vouchers (code, percent, max_uses) SELECT 'PV' || lpad(g::text, 4, '0'), 10, 5 FROM generate_series(1, 120) g`);
+    const vouchers3 = await get('/admin/vouchers?page=3');
+    expect(vouchers3).toMatch(/halaman 3 dari 3/);
+    expect((vouchers3.match(/data-voucher="PV/g) ?? []).length).toBe(20);
+    await h.db.query(`INSERT INTO products (code, name, price, supplier_sku) SELECT 'TU' || lpad(g::text, 4, '0'), 'Pulsa ' || g, 11000, 'sku' || g FROM generate_series(1, 120) g`);
+    // Settled supplier rows for 120 of the orders (nothing left for a worker), and one still open for two days.
+    await h.db.query(
+      `INSERT INTO supplier_orders (order_id, supplier, ref_id, sku, customer_no, max_price, status, rc, resolved_at, created_at)
+       SELECT id, 'digiflazz', public_id, 'sku1', '081234567890', 10000, 'failed', '40', now(), now() - make_interval(mins => id::int)
+         FROM orders WHERE product_id = (SELECT id FROM products WHERE code = 'CSV1') ORDER BY id LIMIT 120`,
+    );
+    const open = await h.one<{ public_id: string }>(
+      `INSERT INTO supplier_orders (order_id, supplier, ref_id, sku, customer_no, max_price, status, next_check_at, created_at)
+       SELECT id, 'digiflazz', public_id, 'sku1', '081234567890', 10000, 'unknown', now() + interval '1 hour', now() - interval '2 days'
+         FROM orders WHERE product_id = (SELECT id FROM products WHERE code = 'CSV1') ORDER BY id DESC LIMIT 1 RETURNING ref_id AS public_id`,
+    );
+    const topups = await get('/admin/topups?page=3&orders=2');
+    expect((topups.match(/<tr><td><b>TU/g) ?? []).length).toBe(20);
+    expect((topups.match(/data-supplier-order="/g) ?? []).length).toBe(50);
+    expect(topups).toContain('href="/admin/topups?page=3&#38;orders=3"');
+    const third = await get('/admin/topups?orders=3');
+    expect((third.match(/data-supplier-order="/g) ?? []).length).toBe(21);
+    // 121 newer supplier rows do not hide the one that waits for the supplier's word.
+    expect(await get('/admin')).toContain(`Top-up <a href="/admin/orders/${open.public_id}">`);
+  });
+
   it('pages the buyers 50 at a time, the most recently active first, by index', async () => {
     await h.db.query(`INSERT INTO users (wa_id, name, last_seen_at) SELECT '62877' || lpad(g::text, 7, '0'), 'Pembeli ' || g, now() - make_interval(mins => g) FROM generate_series(1, 120) g`);
     const rowsOf = (html: string) => [...html.matchAll(/<tr><td><a href="\/admin\/buyers\/(\d+)">/g)].map((m) => m[1]);

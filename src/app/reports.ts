@@ -52,15 +52,14 @@ export async function needsAttention(deps: AppDeps, lowStockAt: number): Promise
   const [review, reversed, topups, deadLetters, stock] = await Promise.all([
     r.reports.heldForReview(20),
     r.orders.reversed(20),
-    r.supplier.recent(100),
+    r.supplier.stuck(new Date(now - 30 * 60_000), 20),
     r.reports.deadLetters(10),
     r.reports.stockCounts(),
   ]);
-  const open = (so: SupplierOrder) => so.status === 'queued' || so.status === 'pending' || so.status === 'unknown';
   return {
     review,
     reversed: reversed.filter((o) => o.owed > 0 || now - o.createdAt.getTime() < 30 * 86_400_000),
-    stuckTopups: topups.filter((so) => open(so) && now - so.createdAt.getTime() > 30 * 60_000),
+    stuckTopups: topups,
     deadLetters,
     // Top-ups have no stock to run out of.
     lowStock: stock.filter((st) => st.active && st.available <= lowStockAt && !st.topup),

@@ -53,3 +53,5 @@ export async function deleteVoucher(deps: AppDeps, text: string): Promise<string
 }
 
 export const listVouchers = (deps: AppDeps): Promise<Voucher[]> => deps.store.direct.vouchers.list();
+/** A page of the active vouchers (the dashboard's list). */
+export const voucherPage = (deps: AppDeps, offset: number, limit: number) => deps.store.direct.vouchers.page(offset, limit);

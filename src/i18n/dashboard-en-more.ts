@@ -70,6 +70,7 @@ export const dashEnMore: typeof dashIdMore = {
     block: 'Block',
     unblock: 'Unblock',
     history: 'History',
+    allOrders: 'All of this buyer’s orders →',
     roleSet: (role) => `Role: ${role}.`,
     blockedNow: 'Blocked.',
     unblockedNow: 'Unblocked.',

@@ -71,6 +71,7 @@ export const dashIdMore = {
     block: 'Blokir',
     unblock: 'Buka blokir',
     history: 'Riwayat',
+    allOrders: 'Semua pesanan pembeli ini →',
     roleSet: (role: string) => `Role: ${role}.`,
     blockedNow: 'Diblokir.',
     unblockedNow: 'Blokir dibuka.',

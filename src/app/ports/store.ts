@@ -14,6 +14,8 @@ export interface VoucherRepo {
   create(v: { code: string; discount: Discount; maxUses: number | null; expiresAt: Date | null }): Promise<Voucher | null>;
   deactivate(code: string): Promise<boolean>;
   list(): Promise<Voucher[]>;
+  /** Active vouchers by code, a page at a time, with how many there are (0 past the last page). */
+  page(offset: number, limit: number): Promise<{ vouchers: Voucher[]; total: number }>;
   /** Whether the buyer holds a use of it that was not given back. */
   usedBy(voucherId: string, userId: string): Promise<boolean>;
   /**
@@ -64,8 +66,8 @@ export interface UserRepo {
 
 export interface ProductRepo {
   listActive(): Promise<ProductWithStock[]>;
-  /** The active top-up products (those with a supplier SKU). */
-  topups(): Promise<ProductWithStock[]>;
+  /** The active top-up products (those with a supplier SKU) by code, a page at a time. */
+  topups(offset: number, limit: number): Promise<{ products: ProductWithStock[]; total: number }>;
   /** Categories of active products with their counts, by name (none last). */
   categories(): Promise<CategoryCount[]>;
   /**

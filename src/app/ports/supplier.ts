@@ -96,8 +96,10 @@ export interface SupplierRepo {
   ): Promise<void>;
   /** Open top-ups older than `hours` that no admin was told about yet; marks them told. */
   escalate(hours: number): Promise<SupplierOrder[]>;
-  /** Newest first, for the dashboard. */
-  recent(limit: number): Promise<SupplierOrder[]>;
+  /** Newest first, for the dashboard (a page: skip `offset`). */
+  recent(limit: number, offset?: number): Promise<SupplierOrder[]>;
+  /** Open top-ups handed over before `olderThan`, oldest first: what waits too long for the supplier. */
+  stuck(olderThan: Date, limit: number): Promise<SupplierOrder[]>;
   /** The synced entry of a SKU, or null. */
   price(sku: string): Promise<SupplierPrice | null>;
   /** Replaces the supplier's price list; returns the top-up products whose cost now exceeds a selling price that covered it before. */

@@ -1,14 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { setCategory } from '../../app/admin.js';
 import { broadcast, broadcastAudience, salesBetween, salesRecap } from '../../app/reports.js';
-import { addVoucher, deleteVoucher, listVouchers } from '../../app/vouchers.js';
+import { addVoucher, deleteVoucher, voucherPage } from '../../app/vouchers.js';
 import type { SalesReport } from '../../app/ports.js';
 import { DomainError } from '../../domain/errors.js';
 import { parseRupiah } from '../../domain/money.js';
 import { parseDiscount } from '../../domain/pricing.js';
 import type { AdminPage, Form } from './dashboard.js';
 import type { DashTexts } from '../../i18n/dashboard.js';
-import { esc, form, rp } from './html.js';
+import { esc, form, paging, rp } from './html.js';
+
+const PAGE = 50;
 
 /** An optional whole number from a form field; `command` names the usage a bad one gets. */
 const optionalCount = (text: string | undefined, command: string): number | null => {
@@ -56,7 +58,10 @@ export function registerManagePages(app: FastifyInstance, p: AdminPage): void {
   app.get('/admin/vouchers', async (req, reply) => {
     const csrf = p.csrf(req);
     const v = t.vouchers;
-    const vouchers = await listVouchers(deps);
+    const pageNo = Math.max(1, Math.min(100_000, Number((req.query as Form).page) || 1));
+    const { vouchers, total } = await voucherPage(deps, (pageNo - 1) * PAGE, PAGE);
+    const pages = Math.max(1, Math.ceil(total / PAGE));
+    const pager = paging(t, t.common.page(pageNo, pages), pageNo > 1 ? `/admin/vouchers?page=${pageNo - 1}` : null, pageNo < pages ? `/admin/vouchers?page=${pageNo + 1}` : null);
     const rows = vouchers
       .map(
         (x) => `<tr data-voucher="${esc(x.code)}"><td><b>${esc(x.code)}</b></td><td>${'percent' in x.discount ? `${x.discount.percent}%` : rp(x.discount.amount)}</td>
@@ -73,7 +78,7 @@ export function registerManagePages(app: FastifyInstance, p: AdminPage): void {
         csrf,
         `<input name="code" placeholder="${v.code}" required size="10" aria-label="${v.code}"><input name="discount" placeholder="${v.discount}" required size="10" aria-label="${v.head[1]}"><input name="maxUses" placeholder="${v.maxUses}" size="8" aria-label="${v.maxUses}"><input name="days" placeholder="${v.days}" size="8" aria-label="${v.days}"><button>${v.create}</button>`,
       )}<p><small>${v.hint}</small></p></section>
-       <section class="scroll"><h2>${v.list}</h2>${vouchers.length ? `<table><tr><th>${v.head[0]}</th><th>${v.head[1]}</th><th class="num">${v.head[2]}</th><th>${v.head[3]}</th><th></th></tr>${rows}</table>` : `<p>${v.none}</p>`}</section>`,
+       <section class="scroll"><h2>${v.list}</h2>${vouchers.length ? `<table><tr><th>${v.head[0]}</th><th>${v.head[1]}</th><th class="num">${v.head[2]}</th><th>${v.head[3]}</th><th></th></tr>${rows}</table>${pager}` : `<p>${v.none}</p>`}</section>`,
     );
   });
   app.post<{ Body: Form }>('/admin/vouchers', async (req, reply) =>

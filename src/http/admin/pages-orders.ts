@@ -179,7 +179,8 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
         ${form(`${base}/balance`, csrf, `<input name="amount" placeholder="${u.amount}" aria-label="${u.balance}" required><input name="reason" placeholder="${u.reason}" aria-label="${u.reason}" required><button>${u.change}</button>`)}
         ${form(`${base}/role`, csrf, `<input name="role" value="${esc(user.role)}" size="10" aria-label="role"><button>${u.saveRole}</button>`)}
         ${form(`${base}/${user.blocked ? 'unblock' : 'block'}`, csrf, `<button class="${user.blocked ? '' : 'danger'}">${user.blocked ? u.unblock : u.block}</button>`)}</section>
-       <section class="scroll"><h2>${u.history}</h2><table>${orders.map((o) => `<tr><td><a href="/admin/orders/${esc(o.publicId)}">${esc(o.publicId)}</a></td><td>${when(o.createdAt)}</td><td class="num">${rp(o.total)}</td><td>${status(o.status)}</td></tr>`).join('')}</table></section>`,
+       <section class="scroll"><h2>${u.history}</h2><table>${orders.map((o) => `<tr><td><a href="/admin/orders/${esc(o.publicId)}">${esc(o.publicId)}</a></td><td>${when(o.createdAt)}</td><td class="num">${rp(o.total)}</td><td>${status(o.status)}</td></tr>`).join('')}</table>
+         ${orders.length === 50 ? `<p><a data-all-orders href="/admin/orders?buyer=${encodeURIComponent(waId)}">${u.allOrders}</a></p>` : ''}</section>`,
     );
   });
   app.post<{ Params: { waId: string }; Body: Form }>('/admin/buyers/:waId/balance', async (req, reply) =>

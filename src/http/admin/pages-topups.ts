@@ -3,7 +3,9 @@ import { setSku, supplierStatus } from '../../app/topup.js';
 import type { SupplierOrder } from '../../app/ports.js';
 import type { AdminPage, Form } from './dashboard.js';
 import type { DashTexts } from '../../i18n/dashboard.js';
-import { esc, form, rp } from './html.js';
+import { esc, form, paging, rp } from './html.js';
+
+const PAGE = 50;
 
 /** One supplier order as the dashboard shows it: status, SN and what the supplier said. */
 export const supplierOrderRow = ({ t, when }: AdminPage, so: SupplierOrder): string =>
@@ -19,11 +21,19 @@ export function registerTopupPages(app: FastifyInstance, p: AdminPage): void {
   const tu = t.topups;
   app.get('/admin/topups', async (req, reply) => {
     const csrf = p.csrf(req);
-    const [status, orders, products] = await Promise.all([
+    // Two lists that can grow: the top-up products (`page`) and the supplier orders (`orders`), 50 at a time each.
+    const q = req.query as Form;
+    const at = (key: string) => Math.max(1, Math.min(100_000, Number(q[key]) || 1));
+    const [pageNo, ordersNo] = [at('page'), at('orders')];
+    const [status, orders, { products, total }] = await Promise.all([
       supplierStatus(deps).catch(() => null),
-      deps.store.direct.supplier.recent(100),
-      deps.store.direct.products.topups(),
+      deps.store.direct.supplier.recent(PAGE + 1, (ordersNo - 1) * PAGE),
+      deps.store.direct.products.topups((pageNo - 1) * PAGE, PAGE),
     ]);
+    const link = (params: Record<string, number>) => `/admin/topups?${new URLSearchParams(Object.entries({ page: pageNo, orders: ordersNo, ...params }).map(([k, v]) => [k, String(v)])).toString().replace(/&/g, '&#38;')}`;
+    const pages = Math.max(1, Math.ceil(total / PAGE));
+    const productPager = paging(t, t.common.page(pageNo, pages), pageNo > 1 ? link({ page: pageNo - 1 }) : null, pageNo < pages ? link({ page: pageNo + 1 }) : null);
+    const orderPager = paging(t, t.common.page(ordersNo), ordersNo > 1 ? link({ orders: ordersNo - 1 }) : null, orders.length > PAGE ? link({ orders: ordersNo + 1 }) : null);
     const deposit = status?.live ?? status?.balance ?? null;
     const head = status
       ? `<div class="cards"><div class="card">${tu.deposit(esc(status.name))}<b data-supplier-balance>${deposit === null ? '—' : rp(deposit)}</b>${deposit !== null && deposit < deps.settings.supplierLowBalance ? `<small>${tu.belowLimit}</small>` : ''}</div>
@@ -44,8 +54,8 @@ export function registerTopupPages(app: FastifyInstance, p: AdminPage): void {
       tu.title,
       `${head}
        <section><h2>${tu.make}</h2>${form('/admin/topups/sku', csrf, `<input name="code" placeholder="${t.stock.product}" aria-label="${t.stock.product}" required size="14"><input name="sku" placeholder="${tu.sku}" required aria-label="SKU"><button>${t.common.save}</button>`)}</section>
-       <section class="scroll"><h2>${tu.products}</h2>${products.length ? `<table><tr>${tu.productHead.map((h, i) => `<th${i === 2 || i === 3 ? ' class="num"' : ''}>${h}</th>`).join('')}</tr>${skuRows}</table>` : `<p>${tu.none}</p>`}</section>
-       <section class="scroll"><h2>${tu.orders}</h2>${orders.length ? `<table>${supplierOrderHead(t)}${orders.map((so) => supplierOrderRow(p, so)).join('')}</table>` : '<p>—</p>'}</section>`,
+       <section class="scroll"><h2>${tu.products}</h2>${products.length ? `<table><tr>${tu.productHead.map((h, i) => `<th${i === 2 || i === 3 ? ' class="num"' : ''}>${h}</th>`).join('')}</tr>${skuRows}</table>${productPager}` : `<p>${tu.none}</p>`}</section>
+       <section class="scroll"><h2>${tu.orders}</h2>${orders.length ? `<table>${supplierOrderHead(t)}${orders.slice(0, PAGE).map((so) => supplierOrderRow(p, so)).join('')}</table>${orderPager}` : '<p>—</p>'}</section>`,
     );
   });
   app.post<{ Body: Form }>('/admin/topups/sku', async (req, reply) =>

@@ -14,8 +14,12 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
   async listActive() {
     return (await sql.query(`${WITH_STOCK} WHERE p.active ORDER BY lower(p.category), p.code`)).map(toProductWithStock);
   },
-  async topups() {
-    return (await sql.query(`${WITH_STOCK} WHERE p.active AND p.supplier_sku IS NOT NULL ORDER BY p.code`)).map(toProductWithStock);
+  async topups(offset, limit) {
+    const rows = await sql.query(
+      `${WITH_STOCK.replace('FROM products p', ', count(*) OVER () AS total FROM products p')} WHERE p.active AND p.supplier_sku IS NOT NULL ORDER BY p.code OFFSET $1 LIMIT $2`,
+      [offset, limit],
+    );
+    return { products: rows.map(toProductWithStock), total: Number(rows[0]?.total ?? 0) };
   },
   async categories() {
     const rows = await sql.query<{ name: string | null; products: unknown }>(

@@ -88,8 +88,11 @@ export const supplierRepo = (sql: Sql, touch: Touch): SupplierRepo => ({
     );
     return rows.map(toSupplierOrder);
   },
-  async recent(limit) {
-    return (await sql.query('SELECT * FROM supplier_orders ORDER BY created_at DESC LIMIT $1', [limit])).map(toSupplierOrder);
+  async recent(limit, offset = 0) {
+    return (await sql.query('SELECT * FROM supplier_orders ORDER BY created_at DESC OFFSET $2 LIMIT $1', [limit, offset])).map(toSupplierOrder);
+  },
+  async stuck(olderThan, limit) {
+    return (await sql.query(`SELECT * FROM supplier_orders WHERE ${OPEN} AND created_at < $1 ORDER BY created_at LIMIT $2`, [olderThan, limit])).map(toSupplierOrder);
   },
   async price(sku) {
     const [row] = await sql.query('SELECT * FROM supplier_prices WHERE sku = $1 ORDER BY synced_at DESC LIMIT 1', [sku]);

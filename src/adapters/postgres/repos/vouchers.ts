@@ -38,6 +38,10 @@ export const vouchersRepo = (sql: Sql): VoucherRepo => ({
   async list() {
     return (await sql.query('SELECT * FROM vouchers WHERE active ORDER BY code')).map(toVoucher);
   },
+  async page(offset, limit) {
+    const rows = await sql.query<Record<string, unknown>>('SELECT *, count(*) OVER () AS total FROM vouchers WHERE active ORDER BY code OFFSET $1 LIMIT $2', [offset, limit]);
+    return { vouchers: rows.map(toVoucher), total: Number(rows[0]?.total ?? 0) };
+  },
   async usedBy(voucherId, userId) {
     const rows = await sql.query('SELECT 1 FROM voucher_uses WHERE voucher_id = $1 AND user_id = $2 AND released_at IS NULL', [voucherId, userId]);
     return rows.length > 0;
