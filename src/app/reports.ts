@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
-import type { Order, SalesReport, StockCount, StoreStats, SupplierOrder } from './ports.js';
+import type { Order, SalesReport, StoreStats, SupplierOrder } from './ports.js';
 
 export type Period = 'today' | '7d' | '30d';
 
@@ -43,7 +43,7 @@ export interface Attention {
   /** Top-ups without the supplier's final word for more than 30 minutes. */
   stuckTopups: SupplierOrder[];
   deadLetters: { recipient: string; body: string; error: string; at: Date }[];
-  lowStock: StockCount[];
+  lowStock: { code: string; name: string; available: number }[];
 }
 
 export async function needsAttention(deps: AppDeps, lowStockAt: number): Promise<Attention> {
@@ -54,15 +54,14 @@ export async function needsAttention(deps: AppDeps, lowStockAt: number): Promise
     r.orders.reversed(20),
     r.supplier.stuck(new Date(now - 30 * 60_000), 20),
     r.reports.deadLetters(10),
-    r.reports.stockCounts(),
+    r.reports.lowStock(lowStockAt, 30),
   ]);
   return {
     review,
     reversed: reversed.filter((o) => o.owed > 0 || now - o.createdAt.getTime() < 30 * 86_400_000),
     stuckTopups: topups,
     deadLetters,
-    // Top-ups have no stock to run out of.
-    lowStock: stock.filter((st) => st.active && st.available <= lowStockAt && !st.topup),
+    lowStock: stock,
   };
 }
 

@@ -247,6 +247,8 @@ export interface ReportRepo {
   newBuyersSince(since: Date): Promise<number>;
   /** Items per state for every product, or only those `codes`. */
   stockCounts(codes?: readonly string[]): Promise<StockCount[]>;
+  /** Active stock products with at most `atMost` items available (from the product's counters, not a count of items), fewest first. */
+  lowStock(atMost: number, limit: number): Promise<{ code: string; name: string; available: number }[]>;
   orders(filter: OrderFilter, limit: number): Promise<Order[]>;
   paymentEvents(orderId: string): Promise<PaymentEventRow[]>;
   /** Pending orders held for the payment provider's fraud review, oldest first. */

@@ -7,7 +7,6 @@ import { DomainError } from '../../domain/errors.js';
 import type { AdminPage, Form } from './dashboard.js';
 import { esc, form, paging, rp } from './html.js';
 
-const LOW_STOCK = 3;
 const PRODUCTS_PAGE = 50;
 
 const price = (text: string | undefined) => {
@@ -28,7 +27,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
       deps.store.direct.reports.dailyRevenue(30),
       deps.store.direct.reports.newBuyersSince(periodStart('today', now)),
       deps.ops?.report() ?? null,
-      needsAttention(deps, LOW_STOCK),
+      needsAttention(deps, deps.settings.lowStockThreshold),
     ]);
     const h = t.home;
     const paused = ops?.sendingPaused

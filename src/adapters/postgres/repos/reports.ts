@@ -61,6 +61,15 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
     const [r] = await sql.query<{ n: unknown }>('SELECT count(*) AS n FROM users WHERE created_at >= $1', [since]);
     return Number(r?.n ?? 0);
   },
+  async lowStock(atMost, limit) {
+    const rows = await sql.query<Record<string, unknown>>(
+      `SELECT code, name, stock_added - stock_claimed AS available FROM products
+        WHERE active AND supplier_sku IS NULL AND stock_added - stock_claimed <= $1
+        ORDER BY stock_added - stock_claimed, code LIMIT $2`,
+      [atMost, limit],
+    );
+    return rows.map((r) => ({ code: String(r.code), name: String(r.name), available: Number(r.available) }));
+  },
   async stockCounts(codes) {
     const rows = await sql.query<Record<string, unknown>>(
       `SELECT p.code, p.name, p.active, p.supplier_sku IS NOT NULL AS topup,
