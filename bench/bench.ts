@@ -10,6 +10,7 @@ import { connectPg } from '../src/adapters/postgres/db.js';
 import type { InboundMessage } from '../src/app/ports.js';
 import type { WebChatTransport } from '../src/adapters/whatsapp/webchat.js';
 import { cloudBench } from './cloud.js';
+import { dashboardBench } from './dashboard.js';
 import { BASE_DB, benchKedai, freePort, withDatabase } from './scratch.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -413,10 +414,13 @@ async function main() {
 
   // Through the Cloud API transport, on a database of its own (the one above is dropped).
   const cloud = await withDatabase((url) => cloudBench(url, REDIS_URL, freePort));
+  // The dashboard at a grown store's size, on a database of its own.
+  const dashboard = await withDatabase((url) => dashboardBench(url, REDIS_URL));
   const pgbench = results.pgbenchTps;
   const all = {
     ...results,
     ...cloud,
+    dashboard,
     cloudBalanceOrdersPerPgbenchTps: pgbench ? round(cloud.cloudBalancePurchases.perSecond / pgbench, 3) : null,
     /** The serving kedai process (npm start's arguments) at its peak on the bench database. */
     peakRssMb: results.kedaiProcess.peakRssMb,
@@ -467,6 +471,8 @@ async function main() {
     ['  the same after 50k were sold', `${results.stockClaim.after50kSold.ms} ms`, `${results.stockClaim.after50kSold.index} · ${results.stockClaim.after50kSold.buffers} buffers`],
     ['  … and ANALYZE', `${results.stockClaim.after50kSoldAndAnalyze.ms} ms`, `${results.stockClaim.after50kSoldAndAnalyze.index} · ${results.stockClaim.after50kSoldAndAnalyze.buffers} buffers`],
     ['user lookup by number uses an index', String(results.userLookupUsesIndex), ''],
+    ...Object.entries(dashboard.pages).map(([path, t]) => [`dashboard ${path} (10k products, 100k orders)`, `${t.p50ms} ms`, `p95 ${t.p95ms} ms`]),
+    ['dashboard orders CSV, all orders streamed', `${dashboard.ordersCsv.ms} ms`, `${dashboard.ordersCsv.rows} rows`],
   ];
   const width = Math.max(...rows.map((r) => r[0]!.length));
   process.stdout.write(`\nkedai bench (${p.messages} messages, ${p.concurrency} in flight, ${results.node})\n`);

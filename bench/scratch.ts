@@ -34,7 +34,7 @@ export async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<
 }
 
 /** kedai in this process on the bench database: web chat, the payment sandbox, Redis, limits out of the way; started, Redis connected. */
-export async function benchKedai(url: string, db: Database, redisUrl: string): Promise<Kedai> {
+export async function benchKedai(url: string, db: Database, redisUrl: string, extra: Record<string, string> = {}): Promise<Kedai> {
   const config = loadConfig({
     PORT: String(await freePort()),
     DATABASE_URL: url,
@@ -46,6 +46,7 @@ export async function benchKedai(url: string, db: Database, redisUrl: string): P
     RATE_LIMIT_BUY_PER_MIN: '10000',
     RATE_LIMIT_CMD_PER_MIN: '100000',
     LOG_LEVEL: 'silent',
+    ...extra,
   });
   const kedai = await createKedai(config, { log: createLogger({ level: 'silent', pretty: false }), db });
   await kedai.start();
