@@ -387,6 +387,14 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
         body,
       });
     expect((await post('/admin/products', 'code=EVIL&name=Evil&price=1', true)).status).toBe(403);
+    // An order or buyer that does not exist: a page that says so, with what was asked escaped.
+    for (const path of [`/admin/orders/${encodeURIComponent('KD-<script>alert(1)</script>')}`, `/admin/buyers/${encodeURIComponent('<img src=x onerror=alert(1)>')}`]) {
+      const res = await fetch(`${h.url}${path}`, { headers: { cookie } });
+      const html = await res.text();
+      expect([res.status, res.headers.get('content-type')]).toEqual([404, 'text/html']);
+      expect(html).toContain('tidak ditemukan');
+      expect(html).not.toMatch(/<script>alert|<img src=x/);
+    }
     expect(await h.db.query(`SELECT 1 FROM products WHERE code = 'EVIL'`)).toEqual([]);
 
     for (const path of ['/admin', '/admin/products', '/admin/stock', '/admin/orders', '/admin/buyers', `/admin/buyers/${BUYER}`, '/admin/settings']) {

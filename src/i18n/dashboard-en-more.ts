@@ -25,6 +25,7 @@ export const dashEnMore: typeof dashIdMore = {
   },
   order: {
     title: (id) => `Order ${id}`,
+    notFound: (id) => `No order ${id}.`,
     buyer: 'Buyer',
     content: 'Content',
     deposit: 'Balance deposit',
@@ -58,6 +59,7 @@ export const dashEnMore: typeof dashIdMore = {
   },
   buyer: {
     title: (waId) => `Buyer ${waId}`,
+    notFound: (waId) => `No buyer ${waId}.`,
     balance: 'Balance',
     role: 'role',
     blocked: 'blocked',

@@ -26,6 +26,7 @@ export const dashIdMore = {
   },
   order: {
     title: (id: string) => `Pesanan ${id}`,
+    notFound: (id: string) => `Pesanan ${id} tidak ditemukan.`,
     buyer: 'Pembeli',
     content: 'Isi',
     deposit: 'Deposit saldo',
@@ -59,6 +60,7 @@ export const dashIdMore = {
   },
   buyer: {
     title: (waId: string) => `Pembeli ${waId}`,
+    notFound: (waId: string) => `Pembeli ${waId} tidak ditemukan.`,
     balance: 'Saldo',
     role: 'role',
     blocked: 'diblokir',

@@ -90,7 +90,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
 
   app.get<{ Params: { id: string } }>('/admin/orders/:id', async (req, reply) => {
     const order = await deps.store.direct.orders.findByPublicId(req.params.id);
-    if (!order) return reply.code(404).send({ error: 'no such order' });
+    if (!order) return p.render(req, reply.code(404), t.orders.title, `<section><p class="err">${t.order.notFound(esc(req.params.id))}</p><p><a href="/admin/orders">${t.orders.title}</a></p></section>`);
     const csrf = p.csrf(req);
     const [events, items, receipts, supplied] = await Promise.all([
       deps.store.direct.reports.paymentEvents(order.orderId),
@@ -165,7 +165,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
   app.get<{ Params: { waId: string } }>('/admin/buyers/:waId', async (req, reply) => {
     const { waId } = req.params;
     const user = await deps.store.direct.users.find(waId);
-    if (!user) return reply.code(404).send({ error: 'no such buyer' });
+    if (!user) return p.render(req, reply.code(404), t.buyers.title, `<section><p class="err">${t.buyer.notFound(esc(waId))}</p><p><a href="/admin/buyers">${t.buyers.title}</a></p></section>`);
     const csrf = p.csrf(req);
     const orders = await deps.store.direct.reports.orders({ waId }, 50);
     const base = `/admin/buyers/${esc(waId)}`;
