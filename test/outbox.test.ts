@@ -6,6 +6,7 @@ import type { OutboundMessage, Transport } from '../src/app/ports.js';
 import { loadConfig } from '../src/config.js';
 import { createKedai } from '../src/compose.js';
 import { createOutboxDispatcher } from '../src/jobs/outbox-dispatcher.js';
+import { backoffSeconds } from '../src/jobs/poller.js';
 import { bucketPaced, humanPaced } from '../src/adapters/whatsapp/pacing.js';
 import { RetryLater } from '../src/app/ports.js';
 import { createLogger } from '../src/log.js';
@@ -13,6 +14,18 @@ import type { WebChatTransport } from '../src/adapters/whatsapp/webchat.js';
 import { ADMIN, backends, freePort } from './helpers.js';
 
 const log = createLogger({ level: 'silent', pretty: false });
+
+describe('the retry backoff', () => {
+  it('never comes straight back: each retry waits between half and all of its doubling cap', () => {
+    for (let attempts = 1; attempts <= 10; attempts++) {
+      const cap = Math.min(600, 5 * 2 ** (attempts - 1));
+      const waits = Array.from({ length: 2_000 }, () => backoffSeconds(attempts));
+      expect([attempts, Math.min(...waits) >= cap / 2, Math.max(...waits) <= cap]).toEqual([attempts, true, true]);
+      // Still spread out, so many rows failed together do not retry together.
+      expect(new Set(waits.map((w) => Math.floor((w / cap) * 10))).size).toBeGreaterThanOrEqual(4);
+    }
+  });
+});
 
 /** A transport that records sends and fails the ones `fail` says to. */
 function flakyTransport(fail: (to: string, text: string) => boolean): Transport & { sent: string[] } {

@@ -55,8 +55,15 @@ export function createPoller(name: string, round: () => Promise<{ full: boolean 
   };
 }
 
-/** Full jitter: a random wait up to an exponentially growing cap (`base`, 2×, 4× … `max` seconds). */
-export const backoffSeconds = (attempts: number, base = 5, max = 600): number => Math.random() * Math.min(max, base * 2 ** Math.max(0, attempts - 1));
+/**
+ * Equal jitter: half of an exponentially growing cap (`base`, 2×, 4× … `max` seconds) plus a
+ * random part up to the other half. Retries of many rows still spread out, but none comes
+ * straight back (full jitter could retry a failed send a few milliseconds later, into the same outage).
+ */
+export const backoffSeconds = (attempts: number, base = 5, max = 600): number => {
+  const cap = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
+  return cap / 2 + Math.random() * (cap / 2);
+};
 
 /**
  * A poller whose rounds start work that goes on after the round (a worker with
