@@ -83,6 +83,13 @@ describe.each(backends)('bad input on $name gets a clear reply and changes nothi
     expect(await h.last(buyer)).toContain('Harga: Rp10.000');
   });
 
+  it('writes every command of an example with the prefix the buyer used', async () => {
+    await h.chat(buyer, '!buy');
+    expect(await h.last(buyer)).toBe('Format salah. Contoh: !buy KODE [JUMLAH] [VOUCHER] (top-up: !buy KODE TUJUAN [VOUCHER])');
+    await h.chat(ADMIN, '.setrole');
+    expect(await h.last(ADMIN)).toContain('(contoh: .setrole 6281234567890 reseller)');
+  });
+
   it('rejects a web chat message with a bad number or no text', async () => {
     expect((await h.post('/chat/api/send', { from: 'abc', text: '.menu' })).status).toBe(400);
     expect((await h.post('/chat/api/send', { from: buyer, text: '' })).status).toBe(400);

@@ -19,7 +19,7 @@ const USAGE: Record<string, string> = {
   addsaldo: 'addsaldo NUMBER AMOUNT',
   cekbayar: 'cekbayar [ORDER_ID]',
   grup: 'grup on|off (inside the group)',
-  setrole: 'setrole NUMBER ROLE (e.g. setrole 6281234567890 reseller)',
+  setrole: 'setrole NUMBER ROLE (e.g. {p}setrole 6281234567890 reseller)',
   block: 'block NUMBER',
   unblock: 'unblock NUMBER',
   lepas: 'lepas NUMBER',
@@ -29,8 +29,8 @@ const USAGE: Record<string, string> = {
   setinfo: 'setinfo name|welcome|contact|hours|payment TEXT (- clears it)',
   addvoucher: 'addvoucher CODE DISCOUNT [MAX_USES] [DAYS_VALID] (DISCOUNT 10% or 5000)',
   delvoucher: 'delvoucher CODE',
-  buy: 'buy CODE [QTY] [VOUCHER] (top-up: buy CODE TARGET [VOUCHER])',
-  buynow: 'buynow CODE [QTY] [VOUCHER] (top-up: buynow CODE TARGET [VOUCHER])',
+  buy: 'buy CODE [QTY] [VOUCHER] (top-up: {p}buy CODE TARGET [VOUCHER])',
+  buynow: 'buynow CODE [QTY] [VOUCHER] (top-up: {p}buynow CODE TARGET [VOUCHER])',
   setsku: 'setsku CODE SUPPLIER_SKU (- = a stock product again)',
 };
 
@@ -173,7 +173,7 @@ export const en: Texts = {
       case 'INVALID_AMOUNT':
         return 'The amount must be a positive whole number, e.g. 50000.';
       case 'INVALID_INPUT':
-        return `Wrong format. Example: ${p}${USAGE[String(params.command)] ?? 'menu'}`;
+        return `Wrong format. Example: ${p}${(USAGE[String(params.command)] ?? 'menu').replaceAll('{p}', p)}`;
       case 'INVALID_NUMBER':
         return 'Invalid WhatsApp number. Digits only, e.g. 6281234567890.';
       case 'ACCOUNT_HELD':
@@ -220,7 +220,7 @@ export const en: Texts = {
   rateLimited: (kind, limit, s) =>
     kind === 'buy' ? `At most ${limit} transactions per minute. Try again in ${s} seconds.` : `Too many messages. Try again in ${s} seconds.`,
   systemError: () => 'Sorry, something is wrong on our side. Please try again shortly.',
-  usage: (command, p) => `Usage: ${p}${USAGE[command] ?? command}`,
+  usage: (command, p) => `Usage: ${p}${(USAGE[command] ?? command).replaceAll('{p}', p)}`,
   delivered: (o, items) =>
     [
       `✅ Order ${o.publicId} complete!`,

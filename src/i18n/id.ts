@@ -19,7 +19,7 @@ const USAGE: Record<string, string> = {
   addsaldo: 'addsaldo NOMOR NOMINAL',
   cekbayar: 'cekbayar [ID_PESANAN]',
   grup: 'grup on|off (di dalam grup)',
-  setrole: 'setrole NOMOR ROLE (contoh: setrole 6281234567890 reseller)',
+  setrole: 'setrole NOMOR ROLE (contoh: {p}setrole 6281234567890 reseller)',
   block: 'block NOMOR',
   unblock: 'unblock NOMOR',
   lepas: 'lepas NOMOR',
@@ -29,8 +29,8 @@ const USAGE: Record<string, string> = {
   setinfo: 'setinfo nama|sambutan|kontak|jam|bayar TEKS (- untuk mengosongkan)',
   addvoucher: 'addvoucher KODE DISKON [MAKS_PAKAI] [HARI_BERLAKU] (DISKON 10% atau 5000)',
   delvoucher: 'delvoucher KODE',
-  buy: 'buy KODE [JUMLAH] [VOUCHER] (top-up: buy KODE TUJUAN [VOUCHER])',
-  buynow: 'buynow KODE [JUMLAH] [VOUCHER] (top-up: buynow KODE TUJUAN [VOUCHER])',
+  buy: 'buy KODE [JUMLAH] [VOUCHER] (top-up: {p}buy KODE TUJUAN [VOUCHER])',
+  buynow: 'buynow KODE [JUMLAH] [VOUCHER] (top-up: {p}buynow KODE TUJUAN [VOUCHER])',
   setsku: 'setsku KODE SKU_SUPPLIER (- = jadi produk stok lagi)',
 };
 
@@ -173,7 +173,7 @@ export const id: Texts = {
       case 'INVALID_AMOUNT':
         return 'Nominal harus angka bulat positif, contoh: 50000.';
       case 'INVALID_INPUT':
-        return `Format salah. Contoh: ${p}${USAGE[String(params.command)] ?? 'menu'}`;
+        return `Format salah. Contoh: ${p}${(USAGE[String(params.command)] ?? 'menu').replaceAll('{p}', p)}`;
       case 'INVALID_NUMBER':
         return 'Nomor WhatsApp tidak valid. Tulis angka saja, contoh: 6281234567890.';
       case 'ACCOUNT_HELD':
@@ -222,7 +222,7 @@ export const id: Texts = {
       ? `Maksimal ${limit} transaksi per menit. Coba lagi dalam ${s} detik.`
       : `Terlalu banyak pesan. Coba lagi dalam ${s} detik.`,
   systemError: () => 'Maaf, sistem sedang gangguan. Coba lagi sebentar lagi.',
-  usage: (command, p) => `Format: ${p}${USAGE[command] ?? command}`,
+  usage: (command, p) => `Format: ${p}${(USAGE[command] ?? command).replaceAll('{p}', p)}`,
   delivered: (o, items) =>
     [
       `✅ Pesanan ${o.publicId} berhasil!`,
