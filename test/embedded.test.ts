@@ -118,7 +118,10 @@ describe('the embedded store under a real process', () => {
     writeFileSync(keys, 'LIVE-KEY-1\nLIVE-KEY-2\n');
     const imported = await cliIn(env, ['stock', 'import', 'LIVE1', keys]);
     expect(imported.out).toContain('imported 2 items into LIVE1; 2 available');
-    expect((await cliIn(env, ['product', 'list'])).out).toMatch(/LIVE1\tLive key\tRp2\.000\t2 available/);
+    const listed = (await cliIn(env, ['product', 'list'])).out;
+    expect(listed).toMatch(/LIVE1\tLive key\tRp2\.000\t2 available/);
+    // A top-up has no stock to count: its supplier SKU instead.
+    expect(listed).toMatch(/PULSA10\t[^\n]*\ttop-up \S+\n/);
     await send(k, buyer, '.buy LIVE1');
     await waitFor('the goods', async () => (await replies(k, buyer)).some((t) => t.includes('LIVE-KEY-')));
     const exported = await cliIn(env, ['orders', 'export']);

@@ -70,10 +70,10 @@ export function buildCli(host: CliHost): Command {
     });
   product
     .command('list')
-    .description('active products with price and available stock')
+    .description('active products with price and available stock (a top-up: its supplier SKU)')
     .action(async () => {
       await host.session(async (cli) => {
-        for (const p of await listProducts(cli.deps)) out(`${p.code}\t${p.name}\t${formatRupiah(p.price)}\t${p.available} available`);
+        for (const p of await listProducts(cli.deps)) out(`${p.code}\t${p.name}\t${formatRupiah(p.price)}\t${p.supplierSku ? `top-up ${p.supplierSku}` : `${p.available} available`}`);
       });
     });
 
