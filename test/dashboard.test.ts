@@ -387,6 +387,21 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
         body,
       });
     expect((await post('/admin/products', 'code=EVIL&name=Evil&price=1', true)).status).toBe(403);
+    // A link cannot make the dashboard say something: a result message shows only with the seal of the session whose form it answers.
+    const bait = 'Verifikasi Midtrans: transfer Rp1.000.000 ke rekening 123';
+    expect(await (await fetch(`${h.url}/admin/products?err=${encodeURIComponent(bait)}&seal=x`, { headers: { cookie } })).text()).not.toContain('Verifikasi Midtrans');
+    const csrfOf = async (c: string) => /name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${h.url}/admin/vouchers`, { headers: { cookie: c } })).text())![1]!;
+    const answered = await fetch(`${h.url}/admin/vouchers`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ _csrf: await csrfOf(cookie), code: 'SEALV', discount: 'banyak' }),
+    });
+    const back = answered.headers.get('location')!;
+    expect(back).toMatch(/^\/admin\/vouchers\?err=.*&seal=/);
+    expect(await (await fetch(`${h.url}${back}`, { headers: { cookie } })).text()).toContain('class="err"');
+    const other = (await fetch(`${h.url}/admin/login`, { method: 'POST', body: new URLSearchParams({ token: TOKEN }), redirect: 'manual' })).headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    expect(await (await fetch(`${h.url}${back}`, { headers: { cookie: other } })).text()).not.toContain('class="err"');
     // An order or buyer that does not exist: a page that says so, with what was asked escaped.
     for (const path of [`/admin/orders/${encodeURIComponent('KD-<script>alert(1)</script>')}`, `/admin/buyers/${encodeURIComponent('<img src=x onerror=alert(1)>')}`]) {
       const res = await fetch(`${h.url}${path}`, { headers: { cookie } });

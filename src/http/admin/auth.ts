@@ -76,4 +76,16 @@ export class AdminAuth {
   checkCsrf(session: string, token: unknown): boolean {
     return sameSecret(token, this.csrfFor(session));
   }
+
+  /**
+   * A form's result message is shown only with the seal of the session that ran the form:
+   * a link cannot make the dashboard say what it never said ("transfer to …").
+   */
+  sealFlash(session: string, kind: 'ok' | 'err', text: string): string {
+    return this.sign(`flash:${session}:${kind}:${text}`);
+  }
+
+  flashSealed(session: string, kind: 'ok' | 'err', text: string, seal: unknown): boolean {
+    return sameSecret(seal, this.sealFlash(session, kind, text));
+  }
 }

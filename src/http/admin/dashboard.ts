@@ -98,18 +98,22 @@ export async function registerDashboard(
       csrf,
       render(req, reply, title, body) {
         const q = req.query as Form;
+        const session = sessions.get(req) ?? '';
+        const flash = (kind: 'ok' | 'err') => (q[kind] && auth.flashSealed(session, kind, q[kind], q.seal) ? q[kind] : undefined);
         return reply
           .type('text/html')
           .header('cache-control', 'no-store')
-          .send(page(t, title, body, { csrf: csrf(req), path: req.routeOptions.url, flash: { ok: q.ok, err: q.err } }));
+          .send(page(t, title, body, { csrf: csrf(req), path: req.routeOptions.url, flash: { ok: flash('ok'), err: flash('err') } }));
       },
       async act(reply, to, run) {
-        const sep = to.includes('?') ? '&' : '?';
+        const session = sessions.get(reply.request) ?? '';
+        const back = (kind: 'ok' | 'err', text: string) =>
+          reply.redirect(`${to}${to.includes('?') ? '&' : '?'}${kind}=${encodeURIComponent(text)}&seal=${auth.sealFlash(session, kind, text)}`, 303);
         try {
-          return reply.redirect(`${to}${sep}ok=${encodeURIComponent(await run())}`, 303);
+          return back('ok', await run());
         } catch (err) {
           if (!isDomainError(err)) throw err;
-          return reply.redirect(`${to}${sep}err=${encodeURIComponent(deps.texts.error(err.code, err.params, '.'))}`, 303);
+          return back('err', deps.texts.error(err.code, err.params, '.'));
         }
       },
     };
