@@ -1,4 +1,4 @@
-import { failureOf, inCutOff, nextCheckAt, outcomeOf as supplierOutcome, readTopupArgs, snOf, STOP_CHECKING_AFTER_MS, unsellable } from '../src/domain/topup.js';
+import { failureOf, inCutOff, isPlnEntry, nextCheckAt, outcomeOf as supplierOutcome, readTopupArgs, snOf, STOP_CHECKING_AFTER_MS, unsellable } from '../src/domain/topup.js';
 import { describe, expect, it } from 'vitest';
 import { notificationSignature, verifyNotificationSignature } from '../src/adapters/midtrans/signature.js';
 import { midtransTime } from '../src/adapters/midtrans/client.js';
@@ -179,13 +179,15 @@ describe('top-ups (domain/topup.ts)', () => {
     const at = (hhmmWib: string) => new Date(`2026-11-30T${hhmmWib}:00+07:00`);
     const wrap = { cutOffStart: '23:45', cutOffEnd: '00:15' };
     expect([inCutOff(wrap, at('23:44')), inCutOff(wrap, at('23:45')), inCutOff(wrap, at('00:10')), inCutOff(wrap, at('00:15'))]).toEqual([false, true, true, false]);
-    const day = { cutOffStart: '01:00', cutOffEnd: '03:00' };
+    const day = { cutOffStart: '01:00', cutOffEnd: '03:00', multi: true, pln: false };
     expect([inCutOff(day, at('00:59')), inCutOff(day, at('02:00')), inCutOff(day, at('03:00'))]).toEqual([false, true, false]);
     expect(inCutOff({ cutOffStart: '00:00', cutOffEnd: '00:00' }, at('00:00'))).toBe(false);
     expect(unsellable(null, at('12:00'))).toBe('unsynced');
     expect(unsellable({ cost: 1, active: false, ...day }, at('12:00'))).toBe('unavailable');
     expect(unsellable({ cost: 1, active: true, ...day }, at('02:00'))).toBe('cut_off');
     expect(unsellable({ cost: 1, active: true, ...day }, at('12:00'))).toBeNull();
+    // A PLN token is known by its price-list category or brand.
+    expect([isPlnEntry('PLN', 'PLN'), isPlnEntry('Pulsa', 'pln '), isPlnEntry('Games', 'PLNX'), isPlnEntry('Pulsa', 'XL')]).toEqual([true, true, false, false]);
   });
 
   it('re-checks no sooner than a minute, backing off to hourly, and stops well before 90 days', () => {

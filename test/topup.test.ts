@@ -181,6 +181,75 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     fake.sandbox.callbacks = 'once';
   });
 
+  it('a product the supplier serves once per number a day (multi:false): a repeat is refused before payment, by any buyer; another number, or one whose top-up failed, sells', async () => {
+    const sku = fake.sandbox.skus.find((s) => s.sku === 'xld10')!;
+    sku.multi = false;
+    await syncNow();
+    try {
+      const [first, second, third] = [await funded(), await funded(), await funded()];
+      await h.chat(first, '.buy PULSA 087844441230');
+      const ref = orderIdIn(await h.last(first));
+      await until(async () => (await topup(ref)).status === 'delivered', 'the first top-up');
+      const calls = fake.calls.transaction;
+      // The same number again, by another buyer: refused with the earlier order named, nothing charged, the supplier not called.
+      await h.chat(second, '.buy PULSA 087844441230');
+      expect(await h.last(second)).toBe(said('TOPUP_REPEAT', { code: 'PULSA', target: '087844441230', orderId: ref }));
+      expect([await balance(second), fake.calls.transaction]).toEqual([100_000, calls]);
+      // Another number sells.
+      await h.chat(second, '.buy PULSA 087855551230');
+      await until(async () => (await topup(orderIdIn(await h.last(second)))).status === 'delivered', 'another number');
+      // A top-up that failed (refunded) does not count: the number may be tried again.
+      await h.chat(third, '.buy PULSA 087866661232');
+      const failed = orderIdIn(await h.last(third));
+      await until(async () => (await topup(failed)).status === 'refunded', 'the failure');
+      await h.chat(third, '.buy PULSA 087866661232');
+      expect(await h.last(third)).not.toContain('sudah dibeli hari ini');
+      await until(async () => fake.sandbox.transactions.has(orderIdIn(await h.last(third))), 'the retry at the supplier');
+    } finally {
+      sku.multi = true;
+      await syncNow();
+    }
+  });
+
+  it('a PLN token: the meter is checked with the supplier before payment; an unknown meter is refused, a check that cannot be made lets the sale go on', async () => {
+    const sku = fake.sandbox.skus.find((s) => s.sku === 'pln20')!;
+    const cutOff = [sku.start, sku.end];
+    [sku.start, sku.end] = ['00:00', '00:00'];
+    await syncNow();
+    await h.chat(ADMIN, '.addproduk TOKEN20|Token PLN 20rb|22000|Nomor meter / ID pelanggan|Top-up');
+    await h.chat(ADMIN, '.setsku TOKEN20 pln20');
+    try {
+      const b = await funded();
+      const checks = fake.sandbox.meterChecks;
+      const calls = fake.calls.transaction;
+      await h.chat(b, '.buy TOKEN20 14234567890000');
+      expect(await h.last(b)).toBe(said('TOPUP_METER', { code: 'TOKEN20', target: '14234567890000', message: 'Nomor Tujuan Salah' }));
+      expect([await balance(b), fake.calls.transaction, fake.sandbox.meterChecks]).toEqual([100_000, calls, checks + 1]);
+      // Through a payment link too: refused before the link.
+      await h.chat(b, '.buynow TOKEN20 14234567890000');
+      expect(await h.last(b)).toContain('tidak ditemukan');
+      expect(await h.db.query(`SELECT 1 FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1`, [b])).toEqual([]);
+      // The check's own limit (rc 86): not known, so the sale goes on and the supplier decides.
+      const other = await funded();
+      await h.chat(other, '.buy TOKEN20 14234567890086');
+      const limited = orderIdIn(await h.last(other));
+      await until(async () => (await topup(limited)).status === 'delivered', 'the token after an unanswered check');
+      // A meter the supplier knows: the token is sold.
+      const third = await funded();
+      await h.chat(third, '.buy TOKEN20 14234567891230');
+      const ref = orderIdIn(await h.last(third));
+      await until(async () => (await topup(ref)).status === 'delivered', 'the token');
+      expect(fake.sandbox.meterChecks).toBe(checks + 4);
+      // Not a PLN product: no meter check.
+      await h.chat(third, '.buy PULSA 087877771230');
+      expect(fake.sandbox.meterChecks).toBe(checks + 4);
+    } finally {
+      [sku.start, sku.end] = cutOff as [string, string];
+      await h.chat(ADMIN, '.setsku TOKEN20 -');
+      await syncNow();
+    }
+  });
+
   it('a game ID with its zone, as ID(ZONE) or as two words, goes to the supplier as one customer_no', async () => {
     const b = await funded();
     await h.chat(b, '.buy MLBB 12345678(1230)');

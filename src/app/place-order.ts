@@ -13,6 +13,7 @@ import { handOver, topupRefusal } from './topup.js';
 import { looksLikeVoucher } from './vouchers.js';
 import { parseQty } from '../domain/order.js';
 import { readTopupArgs } from '../domain/topup.js';
+import { periodStart } from './reports.js';
 
 export type BuyMode = 'auto' | 'gateway';
 
@@ -63,6 +64,22 @@ function topupWords(deps: AppDeps, product: ProductWithStock, unitPrice: number,
   const read = readTopupArgs(words);
   if (!read) throw new DomainError('TOPUP_TARGET', { code: product.code, command, hint: product.description });
   return { qty: 1, target: read.target, ...(read.voucher ? { voucher: read.voucher } : {}) };
+}
+
+/** A PLN token to a meter the supplier does not know is refused before anything is charged; a check that cannot be made lets the sale go on. */
+async function checkMeter(deps: AppDeps, code: string, words: readonly string[]): Promise<void> {
+  if (!deps.supplier?.checkMeter) return;
+  const product = await deps.store.direct.products.findForSale(code);
+  const target = product?.supplierSku && product.offer?.pln ? readTopupArgs(words)?.target : undefined;
+  if (!target) return;
+  const check = await deps.supplier.checkMeter(target);
+  if (check?.found === false) throw new DomainError('TOPUP_METER', { code, target, message: check.message });
+}
+
+/** A `multi:false` supplier product serves a destination once a day (WIB): a repeat is refused before payment, not failed after it. */
+async function refuseRepeat(deps: AppDeps, r: Repos, product: ProductWithStock, target: string): Promise<void> {
+  const earlier = await r.orders.repeatTopup(product.supplierSku!, target, periodStart('today', deps.clock.now()));
+  if (earlier) throw new DomainError('TOPUP_REPEAT', { code: product.code, target, orderId: earlier.publicId });
 }
 
 /** Stand-ins in the delivery text that the database fills in (migration 020): numbers no order reaches. */
@@ -166,12 +183,14 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
       // The common case in one round trip; anything it does not cover takes the general path below.
       const quick = input.mode === 'auto' ? await buyQuickly(deps, input, code, command) : null;
       if (quick) return quick;
+      await checkMeter(deps, code, input.words);
       const placed = await store.transaction(async (r) => {
         const user = await lockBuyer(r, input.waId, input.name);
         const product = await r.products.findForSale(code);
         if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code });
         const unitPrice = priceFor(product, user.role);
         const { qty, voucher, target } = product.supplierSku ? topupWords(deps, product, unitPrice, input.words, command) : stockWords(input.words, command);
+        if (target !== undefined && product.offer?.multi === false) await refuseRepeat(deps, r, product, target);
         const subtotal = unitPrice * qty;
         const offer = voucher ? await voucherFor(deps, r, voucher, user.userId, subtotal) : null;
         const total = subtotal - (offer?.discount ?? 0);

@@ -33,6 +33,8 @@ export type ErrorCode =
   | 'STALE_MESSAGE'
   | 'TOPUP_UNAVAILABLE'
   | 'TOPUP_TARGET'
+  | 'TOPUP_REPEAT'
+  | 'TOPUP_METER'
   | 'UNKNOWN_SKU'
   | 'PRODUCT_HAS_STOCK'
   | 'TOPUP_OPEN';

@@ -127,6 +127,32 @@ export interface SupplierOffer {
   active: boolean;
   cutOffStart: string;
   cutOffEnd: string;
+  /** false: the supplier serves one per destination per day (a repeat fails with rc 63). */
+  multi: boolean;
+  /** A PLN token: the meter is checked with the supplier before the buyer pays. */
+  pln: boolean;
+}
+
+/** A PLN prepaid token in the supplier's price list (category or brand PLN). */
+export const isPlnEntry = (category: string, brand: string): boolean => /^pln$/i.test(category.trim()) || /^pln$/i.test(brand.trim());
+
+/** What the supplier says of a PLN meter before a token is bought; null when it could not be asked (a fault, its limit). */
+export type MeterCheck = { found: true; name: string; segment: string } | { found: false; message: string } | null;
+
+/**
+ * Reads a PLN meter check (`/inquiry-pln`'s `data`): a name is a meter that exists; an rc that
+ * blames the number (wrong, blocked, wrong digits), or a success without a name (the legacy
+ * variant's empty strings), is a meter that does not; anything else (the store's account, the
+ * check's own limit rc 86, an unreadable answer) is not known, and never stops a sale.
+ */
+export function readMeterCheck(data: unknown): MeterCheck {
+  if (!data || typeof data !== 'object') return null;
+  const d = data as Record<string, unknown>;
+  const text = (v: unknown) => (typeof v === 'string' ? v.trim().slice(0, 80) : '');
+  const rc = text(d.rc);
+  if (text(d.name)) return { found: true, name: text(d.name), segment: text(d.segment_power) };
+  if ((rc !== '' && failureOf(rc).reason === 'target') || rc === '00' || d.status === 'Sukses') return { found: false, message: text(d.message) };
+  return null;
 }
 
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));

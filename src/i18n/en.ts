@@ -207,6 +207,10 @@ export const en: Texts = {
           ...(params.hint ? [String(params.hint)] : []),
           'Nothing was charged.',
         ].join('\n');
+      case 'TOPUP_REPEAT':
+        return `${params.code ?? ''} to ${params.target ?? ''} was already bought today (${params.orderId ?? ''}). The supplier serves it once per number per day: try tomorrow, or choose another amount. Nothing was charged.`;
+      case 'TOPUP_METER':
+        return `PLN meter ${params.target ?? ''} was not found${params.message ? ` (${params.message})` : ''}. Check the number on the kWh meter or the last receipt. Nothing was charged.`;
       case 'UNKNOWN_SKU':
         return `SKU "${params.sku ?? ''}" is not in the supplier's price list. Check the code (buyer_sku_code) or send .supplier.`;
       case 'TOPUP_OPEN':

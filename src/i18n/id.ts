@@ -207,6 +207,10 @@ export const id: Texts = {
           ...(params.hint ? [String(params.hint)] : []),
           'Tidak ada yang ditagih.',
         ].join('\n');
+      case 'TOPUP_REPEAT':
+        return `${params.code ?? ''} ke ${params.target ?? ''} sudah dibeli hari ini (${params.orderId ?? ''}). Pemasok hanya melayaninya sekali per nomor per hari: coba besok, atau pilih nominal lain. Tidak ada yang ditagih.`;
+      case 'TOPUP_METER':
+        return `Nomor meter PLN ${params.target ?? ''} tidak ditemukan${params.message ? ` (${params.message})` : ''}. Periksa nomor di kWh meter atau struk terakhir. Tidak ada yang ditagih.`;
       case 'UNKNOWN_SKU':
         return `SKU "${params.sku ?? ''}" tidak ada di daftar harga pemasok. Cek kodenya (buyer_sku_code) atau ketik .supplier.`;
       case 'TOPUP_OPEN':

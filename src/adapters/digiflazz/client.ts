@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Supplier, SupplierPrice, SupplierReply, TopupRequest } from '../../app/ports.js';
-import { outcomeOf, snOf } from '../../domain/topup.js';
+import { outcomeOf, readMeterCheck, snOf, type MeterCheck } from '../../domain/topup.js';
 
 export interface DigiflazzOptions {
   username: string;
@@ -79,12 +79,12 @@ export function digiflazzSupplier(opts: DigiflazzOptions): Supplier {
   const base = opts.url.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? 30_000;
 
-  const post = async (path: string, body: Record<string, unknown>): Promise<{ status: number; json: unknown }> => {
+  const post = async (path: string, body: Record<string, unknown>, ms = timeoutMs): Promise<{ status: number; json: unknown }> => {
     const res = await fetch(`${base}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(ms),
     });
     const raw = await res.text();
     let json: unknown = undefined;
@@ -149,6 +149,16 @@ export function digiflazzSupplier(opts: DigiflazzOptions): Supplier {
       const d = (data ?? {}) as { rc?: unknown; message?: unknown };
       if (d.rc === '83') return 'rate_limited';
       throw new Error(`digiflazz price list: ${typeof d.message === 'string' ? `rc ${String(d.rc)} ${d.message}` : `HTTP ${status}`}`.slice(0, 200));
+    },
+    async checkMeter(meter: string): Promise<MeterCheck> {
+      try {
+        // Reference §8.7: the documented check, signed with the meter number.
+        // The buyer waits for it: a few seconds at most, then the sale goes on unchecked.
+        const { json } = await post('/inquiry-pln', { username, customer_no: meter, sign: digiflazzSign(username, apiKey, meter) }, Math.min(timeoutMs, 5_000));
+        return readMeterCheck((json as { data?: unknown } | undefined)?.data);
+      } catch {
+        return null;
+      }
     },
     async balance() {
       const { status, json } = await post('/cek-saldo', { cmd: 'deposit', username, sign: digiflazzSign(username, apiKey, 'depo') });

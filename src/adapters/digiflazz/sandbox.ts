@@ -77,6 +77,8 @@ export class DigiflazzSandbox {
   /** rc 83 for a second price list within this many ms. */
   priceListEveryMs = 0;
   private lastPriceList = 0;
+  /** PLN meter checks answered (tests). */
+  meterChecks = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -88,6 +90,7 @@ export class DigiflazzSandbox {
     app.post(`${prefix}/transaction`, (req, reply) => this.answer(reply, () => this.transaction(req.body)));
     app.post(`${prefix}/price-list`, (req, reply) => this.answer(reply, () => this.priceList(req.body)));
     app.post(`${prefix}/cek-saldo`, (req, reply) => this.answer(reply, () => this.balance(req.body)));
+    app.post(`${prefix}/inquiry-pln`, (req, reply) => this.answer(reply, () => this.meter(req.body)));
   }
 
   close(): void {
@@ -127,6 +130,10 @@ export class DigiflazzSandbox {
     if (!sku || !sku.active) return gagal('43', 'Produk sedang Gangguan (Non Aktif)');
     if (typeof b.max_price === 'number' && sku.price > b.max_price) return gagal('69', 'Harga seller lebih besar dari ketentuan harga Buyer');
     if (this.deposit < sku.price) return gagal('44', 'Saldo tidak cukup');
+    // Reference §8.5: a multi:false product serves a destination once (a repeat is rc 63).
+    if (!sku.multi && [...this.transactions.values()].some((t) => t.sku === sku.sku && t.customerNo === b.customer_no && t.status !== 'Gagal')) {
+      return gagal('63', 'Tidak support transaksi multi');
+    }
     const plan = TEST_ENDINGS[b.customer_no.slice(-4)] ?? { first: 'Sukses' as const };
     const tx: SandboxTx = { refId, sku: sku.sku, customerNo: b.customer_no, price: sku.price, status: plan.first, rc: '', sn: '', calls: 1, ...(plan.then ? { then: plan.then } : {}) };
     this.settle(tx, plan.first);
@@ -228,6 +235,18 @@ export class DigiflazzSandbox {
         desc: s.desc,
       })),
     };
+  }
+
+  /** `/inquiry-pln`: a meter ending in 0000 does not exist, one ending in 0086 hits the check's limit (rc 86); the rest belong to a sandbox customer. */
+  private meter(raw: unknown): { code: number; data: unknown } {
+    const b = (raw ?? {}) as Record<string, unknown>;
+    const meter = typeof b.customer_no === 'string' ? b.customer_no : '';
+    if (!meter || !this.signedBy(b, meter)) return { code: 400, data: { rc: '41', message: 'Signature Anda salah', status: 'Gagal' } };
+    this.meterChecks++;
+    const empty = { customer_no: meter, meter_no: '', subscriber_id: '', name: '', segment_power: '' };
+    if (meter.endsWith('0000')) return { code: 400, data: { ...empty, message: 'Nomor Tujuan Salah', status: 'Gagal', rc: '54' } };
+    if (meter.endsWith('0086')) return { code: 400, data: { ...empty, message: 'Limitasi pengecekan nomor PLN tercapai', status: 'Gagal', rc: '86' } };
+    return { code: 200, data: { message: 'Transaksi Sukses', status: 'Sukses', rc: '00', customer_no: meter, meter_no: meter, subscriber_id: `5${meter.slice(-11)}`, name: 'PELANGGAN SANDBOX', segment_power: 'R1 /000000900' } };
   }
 
   private balance(raw: unknown): { code: number; data: unknown } {

@@ -1,6 +1,6 @@
 import type { Rupiah } from '../../domain/money.js';
 import type { Product } from './records.js';
-import type { SupplierOutcome } from '../../domain/topup.js';
+import type { MeterCheck, SupplierOutcome } from '../../domain/topup.js';
 
 /* The supplier that fulfils top-ups on demand (Digiflazz first). */
 
@@ -55,6 +55,8 @@ export interface Supplier {
   priceList(): Promise<SupplierPrice[] | 'rate_limited'>;
   /** The deposit at the supplier. Throws on faults. */
   balance(): Promise<Rupiah>;
+  /** Whether a PLN meter exists, asked before a token is paid for; null when it cannot be told (never throws). */
+  checkMeter?(meter: string): Promise<MeterCheck>;
 }
 
 

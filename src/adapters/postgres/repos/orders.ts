@@ -67,6 +67,9 @@ export const ordersRepo = (sql: Sql, onEnqueue: () => void): OrderRepo => {
     findByPublicId: (publicId) => one('o.public_id = $1', [publicId]),
     lockByPublicId: (publicId) => one('o.public_id = $1', [publicId], true),
     pendingOf: (userId) => one(`o.user_id = $1 AND o.status = 'pending'`, [userId]),
+    // Any product of the SKU (two codes may sell one SKU); a failed, cancelled or refunded one does not count.
+    repeatTopup: (sku, target, since) =>
+      one(`o.product_id IN (SELECT id FROM products WHERE supplier_sku = $1) AND o.target = $2 AND o.status IN ('pending', 'paid', 'delivered') AND o.created_at >= $3 ORDER BY o.id DESC LIMIT 1`, [sku, target, since]),
     async recentOf(userId, limit) {
       const rows = await sql.query(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE o.user_id = $1 ORDER BY o.id DESC LIMIT $2`, [
         userId,

@@ -1,5 +1,6 @@
 import type { Order, Product, ProductWithStock, StockItem, User } from '../../../app/ports.js';
 import type { OrderKind, OrderStatus, PaymentMethod } from '../../../domain/order.js';
+import { isPlnEntry } from '../../../domain/topup.js';
 
 // pg returns int8 as strings, PGlite as numbers: every row goes through these mappers.
 type Row = Record<string, unknown>;
@@ -36,11 +37,19 @@ export const toProductWithStock = (r: Row): ProductWithStock => ({
   offer:
     r.supplier_sku === null || r.supplier_sku === undefined || r.sp_cost === null || r.sp_cost === undefined
       ? null
-      : { cost: num(r.sp_cost), active: Boolean(r.sp_active), cutOffStart: str(r.sp_cut_off_start), cutOffEnd: str(r.sp_cut_off_end) },
+      : {
+          cost: num(r.sp_cost),
+          active: Boolean(r.sp_active),
+          cutOffStart: str(r.sp_cut_off_start),
+          cutOffEnd: str(r.sp_cut_off_end),
+          multi: r.sp_multi !== false,
+          pln: isPlnEntry(str(r.sp_category), str(r.sp_brand)),
+        },
 });
 
 /** The columns of a product's synced price-list entry (`sp_*`), for toProductWithStock. */
-export const OFFER_COLUMNS = 'sp.cost AS sp_cost, sp.active AS sp_active, sp.cut_off_start AS sp_cut_off_start, sp.cut_off_end AS sp_cut_off_end';
+export const OFFER_COLUMNS =
+  'sp.cost AS sp_cost, sp.active AS sp_active, sp.cut_off_start AS sp_cut_off_start, sp.cut_off_end AS sp_cut_off_end, sp.multi AS sp_multi, sp.category AS sp_category, sp.brand AS sp_brand';
 /** The newest synced entry of the product's SKU, whichever supplier listed it. */
 export const OFFER_JOIN = `LEFT JOIN LATERAL (SELECT * FROM supplier_prices x WHERE x.sku = p.supplier_sku ORDER BY x.synced_at DESC LIMIT 1) sp ON p.supplier_sku IS NOT NULL`;
 
