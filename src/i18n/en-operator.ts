@@ -1,20 +1,20 @@
 import { formatRupiah as rp } from '../domain/money.js';
 import { cutAt } from '../domain/text.js';
-import { discountText, formatWib, type Texts } from './texts.js';
+import { discountText, formatWibEn, type Texts } from './texts.js';
 
 
 
 /** What the store's operators read: admin replies and notices. */
 export const enOperator = {
   voucherAdded: (v) =>
-    `Voucher ${v.code} created: ${discountText(v)} off, ${v.maxUses === null ? 'unlimited uses' : `${v.maxUses} uses`}, ${v.expiresAt ? `valid until ${formatWib(v.expiresAt)}` : 'no expiry'}. Buyers: .buy CODE ${v.code}`,
+    `Voucher ${v.code} created: ${discountText(v)} off, ${v.maxUses === null ? 'unlimited uses' : `${v.maxUses} uses`}, ${v.expiresAt ? `valid until ${formatWibEn(v.expiresAt)}` : 'no expiry'}. Buyers: .buy CODE ${v.code}`,
   voucherDeleted: (code) => `Voucher ${code} deleted. Orders that used it keep their discount.`,
   voucherList: (vs) =>
     vs.length === 0
       ? 'No vouchers yet. Create one: .addvoucher CODE 10% [MAX_USES] [DAYS]'
       : [
           '*Vouchers*',
-          ...vs.slice(0, 50).map((v) => `• ${v.code} — ${discountText(v)} — ${v.maxUses === null ? `${v.uses} used` : `${v.maxUses - v.uses} of ${v.maxUses} left`}${v.expiresAt ? ` — until ${formatWib(v.expiresAt)}` : ''}`),
+          ...vs.slice(0, 50).map((v) => `• ${v.code} — ${discountText(v)} — ${v.maxUses === null ? `${v.uses} used` : `${v.maxUses - v.uses} of ${v.maxUses} left`}${v.expiresAt ? ` — until ${formatWibEn(v.expiresAt)}` : ''}`),
           ...(vs.length > 50 ? [`… and ${vs.length - 50} more`] : []),
         ].join('\n'),
   infoSaved: (key, cleared) => (cleared ? `Info "${key}" cleared.` : `Info "${key}" saved.`),
@@ -63,7 +63,7 @@ export const enOperator = {
       ...(r.supplier
         ? [`Supplier deposit: ${r.supplier.balance === null ? 'unknown' : rp(r.supplier.balance)}${r.supplier.low ? ' ⚠️ LOW, top it up' : ''} · top-ups waiting: ${r.supplier.pendingTopups}`]
         : []),
-      ...(r.sendingPaused ? [`⚠️ Sending to WhatsApp PAUSED since ${formatWib(r.sendingPaused.since)}: ${r.sendingPaused.reason}. Check the access token and permissions; it resumes by itself once the token works.`] : []),
+      ...(r.sendingPaused ? [`⚠️ Sending to WhatsApp PAUSED since ${formatWibEn(r.sendingPaused.since)}: ${r.sendingPaused.reason}. Check the access token and permissions; it resumes by itself once the token works.`] : []),
     ].join('\n'),
   groupSwitched: (on) => (on ? 'The bot is on in this group.' : 'The bot is off in this group. An admin can turn it on with .grup on'),
   recheck: (results) =>
@@ -93,7 +93,7 @@ export const enOperator = {
   adminTopupFailed: (o, rc, msg) =>
     `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} to ${o.target ?? ''}) refused by the supplier because of the store's account: rc ${rc} "${cutAt(msg, 160)}". The buyer's money is back in their balance. Check the deposit, the IP whitelist or the API key at Digiflazz.`,
   adminTopupStuck: (o, so) =>
-    `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} to ${o.target ?? ''}, ${rp(o.total)}, buyer ${o.waId}) has no final answer from the supplier since ${formatWib(so.createdAt)} (status ${so.status}, checked ${so.attempts}x). Check the Digiflazz panel; kedai keeps checking${so.nextCheckAt ? '' : ' (stopped: past the 90-day limit)'}.`,
+    `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} to ${o.target ?? ''}, ${rp(o.total)}, buyer ${o.waId}) has no final answer from the supplier since ${formatWibEn(so.createdAt)} (status ${so.status}, checked ${so.attempts}x). Check the Digiflazz panel; kedai keeps checking${so.nextCheckAt ? '' : ' (stopped: past the 90-day limit)'}.`,
   adminTopupConflict: (o, was, reply) =>
     `[admin] ⚠️ The supplier now reports ${reply.outcome === 'success' ? 'SUCCESS' : 'FAILURE'} (rc ${reply.rc ?? '-'} "${cutAt(reply.message, 120)}") for top-up ${o.publicId}, which was already ${was === 'success' ? 'delivered' : was === 'failed' ? 'failed and refunded' : 'refunded to the balance'} (buyer ${o.waId}, ${rp(o.total)}). kedai changed nothing; you decide.`,
   adminCostRisen: (code, name, cost, price) =>
@@ -104,8 +104,8 @@ export const enOperator = {
   supplierStatus: (s) =>
     [
       `*Supplier: ${s.name}*`,
-      `Deposit: ${s.live !== null ? rp(s.live) : s.balance !== null ? `${rp(s.balance)} (as of ${s.balanceAt ? formatWib(s.balanceAt) : '-'})` : 'unknown'}`,
-      `Price list: ${s.skus} SKUs, synced ${s.syncedAt ? formatWib(s.syncedAt) : 'never'}${s.syncError ? ` — last error: ${cutAt(s.syncError, 120)}` : ''}`,
+      `Deposit: ${s.live !== null ? rp(s.live) : s.balance !== null ? `${rp(s.balance)} (as of ${s.balanceAt ? formatWibEn(s.balanceAt) : '-'})` : 'unknown'}`,
+      `Price list: ${s.skus} SKUs, synced ${s.syncedAt ? formatWibEn(s.syncedAt) : 'never'}${s.syncError ? ` — last error: ${cutAt(s.syncError, 120)}` : ''}`,
       `Top-ups waiting for the supplier: ${s.open}`,
     ].join('\n'),
 } satisfies Partial<Texts>;

@@ -1,7 +1,7 @@
 import type { Order, ProductWithStock } from '../app/ports.js';
 import type { FailureReason } from '../domain/topup.js';
 import { formatRupiah as rp } from '../domain/money.js';
-import { clip, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
+import { clip, formatWibEn, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
 import { enOperator } from './en-operator.js';
 
 const USAGE: Record<string, string> = {
@@ -243,7 +243,7 @@ export const en: Texts = {
       'Pay here:',
       url,
       '',
-      ...(o.expiresAt ? [`Pay before ${formatWib(o.expiresAt)}.`] : []),
+      ...(o.expiresAt ? [`Pay before ${formatWibEn(o.expiresAt)}.`] : []),
       o.kind === 'deposit' ? 'Your balance is credited once paid.' : 'Goods are sent automatically once paid.',
     ].join('\n'),
   qrisPayment: (o) =>
@@ -253,7 +253,7 @@ export const en: Texts = {
       `Total: *${rp(o.total)}*`,
       '',
       'Scan the QRIS above with any e-wallet or banking app.',
-      ...(o.expiresAt ? [`Pay before ${formatWib(o.expiresAt)}.`] : []),
+      ...(o.expiresAt ? [`Pay before ${formatWibEn(o.expiresAt)}.`] : []),
       o.kind === 'deposit' ? 'Your balance is credited once paid.' : 'Goods are sent automatically once paid.',
     ].join('\n'),
   depositCredited: (o, bal) => `✅ Top-up ${o.publicId} ${rp(o.total)} received. Balance now ${rp(bal)}.`,

@@ -93,6 +93,10 @@ const WIB = new Intl.DateTimeFormat('id-ID', {
 /** `23 Nov 20.15 WIB`: buyers are in Indonesia, whatever the server's zone. */
 export const formatWib = (d: Date): string => `${WIB.format(d)} WIB`;
 
+const WIB_EN = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** `23 Nov, 20:15 WIB`: the same moment as English writes it (LOCALE=en). */
+export const formatWibEn = (d: Date): string => `${WIB_EN.format(d)} WIB`;
+
 const WIB_LONG = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 /** `30 Nov 2026, 08.05 WIB`: with the year, where a date may be months old (the dashboard). */
 export const formatWibLong = (d: Date): string => `${WIB_LONG.format(d)} WIB`;
