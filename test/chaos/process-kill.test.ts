@@ -22,7 +22,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('kedai SIGKILLed between payme
   let kedai: KedaiProcess | null = null;
 
   const start = async () => {
-    kedai = await spawnKedai({ DATABASE_URL: dbUrl, WHATSAPP_TRANSPORT: 'webchat', RATE_LIMIT_BUY_PER_MIN: '100', ...fake.env, ...supplier.env, DIGIFLAZZ_TIMEOUT_MS: '2000' });
+    kedai = await spawnKedai({ DATABASE_URL: dbUrl, WHATSAPP_TRANSPORT: 'webchat', RATE_LIMIT_BUY_PER_MIN: '100', ...fake.env, ...supplier.env, DIGIFLAZZ_TIMEOUT_MS: '5000' });
   };
   const send = (from: string, text: string) =>
     fetch(`${kedai!.url}/chat/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, text }) });
@@ -95,7 +95,8 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('kedai SIGKILLed between payme
     ]);
 
     await start();
-    await waitFor('the SN sent', async () => (await outbox(buyer)).some((m) => m.body.includes('SN: ') && m.status === 'sent'), 40_000);
+    // The dead process's lease (the timeout + 15 s) runs out, then the next round asks again with the same ref_id.
+    await waitFor('the SN sent', async () => (await outbox(buyer)).some((m) => m.body.includes('SN: ') && m.status === 'sent'), 60_000);
     await sleep(300);
     expect((await outbox(buyer)).filter((m) => m.body.includes('SN: '))).toHaveLength(1);
     expect(supplier.sandbox.transactions.size).toBe(1);
@@ -103,5 +104,5 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('kedai SIGKILLed between payme
     expect(await db.query(`SELECT balance FROM users WHERE wa_id = $1`, [buyer])).toEqual([{ balance: '38000' }]);
     expect(await verifyInvariants(db)).toEqual([]);
     await kedai!.stop();
-  }, 90_000);
+  }, 120_000);
 });
