@@ -186,6 +186,8 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     sku.multi = false;
     await syncNow();
     try {
+      // The seller sees the rule on the Top-up page.
+      expect(await (await adminSession(h, TOKEN))('/admin/topups')).toContain('sekali per nomor per hari');
       const [first, second, third] = [await funded(), await funded(), await funded()];
       await h.chat(first, '.buy PULSA 087844441230');
       const ref = orderIdIn(await h.last(first));
@@ -219,6 +221,7 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     await h.chat(ADMIN, '.addproduk TOKEN20|Token PLN 20rb|22000|Nomor meter / ID pelanggan|Top-up');
     await h.chat(ADMIN, '.setsku TOKEN20 pln20');
     try {
+      expect(await (await adminSession(h, TOKEN))('/admin/topups')).toContain('nomor meter dicek ke pemasok sebelum bayar');
       const b = await funded();
       const checks = fake.sandbox.meterChecks;
       const calls = fake.calls.transaction;

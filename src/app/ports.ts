@@ -4,6 +4,7 @@
  */
 export * from './ports/records.js';
 export * from './ports/store.js';
+export * from './ports/reports.js';
 export * from './ports/gateway.js';
 export * from './ports/messaging.js';
 export * from './ports/ops.js';

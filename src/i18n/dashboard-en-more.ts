@@ -96,6 +96,8 @@ export const dashEnMore: typeof dashIdMore = {
     unavailable: 'unavailable',
     notSynced: 'not synced yet',
     costAbove: '⚠️ cost above the selling price',
+    once: 'once per number a day (a repeat is refused before payment)',
+    meter: 'the meter number is checked with the supplier before payment',
     make: 'Make a product a top-up',
     sku: 'Supplier SKU (- = stock product)',
     products: 'Top-up products',

@@ -97,6 +97,8 @@ export const dashIdMore = {
     unavailable: 'tidak tersedia',
     notSynced: 'belum tersinkron',
     costAbove: '⚠️ modal di atas harga jual',
+    once: 'sekali per nomor per hari (pembelian ulang ditolak sebelum bayar)',
+    meter: 'nomor meter dicek ke pemasok sebelum bayar',
     make: 'Jadikan produk top-up',
     sku: 'SKU pemasok (- = produk stok)',
     products: 'Produk top-up',

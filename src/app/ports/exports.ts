@@ -1,5 +1,5 @@
 import type { CsvValue } from '../../domain/csv.js';
-import type { OrderFilter } from './store.js';
+import type { OrderFilter } from './reports.js';
 
 /* What the dashboard's CSV downloads read from the store. */
 

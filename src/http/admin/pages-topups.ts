@@ -41,7 +41,7 @@ export function registerTopupPages(app: FastifyInstance, p: AdminPage): void {
       : `<section class="alert"><p>${tu.notConfigured}</p></section>`;
     const state = (x: (typeof products)[number]) =>
       x.offer
-        ? `${x.offer.active ? `${tu.available}${x.offer.cutOffStart !== x.offer.cutOffEnd ? ` · ${tu.cutOff(esc(x.offer.cutOffStart), esc(x.offer.cutOffEnd))}` : ''}` : tu.unavailable}${x.offer.cost > x.price ? ` ${tu.costAbove}` : ''}`
+        ? `${x.offer.active ? `${tu.available}${x.offer.cutOffStart !== x.offer.cutOffEnd ? ` · ${tu.cutOff(esc(x.offer.cutOffStart), esc(x.offer.cutOffEnd))}` : ''}` : tu.unavailable}${x.offer.cost > x.price ? ` ${tu.costAbove}` : ''}${x.offer.multi ? '' : ` · ${tu.once}`}${x.offer.pln ? ` · ${tu.meter}` : ''}`
         : tu.notSynced;
     const skuRows = products
       .map(
