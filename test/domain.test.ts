@@ -1,4 +1,4 @@
-import { failureOf, inCutOff, isPlnEntry, nextCheckAt, outcomeOf as supplierOutcome, readTopupArgs, snOf, STOP_CHECKING_AFTER_MS, unsellable } from '../src/domain/topup.js';
+import { failureOf, inCutOff, isPlnEntry, nextCheckAt, readMeterCheck, outcomeOf as supplierOutcome, readTopupArgs, snOf, STOP_CHECKING_AFTER_MS, unsellable } from '../src/domain/topup.js';
 import { describe, expect, it } from 'vitest';
 import { notificationSignature, verifyNotificationSignature } from '../src/adapters/midtrans/signature.js';
 import { midtransTime } from '../src/adapters/midtrans/client.js';
@@ -188,6 +188,11 @@ describe('top-ups (domain/topup.ts)', () => {
     expect(unsellable({ cost: 1, active: true, ...day }, at('12:00'))).toBeNull();
     // A PLN token is known by its price-list category or brand.
     expect([isPlnEntry('PLN', 'PLN'), isPlnEntry('Pulsa', 'pln '), isPlnEntry('Games', 'PLNX'), isPlnEntry('Pulsa', 'XL')]).toEqual([true, true, false, false]);
+    // A meter check: a name is a meter; an rc that blames the number, or a success without a name, is none; the rest is not known.
+    expect(readMeterCheck({ rc: '00', status: 'Sukses', name: ' BUDI ', segment_power: 'R1 /900' })).toEqual({ found: true, name: 'BUDI', segment: 'R1 /900' });
+    expect(readMeterCheck({ rc: '54', status: 'Gagal', message: 'Nomor Tujuan Salah', name: '' })).toEqual({ found: false, message: 'Nomor Tujuan Salah' });
+    expect(readMeterCheck({ rc: '00', status: 'Sukses', name: '' })).toEqual({ found: false, message: '' });
+    expect([readMeterCheck({ rc: '86', status: 'Gagal' }), readMeterCheck({ rc: '41', status: 'Gagal' }), readMeterCheck('<html>'), readMeterCheck(null)]).toEqual([null, null, null, null]);
   });
 
   it('re-checks no sooner than a minute, backing off to hourly, and stops well before 90 days', () => {
