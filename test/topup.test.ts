@@ -522,16 +522,31 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     await recheckNow();
   });
 
-  /** The dashboard's "refund to balance" for an order; the flash message it answers with. */
-  async function refund(ref: string): Promise<string> {
+  /** Sends a dashboard form as a logged-in seller (its CSRF token read from `page`); the message it answers with. */
+  async function dashboardPost(page: string, action: string, fields: Record<string, string> = {}): Promise<string> {
     const login = await fetch(`${h.url}/admin/login`, { method: 'POST', body: new URLSearchParams({ token: TOKEN }), redirect: 'manual' });
     const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    const html = await (await fetch(`${h.url}/admin/orders/${ref}`, { headers: { cookie } })).text();
+    const html = await (await fetch(`${h.url}${page}`, { headers: { cookie } })).text();
     const csrf = /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
-    const res = await fetch(`${h.url}/admin/orders/${ref}/refund`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ _csrf: csrf }), redirect: 'manual' });
+    const res = await fetch(`${h.url}${action}`, { method: 'POST', headers: { cookie }, body: new URLSearchParams({ _csrf: csrf, ...fields }), redirect: 'manual' });
     const to = new URL(res.headers.get('location')!, h.url);
     return to.searchParams.get('err') ?? to.searchParams.get('ok') ?? '';
   }
+  /** The dashboard's "refund to balance" for an order. */
+  const refund = (ref: string) => dashboardPost(`/admin/orders/${ref}`, `/admin/orders/${ref}/refund`);
+
+  it('the Top-up page sets a SKU like .setsku: an unknown SKU is refused with the reason and changes nothing; a known one makes the product a top-up', async () => {
+    await h.chat(ADMIN, '.addproduk XLWEB|XL dari dasbor|13000|Nomor HP XL|Top-up');
+    const refused = await dashboardPost('/admin/topups', '/admin/topups/sku', { code: 'xlweb', sku: 'tidak-ada-sku' });
+    expect(refused).toContain('tidak-ada-sku');
+    expect(await h.one(`SELECT supplier_sku FROM products WHERE code = 'XLWEB'`)).toEqual({ supplier_sku: null });
+    const set = await dashboardPost('/admin/topups', '/admin/topups/sku', { code: ' xlweb ', sku: 'xld10' });
+    expect(set).toContain('XLWEB');
+    expect(await h.one(`SELECT supplier_sku FROM products WHERE code = 'XLWEB'`)).toEqual({ supplier_sku: 'xld10' });
+    const b = await funded();
+    await h.chat(b, '.buy XLWEB 087899991230');
+    await until(async () => (await topup(orderIdIn(await h.last(b)))).status === 'delivered', 'the top-up set from the dashboard');
+  });
 
   it('the deposit below SUPPLIER_LOW_BALANCE alerts the admins once, and shows in /readyz', async () => {
     fake.sandbox.deposit = 500_000;

@@ -28,9 +28,10 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
     return rows.map((r) => ({ name: r.name, products: Number(r.products) }));
   },
   async page(category, offset, limit, search) {
-    // The page walks products_catalogue and stops after its rows (the stock, the offer and the
-    // role prices read for those rows only); the total is a count of its own. One statement with
-    // count(*) OVER () read every matching product's offer and prices first: ~20 ms at 10,000.
+    // One statement. A listing walks products_catalogue and stops after its rows (their stock,
+    // offer and role prices read for those rows only), its total an uncorrelated count run once:
+    // `count(*) OVER ()` would read every product's offer and prices first (~20 ms at 10,000).
+    // A search reads every name anyway and matches few: its total is counted as they are read.
     const params: unknown[] = [offset, limit];
     const arg = (v: unknown) => `$${params.push(v)}`;
     let where = category === undefined ? '' : category === null ? 'AND p.category IS NULL' : `AND lower(p.category) = lower(${arg(category)})`;
@@ -38,11 +39,16 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
       const like = arg(search.replace(/[\\%_]/g, (c) => `\\${c}`));
       where += ` AND (p.code ILIKE ${like} || '%' OR p.name ILIKE '%' || ${like} || '%')`;
     }
-    const [rows, [count]] = await Promise.all([
-      sql.query(`${WITH_STOCK} WHERE p.active ${where} ORDER BY lower(p.category), p.code OFFSET $1 LIMIT $2`, params),
-      sql.query<{ n: unknown }>(`SELECT count(*) AS n FROM products p WHERE p.active ${where} AND $1::int >= 0 AND $2::int >= 0`, params),
-    ]);
-    return { products: rows.map(toProductWithStock), total: Number(count?.n ?? 0) };
+    const count = `SELECT count(*) FROM products p WHERE p.active ${where}`;
+    const rows = await sql.query(
+      `${WITH_STOCK.replace('FROM products p', `, ${search ? 'count(*) OVER ()' : `(${count})`} AS total FROM products p`)} WHERE p.active ${where}
+       ORDER BY lower(p.category), p.code OFFSET $1 LIMIT $2`,
+      params,
+    );
+    if (rows[0] || offset === 0) return { products: rows.map(toProductWithStock), total: Number(rows[0]?.total ?? 0) };
+    // Past the last page: no row carries the total, so count (for "there are N pages").
+    const [counted] = await sql.query<{ n: unknown }>(`SELECT (${count}) AS n WHERE $1::int >= 0 AND $2::int >= 0`, params);
+    return { products: [], total: Number(counted?.n ?? 0) };
   },
   async setCategory(code, category) {
     const rows = await sql.query('UPDATE products SET category = $2, updated_at = now() WHERE code = $1 AND active RETURNING *', [code, category]);
