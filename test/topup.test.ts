@@ -243,9 +243,21 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
       const ref = orderIdIn(await h.last(third));
       await until(async () => (await topup(ref)).status === 'delivered', 'the token');
       expect(fake.sandbox.meterChecks).toBe(checks + 4);
+      // The buyer hears whose meter it is, before the token; not when the check could not be made.
+      const heard = await h.inbox(third);
+      const owner = heard.findIndex((t) => t === '🔌 Meter 14234567891230 atas nama PELANGGAN SANDBOX (R1 /000000900).');
+      expect([owner >= 0, owner < heard.findIndex((t) => t.includes('SN: '))]).toEqual([true, true]);
+      expect((await h.inbox(other)).some((t) => t.includes('atas nama'))).toBe(false);
+      // Through a payment link: with the way out, before the link.
+      const linked = buyer();
+      await h.chat(linked, '.buynow TOKEN20 14234567891230');
+      const lines = await h.inbox(linked);
+      expect(lines.at(-2)).toBe('🔌 Meter 14234567891230 atas nama PELANGGAN SANDBOX (R1 /000000900). Bila bukan meter yang dimaksud, jangan dibayar: ketik .batal.');
+      expect(lines.at(-1)).toContain(orderIdIn(lines.at(-1)!));
+      await h.chat(linked, '.batal');
       // Not a PLN product: no meter check.
       await h.chat(third, '.buy PULSA 087877771230');
-      expect(fake.sandbox.meterChecks).toBe(checks + 4);
+      expect(fake.sandbox.meterChecks).toBe(checks + 5);
     } finally {
       [sku.start, sku.end] = cutOff as [string, string];
       await h.chat(ADMIN, '.setsku TOKEN20 -');

@@ -66,14 +66,18 @@ function topupWords(deps: AppDeps, product: ProductWithStock, unitPrice: number,
   return { qty: 1, target: read.target, ...(read.voucher ? { voucher: read.voucher } : {}) };
 }
 
-/** A PLN token to a meter the supplier does not know is refused before anything is charged; a check that cannot be made lets the sale go on. */
-async function checkMeter(deps: AppDeps, code: string, words: readonly string[]): Promise<void> {
-  if (!deps.supplier?.checkMeter) return;
+/**
+ * A PLN token to a meter the supplier does not know is refused before anything is charged; a
+ * check that cannot be made lets the sale go on. A known meter's owner goes back to the buyer.
+ */
+async function checkMeter(deps: AppDeps, code: string, words: readonly string[]): Promise<{ name: string; segment: string } | null> {
+  if (!deps.supplier?.checkMeter) return null;
   const product = await deps.store.direct.products.findForSale(code);
   const target = product?.supplierSku && product.offer?.pln ? readTopupArgs(words)?.target : undefined;
-  if (!target) return;
+  if (!target) return null;
   const check = await deps.supplier.checkMeter(target);
   if (check?.found === false) throw new DomainError('TOPUP_METER', { code, target, message: check.message });
+  return check;
 }
 
 /** A `multi:false` supplier product serves a destination once a day (WIB): a repeat is refused before payment, not failed after it. */
@@ -183,7 +187,7 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
       // The common case in one round trip; anything it does not cover takes the general path below.
       const quick = input.mode === 'auto' ? await buyQuickly(deps, input, code, command) : null;
       if (quick) return quick;
-      await checkMeter(deps, code, input.words);
+      const meter = await checkMeter(deps, code, input.words);
       const placed = await store.transaction(async (r) => {
         const user = await lockBuyer(r, input.waId, input.name);
         const product = await r.products.findForSale(code);
@@ -213,6 +217,8 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         // and in the order every path locks the two: the voucher (an order closing gives its use
         // back), then the product (its stock goes back on sale). Never the other way round.
         if (offer) await takeVoucher(r, offer.voucher, user.userId, order.orderId);
+        // Whose meter it is, before the payment link or the supplier's answer (a buyer who typed another's number sees it).
+        if (meter && target !== undefined) await r.outbox.enqueue({ to: input.waId, text: texts.meterOwner(order, meter.name, meter.segment), kind: 'notice', orderId: order.orderId });
         if (target !== undefined) {
           // A top-up has no stock: paid from the balance, it goes to the supplier in this transaction.
           if (!byBalance) return { paidBy: 'gateway' as const, order };

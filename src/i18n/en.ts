@@ -287,6 +287,7 @@ export const en: Texts = {
   sentPrivately: () => 'The answer went to your private chat.',
   topupDelivered: (o, sn) =>
     [`✅ Top-up ${o.publicId} done!`, `${o.productName ?? ''} — ${rp(o.total)}${voucherNote(o)}`, `Target: ${o.target ?? ''}`, `SN: ${sn}`, '', 'Keep this message. Thank you!'].join('\n'),
+  meterOwner: (o, name, segment) => `🔌 Meter ${o.target ?? ''} belongs to ${name}${segment ? ` (${segment})` : ''}.${o.status === 'pending' ? ' Not the meter you meant? Do not pay: send .cancel.' : ''}`,
   topupProcessing: (o) => `⏳ Top-up ${o.publicId} (${o.productName ?? ''} to ${o.target ?? ''}) is being processed by the supplier. The SN comes to this chat when it is done; if it fails, the money goes back to your balance.`,
   topupFailed: (o, why, bal) => `❌ Top-up ${o.publicId} (${o.productName ?? ''} to ${o.target ?? ''}) failed: ${FAILED_WHY[why]}. ${rp(o.total)} went back to your balance. Balance now ${rp(bal)}.`,
   balanceAdjustedNotice: (amount, bal) => `Your balance ${amount >= 0 ? 'increased' : 'decreased'} by ${rp(Math.abs(amount))}. Balance now ${rp(bal)}.`,

@@ -291,6 +291,7 @@ export const id: Texts = {
   sentPrivately: () => 'Jawabannya dikirim lewat chat pribadi.',
   topupDelivered: (o, sn) =>
     [`✅ Top-up ${o.publicId} berhasil!`, `${o.productName ?? ''} — ${rp(o.total)}${voucherNote(o)}`, `Tujuan: ${o.target ?? ''}`, `SN: ${sn}`, '', 'Simpan pesan ini. Terima kasih!'].join('\n'),
+  meterOwner: (o, name, segment) => `🔌 Meter ${o.target ?? ''} atas nama ${name}${segment ? ` (${segment})` : ''}.${o.status === 'pending' ? ' Bila bukan meter yang dimaksud, jangan dibayar: ketik .batal.' : ''}`,
   topupProcessing: (o) => `⏳ Top-up ${o.publicId} (${o.productName ?? ''} ke ${o.target ?? ''}) sedang diproses pemasok. SN dikirim ke chat ini begitu selesai; bila gagal, dana kembali ke saldo.`,
   topupFailed: (o, why, bal) => `❌ Top-up ${o.publicId} (${o.productName ?? ''} ke ${o.target ?? ''}) gagal: ${FAILED_WHY[why]}. Dana ${rp(o.total)} dikembalikan ke saldo. Saldo sekarang ${rp(bal)}.`,
   balanceAdjustedNotice: (amount, bal) => `Saldo kamu ${amount >= 0 ? 'bertambah' : 'berkurang'} ${rp(Math.abs(amount))}. Saldo sekarang ${rp(bal)}.`,

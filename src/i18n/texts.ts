@@ -71,6 +71,8 @@ export interface Texts {
   /** The SN of a delivered top-up, with the order id: the buyer's proof. */
   topupDelivered(order: Order, sn: string): string;
   topupProcessing(order: Order): string;
+  /** Whose PLN meter it is, as the supplier's check said, before the token is paid for. */
+  meterOwner(order: Order, name: string, segment: string): string;
   topupFailed(order: Order, reason: FailureReason, balance: number): string;
   adminTopupFailed(order: Order, rc: string, message: string): string;
   adminTopupStuck(order: Order, so: SupplierOrder): string;
