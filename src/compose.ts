@@ -135,7 +135,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   await registerSecurityHeaders(http);
   const secrets = new SecretGuard();
   const sandbox = config.midtrans.sandbox
-    ? new MidtransSandbox(serverKey, config.publicUrl, () => `http://127.0.0.1:${config.port}/webhooks/midtrans`, log)
+    ? new MidtransSandbox(serverKey, config.publicUrl, () => `http://127.0.0.1:${config.port}/webhooks/midtrans`, log, config.locale)
     : null;
   let wakeInbox = () => undefined as void;
   const gateway = opts.gateway ?? midtransGateway({ ...config.midtrans, serverKey });

@@ -103,6 +103,18 @@ describe(`the dashboard and the web chat in English, LOCALE=en (${concurrentBack
       await pane.locator('textarea').press('Enter');
       await pane.locator('.m.out time').first().waitFor();
       expect(await pane.locator('.m.out time').first().textContent()).toMatch(/^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} WIB$/);
+      // The demo's pay page speaks English too, and paying there delivers in the chat.
+      const payer = '6289400000079';
+      await h.chat(ADMIN, '.addstok EN1\nEN-KEY-3');
+      await h.chat(payer, '.buynow EN1');
+      const link = /https?:\/\/\S+/.exec(await h.last(payer))![0];
+      await chat.goto(link.replace(/^https?:\/\/[^/]+/, h.url));
+      expect(await chat.getAttribute('html', 'lang')).toBe('en');
+      await chat.click('button:has-text("Pay")');
+      await chat.waitForFunction(() => document.getElementById('result')!.textContent !== '');
+      expect(await chat.textContent('#result')).toBe('Paid. Back to the chat: the goods are on their way.');
+      for (let i = 0; i < 100 && !(await h.inbox(payer)).some((t) => t.includes('EN-KEY-')); i++) await h.kedai.settle().then(() => new Promise((r) => setTimeout(r, 50)));
+      expect((await h.inbox(payer)).filter((t) => t.includes('EN-KEY-'))).toHaveLength(1);
     } finally {
       await chat.close();
     }

@@ -63,6 +63,8 @@ export class MidtransSandbox {
     private readonly publicUrl: string,
     private readonly notifyUrl: () => string,
     private readonly log: Log,
+    /** The pay page's language (the store's LOCALE). */
+    private readonly locale: 'id' | 'en' = 'id',
   ) {}
 
   /** A notification body exactly as Midtrans would POST it for the transaction's current status. */
@@ -220,7 +222,7 @@ export class MidtransSandbox {
       const tx = this.byToken.get(req.params.token);
       if (!tx) return reply.code(404).type('text/html').send('<h1>Unknown payment</h1>');
       tx.status ??= 'pending'; // the buyer "chose QRIS": Get Status now knows the transaction
-      return reply.type('text/html').send(sandboxPage({ orderId: tx.orderId, amount: formatRupiah(tx.grossAmount), items: tx.items, status: tx.status, token: tx.token }));
+      return reply.type('text/html').send(sandboxPage({ orderId: tx.orderId, amount: formatRupiah(tx.grossAmount), items: tx.items, status: tx.status, token: tx.token }, this.locale));
     });
 
     app.post<{ Params: { token: string }; Body: { action?: string } }>('/sandbox/midtrans/pay/:token', async (req, reply) => {
