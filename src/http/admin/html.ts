@@ -35,6 +35,9 @@ ul.attention{padding-left:18px;margin:4px 0}ul.attention li{margin:2px 0}
 
 export const csrfField = (csrf: string) => `<input type="hidden" name="_csrf" value="${esc(csrf)}">`;
 
+/** A list's page number from the query: 1 to 100,000, 1 for anything else. */
+export const pageNumber = (value: string | undefined): number => Math.max(1, Math.min(100_000, Math.trunc(Number(value)) || 1));
+
 /** `← Sebelumnya  halaman 2 dari 9 (420 produk)  Berikutnya →`: a list's paging links (hrefs already escaped). */
 export const paging = (t: DashTexts, at: string, prev: string | null, next: string | null, extra = '') =>
   prev || next

@@ -8,7 +8,7 @@ import { parseRupiah } from '../../domain/money.js';
 import { parseDiscount } from '../../domain/pricing.js';
 import type { AdminPage, Form } from './dashboard.js';
 import type { DashTexts } from '../../i18n/dashboard.js';
-import { esc, form, paging, rp } from './html.js';
+import { esc, form, pageNumber, paging, rp } from './html.js';
 
 const PAGE = 50;
 
@@ -58,7 +58,7 @@ export function registerManagePages(app: FastifyInstance, p: AdminPage): void {
   app.get('/admin/vouchers', async (req, reply) => {
     const csrf = p.csrf(req);
     const v = t.vouchers;
-    const pageNo = Math.max(1, Math.min(100_000, Number((req.query as Form).page) || 1));
+    const pageNo = pageNumber((req.query as Form).page);
     const { vouchers, total } = await voucherPage(deps, (pageNo - 1) * PAGE, PAGE);
     const pages = Math.max(1, Math.ceil(total / PAGE));
     const pager = paging(t, t.common.page(pageNo, pages), pageNo > 1 ? `/admin/vouchers?page=${pageNo - 1}` : null, pageNo < pages ? `/admin/vouchers?page=${pageNo + 1}` : null);

@@ -9,7 +9,7 @@ import { parseRupiah } from '../../domain/money.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AdminPage, Form } from './dashboard.js';
 import { supplierOrderHead, supplierOrderRow } from './pages-topups.js';
-import { esc, form, paging, rp } from './html.js';
+import { esc, form, pageNumber, paging, rp } from './html.js';
 
 const dateOrUndefined = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T00:00:00+07:00`) : undefined);
 
@@ -143,7 +143,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
 
   app.get('/admin/buyers', async (req, reply) => {
     const q = (req.query as Form).q?.trim() ?? '';
-    const pageNo = Math.max(1, Math.min(100_000, Number((req.query as Form).page) || 1));
+    const pageNo = pageNumber((req.query as Form).page);
     const buyers = await deps.store.direct.reports.buyers(q, PAGE + 1, (pageNo - 1) * PAGE);
     const more = buyers.length > PAGE;
     const link = (n: number) => `/admin/buyers?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) }).toString()}`;

@@ -5,7 +5,7 @@ import { lastDays, ordersChart, revenueChart, topProductsChart } from './chart.j
 import { parseRupiah } from '../../domain/money.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AdminPage, Form } from './dashboard.js';
-import { esc, form, paging, rp } from './html.js';
+import { esc, form, pageNumber, paging, rp } from './html.js';
 
 const PRODUCTS_PAGE = 50;
 
@@ -72,7 +72,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
     const q = req.query as Form;
     const find = (q.q ?? '').trim().slice(0, 60);
     // A page of 50 in catalogue order (an index range, however many products), with the counts of those 50 only.
-    const pageNo = Math.max(1, Math.min(100_000, Number(q.page) || 1));
+    const pageNo = pageNumber(q.page);
     const { products, total } = await deps.store.direct.products.page(undefined, (pageNo - 1) * PRODUCTS_PAGE, PRODUCTS_PAGE, find || undefined);
     const counts = products.length ? await deps.store.direct.reports.stockCounts(products.map((x) => x.code)) : [];
     const pages = Math.max(1, Math.ceil(total / PRODUCTS_PAGE));
@@ -141,7 +141,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
     const csrf = p.csrf(req);
     const q = req.query as Form;
     // The counts of one page of 50 products (counting every item of 10,000 products would read them all).
-    const pageNo = Math.max(1, Math.min(100_000, Number(q.page) || 1));
+    const pageNo = pageNumber(q.page);
     const { products, total } = await deps.store.direct.products.page(undefined, (pageNo - 1) * PRODUCTS_PAGE, PRODUCTS_PAGE);
     const counts = products.length ? (await deps.store.direct.reports.stockCounts(products.map((x) => x.code))).filter((c) => c.active && !c.topup) : [];
     const pages = Math.max(1, Math.ceil(total / PRODUCTS_PAGE));

@@ -3,7 +3,7 @@ import { setSku, supplierStatus } from '../../app/topup.js';
 import type { SupplierOrder } from '../../app/ports.js';
 import type { AdminPage, Form } from './dashboard.js';
 import type { DashTexts } from '../../i18n/dashboard.js';
-import { esc, form, paging, rp } from './html.js';
+import { esc, form, pageNumber, paging, rp } from './html.js';
 
 const PAGE = 50;
 
@@ -23,8 +23,7 @@ export function registerTopupPages(app: FastifyInstance, p: AdminPage): void {
     const csrf = p.csrf(req);
     // Two lists that can grow: the top-up products (`page`) and the supplier orders (`orders`), 50 at a time each.
     const q = req.query as Form;
-    const at = (key: string) => Math.max(1, Math.min(100_000, Number(q[key]) || 1));
-    const [pageNo, ordersNo] = [at('page'), at('orders')];
+    const [pageNo, ordersNo] = [pageNumber(q.page), pageNumber(q.orders)];
     const [status, orders, { products, total }] = await Promise.all([
       supplierStatus(deps).catch(() => null),
       deps.store.direct.supplier.recent(PAGE + 1, (ordersNo - 1) * PAGE),
