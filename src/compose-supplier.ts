@@ -7,6 +7,7 @@ import type { AppDeps, Log } from './app/deps.js';
 import type { Supplier, SupplierInbox } from './app/ports.js';
 import type { Config } from './config.js';
 import { registerDigiflazzWebhook } from './http/digiflazz-webhook.js';
+import { recheckOnHint } from './app/topup.js';
 import { createSupplierEvents, createSupplierSync, createSupplierWorker } from './jobs/supplier-worker.js';
 import type { Poller } from './jobs/poller.js';
 
@@ -42,7 +43,8 @@ export function wireSupplier(parts: SupplierParts, deps: AppDeps, http: FastifyI
   // A row's lease outlasts the longest call, so no two processes ask at once; a dead process's row waits only that long.
   const leaseSeconds = Math.ceil(timeoutMs / 1000) + 15;
   const jobs: SupplierJobs = { worker: createSupplierWorker(deps, { leaseSeconds }), events: createSupplierEvents(deps, parts.inbox), sync: createSupplierSync(deps) };
-  registerDigiflazzWebhook(http, parts.inbox, () => parts.webhookSecret, () => jobs.events.kick(), onError);
+  const hint = parts.supplier ? (refId: string) => recheckOnHint(deps, refId) : null;
+  registerDigiflazzWebhook(http, parts.inbox, () => parts.webhookSecret, () => jobs.events.kick(), onError, hint);
   return jobs;
 }
 

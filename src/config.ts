@@ -225,7 +225,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   // The supplier sandbox hands out made-up serial numbers: only where no money is real (the demo, or a staging payment sandbox).
   const supplierKind = e.DIGIFLAZZ_API_KEY !== undefined ? 'digiflazz' : embedded && (demoTransport || (sandbox && e.MIDTRANS_SANDBOX)) ? 'sandbox' : 'none';
   if (supplierKind === 'digiflazz' && e.DIGIFLAZZ_WEBHOOK_SECRET === undefined) {
-    warnings.push('DIGIFLAZZ_WEBHOOK_SECRET is not set: Digiflazz callbacks are refused, and pending top-ups are settled by re-checks (once a minute at best)');
+    warnings.push('DIGIFLAZZ_WEBHOOK_SECRET is not set: no Digiflazz callback is trusted, each only brings its top-up\'s re-check through the signed API forward (set the secret in Atur Koneksi > API > Webhook to have callbacks verified)');
   }
   const demoAdmin = embedded && demoTransport && e.ADMIN_NUMBERS === undefined ? DEMO_ADMIN : null;
   if (!demoTransport && e.ADMIN_NUMBERS === undefined) warnings.push('ADMIN_NUMBERS is not set: nobody can run the admin commands from WhatsApp');

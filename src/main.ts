@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     `kedai is running on ${config.publicUrl}`,
     `  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
     `  payments: ${config.midtrans.sandbox ? `built-in Midtrans sandbox (${config.publicUrl}/sandbox/midtrans)` : `Midtrans ${config.midtrans.isProduction ? 'production' : 'sandbox'}`}`,
-    `  top-ups: ${{ sandbox: `built-in Digiflazz sandbox (${config.publicUrl}/sandbox/digiflazz)`, digiflazz: `Digiflazz${config.supplier.testing ? ' (testing)' : ''}`, none: 'off (no DIGIFLAZZ_API_KEY)' }[config.supplier.kind]}`,
+    `  top-ups: ${{ sandbox: `built-in Digiflazz sandbox (${config.publicUrl}/sandbox/digiflazz)`, digiflazz: `Digiflazz${config.supplier.testing ? ' (testing)' : ''}, callbacks ${config.supplier.webhookSecret ? 'verified with DIGIFLAZZ_WEBHOOK_SECRET' : 'unverified: each only triggers a re-check'}`, none: 'off (no DIGIFLAZZ_API_KEY)' }[config.supplier.kind]}`,
     ...(config.transport === 'webchat' ? [`  web chat: ${config.publicUrl}/chat`] : []),
     ...(config.demoAdmin ? [`  demo admin number: ${config.demoAdmin} (set ADMIN_NUMBERS to use your own)`] : []),
     ...(kedai.seeded ? ['  demo catalogue added: send .produk to see it'] : []),

@@ -126,7 +126,13 @@ describe(`exports from the dashboard (${concurrentBackend.name})`, () => {
     expect(vouchers3).toMatch(/halaman 3 dari 3/);
     expect((vouchers3.match(/data-voucher="PV/g) ?? []).length).toBe(20);
     await h.db.query(`INSERT INTO products (code, name, price, supplier_sku) SELECT 'TU' || lpad(g::text, 4, '0'), 'Pulsa ' || g, 11000, 'sku' || g FROM generate_series(1, 120) g`);
-    // Settled supplier rows for 120 of the orders (nothing left for a worker), and one still open for two days.
+    // Settled supplier rows for 120 of the orders (nothing left for a worker), and one still open for two days:
+    // those orders become top-ups sold as that SKU first (the database takes a supplier row only for what was sold).
+    await h.db.query(
+      `UPDATE orders SET target = '081234567890', supplier = 'digiflazz', supplier_sku = 'sku1', supplier_cost = 10000
+        WHERE id IN (SELECT id FROM orders WHERE product_id = (SELECT id FROM products WHERE code = 'CSV1') ORDER BY id LIMIT 120)
+           OR id = (SELECT max(id) FROM orders WHERE product_id = (SELECT id FROM products WHERE code = 'CSV1'))`,
+    );
     await h.db.query(
       `INSERT INTO supplier_orders (order_id, supplier, ref_id, sku, customer_no, max_price, status, rc, resolved_at, created_at)
        SELECT id, 'digiflazz', public_id, 'sku1', '081234567890', 10000, 'failed', '40', now(), now() - make_interval(mins => id::int)

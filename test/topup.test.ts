@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hubSignature } from '../src/adapters/digiflazz/sandbox.js';
 import { digiflazzSupplier, readTransaction } from '../src/adapters/digiflazz/client.js';
 import { verifyInvariants } from '../src/adapters/postgres/verify.js';
-import type { Database } from '../src/adapters/postgres/db.js';
 import { textsFor } from '../src/i18n/index.js';
 import { ADMIN, adminSession, concurrentBackend, freePort, orderIdIn, said, startKedai, type Harness } from './helpers.js';
 import { startFakeDigiflazz } from './fakes/digiflazz.js';
 import { startFakeMidtrans } from './fakes/midtrans.js';
+import { topupFaults, topupKit } from './topup-kit.js';
 
 const id = textsFor('id');
 const TOKEN = 'topup-test-admin-token-0123456789';
@@ -17,26 +17,8 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
   let fake: Awaited<ReturnType<typeof startFakeDigiflazz>>;
   let midtrans: Awaited<ReturnType<typeof startFakeMidtrans>>;
   let port = 0;
-  let seq = 0;
-  /** Fails the next N writes of a supplier answer (the process dies between the supplier's answer and its record). */
-  let failRecords = 0;
-  /** The database refuses to store callbacks (down). */
-  let failEvents = false;
-  const buyer = () => `628711000${String(++seq).padStart(4, '0')}`;
-  const wrapDb = (db: Database): Database => {
-    const guard = (text: string) => {
-      if (failEvents && text.includes('INSERT INTO supplier_events')) throw new Error('injected: database down');
-      if (failRecords > 0 && text.includes('UPDATE supplier_orders SET status')) {
-        failRecords--;
-        throw new Error('injected: connection lost before the answer was recorded');
-      }
-    };
-    return {
-      ...db,
-      query: (text, params) => (guard(text), db.query(text, params)),
-      transaction: (fn) => db.transaction((sql) => fn({ ...sql, query: (text, params) => (guard(text), sql.query(text, params)) })),
-    } as Database;
-  };
+  const { faults, wrapDb } = topupFaults();
+  const { syncNow, until, recheckNow, balance, topup, funded, buyer, callback: signedCallback } = topupKit(() => ({ h, fake }), '628711000');
 
   beforeAll(async () => {
     port = await freePort();
@@ -57,40 +39,6 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     await fake?.close();
     await midtrans?.close();
   });
-
-  async function syncNow(): Promise<void> {
-    await h?.db.query('UPDATE supplier_state SET next_sync_at = now()');
-    h.kedai.supplier.sync.kick();
-    await h.kedai.supplier.sync.idle();
-    await h.kedai.settle();
-  }
-  /** Lets the supplier's pending transactions settle and call back, and kedai apply it all. */
-  async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      await h.kedai.settle();
-      if (await check()) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`timed out waiting for ${what}`);
-  }
-  /** The re-check's minute passes: due rows are called again. */
-  async function recheckNow(): Promise<void> {
-    await h.db.query(`UPDATE supplier_orders SET next_check_at = now(), locked_until = NULL WHERE status IN ('queued', 'pending', 'unknown')`);
-    await h.kedai.settle();
-  }
-  const balance = async (b: string) => Number((await h.one<{ balance: unknown }>('SELECT balance FROM users WHERE wa_id = $1', [b])).balance);
-  const topup = (ref: string) =>
-    h.one<{ status: string; supplier: string | null; sn: string | null; refunds: unknown; attempts: unknown }>(
-      `SELECT o.status, so.status AS supplier, so.sn, so.attempts,
-              (SELECT count(*) FROM ledger_entries l WHERE l.order_id = o.id AND l.kind = 'refund') AS refunds
-         FROM orders o LEFT JOIN supplier_orders so ON so.order_id = o.id WHERE o.public_id = $1`,
-      [ref],
-    );
-  const funded = async (amount = 100_000) => {
-    const b = buyer();
-    await h.chat(ADMIN, `.addsaldo ${b} ${amount}`);
-    return b;
-  };
 
   it('the adapter: a wrong key is a definite Gagal (rc 41, the seller\'s cause), an answer about another ref_id is unknown, the seller\'s contacts are dropped', async () => {
     const wrong = digiflazzSupplier({ username: fake.env.DIGIFLAZZ_USERNAME, apiKey: 'dev-not-the-key', url: fake.env.DIGIFLAZZ_URL, testing: true });
@@ -348,7 +296,7 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
 
   it("killed between the supplier's Sukses and the SN message: the answer is asked again after the lease, the SN sent once", async () => {
     const b = await funded();
-    failRecords = 1;
+    faults.failRecords = 1;
     await h.chat(b, '.buy PULSA 087800001230');
     const ref = (await h.one<{ public_id: string }>(`SELECT o.public_id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1 AND o.target IS NOT NULL`, [b])).public_id;
     expect(await topup(ref)).toMatchObject({ status: 'paid', supplier: 'queued' });
@@ -417,15 +365,6 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     expect(await balance(b)).toBe(100_000 - 10_450);
   });
 
-  async function signedCallback(body: string, signature = hubSignature(fake.sandbox.webhookSecret, body)) {
-    const res = await fetch(`${h.url}/webhooks/digiflazz`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hub-signature': signature, 'x-digiflazz-event': 'update' },
-      body,
-    });
-    return { status: res.status, body: (await res.json().catch(() => null)) as { stored?: boolean } | null };
-  }
-
   it('a forged or unsigned callback is refused and changes nothing; a repeated one is stored once', async () => {
     fake.sandbox.callbacks = 'drop';
     const b = await funded();
@@ -454,9 +393,9 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     const ref = orderIdIn(await h.last(b));
     await new Promise((r) => setTimeout(r, 150));
     const body = JSON.stringify({ data: fake.sandbox.current(ref) });
-    failEvents = true;
+    faults.failEvents = true;
     expect((await signedCallback(body)).status).toBe(503);
-    failEvents = false;
+    faults.failEvents = false;
     await h.kedai.settle();
     expect(await topup(ref)).toMatchObject({ status: 'paid', supplier: 'pending' });
     expect((await signedCallback(body)).status).toBe(200);

@@ -9,7 +9,7 @@ export interface Defaults {
   rateLimitCmdPerMin: number;
 }
 
-export const SETTING_KEYS = ['store_name', 'welcome_text', 'contact_text', 'opening_hours', 'payment_info', 'payment_expiry_minutes', 'rate_limit_buy_per_min', 'rate_limit_cmd_per_min', 'command_prefixes'] as const;
+export const SETTING_KEYS = ['store_name', 'welcome_text', 'contact_text', 'opening_hours', 'payment_info', 'payment_expiry_minutes', 'rate_limit_buy_per_min', 'rate_limit_cmd_per_min', 'command_prefixes', 'topup_below_cost'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 export interface StoreInfo {
@@ -34,6 +34,9 @@ export const INFO_KEYS: Readonly<Record<string, SettingKey>> = {
   bayar: 'payment_info',
   pembayaran: 'payment_info',
   payment: 'payment_info',
+  // Top-ups below their supplier cost (a voucher, a role price): refused unless the seller says `ya`.
+  jualrugi: 'topup_below_cost',
+  belowcost: 'topup_below_cost',
 };
 
 const DEFAULT_PREFIXES = ['.', '!', '/'];
@@ -100,6 +103,7 @@ const RULES: Record<SettingKey, (v: string) => boolean> = {
   rate_limit_buy_per_min: (v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 10_000,
   rate_limit_cmd_per_min: (v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 100_000,
   command_prefixes: (v) => /^[.!/#$%&*+,:;?~-]{1,5}$/.test(v),
+  topup_below_cost: (v) => /^(ya|tidak|yes|no)$/i.test(v),
 };
 
 /** Saves the dashboard's settings form; an empty field returns the setting to its default. */

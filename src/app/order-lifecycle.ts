@@ -89,7 +89,11 @@ export async function reverse(deps: AppDeps, r: Repos, order: Order, gatewayStat
   if (!(await r.orders.reverse(order.orderId, [order.status], owed))) return;
   await r.users.hold(order.userId, order.publicId);
   const items = order.kind === 'purchase' ? (await r.stock.itemsOf(order.orderId)).map((i) => i.payload) : [];
-  await notifyAdmins(deps, r, deps.texts.adminReversal(order, { gatewayStatus, taken, owed, items }), order.orderId);
+  // A top-up at the supplier cannot be called back (Digiflazz has no cancel): its row goes on, and
+  // the admins hear where it stands; its final word is told to them, not to the buyer (applySupplierReply).
+  const so = order.target !== null ? await r.supplier.lock(order.publicId) : null;
+  const topup = so ? { status: so.status, sn: so.sn } : null;
+  await notifyAdmins(deps, r, deps.texts.adminReversal({ ...order, owed }, { gatewayStatus, taken, owed, items, topup }), order.orderId);
   await r.outbox.enqueue({ to: order.waId, text: deps.texts.paymentReversed(order, taken, owed), kind: 'notice', orderId: order.orderId });
   deps.log.warn({ orderId: order.publicId, gatewayStatus, taken, owed }, 'payment reversed after settlement');
 }
@@ -144,9 +148,9 @@ export async function resendDelivery(deps: AppDeps, publicId: string, waId?: str
   if (!order || (waId !== undefined && order.waId !== waId) || order.kind !== 'purchase') throw new DomainError('UNKNOWN_ORDER', { orderId: publicId });
   if (order.status !== 'delivered') throw new DomainError('NOT_DELIVERED', { orderId: order.publicId });
   await deps.store.transaction(async (r) => {
-    // A top-up's goods are its serial number.
-    const sn = order.target !== null ? ((await r.supplier.find(order.publicId))?.sn ?? '-') : null;
-    const text = sn !== null ? deps.texts.topupDelivered(order, sn) : deps.texts.delivered(order, await r.stock.itemsOf(order.orderId));
+    // A top-up's goods are its serial number (or, when the supplier sent none, its message).
+    const so = order.target !== null ? await r.supplier.find(order.publicId) : null;
+    const text = order.target !== null ? deps.texts.topupDelivered(order, so?.sn ?? null, so?.message ?? '') : deps.texts.delivered(order, await r.stock.itemsOf(order.orderId));
     await r.outbox.enqueue({ to: order.waId, text, kind: 'delivery', orderId: order.orderId });
   });
 }

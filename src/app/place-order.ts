@@ -9,7 +9,7 @@ import { underBuyLock } from './buy-lock.js';
 import { sendPaymentLink } from './payment-link.js';
 import { takeVoucher, voucherFor } from './vouchers.js';
 import type { HeldLock, Order, ProductWithStock, Repos, User } from './ports.js';
-import { handOver, topupRefusal } from './topup.js';
+import { handOver, sellsBelowCost, soldAsOf, topupRefusal } from './topup.js';
 import { looksLikeVoucher } from './vouchers.js';
 import { parseQty } from '../domain/order.js';
 import { readTopupArgs } from '../domain/topup.js';
@@ -131,6 +131,7 @@ async function buyQuickly(deps: AppDeps, input: PlaceOrderInput, code: string, c
     reviewSince: null,
     owed: 0,
     target: null,
+    soldAs: null,
   };
   const [before, after, ...rest] = deps.texts.delivered(order, [{ stockItemId: '', payload: ITEMS }]).split(ITEMS);
   if (after === undefined || rest.length) throw new Error('the delivery text must list the items exactly once');
@@ -198,6 +199,9 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         const subtotal = unitPrice * qty;
         const offer = voucher ? await voucherFor(deps, r, voucher, user.userId, subtotal) : null;
         const total = subtotal - (offer?.discount ?? 0);
+        // What a top-up is sold as is fixed now: paid later, it is still bought as this SKU, at most this cost.
+        const soldAs = target !== undefined ? soldAsOf(deps, product) : null;
+        if (soldAs && total < soldAs.cost && !sellsBelowCost(deps)) throw new DomainError('TOPUP_BELOW_COST', { code, voucher: offer?.voucher.code ?? '' });
         const byBalance = input.mode === 'auto' && user.balance >= total;
         const order = await r.orders.insert({
           publicId: newOrderId(deps.clock.now(), deps.randomHex()),
@@ -212,6 +216,7 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
           discount: offer?.discount ?? 0,
           voucherCode: offer?.voucher.code ?? null,
           target: target ?? null,
+          soldAs,
         });
         // Before the stock claim, so buyers of one product do not wait behind a voucher's row lock,
         // and in the order every path locks the two: the voucher (an order closing gives its use
@@ -223,7 +228,7 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
           // A top-up has no stock: paid from the balance, it goes to the supplier in this transaction.
           if (!byBalance) return { paidBy: 'gateway' as const, order };
           await r.ledger.append({ userId: user.userId, amount: -total, kind: 'purchase', orderId: order.orderId });
-          await handOver(deps, r, order, product);
+          await handOver(deps, r, order);
           return { paidBy: 'balance' as const, order, topup: true };
         }
           if (!byBalance) {

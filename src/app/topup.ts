@@ -1,8 +1,9 @@
 import { DomainError } from '../domain/errors.js';
-import { ESCALATE_AFTER_MS, failureOf, nextCheckAt, unsellable } from '../domain/topup.js';
+import { ESCALATE_AFTER_MS, failureOf, knownRc, nextCheckAt, unsellable, type SupplierOutcome } from '../domain/topup.js';
 import type { AppDeps } from './deps.js';
+import { watchBalance } from './supplier-account.js';
 import { moveOrder, notifyAdmins } from './order-lifecycle.js';
-import type { Order, ProductWithStock, Repos, SupplierOrder, SupplierReply, SupplierState } from './ports.js';
+import type { Order, ProductWithStock, Repos, SoldAs, SupplierOrder, SupplierReply } from './ports.js';
 
 /*
  * Supplier top-ups (docs/flow.md, "Top-ups"): a paid top-up is handed to the
@@ -13,26 +14,36 @@ import type { Order, ProductWithStock, Repos, SupplierOrder, SupplierReply, Supp
  * order, one refund per order, and a final supplier status final.
  */
 
+/** The seller chose to sell top-ups below their cost (a voucher, a role price, a price under the supplier's): `.setinfo jualrugi ya`. */
+export const sellsBelowCost = (deps: AppDeps): boolean => /^(ya|yes)$/i.test(deps.settings.stored().topup_below_cost ?? '');
+
 /** Why a top-up product cannot be bought now, checked before any payment; null when it can. */
 export function topupRefusal(deps: AppDeps, product: ProductWithStock, price = product.price): 'no_supplier' | 'unavailable' | 'cut_off' | 'unsynced' | 'price' | null {
   if (!deps.supplier) return 'no_supplier';
   const why = unsellable(product.offer, deps.clock.now());
   // The supplier's cost above what this buyer pays: never sold at a loss (the admins were told when the cost rose).
-  return why ?? (product.offer && product.offer.cost > price ? 'price' : null);
+  return why ?? (product.offer && product.offer.cost > price && !sellsBelowCost(deps) ? 'price' : null);
+}
+
+/** What a top-up is sold as when it is placed: the supplier, the product's SKU and its synced cost now. */
+export function soldAsOf(deps: AppDeps, product: ProductWithStock): SoldAs | null {
+  if (!deps.supplier || !product.supplierSku || !product.offer) return null;
+  return { supplier: deps.supplier.name, sku: product.supplierSku, cost: product.offer.cost };
 }
 
 /**
- * Inside the transaction that marked the top-up paid: writes its supplier order
- * (ref_id = the order's public id, max_price = the synced cost), or, when the
- * product can no longer go to the supplier, refunds it at once.
+ * Inside the transaction that marked the top-up paid: writes its supplier order with what
+ * the order was sold as (ref_id = the order's public id, that SKU, max_price = that cost),
+ * whatever the product says now; when that supplier is no longer the one configured, the
+ * order is refunded at once.
  */
-export async function handOver(deps: AppDeps, r: Repos, order: Order, product?: ProductWithStock | null): Promise<void> {
-  const p = product ?? (order.productCode ? await r.products.findForSale(order.productCode) : null);
-  if (!deps.supplier || !p?.supplierSku || !p.offer || !order.target) {
+export async function handOver(deps: AppDeps, r: Repos, order: Order): Promise<void> {
+  const sold = order.soldAs;
+  if (!deps.supplier || !sold || sold.supplier !== deps.supplier.name || !order.target) {
     await refund(deps, r, order, 'unavailable', null);
     return;
   }
-  await r.supplier.create({ orderId: order.orderId, supplier: deps.supplier.name, refId: order.publicId, sku: p.supplierSku, customerNo: order.target, maxPrice: p.offer.cost });
+  await r.supplier.create({ orderId: order.orderId, supplier: sold.supplier, refId: order.publicId, sku: sold.sku, customerNo: order.target, maxPrice: sold.cost });
 }
 
 /** A failed top-up's money back to the buyer's balance (once: the ledger allows one refund per order), and the order refunded. */
@@ -43,58 +54,89 @@ async function refund(deps: AppDeps, r: Repos, order: Order, reason: ReturnType<
   deps.telemetry.topup('refunded');
 }
 
+/** "Paid, being processed", once per top-up, to a buyer whose order is paid (inside the caller's transaction, the order locked). */
+async function tellProcessingIn(deps: AppDeps, r: Repos, order: Order): Promise<void> {
+  if (!(await r.supplier.markProcessingTold(order.publicId))) return;
+  if (order.status === 'paid') await r.outbox.enqueue({ to: order.waId, text: deps.texts.topupProcessing(order), kind: 'notice', orderId: order.orderId });
+}
+
+/** The buyer of a paid top-up hears it is being processed when the supplier has not answered within ~2 s. */
+export async function tellProcessing(deps: AppDeps, refId: string): Promise<void> {
+  await deps.store.transaction(async (r) => {
+    const order = await r.orders.lockByPublicId(refId);
+    if (order && (await r.supplier.lock(refId))) await tellProcessingIn(deps, r, order);
+  });
+}
+
+/** How long a buyer of a paid top-up waits in silence at most: then "paid, being processed", and the SN follows. */
+export const PROCESSING_NOTICE_MS = 2_000;
+const HOUR_S = 3_600;
+/** "Reported to the admins once": an rc kedai does not know. */
+const ONCE_S = 10 * 365 * 24 * HOUR_S;
+
 export type ApplyResult = 'unknown_ref' | 'delivered' | 'refunded' | 'waiting' | 'unchanged' | 'conflict';
 
+/** Where an answer comes from: our own call (`called`), and whether it is about a transaction that may already exist (`recheck`). */
+export interface ReplySource {
+  called: boolean;
+  /** A re-check of a ref_id sent before, or a callback: a refused request says nothing about the transaction. */
+  recheck: boolean;
+}
+
 /**
- * Applies one supplier answer to its top-up, in one transaction. `called`: the
- * answer is to our own call (counts as an attempt and schedules the next
- * re-check); a callback only moves the state. A final state never moves again:
- * a late Pending is ignored, and a contradiction (Gagal after Sukses, the
- * supplier's rc 74 refund) goes to the admins, never to the buyer's balance.
+ * Applies one supplier answer to its top-up, in one transaction, read for what it says
+ * about this transaction. A final state never moves again: a late Pending is ignored, and
+ * a contradiction (Gagal after Sukses, the supplier's rc 74 refund) goes to the admins,
+ * never to the buyer's balance. A re-check the supplier refused before looking at any
+ * transaction (its IP whitelist, key, deposit) is unknown: asked again later, never refunded.
  */
-export async function applySupplierReply(deps: AppDeps, refId: string, reply: SupplierReply, called: boolean): Promise<ApplyResult> {
+export async function applySupplierReply(deps: AppDeps, refId: string, reply: SupplierReply, source: ReplySource): Promise<ApplyResult> {
+  const refusedRecheck = reply.outcome === 'failed' && reply.refused === true && source.recheck;
+  const outcome: SupplierOutcome = refusedRecheck ? 'unknown' : reply.outcome;
   const result = await deps.store.transaction(async (r): Promise<ApplyResult> => {
     // The lock order of every path: the order's row, then its supplier order.
     const order = await r.orders.lockByPublicId(refId);
     const so = order && (await r.supplier.lock(refId));
     if (!order || !so) return 'unknown_ref';
+    if (reply.rc && !knownRc(reply.rc) && (await r.supplier.alertDue(so.supplier, `rc:${reply.rc}`, ONCE_S))) {
+      await notifyAdmins(deps, r, deps.texts.adminUnknownRc(order, reply), order.orderId);
+    }
+    // Told at once when the cause is the seller's, once an hour, not once per waiting top-up.
+    if (refusedRecheck && failureOf(reply.rc).admin && (await r.supplier.alertDue(so.supplier, `refused:${reply.rc ?? ''}`, HOUR_S))) {
+      await notifyAdmins(deps, r, deps.texts.adminRecheckRefused(order, reply), order.orderId);
+    }
     if (so.status === 'success' || so.status === 'failed') {
-      const contradicts = (reply.outcome === 'success' || reply.outcome === 'failed') && reply.outcome !== so.status;
+      const contradicts = (outcome === 'success' || outcome === 'failed') && outcome !== so.status;
       if (!contradicts) return 'unchanged';
       await notifyAdmins(deps, r, deps.texts.adminTopupConflict(order, so.status, reply), order.orderId);
       return 'conflict';
     }
     const record = (status: SupplierOrder['status'], next: Date | null) =>
-      r.supplier.record(refId, { status, rc: reply.rc, message: reply.message, sn: reply.sn, price: reply.price, reply: reply.raw, nextCheckAt: next, called });
-    if (reply.outcome === 'success') {
+      r.supplier.record(refId, { status, rc: reply.rc, message: reply.message, sn: reply.sn, price: reply.price, reply: reply.raw, nextCheckAt: next, called: source.called });
+    if (outcome === 'success') {
       await record('success', null);
-      if (order.status !== 'paid') {
-        // Refunded by an admin while the supplier was silent: the buyer has the money back; a person decides.
-        await notifyAdmins(deps, r, deps.texts.adminTopupConflict(order, 'refunded', reply), order.orderId);
-        return 'conflict';
-      }
-      await r.outbox.enqueue({ to: order.waId, text: deps.texts.topupDelivered(order, reply.sn ?? '-'), kind: 'delivery', orderId: order.orderId });
+      if (order.status !== 'paid') return settledAfterReversal(deps, r, order, reply);
+      // A Sukses is a delivery whatever its SN ("", "-", "N/A"): the supplier's message stands in for it.
+      await r.outbox.enqueue({ to: order.waId, text: deps.texts.topupDelivered(order, reply.sn, reply.message), kind: 'delivery', orderId: order.orderId });
       await moveOrder(r, order, 'delivered');
       deps.telemetry.topup('delivered');
       return 'delivered';
     }
-    if (reply.outcome === 'failed') {
+    if (outcome === 'failed') {
       await record('failed', null);
+      if (order.status !== 'paid') return settledAfterReversal(deps, r, order, reply);
       const cause = failureOf(reply.rc);
       if (cause.admin) await notifyAdmins(deps, r, deps.texts.adminTopupFailed(order, reply.rc ?? '', reply.message), order.orderId);
-      if (order.status !== 'paid') return 'unchanged';
       await refund(deps, r, order, cause.reason, reply.message);
       return 'refunded';
     }
     // Pending or unknown: asked again later with the same ref_id. Once the supplier said Pending it
     // has the transaction, so a later timeout does not make it unknown again.
-    const status = so.status === 'pending' || reply.outcome === 'pending' ? 'pending' : 'unknown';
+    const status = so.status === 'pending' || outcome === 'pending' ? 'pending' : 'unknown';
     const now = deps.clock.now();
-    const next = called ? nextCheckAt(so.createdAt, so.attempts + 1, now) : (so.nextCheckAt ?? nextCheckAt(so.createdAt, so.attempts, now));
+    const next = source.called ? nextCheckAt(so.createdAt, so.attempts + 1, now) : (so.nextCheckAt ?? nextCheckAt(so.createdAt, so.attempts, now));
     await record(status, next);
-    if (so.status === 'queued' && order.status === 'paid') {
-      await r.outbox.enqueue({ to: order.waId, text: deps.texts.topupProcessing(order), kind: 'notice', orderId: order.orderId });
-    }
+    await tellProcessingIn(deps, r, order);
     if (next === null && so.escalatedAt === null) await notifyAdmins(deps, r, deps.texts.adminTopupStuck(order, so), order.orderId);
     return 'waiting';
   });
@@ -102,17 +144,65 @@ export async function applySupplierReply(deps: AppDeps, refId: string, reply: Su
   return result;
 }
 
-/** Calls the supplier for one leased top-up (the order the first time, a status check after) and applies the answer. */
+/**
+ * The supplier's final word on a top-up that is no longer paid: the bank reversed the
+ * payment (the supplier could not be stopped), or an admin refunded it. Nothing moves
+ * (no SN to a buyer who took the money back, no refund on top of the bank's); the
+ * admins hear what it means for them.
+ */
+async function settledAfterReversal(deps: AppDeps, r: Repos, order: Order, reply: SupplierReply): Promise<ApplyResult> {
+  const text = order.status === 'reversed' ? deps.texts.adminTopupAfterReversal(order, reply) : deps.texts.adminTopupConflict(order, 'refunded', reply);
+  await notifyAdmins(deps, r, text, order.orderId);
+  return 'conflict';
+}
+
+/**
+ * Calls the supplier for one leased top-up (the order the first time, a status check after)
+ * and applies the answer. A buyer whose paid top-up is not answered within ~2 s of the
+ * hand-over hears "being processed" while the call goes on.
+ */
 export async function callSupplier(deps: AppDeps, so: SupplierOrder): Promise<ApplyResult> {
   const supplier = deps.supplier;
   if (!supplier) throw new Error('no supplier is configured');
   const req = { refId: so.refId, sku: so.sku, customerNo: so.customerNo, maxPrice: so.maxPrice };
+  let told: Promise<void> | null = null;
+  const timer = so.processingTold
+    ? null
+    : setTimeout(
+        () => (told = tellProcessing(deps, so.refId).catch((err: unknown) => deps.log.warn({ err, orderId: so.refId }, 'processing notice not queued'))),
+        Math.max(0, so.createdAt.getTime() + PROCESSING_NOTICE_MS - Date.now()),
+      );
   const started = performance.now();
-  const reply = so.attempts === 0 ? await supplier.order(req) : await supplier.check(req);
+  let reply: SupplierReply;
+  try {
+    reply = so.sentBefore ? await supplier.check(req) : await supplier.order(req);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  // The notice, when it went out, is queued before the answer's own message.
+  await told;
   deps.telemetry.supplierCall(reply.outcome, (performance.now() - started) / 1000);
   if (reply.outcome === 'unknown') deps.log.warn({ orderId: so.refId, attempt: so.attempts + 1, why: reply.message }, 'supplier answer unknown; asking again later with the same ref_id');
-  else deps.log.info({ orderId: so.refId, outcome: reply.outcome, rc: reply.rc }, 'supplier answered');
-  return applySupplierReply(deps, so.refId, reply, true);
+  else deps.log.info({ orderId: so.refId, outcome: reply.outcome, rc: reply.rc, recheck: so.sentBefore }, 'supplier answered');
+  return applySupplierReply(deps, so.refId, reply, { called: true, recheck: so.sentBefore });
+}
+
+/** An unsigned callback's re-check comes at least this long after the last call (the supplier asks for calm between checks). */
+const HINT_GAP_S = 3;
+
+/**
+ * A callback that cannot be verified (no DIGIFLAZZ_WEBHOOK_SECRET) is never applied, but it is a
+ * timely hint: that top-up, when open, is re-checked through the signed API at once. False when
+ * no open top-up has that ref_id (the caller answers the same either way).
+ */
+export async function recheckOnHint(deps: AppDeps, refId: string): Promise<boolean> {
+  const open = await deps.store.direct.supplier.recheckSoon(refId, HINT_GAP_S);
+  if (open) {
+    deps.wakeSupplier();
+    // Due at once, or once the gap after a call that was just made has passed.
+    setTimeout(() => deps.wakeSupplier(), HINT_GAP_S * 1000 + 50).unref();
+  }
+  return open;
 }
 
 /** Top-ups the supplier has not settled for a day: the admins hear of each once. */
@@ -125,80 +215,6 @@ export async function escalateStuck(deps: AppDeps): Promise<number> {
     }
     return stuck.length;
   });
-}
-
-/** Records the supplier deposit; the admins hear once when it drops below SUPPLIER_LOW_BALANCE. */
-export async function watchBalance(deps: AppDeps, balance: number): Promise<void> {
-  const name = deps.supplier?.name ?? 'digiflazz';
-  const low = deps.settings.supplierLowBalance;
-  const crossed = await deps.store.direct.supplier.setBalance(name, balance, low);
-  if (crossed) await deps.store.transaction((r) => notifyAdmins(deps, r, deps.texts.adminSupplierLow(balance, low)));
-}
-
-const SYNC_EVERY_S = 300;
-
-/**
- * Syncs the supplier's price list into the top-up products' cost and availability,
- * at most once per 5 minutes across processes (rc 83 respected), and the deposit.
- * `force` ignores the schedule (`.setsku` with nothing cached yet).
- */
-export async function syncSupplier(deps: AppDeps, force = false): Promise<'synced' | 'skipped' | 'rate_limited'> {
-  const supplier = deps.supplier;
-  if (!supplier) return 'skipped';
-  const repo = deps.store.direct.supplier;
-  if (!(await repo.takeSync(supplier.name, SYNC_EVERY_S)) && !force) return 'skipped';
-  try {
-    const list = await supplier.priceList();
-    if (list === 'rate_limited') {
-      await repo.syncDone(supplier.name, 'rc 83: price list limit reached; next try in 5 minutes', SYNC_EVERY_S);
-      return 'rate_limited';
-    }
-    // An empty list is a glitch, not a supplier that sells nothing: the synced one stays.
-    if (list.length === 0) throw new Error('the supplier sent an empty price list; the last one stays');
-    const risen = await deps.store.transaction(async (r) => {
-      const up = await r.supplier.replacePrices(supplier.name, list);
-      for (const p of up) await notifyAdmins(deps, r, deps.texts.adminCostRisen(p.code, p.name, p.cost, p.price));
-      return up;
-    });
-    await repo.syncDone(supplier.name, null, SYNC_EVERY_S);
-    deps.log.info({ skus: list.length, risen: risen.length }, 'supplier price list synced');
-  } catch (err) {
-    await repo.syncDone(supplier.name, (err as Error).message, 60).catch(() => undefined);
-    throw err;
-  }
-  await watchBalance(deps, await supplier.balance()).catch((err: unknown) => deps.log.warn({ err }, 'supplier balance not read'));
-  return 'synced';
-}
-
-/** `.setsku CODE SKU`: the product becomes a top-up of that SKU (checked against the price list); `-` makes it a stock product again. */
-export async function setSku(deps: AppDeps, code: string, sku: string): Promise<{ code: string; sku: string | null; cost: number | null }> {
-  const upper = code.toUpperCase();
-  const product = await deps.store.direct.products.findByCode(upper);
-  if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: upper });
-  // In a transaction, so the catalogue's cache is dropped before the reply: sellable at once.
-  if (sku === '-') {
-    await deps.store.transaction((r) => r.supplier.setSku(upper, null));
-    return { code: upper, sku: null, cost: null };
-  }
-  if (!deps.supplier) throw new DomainError('TOPUP_UNAVAILABLE', { code: upper, why: 'no_supplier' });
-  if (product.available > 0) throw new DomainError('PRODUCT_HAS_STOCK', { code: upper, available: product.available });
-  let offer = await deps.store.direct.supplier.price(sku);
-  if (!offer && (await deps.store.direct.supplier.state(deps.supplier.name)).skus === 0) {
-    await syncSupplier(deps, true);
-    offer = await deps.store.direct.supplier.price(sku);
-  }
-  if (!offer) throw new DomainError('UNKNOWN_SKU', { sku: sku.slice(0, 64) });
-  await deps.store.transaction((r) => r.supplier.setSku(upper, offer.sku));
-  return { code: upper, sku: offer.sku, cost: offer.cost };
-}
-
-/** `.supplier`: the deposit asked live (the stored one when the supplier does not answer), the price list's sync, the open top-ups. */
-export async function supplierStatus(deps: AppDeps): Promise<(SupplierState & { name: string; live: number | null }) | null> {
-  const supplier = deps.supplier;
-  if (!supplier) return null;
-  const live = await supplier.balance().catch((err: unknown) => (deps.log.warn({ err }, 'supplier balance not read'), null));
-  if (live !== null) await watchBalance(deps, live).catch(() => undefined);
-  return { ...(await deps.store.direct.supplier.state(supplier.name)), name: supplier.name, live };
 }
 
 /**

@@ -35,6 +35,7 @@ export type ErrorCode =
   | 'TOPUP_TARGET'
   | 'TOPUP_REPEAT'
   | 'TOPUP_METER'
+  | 'TOPUP_BELOW_COST'
   | 'UNKNOWN_SKU'
   | 'PRODUCT_HAS_STOCK'
   | 'TOPUP_OPEN';

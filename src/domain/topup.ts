@@ -8,7 +8,7 @@
 export type SupplierOutcome = 'success' | 'pending' | 'failed' | 'unknown';
 
 /** Why a top-up failed, in the words the buyer hears. */
-export type FailureReason = 'target' | 'unavailable' | 'price' | 'busy' | 'store' | 'other';
+export type FailureReason = 'target' | 'repeat' | 'unavailable' | 'price' | 'busy' | 'store' | 'other';
 
 interface RcInfo {
   reason: FailureReason;
@@ -41,7 +41,7 @@ const RC: Readonly<Record<string, RcInfo>> = {
   '60': { reason: 'target', admin: false },
   '61': { reason: 'store', admin: true },
   '62': { reason: 'unavailable', admin: false },
-  '63': { reason: 'target', admin: false },
+  '63': { reason: 'repeat', admin: false },
   '65': { reason: 'busy', admin: false },
   '66': { reason: 'unavailable', admin: false },
   '67': { reason: 'unavailable', admin: false },
@@ -63,6 +63,21 @@ const RC: Readonly<Record<string, RcInfo>> = {
 };
 
 export const failureOf = (rc: string | null | undefined): RcInfo => RC[rc ?? ''] ?? { reason: 'other', admin: false };
+
+/** Whether kedai knows what this rc means (reference §6); an unknown one is decided by its status and reported once. */
+export const knownRc = (rc: string | null | undefined): boolean => rc === '00' || rc === '03' || rc === '99' || (rc ?? '') in RC;
+
+/**
+ * "Terbentuk Transaksi = Tidak" (reference §4, §6): the request itself was refused (signature,
+ * username, deposit, IP whitelist, limits) before any transaction was looked up or made. On
+ * the first call that means nothing was bought; on a re-check of a live ref_id it says
+ * nothing about that transaction.
+ */
+export function refusedBeforeTransaction(rc: string | null | undefined): boolean {
+  if (!rc || !/^\d\d$/.test(rc)) return false;
+  const n = Number(rc);
+  return (n >= 40 && n <= 49) || n === 56 || (n >= 61 && n <= 69) || (n >= 80 && n <= 88);
+}
 
 /**
  * The decision rule (reference §6): the status first, the rc as detail. Anything

@@ -117,6 +117,7 @@ export const dashEnMore: typeof dashIdMore = {
       rate_limit_buy_per_min: ['Purchases per minute per buyer', 'empty = default'],
       rate_limit_cmd_per_min: ['Commands per minute per buyer', 'empty = default'],
       command_prefixes: ['Command prefixes', 'e.g. .!/ (empty = .!/)'],
+      topup_below_cost: ['Sell top-ups below cost', "yes = a voucher or role price may take a top-up below the supplier's cost (a loss); empty/no = refused before payment"],
     },
     now: (expiry, buys, cmds, prefixes) => `In force now: pay within ${expiry} min · ${buys} purchases/min · ${cmds} commands/min · prefixes ${prefixes}`,
     saved: 'Settings saved.',

@@ -118,6 +118,7 @@ export const dashIdMore = {
       rate_limit_buy_per_min: ['Transaksi per menit per pembeli', 'kosong = bawaan'],
       rate_limit_cmd_per_min: ['Perintah per menit per pembeli', 'kosong = bawaan'],
       command_prefixes: ['Awalan perintah', 'mis. .!/ (kosong = .!/)'],
+      topup_below_cost: ['Jual top-up di bawah modal', 'ya = voucher/harga role boleh membuat harga di bawah modal pemasok (rugi); kosong/tidak = ditolak sebelum bayar'],
     } satisfies Record<SettingKey, [string, string]>,
     now: (expiry: number, buys: number, cmds: number, prefixes: string) =>
       `Berlaku sekarang: bayar ${expiry} menit · ${buys} transaksi/menit · ${cmds} perintah/menit · awalan ${prefixes}`,

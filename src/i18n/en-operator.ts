@@ -29,7 +29,14 @@ export const enOperator = {
     [
       `[admin] ⚠️ PAYMENT REVERSED BY THE BANK (${r.gatewayStatus}) after settlement: ${o.publicId}, buyer ${o.waId}, ${rp(o.total)}, ${o.kind === 'deposit' ? 'top-up' : `${o.productCode ?? ''} x${o.qty}`}.`,
       r.items.length ? `Already delivered: ${r.items.map((i) => cutAt(i, 200)).join(' | ')}` : '',
-      `Balance taken back ${rp(r.taken)}; still owed ${rp(r.owed)}. This buyer's purchases are on hold until .lepas ${o.waId}`,
+      r.topup
+        ? r.topup.status === 'success'
+          ? `The top-up to ${o.target ?? ''} already SUCCEEDED at the supplier (SN ${r.topup.sn ?? '-'}): the goods arrived and its cost is spent.`
+          : r.topup.status === 'failed'
+            ? `The top-up to ${o.target ?? ''} failed at the supplier: nothing was delivered.`
+            : `The top-up to ${o.target ?? ''} is still with the supplier and cannot be cancelled there: it may still succeed (its cost spent). kedai tells you how it ends; the SN is not sent to the buyer.`
+        : '',
+      `Balance taken back ${rp(r.taken)} (nothing was returned to the balance); still owed ${rp(r.owed)}. This buyer's purchases are on hold until .lepas ${o.waId}`,
     ]
       .filter(Boolean)
       .join('\n'),
@@ -96,6 +103,14 @@ export const enOperator = {
     `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} to ${o.target ?? ''}, ${rp(o.total)}, buyer ${o.waId}) has no final answer from the supplier since ${formatWibEn(so.createdAt)} (status ${so.status}, checked ${so.attempts}x). Check the Digiflazz panel; kedai keeps checking${so.nextCheckAt ? '' : ' (stopped: past the 90-day limit)'}.`,
   adminTopupConflict: (o, was, reply) =>
     `[admin] ⚠️ The supplier now reports ${reply.outcome === 'success' ? 'SUCCESS' : 'FAILURE'} (rc ${reply.rc ?? '-'} "${cutAt(reply.message, 120)}") for top-up ${o.publicId}, which was already ${was === 'success' ? 'delivered' : was === 'failed' ? 'failed and refunded' : 'refunded to the balance'} (buyer ${o.waId}, ${rp(o.total)}). kedai changed nothing; you decide.`,
+  adminTopupAfterReversal: (o, reply) =>
+    reply.outcome === 'success'
+      ? `[admin] ⚠️ The supplier SUCCEEDED on top-up ${o.publicId} (${o.productCode ?? ''} to ${o.target ?? ''}, SN ${reply.sn ?? '-'}) whose payment the bank reversed: the goods arrived and the cost is spent; buyer ${o.waId} still owes ${rp(o.owed)}. The SN was not sent to the buyer; you decide.`
+      : `[admin] The supplier FAILED top-up ${o.publicId} (${o.productCode ?? ''} to ${o.target ?? ''}) whose payment the bank reversed: nothing was delivered and nothing spent. The ${rp(o.owed)} recorded as owed for this order can be forgiven: .lepas ${o.waId} if that fits.`,
+  adminRecheckRefused: (o, reply) =>
+    `[admin] ⚠️ The supplier refused the status check of top-up ${o.publicId} because of the store's account: rc ${reply.rc ?? '-'} "${cutAt(reply.message, 160)}". The transaction goes on at the supplier, so nothing was refunded; kedai keeps checking. Check the IP whitelist, the API key or the deposit at Digiflazz.`,
+  adminUnknownRc: (o, reply) =>
+    `[admin] The supplier answered with an rc kedai does not know: ${reply.rc ?? '-'} ("${cutAt(reply.message, 160)}", status ${reply.outcome === 'success' ? 'Sukses' : reply.outcome === 'failed' ? 'Gagal' : 'Pending'}) for top-up ${o.publicId}. kedai followed its status. You hear of this rc once.`,
   adminCostRisen: (code, name, cost, price) =>
     `[admin] The supplier's price of ${code} (${name}) rose to ${rp(cost)}, above your selling price ${rp(price)}. Orders will fail (and be refunded) until you raise it: .setharga ${code} PRICE`,
   adminSupplierLow: (bal, low) => `[admin] The supplier deposit is down to ${rp(bal)} (alert below ${rp(low)}). Top up your Digiflazz deposit so top-ups do not fail.`,

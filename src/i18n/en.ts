@@ -1,5 +1,5 @@
 import type { Order, ProductWithStock } from '../app/ports.js';
-import type { FailureReason } from '../domain/topup.js';
+import { FAILED_WHY_EN as FAILED_WHY, TOPUP_WHY_EN as TOPUP_WHY } from './topup-words.js';
 import { formatRupiah as rp } from '../domain/money.js';
 import { clip, formatWibEn, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
 import { enOperator } from './en-operator.js';
@@ -26,7 +26,7 @@ const USAGE: Record<string, string> = {
   rekap: 'rekap [today|7d|30d]',
   broadcast: 'broadcast MESSAGE',
   minsaldo: 'minsaldo NUMBER AMOUNT',
-  setinfo: 'setinfo name|welcome|contact|hours|payment TEXT (- clears it)',
+  setinfo: 'setinfo name|welcome|contact|hours|payment TEXT (- clears it); {p}setinfo belowcost yes|no (top-ups may sell below cost)',
   addvoucher: 'addvoucher CODE DISCOUNT [MAX_USES] [DAYS_VALID] (DISCOUNT 10% or 5000)',
   delvoucher: 'delvoucher CODE',
   buy: 'buy CODE [QTY] [VOUCHER] (top-up: {p}buy CODE TARGET [VOUCHER])',
@@ -34,27 +34,11 @@ const USAGE: Record<string, string> = {
   setsku: 'setsku CODE SUPPLIER_SKU (- = a stock product again)',
 };
 
-/** Why a top-up cannot be bought now, as a buyer reads it. */
-const TOPUP_WHY: Record<string, string> = {
-  unavailable: 'is not available at the supplier right now',
-  cut_off: "is in the supplier's cut-off hours",
-  unsynced: "has no price from the supplier yet",
-  no_supplier: 'cannot be sold yet: the seller has not set up a top-up supplier',
-  price: "is not available: the supplier's price rose above the selling price",
-};
 
 /** A product's line ending: its stock, or a top-up's state. */
 const stockLabel = (x: ProductWithStock): string =>
   x.supplierSku ? (x.topup === 'ok' || x.topup === undefined ? 'top-up' : x.topup === 'cut_off' ? 'cut-off' : 'unavailable') : x.available > 0 ? `${x.available} in stock` : 'SOLD OUT';
 
-const FAILED_WHY: Record<FailureReason, string> = {
-  target: 'the supplier refused the target number/ID (wrong, blocked or not for this product). Check it and try again',
-  unavailable: 'the product is disrupted or unavailable at the supplier. Try again later',
-  price: "the supplier's price rose above the selling price. The seller has been told",
-  busy: 'the supplier is busy or timed out. Try again in a few minutes',
-  store: "there is a problem with the store's supplier account. The seller has been told",
-  other: 'the supplier refused the transaction',
-};
 
 /** ` (voucher HEMAT10 −Rp1.500)` after a discounted order's line. */
 const voucherNote = (o: Order): string => (o.discount > 0 ? ` (voucher ${o.voucherCode ?? ''} −${rp(o.discount)})` : '');
@@ -209,6 +193,10 @@ export const en: Texts = {
         ].join('\n');
       case 'TOPUP_REPEAT':
         return `${params.code ?? ''} to ${params.target ?? ''} was already bought today (${params.orderId ?? ''}). The supplier serves it once per number per day: try tomorrow, or choose another amount. Nothing was charged.`;
+      case 'TOPUP_BELOW_COST':
+        return params.voucher
+          ? `Voucher ${params.voucher} cannot be used on ${params.code ?? ''}: its discount would take the price below cost. Buy without it: ${p}buy ${params.code ?? ''} TARGET. Nothing was charged.`
+          : `Sorry, ${params.code ?? ''} is unavailable: its price is below the supplier's cost. Nothing was charged.`;
       case 'TOPUP_METER':
         return `PLN meter ${params.target ?? ''} was not found${params.message ? ` (${params.message})` : ''}. Check the number on the kWh meter or the last receipt. Nothing was charged.`;
       case 'UNKNOWN_SKU':
@@ -285,10 +273,17 @@ export const en: Texts = {
     (owed > 0 ? ` ${rp(owed)} is still owed.` : '') +
     ' Further purchases wait for the admin.',
   sentPrivately: () => 'The answer went to your private chat.',
-  topupDelivered: (o, sn) =>
-    [`✅ Top-up ${o.publicId} done!`, `${o.productName ?? ''} — ${rp(o.total)}${voucherNote(o)}`, `Target: ${o.target ?? ''}`, `SN: ${sn}`, '', 'Keep this message. Thank you!'].join('\n'),
+  topupDelivered: (o, sn, msg) =>
+    [
+      `✅ Top-up ${o.publicId} done!`,
+      `${o.productName ?? ''} — ${rp(o.total)}${voucherNote(o)}`,
+      `Target: ${o.target ?? ''}`,
+      sn !== null ? `SN: ${sn}` : `Supplier's note: ${clip(msg, 200) || 'Transaksi Sukses'} (no SN)`,
+      '',
+      'Keep this message. Thank you!',
+    ].join('\n'),
   meterOwner: (o, name, segment) => `🔌 Meter ${o.target ?? ''} belongs to ${name}${segment ? ` (${segment})` : ''}.${o.status === 'pending' ? ' Not the meter you meant? Do not pay: send .cancel.' : ''}`,
-  topupProcessing: (o) => `⏳ Top-up ${o.publicId} (${o.productName ?? ''} to ${o.target ?? ''}) is being processed by the supplier. The SN comes to this chat when it is done; if it fails, the money goes back to your balance.`,
+  topupProcessing: (o) => `⏳ Payment received. Top-up ${o.publicId} (${o.productName ?? ''} to ${o.target ?? ''}) is being processed by the supplier. The SN comes to this chat when it is done; if it fails, the money goes back to your balance.`,
   topupFailed: (o, why, bal) => `❌ Top-up ${o.publicId} (${o.productName ?? ''} to ${o.target ?? ''}) failed: ${FAILED_WHY[why]}. ${rp(o.total)} went back to your balance. Balance now ${rp(bal)}.`,
   balanceAdjustedNotice: (amount, bal) => `Your balance ${amount >= 0 ? 'increased' : 'decreased'} by ${rp(Math.abs(amount))}. Balance now ${rp(bal)}.`,
 };

@@ -1,5 +1,5 @@
 import type { Order, ProductWithStock } from '../app/ports.js';
-import type { FailureReason } from '../domain/topup.js';
+import { FAILED_WHY_ID as FAILED_WHY, TOPUP_WHY_ID as TOPUP_WHY } from './topup-words.js';
 import { formatRupiah as rp } from '../domain/money.js';
 import { clip, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
 import { idOperator, STATUS } from './id-operator.js';
@@ -26,7 +26,7 @@ const USAGE: Record<string, string> = {
   rekap: 'rekap [today|7d|30d]',
   broadcast: 'broadcast PESAN',
   minsaldo: 'minsaldo NOMOR NOMINAL',
-  setinfo: 'setinfo nama|sambutan|kontak|jam|bayar TEKS (- untuk mengosongkan)',
+  setinfo: 'setinfo nama|sambutan|kontak|jam|bayar TEKS (- untuk mengosongkan); {p}setinfo jualrugi ya|tidak (top-up boleh di bawah modal)',
   addvoucher: 'addvoucher KODE DISKON [MAKS_PAKAI] [HARI_BERLAKU] (DISKON 10% atau 5000)',
   delvoucher: 'delvoucher KODE',
   buy: 'buy KODE [JUMLAH] [VOUCHER] (top-up: {p}buy KODE TUJUAN [VOUCHER])',
@@ -34,27 +34,11 @@ const USAGE: Record<string, string> = {
   setsku: 'setsku KODE SKU_SUPPLIER (- = jadi produk stok lagi)',
 };
 
-/** Why a top-up cannot be bought now, as a buyer reads it. */
-const TOPUP_WHY: Record<string, string> = {
-  unavailable: 'sedang tidak tersedia di pemasok',
-  cut_off: 'sedang jam tutup (cut-off) pemasok',
-  unsynced: 'harganya belum tersinkron dari pemasok',
-  no_supplier: 'belum bisa dijual: pemasok top-up belum diatur penjual',
-  price: 'sedang tidak tersedia: harga pemasok naik di atas harga jual',
-};
 
 /** A product's line ending: its stock, or a top-up's state. */
 const stockLabel = (x: ProductWithStock): string =>
   x.supplierSku ? (x.topup === 'ok' || x.topup === undefined ? 'top-up' : x.topup === 'cut_off' ? 'cut-off' : 'tidak tersedia') : x.available > 0 ? `stok ${x.available}` : 'HABIS';
 
-const FAILED_WHY: Record<FailureReason, string> = {
-  target: 'nomor/ID tujuan ditolak pemasok (salah, diblokir, atau tidak sesuai produk). Periksa TUJUAN lalu coba lagi',
-  unavailable: 'produk sedang gangguan atau tidak tersedia di pemasok. Coba lagi nanti',
-  price: 'harga pemasok naik melebihi harga jual. Penjual sudah diberi tahu',
-  busy: 'pemasok sedang sibuk atau timeout. Coba lagi beberapa menit lagi',
-  store: 'ada kendala di akun toko pada pemasok. Penjual sudah diberi tahu',
-  other: 'transaksi ditolak pemasok',
-};
 
 /** ` (voucher HEMAT10 −Rp1.500)` after a discounted order's line. */
 const voucherNote = (o: Order): string => (o.discount > 0 ? ` (voucher ${o.voucherCode ?? ''} −${rp(o.discount)})` : '');
@@ -209,6 +193,10 @@ export const id: Texts = {
         ].join('\n');
       case 'TOPUP_REPEAT':
         return `${params.code ?? ''} ke ${params.target ?? ''} sudah dibeli hari ini (${params.orderId ?? ''}). Pemasok hanya melayaninya sekali per nomor per hari: coba besok, atau pilih nominal lain. Tidak ada yang ditagih.`;
+      case 'TOPUP_BELOW_COST':
+        return params.voucher
+          ? `Voucher ${params.voucher} tidak bisa dipakai untuk ${params.code ?? ''}: potongannya membuat harga di bawah modal. Beli tanpa voucher: ${p}buy ${params.code ?? ''} TUJUAN. Tidak ada yang ditagih.`
+          : `Maaf, ${params.code ?? ''} sedang tidak tersedia: harga jual di bawah modal pemasok. Tidak ada yang ditagih.`;
       case 'TOPUP_METER':
         return `Nomor meter PLN ${params.target ?? ''} tidak ditemukan${params.message ? ` (${params.message})` : ''}. Periksa nomor di kWh meter atau struk terakhir. Tidak ada yang ditagih.`;
       case 'UNKNOWN_SKU':
@@ -289,10 +277,17 @@ export const id: Texts = {
     (owed > 0 ? ` Masih terhutang ${rp(owed)}.` : '') +
     ' Pembelian berikutnya menunggu admin.',
   sentPrivately: () => 'Jawabannya dikirim lewat chat pribadi.',
-  topupDelivered: (o, sn) =>
-    [`✅ Top-up ${o.publicId} berhasil!`, `${o.productName ?? ''} — ${rp(o.total)}${voucherNote(o)}`, `Tujuan: ${o.target ?? ''}`, `SN: ${sn}`, '', 'Simpan pesan ini. Terima kasih!'].join('\n'),
+  topupDelivered: (o, sn, msg) =>
+    [
+      `✅ Top-up ${o.publicId} berhasil!`,
+      `${o.productName ?? ''} — ${rp(o.total)}${voucherNote(o)}`,
+      `Tujuan: ${o.target ?? ''}`,
+      sn !== null ? `SN: ${sn}` : `Keterangan pemasok: ${clip(msg, 200) || 'Transaksi Sukses'} (tanpa SN)`,
+      '',
+      'Simpan pesan ini. Terima kasih!',
+    ].join('\n'),
   meterOwner: (o, name, segment) => `🔌 Meter ${o.target ?? ''} atas nama ${name}${segment ? ` (${segment})` : ''}.${o.status === 'pending' ? ' Bila bukan meter yang dimaksud, jangan dibayar: ketik .batal.' : ''}`,
-  topupProcessing: (o) => `⏳ Top-up ${o.publicId} (${o.productName ?? ''} ke ${o.target ?? ''}) sedang diproses pemasok. SN dikirim ke chat ini begitu selesai; bila gagal, dana kembali ke saldo.`,
+  topupProcessing: (o) => `⏳ Pembayaran diterima. Top-up ${o.publicId} (${o.productName ?? ''} ke ${o.target ?? ''}) sedang diproses pemasok. SN dikirim ke chat ini begitu selesai; bila gagal, dana kembali ke saldo.`,
   topupFailed: (o, why, bal) => `❌ Top-up ${o.publicId} (${o.productName ?? ''} ke ${o.target ?? ''}) gagal: ${FAILED_WHY[why]}. Dana ${rp(o.total)} dikembalikan ke saldo. Saldo sekarang ${rp(bal)}.`,
   balanceAdjustedNotice: (amount, bal) => `Saldo kamu ${amount >= 0 ? 'bertambah' : 'berkurang'} ${rp(Math.abs(amount))}. Saldo sekarang ${rp(bal)}.`,
 };

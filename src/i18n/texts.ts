@@ -47,7 +47,8 @@ export interface Texts {
   paymentInReview(order: Order): string;
   /** The bank took a settled payment back: what was taken from the balance, what is owed. */
   paymentReversed(order: Order, taken: number, owed: number): string;
-  adminReversal(order: Order, r: { gatewayStatus: string; taken: number; owed: number; items: readonly string[] }): string;
+  /** `topup`: a reversed top-up's supplier order as it stands (it cannot be cancelled at the supplier). */
+  adminReversal(order: Order, r: { gatewayStatus: string; taken: number; owed: number; items: readonly string[]; topup?: { status: string; sn: string | null } | null }): string;
   released(waId: string, wasHeld: boolean): string;
   adminDeadLetter(to: string, attempts: number, error: string): string;
   adminLowStock(code: string, name: string, left: number): string;
@@ -68,8 +69,8 @@ export interface Texts {
   /** In a group, for a reply that carries personal data and went to the private chat instead. */
   sentPrivately(): string;
   balanceAdjustedNotice(amount: number, balance: number): string;
-  /** The SN of a delivered top-up, with the order id: the buyer's proof. */
-  topupDelivered(order: Order, sn: string): string;
+  /** The SN of a delivered top-up, with the order id: the buyer's proof. No SN (the supplier sent none): its message instead. */
+  topupDelivered(order: Order, sn: string | null, supplierMessage: string): string;
   topupProcessing(order: Order): string;
   /** Whose PLN meter it is, as the supplier's check said, before the token is paid for. */
   meterOwner(order: Order, name: string, segment: string): string;
@@ -78,6 +79,12 @@ export interface Texts {
   adminTopupStuck(order: Order, so: SupplierOrder): string;
   /** The supplier contradicts a final state (Gagal after Sukses, Sukses after an admin's refund). */
   adminTopupConflict(order: Order, was: string, reply: SupplierReply): string;
+  /** The supplier settled a top-up whose payment the bank reversed: what it costs the seller. */
+  adminTopupAfterReversal(order: Order, reply: SupplierReply): string;
+  /** A re-check refused for the store's own cause (IP, key, deposit): the top-up stays open. */
+  adminRecheckRefused(order: Order, reply: SupplierReply): string;
+  /** An rc kedai does not know, decided by its status. */
+  adminUnknownRc(order: Order, reply: SupplierReply): string;
   adminCostRisen(code: string, name: string, cost: number, price: number): string;
   adminSupplierLow(balance: number, low: number): string;
   skuSet(r: { code: string; sku: string | null; cost: number | null }): string;

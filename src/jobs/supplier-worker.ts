@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app/deps.js';
 import type { SupplierInbox, SupplierOrder, SupplierReply } from '../app/ports.js';
-import { applySupplierReply, callSupplier, escalateStuck, syncSupplier } from '../app/topup.js';
+import { syncSupplier } from '../app/supplier-account.js';
+import { applySupplierReply, callSupplier, escalateStuck, PROCESSING_NOTICE_MS, tellProcessing } from '../app/topup.js';
 import { backoffSeconds, createPoller, withSlots, type Poller } from './poller.js';
 
 /**
@@ -26,8 +27,12 @@ export function createSupplierWorker(deps: AppDeps, opts: { pollMs?: number; con
   const poller = createPoller(
     'supplier',
     async () => {
+      if (stopped || !deps.supplier) return { full: false };
+      // A backstop for the call's own two-second timer: a top-up waiting for a free slot, or
+      // handed over while this process was busy, still gets its "being processed" in time.
+      for (const refId of await deps.store.direct.supplier.untold(PROCESSING_NOTICE_MS, 20)) await tellProcessing(deps, refId);
       const free = concurrency - calls.size;
-      if (stopped || free <= 0 || !deps.supplier) return { full: false };
+      if (free <= 0) return { full: false };
       const due = await deps.store.direct.supplier.claimDue(free, leaseSeconds);
       for (const so of due) {
         const running: Promise<void> = call(so).finally(() => {
@@ -52,7 +57,7 @@ export function createSupplierEvents(deps: AppDeps, inbox: SupplierInbox, opts: 
       const events = await inbox.claim(20, 60);
       for (const e of events) {
         try {
-          const result = await applySupplierReply(deps, e.refId, e.body as SupplierReply, false);
+          const result = await applySupplierReply(deps, e.refId, e.body as SupplierReply, { called: false, recheck: true });
           if (result === 'unknown_ref') deps.log.warn({ orderId: e.refId }, 'supplier callback for an unknown ref_id: kept, not applied');
           await inbox.markApplied(e.eventId, result);
         } catch (err) {

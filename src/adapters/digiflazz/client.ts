@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Supplier, SupplierPrice, SupplierReply, TopupRequest } from '../../app/ports.js';
-import { outcomeOf, readMeterCheck, snOf, type MeterCheck } from '../../domain/topup.js';
+import { outcomeOf, readMeterCheck, refusedBeforeTransaction, snOf, type MeterCheck } from '../../domain/topup.js';
 
 export interface DigiflazzOptions {
   username: string;
@@ -57,6 +57,8 @@ export function readTransaction(body: unknown, refId: string): SupplierReply {
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Math.round(v) : null);
   return {
     outcome,
+    // "Terbentuk Transaksi = Tidak": the request was refused, whatever the ref_id's transaction is.
+    refused: outcome === 'failed' && refusedBeforeTransaction(rc),
     rc,
     message: typeof d.message === 'string' ? d.message.slice(0, 300) : '',
     sn: snOf(d.sn),

@@ -79,6 +79,16 @@ export class DigiflazzSandbox {
   private lastPriceList = 0;
   /** PLN meter checks answered (tests). */
   meterChecks = 0;
+  /**
+   * The next /transaction calls answered with these instead (one each), the stored transaction
+   * untouched: a request refused before it reaches any transaction (rc 45 "IP Anda tidak kami
+   * kenali", rc 41, rc 44 …), or an rc kedai does not know.
+   */
+  answerNext: { status: 'Sukses' | 'Pending' | 'Gagal'; rc: string; message: string; sn?: string }[] = [];
+  /** What a Sukses carries as its SN: a serial number, or none as real replies sometimes do (`""`, `N/A`, `-`). */
+  snStyle: 'serial' | '' | 'N/A' | '-' = 'serial';
+  /** false: callbacks go out without X-Hub-Signature (a webhook set up without a secret). */
+  signCallbacks = true;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -121,6 +131,8 @@ export class DigiflazzSandbox {
     if (!refId || typeof b.buyer_sku_code !== 'string' || typeof b.customer_no !== 'string' || typeof b.sign !== 'string') return gagal('40', 'Invalid Payload');
     if (b.username !== this.username) return gagal('42', 'Username belum sesuai');
     if (!this.signedBy(b, refId)) return gagal('41', 'Signature Anda salah');
+    const forced = this.answerNext.shift();
+    if (forced) return { code: forced.status === 'Gagal' ? 400 : 200, data: { ...echo, message: forced.message, status: forced.status, rc: forced.rc, sn: forced.sn ?? '' } };
     const known = this.transactions.get(refId);
     if (known) {
       known.calls++;
@@ -147,7 +159,7 @@ export class DigiflazzSandbox {
   private settle(tx: SandboxTx, status: SandboxTx['status']): void {
     tx.status = status;
     tx.rc = status === 'Sukses' ? '00' : status === 'Pending' ? '03' : '02';
-    if (status === 'Sukses') tx.sn = `${Date.now().toString().slice(-8)}${randomBytes(3).toString('hex').toUpperCase()}`;
+    if (status === 'Sukses') tx.sn = this.snStyle === 'serial' ? `${Date.now().toString().slice(-8)}${randomBytes(3).toString('hex').toUpperCase()}` : this.snStyle;
   }
 
   private finish(tx: SandboxTx): void {
@@ -191,7 +203,7 @@ export class DigiflazzSandbox {
           'user-agent': 'DigiFlazz-Hookshot/sandbox',
           'x-digiflazz-event': event,
           'x-digiflazz-delivery': randomUUID(),
-          'x-hub-signature': hubSignature(this.webhookSecret, body),
+          ...(this.signCallbacks ? { 'x-hub-signature': hubSignature(this.webhookSecret, body) } : {}),
         },
         body,
         signal: AbortSignal.timeout(10_000),

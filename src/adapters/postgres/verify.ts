@@ -102,17 +102,29 @@ const CHECKS: { invariant: string; sql: string }[] = [
               OR (so.order_id IS NOT NULL AND (so.ref_id <> o.public_id OR o.target IS NULL OR so.customer_no <> o.target))`,
   },
   {
-    invariant: 'a top-up the supplier failed is refunded exactly once, by its total',
+    invariant: 'a top-up the supplier failed is refunded exactly once, by its total (none when the bank reversed the payment first)',
     sql: `SELECT so.ref_id, o.status, o.total, coalesce(sum(l.amount), 0) AS refunded FROM supplier_orders so JOIN orders o ON o.id = so.order_id
             LEFT JOIN ledger_entries l ON l.order_id = o.id AND l.kind = 'refund'
            WHERE so.status = 'failed' GROUP BY so.ref_id, o.status, o.total
-          HAVING o.status NOT IN ('refunded', 'reversed') OR coalesce(sum(l.amount), 0) <> o.total`,
+          HAVING NOT ((o.status = 'refunded' AND coalesce(sum(l.amount), 0) = o.total)
+                   OR (o.status = 'reversed' AND coalesce(sum(l.amount), 0) IN (0, o.total)))`,
   },
   {
     invariant: 'a top-up the supplier delivered was not refunded by kedai',
     sql: `SELECT so.ref_id, o.status FROM supplier_orders so JOIN orders o ON o.id = so.order_id
             JOIN ledger_entries l ON l.order_id = o.id AND l.kind = 'refund'
            WHERE so.status = 'success' AND l.note LIKE 'top-up failed%'`,
+  },
+  {
+    invariant: 'nothing is refunded while the supplier may still deliver the top-up',
+    sql: `SELECT so.ref_id, so.status, o.status AS order_status FROM supplier_orders so JOIN orders o ON o.id = so.order_id
+           WHERE so.status IN ('queued', 'pending', 'unknown')
+             AND (o.status = 'refunded' OR EXISTS (SELECT 1 FROM ledger_entries l WHERE l.order_id = o.id AND l.kind = 'refund'))`,
+  },
+  {
+    invariant: 'a top-up is bought as it was sold: its SKU, at most its cost',
+    sql: `SELECT so.ref_id, so.sku, so.max_price, o.supplier_sku, o.supplier_cost FROM supplier_orders so JOIN orders o ON o.id = so.order_id
+           WHERE so.sku IS DISTINCT FROM o.supplier_sku OR so.supplier IS DISTINCT FROM o.supplier OR o.supplier_cost IS NULL OR so.max_price > o.supplier_cost`,
   },
 ];
 

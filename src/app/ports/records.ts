@@ -75,6 +75,15 @@ export interface Order {
   owed: Rupiah;
   /** A top-up's destination (phone, meter or game ID with zone); null for stock purchases and deposits. */
   target: string | null;
+  /** What a top-up was sold as: the supplier is asked for exactly this, never more (null otherwise). */
+  soldAs: SoldAs | null;
+}
+
+/** A top-up's supplier, SKU and cost at the moment it was sold (the price list as synced then). */
+export interface SoldAs {
+  supplier: string;
+  sku: string;
+  cost: Rupiah;
 }
 
 export interface StockItem {
@@ -97,6 +106,8 @@ export interface NewOrder {
   voucherCode?: string | null;
   /** A top-up's destination. */
   target?: string | null;
+  /** A top-up's supplier, SKU and cost as sold. */
+  soldAs?: SoldAs | null;
 }
 
 export interface Voucher {

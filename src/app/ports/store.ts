@@ -135,7 +135,7 @@ export interface OrderRepo {
   findByPublicId(publicId: string): Promise<Order | null>;
   lockByPublicId(publicId: string): Promise<Order | null>;
   pendingOf(userId: string): Promise<Order | null>;
-  /** An order of the SKU to `target` since `since` that is waiting, paid or delivered (a repeat a `multi:false` supplier product refuses). */
+  /** A paid or delivered order sold as the SKU to `target` since `since` (a repeat a `multi:false` supplier product refuses). */
   repeatTopup(sku: string, target: string, since: Date): Promise<Order | null>;
   recentOf(userId: string, limit: number): Promise<Order[]>;
   /** Moves the order only if it is still in one of `from`; false when it was not. */

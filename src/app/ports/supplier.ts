@@ -9,13 +9,19 @@ export interface TopupRequest {
   refId: string;
   sku: string;
   customerNo: string;
-  /** The synced cost: a seller who raised the price fails the order instead of selling at a loss. */
+  /** The cost the top-up was sold at: a seller who raised the price fails the order instead of selling at a loss. */
   maxPrice: Rupiah;
 }
 
 /** A supplier's answer. `unknown`: a timeout, a 5xx, an unreadable body; never a failure. */
 export interface SupplierReply {
   outcome: SupplierOutcome;
+  /**
+   * A `failed` that refused this request before any transaction was looked up or made
+   * (Digiflazz: "Terbentuk Transaksi = Tidak"). Final on the first call (nothing was
+   * bought); on a re-check it says nothing about the transaction (the app keeps asking).
+   */
+  refused?: boolean;
   rc: string | null;
   message: string;
   sn: string | null;
@@ -77,6 +83,10 @@ export interface SupplierOrder {
   price: Rupiah | null;
   /** Calls made so far (the first order and each re-check). */
   attempts: number;
+  /** A call was started before this one (set when a call is leased, before it is made): the next call is a re-check. */
+  sentBefore: boolean;
+  /** The buyer was told "paid, being processed" (at most once). */
+  processingTold: boolean;
   createdAt: Date;
   nextCheckAt: Date | null;
   escalatedAt: Date | null;
@@ -84,10 +94,28 @@ export interface SupplierOrder {
 
 /** The supplier side of the store: top-ups handed over, the synced price list, the account. */
 export interface SupplierRepo {
-  /** Hands a paid top-up over, due at once; the primary key refuses a second one for the order. */
+  /**
+   * Hands a paid top-up over, due at once; the primary key refuses a second one for the order,
+   * and the database one whose supplier, SKU or max_price is not what the order was sold as.
+   */
   create(o: { orderId: string; supplier: string; refId: string; sku: string; customerNo: string; maxPrice: Rupiah }): Promise<void>;
-  /** Leases up to `limit` top-ups due for a call (never sent, or a re-check due), oldest first. */
+  /**
+   * Leases up to `limit` top-ups due for a call (never sent, or a re-check due), oldest first,
+   * and marks each sent before the call is made (`sentBefore` is the state before this lease).
+   */
   claimDue(limit: number, leaseSeconds: number): Promise<SupplierOrder[]>;
+  /** Marks the buyer told "being processed"; false when they were already, or the top-up is settled. */
+  markProcessingTold(refId: string): Promise<boolean>;
+  /** Open top-ups handed over more than `olderThanMs` ago whose buyer was not told anything yet. */
+  untold(olderThanMs: number, limit: number): Promise<string[]>;
+  /**
+   * A hint that an open top-up may have settled (an unsigned callback): its next re-check is
+   * brought to now, but never sooner than `minGapSeconds` after the last call. False when no
+   * open top-up has that ref_id.
+   */
+  recheckSoon(refId: string, minGapSeconds: number): Promise<boolean>;
+  /** True (and recorded) when the admins were not told of `key` within `everySeconds`: alerts that must not repeat per top-up. */
+  alertDue(supplier: string, key: string, everySeconds: number): Promise<boolean>;
   /** The top-up, row-locked for the rest of the transaction. */
   lock(refId: string): Promise<SupplierOrder | null>;
   find(refId: string): Promise<SupplierOrder | null>;

@@ -227,7 +227,10 @@ export const adminCommands: Command[] = [
       usage(key !== undefined, 'setinfo');
       const text = [firstLine, ...ctx.command.lines].join('\n').trim();
       const cleared = text === '-';
-      await updateSettings(deps, { [key]: cleared ? '' : text });
+      await updateSettings(deps, { [key]: cleared ? '' : text }).catch((err: unknown) => {
+        // A value the setting refuses (`jualrugi kadang`): the command's own usage, not the setting's name.
+        throw err instanceof DomainError && err.code === 'INVALID_INPUT' ? new DomainError('INVALID_INPUT', { command: 'setinfo' }) : err;
+      });
       await ctx.reply(ctx.texts.infoSaved(word.toLowerCase(), cleared));
     },
   },

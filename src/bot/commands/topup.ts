@@ -1,4 +1,4 @@
-import { setSku, supplierStatus } from '../../app/topup.js';
+import { setSku, supplierStatus } from '../../app/supplier-account.js';
 import type { Command } from '../router.js';
 import { usage } from '../router.js';
 

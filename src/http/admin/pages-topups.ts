@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { setSku, supplierStatus } from '../../app/topup.js';
+import { setSku, supplierStatus } from '../../app/supplier-account.js';
 import type { SupplierOrder } from '../../app/ports.js';
 import type { AdminPage, Form } from './dashboard.js';
 import type { DashTexts } from '../../i18n/dashboard.js';

@@ -49,10 +49,12 @@ export const ordersRepo = (sql: Sql, onEnqueue: () => void): OrderRepo => {
       try {
         const rows = await sql.query(
           `WITH o AS (
-             INSERT INTO orders (public_id, user_id, kind, product_id, qty, unit_price, total, payment_method, status, expires_at, paid_at, discount, voucher_code, target)
-             VALUES ($1, $2, $3, $4, $5, $6, $5::int * $6::bigint - $10::bigint, $7, $9, $8, CASE WHEN $9 = 'paid' THEN now() END, $10, $11, $12) RETURNING *)
+             INSERT INTO orders (public_id, user_id, kind, product_id, qty, unit_price, total, payment_method, status, expires_at, paid_at, discount, voucher_code, target,
+                                 supplier, supplier_sku, supplier_cost)
+             VALUES ($1, $2, $3, $4, $5, $6, $5::int * $6::bigint - $10::bigint, $7, $9, $8, CASE WHEN $9 = 'paid' THEN now() END, $10, $11, $12, $13, $14, $15) RETURNING *)
            SELECT ${ORDER_COLUMNS} FROM o ${ORDER_JOINS}`,
-          [o.publicId, o.userId, o.kind, o.productId, o.qty, o.unitPrice, o.paymentMethod, o.expiresAt, o.status ?? 'pending', o.discount ?? 0, o.voucherCode ?? null, o.target ?? null],
+          [o.publicId, o.userId, o.kind, o.productId, o.qty, o.unitPrice, o.paymentMethod, o.expiresAt, o.status ?? 'pending', o.discount ?? 0, o.voucherCode ?? null, o.target ?? null,
+           o.soldAs?.supplier ?? null, o.soldAs?.sku ?? null, o.soldAs?.cost ?? null],
         );
         return toOrder(rows[0]!);
       } catch (err) {
@@ -67,9 +69,10 @@ export const ordersRepo = (sql: Sql, onEnqueue: () => void): OrderRepo => {
     findByPublicId: (publicId) => one('o.public_id = $1', [publicId]),
     lockByPublicId: (publicId) => one('o.public_id = $1', [publicId], true),
     pendingOf: (userId) => one(`o.user_id = $1 AND o.status = 'pending'`, [userId]),
-    // Any product of the SKU (two codes may sell one SKU); a failed, cancelled or refunded one does not count.
+    // Any order sold as the SKU (two codes may sell one SKU), and only a paid one: another buyer's unpaid
+    // order blocks nobody; a failed, cancelled or refunded one does not count.
     repeatTopup: (sku, target, since) =>
-      one(`o.product_id IN (SELECT id FROM products WHERE supplier_sku = $1) AND o.target = $2 AND o.status IN ('pending', 'paid', 'delivered') AND o.created_at >= $3 ORDER BY o.id DESC LIMIT 1`, [sku, target, since]),
+      one(`o.supplier_sku = $1 AND o.target = $2 AND o.status IN ('paid', 'delivered') AND o.created_at >= $3 ORDER BY o.id DESC LIMIT 1`, [sku, target, since]),
     async recentOf(userId, limit) {
       const rows = await sql.query(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE o.user_id = $1 ORDER BY o.id DESC LIMIT $2`, [
         userId,

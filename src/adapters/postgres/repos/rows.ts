@@ -58,7 +58,8 @@ export const toStockItem = (r: Row): StockItem => ({ stockItemId: str(r.id), pay
 /** Columns every order query selects, joined with its user and product. */
 export const ORDER_COLUMNS = `o.id, o.public_id, o.user_id, u.wa_id, o.kind, o.product_id, p.code AS product_code,
   p.name AS product_name, o.qty, o.unit_price, o.total, o.payment_method, o.status, o.payment_url,
-  o.payment_qr, o.expires_at, o.created_at, o.discount, o.voucher_code, o.review_since, o.owed, o.target`;
+  o.payment_qr, o.expires_at, o.created_at, o.discount, o.voucher_code, o.review_since, o.owed, o.target,
+  o.supplier AS sold_supplier, o.supplier_sku AS sold_sku, o.supplier_cost AS sold_cost`;
 export const ORDER_JOINS = 'JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id';
 export const ORDER_FROM = `orders o ${ORDER_JOINS}`;
 
@@ -85,4 +86,8 @@ export const toOrder = (r: Row): Order => ({
   reviewSince: date(r.review_since),
   owed: num(r.owed ?? 0),
   target: r.target === null || r.target === undefined ? null : str(r.target),
+  soldAs:
+    r.sold_sku === null || r.sold_sku === undefined || r.sold_cost === null || r.sold_cost === undefined
+      ? null
+      : { supplier: str(r.sold_supplier), sku: str(r.sold_sku), cost: num(r.sold_cost) },
 });

@@ -21,6 +21,8 @@ const toSupplierOrder = (r: Row): SupplierOrder => ({
   sn: text(r.sn),
   price: r.price === null || r.price === undefined ? null : Number(r.price),
   attempts: Number(r.attempts),
+  sentBefore: r.sent_before === undefined ? r.first_sent_at !== null && r.first_sent_at !== undefined : Boolean(r.sent_before),
+  processingTold: Boolean(r.processing_told),
   createdAt: when(r.created_at) ?? new Date(0),
   nextCheckAt: when(r.next_check_at),
   escalatedAt: when(r.escalated_at),
@@ -49,15 +51,50 @@ export const supplierRepo = (sql: Sql, touch: Touch): SupplierRepo => ({
     );
   },
   async claimDue(limit, leaseSeconds) {
+    // Marked sent at the lease, before the call: a process killed mid-call leaves a row whose next
+    // call is a re-check (a refusal then never refunds a transaction the first call may have made).
     const rows = await sql.query(
-      `UPDATE supplier_orders SET locked_until = now() + make_interval(secs => $2)
-        WHERE order_id IN (SELECT order_id FROM supplier_orders
-                            WHERE ${OPEN} AND next_check_at <= now() AND (locked_until IS NULL OR locked_until < now())
-                            ORDER BY next_check_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING *`,
+      `WITH due AS (SELECT order_id, first_sent_at IS NOT NULL AS sent_before FROM supplier_orders
+                     WHERE ${OPEN} AND next_check_at <= now() AND (locked_until IS NULL OR locked_until < now())
+                     ORDER BY next_check_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+       UPDATE supplier_orders so SET locked_until = now() + make_interval(secs => $2),
+              first_sent_at = COALESCE(so.first_sent_at, now()), last_called_at = now()
+         FROM due WHERE so.order_id = due.order_id
+        RETURNING so.*, due.sent_before`,
       [limit, leaseSeconds],
     );
     return rows.map(toSupplierOrder).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  },
+  async markProcessingTold(refId) {
+    const rows = await sql.query(`UPDATE supplier_orders SET processing_told = true WHERE ref_id = $1 AND NOT processing_told AND ${OPEN} RETURNING 1`, [refId]);
+    return rows.length === 1;
+  },
+  async untold(olderThanMs, limit) {
+    const rows = await sql.query<{ ref_id: string }>(
+      `SELECT ref_id FROM supplier_orders WHERE NOT processing_told AND ${OPEN} AND created_at < now() - make_interval(secs => $1::float8 / 1000)
+        ORDER BY created_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+    return rows.map((r) => String(r.ref_id));
+  },
+  async recheckSoon(refId, minGapSeconds) {
+    const rows = await sql.query(
+      `UPDATE supplier_orders SET next_check_at = greatest(now(), coalesce(last_called_at, now()) + make_interval(secs => $2))
+        WHERE ref_id = $1 AND ${OPEN} AND next_check_at > greatest(now(), coalesce(last_called_at, now()) + make_interval(secs => $2))
+        RETURNING 1`,
+      [refId, minGapSeconds],
+    );
+    if (rows.length === 1) return true;
+    return (await sql.query(`SELECT 1 FROM supplier_orders WHERE ref_id = $1 AND ${OPEN}`, [refId])).length === 1;
+  },
+  async alertDue(supplier, key, everySeconds) {
+    const rows = await sql.query(
+      `INSERT INTO supplier_alerts (supplier, key) VALUES ($1, $2)
+       ON CONFLICT (supplier, key) DO UPDATE SET alerted_at = now() WHERE supplier_alerts.alerted_at < now() - make_interval(secs => $3)
+       RETURNING 1`,
+      [supplier, key.slice(0, 100), everySeconds],
+    );
+    return rows.length === 1;
   },
   async lock(refId) {
     const [row] = await sql.query('SELECT * FROM supplier_orders WHERE ref_id = $1 FOR UPDATE', [refId]);

@@ -1,0 +1,85 @@
+import { DomainError } from '../domain/errors.js';
+import type { AppDeps } from './deps.js';
+import { notifyAdmins } from './order-lifecycle.js';
+import type { SupplierState } from './ports.js';
+
+/*
+ * The supplier account (docs/flow.md, "Top-ups"): its deposit, its price list synced into
+ * the top-up products, a product made a top-up of one of its SKUs, and its state for
+ * `.supplier` and the dashboard. What happens to each top-up is in topup.ts.
+ */
+
+/** Records the supplier deposit; the admins hear once when it drops below SUPPLIER_LOW_BALANCE. */
+export async function watchBalance(deps: AppDeps, balance: number): Promise<void> {
+  const name = deps.supplier?.name ?? 'digiflazz';
+  const low = deps.settings.supplierLowBalance;
+  const crossed = await deps.store.direct.supplier.setBalance(name, balance, low);
+  if (crossed) await deps.store.transaction((r) => notifyAdmins(deps, r, deps.texts.adminSupplierLow(balance, low)));
+}
+
+const SYNC_EVERY_S = 300;
+
+/**
+ * Syncs the supplier's price list into the top-up products' cost and availability,
+ * at most once per 5 minutes across processes (rc 83 respected), and the deposit.
+ * `force` ignores the schedule (`.setsku` with nothing cached yet).
+ */
+export async function syncSupplier(deps: AppDeps, force = false): Promise<'synced' | 'skipped' | 'rate_limited'> {
+  const supplier = deps.supplier;
+  if (!supplier) return 'skipped';
+  const repo = deps.store.direct.supplier;
+  if (!(await repo.takeSync(supplier.name, SYNC_EVERY_S)) && !force) return 'skipped';
+  try {
+    const list = await supplier.priceList();
+    if (list === 'rate_limited') {
+      await repo.syncDone(supplier.name, 'rc 83: price list limit reached; next try in 5 minutes', SYNC_EVERY_S);
+      return 'rate_limited';
+    }
+    // An empty list is a glitch, not a supplier that sells nothing: the synced one stays.
+    if (list.length === 0) throw new Error('the supplier sent an empty price list; the last one stays');
+    const risen = await deps.store.transaction(async (r) => {
+      const up = await r.supplier.replacePrices(supplier.name, list);
+      for (const p of up) await notifyAdmins(deps, r, deps.texts.adminCostRisen(p.code, p.name, p.cost, p.price));
+      return up;
+    });
+    await repo.syncDone(supplier.name, null, SYNC_EVERY_S);
+    deps.log.info({ skus: list.length, risen: risen.length }, 'supplier price list synced');
+  } catch (err) {
+    await repo.syncDone(supplier.name, (err as Error).message, 60).catch(() => undefined);
+    throw err;
+  }
+  await watchBalance(deps, await supplier.balance()).catch((err: unknown) => deps.log.warn({ err }, 'supplier balance not read'));
+  return 'synced';
+}
+
+/** `.setsku CODE SKU`: the product becomes a top-up of that SKU (checked against the price list); `-` makes it a stock product again. */
+export async function setSku(deps: AppDeps, code: string, sku: string): Promise<{ code: string; sku: string | null; cost: number | null }> {
+  const upper = code.toUpperCase();
+  const product = await deps.store.direct.products.findByCode(upper);
+  if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: upper });
+  // In a transaction, so the catalogue's cache is dropped before the reply: sellable at once.
+  if (sku === '-') {
+    await deps.store.transaction((r) => r.supplier.setSku(upper, null));
+    return { code: upper, sku: null, cost: null };
+  }
+  if (!deps.supplier) throw new DomainError('TOPUP_UNAVAILABLE', { code: upper, why: 'no_supplier' });
+  if (product.available > 0) throw new DomainError('PRODUCT_HAS_STOCK', { code: upper, available: product.available });
+  let offer = await deps.store.direct.supplier.price(sku);
+  if (!offer && (await deps.store.direct.supplier.state(deps.supplier.name)).skus === 0) {
+    await syncSupplier(deps, true);
+    offer = await deps.store.direct.supplier.price(sku);
+  }
+  if (!offer) throw new DomainError('UNKNOWN_SKU', { sku: sku.slice(0, 64) });
+  await deps.store.transaction((r) => r.supplier.setSku(upper, offer.sku));
+  return { code: upper, sku: offer.sku, cost: offer.cost };
+}
+
+/** `.supplier`: the deposit asked live (the stored one when the supplier does not answer), the price list's sync, the open top-ups. */
+export async function supplierStatus(deps: AppDeps): Promise<(SupplierState & { name: string; live: number | null }) | null> {
+  const supplier = deps.supplier;
+  if (!supplier) return null;
+  const live = await supplier.balance().catch((err: unknown) => (deps.log.warn({ err }, 'supplier balance not read'), null));
+  if (live !== null) await watchBalance(deps, live).catch(() => undefined);
+  return { ...(await deps.store.direct.supplier.state(supplier.name)), name: supplier.name, live };
+}
+
