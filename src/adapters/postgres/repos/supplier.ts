@@ -81,6 +81,8 @@ export const supplierRepo = (sql: Sql, touch: Touch): SupplierRepo => ({
     const rows = await sql.query(
       `UPDATE supplier_orders SET next_check_at = greatest(now(), coalesce(last_called_at, now()) + make_interval(secs => $2))
         WHERE ref_id = $1 AND ${OPEN} AND next_check_at > greatest(now(), coalesce(last_called_at, now()) + make_interval(secs => $2))
+          -- Never past the schedule's stop (a re-check near Digiflazz's 90 days would buy again).
+          AND created_at > now() - interval '80 days'
         RETURNING 1`,
       [refId, minGapSeconds],
     );
