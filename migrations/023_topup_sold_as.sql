@@ -16,9 +16,12 @@ UPDATE orders o SET supplier = sp.supplier, supplier_sku = sp.sku, supplier_cost
   FROM products p, LATERAL (SELECT * FROM supplier_prices x WHERE x.sku = p.supplier_sku ORDER BY x.synced_at DESC LIMIT 1) sp
  WHERE o.target IS NOT NULL AND o.supplier_sku IS NULL AND p.id = o.product_id AND sp.cost > 0;
 
--- New top-ups must say what they were sold as (an old one that could not be read is refunded, never guessed).
+-- One that can be read from neither (its product no longer a top-up) is marked sold by no known
+-- supplier: paid late, it is refunded, never bought as a guess.
+UPDATE orders SET supplier = 'unknown', supplier_sku = 'unknown', supplier_cost = 1 WHERE target IS NOT NULL AND supplier_sku IS NULL;
+-- Every top-up says what it was sold as.
 ALTER TABLE orders ADD CONSTRAINT orders_topup_sold_as
-  CHECK (target IS NULL OR (supplier IS NOT NULL AND supplier_sku IS NOT NULL AND supplier_cost IS NOT NULL)) NOT VALID;
+  CHECK (target IS NULL OR (supplier IS NOT NULL AND supplier_sku IS NOT NULL AND supplier_cost IS NOT NULL));
 ALTER TABLE orders ADD CONSTRAINT orders_sold_as_topup CHECK (supplier_sku IS NULL OR target IS NOT NULL);
 -- A multi:false SKU's repeat to one number the same day is looked up by what was sold.
 CREATE INDEX orders_topup_repeat ON orders (target, supplier_sku, created_at) WHERE target IS NOT NULL;

@@ -171,3 +171,44 @@ describe.each(backends)('migration 013 on a store that already sells one text tw
     }
   });
 });
+
+describe(`migration 023 on a store with top-ups (${concurrentBackend.name})`, () => {
+  it('gives every earlier top-up what it was sold as: its supplier order, else its product as synced, else no known supplier (refunded if paid, never guessed)', async () => {
+    const { db, drop } = await concurrentBackend.open();
+    try {
+      const before = mkdtempSync(join(tmpdir(), 'kedai-mig-'));
+      for (const f of FILES.filter((f) => f < '023')) cpSync(join(MIGRATIONS_DIR, f), join(before, f));
+      await migrate(db, before);
+      await db.query(`INSERT INTO users (wa_id) VALUES ('6281200000001')`);
+      await db.query(`INSERT INTO products (code, name, price, supplier_sku) VALUES ('PULSA', 'Pulsa', 12000, 'xld10'), ('OLD', 'Old', 12000, NULL)`);
+      await db.query(`INSERT INTO supplier_prices (supplier, sku, cost, active) VALUES ('digiflazz', 'xld10', 10200, true)`);
+      const order = (ref: string, code: string, status: string) =>
+        db.query(
+          `INSERT INTO orders (public_id, user_id, kind, product_id, qty, unit_price, total, payment_method, status, target, paid_at)
+           SELECT $1, u.id, 'purchase', p.id, 1, 12000, 12000, 'gateway', $3, '087800001230', CASE WHEN $3 = 'paid' THEN now() END
+             FROM users u, products p WHERE p.code = $2`,
+          [ref, code, status],
+        );
+      await order('KD-20261201-00000001', 'PULSA', 'paid');
+      await order('KD-20261201-00000002', 'PULSA', 'pending');
+      await order('KD-20261201-00000003', 'OLD', 'expired');
+      // The paid one was handed over at an older cost.
+      await db.query(
+        `INSERT INTO supplier_orders (order_id, supplier, ref_id, sku, customer_no, max_price) SELECT id, 'digiflazz', public_id, 'xld10', target, 9900 FROM orders WHERE public_id = 'KD-20261201-00000001'`,
+      );
+      await migrate(db);
+      const rows = await db.query<{ public_id: string; supplier: string; supplier_sku: string; supplier_cost: unknown }>(
+        `SELECT public_id, supplier, supplier_sku, supplier_cost FROM orders ORDER BY public_id`,
+      );
+      expect(rows.map((r) => [r.public_id.slice(-1), r.supplier, r.supplier_sku, Number(r.supplier_cost)])).toEqual([
+        ['1', 'digiflazz', 'xld10', 9900],
+        ['2', 'digiflazz', 'xld10', 10200],
+        ['3', 'unknown', 'unknown', 1],
+      ]);
+      // And from now on a top-up must say what it was sold as.
+      await expect(db.query(`UPDATE orders SET supplier_sku = NULL WHERE public_id = 'KD-20261201-00000002'`)).rejects.toThrow(/orders_topup_sold_as/);
+    } finally {
+      await drop();
+    }
+  });
+});
