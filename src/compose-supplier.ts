@@ -47,18 +47,3 @@ export function wireSupplier(parts: SupplierParts, deps: AppDeps, http: FastifyI
   registerDigiflazzWebhook(http, parts.inbox, () => parts.webhookSecret, () => jobs.events.kick(), onError, hint);
   return jobs;
 }
-
-/** What /readyz says of the supplier: its deposit, the price list's sync, the top-ups waiting; null without one. */
-export async function supplierHealth(deps: AppDeps): Promise<Record<string, unknown> | null> {
-  if (!deps.supplier) return null;
-  const s = await deps.store.direct.supplier.state(deps.supplier.name);
-  return {
-    name: deps.supplier.name,
-    balance: s.balance,
-    balanceAt: s.balanceAt?.toISOString() ?? null,
-    low: s.balance !== null && s.balance < deps.settings.supplierLowBalance,
-    syncedAt: s.syncedAt?.toISOString() ?? null,
-    syncError: s.syncError,
-    pendingTopups: s.open,
-  };
-}

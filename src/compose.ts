@@ -46,7 +46,7 @@ import { createInboxWorker } from './jobs/payment-inbox.js';
 import { createPoller, type Poller } from './jobs/poller.js';
 import { createInboundRecovery } from './jobs/inbound-recovery.js';
 import { buyLockKey, IN_FLIGHT_TTL_MS, newBuyOwner } from './app/buy-lock.js';
-import { pickSupplier, supplierHealth, wireSupplier, type SupplierJobs, type SupplierParts } from './compose-supplier.js';
+import { pickSupplier, wireSupplier, type SupplierJobs, type SupplierParts } from './compose-supplier.js';
 
 export interface Kedai {
   config: Readonly<Config>;
@@ -180,7 +180,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const sweeper = createExpirySweeper(deps);
   const linkRecovery = createLinkRecovery(deps);
 
-  registerHealth(http, db, guards.redis, () => dispatcher.paused(), () => supplierHealth(deps));
+  registerHealth(http, db, guards.redis, () => dispatcher.paused());
   // `npx kedai …` while this process holds the embedded store: backups and commands go through it.
   if (embedded && rawDb.dump) registerControl(http, { dump: () => rawDb.dump!(), runCli: (argv, files) => runCliInBot(argv, files, { db, deps }) }, controlToken);
   registerMetrics(http, metrics, { token: config.metricsToken, proxyTrusted: config.trustProxy !== false, guard: secrets });

@@ -61,7 +61,7 @@ const schema = z.object({
   MIDTRANS_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   DIGIFLAZZ_USERNAME: z.string().min(1).max(100).optional(),
   DIGIFLAZZ_API_KEY: z.string().min(8).max(200).optional(),
-  DIGIFLAZZ_WEBHOOK_SECRET: z.string().min(8, 'at least 8 characters').max(200).optional(),
+  DIGIFLAZZ_WEBHOOK_SECRET: z.string().min(16, 'at least 16 characters (npx kedai token prints one)').max(200).optional(),
   DIGIFLAZZ_URL: z.url().default('https://api.digiflazz.com/v1'),
   DIGIFLAZZ_TESTING: flag.default(false),
   DIGIFLAZZ_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),

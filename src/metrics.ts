@@ -112,6 +112,10 @@ export class Metrics implements Telemetry {
       g.set({ state: 'backlog' }, backlog);
       g.set({ state: 'dead' }, dead);
     });
+    fromDb('kedai_supplier_deposit_rupiah', 'The supplier deposit as last read (rupiah; absent until first read)', [], async (g) => {
+      const { balance } = await gauges.supplier();
+      if (balance !== null) g.set(balance);
+    });
     fromDb('kedai_topups_pending', 'Top-ups waiting for the supplier\'s final word', [], async (g) => g.set(await gauges.pendingTopups()));
     fromDb('kedai_active_buyers_24h', 'Distinct buyers who wrote in the last 24 hours', [], async (g) => g.set(await gauges.activeBuyers24h()));
   }

@@ -305,7 +305,8 @@ describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
     graph.failures.push({ status: 401, code: 190, until: Date.now() + 3_000 });
     for (const b of buyers) await say(ADMIN, `.addsaldo ${b} 1000`);
     const ready = async () => ((await (await fetch(`${h.url}/readyz`)).json()) as { whatsapp: { sending: string; reason?: string } }).whatsapp;
-    expect(await ready()).toMatchObject({ sending: 'paused', reason: expect.stringContaining('190') });
+    // The public probe says paused, not why (the reason is the seller's: dashboard, .performa).
+    expect(await ready()).toEqual({ sending: 'paused' });
     const report = await h.kedai.deps.ops!.report();
     expect(h.kedai.deps.texts.performa(report)).toContain('DIJEDA');
     expect(await (await adminSession(h, TOKEN))('/admin')).toMatch(/data-sending-paused>.*190/s);

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,30 @@ const replies = async (k: KedaiProcess, number: string) =>
     .filter((m) => m.direction === 'out')
     .map((m) => m.text);
 const lastReply = async (k: KedaiProcess, number: string) => (await replies(k, number)).at(-1) ?? '';
+
+/** Sends the headers of a POST announcing `length` bytes and only its first bytes: the status answered before the rest (or an error). */
+function answerBeforeBody(url: string, path: string, length: number, authorization: string): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let got = '';
+    const timer = setTimeout(() => (socket.destroy(), reject(new Error('no answer while the body was still unsent'))), 5_000);
+    socket.on('connect', () => {
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n${authorization ? `Authorization: ${authorization}\r\n` : ''}\r\n`);
+      socket.write('{"argv":["verify"],"files":{"x":"');
+    });
+    socket.on('data', (chunk: Buffer) => {
+      got += chunk.toString();
+      const m = /^HTTP\/1\.1 (\d{3})/.exec(got);
+      if (m) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(Number(m[1]));
+      }
+    });
+    socket.on('error', (err) => (clearTimeout(timer), reject(err)));
+  });
+}
 
 /** `npm start` on `env` that is expected to refuse: its exit code and what it wrote to stderr. */
 const npmStartThatEnds = (env: Record<string, string>) =>
@@ -151,6 +176,23 @@ describe('the embedded store under a real process', () => {
     expect(((await restore.json()) as { code: number }).code).toBe(2);
     await send(k, buyer, '.saldo');
     await waitFor('the balance after the attacks', async () => (await lastReply(k, buyer)).includes('Rp3.000'));
+  });
+
+  it('reads nothing of a keyless control request: a 64 MB body is refused before it is sent, a keyed one past the limit too; the CLI says to split a file too big', async () => {
+    kedai ??= await spawnKedai(env);
+    const k = kedai;
+    const token = (JSON.parse(readFileSync(join(dataDir, 'kedai.lock'), 'utf8')) as { token: string }).token;
+    // Headers announcing 64 MB and the first bytes only: the answer must come without the rest.
+    for (const [auth, status] of [['', 403], ['Bearer wrong', 403], [`Bearer ${token}`, 413]] as const) {
+      expect(await answerBeforeBody(k.url, '/internal/cli', 64 * 1024 * 1024, auth)).toBe(status);
+    }
+    // The bot is unharmed and still takes a keyed command.
+    expect((await cliIn(env, ['verify'])).out).toContain('all invariants hold');
+    const big = join(dataDir, '..', `${dataDir.split('/').at(-1)}-big.txt`);
+    writeFileSync(big, `${'X'.repeat(3_999)}\n`.repeat(4_500));
+    const refused = await cliIn(env, ['stock', 'import', 'LIVE1', big]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('split the file');
   });
 
   it('survives ten SIGKILLs under write load: every restart opens, every acknowledged credit is there, the invariants hold', async () => {

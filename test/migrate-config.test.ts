@@ -101,6 +101,9 @@ describe('configuration', () => {
     const digiflazz = loadConfig({ ...real, DIGIFLAZZ_USERNAME: 'seller', DIGIFLAZZ_API_KEY: 'prod-key-123' });
     expect(digiflazz.supplier).toMatchObject({ kind: 'digiflazz', url: 'https://api.digiflazz.com/v1', testing: false, webhookSecret: null });
     expect(digiflazz.warnings.join('\n')).toContain('DIGIFLAZZ_WEBHOOK_SECRET');
+    // A short hook secret falls to an offline brute force of one captured callback: 16 characters at least.
+    expect(() => loadConfig({ ...real, DIGIFLAZZ_USERNAME: 'seller', DIGIFLAZZ_API_KEY: 'prod-key-123', DIGIFLAZZ_WEBHOOK_SECRET: 'abcdefgh12345' })).toThrow(/DIGIFLAZZ_WEBHOOK_SECRET: at least 16/);
+    expect(loadConfig({ ...real, DIGIFLAZZ_USERNAME: 'seller', DIGIFLAZZ_API_KEY: 'prod-key-123', DIGIFLAZZ_WEBHOOK_SECRET: 'x'.repeat(16) }).supplier).toMatchObject({ webhookSecret: 'x'.repeat(16) });
     expect(() => loadConfig({ ...real, DIGIFLAZZ_USERNAME: 'seller' })).toThrow(/DIGIFLAZZ_API_KEY: required with DIGIFLAZZ_USERNAME/);
     expect(() => loadConfig({ ...real, DIGIFLAZZ_API_KEY: 'prod-key-123' })).toThrow(/DIGIFLAZZ_USERNAME: required with DIGIFLAZZ_API_KEY/);
   });

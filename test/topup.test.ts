@@ -499,15 +499,16 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     await until(async () => (await topup(orderIdIn(await h.last(b)))).status === 'delivered', 'the top-up set from the dashboard');
   });
 
-  it('the deposit below SUPPLIER_LOW_BALANCE alerts the admins once, and shows in /readyz', async () => {
+  it('the deposit below SUPPLIER_LOW_BALANCE alerts the admins once, and shows in /metrics, never in the public probes', async () => {
     fake.sandbox.deposit = 500_000;
     const before = (await h.inbox(ADMIN)).length;
     await syncNow();
     await syncNow();
     const told = (await h.inbox(ADMIN)).slice(before).filter((t) => t.includes('deposit'));
     expect(told).toHaveLength(1);
-    const ready = (await (await fetch(`${h.url}/readyz`)).json()) as { supplier?: { balance: number } };
-    expect(ready.supplier?.balance).toBe(500_000);
+    expect(await (await fetch(`${h.url}/metrics`)).text()).toMatch(/kedai_supplier_deposit_rupiah 500000\b/);
+    const probes = (await (await fetch(`${h.url}/readyz`)).text()) + (await (await fetch(`${h.url}/healthz`)).text());
+    expect(probes).not.toMatch(/500000|deposit|supplier|balance|pending/i);
     fake.sandbox.deposit = 5_000_000;
     await syncNow();
   });

@@ -1,3 +1,4 @@
+import { CONTROL_BODY_LIMIT } from '../http/control.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { connectPg, openPglite, type Database } from '../adapters/postgres/db.js';
@@ -51,10 +52,14 @@ export function runningBot(c: Readonly<Config>): LockHolder | null {
 /** Asks the running bot to carry out `argv`; prints what it printed and ends with its exit code. */
 async function relay(bot: LockHolder, argv: string[], files: Record<string, string>): Promise<never> {
   const who = `the running kedai (process ${bot.pid}, port ${bot.port})`;
+  const body = JSON.stringify({ argv, files });
+  if (Buffer.byteLength(body) > CONTROL_BODY_LIMIT) {
+    throw new Error(`the command and its files are ${Math.ceil(Buffer.byteLength(body) / 1_048_576)} MB; at most ${CONTROL_BODY_LIMIT / 1_048_576} MB go through ${who}: split the file`);
+  }
   const res = await fetch(`http://127.0.0.1:${bot.port}/internal/cli`, {
     method: 'POST',
     headers: { authorization: `Bearer ${bot.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ argv, files }),
+    body,
     signal: AbortSignal.timeout(15 * 60_000),
   }).catch((err: unknown) => {
     throw new Error(`${who} holds the store but did not answer (${err instanceof Error ? err.message : String(err)}); if it is stuck, stop it (kill -TERM ${bot.pid}) and run the command again`);

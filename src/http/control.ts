@@ -17,6 +17,13 @@ export interface ControlRoutes {
   runCli(argv: string[], files: Record<string, string>): Promise<CliRun>;
 }
 
+/**
+ * The largest command the CLI relays: its arguments and the files it read (a stock import file;
+ * one item is at most 4,000 characters, so 16 MB is some thousands of items). The CLI refuses a
+ * bigger one before sending it, and says to split the file.
+ */
+export const CONTROL_BODY_LIMIT = 16 * 1024 * 1024;
+
 const CliRequest = z.object({
   argv: z.array(z.string().max(10_000)).min(1).max(20),
   files: z.record(z.string().max(500), z.string()).default({}),
@@ -34,19 +41,18 @@ const CliRequest = z.object({
  * (mode 0600): whoever can read that file can read the data itself.
  */
 export function registerControl(app: FastifyInstance, routes: ControlRoutes, token: string): void {
-  const allowed = (req: FastifyRequest, reply: FastifyReply): boolean => {
-    if (fromThisMachine(req, false) && sameSecret(req.headers.authorization?.replace(/^Bearer\s+/i, ''), token)) return true;
-    void reply.code(403).send({ error: 'forbidden' });
-    return false;
+  // Checked when the request arrives, before a byte of its body is read: a stranger cannot make
+  // the process read (or parse) anything, whatever the body's size.
+  const onRequest = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (fromThisMachine(req, false) && sameSecret(req.headers.authorization?.replace(/^Bearer\s+/i, ''), token)) return;
+    // The connection is closed after the answer: the body the stranger is still sending is never read.
+    return reply.code(403).header('connection', 'close').send({ error: 'forbidden' });
   };
-  app.get('/internal/backup', async (req, reply) => {
-    if (!allowed(req, reply)) return reply;
+  app.get('/internal/backup', { onRequest }, async (_req, reply) => {
     const blob = await routes.dump();
     return reply.type('application/gzip').header('cache-control', 'no-store').send(Buffer.from(await blob.arrayBuffer()));
   });
-  // A stock file can be large: up to 64 MB here (one item is at most 4,000 characters).
-  app.post('/internal/cli', { bodyLimit: 64 * 1024 * 1024 }, async (req, reply) => {
-    if (!allowed(req, reply)) return reply;
+  app.post('/internal/cli', { bodyLimit: CONTROL_BODY_LIMIT, onRequest }, async (req, reply) => {
     const body = CliRequest.safeParse(req.body);
     if (!body.success) return reply.code(400).send({ error: 'bad request' });
     return reply.header('cache-control', 'no-store').send(await routes.runCli(body.data.argv, body.data.files));

@@ -41,40 +41,30 @@ declare module 'fastify' {
   }
 }
 
-/** Readiness needs the database; Redis is reported but not required (a Redis failure never stops the store). */
+/**
+ * Readiness needs the database; Redis is reported but not required (a Redis failure never
+ * stops the store). Public probes say whether the store works, nothing about the business:
+ * latencies, queue depths, the supplier deposit and why sending is paused are for
+ * `/metrics`, the dashboard and `.performa`.
+ */
 export function registerHealth(
   app: FastifyInstance,
   db: Database,
   redis: { client: Redis; health: RedisHealth } | null,
   sendingPaused: () => SendingPause | null = () => null,
-  /** The top-up supplier's deposit and sync (null: no supplier). */
-  supplier: () => Promise<Record<string, unknown> | null> = async () => null,
 ): void {
   // Paused sending is reported, not made a 503: the store still takes orders and webhooks, and the outbox keeps every message.
-  const whatsapp = () => {
-    const paused = sendingPaused();
-    return paused ? { sending: 'paused', reason: paused.reason, since: paused.since.toISOString() } : { sending: 'ok' };
-  };
+  const whatsapp = () => ({ sending: sendingPaused() ? 'paused' : 'ok' });
   const redisState = async () => {
     if (!redis) return { configured: false };
     const { redis: latency } = await probe(db, redis).catch(() => ({ redis: 'down' as const }));
-    return { configured: true, up: typeof latency === 'number', latencyMs: typeof latency === 'number' ? latency : null, errors: redis.health.errors };
+    return { configured: true, up: typeof latency === 'number' };
   };
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
-    const started = performance.now();
     try {
-      const pending = await pendingMigrations(db);
-      const latencyMs = Math.round((performance.now() - started) * 10) / 10;
-      const ok = pending.length === 0;
-      const topups = await supplier().catch(() => null);
-      return reply.code(ok ? 200 : 503).send({
-        status: ok ? 'ready' : 'migrations pending',
-        database: { ok: true, latencyMs, pending },
-        redis: await redisState(),
-        whatsapp: whatsapp(),
-        ...(topups ? { supplier: topups } : {}),
-      });
+      const ok = (await pendingMigrations(db)).length === 0;
+      return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'migrations pending', database: { ok: true }, redis: await redisState(), whatsapp: whatsapp() });
     } catch {
       return reply.code(503).send({ status: 'not ready', database: { ok: false }, redis: await redisState(), whatsapp: whatsapp() });
     }
