@@ -12,13 +12,43 @@ describe('CSV cells', () => {
       "'+62 812",
       "'-1+1",
       "'@SUM(A1)",
-      "'\tx",
+      `"'\tx"`,
       'Budi',
     ]);
     expect([csvCell(-12_000), csvCell(25_000), csvCell(null), csvCell('a,b'), csvCell('line\nbreak')]).toEqual(['-12000', '25000', '', '"a,b"', '"line\nbreak"']);
     expect(csvLine(['x', 1])).toBe('x,1\r\n');
   });
+
+  it('stays safe in a spreadsheet that splits on `;` (Indonesian Excel) as in one that splits on `,`', () => {
+    const names = ['Budi;=1+1', 'Budi,=1+1', 'Ani; +62 812', 'Ani;@SUM(A1)', 'x\t-1', 'Siti;Rahma', 'plain'];
+    const line = csvLine(names).replace(/\r\n$/, '');
+    for (const sep of [',', ';', '\t']) {
+      const cells = readCsvLine(line, sep);
+      // However the line is cut, no cell starts a formula.
+      for (const cell of cells) expect([sep, cell, /^[=+\-@]/.test(cell)]).toEqual([sep, cell, false]);
+    }
+    expect(readCsvLine(line, ',').map((c) => c.replace(/^'/, ''))).toEqual(names);
+  });
 });
+
+/** A line as a spreadsheet splits it on `sep`: quotes group, `""` is a quote. */
+function readCsvLine(line: string, sep: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === sep) cells.push(cell), (cell = '');
+    else cell += c;
+  }
+  cells.push(cell);
+  return cells;
+}
 
 describe(`exports from the dashboard (${concurrentBackend.name})`, () => {
   let h: Harness;

@@ -108,6 +108,31 @@ describe('a production store seen from outside (Cloud API, a Midtrans key, ADMIN
     expect(leaks).toEqual([]);
   });
 
+  it('answers impossible dashboard inputs with a page, never a 500 and never an empty export: an impossible date is a 400 in the store\'s language', async () => {
+    const { cookie } = await login();
+    const get = (path: string) => raw(h.url, 'GET', path, { headers: { cookie: cookie! } });
+    for (const path of ['/admin/orders?from=2026-13-45', '/admin/orders?to=2026-02-30', '/admin/orders.csv?from=2026-13-45', '/admin/orders.csv?to=99999-01-01']) {
+      const res = await get(path);
+      expect([path, res.status, String(res.headers['content-type'])]).toEqual([path, 400, expect.stringContaining('text/html')]);
+      expect(res.body).toContain('tidak valid');
+    }
+    expect((await get('/admin/reports?from=2026-13-45&to=2026-12-01')).status).toBe(400);
+    // A real date still works, and its export is a CSV.
+    expect((await get('/admin/orders.csv?from=2026-11-30&to=2026-12-01')).headers['content-type']).toContain('text/csv');
+    // A NUL byte (which PostgreSQL text cannot hold) in a search: a 400 page, not a 500.
+    expect((await get('/admin/products?q=a%00b')).status).toBe(400);
+    expect((await get('/admin/buyers?q=%00')).status).toBe(400);
+    // Every page of the dashboard with every query field it might read set to nonsense: never a 500.
+    const WEIRD = '?from=2026-13-45&to=x&page=-1e309&before=NaN&orders=1e999&q=%25%00&buyer=abc&status=zzz&code=%F0%9F%98%80';
+    const pages = [...new Set(h.kedai.http.registeredRoutes.filter((r) => r.method === 'GET' && r.url.startsWith('/admin')).map((r) => sample(r.url)))];
+    const broken: string[] = [];
+    for (const path of pages) {
+      const res = await get(`${path}${WEIRD}`);
+      if (res.status >= 500) broken.push(`${path} → ${res.status}`);
+    }
+    expect(broken).toEqual([]);
+  });
+
   it('credits nothing through a percent-encoded dashboard path', async () => {
     await h.one(`INSERT INTO users (wa_id, name) VALUES ('6281299990001', 'Target') ON CONFLICT DO NOTHING RETURNING 1`);
     const res = await raw(h.url, 'POST', '/%61dmin/buyers/6281299990001/balance', { body: 'amount=99000000&reason=free' });

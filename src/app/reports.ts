@@ -1,3 +1,4 @@
+import { parseWibDay } from '../domain/dates.js';
 import { DomainError } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
 import type { Order, SalesReport, StoreStats, SupplierOrder } from './ports.js';
@@ -67,11 +68,10 @@ export async function needsAttention(deps: AppDeps, lowStockAt: number): Promise
 
 /** The recap of a chosen range of WIB days, `from` to `to` inclusive (`YYYY-MM-DD`); at most a year. */
 export async function salesBetween(deps: AppDeps, from: string, to: string): Promise<SalesReport> {
-  const day = /^\d{4}-\d{2}-\d{2}$/;
-  if (!day.test(from) || !day.test(to)) throw new DomainError('INVALID_INPUT', { command: 'rekap' });
-  const start = new Date(`${from}T00:00:00+07:00`);
-  const end = new Date(new Date(`${to}T00:00:00+07:00`).getTime() + 86_400_000);
-  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end <= start || end.getTime() - start.getTime() > 366 * 86_400_000) {
+  const start = parseWibDay(from);
+  const last = parseWibDay(to);
+  const end = last && new Date(last.getTime() + 86_400_000);
+  if (!start || !end || end <= start || end.getTime() - start.getTime() > 366 * 86_400_000) {
     throw new DomainError('INVALID_INPUT', { command: 'rekap' });
   }
   return deps.store.direct.reports.sales(start, end);

@@ -7,6 +7,7 @@ export const dashEnMore: typeof dashIdMore = {
     title: 'Orders',
     reversed: 'Reversed by the bank after settlement',
     owed: (n) => `${rp(n)} owed`,
+    badDate: (what) => `The date "${what}" is not valid: write a real date, e.g. 2026-11-30. Nothing was shown or downloaded.`,
     all: 'all statuses',
     find: 'Order id, number or product code',
     buyer: 'Buyer number',

@@ -35,6 +35,7 @@ export const dashEn: typeof dashId = {
     noToken: 'Set <code>ADMIN_TOKEN</code> to use the dashboard.',
     dashboard: 'Dashboard',
     refused: 'Refused',
+    badInput: 'A field holds a character that is not supported (NUL). Nothing was changed; type it again.',
     csrf: 'This form has expired or is not valid (CSRF). Reload the page.',
   },
   login: { title: 'Log in', heading: 'Log in to the dashboard', button: 'Log in', tooMany: 'Too many attempts. Try again in 15 minutes.', wrong: 'Wrong token.' },

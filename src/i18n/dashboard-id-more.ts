@@ -8,6 +8,7 @@ export const dashIdMore = {
     title: 'Pesanan',
     reversed: 'Dibatalkan bank setelah lunas',
     owed: (n: number) => `terhutang ${rp(n)}`,
+    badDate: (what: string) => `Tanggal "${what}" tidak valid: tulis tanggal yang ada, mis. 2026-11-30. Tidak ada yang ditampilkan atau diunduh.`,
     all: 'semua status',
     find: 'ID pesanan, nomor, atau kode produk',
     buyer: 'Nomor pembeli',

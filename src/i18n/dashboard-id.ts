@@ -37,6 +37,7 @@ export const dashId = {
     noToken: 'Isi <code>ADMIN_TOKEN</code> untuk memakai dasbor.',
     dashboard: 'Dasbor',
     refused: 'Ditolak',
+    badInput: 'Isian berisi karakter yang tidak didukung (karakter NUL). Tidak ada yang diubah; ketik ulang.',
     csrf: 'Formulir kedaluwarsa atau tidak sah (CSRF). Muat ulang halaman.',
   },
   login: { title: 'Masuk', heading: 'Masuk ke dasbor', button: 'Masuk', tooMany: 'Terlalu banyak percobaan. Coba lagi 15 menit lagi.', wrong: 'Token salah.' },

@@ -83,6 +83,8 @@ export async function registerDashboard(
       if (req.method !== 'GET' && req.method !== 'HEAD' && !auth.checkCsrf(session, (req.body as Form | undefined)?._csrf)) {
         return reply.code(403).type('text/html').send(page(t, t.common.refused, `<section>${t.common.csrf}</section>`));
       }
+      // No text the database cannot store reaches a query (a NUL byte made a search answer 500).
+      if (hasNul(req.query) || hasNul(req.body)) return reply.code(400).type('text/html').send(page(t, t.common.refused, `<section><p class="err">${t.common.badInput}</p></section>`));
       sessions.set(req, session);
     });
     scope.post('/admin/logout', async (req, reply) => {
@@ -125,3 +127,6 @@ export async function registerDashboard(
     scope.get('/admin/whatsapp', async (req, reply) => ctx.render(req, reply, 'WhatsApp', await whatsappStatus(t, whatsapp.transport, whatsapp.baileys)));
   });
 }
+
+/** Whether a query or form holds a NUL character (PostgreSQL text cannot). */
+const hasNul = (fields: unknown): boolean => !!fields && typeof fields === 'object' && Object.values(fields).some((v) => typeof v === 'string' && v.includes('\u0000'));

@@ -126,6 +126,7 @@ export function registerManagePages(app: FastifyInstance, p: AdminPage): void {
         (sales) => recapTable(t, r.between(q.from ?? '', q.to ?? ''), sales),
         (err: unknown) => {
           if (!(err instanceof DomainError)) throw err;
+          void reply.code(400);
           return `<p class="err">${r.invalid}</p>`;
         },
       );

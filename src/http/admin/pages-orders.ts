@@ -1,17 +1,29 @@
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ledgerCsv, ordersCsv } from '../../app/exports.js';
 import { recheckPayments } from '../../app/reconcile.js';
 import type { OrderFilter } from '../../app/ports.js';
 import { adjustBalance, refundToBalance, releaseHold, resendOrder, setBlocked, setRole } from '../../app/admin.js';
 import { ORDER_STATUSES } from '../../domain/order.js';
 import { parseRupiah } from '../../domain/money.js';
+import { parseWibDay } from '../../domain/dates.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AdminPage, Form } from './dashboard.js';
 import { supplierOrderHead, supplierOrderRow } from './pages-topups.js';
 import { esc, form, pageNumber, paging, rp } from './html.js';
 
-const dateOrUndefined = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T00:00:00+07:00`) : undefined);
+/** A date field that is not a real day: the list and its export answer 400, never a 500 or an empty file. */
+class BadDate extends Error {
+  constructor(readonly value: string) {
+    super('bad date');
+  }
+}
+const dateOrUndefined = (s: string | undefined) => {
+  if (!s) return undefined;
+  const day = parseWibDay(s);
+  if (!day) throw new BadDate(s.slice(0, 40));
+  return day;
+};
 
 /**
  * The orders list's filter from its query (status, buyer, WIB dates, and the search box:
@@ -47,9 +59,19 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
   const { deps, t, when } = p;
   const status = (s: string) => esc(t.status[s] ?? s);
 
+  const badDate = (req: FastifyRequest, reply: FastifyReply, err: unknown) => {
+    if (!(err instanceof BadDate)) throw err;
+    return p.render(req, reply.code(400), t.orders.title, `<section><p class="err">${t.orders.badDate(esc(err.value))}</p><p><a href="/admin/orders">${t.orders.title}</a></p></section>`);
+  };
+
   app.get('/admin/orders', async (req, reply) => {
     const q = req.query as Form;
-    const filter = filterOf(q);
+    let filter: OrderFilter;
+    try {
+      filter = filterOf(q);
+    } catch (err) {
+      return badDate(req, reply, err);
+    }
     const orders = await deps.store.direct.reports.orders({ ...filter, ...(q.before && /^\d{1,18}$/.test(q.before) ? { beforeId: q.before } : {}) }, PAGE);
     const query = (extra: Record<string, string>) =>
       new URLSearchParams(Object.entries({ status: q.status ?? '', buyer: q.buyer ?? '', from: q.from ?? '', to: q.to ?? '', q: q.q ?? '', ...extra }).filter(([, v]) => v)).toString();
@@ -84,7 +106,13 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
   // The list as CSV, filtered as shown; and every balance movement.
   app.get('/admin/orders.csv', async (req, reply) => {
     const stamp = deps.clock.now().toISOString().slice(0, 10);
-    return sendCsv(reply, `${t.orders.csvName}-${stamp}.csv`, ordersCsv(deps, filterOf(req.query as Form)));
+    let filter: OrderFilter;
+    try {
+      filter = filterOf(req.query as Form);
+    } catch (err) {
+      return badDate(req, reply, err);
+    }
+    return sendCsv(reply, `${t.orders.csvName}-${stamp}.csv`, ordersCsv(deps, filter));
   });
   app.get('/admin/ledger.csv', async (_req, reply) => sendCsv(reply, `${t.orders.ledgerName}-${deps.clock.now().toISOString().slice(0, 10)}.csv`, ledgerCsv(deps)));
 
