@@ -27,7 +27,7 @@ import { consoleSummary, opsReporter } from './ops.js';
 import { registerMetrics } from './http/metrics.js';
 import { rateLimit } from './bot/middleware/rate-limit.js';
 import { createBot, type Bot } from './bot/bot.js';
-import { seedDemo } from './demo.js';
+import { catalogueAtStart } from './demo.js';
 import { createHttpServer, registerHealth } from './http/server.js';
 import { fromThisMachine, registerSecurityHeaders, SecretGuard } from './http/edge.js';
 import { registerControl } from './http/control.js';
@@ -73,8 +73,9 @@ export interface Kedai {
   live: LiveSettings;
   /** Redis state when REDIS_URL is set, null in the in-process mode. */
   redis: { client: Redis; health: RedisHealth } | null;
-  /** true when this start seeded the demo catalogue. */
+  /** Whether this start seeded the demo catalogue, and what the start banner says of the catalogue. */
   seeded: boolean;
+  catalogueNotes: string[];
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Resolves when inbound messages are handled and the outbox is drained (tests, shutdown). */
@@ -228,11 +229,12 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     redis: guards.redis,
     live,
     metrics,
-    seeded: false,
+    ...{ seeded: false, catalogueNotes: [] },
     async start() {
       const applied = await migrate(db);
       if (applied.length) log.info({ applied }, 'migrations applied');
-      if (!config.databaseUrl && !opts.db) kedai.seeded = await seedDemo(db, supplierParts.sandbox !== null);
+      const demo = config.transport === 'webchat' || config.transport === 'console';
+      ({ seeded: kedai.seeded, notes: kedai.catalogueNotes } = await catalogueAtStart(db, { demo, embedded: !config.databaseUrl && !opts.db, topups: supplierParts.sandbox !== null }, log));
       await live.refresh();
       for (const warning of config.warnings) log.warn(warning);
       await http.listen({ port: config.port, host: config.host });

@@ -1,4 +1,5 @@
 import type { Database } from './adapters/postgres/db.js';
+import type { Log } from './app/deps.js';
 import { seedCatalogue, seedTopups } from './adapters/postgres/seed.js';
 
 const DEMO = [
@@ -8,17 +9,18 @@ const DEMO = [
   { code: 'STEAM60', name: 'Steam Wallet IDR 60.000', price: 65_000, description: 'Kode Steam Wallet.', category: 'Game', items: 3, make: (i: number) => `STEAM-DEMO-${i}AB${i}-CD${i}E` },
 ];
 
-/**
- * The first embedded start gets a small demo catalogue so there is something
- * to buy. Runs once per database (recorded in settings), only when it is empty,
- * and the caller only calls it without DATABASE_URL: a real database never gets demo data.
- */
 /** Top-ups the built-in Digiflazz sandbox fulfils (its test numbers: …1230 succeeds, …1232 fails, …1233/…1234 pending first). */
 const DEMO_TOPUPS = [
   { code: 'PULSA10', name: 'Pulsa XL 10.000', price: 11_000, sku: 'xld10', category: 'Top-up', description: 'TUJUAN: nomor HP, mis. 087800001230 (sandbox: …1232 gagal, …1233 diproses dulu).' },
   { code: 'DIAMOND86', name: 'Mobile Legends 86 Diamond (top-up)', price: 21_000, sku: 'ml86', category: 'Top-up', description: 'TUJUAN: ID dan Zone, mis. 12345678(1234) atau 12345678 1234.' },
 ];
 
+/**
+ * The first embedded start of the demo gets a small demo catalogue so there is something
+ * to buy. Runs once per database (recorded in settings), only when it is empty, and the
+ * caller only calls it for the demo (no DATABASE_URL, the web chat or the console): a
+ * real database, or a store on real WhatsApp, never gets demo goods.
+ */
 export async function seedDemo(db: Database, topups = false): Promise<boolean> {
   const products = DEMO.map(({ items, make, ...p }) => ({ ...p, items: Array.from({ length: items }, (_, i) => make(i + 1)) }));
   // A voucher to try: `.buy NETFLIX1 HEMAT10`.
@@ -26,4 +28,45 @@ export async function seedDemo(db: Database, topups = false): Promise<boolean> {
   // With the supplier sandbox the demo also sells top-ups (a store seeded before gains them once).
   if (topups) await seedTopups(db, DEMO_TOPUPS);
   return seeded;
+}
+
+export const DEMO_VOUCHER = 'HEMAT10';
+
+/** What a start tells the seller about the catalogue: the demo seeded, an empty store's first step, demo goods left on a real store. */
+export interface CatalogueAtStart {
+  seeded: boolean;
+  /** Lines for the start banner (a warning also goes to the log). */
+  notes: string[];
+}
+
+/**
+ * The catalogue at start. The demo (an embedded store on the web chat or console) is seeded
+ * once. A store on a real transport is never seeded; when it has no product yet its start
+ * says how to add one, and when it was seeded earlier (as a demo, then switched to real
+ * WhatsApp) it is warned once of the demo products and voucher still on sale.
+ */
+export async function catalogueAtStart(db: Database, o: { demo: boolean; embedded: boolean; topups: boolean }, log: Log): Promise<CatalogueAtStart> {
+  if (o.demo && o.embedded) {
+    const seeded = await seedDemo(db, o.topups);
+    return { seeded, notes: seeded ? ['demo catalogue added: send .produk to see it'] : [] };
+  }
+  if (o.demo) return { seeded: false, notes: [] };
+  const notes: string[] = [];
+  const [{ n } = { n: 0 }] = await db.query<{ n: unknown }>('SELECT count(*) AS n FROM products WHERE active');
+  if (Number(n) === 0) notes.push('no products yet: from an admin number send .addproduk CODE|Name|Price, then .addstok CODE with one item per line');
+  const codes = [...DEMO.map((p) => p.code), ...DEMO_TOPUPS.map((p) => p.code)];
+  const left = await db.transaction(async (sql) => {
+    if ((await sql.query(`SELECT 1 FROM settings WHERE key = 'demo_seeded'`)).length === 0) return null;
+    // Once: recorded, so the next start does not repeat it.
+    if ((await sql.query(`INSERT INTO settings (key, value) VALUES ('demo_left_warned', now()::text) ON CONFLICT DO NOTHING RETURNING key`)).length === 0) return null;
+    const products = await sql.query<{ code: string }>('SELECT code FROM products WHERE active AND code = ANY($1::text[]) ORDER BY code', [codes]);
+    const vouchers = await sql.query<{ code: string }>('SELECT code FROM vouchers WHERE active AND code = $1', [DEMO_VOUCHER]);
+    return [...products.map((r) => r.code), ...vouchers.map((r) => `voucher ${r.code}`)];
+  });
+  if (left?.length) {
+    const warning = `this store was started as the demo before, and its demo goods are still on sale to real buyers: ${left.join(', ')}. Remove them: .delproduk CODE for each product, .delvoucher ${DEMO_VOUCHER} (this warning is shown once)`;
+    log.warn({ products: left }, warning);
+    notes.push(`WARNING: ${warning}`);
+  }
+  return { seeded: false, notes };
 }

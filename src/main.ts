@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     `  top-ups: ${{ sandbox: `built-in Digiflazz sandbox (${config.publicUrl}/sandbox/digiflazz)`, digiflazz: `Digiflazz${config.supplier.testing ? ' (testing)' : ''}, callbacks ${config.supplier.webhookSecret ? 'verified with DIGIFLAZZ_WEBHOOK_SECRET' : 'unverified: each only triggers a re-check'}`, none: 'off (no DIGIFLAZZ_API_KEY)' }[config.supplier.kind]}`,
     ...(config.transport === 'webchat' ? [`  web chat: ${config.publicUrl}/chat`] : []),
     ...(config.demoAdmin ? [`  demo admin number: ${config.demoAdmin} (set ADMIN_NUMBERS to use your own)`] : []),
-    ...(kedai.seeded ? ['  demo catalogue added: send .produk to see it'] : []),
+    ...kedai.catalogueNotes.map((note) => `  ${note}`),
   ];
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 

@@ -403,3 +403,56 @@ describe('the embedded database', () => {
     }
   });
 });
+
+describe('demo goods only for a demo', () => {
+  // An embedded store on real WhatsApp (the Cloud API) with a real Midtrans key: nothing is reached at start.
+  const REAL = {
+    DATABASE_URL: '',
+    WHATSAPP_TRANSPORT: 'cloud',
+    WHATSAPP_CLOUD_TOKEN: 'token-for-a-store-that-is-real',
+    WHATSAPP_PHONE_NUMBER_ID: '1234567890',
+    WHATSAPP_APP_SECRET: 'app-secret-of-a-real-store',
+    WHATSAPP_VERIFY_TOKEN: 'verify-token-of-a-real-store',
+    WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9/v21.0',
+    MIDTRANS_SERVER_KEY: 'SB-Mid-server-not-a-real-key',
+    MIDTRANS_SANDBOX: '',
+    HOST: '127.0.0.1',
+  };
+  const products = async (dataDir: string) => {
+    const db = await openPglite(join(dataDir, 'pglite'));
+    try {
+      return (await db.query<{ code: string }>('SELECT code FROM products WHERE active ORDER BY code')).map((r) => r.code);
+    } finally {
+      await db.close();
+    }
+  };
+
+  it('a store on real WhatsApp starts empty and says how to add a product; the demo catalogue and its voucher are never seeded', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kedai-real-'));
+    const out: string[] = [];
+    const k = await spawnKedai({ ...REAL, DATA_DIR: dataDir }, { stdout: out });
+    await waitFor('the banner', async () => out.join('').includes('kedai is running'));
+    await k.stop();
+    expect(out.join('')).toContain('no products yet: from an admin number send .addproduk');
+    expect(out.join('')).not.toContain('demo catalogue added');
+    expect(await products(dataDir)).toEqual([]);
+  });
+
+  it('a demo store later switched to real WhatsApp is warned once of the demo products and voucher still on sale', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kedai-was-demo-'));
+    const demo = await spawnKedai({ DATABASE_URL: '', DATA_DIR: dataDir, WHATSAPP_TRANSPORT: 'webchat', MIDTRANS_SANDBOX: '', MIDTRANS_SERVER_KEY: '' });
+    await demo.stop();
+    expect(await products(dataDir)).toContain('NETFLIX1');
+    const first: string[] = [];
+    const real = await spawnKedai({ ...REAL, DATA_DIR: dataDir }, { stdout: first });
+    await waitFor('the banner', async () => first.join('').includes('kedai is running'));
+    await real.stop();
+    const warning = first.join('');
+    expect(warning).toMatch(/WARNING: .*demo goods are still on sale.*NETFLIX1.*voucher HEMAT10/);
+    const again: string[] = [];
+    const next = await spawnKedai({ ...REAL, DATA_DIR: dataDir }, { stdout: again });
+    await waitFor('the banner', async () => again.join('').includes('kedai is running'));
+    await next.stop();
+    expect(again.join('')).not.toContain('WARNING');
+  });
+});

@@ -27,7 +27,7 @@ export interface KedaiProcess {
  * The real kedai (`npm start`: the compiled dist/main.js) as its own process on a fresh port, ready
  * when /readyz answers 200. `env` is laid over a quiet test default.
  */
-export async function spawnKedai(env: Record<string, string>): Promise<KedaiProcess> {
+export async function spawnKedai(env: Record<string, string>, opts: { stdout?: string[] } = {}): Promise<KedaiProcess> {
   // A restart keeps its port when `env` names one (webhooks keep their address).
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, START_ARGS, {
@@ -40,8 +40,9 @@ export async function spawnKedai(env: Record<string, string>): Promise<KedaiProc
       STATS_LOG_INTERVAL_S: '0',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', opts.stdout ? 'pipe' : 'ignore', 'inherit'],
   });
+  child.stdout?.on('data', (chunk: Buffer) => opts.stdout!.push(chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   await waitFor('kedai ready', () => fetch(`${url}/readyz`).then((r) => r.ok).catch(() => false), 30_000);
