@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
 import { createKedai } from './compose.js';
 import { createLogger } from './log.js';
+import { ownerOnly, ownerOnlyFromNowOn } from './owner-only.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -9,6 +10,12 @@ async function main(): Promise<void> {
   if (config.refusals.length) throw new ConfigError(config.refusals);
   const { values } = parseArgs({ options: { as: { type: 'string' } }, strict: false });
   const log = createLogger({ level: config.transport === 'console' ? 'warn' : config.logLevel, pretty: config.logPretty });
+  // The store's files are the owner's only: new ones by the umask, what was there before tightened now.
+  ownerOnlyFromNowOn();
+  for (const dir of [...(config.databaseUrl ? [] : [config.dataDir]), config.backupDir]) {
+    const changed = ownerOnly(dir);
+    if (changed) log.warn({ dir, changed }, 'files other users could read or write were made the owner\'s only (folders 0700, files 0600)');
+  }
   const kedai = await createKedai(config, { log, consoleAs: typeof values.as === 'string' ? values.as : undefined });
   await kedai.start();
 

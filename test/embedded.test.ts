@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -454,5 +454,47 @@ describe('demo goods only for a demo', () => {
     await waitFor('the banner', async () => again.join('').includes('kedai is running'));
     await next.stop();
     expect(again.join('')).not.toContain('WARNING');
+  });
+});
+
+describe("the store's files are the owner's only", () => {
+  /** Every path under `dir` whose mode lets group or others in. */
+  const open = (dir: string): string[] => {
+    const found: string[] = [];
+    const walk = (p: string) => {
+      const st = lstatSync(p);
+      if ((st.mode & 0o077) !== 0) found.push(`${p} ${(st.mode & 0o777).toString(8)}`);
+      if (st.isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
+    };
+    walk(dir);
+    return found;
+  };
+
+  it('tightens a DATA_DIR and a BACKUP_DIR that existed before (a Docker volume, a mkdir) and creates everything new 0600/0700, the database files included', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kedai-perm-'));
+    const backupDir = mkdtempSync(join(tmpdir(), 'kedai-perm-backups-'));
+    chmodSync(dataDir, 0o755);
+    mkdirSync(join(dataDir, 'old'), { mode: 0o777 });
+    chmodSync(join(dataDir, 'old'), 0o777);
+    writeFileSync(join(dataDir, 'old', 'notes.txt'), 'x');
+    chmodSync(join(dataDir, 'old', 'notes.txt'), 0o666);
+    chmodSync(backupDir, 0o755);
+    writeFileSync(join(backupDir, 'kedai-old.tar.gz'), 'x');
+    chmodSync(join(backupDir, 'kedai-old.tar.gz'), 0o644);
+    const env = { DATABASE_URL: '', DATA_DIR: dataDir, BACKUP_DIR: backupDir, WHATSAPP_TRANSPORT: 'webchat', MIDTRANS_SANDBOX: '', MIDTRANS_SERVER_KEY: '' };
+    const k = await spawnKedai(env);
+    try {
+      await send(k, ADMIN, '.addsaldo 6281355599999 1000');
+      await waitFor('a write', async () => (await replies(k, ADMIN)).length > 0);
+      expect(open(dataDir)).toEqual([]);
+      expect(open(backupDir)).toEqual([]);
+      // A backup taken through the running bot is the owner's only too.
+      const file = join(backupDir, 'now.tar.gz');
+      expect((await cliIn(env, ['backup', file])).code).toBe(0);
+      expect(open(backupDir)).toEqual([]);
+    } finally {
+      await k.stop();
+    }
+    expect(open(dataDir)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { ownerOnlyFromNowOn } from '../owner-only.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
 import { connectPg, openPglite, ping } from '../adapters/postgres/db.js';
@@ -262,5 +263,7 @@ export async function runCliInBot(argv: string[], files: Record<string, string>,
 export const runCli = (argv: string[]): Promise<number> => runCliOn(terminal(argv), argv);
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // Backups, a restored store, the lock file: the owner's only.
+  ownerOnlyFromNowOn();
   process.exitCode = await runCli(process.argv.slice(2));
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { ownerOnly } from '../../owner-only.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -141,6 +142,8 @@ export async function openPglite(dataDir: string | null, opts: { loadDataDir?: B
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   if (dataDir && !opts.loadDataDir && !existsSync(join(dataDir, 'PG_VERSION'))) await initPgliteFolder(dataDir);
   const db = await PGlite.create(dataDir ?? undefined, { ...PGLITE_START, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
+  // initdb and a restore write the folder's files 0666 whatever the umask (PGlite copies its modes): the owner's only.
+  if (dataDir) ownerOnly(dataDir);
   const on = (conn: { query: PGlite['query']; exec: PGlite['exec'] }): Sql => ({
     async query<T>(text: string, params?: readonly unknown[]) {
       const res = await conn.query<T>(text, params as unknown[] | undefined);
