@@ -31,6 +31,7 @@ const schema = z.object({
   BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).max(576).default(0),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(7),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres://').optional(),
+  TARGET_DATABASE_URL: z.string().max(2000).optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis://').optional(),
   REDIS_PREFIX: z.string().min(1).max(64).default('kedai:'),
   RATE_LIMIT_BUY_PER_MIN: z.coerce.number().int().min(1).max(10_000).default(3),
@@ -97,10 +98,11 @@ export interface Config {
   dataDir: string;
   /** Where `kedai backup` writes: BACKUP_DIR, default `backups/` in the project folder (ignored by git), from any working directory. */
   backupDir: string;
-  /** Scheduled backups into backupDir every N hours (0 = off), keeping the newest `backupKeep`. */
-  backupIntervalHours: number;
+  backupIntervalHours: number; // scheduled backups into backupDir every N hours (0 = off), keeping the newest `backupKeep`
   backupKeep: number;
   databaseUrl: string | null;
+  /** `move-to-postgres`'s target (TARGET_DATABASE_URL): given here or on standard input, never on the command line. */
+  moveTarget: string | null;
   redisUrl: string | null;
   redisPrefix: string;
   rateLimit: { buyPerMin: number; cmdPerMin: number };
@@ -150,7 +152,7 @@ export interface Config {
     kind: 'digiflazz' | 'sandbox' | 'none';
     username: string;
     apiKey: string;
-    /** Verifies callbacks (X-Hub-Signature); without it callbacks are refused and kedai re-checks instead. */
+    /** Verifies callbacks (X-Hub-Signature); without it a callback only brings its top-up's re-check forward. */
     webhookSecret: string | null;
     url: string;
     testing: boolean;
@@ -163,16 +165,13 @@ export interface Config {
   /** Admins are alerted when a sale takes a product's stock to this (0 = only when sold out). */
   lowStockThreshold: number;
   adminNumbers: readonly string[];
-  /** Set when the embedded mode made up a demo admin. */
-  demoAdmin: string | null;
+  demoAdmin: string | null; // set when the embedded mode made up a demo admin
   adminToken: string | null;
   locale: Locale;
   logLevel: string;
   logPretty: boolean;
-  /** Bearer token for /metrics; unset = open (keep it behind your network). */
-  metricsToken: string | null;
-  /** Console summary interval; 0 = off. */
-  statsLogIntervalS: number;
+  metricsToken: string | null; // bearer token for /metrics; unset = this machine only
+  statsLogIntervalS: number; // console summary interval; 0 = off
 }
 
 export class ConfigError extends Error {
@@ -241,6 +240,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     backupIntervalHours: e.BACKUP_INTERVAL_HOURS,
     backupKeep: e.BACKUP_KEEP,
     databaseUrl: e.DATABASE_URL ?? null,
+    moveTarget: e.TARGET_DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
     rateLimit: { buyPerMin: e.RATE_LIMIT_BUY_PER_MIN, cmdPerMin: e.RATE_LIMIT_CMD_PER_MIN },

@@ -345,15 +345,28 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('moving the embedded store to 
     // Refused: a target that holds data, or is not a database URL; nothing is copied, nothing retired.
     await target.db.exec('CREATE TABLE notes (body text)');
     expect((await cli(['move-to-postgres', url])).err).toContain("not kedai's (notes)");
+    // The URL from standard input (never on the command line, where ps shows it to every local user): its password never printed.
+    const PW = 'pw-that-must-not-leak-7731';
+    const withPw = `${url}${url.includes('?') ? '&' : '?'}password=${PW}`;
+    const piped = spawnSync(process.execPath, ['dist/cli/main.js', 'move-to-postgres'], { input: `${withPw}\n`, env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+    expect(piped.stderr).toContain("not kedai's (notes)");
+    expect(`${piped.stdout}${piped.stderr}`).not.toContain(PW);
+    // On the command line it still works, with a warning that ps shows it; the password is not printed.
+    const argued = await cli(['move-to-postgres', withPw]);
+    expect(argued.err).toContain('visible to every user of this machine');
+    expect(`${argued.out}${argued.err}`).not.toContain(PW);
     await target.db.exec('DROP TABLE notes');
     expect((await cli(['move-to-postgres', 'mysql://x@y/z'])).code).toBe(1);
 
     // A database prepared by `npm run migrate` (kedai's tables, all empty) is empty enough.
     await migrate(target.db);
-    const moved = await cli(['move-to-postgres', url]);
+    // From TARGET_DATABASE_URL, with the password as `?password=`: never printed, never stored.
+    const moved = await cliIn({ ...env, TARGET_DATABASE_URL: withPw }, ['move-to-postgres']);
     expect(moved.err).not.toContain('kedai:');
     expect(moved.code).toBe(0);
     expect(moved.out).toContain("DATABASE_URL='postgres://");
+    expect(moved.out).toContain('password=***');
+    expect(`${moved.out}${moved.err}${readFileSync(join(dataDir, 'moved-to-postgres.json'), 'utf8')}`).not.toContain(PW);
     expect(moved.out).toMatch(/orders\t1\n/);
     // The same rows on the server as in the embedded store, table by table.
     const source = await openPglite(join(dataDir, 'pglite'));
@@ -377,6 +390,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('moving the embedded store to 
     const stale = await npmStartThatEnds(env);
     expect(stale.code).toBe(2);
     expect(stale.stderr).toContain('was moved to');
+    expect(stale.stderr).not.toContain(PW);
     expect((await cli(['balance', 'add', buyer, '1000', 'on the stale copy'])).err).toContain('stale copy');
 
     // On PostgreSQL the buyer's balance and order are there, and new orders carry on (the sequences moved too).

@@ -27,6 +27,8 @@ export interface CliHost {
   out(line: string): void;
   err(text: string): void;
   readFile(path: string): Promise<string>;
+  /** One line from standard input (a secret: never on the command line, where `ps` shows it), after `prompt` on a terminal. */
+  readLine(prompt: string): Promise<string>;
   /** Runs `fn` with the database migrated and the deps. */
   session(fn: (cli: CliSession) => Promise<void>): Promise<void>;
   /** Runs `fn` with just the database (no migrations: `migrate` and `verify` must not change it first). */
@@ -85,6 +87,15 @@ export function terminal(argv: string[]): CliHost {
   return {
     out: (line) => void process.stdout.write(`${line}\n`),
     err: (text) => void process.stderr.write(text),
+    async readLine(prompt) {
+      if (process.stdin.isTTY) process.stderr.write(prompt);
+      let text = '';
+      for await (const chunk of process.stdin) {
+        text += String(chunk);
+        if (text.includes('\n')) break;
+      }
+      return text.split('\n')[0]!.trim();
+    },
     async readFile(path) {
       files[path] = await readFile(path, 'utf8').catch(() => {
         throw new Error(`cannot read ${path}`);

@@ -149,9 +149,16 @@ export function buildCli(host: CliHost): Command {
     });
 
   program
-    .command('move-to-postgres <url>')
-    .description('copy the embedded store (DATA_DIR) into an empty PostgreSQL database, check the copy, and print how to start on it; the bot must be stopped')
-    .action(async (url: string) => {
+    .command('move-to-postgres [url]')
+    .description(
+      'copy the embedded store (DATA_DIR) into an empty PostgreSQL database, check the copy, and print how to start on it; the bot must be stopped. ' +
+        'The URL is read from TARGET_DATABASE_URL or standard input (a URL on the command line shows its password to every local user in ps)',
+    )
+    .action(async (given: string | undefined) => {
+      const url = given ?? config().moveTarget ?? (await host.readLine('PostgreSQL URL (postgres://user:password@host:5432/database): '));
+      if (given !== undefined && /:[^/@]+@|[?&](ssl)?password=/i.test(given)) {
+        host.err('note: a password on the command line is visible to every user of this machine (ps) while the move runs; next time give the URL as TARGET_DATABASE_URL or on standard input\n');
+      }
       const c = config();
       if (c.databaseUrl) throw new Error('DATABASE_URL is set: this store is on PostgreSQL already (move-to-postgres copies the embedded store in DATA_DIR)');
       if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`not a PostgreSQL URL: ${withoutPassword(url)} (postgres://user:password@host:5432/database)`);
@@ -251,6 +258,9 @@ export async function runCliInBot(argv: string[], files: Record<string, string>,
     readFile: async (path) => {
       if (files[path] === undefined) throw new Error(`cannot read ${path}`);
       return files[path];
+    },
+    readLine: async () => {
+      throw new Error('no input through the running bot');
     },
     session: (fn) => fn(session),
     database: (fn) => fn(session.db),

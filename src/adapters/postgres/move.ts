@@ -164,6 +164,11 @@ export function movedAway(dataDir: string): string | null {
   let where = { to: 'PostgreSQL', at: 'earlier' };
   try {
     where = JSON.parse(readFileSync(file, 'utf8')) as typeof where;
+    // A file written before passwords were hidden in it: hidden now, here and on disk.
+    if (withoutPassword(where.to) !== where.to) {
+      where.to = withoutPassword(where.to);
+      writeFileSync(file, JSON.stringify(where), { mode: 0o600 });
+    }
   } catch {
     /* the file itself says enough */
   }
@@ -173,11 +178,12 @@ export function movedAway(dataDir: string): string | null {
   );
 }
 
-/** A database URL with its password hidden, for messages. */
+/** A database URL with its password hidden (`user:***@`, `?password=***`), for messages and files. */
 export function withoutPassword(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    for (const key of [...u.searchParams.keys()]) if (/password/i.test(key)) u.searchParams.set(key, '***');
     return u.toString();
   } catch {
     return 'the database';
