@@ -24,6 +24,17 @@ export async function pickTransport(config: Readonly<Config>, log: Logger, db: D
     }
     case 'baileys':
       const { BaileysTransport } = await import('./adapters/whatsapp/baileys.js');
-      return new BaileysTransport({ db, log, pairingNumber: config.whatsapp.pairingNumber, makeSocket: opts.baileysSocket, markRead: config.whatsapp.markRead });
+      return new BaileysTransport({
+        db,
+        log,
+        pairingNumber: config.whatsapp.pairingNumber,
+        makeSocket: opts.baileysSocket,
+        markRead: config.whatsapp.markRead,
+        // Several processes on one PostgreSQL database: one of them holds the number's link.
+        ...(db.holdLock ? { linkLock: () => db.holdLock!(WHATSAPP_LINK_LOCK) } : {}),
+      });
   }
 }
+
+/** The advisory lock of the WhatsApp Web link (any fixed number, the same in every kedai process). */
+const WHATSAPP_LINK_LOCK = 5_318_008_420;

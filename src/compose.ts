@@ -122,6 +122,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     probeSeconds: config.whatsapp.probeSeconds,
     templateFallback: config.transport === 'cloud' && config.whatsapp.noticeTemplate !== undefined,
     onFailure: () => metrics.error('send'),
+    canSend: () => endpoint.canSend?.() ?? true,
     // A message given up on is reported to the admins (never about an admin's own messages: no loops).
     onDead: async (row, error) => {
       if (config.adminNumbers.includes(row.recipient)) return;
@@ -160,12 +161,8 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     checks: [
       rateLimit(guards.limiter, {
         telemetry: metrics,
-        get buyPerMin() {
-          return live.buyPerMin;
-        },
-        get cmdPerMin() {
-          return live.cmdPerMin;
-        },
+        get buyPerMin() { return live.buyPerMin; }, // prettier-ignore
+        get cmdPerMin() { return live.cmdPerMin; }, // prettier-ignore
         lockFor: (waId) => ({ key: buyLockKey(waId), owner: newBuyOwner(deps), ttlMs: IN_FLIGHT_TTL_MS }),
       }),
     ],
@@ -181,7 +178,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const sweeper = createExpirySweeper(deps);
   const linkRecovery = createLinkRecovery(deps);
 
-  registerHealth(http, db, guards.redis, () => dispatcher.paused());
+  registerHealth(http, db, guards.redis, () => dispatcher.paused(), () => endpoint.link?.() ?? null);
   // `npx kedai …` while this process holds the embedded store: backups and commands go through it.
   if (embedded && rawDb.dump) registerControl(http, { dump: () => rawDb.dump!(), runCli: (argv, files) => runCliInBot(argv, files, { db, deps }) }, controlToken);
   registerMetrics(http, metrics, { token: config.metricsToken, proxyTrusted: config.trustProxy !== false, guard: secrets });
@@ -190,10 +187,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const supplier = { ...supplierParts, ...wireSupplier(supplierParts, deps, http, config.supplier.timeoutMs, () => metrics.error('webhook')) };
   wakeSupplier = () => supplier.worker.kick();
   registerQrImages(http, store);
-  await registerDashboard(http, deps, config.adminToken, live, {
-    transport: endpoint.name,
-    baileys: config.transport === 'baileys' ? (endpoint as BaileysTransport) : null,
-  }, secrets, config.locale);
+  await registerDashboard(http, deps, config.adminToken, live, { transport: endpoint.name, baileys: config.transport === 'baileys' ? (endpoint as BaileysTransport) : null }, secrets, config.locale);
   if (endpoint instanceof CloudTransport) {
     endpoint.register(http);
     endpoint.receipts((r) => dispatcher.receipt(r));

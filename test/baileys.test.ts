@@ -1,44 +1,14 @@
-import { EventEmitter } from 'node:events';
-import { initAuthCreds, type GroupMetadata, type WAMessageKey } from '@whiskeysockets/baileys';
+import { initAuthCreds } from '@whiskeysockets/baileys';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/adapters/postgres/db.js';
 import { migrate } from '../src/adapters/postgres/migrate.js';
 import { usePostgresAuthState } from '../src/adapters/postgres/whatsapp-auth.js';
-import type { BaileysTransport, SocketFactory, SocketLike } from '../src/adapters/whatsapp/baileys.js';
+import type { BaileysTransport } from '../src/adapters/whatsapp/baileys.js';
+import { FakeSocket } from './fakes/baileys.js';
 import { loadConfig } from '../src/config.js';
 import { createKedai, type Kedai } from '../src/compose.js';
 import { createLogger } from '../src/log.js';
 import { ADMIN, backends, freePort, orderIdIn } from './helpers.js';
-
-/** A stand-in for Baileys' socket: it emits Baileys-shaped events and records what is sent. */
-class FakeSocket implements SocketLike {
-  readonly ev = new EventEmitter();
-  readonly sent: { jid: string; content: Record<string, unknown> }[] = [];
-  ended = false;
-  /** Baileys' own LID map (what WhatsApp told the socket); the keys read; group metadata fetches. */
-  readonly lids = new Map<string, string>();
-  readonly read: WAMessageKey[] = [];
-  metadataFetches = 0;
-  readonly signalRepository = { lidMapping: { getPNForLID: async (lid: string) => this.lids.get(lid) ?? null } };
-  constructor(readonly config: Parameters<SocketFactory>[0]) {}
-  async sendMessage(jid: string, content: Record<string, unknown>) {
-    this.sent.push({ jid, content });
-    return { key: { id: `OUT${this.sent.length}`, remoteJid: jid, fromMe: true }, message: { conversation: String(content.text ?? '') } };
-  }
-  async readMessages(keys: WAMessageKey[]) {
-    this.read.push(...keys);
-  }
-  async groupMetadata(jid: string) {
-    this.metadataFetches++;
-    return { id: jid, subject: 'Grup', participants: [] } as unknown as GroupMetadata;
-  }
-  async requestPairingCode() {
-    return 'KEDAI123';
-  }
-  end() {
-    this.ended = true;
-  }
-}
 
 const upsert = (messages: object[], type = 'notify') => ({ messages, type });
 let seq = 0;

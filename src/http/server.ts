@@ -52,9 +52,11 @@ export function registerHealth(
   db: Database,
   redis: { client: Redis; health: RedisHealth } | null,
   sendingPaused: () => SendingPause | null = () => null,
+  /** The WhatsApp link as this process sees it (Baileys: `open` in the process that holds it, `standby` in the others). */
+  link: () => string | null = () => null,
 ): void {
   // Paused sending is reported, not made a 503: the store still takes orders and webhooks, and the outbox keeps every message.
-  const whatsapp = () => ({ sending: sendingPaused() ? 'paused' : 'ok' });
+  const whatsapp = () => ({ sending: sendingPaused() ? 'paused' : 'ok', ...(link() ? { link: link() } : {}) });
   const redisState = async () => {
     if (!redis) return { configured: false };
     const { redis: latency } = await probe(db, redis).catch(() => ({ redis: 'down' as const }));

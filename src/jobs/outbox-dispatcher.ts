@@ -12,6 +12,8 @@ export interface DispatcherOptions {
   leaseSeconds?: number;
   /** Counts failed sends (errors by kind: `send`). */
   onFailure?: () => void;
+  /** Whether this process can send now (Baileys: holds the link and is connected); no rows are claimed while it cannot. */
+  canSend?: () => boolean;
   /** Called once when a message is given up on (dead letter), to tell the admins. */
   onDead?: (row: OutboxRow, error: string) => Promise<void>;
   /** While sending is paused: how often one message is tried as a probe. */
@@ -84,7 +86,8 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
   const poller = createPoller(
     'outbox',
     async () => {
-      if (stopped) return { full: false };
+      // Not while this process cannot send (Baileys linked in another process, or reconnecting): the rows wait, no attempt spent.
+      if (stopped || (opts.canSend && !opts.canSend())) return { full: false };
       if (pause && (Date.now() < pause.nextProbe || inFlight.size > 0)) return { full: false };
       const free = pause ? 1 : concurrency - inFlight.size;
       if (free <= 0) return { full: false }; // a finishing send kicks again

@@ -32,6 +32,18 @@ export interface Database extends Sql {
   readonly relaxed: Sql;
   /** pg only: connections in use, idle, and callers waiting for one. */
   poolStats?(): { inUse: number; idle: number; waiting: number };
+  /**
+   * pg only: takes the session advisory lock `key` on a connection of its own, or null when
+   * another session holds it. The lock lasts as long as that connection: `lost` resolves when
+   * it ends (the server restarted, the network broke, the process died: PostgreSQL frees the
+   * lock at once), and `release` ends it. (PGlite is one process per folder: nothing to share.)
+   */
+  holdLock?(key: number): Promise<LockHold | null>;
+}
+
+export interface LockHold {
+  readonly lost: Promise<void>;
+  release(): Promise<void>;
 }
 
 /**
@@ -114,6 +126,42 @@ export function connectPg(url: string, opts: { max?: number } = {}): Database {
       await Promise.all([pool.end(), relaxedPool?.end()]);
     },
     poolStats: () => ({ inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    holdLock: (key) => holdAdvisoryLock(url, key),
+  };
+}
+
+/** A session advisory lock on its own connection, checked every few seconds (a silent network break ends it too). */
+async function holdAdvisoryLock(url: string, key: number): Promise<LockHold | null> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000, keepAlive: true, statement_timeout: 5_000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  const [row] = (await client.query<{ held: boolean }>('SELECT pg_try_advisory_lock($1) AS held', [key]).catch(async (err: unknown) => {
+    await client.end().catch(() => undefined);
+    throw err;
+  })).rows;
+  if (!row?.held) {
+    await client.end().catch(() => undefined);
+    return null;
+  }
+  let done = false;
+  let resolveLost = () => undefined as void;
+  const lost = new Promise<void>((resolve) => (resolveLost = resolve));
+  const end = () => {
+    if (done) return;
+    done = true;
+    clearInterval(beat);
+    resolveLost();
+  };
+  client.on('end', end);
+  client.on('error', end);
+  const beat = setInterval(() => void client.query('SELECT 1').catch(() => (end(), client.end().catch(() => undefined))), 3_000);
+  beat.unref();
+  return {
+    lost,
+    async release() {
+      end();
+      await client.end().catch(() => undefined);
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import pino from 'pino';
 import QRCode from 'qrcode';
 import type { Log } from '../../app/deps.js';
 import type { InboundMessage, OutboundMessage, Transport } from '../../app/ports.js';
-import type { Database } from '../postgres/db.js';
+import type { Database, LockHold } from '../postgres/db.js';
 import { lidStore, usePostgresAuthState } from '../postgres/whatsapp-auth.js';
 import { splitMessage } from './split.js';
 
@@ -34,7 +34,7 @@ function remember<K, V>(map: Map<K, V>, key: K, value: V, max: number): void {
   if (map.size > max) map.delete(map.keys().next().value as K);
 }
 
-export type LinkState = 'connecting' | 'qr' | 'open' | 'logged_out' | 'closed';
+export type LinkState = 'standby' | 'connecting' | 'qr' | 'open' | 'logged_out' | 'closed';
 
 export interface BaileysOptions {
   db: Database;
@@ -45,6 +45,14 @@ export interface BaileysOptions {
   reconnectBaseMs?: number;
   /** Mark each inbound message read once it was handled. */
   markRead?: boolean;
+  /**
+   * One WhatsApp Web connection per number across processes: only the process holding this
+   * lock connects; the others wait in `standby` and take over when it is lost. Absent: this
+   * process is the only one (the embedded store).
+   */
+  linkLock?: () => Promise<LockHold | null>;
+  /** How often a standby process tries to take the link. */
+  standbyPollMs?: number;
 }
 
 interface ConnectionUpdate {
@@ -73,21 +81,70 @@ export class BaileysTransport implements Transport {
   private readonly recent = new Map<string, proto.IMessage>();
   /** Group metadata for five minutes, for `cachedGroupMetadata` (every group send needs the participants). */
   private readonly groups = new Map<string, { meta: GroupMetadata; at: number }>();
+  /** The link lock while this process holds it. */
+  private hold: LockHold | null = null;
+  private standbyTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: BaileysOptions) {}
 
   async start(onMessage: (msg: InboundMessage) => Promise<void>): Promise<void> {
     this.onMessage = onMessage;
     this.stopped = false;
-    await this.connect();
+    if (!this.opts.linkLock) return this.connect();
+    this.state = 'standby';
+    await this.takeLink();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.standbyTimer) clearTimeout(this.standbyTimer);
     this.sock?.end(undefined);
     this.sock = null;
     this.state = 'closed';
+    await this.hold?.release();
+    this.hold = null;
+  }
+
+  canSend(): boolean {
+    return this.state === 'open';
+  }
+
+  link(): string {
+    return this.state;
+  }
+
+  /**
+   * Standby until this process holds the link lock, then connects. Losing the lock (its
+   * connection ended) drops the socket at once, before another process can open its own,
+   * and this process waits in standby again.
+   */
+  private async takeLink(): Promise<void> {
+    const { log, linkLock } = this.opts;
+    if (this.stopped || !linkLock) return;
+    const hold = await linkLock().catch((err: unknown) => (log.warn({ err }, 'whatsapp link lock not reachable; trying again'), null));
+    if (this.stopped) {
+      await hold?.release();
+      return;
+    }
+    if (!hold) {
+      this.standbyTimer = setTimeout(() => void this.takeLink(), this.opts.standbyPollMs ?? 2_000);
+      return;
+    }
+    this.hold = hold;
+    log.info({}, 'whatsapp link taken: this process connects');
+    void hold.lost.then(() => {
+      if (this.hold !== hold || this.stopped) return;
+      log.warn({}, 'whatsapp link lock lost: disconnecting; standby until it can be taken again');
+      this.hold = null;
+      if (this.timer) clearTimeout(this.timer);
+      const sock = this.sock;
+      this.sock = null;
+      this.state = 'standby';
+      sock?.end(undefined);
+      this.standbyTimer = setTimeout(() => void this.takeLink(), this.opts.standbyPollMs ?? 2_000);
+    });
+    await this.connect();
   }
 
   async send(to: string, msg: OutboundMessage): Promise<void> {
@@ -174,7 +231,8 @@ export class BaileysTransport implements Transport {
         return;
       }
       this.state = 'closed';
-      if (this.stopped) return;
+      // Reconnect only while this process holds the link (a standby process never connects).
+      if (this.stopped || (this.opts.linkLock && !this.hold)) return;
       const base = this.opts.reconnectBaseMs ?? 1_000;
       const delay = Math.min(60_000, base * 2 ** this.attempts++) * (0.5 + Math.random() / 2);
       log.warn({ code, delayMs: Math.round(delay) }, 'whatsapp connection closed; reconnecting');

@@ -88,6 +88,10 @@ export interface Transport {
   /** Sends; resolves to the provider's ids of the messages it made, where the provider has them (Cloud API). */
   send(to: string, msg: OutboundMessage): Promise<string[] | void>;
   stop(): Promise<void>;
+  /** False while this process cannot send (Baileys: linked in another process, or reconnecting): the outbox leaves its rows to the one that can. */
+  canSend?(): boolean;
+  /** The WhatsApp link as this process sees it, for /readyz (Baileys: `open` here, `standby` while another process holds it, …). */
+  link?(): string;
 }
 
 /**
