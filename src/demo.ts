@@ -1,6 +1,6 @@
 import type { Database } from './adapters/postgres/db.js';
 import type { Log } from './app/deps.js';
-import { seedCatalogue, seedTopups } from './adapters/postgres/seed.js';
+import { catalogueAtStartOf, seedCatalogue, seedTopups } from './adapters/postgres/seed.js';
 
 const DEMO = [
   { code: 'NETFLIX1', name: 'Netflix Premium 1 Bulan', price: 25_000, description: 'Akun sharing, 1 profil, garansi 30 hari.', category: 'Streaming', items: 5, make: (i: number) => `Email: netflix.demo${i}@kedai.test\nPassword: demo-${1000 + i}\nProfil: ${i}` },
@@ -52,17 +52,9 @@ export async function catalogueAtStart(db: Database, o: { demo: boolean; embedde
   }
   if (o.demo) return { seeded: false, notes: [] };
   const notes: string[] = [];
-  const [{ n } = { n: 0 }] = await db.query<{ n: unknown }>('SELECT count(*) AS n FROM products WHERE active');
-  if (Number(n) === 0) notes.push('no products yet: from an admin number send .addproduk CODE|Name|Price, then .addstok CODE with one item per line');
   const codes = [...DEMO.map((p) => p.code), ...DEMO_TOPUPS.map((p) => p.code)];
-  const left = await db.transaction(async (sql) => {
-    if ((await sql.query(`SELECT 1 FROM settings WHERE key = 'demo_seeded'`)).length === 0) return null;
-    // Once: recorded, so the next start does not repeat it.
-    if ((await sql.query(`INSERT INTO settings (key, value) VALUES ('demo_left_warned', now()::text) ON CONFLICT DO NOTHING RETURNING key`)).length === 0) return null;
-    const products = await sql.query<{ code: string }>('SELECT code FROM products WHERE active AND code = ANY($1::text[]) ORDER BY code', [codes]);
-    const vouchers = await sql.query<{ code: string }>('SELECT code FROM vouchers WHERE active AND code = $1', [DEMO_VOUCHER]);
-    return [...products.map((r) => r.code), ...vouchers.map((r) => `voucher ${r.code}`)];
-  });
+  const { products, demoLeft: left } = await catalogueAtStartOf(db, codes, DEMO_VOUCHER);
+  if (products === 0) notes.push('no products yet: from an admin number send .addproduk CODE|Name|Price, then .addstok CODE with one item per line');
   if (left?.length) {
     const warning = `this store was started as the demo before, and its demo goods are still on sale to real buyers: ${left.join(', ')}. Remove them: .delproduk CODE for each product, .delvoucher ${DEMO_VOUCHER} (this warning is shown once)`;
     log.warn({ products: left }, warning);

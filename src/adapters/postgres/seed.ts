@@ -50,3 +50,20 @@ export async function seedTopups(db: Database, products: readonly (Omit<SeedProd
     return true;
   });
 }
+
+/**
+ * A store's catalogue at start: how many products are on sale, and, the first time a store
+ * seeded as the demo is looked at so (recorded in settings), which demo products and voucher
+ * are still on sale; null when it was never the demo or was looked at before.
+ */
+export async function catalogueAtStartOf(db: Database, demoCodes: readonly string[], demoVoucher: string): Promise<{ products: number; demoLeft: string[] | null }> {
+  const [{ n } = { n: 0 }] = await db.query<{ n: unknown }>('SELECT count(*) AS n FROM products WHERE active');
+  const demoLeft = await db.transaction(async (sql) => {
+    if ((await sql.query(`SELECT 1 FROM settings WHERE key = 'demo_seeded'`)).length === 0) return null;
+    if ((await sql.query(`INSERT INTO settings (key, value) VALUES ('demo_left_warned', now()::text) ON CONFLICT DO NOTHING RETURNING key`)).length === 0) return null;
+    const products = await sql.query<{ code: string }>('SELECT code FROM products WHERE active AND code = ANY($1::text[]) ORDER BY code', [demoCodes]);
+    const vouchers = await sql.query<{ code: string }>('SELECT code FROM vouchers WHERE active AND code = $1', [demoVoucher]);
+    return [...products.map((r) => r.code), ...vouchers.map((r) => `voucher ${r.code}`)];
+  });
+  return { products: Number(n), demoLeft };
+}

@@ -4,6 +4,7 @@ import QRCode from 'qrcode';
 import type { Log } from '../../app/deps.js';
 import type { InboundMessage, OutboundMessage, Transport } from '../../app/ports.js';
 import type { Database, LockHold } from '../postgres/db.js';
+import { LinkKeeper } from './link-keeper.js';
 import { lidStore, usePostgresAuthState } from '../postgres/whatsapp-auth.js';
 import { splitMessage } from './split.js';
 
@@ -81,29 +82,30 @@ export class BaileysTransport implements Transport {
   private readonly recent = new Map<string, proto.IMessage>();
   /** Group metadata for five minutes, for `cachedGroupMetadata` (every group send needs the participants). */
   private readonly groups = new Map<string, { meta: GroupMetadata; at: number }>();
-  /** The link lock while this process holds it. */
-  private hold: LockHold | null = null;
-  private standbyTimer: NodeJS.Timeout | null = null;
+  /** With several processes: the link lock, held by the one process that connects. */
+  private readonly keeper: LinkKeeper | null;
 
-  constructor(private readonly opts: BaileysOptions) {}
+  constructor(private readonly opts: BaileysOptions) {
+    this.keeper = opts.linkLock
+      ? new LinkKeeper(opts.linkLock, opts.log, { taken: () => this.connect(), lost: () => this.standBy() }, () => this.opts.standbyPollMs ?? 2_000)
+      : null;
+  }
 
   async start(onMessage: (msg: InboundMessage) => Promise<void>): Promise<void> {
     this.onMessage = onMessage;
     this.stopped = false;
-    if (!this.opts.linkLock) return this.connect();
+    if (!this.keeper) return this.connect();
     this.state = 'standby';
-    await this.takeLink();
+    await this.keeper.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    if (this.standbyTimer) clearTimeout(this.standbyTimer);
     this.sock?.end(undefined);
     this.sock = null;
     this.state = 'closed';
-    await this.hold?.release();
-    this.hold = null;
+    await this.keeper?.stop();
   }
 
   canSend(): boolean {
@@ -114,37 +116,13 @@ export class BaileysTransport implements Transport {
     return this.state;
   }
 
-  /**
-   * Standby until this process holds the link lock, then connects. Losing the lock (its
-   * connection ended) drops the socket at once, before another process can open its own,
-   * and this process waits in standby again.
-   */
-  private async takeLink(): Promise<void> {
-    const { log, linkLock } = this.opts;
-    if (this.stopped || !linkLock) return;
-    const hold = await linkLock().catch((err: unknown) => (log.warn({ err }, 'whatsapp link lock not reachable; trying again'), null));
-    if (this.stopped) {
-      await hold?.release();
-      return;
-    }
-    if (!hold) {
-      this.standbyTimer = setTimeout(() => void this.takeLink(), this.opts.standbyPollMs ?? 2_000);
-      return;
-    }
-    this.hold = hold;
-    log.info({}, 'whatsapp link taken: this process connects');
-    void hold.lost.then(() => {
-      if (this.hold !== hold || this.stopped) return;
-      log.warn({}, 'whatsapp link lock lost: disconnecting; standby until it can be taken again');
-      this.hold = null;
-      if (this.timer) clearTimeout(this.timer);
-      const sock = this.sock;
-      this.sock = null;
-      this.state = 'standby';
-      sock?.end(undefined);
-      this.standbyTimer = setTimeout(() => void this.takeLink(), this.opts.standbyPollMs ?? 2_000);
-    });
-    await this.connect();
+  /** The link lock was lost: the socket goes at once, before another process opens its own. */
+  private standBy(): void {
+    if (this.timer) clearTimeout(this.timer);
+    const sock = this.sock;
+    this.sock = null;
+    this.state = 'standby';
+    sock?.end(undefined);
   }
 
   async send(to: string, msg: OutboundMessage): Promise<void> {
@@ -232,7 +210,7 @@ export class BaileysTransport implements Transport {
       }
       this.state = 'closed';
       // Reconnect only while this process holds the link (a standby process never connects).
-      if (this.stopped || (this.opts.linkLock && !this.hold)) return;
+      if (this.stopped || (this.keeper && !this.keeper.held)) return;
       const base = this.opts.reconnectBaseMs ?? 1_000;
       const delay = Math.min(60_000, base * 2 ** this.attempts++) * (0.5 + Math.random() / 2);
       log.warn({ code, delayMs: Math.round(delay) }, 'whatsapp connection closed; reconnecting');
