@@ -1,38 +1,28 @@
-import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
 import { chmod, mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Database } from './adapters/postgres/db.js';
+import { dumpStore } from './adapters/postgres/dump.js';
 import type { Log } from './app/deps.js';
 import type { Config } from './config.js';
 import { createPoller, type Poller } from './jobs/poller.js';
 
-/** libpq's environment for a connection URL (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE). */
-export function pgEnv(databaseUrl: string): Record<string, string> {
-  const u = new URL(databaseUrl);
-  const env: Record<string, string> = {};
-  const set = (k: string, v: string | null | undefined) => v && (env[k] = decodeURIComponent(v));
-  set('PGHOST', u.searchParams.get('host') ?? u.hostname.replace(/^\[|\]$/g, ''));
-  set('PGPORT', u.port);
-  set('PGUSER', u.username);
-  set('PGPASSWORD', u.password);
-  set('PGDATABASE', u.pathname.slice(1));
-  set('PGSSLMODE', u.searchParams.get('sslmode'));
-  return env;
-}
+const PATTERN = /^kedai-backup-.*\.(sql|tar\.gz|jsonl\.gz)$/;
 
-const PATTERN = /^kedai-backup-.*\.(sql|tar\.gz)$/;
-
-/** `kedai-backup-<time>.sql|tar.gz` in `dir`: names sort by time. */
-export const backupFile = (dir: string, kind: 'sql' | 'tar.gz', now = new Date()): string =>
+/** `kedai-backup-<time>.jsonl.gz|tar.gz` in `dir`: names sort by time. */
+export const backupFile = (dir: string, kind: 'jsonl.gz' | 'tar.gz', now = new Date()): string =>
   join(dir, `kedai-backup-${now.toISOString().replace(/[:.]/g, '-')}.${kind}`);
 
 /**
- * Writes one backup to `target`, readable by its owner only from the first byte
- * (it holds every stock item and delivered good): a pg_dump of `databaseUrl`, with
- * the credentials in the environment (never argv, which every user can read), or
- * the bytes `copy` gives (the embedded store's data folder).
+ * Writes one backup to `target`, readable by its owner only from the first byte (it holds
+ * every stock item and delivered good): kedai's own format (one snapshot as gzipped JSON
+ * lines, `dumpStore`) of a database, or the bytes `copy` gives (the embedded folder).
  */
-export async function writeBackup(target: string, source: { databaseUrl: string } | { copy: () => Promise<Buffer> }): Promise<void> {
+export async function writeBackup(target: string, source: { db: Database } | { copy: () => Promise<Buffer> }): Promise<void> {
   await mkdir(dirname(target), { recursive: true, mode: 0o700 });
   await writeFile(target, '', { mode: 0o600 });
   await chmod(target, 0o600);
@@ -40,13 +30,25 @@ export async function writeBackup(target: string, source: { databaseUrl: string 
     await writeFile(target, await source.copy(), { mode: 0o600 });
     return;
   }
-  const code = await new Promise<number | null>((resolve, reject) => {
-    // eslint-disable-next-line no-restricted-properties -- handing the environment on to the child, not reading configuration
-    const child = spawn('pg_dump', ['--no-owner', '--file', target], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...pgEnv(source.databaseUrl) } });
-    child.on('error', reject);
-    child.on('exit', resolve);
-  });
-  if (code !== 0) throw new Error('pg_dump failed (is it installed and the same major version as the server?)');
+  const gzip = createGzip();
+  const done = pipeline(gzip, createWriteStream(target, { mode: 0o600 }));
+  try {
+    await dumpStore(source.db, async (line) => {
+      if (!gzip.write(`${line}\n`)) await once(gzip, 'drain');
+    });
+    gzip.end();
+  } catch (err) {
+    gzip.destroy(err as Error);
+    await done.catch(() => undefined);
+    throw err;
+  }
+  await done;
+}
+
+/** The lines of a backup in kedai's format (gzipped JSON lines). */
+export function backupLines(file: string): AsyncIterator<string> {
+  const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
+  return lines[Symbol.asyncIterator]();
 }
 
 /** Deletes all but the newest `keep` backups in `dir`; returns what it deleted. */
@@ -57,14 +59,14 @@ export async function rotateBackups(dir: string, keep: number): Promise<string[]
   return old;
 }
 
-/** Scheduled backups (BACKUP_INTERVAL_HOURS): the embedded folder as copied by this process, or a pg_dump; the newest BACKUP_KEEP kept. null when off. */
+/** Scheduled backups (BACKUP_INTERVAL_HOURS): the embedded folder as copied by this process, or kedai's dump of DATABASE_URL; the newest BACKUP_KEEP kept. null when off. */
 export function createBackupPoller(config: Readonly<Config>, rawDb: Database, log: Log): Poller | null {
   if (!(config.backupIntervalHours > 0 && (config.databaseUrl || rawDb.dump))) return null;
   return createPoller(
     'backup',
     async () => {
-      const file = backupFile(config.backupDir, config.databaseUrl ? 'sql' : 'tar.gz');
-      await writeBackup(file, config.databaseUrl ? { databaseUrl: config.databaseUrl } : { copy: async () => Buffer.from(await (await rawDb.dump!()).arrayBuffer()) });
+      const file = backupFile(config.backupDir, config.databaseUrl ? 'jsonl.gz' : 'tar.gz');
+      await writeBackup(file, config.databaseUrl ? { db: rawDb } : { copy: async () => Buffer.from(await (await rawDb.dump!()).arrayBuffer()) });
       const removed = await rotateBackups(config.backupDir, config.backupKeep);
       log.info({ file, removed: removed.length }, 'backup written');
       return { full: false };

@@ -1,7 +1,7 @@
 import { ownerOnlyFromNowOn } from '../owner-only.js';
-import { readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import { Command, CommanderError } from 'commander';
-import { connectPg, openPglite, ping } from '../adapters/postgres/db.js';
+import { connectPg, openPglite, ping, type Database } from '../adapters/postgres/db.js';
 import { ordersExportPage } from '../adapters/postgres/export.js';
 import { csvPages, ORDER_EXPORT_HEAD } from '../app/exports.js';
 import { storeGauges } from '../adapters/postgres/gauges.js';
@@ -18,7 +18,8 @@ import { textsFor } from '../i18n/index.js';
 import { Relayed, runningBot, terminal, THROUGH_THE_BOT, withEmbedded, type CliHost, type CliSession } from './host.js';
 import { diagnose } from './doctor.js';
 import { join } from 'node:path';
-import { backupFile, writeBackup } from '../backup.js';
+import { backupFile, backupLines, writeBackup } from '../backup.js';
+import { restoreStore } from '../adapters/postgres/dump.js';
 import { strongToken } from '../secret.js';
 import type { CliRun } from '../http/control.js';
 
@@ -125,10 +126,22 @@ export function buildCli(host: CliHost): Command {
 
   program
     .command('restore <file>')
-    .description('the embedded store from a backup (.tar.gz of `npx kedai backup`) into an empty DATA_DIR')
+    .description("a backup of `npx kedai backup` into an empty store: kedai's format (.jsonl.gz) into DATABASE_URL or an empty DATA_DIR, an embedded folder (.tar.gz) into an empty DATA_DIR; every table checked against the backup")
     .action(async (file: string) => {
       const c = config();
-      if (c.databaseUrl) throw new Error('restore is for the embedded store; for PostgreSQL use psql with the .sql backup');
+      if (!file.endsWith('.tar.gz')) {
+        await access(file).catch(() => {
+          throw new Error(`cannot read ${file}`);
+        });
+        const restore = async (db: Database) => {
+          const tables = await restoreStore(db, backupLines(file));
+          out(`restored ${file}: ${tables.reduce((n, t) => n + t.rows, 0)} rows in ${tables.length} tables, each checked against the backup; the invariants hold`);
+        };
+        if (c.databaseUrl) return host.database(restore);
+        if ((await readdir(join(c.dataDir, 'pglite')).catch(() => [])).length) throw new Error(`${join(c.dataDir, 'pglite')} is not empty: restore only into an empty DATA_DIR (move the old one aside first)`);
+        return withEmbedded(c, restore);
+      }
+      if (c.databaseUrl) throw new Error('a .tar.gz is an embedded folder: restore it without DATABASE_URL, into an empty DATA_DIR');
       const dir = join(c.dataDir, 'pglite');
       const release = lockDataDir(c.dataDir, 'cli');
       try {
@@ -201,13 +214,13 @@ export function buildCli(host: CliHost): Command {
 
   program
     .command('backup [file]')
-    .description('a pg_dump of DATABASE_URL (plain SQL), or the embedded data directory as .tar.gz; into BACKUP_DIR (./backups) unless FILE is given; readable by the owner only')
+    .description("DATABASE_URL as one snapshot in kedai's own format (.jsonl.gz, no pg_dump needed), or the embedded data directory as .tar.gz; into BACKUP_DIR (./backups) unless FILE is given; readable by the owner only")
     .action(async (file?: string) => {
       const c = config();
-      const target = file ?? backupFile(c.backupDir, c.databaseUrl ? 'sql' : 'tar.gz');
+      const target = file ?? backupFile(c.backupDir, c.databaseUrl ? 'jsonl.gz' : 'tar.gz');
       if (c.databaseUrl) {
-        await writeBackup(target, { databaseUrl: c.databaseUrl });
-        out(`written ${target}`);
+        await host.database((db) => writeBackup(target, { db }));
+        out(`written ${target} (restore into an empty database: DATABASE_URL=… npx kedai restore ${target})`);
         return;
       }
       await writeBackup(target, {

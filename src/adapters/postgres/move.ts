@@ -10,18 +10,18 @@ export interface MovedTable {
   rows: number;
 }
 
-interface Table {
+export interface Table {
   name: string;
   columns: string[];
   key: string[];
   parents: string[];
 }
 
-const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
+export const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const BATCH = 2_000;
 
 /** kedai's tables and sequences (schema public), with columns, key and the tables each refers to. */
-async function tablesOf(db: Sql): Promise<{ tables: Table[]; sequences: string[] }> {
+export async function tablesOf(db: Sql): Promise<{ tables: Table[]; sequences: string[] }> {
   const rels = await db.query<{ name: string; kind: string }>(
     `SELECT c.relname AS name, c.relkind::text AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'S') ORDER BY c.relname`,
@@ -62,25 +62,28 @@ function inDependencyOrder(tables: Table[]): Table[] {
   return ordered;
 }
 
-/** Row count and a digest of every row's content in key order, the same text on either engine. */
-async function digest(db: Database, t: Table): Promise<{ rows: number; sum: string }> {
+/** Row count and a digest of every row's content in key order, the same text on either engine (inside a transaction whose TimeZone is UTC). */
+export async function digestIn(sql: Sql, t: Table): Promise<{ rows: number; sum: string }> {
   const cols = t.columns.map(ident).join(', ');
   const order = t.key.map((k) => `x.${ident(k)}`).join(', ');
-  return db.transaction(async (sql) => {
-    await sql.exec(`SET LOCAL TimeZone TO 'UTC'`);
-    const [row] = await sql.query<{ rows: unknown; sum: string }>(
-      `SELECT count(*) AS rows, md5(coalesce(string_agg(row_to_json(x)::text, E'\\n' ORDER BY ${order}), '')) AS sum
-         FROM (SELECT ${cols} FROM ${ident(t.name)}) x`,
-    );
-    return { rows: Number(row!.rows), sum: row!.sum };
-  });
+  const [row] = await sql.query<{ rows: unknown; sum: string }>(
+    `SELECT count(*) AS rows, md5(coalesce(string_agg(row_to_json(x)::text, E'\\n' ORDER BY ${order}), '')) AS sum
+       FROM (SELECT ${cols} FROM ${ident(t.name)}) x`,
+  );
+  return { rows: Number(row!.rows), sum: row!.sum };
 }
+
+export const digest = (db: Database, t: Table): Promise<{ rows: number; sum: string }> =>
+  db.transaction(async (sql) => {
+    await sql.exec(`SET LOCAL TimeZone TO 'UTC'`);
+    return digestIn(sql, t);
+  });
 
 /**
  * Why `target` cannot take the store, or null when it can: it may hold nothing
  * but kedai's own tables, all empty (a fresh database, or one `npm run migrate` prepared).
  */
-async function refusal(target: Database, ours: ReadonlySet<string>): Promise<string | null> {
+export async function refusal(target: Database, ours: ReadonlySet<string>): Promise<string | null> {
   const present = await target.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> 'schema_migrations' ORDER BY c.relname`,
