@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Log } from '../../app/deps.js';
@@ -106,6 +106,18 @@ function livePostmaster(pgdata: string): number | null {
   }
 }
 
+/** A fast shutdown of the server in `pgdata` (SIGINT: transactions ended, a checkpoint written), waited for. */
+async function shutDown(pgdata: string, timeoutMs = 60_000): Promise<void> {
+  const pid = livePostmaster(pgdata);
+  if (pid === null) return;
+  process.kill(pid, 'SIGINT');
+  const end = Date.now() + timeoutMs;
+  while (livePostmaster(pgdata) === pid) {
+    if (Date.now() > end) throw new Error(`the embedded PostgreSQL server (pid ${pid}) did not stop within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Starts (or takes back) the embedded server and waits until the store's database answers. */
 export async function startEmbeddedServer(opts: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const { dataDir, log } = opts;
@@ -120,29 +132,36 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions): Promise<
     chmodSync(dir, 0o700);
     if (user) chownSync(dir, user.uid, user.gid);
   }
-  // As root, the server's user must reach its folders inside DATA_DIR: traverse only, by its group.
-  if (user) {
-    chownSync(dataDir, 0, user.gid);
-    chmodSync(dataDir, 0o710);
-  }
-  const run = (bin: string, args: string[]) => {
-    const r = spawnSync(bin, args, { ...asServer, encoding: 'utf8', env: SERVER_ENV });
-    if (r.status !== 0) throw new Error(`${bin.split('/').at(-1)} failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().slice(-500)}`);
+  /*
+   * As root, the server's user need not reach DATA_DIR through its parents (`/root` is 0700,
+   * and DATA_DIR stays the owner's only): its two folders are opened here and handed over as
+   * descriptors 3 and 4, and the server finds them as /proc/self/fd/3 and /proc/self/fd/4.
+   */
+  const handOver = user !== null && existsSync('/proc/self/fd');
+  const paths = handOver ? { pgdata: '/proc/self/fd/3', socketDir: '/proc/self/fd/4' } : { pgdata, socketDir };
+  const withFolders = <T>(fn: (stdio: ('ignore' | 'pipe' | number)[]) => T): T => {
+    const fds = handOver ? [openSync(pgdata, 'r'), openSync(socketDir, 'r')] : [];
+    try {
+      return fn(['ignore', 'pipe', 'pipe', ...fds]);
+    } finally {
+      for (const fd of fds) closeSync(fd);
+    }
   };
   if (!existsSync(join(pgdata, 'PG_VERSION'))) {
     log.info({ pgdata }, 'creating the embedded PostgreSQL server (initdb)');
-    run(bins.initdb, ['-D', pgdata, '-U', EMBEDDED_ROLE, '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-instructions']);
+    const r = withFolders((stdio) => spawnSync(bins.initdb, ['-D', paths.pgdata, '-U', EMBEDDED_ROLE, '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-instructions'], { ...asServer, stdio, encoding: 'utf8', env: SERVER_ENV }));
+    if (r.status !== 0) throw new Error(`initdb failed (exit ${r.status}): ${(r.stderr || r.stdout || '').trim().slice(-500)}`);
   }
   // A server left running by a kedai that was killed: stopped cleanly (its committed writes are on disk), then started as ours.
   if (livePostmaster(pgdata) !== null) {
     log.warn({ pgdata }, 'an embedded PostgreSQL server was left running (kedai was killed): stopping it cleanly first');
-    run(bins.pgCtl, ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '60']);
+    await shutDown(pgdata);
   }
 
   const args = [
-    '-D', pgdata,
+    '-D', paths.pgdata,
     '-c', 'listen_addresses=',
-    '-c', `unix_socket_directories=${socketDir}`,
+    '-c', `unix_socket_directories=${paths.socketDir}`,
     '-c', 'unix_socket_permissions=0700',
     '-c', 'fsync=on',
     '-c', 'full_page_writes=on',
@@ -181,7 +200,7 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions): Promise<
 
   const launch = async () => {
     // Its own process group: a Ctrl-C in kedai's terminal is kedai's to handle, which stops the server after draining.
-    const started = spawn(bins.postgres, args, { ...asServer, detached: true, stdio: 'ignore', env: SERVER_ENV });
+    const started = withFolders((stdio) => spawn(bins.postgres, args, { ...asServer, detached: true, stdio: stdio.map((x) => (x === 'pipe' ? 'ignore' : x)), env: SERVER_ENV }));
     started.unref();
     child = started;
     started.once('exit', (code, signal) => {
@@ -204,7 +223,7 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions): Promise<
     await launch();
   } catch (err) {
     stopping = true;
-    if (livePostmaster(pgdata) !== null) spawnSync(bins.pgCtl, ['stop', '-D', pgdata, '-m', 'fast', '-w'], { ...asServer, env: SERVER_ENV });
+    await shutDown(pgdata).catch(() => undefined);
     throw err;
   }
   log.info({ socketDir }, 'embedded PostgreSQL server ready (Unix socket only, fsync on)');
@@ -215,8 +234,7 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions): Promise<
     onRestart: (fn) => void restarts.push(fn),
     async stop() {
       stopping = true;
-      if (livePostmaster(pgdata) === null) return;
-      run(bins.pgCtl, ['stop', '-D', pgdata, '-m', 'fast', '-w', '-t', '60']);
+      await shutDown(pgdata);
     },
   };
 }
