@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { createGunzip, createGzip, gzipSync } from 'node:zlib';
 import { chmod, mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Database } from './adapters/postgres/db.js';
@@ -59,14 +59,21 @@ export async function rotateBackups(dir: string, keep: number): Promise<string[]
   return old;
 }
 
-/** Scheduled backups (BACKUP_INTERVAL_HOURS): the embedded folder as copied by this process, or kedai's dump of DATABASE_URL; the newest BACKUP_KEEP kept. null when off. */
+/** The store as one backup in memory (the embedded bot hands it to `npx kedai backup`). */
+export async function backupBytes(db: Database): Promise<Buffer> {
+  const lines: string[] = [];
+  await dumpStore(db, async (line) => void lines.push(line));
+  return gzipSync(`${lines.join('\n')}\n`);
+}
+
+/** Scheduled backups (BACKUP_INTERVAL_HOURS) in kedai's format, of either store; the newest BACKUP_KEEP kept. null when off. */
 export function createBackupPoller(config: Readonly<Config>, rawDb: Database, log: Log): Poller | null {
-  if (!(config.backupIntervalHours > 0 && (config.databaseUrl || rawDb.dump))) return null;
+  if (!(config.backupIntervalHours > 0)) return null;
   return createPoller(
     'backup',
     async () => {
-      const file = backupFile(config.backupDir, config.databaseUrl ? 'jsonl.gz' : 'tar.gz');
-      await writeBackup(file, config.databaseUrl ? { db: rawDb } : { copy: async () => Buffer.from(await (await rawDb.dump!()).arrayBuffer()) });
+      const file = backupFile(config.backupDir, 'jsonl.gz');
+      await writeBackup(file, { db: rawDb });
       const removed = await rotateBackups(config.backupDir, config.backupKeep);
       log.info({ file, removed: removed.length }, 'backup written');
       return { full: false };

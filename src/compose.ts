@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ConfigError, type Config } from './config.js';
-import { connectPg, openPglite, type Database } from './adapters/postgres/db.js';
+import { connectPg, type Database } from './adapters/postgres/db.js';
+import { openEmbeddedStore } from './adapters/postgres/embedded-store.js';
 import { migrate } from './adapters/postgres/migrate.js';
 import { lockDataDir } from './adapters/postgres/data-lock.js';
 import { movedAway } from './adapters/postgres/move.js';
@@ -32,7 +32,7 @@ import { createHttpServer, registerHealth } from './http/server.js';
 import { fromThisMachine, registerSecurityHeaders, SecretGuard } from './http/edge.js';
 import { registerControl } from './http/control.js';
 import { runCliInBot } from './cli/main.js';
-import { createBackupPoller } from './backup.js';
+import { backupBytes, createBackupPoller } from './backup.js';
 import { registerMidtransWebhook } from './http/midtrans-webhook.js';
 import { registerQrImages } from './http/qr.js';
 import { registerDashboard } from './http/admin/dashboard.js';
@@ -111,7 +111,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const moved = embedded ? movedAway(config.dataDir) : null;
   if (moved) throw new ConfigError([moved]);
   const releaseDataDir = embedded ? lockDataDir(config.dataDir, 'bot', config.port, controlToken) : () => undefined;
-  const rawDb = opts.db ?? (config.databaseUrl ? connectPg(config.databaseUrl) : await openPglite(join(config.dataDir, 'pglite')));
+  const rawDb = opts.db ?? (config.databaseUrl ? connectPg(config.databaseUrl) : await openEmbeddedStore(config.dataDir, log));
   let redisHealth: RedisHealth | null = null;
   const metrics = new Metrics(rawDb, () => redisHealth);
   const db = metrics.instrument(rawDb);
@@ -180,7 +180,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
 
   registerHealth(http, db, guards.redis, () => dispatcher.paused(), () => endpoint.link?.() ?? null);
   // `npx kedai …` while this process holds the embedded store: backups and commands go through it.
-  if (embedded && rawDb.dump) registerControl(http, { dump: () => rawDb.dump!(), runCli: (argv, files) => runCliInBot(argv, files, { db, deps }) }, controlToken);
+  if (embedded) registerControl(http, { dump: () => backupBytes(rawDb), runCli: (argv, files) => runCliInBot(argv, files, { db, deps }) }, controlToken);
   registerMetrics(http, metrics, { token: config.metricsToken, proxyTrusted: config.trustProxy !== false, guard: secrets });
   const summary = config.statsLogIntervalS > 0 ? consoleSummary(ops, db, log, config.statsLogIntervalS) : null;
   registerMidtransWebhook(http, inbox, serverKey, () => metrics.error('webhook'));

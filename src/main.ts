@@ -21,7 +21,7 @@ async function main(): Promise<void> {
 
   const lines = [
     `kedai is running on ${config.publicUrl}`,
-    `  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`,
+    `  database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir} (a Unix socket only)`}`,
     `  payments: ${config.midtrans.sandbox ? `built-in Midtrans sandbox (${config.publicUrl}/sandbox/midtrans)` : `Midtrans ${config.midtrans.isProduction ? 'production' : 'sandbox'}`}`,
     `  top-ups: ${{ sandbox: `built-in Digiflazz sandbox (${config.publicUrl}/sandbox/digiflazz)`, digiflazz: `Digiflazz${config.supplier.testing ? ' (testing)' : ''}, callbacks ${config.supplier.webhookSecret ? 'verified with DIGIFLAZZ_WEBHOOK_SECRET' : 'unverified: each only triggers a re-check'}`, none: 'off (no DIGIFLAZZ_API_KEY)' }[config.supplier.kind]}`,
     ...(config.transport === 'webchat' ? [`  web chat: ${config.publicUrl}/chat`] : []),

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectPg, openPglite, type Database } from '../src/adapters/postgres/db.js';
+import { connectPg, type Database } from '../src/adapters/postgres/db.js';
+import { lockDataDir } from '../src/adapters/postgres/data-lock.js';
+import { openEmbeddedStore, quietLog } from '../src/adapters/postgres/embedded-store.js';
 import { runCli } from '../src/cli/main.js';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { backends, postgres } from './helpers.js';
@@ -25,7 +27,12 @@ describe.each(backends)('the kedai CLI on $name', (backend) => {
       open = async () => connectPg(made.url!, { max: 1 });
     } else {
       process.env.DATA_DIR = join(dir, 'data');
-      open = () => openPglite(join(dir, 'data', 'pglite'));
+      // The embedded store: its server, under the folder's lock, for as long as the test looks.
+      open = async () => {
+        const release = lockDataDir(join(dir, 'data'), 'cli');
+        const db = await openEmbeddedStore(join(dir, 'data'), quietLog);
+        return { ...db, close: async () => (await db.close(), release()) };
+      };
     }
   });
   afterAll(async () => {
@@ -141,7 +148,7 @@ describe.each(backends)('the kedai CLI on $name', (backend) => {
           delete process.env.DATABASE_URL;
           process.env.DATA_DIR = join(dir, 'restored-embedded');
           expect(await runCli(['restore', join(backups, file!)])).toBe(0);
-          const embedded = await openPglite(join(dir, 'restored-embedded', 'pglite'));
+          const embedded = await openEmbeddedStore(join(dir, 'restored-embedded'), quietLog);
           try {
             expect(Number((await embedded.query<{ n: unknown }>('SELECT count(*) AS n FROM products'))[0]!.n)).toBe(products);
           } finally {

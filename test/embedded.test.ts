@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataDirBusy, lockDataDir } from '../src/adapters/postgres/data-lock.js';
-import { openPglite } from '../src/adapters/postgres/db.js';
+import { openPglite, type Database } from '../src/adapters/postgres/db.js';
+import { openEmbeddedStore, quietLog } from '../src/adapters/postgres/embedded-store.js';
 import { verifyInvariants } from '../src/adapters/postgres/verify.js';
 import { migrate } from '../src/adapters/postgres/migrate.js';
 import { ADMIN, cliIn, postgres } from './helpers.js';
@@ -44,6 +45,21 @@ function answerBeforeBody(url: string, path: string, length: number, authorizati
     });
     socket.on('error', (err) => (clearTimeout(timer), reject(err)));
   });
+}
+
+/** The embedded store in `dataDir` while no kedai runs: its server started under the folder's lock, and stopped after. */
+async function withStore<T>(dataDir: string, fn: (db: Database) => Promise<T>): Promise<T> {
+  const release = lockDataDir(dataDir, 'cli');
+  try {
+    const db = await openEmbeddedStore(dataDir, quietLog);
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    release();
+  }
 }
 
 /** `npm start` on `env` that is expected to refuse: its exit code and what it wrote to stderr. */
@@ -221,12 +237,7 @@ describe('the embedded store under a real process', () => {
     }
     await kedai.stop();
     kedai = null;
-    const db = await openPglite(join(dataDir, 'pglite'));
-    try {
-      expect(await verifyInvariants(db)).toEqual([]);
-    } finally {
-      await db.close();
-    }
+    expect(await withStore(dataDir, (db) => verifyInvariants(db))).toEqual([]);
   }, 240_000);
 });
 
@@ -254,17 +265,17 @@ describe('backups of the running embedded store', () => {
         expect((await fetch(`${k.url}${path}`, { headers })).status).toBeGreaterThanOrEqual(400);
       }
     }
-    const file = join(dataDir, '..', `${dataDir.split('/').at(-1)}.tar.gz`);
+    const file = join(dataDir, '..', `${dataDir.split('/').at(-1)}.jsonl.gz`);
     const backup = await cli(['backup', file]);
     expect(backup.code).toBe(0);
     expect(backup.out).toContain(`written ${file}`);
     await kedai.stop();
     kedai = null;
     const { renameSync } = await import('node:fs');
-    renameSync(join(dataDir, 'pglite'), join(dataDir, 'pglite.old'));
+    renameSync(join(dataDir, 'postgres'), join(dataDir, 'postgres.old'));
     const restored = await cli(['restore', file]);
     expect(restored.code).toBe(0);
-    expect(restored.out).toMatch(/restored .* [1-9]\d* orders/);
+    expect(restored.out).toMatch(/restored .*: [1-9]\d* rows in \d+ tables, each checked against the backup/);
     // Restoring over a store is refused.
     expect((await cli(['restore', file])).code).toBe(1);
     kedai = await spawnKedai(env);
@@ -302,7 +313,7 @@ describe('scheduled backups', () => {
       files = readdirSync(backupDir);
     }
     expect(files).toHaveLength(2);
-    expect(files.every((f) => /^kedai-backup-.*\.tar\.gz$/.test(f))).toBe(true);
+    expect(files.every((f) => /^kedai-backup-.*\.jsonl\.gz$/.test(f))).toBe(true);
     for (const f of files) expect(statSync(join(backupDir, f)).mode & 0o777).toBe(0o600);
   }, 60_000);
 });
@@ -369,17 +380,14 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('moving the embedded store to 
     expect(`${moved.out}${moved.err}${readFileSync(join(dataDir, 'moved-to-postgres.json'), 'utf8')}`).not.toContain(PW);
     expect(moved.out).toMatch(/orders\t1\n/);
     // The same rows on the server as in the embedded store, table by table.
-    const source = await openPglite(join(dataDir, 'pglite'));
-    try {
+    await withStore(dataDir, async (source) => {
       for (const line of moved.out.split('\n').filter((l) => /^\w+\t\d+$/.test(l))) {
         const [table, rows] = line.split('\t') as [string, string];
         const [here] = await source.query<{ n: unknown }>(`SELECT count(*) AS n FROM ${table}`);
-        const [there] = await target.db.query<{ n: unknown }>(`SELECT count(*) AS n FROM ${table}`);
+        const [there] = await target!.db.query<{ n: unknown }>(`SELECT count(*) AS n FROM ${table}`);
         expect([Number(here!.n), Number(there!.n)]).toEqual([Number(rows), Number(rows)]);
       }
-    } finally {
-      await source.close();
-    }
+    });
     expect(await verifyInvariants(target.db)).toEqual([]);
     // A second move into the now full database is refused, and changes nothing there.
     const again = await cli(['move-to-postgres', url]);
@@ -432,14 +440,7 @@ describe('demo goods only for a demo', () => {
     MIDTRANS_SANDBOX: '',
     HOST: '127.0.0.1',
   };
-  const products = async (dataDir: string) => {
-    const db = await openPglite(join(dataDir, 'pglite'));
-    try {
-      return (await db.query<{ code: string }>('SELECT code FROM products WHERE active ORDER BY code')).map((r) => r.code);
-    } finally {
-      await db.close();
-    }
-  };
+  const products = (dataDir: string) => withStore(dataDir, async (db) => (await db.query<{ code: string }>('SELECT code FROM products WHERE active ORDER BY code')).map((r) => r.code));
 
   it('a store on real WhatsApp starts empty and says how to add a product; the demo catalogue and its voucher are never seeded', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kedai-real-'));
@@ -503,7 +504,7 @@ describe("the store's files are the owner's only", () => {
       expect(open(dataDir)).toEqual([]);
       expect(open(backupDir)).toEqual([]);
       // A backup taken through the running bot is the owner's only too.
-      const file = join(backupDir, 'now.tar.gz');
+      const file = join(backupDir, 'now.jsonl.gz');
       expect((await cliIn(env, ['backup', file])).code).toBe(0);
       expect(open(backupDir)).toEqual([]);
     } finally {
@@ -511,4 +512,29 @@ describe("the store's files are the owner's only", () => {
     }
     expect(open(dataDir)).toEqual([]);
   });
+});
+
+describe('a DATA_DIR written by an earlier (PGlite) kedai', () => {
+  it('is carried over at the first start: every row in the PostgreSQL server, proven, the old folder kept aside and renamed', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'kedai-carry-'));
+    const old = await openPglite(join(dataDir, 'pglite'));
+    await migrate(old);
+    await old.query(`INSERT INTO users (wa_id, name) VALUES ('6281366600001', 'Lama')`);
+    await old.query(`INSERT INTO ledger_entries (user_id, amount, kind, note) SELECT id, 42000, 'adjustment', 'before the upgrade' FROM users WHERE wa_id = '6281366600001'`);
+    await old.query(`INSERT INTO products (code, name, price) VALUES ('OLD1', 'From PGlite', 5000)`);
+    await old.close();
+    const env = { DATABASE_URL: '', DATA_DIR: dataDir, WHATSAPP_TRANSPORT: 'webchat', MIDTRANS_SANDBOX: '', MIDTRANS_SERVER_KEY: '' };
+    const k = await spawnKedai(env);
+    try {
+      await send(k, '6281366600001', '.saldo');
+      await waitFor('the balance from before', async () => (await lastReply(k, '6281366600001')).includes('Rp42.000'));
+    } finally {
+      await k.stop();
+    }
+    const { readdirSync } = await import('node:fs');
+    const kept = readdirSync(dataDir).filter((f) => f.startsWith('pglite.carried-over-'));
+    expect([kept.length, readdirSync(dataDir).includes('pglite')]).toEqual([1, false]);
+    expect(await withStore(dataDir, async (db) => (await db.query<{ code: string }>(`SELECT code FROM products WHERE code = 'OLD1'`)).length)).toBe(1);
+    expect(await withStore(dataDir, (db) => verifyInvariants(db))).toEqual([]);
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
-import { connectPg, openPglite, type Database } from '../adapters/postgres/db.js';
+import { connectPg, type Database } from '../adapters/postgres/db.js';
+import { openEmbeddedStore, quietLog } from '../adapters/postgres/embedded-store.js';
 import { migrate } from '../adapters/postgres/migrate.js';
 import { lockDataDir } from '../adapters/postgres/data-lock.js';
 import { movedAway } from '../adapters/postgres/move.js';
@@ -21,7 +21,7 @@ export async function openCli(config: Readonly<Config>): Promise<{ db: Database;
   const release = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir, 'cli');
   let db: Database;
   try {
-    db = config.databaseUrl ? connectPg(config.databaseUrl, { max: 2 }) : await openPglite(join(config.dataDir, 'pglite'));
+    db = config.databaseUrl ? connectPg(config.databaseUrl, { max: 2 }) : await openEmbeddedStore(config.dataDir, quietLog);
     await migrate(db);
   } catch (err) {
     release();

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { existsSync } from 'node:fs';
 import { heldBy, lockDataDir } from '../adapters/postgres/data-lock.js';
-import { connectPg, openPglite, ping, type Database } from '../adapters/postgres/db.js';
+import { connectPg, ping, type Database } from '../adapters/postgres/db.js';
+import { openEmbeddedStore, quietLog } from '../adapters/postgres/embedded-store.js';
 import { pendingMigrations } from '../adapters/postgres/migrate.js';
 import { basicAuth } from '../adapters/midtrans/signature.js';
 import type { Config } from '../config.js';
@@ -34,13 +35,13 @@ async function database(c: Readonly<Config>): Promise<Check> {
     if (bot) return warn(name, `embedded in ${c.dataDir}, in use by a kedai command (process ${bot.pid}); run the doctor again when it is done`);
   }
   // The doctor never creates a store, and opens an embedded one only under its lock.
-  if (!c.databaseUrl && !existsSync(join(c.dataDir, 'pglite', 'PG_VERSION'))) return ok(name, `embedded in ${c.dataDir}, not created yet: npm start creates it`);
+  if (!c.databaseUrl && !existsSync(join(c.dataDir, 'postgres', 'PG_VERSION')) && !existsSync(join(c.dataDir, 'pglite', 'PG_VERSION'))) return ok(name, `embedded in ${c.dataDir}, not created yet: npm start creates it`);
   let db: Database | null = null;
   let release = () => undefined as void;
   try {
     const started = performance.now();
     if (!c.databaseUrl) release = lockDataDir(c.dataDir, 'cli');
-    db = c.databaseUrl ? connectPg(c.databaseUrl, { max: 1 }) : await openPglite(join(c.dataDir, 'pglite'));
+    db = c.databaseUrl ? connectPg(c.databaseUrl, { max: 1 }) : await openEmbeddedStore(c.dataDir, quietLog);
     await ping(db);
     const ms = Math.round(performance.now() - started);
     const pending = await pendingMigrations(db);

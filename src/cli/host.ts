@@ -1,7 +1,7 @@
 import { CONTROL_BODY_LIMIT } from '../http/control.js';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { connectPg, openPglite, type Database } from '../adapters/postgres/db.js';
+import { connectPg, type Database } from '../adapters/postgres/db.js';
+import { openEmbeddedStore, quietLog } from '../adapters/postgres/embedded-store.js';
 import { heldBy, lockDataDir, type LockHolder } from '../adapters/postgres/data-lock.js';
 import type { AppDeps } from '../app/deps.js';
 import { loadConfig, type Config } from '../config.js';
@@ -129,7 +129,7 @@ export function terminal(argv: string[]): CliHost {
 export async function withEmbedded<T>(c: Readonly<Config>, fn: (db: Database) => Promise<T>): Promise<T> {
   const release = lockDataDir(c.dataDir, 'cli');
   try {
-    const db = await openPglite(join(c.dataDir, 'pglite'));
+    const db = await openEmbeddedStore(c.dataDir, quietLog);
     try {
       return await fn(db);
     } finally {

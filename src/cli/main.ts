@@ -137,22 +137,24 @@ export function buildCli(host: CliHost): Command {
           const tables = await restoreStore(db, backupLines(file));
           out(`restored ${file}: ${tables.reduce((n, t) => n + t.rows, 0)} rows in ${tables.length} tables, each checked against the backup; the invariants hold`);
         };
-        if (c.databaseUrl) return host.database(restore);
-        if ((await readdir(join(c.dataDir, 'pglite')).catch(() => [])).length) throw new Error(`${join(c.dataDir, 'pglite')} is not empty: restore only into an empty DATA_DIR (move the old one aside first)`);
-        return withEmbedded(c, restore);
+        // The target must be empty: restoreStore refuses a store that holds data.
+        return c.databaseUrl ? host.database(restore) : withEmbedded(c, restore);
       }
       if (c.databaseUrl) throw new Error('a .tar.gz is an embedded folder: restore it without DATABASE_URL, into an empty DATA_DIR');
+      // A folder backup of an earlier (PGlite) kedai: put back as that folder; the next start carries it into the server.
       const dir = join(c.dataDir, 'pglite');
       const release = lockDataDir(c.dataDir, 'cli');
       try {
-        if ((await readdir(dir).catch(() => [])).length) throw new Error(`${dir} is not empty: restore only into an empty DATA_DIR (move the old one aside first)`);
+        for (const taken of [dir, join(c.dataDir, 'postgres')]) {
+          if ((await readdir(taken).catch(() => [])).length) throw new Error(`${taken} is not empty: restore only into an empty DATA_DIR (move the old one aside first)`);
+        }
         const data = await readFile(file).catch(() => {
           throw new Error(`cannot read ${file}`);
         });
         const db = await openPglite(dir, { loadDataDir: new Blob([data]) });
         try {
           const orders = (await storeGauges(db).ordersByStatus()).reduce((n, s) => n + s.n, 0);
-          out(`restored ${file} into ${dir}: ${orders} orders; start the bot with npm start`);
+          out(`restored ${file} into ${dir}: ${orders} orders; the next start carries it into the embedded PostgreSQL server (npm start)`);
         } finally {
           await db.close();
         }
@@ -214,20 +216,19 @@ export function buildCli(host: CliHost): Command {
 
   program
     .command('backup [file]')
-    .description("DATABASE_URL as one snapshot in kedai's own format (.jsonl.gz, no pg_dump needed), or the embedded data directory as .tar.gz; into BACKUP_DIR (./backups) unless FILE is given; readable by the owner only")
+    .description("the store as one snapshot in kedai's own format (.jsonl.gz; the running embedded bot makes it itself); into BACKUP_DIR (./backups) unless FILE is given; readable by the owner only")
     .action(async (file?: string) => {
       const c = config();
-      const target = file ?? backupFile(c.backupDir, c.databaseUrl ? 'jsonl.gz' : 'tar.gz');
-      if (c.databaseUrl) {
+      const target = file ?? backupFile(c.backupDir, 'jsonl.gz');
+      const bot = c.databaseUrl ? null : runningBot(c);
+      if (!bot) {
         await host.database((db) => writeBackup(target, { db }));
-        out(`written ${target} (restore into an empty database: DATABASE_URL=… npx kedai restore ${target})`);
+        out(`written ${target} (restore into an empty store: npx kedai restore ${target})`);
         return;
       }
       await writeBackup(target, {
         copy: async () => {
-          // While the bot holds the folder, it makes the copy itself, between two statements.
-          const bot = runningBot(c);
-          if (!bot) return withEmbedded(c, async (db) => Buffer.from(await (await db.dump!()).arrayBuffer()));
+          // While the bot holds the store, it makes the snapshot itself.
           const res = await fetch(`http://127.0.0.1:${bot.port}/internal/backup`, { headers: { authorization: `Bearer ${bot.token}` } });
           if (!res.ok) throw new Error(`the running kedai (process ${bot.pid}) did not make the backup: HTTP ${res.status}`);
           return Buffer.from(await res.arrayBuffer());

@@ -11,8 +11,8 @@ export interface CliRun {
 }
 
 export interface ControlRoutes {
-  /** The embedded store's data folder as .tar.gz, taken between two statements. */
-  dump(): Promise<Blob>;
+  /** The embedded store as one snapshot in kedai's backup format (gzipped JSON lines). */
+  dump(): Promise<Buffer>;
   /** Carries out a CLI command on this process's store; `files` are the ones the CLI read. */
   runCli(argv: string[], files: Record<string, string>): Promise<CliRun>;
 }
@@ -49,8 +49,7 @@ export function registerControl(app: FastifyInstance, routes: ControlRoutes, tok
     return reply.code(403).header('connection', 'close').send({ error: 'forbidden' });
   };
   app.get('/internal/backup', { onRequest }, async (_req, reply) => {
-    const blob = await routes.dump();
-    return reply.type('application/gzip').header('cache-control', 'no-store').send(Buffer.from(await blob.arrayBuffer()));
+    return reply.type('application/gzip').header('cache-control', 'no-store').send(await routes.dump());
   });
   app.post('/internal/cli', { bodyLimit: CONTROL_BODY_LIMIT, onRequest }, async (req, reply) => {
     const body = CliRequest.safeParse(req.body);

@@ -22,7 +22,7 @@ export class DataDirBusy extends Error {
   ) {
     const who = holder.role === 'bot' ? `the running kedai (process ${holder.pid}, port ${holder.port})` : `a kedai command (process ${holder.pid})`;
     super(
-      `${dataDir} is in use by ${who} since ${holder.since}. PGlite is one process per folder: two would lose data. ` +
+      `${dataDir} is in use by ${who} since ${holder.since}. The embedded store is one kedai process per folder. ` +
         (holder.role === 'bot'
           ? `The CLI's product, stock, balance, orders, verify and backup commands go through it; for this one, stop it first (kill -TERM ${holder.pid}).`
           : 'Wait for it to finish.'),
