@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataDirBusy, lockDataDir } from '../src/adapters/postgres/data-lock.js';
 import { openPglite, type Database } from '../src/adapters/postgres/db.js';
-import { openEmbeddedStore, quietLog } from '../src/adapters/postgres/embedded-store.js';
+import { withEmbedded } from '../src/cli/host.js';
+import { loadConfig } from '../src/config.js';
 import { verifyInvariants } from '../src/adapters/postgres/verify.js';
 import { migrate } from '../src/adapters/postgres/migrate.js';
 import { ADMIN, cliIn, postgres } from './helpers.js';
@@ -47,20 +48,8 @@ function answerBeforeBody(url: string, path: string, length: number, authorizati
   });
 }
 
-/** The embedded store in `dataDir` while no kedai runs: its server started under the folder's lock, and stopped after. */
-async function withStore<T>(dataDir: string, fn: (db: Database) => Promise<T>): Promise<T> {
-  const release = lockDataDir(dataDir, 'cli');
-  try {
-    const db = await openEmbeddedStore(dataDir, quietLog);
-    try {
-      return await fn(db);
-    } finally {
-      await db.close();
-    }
-  } finally {
-    release();
-  }
-}
+/** The embedded store in `dataDir` while no kedai runs: its server started under the folder's lock (as the CLI does), and stopped after. */
+const withStore = <T>(dataDir: string, fn: (db: Database) => Promise<T>): Promise<T> => withEmbedded(loadConfig({ DATA_DIR: dataDir }), fn);
 
 /** `npm start` on `env` that is expected to refuse: its exit code and what it wrote to stderr. */
 const npmStartThatEnds = (env: Record<string, string>) =>
