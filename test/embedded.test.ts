@@ -79,7 +79,7 @@ describe('one process per data folder', () => {
     lockDataDir(dir, 'cli')();
   });
 
-  it('takes over at once a lock left by a process that died, or by a pid now used by another process', () => {
+  it('takes over at once a lock left by a process that died, a zombie, or a pid now used by another process', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kedai-lock-'));
     const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
     writeFileSync(join(dir, 'kedai.lock'), JSON.stringify({ pid: dead, started: null, role: 'bot', port: 3000, since: 'then' }));
@@ -90,6 +90,14 @@ describe('one process per data folder', () => {
     // Half-written by a process killed mid-write.
     writeFileSync(join(dir, 'kedai.lock'), '{"pid":');
     lockDataDir(dir, 'bot', 3001)();
+    // A holder killed but not yet reaped by its parent (a zombie, for a moment under some supervisors) holds nothing.
+    const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const zombie = await new Promise<number>((resolve) => parent.stdout!.once('data', (c: Buffer) => resolve(Number(c.toString().trim()))));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]![0]).toBe('Z');
+    writeFileSync(join(dir, 'kedai.lock'), JSON.stringify({ pid: zombie, started: null, role: 'bot', port: 3000, since: 'then' }));
+    lockDataDir(dir, 'bot', 3001)();
+    parent.kill();
   });
 });
 

@@ -31,11 +31,12 @@ export class DataDirBusy extends Error {
   }
 }
 
-/** Field 22 of /proc/<pid>/stat: when the process started. null where there is no /proc. */
-function startTime(pid: number): string | null {
+/** Fields of /proc/<pid>/stat: when the process started (22) and its state (3). null where there is no /proc. */
+function procStat(pid: number): { started: string | null; state: string | null } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { started: fields[19] ?? null, state: fields[0] ?? null };
   } catch {
     return null;
   }
@@ -47,9 +48,11 @@ function alive(holder: LockHolder): boolean {
   } catch (err) {
     if ((err as { code?: string }).code === 'ESRCH') return false;
   }
-  // The pid answers: the holder only if it is the same process (a restarted container reuses small pids).
-  const now = startTime(holder.pid);
-  return holder.started === null || now === null || now === holder.started;
+  // The pid answers: the holder only if it is the same process (a restarted container reuses small pids),
+  // and not a zombie (killed, not yet reaped by its parent: it holds nothing any more).
+  const now = procStat(holder.pid);
+  if (now?.state === 'Z' || now?.state === 'X') return false;
+  return holder.started === null || now?.started == null || now.started === holder.started;
 }
 
 const read = (file: string): LockHolder | null => {
@@ -69,7 +72,7 @@ export function heldBy(dataDir: string): LockHolder | null {
 }
 
 /**
- * Takes `DATA_DIR` for this process before PGlite touches a file, or throws
+ * Takes `DATA_DIR` for this process before its store is opened, or throws
  * DataDirBusy naming the holder. A lock left by a process that died (SIGKILL, an
  * OOM kill) is recognised by its process id and taken over at once. Returns the
  * release function (also run when the process exits normally).
@@ -77,7 +80,7 @@ export function heldBy(dataDir: string): LockHolder | null {
 export function lockDataDir(dataDir: string, role: LockHolder['role'], port: number | null = null, token?: string): () => void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'kedai.lock');
-  const me: LockHolder = { pid: process.pid, started: startTime(process.pid), role, port, since: new Date().toISOString(), ...(token ? { token } : {}) };
+  const me: LockHolder = { pid: process.pid, started: procStat(process.pid)?.started ?? null, role, port, since: new Date().toISOString(), ...(token ? { token } : {}) };
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);
