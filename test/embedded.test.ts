@@ -208,6 +208,34 @@ describe('the embedded store under a real process', () => {
     expect(refused.err).toContain('split the file');
   });
 
+  it('its PostgreSQL server killed (SIGKILL) ten times: kedai brings it back each time and answers again, every acknowledged credit there', async () => {
+    kedai ??= await spawnKedai(env);
+    const k = kedai;
+    const postmaster = () => Number(readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    for (let round = 0; round < 10; round++) {
+      const buyer = `628135770${String(round).padStart(4, '0')}`;
+      await send(k, ADMIN, `.addsaldo ${buyer} ${1000 + round}`);
+      await waitFor('the credit', async () => (await replies(k, ADMIN)).some((t) => t.startsWith(`Saldo ${buyer} `)));
+      const pid = postmaster();
+      process.kill(pid, 'SIGKILL');
+      await waitFor('a new server', async () => {
+        try {
+          return postmaster() !== pid;
+        } catch {
+          return false;
+        }
+      }, 30_000);
+      await waitFor('ready again', async () => (await fetch(`${k.url}/readyz`).catch(() => null))?.status === 200, 30_000);
+      // A buyer who wrote in the second the server was away is told to try again, and does.
+      let asked = 0;
+      await waitFor('the answer after the restart', async () => {
+        if ((await lastReply(k, buyer)).includes(`Rp${(1000 + round).toLocaleString('id-ID')}`)) return true;
+        if (Date.now() - asked > 1_000) [asked] = [Date.now(), await send(k, buyer, '.saldo')];
+        return false;
+      }, 30_000);
+    }
+  }, 240_000);
+
   it('survives ten SIGKILLs under write load: every restart opens, every acknowledged credit is there, the invariants hold', async () => {
     const acknowledged = new Map<string, number>();
     for (let round = 0; round < 10; round++) {

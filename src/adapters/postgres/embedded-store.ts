@@ -14,7 +14,7 @@ import { moveStore } from './move.js';
  */
 export async function openEmbeddedStore(dataDir: string, log: Log): Promise<Database> {
   const server = await startEmbeddedServer({ dataDir, log });
-  const db = connectPg(server.url, { max: 10 });
+  let db = connectPg(server.url, { max: 10 });
   try {
     await carryOverPglite(dataDir, db, log);
   } catch (err) {
@@ -22,8 +22,20 @@ export async function openEmbeddedStore(dataDir: string, log: Log): Promise<Data
     await server.stop().catch(() => undefined);
     throw err;
   }
+  // A server started again after it died: a fresh pool, so no command meets a connection of the dead one.
+  server.onRestart(() => {
+    const old = db;
+    db = connectPg(server.url, { max: 10 });
+    void old.close().catch(() => undefined);
+  });
   return {
-    ...db,
+    kind: 'pg',
+    query: (text, params) => db.query(text, params),
+    exec: (script) => db.exec(script),
+    transaction: (fn) => db.transaction(fn),
+    relaxed: { query: (text, params) => db.relaxed.query(text, params), exec: (script) => db.relaxed.exec(script) },
+    poolStats: () => db.poolStats!(),
+    holdLock: (key) => db.holdLock!(key),
     async close() {
       await db.close();
       await server.stop();
