@@ -129,7 +129,10 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
     await waitFor('stock', async () => textsTo(ADMIN).some((c) => c.body.text?.body.includes('Tersedia')), 30_000);
     await say(ADMIN, '.addproduk SOAKTOP|Soak top-up|12000|nomor HP');
     await say(ADMIN, '.setsku SOAKTOP xld10');
-    await waitFor('the top-up', async () => textsTo(ADMIN).some((c) => c.body.text?.body.includes('SKU xld10')), 30_000);
+    // The first .setsku fetches the supplier's price list; under a loaded CI machine that can take a while. What the admin heard says why, if not.
+    await waitFor('the top-up', async () => textsTo(ADMIN).some((c) => c.body.text?.body.includes('SKU xld10')), 60_000).catch((err: unknown) => {
+      throw new Error(`${String(err)}; the admin heard: ${JSON.stringify(textsTo(ADMIN).slice(-3).map((c) => c.body.text?.body))}`);
+    });
     graph.chaos.errorRate = 0.05;
     graph.chaos.hangRate = 0.02;
     graph.chaos.hangMs = 3_000;
