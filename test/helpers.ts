@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import pg from 'pg';
-import { connectPg, openPglite, type Database } from '../src/adapters/postgres/db.js';
+import { connectPg, type Database } from '../src/adapters/postgres/db.js';
 import { loadConfig } from '../src/config.js';
 import { createKedai, type Kedai } from '../src/compose.js';
 import { createLogger } from '../src/log.js';
@@ -11,19 +11,11 @@ import type { ErrorCode } from '../src/domain/errors.js';
 
 export const ADMIN = '6280000000009';
 
-/** A database engine the suites run on: PGlite always, the PostgreSQL server when DATABASE_URL is set (CI). */
+/** The database engine the suites run on: PostgreSQL (DATABASE_URL, or the embedded server test/global-setup.ts starts). */
 export interface Backend {
-  name: 'pglite' | 'postgres';
+  name: 'postgres';
   open(): Promise<{ db: Database; url: string | null; drop(): Promise<void> }>;
 }
-
-const pglite: Backend = {
-  name: 'pglite',
-  async open() {
-    const db = await openPglite(null);
-    return { db, url: null, drop: () => db.close() };
-  },
-};
 
 /** One fresh database per suite on the server, dropped afterwards. */
 export const postgres: Backend = {
@@ -52,9 +44,9 @@ export const postgres: Backend = {
   },
 };
 
-export const backends: Backend[] = [pglite, ...(process.env.DATABASE_URL ? [postgres] : [])];
-/** Races are only real on the server (PGlite is one connection); locally without a server they run serialised on PGlite. */
-export const concurrentBackend: Backend = process.env.DATABASE_URL ? postgres : pglite;
+/** One engine: every suite runs on PostgreSQL. */
+export const backends: Backend[] = [postgres];
+export const concurrentBackend: Backend = postgres;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -127,7 +127,7 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
       expect(await h.last(b)).toBe(said('TOPUP_BELOW_COST', { code: 'PULSA', voucher: 'POTONG' }));
       expect(await balance(b)).toBe(100_000);
       expect(await h.db.query(`SELECT 1 FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1`, [b])).toEqual([]);
-      expect(await h.one(`SELECT uses FROM vouchers WHERE code = 'POTONG'`)).toMatchObject({ uses: concurrentBackend.name === 'pglite' ? 0 : expect.anything() });
+      expect(await h.one(`SELECT uses::int AS uses FROM vouchers WHERE code = 'POTONG'`)).toEqual({ uses: 0 });
       // 5% of 12.000 keeps it at 11.400, above the cost of 10.200.
       await h.chat(b, '.buy PULSA 087844441230 HEMAT5');
       await until(async () => (await h.last(b)).includes('SN: '), 'the discounted top-up');

@@ -13,16 +13,14 @@ export interface Sql {
 }
 
 /**
- * One database, whichever engine: a pg pool against a PostgreSQL server, or
- * PGlite (PostgreSQL compiled to WebAssembly) in-process for the embedded mode.
- * Both run the same SQL.
+ * One database: a pg pool against a PostgreSQL server (DATABASE_URL's, or the
+ * embedded one kedai runs in DATA_DIR). PGlite (PostgreSQL compiled to WebAssembly)
+ * is opened only to carry a DATA_DIR an earlier kedai wrote over into the server.
  */
 export interface Database extends Sql {
   readonly kind: 'pg' | 'pglite';
   transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
-  /** PGlite only: the data directory as a gzipped tarball (for backups). */
-  dump?(): Promise<Blob>;
   /**
    * For writes that need not wait for the WAL flush (message dedupe): they may be
    * lost in a server crash, but only together with everything committed after
@@ -208,7 +206,6 @@ export async function openPglite(dataDir: string | null, opts: { loadDataDir?: B
     relaxed: self,
     transaction: <T>(fn: (sql: Sql) => Promise<T>) => db.transaction((tx) => fn(on(tx))),
     close: () => db.close(),
-    dump: () => db.dumpDataDir('gzip'),
   };
 }
 
