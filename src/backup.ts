@@ -13,9 +13,9 @@ import { createPoller, type Poller } from './jobs/poller.js';
 
 const PATTERN = /^kedai-backup-.*\.(sql|tar\.gz|jsonl\.gz)$/;
 
-/** `kedai-backup-<time>.jsonl.gz|tar.gz` in `dir`: names sort by time. */
-export const backupFile = (dir: string, kind: 'jsonl.gz' | 'tar.gz', now = new Date()): string =>
-  join(dir, `kedai-backup-${now.toISOString().replace(/[:.]/g, '-')}.${kind}`);
+/** `kedai-backup-<time>.jsonl.gz` in `dir`: names sort by time. */
+export const backupFile = (dir: string, now = new Date()): string =>
+  join(dir, `kedai-backup-${now.toISOString().replace(/[:.]/g, '-')}.jsonl.gz`);
 
 /**
  * Writes one backup to `target`, readable by its owner only from the first byte (it holds
@@ -72,7 +72,7 @@ export function createBackupPoller(config: Readonly<Config>, rawDb: Database, lo
   return createPoller(
     'backup',
     async () => {
-      const file = backupFile(config.backupDir, 'jsonl.gz');
+      const file = backupFile(config.backupDir);
       await writeBackup(file, { db: rawDb });
       const removed = await rotateBackups(config.backupDir, config.backupKeep);
       log.info({ file, removed: removed.length }, 'backup written');

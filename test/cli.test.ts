@@ -117,6 +117,7 @@ describe.each(backends)('the kedai CLI on $name', (backend) => {
     process.env.BACKUP_DIR = backups;
     try {
       expect(await runCli(['migrate'])).toBe(0); // a store to back up, when this case runs alone
+      expect(await runCli(['product', 'add', `BAK${Date.now() % 100_000}`, 'Backed up', '1000'])).toBe(0);
       expect(await runCli(['backup'])).toBe(0);
       const [file] = readdirSync(backups);
       expect(file).toMatch(/^kedai-backup-.*\.(jsonl\.gz|tar\.gz)$/);

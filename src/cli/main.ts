@@ -219,7 +219,7 @@ export function buildCli(host: CliHost): Command {
     .description("the store as one snapshot in kedai's own format (.jsonl.gz; the running embedded bot makes it itself); into BACKUP_DIR (./backups) unless FILE is given; readable by the owner only")
     .action(async (file?: string) => {
       const c = config();
-      const target = file ?? backupFile(c.backupDir, 'jsonl.gz');
+      const target = file ?? backupFile(c.backupDir);
       const bot = c.databaseUrl ? null : runningBot(c);
       if (!bot) {
         await host.database((db) => writeBackup(target, { db }));

