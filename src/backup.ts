@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip, gzipSync } from 'node:zlib';
+import { createGunzip, createGzip } from 'node:zlib';
 import { chmod, mkdir, readdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Database } from './adapters/postgres/db.js';
@@ -20,16 +20,12 @@ export const backupFile = (dir: string, now = new Date()): string =>
 /**
  * Writes one backup to `target`, readable by its owner only from the first byte (it holds
  * every stock item and delivered good): kedai's own format (one snapshot as gzipped JSON
- * lines, `dumpStore`) of a database, or the bytes `copy` gives (the embedded folder).
+ * lines, `dumpStore`) of a database: the embedded server's, even while the bot runs, or DATABASE_URL's.
  */
-export async function writeBackup(target: string, source: { db: Database } | { copy: () => Promise<Buffer> }): Promise<void> {
+export async function writeBackup(target: string, source: { db: Database }): Promise<void> {
   await mkdir(dirname(target), { recursive: true, mode: 0o700 });
   await writeFile(target, '', { mode: 0o600 });
   await chmod(target, 0o600);
-  if ('copy' in source) {
-    await writeFile(target, await source.copy(), { mode: 0o600 });
-    return;
-  }
   const gzip = createGzip();
   const done = pipeline(gzip, createWriteStream(target, { mode: 0o600 }));
   try {
@@ -57,13 +53,6 @@ export async function rotateBackups(dir: string, keep: number): Promise<string[]
   const old = files.slice(0, Math.max(0, files.length - keep));
   for (const f of old) await unlink(join(dir, f));
   return old;
-}
-
-/** The store as one backup in memory (the embedded bot hands it to `npx kedai backup`). */
-export async function backupBytes(db: Database): Promise<Buffer> {
-  const lines: string[] = [];
-  await dumpStore(db, async (line) => void lines.push(line));
-  return gzipSync(`${lines.join('\n')}\n`);
 }
 
 /** Scheduled backups (BACKUP_INTERVAL_HOURS) in kedai's format, of either store; the newest BACKUP_KEEP kept. null when off. */

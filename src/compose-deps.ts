@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Database } from './adapters/postgres/db.js';
 import { createStore } from './adapters/postgres/store.js';
+import { EVERYTHING, type Listening } from './adapters/postgres/changes.js';
 import { paymentInbox } from './adapters/postgres/repos/payment-events.js';
 import { MemoryCache, MemoryLock, MemoryRateLimiter } from './adapters/memory/guards.js';
 import { createRedis, RedisHealth } from './adapters/redis/client.js';
@@ -52,6 +53,11 @@ export interface DepsParts {
   onOutbox?: () => void;
   /** A payment event was stored (the server wakes its inbox worker). */
   onStored?: () => void;
+  /**
+   * The CLI: its writes are announced to other processes through PostgreSQL; the server:
+   * it listens for them (its cache entries dropped, its settings reloaded, at once).
+   */
+  changes?: 'announce' | 'listen';
 }
 
 /**
@@ -59,10 +65,14 @@ export interface DepsParts {
  * store with cache invalidation, the stored settings (`live`, to be refreshed
  * before use), the locks and cache the guards chose (Redis when REDIS_URL is set).
  */
-export function composeDeps(config: Readonly<Config>, parts: DepsParts): { deps: AppDeps; store: Store; cache: CacheAside; live: LiveSettings; inbox: PaymentInbox } {
+export function composeDeps(
+  config: Readonly<Config>,
+  parts: DepsParts,
+): { deps: AppDeps; store: Store; cache: CacheAside; live: LiveSettings; inbox: PaymentInbox; listening: Listening | null } {
   const { db, log } = parts;
   const cache = new CacheAside(parts.guards.cache, parts.telemetry);
   const store: Store = createStore(db, {
+    announce: parts.changes === 'announce',
     onOutbox: () => parts.onOutbox?.(),
     onChange: async (changes) => {
       await cache.invalidate(changes).catch((err: unknown) => log.warn({ err }, 'cache invalidation failed'));
@@ -74,6 +84,12 @@ export function composeDeps(config: Readonly<Config>, parts: DepsParts): { deps:
     rateLimitBuyPerMin: config.rateLimit.buyPerMin,
     rateLimitCmdPerMin: config.rateLimit.cmdPerMin,
   });
+  const heard = async (changes: string[]) => {
+    const all = changes.includes(EVERYTHING);
+    await (all ? cache.clear() : cache.invalidate(changes)).catch((err: unknown) => log.warn({ err }, 'cache invalidation failed'));
+    if (all || changes.includes('settings')) await live.refresh().catch((err: unknown) => log.warn({ err }, 'settings not reloaded'));
+  };
+  const listening = parts.changes === 'listen' && db.listenForChanges ? db.listenForChanges((changes) => void heard(changes), log) : null;
   // Storing a payment event wakes the worker that applies it.
   const stored = paymentInbox(db);
   const inbox: PaymentInbox = {
@@ -110,5 +126,5 @@ export function composeDeps(config: Readonly<Config>, parts: DepsParts): { deps:
       stored: () => live.raw,
     },
   };
-  return { deps, store, cache, live, inbox };
+  return { deps, store, cache, live, inbox, listening };
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -30,9 +29,7 @@ import { createBot, type Bot } from './bot/bot.js';
 import { catalogueAtStart } from './demo.js';
 import { createHttpServer, registerHealth } from './http/server.js';
 import { fromThisMachine, registerSecurityHeaders, SecretGuard } from './http/edge.js';
-import { registerControl } from './http/control.js';
-import { runCliInBot } from './cli/main.js';
-import { backupBytes, createBackupPoller } from './backup.js';
+import { createBackupPoller } from './backup.js';
 import { registerMidtransWebhook } from './http/midtrans-webhook.js';
 import { registerQrImages } from './http/qr.js';
 import { registerDashboard } from './http/admin/dashboard.js';
@@ -103,14 +100,12 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   // A real store never runs on the demo parts by accident (see loadConfig).
   if (config.refusals.length) throw new ConfigError(config.refusals);
   const serverKey = config.midtrans.sandbox ? await sandboxServerKey(config.dataDir) : config.midtrans.serverKey;
-  // The embedded store is one process per folder: take DATA_DIR before PGlite touches a file.
+  // The embedded store is one process per folder: take DATA_DIR before its server is started.
   const embedded = !opts.db && !config.databaseUrl;
-  // The key of the local control routes (a live backup for `npx kedai backup`), kept in the 0600 lock file.
-  const controlToken = randomBytes(24).toString('base64url');
   // A store moved to PostgreSQL (npx kedai move-to-postgres) leaves a stale copy here: it never sells again.
   const moved = embedded ? movedAway(config.dataDir) : null;
   if (moved) throw new ConfigError([moved]);
-  const releaseDataDir = embedded ? lockDataDir(config.dataDir, 'bot', config.port, controlToken) : () => undefined;
+  const releaseDataDir = embedded ? lockDataDir(config.dataDir, 'bot', config.port) : () => undefined;
   const rawDb = opts.db ?? (config.databaseUrl ? connectPg(config.databaseUrl) : await openEmbeddedStore(config.dataDir, log));
   let redisHealth: RedisHealth | null = null;
   const metrics = new Metrics(rawDb, () => redisHealth);
@@ -144,7 +139,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   if (gateway.breakerOpen) metrics.watchBreaker(() => gateway.breakerOpen?.() ?? false);
   const supplierParts = pickSupplier(config, db, log);
   let wakeSupplier = () => undefined as void;
-  const { deps, store, live, inbox } = composeDeps(config, {
+  const { deps, store, live, inbox, listening } = composeDeps(config, {
     db,
     log,
     guards,
@@ -155,6 +150,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     ops,
     onOutbox: () => dispatcher.kick(),
     onStored: () => wakeInbox(),
+    changes: 'listen',
   });
   const bot = createBot(deps, transport, {
     seen: seenInDb,
@@ -179,8 +175,6 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const linkRecovery = createLinkRecovery(deps);
 
   registerHealth(http, db, guards.redis, () => dispatcher.paused(), () => endpoint.link?.() ?? null);
-  // `npx kedai …` while this process holds the embedded store: backups and commands go through it.
-  if (embedded) registerControl(http, { dump: () => backupBytes(rawDb), runCli: (argv, files) => runCliInBot(argv, files, { db, deps }) }, controlToken);
   registerMetrics(http, metrics, { token: config.metricsToken, proxyTrusted: config.trustProxy !== false, guard: secrets });
   const summary = config.statsLogIntervalS > 0 ? consoleSummary(ops, db, log, config.statsLogIntervalS) : null;
   registerMidtransWebhook(http, inbox, serverKey, () => metrics.error('webhook'));
@@ -261,6 +255,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await housekeeping.stop();
       await backups?.stop();
       await settingsReload.stop();
+      await listening?.close();
       await summary?.stop();
       await inboxWorker.stop();
       await supplier.sync.stop();

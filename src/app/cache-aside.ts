@@ -50,6 +50,13 @@ export class CacheAside {
     return flight.promise as Promise<T>;
   }
 
+  /** Everything: loads in flight are not written back, every entry is dropped. */
+  async clear(): Promise<void> {
+    for (const flight of this.inflight.values()) flight.stale = true;
+    this.inflight.clear();
+    await this.cache.clear();
+  }
+
   async invalidate(keys: readonly string[]): Promise<void> {
     for (const [id, flight] of this.inflight) {
       if (keys.some((k) => id === k || id.startsWith(`${k}\u0000`))) {

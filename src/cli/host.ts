@@ -1,15 +1,14 @@
-import { CONTROL_BODY_LIMIT } from '../http/control.js';
 import { readFile } from 'node:fs/promises';
-import { connectPg, type Database } from '../adapters/postgres/db.js';
+import type { Database } from '../adapters/postgres/db.js';
 import { openEmbeddedStore, quietLog } from '../adapters/postgres/embedded-store.js';
-import { heldBy, lockDataDir, type LockHolder } from '../adapters/postgres/data-lock.js';
+import { lockDataDir } from '../adapters/postgres/data-lock.js';
 import type { AppDeps } from '../app/deps.js';
 import { loadConfig, type Config } from '../config.js';
-import { openCli } from './context.js';
+import { openCli, openStore } from './context.js';
 
 /*
- * Where a CLI command runs: in a terminal (stdout, the disk, the store under its
- * lock), or, while a bot holds the embedded store, relayed to that bot.
+ * Where a CLI command runs: a terminal (stdout, the disk, the store), or a test's
+ * stand-in for one.
  */
 
 /** What a command works on: the store's database and the use cases' deps. */
@@ -18,11 +17,7 @@ export interface CliSession {
   deps: AppDeps;
 }
 
-/**
- * Where a command runs: its output, the files it reads, and the store it works
- * on. In a terminal that is stdout, the disk and the database; in the running bot
- * (`/internal/cli`) it is the reply, the files the CLI sent, and the bot's own store.
- */
+/** Where a command runs: its output, the files it reads, and the store it works on. */
 export interface CliHost {
   out(line: string): void;
   err(text: string): void;
@@ -35,55 +30,11 @@ export interface CliHost {
   database(fn: (db: Database) => Promise<void>): Promise<void>;
 }
 
-/** Commands the running bot carries out for the CLI while it holds the embedded store. */
-export const THROUGH_THE_BOT: ReadonlySet<string> = new Set(['migrate', 'verify', 'product', 'stock', 'balance', 'orders']);
-
-/** Ends a command relayed to the bot with the bot's exit code (its output is already printed). */
-export class Relayed extends Error {
-  constructor(readonly code: number) {
-    super('relayed');
-  }
-}
-
-/** The running bot that holds the embedded store, if one does and it can take commands. */
-export function runningBot(c: Readonly<Config>): LockHolder | null {
-  const holder = c.databaseUrl ? null : heldBy(c.dataDir);
-  return holder?.role === 'bot' && holder.token && holder.port ? holder : null;
-}
-
-/** Asks the running bot to carry out `argv`; prints what it printed and ends with its exit code. */
-async function relay(bot: LockHolder, argv: string[], files: Record<string, string>): Promise<never> {
-  const who = `the running kedai (process ${bot.pid}, port ${bot.port})`;
-  const body = JSON.stringify({ argv, files });
-  if (Buffer.byteLength(body) > CONTROL_BODY_LIMIT) {
-    throw new Error(`the command and its files are ${Math.ceil(Buffer.byteLength(body) / 1_048_576)} MB; at most ${CONTROL_BODY_LIMIT / 1_048_576} MB go through ${who}: split the file`);
-  }
-  const res = await fetch(`http://127.0.0.1:${bot.port}/internal/cli`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${bot.token}`, 'content-type': 'application/json' },
-    body,
-    signal: AbortSignal.timeout(15 * 60_000),
-  }).catch((err: unknown) => {
-    throw new Error(`${who} holds the store but did not answer (${err instanceof Error ? err.message : String(err)}); if it is stuck, stop it (kill -TERM ${bot.pid}) and run the command again`);
-  });
-  if (!res.ok) throw new Error(`${who} did not run the command: HTTP ${res.status}`);
-  const answer = (await res.json()) as { code: number; out: string; err: string };
-  process.stdout.write(answer.out);
-  process.stderr.write(answer.err);
-  throw new Relayed(answer.code);
-}
-
 /**
- * The terminal: stdout, stderr, the disk, and the store (DATABASE_URL, or the
- * embedded folder under its lock). While a bot holds the embedded folder, the
- * command goes to it instead, with the files it read.
+ * The terminal: stdout, stderr, the disk, and the store (DATABASE_URL's, the running
+ * bot's embedded server through its socket, or the embedded server under the lock).
  */
-export function terminal(argv: string[]): CliHost {
-  const files: Record<string, string> = {};
-  const viaBot = () => {
-    const bot = THROUGH_THE_BOT.has(argv[0] ?? '') ? runningBot(loadConfig()) : null;
-    return bot ? relay(bot, argv, files) : null;
-  };
+export function terminal(): CliHost {
   return {
     out: (line) => void process.stdout.write(`${line}\n`),
     err: (text) => void process.stderr.write(text),
@@ -96,14 +47,11 @@ export function terminal(argv: string[]): CliHost {
       }
       return text.split('\n')[0]!.trim();
     },
-    async readFile(path) {
-      files[path] = await readFile(path, 'utf8').catch(() => {
+    readFile: (path) =>
+      readFile(path, 'utf8').catch(() => {
         throw new Error(`cannot read ${path}`);
-      });
-      return files[path];
-    },
+      }),
     async session(fn) {
-      await viaBot();
       const cli = await openCli(loadConfig());
       try {
         await fn(cli);
@@ -112,20 +60,20 @@ export function terminal(argv: string[]): CliHost {
       }
     },
     async database(fn) {
-      await viaBot();
-      const c = loadConfig();
-      if (!c.databaseUrl) return withEmbedded(c, fn);
-      const db = connectPg(c.databaseUrl, { max: 1 });
+      const store = await openStore(loadConfig());
       try {
-        await fn(db);
+        await fn(store.db);
       } finally {
-        await db.close();
+        await store.close();
       }
     },
   };
 }
 
-/** Runs `fn` on the embedded store, this process holding its folder (refused, naming the holder, while another does). */
+/**
+ * Runs `fn` on the embedded store with this process holding its folder alone (a restore,
+ * a move): refused, naming the holder, while a bot or another command holds it.
+ */
 export async function withEmbedded<T>(c: Readonly<Config>, fn: (db: Database) => Promise<T>): Promise<T> {
   const release = lockDataDir(c.dataDir, 'cli');
   try {

@@ -15,13 +15,12 @@ import { ConfigError, loadConfig } from '../config.js';
 import { isDomainError } from '../domain/errors.js';
 import { formatRupiah, parseRupiah } from '../domain/money.js';
 import { textsFor } from '../i18n/index.js';
-import { Relayed, runningBot, terminal, THROUGH_THE_BOT, withEmbedded, type CliHost, type CliSession } from './host.js';
+import { terminal, withEmbedded, type CliHost } from './host.js';
 import { diagnose } from './doctor.js';
 import { join } from 'node:path';
 import { backupFile, backupLines, writeBackup } from '../backup.js';
 import { restoreStore } from '../adapters/postgres/dump.js';
 import { strongToken } from '../secret.js';
-import type { CliRun } from '../http/control.js';
 
 const amount = (text: string, allowNegative = false): number => {
   const negative = allowNegative && text.startsWith('-');
@@ -216,25 +215,11 @@ export function buildCli(host: CliHost): Command {
 
   program
     .command('backup [file]')
-    .description("the store as one snapshot in kedai's own format (.jsonl.gz; the running embedded bot makes it itself); into BACKUP_DIR (./backups) unless FILE is given; readable by the owner only")
+    .description("the store as one snapshot in kedai's own format (.jsonl.gz), also while the bot runs; into BACKUP_DIR (./backups) unless FILE is given; readable by the owner only")
     .action(async (file?: string) => {
-      const c = config();
-      const target = file ?? backupFile(c.backupDir);
-      const bot = c.databaseUrl ? null : runningBot(c);
-      if (!bot) {
-        await host.database((db) => writeBackup(target, { db }));
-        out(`written ${target} (restore into an empty store: npx kedai restore ${target})`);
-        return;
-      }
-      await writeBackup(target, {
-        copy: async () => {
-          // While the bot holds the store, it makes the snapshot itself.
-          const res = await fetch(`http://127.0.0.1:${bot.port}/internal/backup`, { headers: { authorization: `Bearer ${bot.token}` } });
-          if (!res.ok) throw new Error(`the running kedai (process ${bot.pid}) did not make the backup: HTTP ${res.status}`);
-          return Buffer.from(await res.arrayBuffer());
-        },
-      });
-      out(`written ${target} (restore into an empty DATA_DIR: npx kedai restore ${target})`);
+      const target = file ?? backupFile(config().backupDir);
+      await host.database((db) => writeBackup(target, { db }));
+      out(`written ${target} (restore into an empty store: npx kedai restore ${target})`);
     });
 
   return program;
@@ -246,7 +231,6 @@ export async function runCliOn(host: CliHost, argv: string[]): Promise<number> {
     await buildCli(host).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
-    if (err instanceof Relayed) return err.code;
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof ConfigError) {
       host.err(`kedai: ${err.message}\n`);
@@ -258,33 +242,8 @@ export async function runCliOn(host: CliHost, argv: string[]): Promise<number> {
   }
 }
 
-/**
- * The CLI inside the running bot (`POST /internal/cli`): the bot's own store and
- * deps (so its cache sees the change at once), the files the CLI sent, and the
- * output captured for the reply.
- */
-export async function runCliInBot(argv: string[], files: Record<string, string>, session: CliSession): Promise<CliRun> {
-  const [out, err]: [string[], string[]] = [[], []];
-  if (!THROUGH_THE_BOT.has(argv[0] ?? '')) return { code: 2, out: '', err: `kedai: ${argv[0]} does not run through the bot\n` };
-  const host: CliHost = {
-    out: (line) => void out.push(`${line}\n`),
-    err: (text) => void err.push(text),
-    readFile: async (path) => {
-      if (files[path] === undefined) throw new Error(`cannot read ${path}`);
-      return files[path];
-    },
-    readLine: async () => {
-      throw new Error('no input through the running bot');
-    },
-    session: (fn) => fn(session),
-    database: (fn) => fn(session.db),
-  };
-  const code = await runCliOn(host, argv);
-  return { code, out: out.join(''), err: err.join('') };
-}
-
 /** The CLI in a terminal. */
-export const runCli = (argv: string[]): Promise<number> => runCliOn(terminal(argv), argv);
+export const runCli = (argv: string[]): Promise<number> => runCliOn(terminal(), argv);
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   // Backups, a restored store, the lock file: the owner's only.

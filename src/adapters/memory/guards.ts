@@ -33,6 +33,9 @@ class ExpiringMap<V> {
   delete(key: string): void {
     this.entries.delete(key);
   }
+  clear(): void {
+    this.entries.clear();
+  }
   private sweep(): void {
     const now = this.now();
     for (const [k, e] of this.entries) if (e.expiresAt <= now) this.entries.delete(k);
@@ -98,6 +101,10 @@ export class MemoryCache implements Cache {
     if (!family || family.expiresAt <= at) this.families.set(key, (family = { fields: new Set(), expiresAt: at + ttlMs }));
     family.fields.add(field);
     await this.set(`${key}#${field}`, value, family.expiresAt - at);
+  }
+  async clear(): Promise<void> {
+    this.values.clear();
+    this.families.clear();
   }
   async del(keys: readonly string[]): Promise<void> {
     for (const k of keys) {

@@ -11,8 +11,6 @@ export interface LockHolder {
   role: 'bot' | 'cli';
   port: number | null;
   since: string;
-  /** The running bot's key for its local control routes (`/internal/*`): the file is 0600, like the data. */
-  token?: string;
 }
 
 export class DataDirBusy extends Error {
@@ -24,7 +22,7 @@ export class DataDirBusy extends Error {
     super(
       `${dataDir} is in use by ${who} since ${holder.since}. The embedded store is one kedai process per folder. ` +
         (holder.role === 'bot'
-          ? `The CLI's product, stock, balance, orders, verify and backup commands go through it; for this one, stop it first (kill -TERM ${holder.pid}).`
+          ? `The CLI's product, stock, balance, orders, verify and backup commands work on its store while it runs; for this one, stop it first (kill -TERM ${holder.pid}).`
           : 'Wait for it to finish.'),
     );
     this.name = 'DataDirBusy';
@@ -77,10 +75,10 @@ export function heldBy(dataDir: string): LockHolder | null {
  * OOM kill) is recognised by its process id and taken over at once. Returns the
  * release function (also run when the process exits normally).
  */
-export function lockDataDir(dataDir: string, role: LockHolder['role'], port: number | null = null, token?: string): () => void {
+export function lockDataDir(dataDir: string, role: LockHolder['role'], port: number | null = null): () => void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, 'kedai.lock');
-  const me: LockHolder = { pid: process.pid, started: procStat(process.pid)?.started ?? null, role, port, since: new Date().toISOString(), ...(token ? { token } : {}) };
+  const me: LockHolder = { pid: process.pid, started: procStat(process.pid)?.started ?? null, role, port, since: new Date().toISOString() };
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       const fd = openSync(file, 'wx', 0o600);

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import type { Log } from '../../app/deps.js';
+import { listenForChanges, type Listening } from './changes.js';
 
 /** What repositories need from a connection: parameterised queries and raw SQL scripts. */
 export interface Sql {
@@ -37,6 +39,8 @@ export interface Database extends Sql {
    * lock at once), and `release` ends it. (PGlite is one process per folder: nothing to share.)
    */
   holdLock?(key: number): Promise<LockHold | null>;
+  /** pg only: hears the changes other processes announce (changes.ts), on a connection of its own. */
+  listenForChanges?(onChanges: (changes: string[]) => void, log: Log): Listening;
 }
 
 export interface LockHold {
@@ -125,6 +129,7 @@ export function connectPg(url: string, opts: { max?: number } = {}): Database {
     },
     poolStats: () => ({ inUse: pool.totalCount - pool.idleCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     holdLock: (key) => holdAdvisoryLock(url, key),
+    listenForChanges: (onChanges, log) => listenForChanges(url, onChanges, log),
   };
 }
 

@@ -28,6 +28,9 @@ const SERVER_ENV = { LC_ALL: 'C', LC_MESSAGES: 'C' };
 /** The role and database kedai uses in the embedded server. */
 export const EMBEDDED_ROLE = 'kedai';
 const DATABASE = 'kedai';
+/** The store's database on the embedded server of `dataDir`, through its socket (the CLI reaches a running bot's store this way). */
+export const embeddedUrl = (dataDir: string): string => `postgres://${EMBEDDED_ROLE}@localhost/${DATABASE}?host=${encodeURIComponent(join(dataDir, 'run'))}`;
+
 /** The system user that runs the server when kedai runs as root. */
 export const SERVER_USER = 'kedai-postgres';
 
@@ -171,7 +174,7 @@ export async function startEmbeddedServer(opts: EmbeddedServerOptions): Promise<
     '-c', 'log_directory=log',
     '-c', 'log_file_mode=0600',
   ]; // prettier-ignore
-  const url = `postgres://${EMBEDDED_ROLE}@localhost/${DATABASE}?host=${encodeURIComponent(socketDir)}`;
+  const url = embeddedUrl(dataDir);
   let child: ChildProcess | null = null;
   let stopping = false;
   /** Restarted only once it had been ready: a server that cannot start fails the start, it is not retried for ever. */

@@ -4,6 +4,7 @@ import type { Log } from '../../app/deps.js';
 import { connectPg, openPglite, type Database } from './db.js';
 import { startEmbeddedServer } from './embedded-server.js';
 import { moveStore } from './move.js';
+import { listenForChanges } from './changes.js';
 
 /**
  * The embedded store (no DATABASE_URL): the PostgreSQL server kedai runs in DATA_DIR
@@ -36,6 +37,8 @@ export async function openEmbeddedStore(dataDir: string, log: Log): Promise<Data
     relaxed: { query: (text, params) => db.relaxed.query(text, params), exec: (script) => db.relaxed.exec(script) },
     poolStats: () => db.poolStats!(),
     holdLock: (key) => db.holdLock!(key),
+    // The socket's address outlives a restart of the server: one listener reconnects to it.
+    listenForChanges: (onChanges, listenLog) => listenForChanges(server.url, onChanges, listenLog),
     async close() {
       await db.close();
       await server.stop();

@@ -1,4 +1,5 @@
 import type { Repos, Store } from '../../app/ports.js';
+import { announceChanges } from './changes.js';
 import type { Database, Sql } from './db.js';
 import { adminSessionsRepo } from './repos/admin-sessions.js';
 import { productsRepo } from './repos/products.js';
@@ -39,28 +40,39 @@ export interface StoreHooks {
    * `user:<waId>`, `settings`); awaited, so the caller's next read sees the change.
    */
   onChange?: (changes: string[]) => Promise<void>;
+  /**
+   * Also tell other processes (the running bot) through PostgreSQL (`changes.ts`): set by the
+   * CLI, whose writes must reach the bot's cache at once. The bot itself does not announce.
+   */
+  announce?: boolean;
 }
 
-/** The PostgreSQL store (pg or PGlite). Hooks run only after the commit, never for a rolled-back write. */
+/** The PostgreSQL store. Hooks run only after the commit, never for a rolled-back write. */
 export function createStore(db: Database, hooks: StoreHooks = {}): Store {
-  const { onOutbox = () => undefined, onChange = async () => undefined } = hooks;
+  const { onOutbox = () => undefined, onChange = async () => undefined, announce = false } = hooks;
   // Outside a transaction a write commits at once; its change is reported in the background.
   // Use cases that need the next read to see a write use a transaction.
-  const direct = reposOn(db, onOutbox, (change) => void onChange([change]).catch(() => undefined));
+  const direct = reposOn(db, onOutbox, (change) => {
+    void onChange([change]).catch(() => undefined);
+    if (announce) void announceChanges(db, [change]).catch(() => undefined);
+  });
   return {
     direct,
     async transaction(fn) {
       let wroteOutbox = false;
       const changes = new Set<string>();
-      const result = await db.transaction((sql) =>
-        fn(
+      const result = await db.transaction(async (sql) => {
+        const value = await fn(
           reposOn(
             sql,
             () => (wroteOutbox = true),
             (change) => changes.add(change),
           ),
-        ),
-      );
+        );
+        // Sent with the commit, never for a rolled-back write.
+        if (announce) await announceChanges(sql, [...changes]);
+        return value;
+      });
       if (wroteOutbox) onOutbox();
       if (changes.size) await onChange([...changes]);
       return result;

@@ -66,4 +66,6 @@ export interface Cache {
   getField<T>(key: string, field: string): Promise<T | undefined>;
   setField(key: string, field: string, value: unknown, ttlMs: number): Promise<void>;
   del(keys: readonly string[]): Promise<void>;
+  /** Drops every entry (changes may have been missed: a listener that reconnected). */
+  clear(): Promise<void>;
 }
