@@ -11,6 +11,7 @@ import type { InboundMessage } from '../src/app/ports.js';
 import type { WebChatTransport } from '../src/adapters/whatsapp/webchat.js';
 import { cloudBench } from './cloud.js';
 import { dashboardBench } from './dashboard.js';
+import { embeddedBench } from './embedded.js';
 import { BASE_DB, benchKedai, freePort, withDatabase } from './scratch.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -416,11 +417,14 @@ async function main() {
   const cloud = await withDatabase((url) => cloudBench(url, REDIS_URL, freePort));
   // The dashboard at a grown store's size, on a database of its own.
   const dashboard = await withDatabase((url) => dashboardBench(url, REDIS_URL));
+  // The quick start as sellers run it: the embedded PostgreSQL server in a fresh DATA_DIR.
+  const embedded = await embeddedBench(freePort, startArgs());
   const pgbench = results.pgbenchTps;
   const all = {
     ...results,
     ...cloud,
     dashboard,
+    embedded,
     cloudBalanceOrdersPerPgbenchTps: pgbench ? round(cloud.cloudBalancePurchases.perSecond / pgbench, 3) : null,
     /** The serving kedai process (npm start's arguments) at its peak on the bench database. */
     peakRssMb: results.kedaiProcess.peakRssMb,
@@ -473,6 +477,12 @@ async function main() {
     ['user lookup by number uses an index', String(results.userLookupUsesIndex), ''],
     ...Object.entries(dashboard.pages).map(([path, t]) => [`dashboard ${path} (10k products, 100k orders)`, `${t.p50ms} ms`, `p95 ${t.p95ms} ms`]),
     ['dashboard orders CSV, all orders streamed', `${dashboard.ordersCsv.ms} ms`, `${dashboard.ordersCsv.rows} rows`],
+    ['embedded: first start (initdb) to an answered web chat', `${embedded.firstStartToWebChatMs} ms`, `later start ${embedded.laterStartToWebChatMs} ms`],
+    [
+      '  node + PostgreSQL (PSS): first-start peak · after traffic · idle',
+      `${embedded.firstStartPeakPssMb} · ${embedded.afterTrafficPssMb} · ${embedded.idlePssMb} MB`,
+      `${embedded.trafficMessages} messages at ${embedded.trafficMessagesPerSecond}/s, 16 buyers in flight`,
+    ],
   ];
   const width = Math.max(...rows.map((r) => r[0]!.length));
   process.stdout.write(`\nkedai bench (${p.messages} messages, ${p.concurrency} in flight, ${results.node})\n`);
