@@ -78,7 +78,7 @@ export const dashEn: typeof dashId = {
       `Up ${o.minutes} min · messages in ${o.messages} · p95 response ${o.p95} ms · cache hit ${o.hit} · rate-limited ${o.limited} · database ${o.db} · Redis ${o.redis} · outgoing queue ${o.backlog}`,
     down: 'DOWN',
     memory: (rss, heap) =>
-      `Bot process memory: ${rss} MB (RSS; JavaScript heap ${heap} MB). ${rss > 400 ? 'High: check the logs, or restart the bot.' : 'Normal: with PostgreSQL the bot usually uses 100–200 MB, with the embedded database (PGlite) 200–300 MB.'}`,
+      `Bot process memory: ${rss} MB (RSS; JavaScript heap ${heap} MB). ${rss > 400 ? 'High: check the logs, or restart the bot.' : 'Normal: the bot process usually uses 100–200 MB (the embedded PostgreSQL server runs as processes of its own, ~30–60 MB).'}`,
     metrics: 'Full metrics for Prometheus at <code>/metrics</code>.',
     top: 'Top products (30 days)',
     attention: 'Needs attention',

@@ -72,7 +72,7 @@ export const dashId = {
       `Aktif ${o.minutes} menit · pesan masuk ${o.messages} · respons p95 ${o.p95} ms · cache hit ${o.hit} · dibatasi ${o.limited} · database ${o.db} · Redis ${o.redis} · antrean keluar ${o.backlog}`,
     down: 'MATI',
     memory: (rss: number, heap: number) =>
-      `Memori proses bot: ${rss} MB (RSS; heap JavaScript ${heap} MB). ${rss > 400 ? 'Tinggi: periksa log, atau mulai ulang bot.' : 'Wajar: bot dengan PostgreSQL biasanya 100–200 MB, dengan database bawaan (PGlite) 200–300 MB.'}`,
+      `Memori proses bot: ${rss} MB (RSS; heap JavaScript ${heap} MB). ${rss > 400 ? 'Tinggi: periksa log, atau mulai ulang bot.' : 'Wajar: proses bot biasanya 100–200 MB (server PostgreSQL bawaan berjalan sebagai proses tersendiri, ~30–60 MB).'}`,
     metrics: 'Metrik lengkap untuk Prometheus di <code>/metrics</code>.',
     top: 'Produk teratas (30 hari)',
     attention: 'Perlu perhatian',
