@@ -38,7 +38,7 @@ import { inboundQueue } from './adapters/postgres/repos/inbound-queue.js';
 import { createExpirySweeper, createLinkRecovery } from './jobs/expiry-sweeper.js';
 import { composeDeps, pickGuards } from './compose-deps.js';
 import { pickTransport } from './compose-transport.js';
-import { notifyAdmins } from './app/order-lifecycle.js';
+import { notifyAdmins } from './app/order-moves.js';
 import { createInboxWorker } from './jobs/payment-inbox.js';
 import { createPoller, type Poller } from './jobs/poller.js';
 import { createInboundRecovery } from './jobs/inbound-recovery.js';

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const SRC = new URL('../src/', import.meta.url).pathname;
@@ -28,10 +29,43 @@ describe('where things live', () => {
     expect(literal).toEqual([]);
   });
 
+  it('gives money back in one module: a ledger refund is appended only in app/order-moves.ts', () => {
+    const writers = files(SRC)
+      .filter((p) => /kind:\s*'refund'/.test(code(p)))
+      .map((p) => relative(SRC, p));
+    expect(writers).toEqual(['app/order-moves.ts']);
+  });
+
   it('keeps every source file under 300 lines: one home per thing, small enough to read', () => {
     const long = files(SRC)
       .map((p) => ({ file: relative(SRC, p), lines: readFileSync(p, 'utf8').split('\n').length }))
       .filter((f) => f.lines > 300);
     expect(long).toEqual([]);
+  });
+
+  it('has no import cycle at run time: each module below the ones that use it', () => {
+    // What runs is what TypeScript emits: type-only imports vanish, `import { type X }` stays (verbatimModuleSyntax).
+    const graph = new Map<string, string[]>();
+    for (const p of files(SRC)) {
+      const js = ts.transpileModule(readFileSync(p, 'utf8'), { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true } }).outputText;
+      const specs = [...js.matchAll(/^\s*(?:import|export)\s[^;]*?from\s*['"](\.[^'"]+)['"]|^\s*import\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/gm)].map((m) => m[1] ?? m[2] ?? m[3]!);
+      graph.set(p, specs.map((s) => resolve(dirname(p), s.replace(/\.js$/, '.ts'))));
+    }
+    // A module that reaches itself through its imports is in a cycle; each cycle named once, by its members.
+    const cycles = new Set<string>();
+    for (const start of graph.keys()) {
+      const path: string[] = [];
+      const seen = new Set<string>();
+      const walk = (at: string): void => {
+        if (at === start && path.length) return void cycles.add([...path].map((f) => relative(SRC, f)).sort().join(' ⇄ '));
+        if (seen.has(at)) return;
+        seen.add(at);
+        path.push(at);
+        for (const next of graph.get(at) ?? []) walk(next);
+        path.pop();
+      };
+      walk(start);
+    }
+    expect([...cycles]).toEqual([]);
   });
 });

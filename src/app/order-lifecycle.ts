@@ -1,13 +1,15 @@
 import { DomainError } from '../domain/errors.js';
-import { assertTransition, type OrderStatus } from '../domain/order.js';
+import { assertTransition } from '../domain/order.js';
 import { releaseBuyLock } from './buy-lock.js';
 import type { AppDeps } from './deps.js';
+import { moveOrder, notifyAdmins, refundToBalance } from './order-moves.js';
 import type { Claimed, Order, Repos } from './ports.js';
 import { handOver } from './topup.js';
 
 /**
- * The order lifecycle in one place: moving an order along the transition table,
- * closing a pending one, and telling the admins. Every path that changes an
+ * The order lifecycle in one place: placing its stock alerts, closing a pending
+ * order, fulfilling a paid one (on time or late), reversing one (the single steps
+ * underneath, a move, a refund, an admin notice, are in order-moves.ts). Every path that changes an
  * order's status (placing, paying, settling, reconciling, cancelling, expiring,
  * the admin's refund) goes through here.
  *
@@ -15,17 +17,6 @@ import { handOver } from './topup.js';
  * closing it touches: its voucher use (given back by a trigger on the status
  * change), then the product's stock.
  */
-
-/**
- * Moves a locked order along the state machine. The SQL guard repeats the
- * check, so a concurrent change shows up as ILLEGAL_TRANSITION, never a double move.
- */
-export async function moveOrder(r: Repos, order: Order, to: OrderStatus): Promise<Order> {
-  assertTransition(order.status, to);
-  const moved = await r.orders.transition(order.orderId, [order.status], to);
-  if (!moved) throw new DomainError('ILLEGAL_TRANSITION', { from: order.status, to });
-  return { ...order, status: to };
-}
 
 /**
  * One admin alert when a sale takes a product's stock down to the threshold or
@@ -42,18 +33,6 @@ export function crossesLowStock(deps: AppDeps, left: number, qty: number): boole
   const before = left + qty;
   const threshold = deps.settings.lowStockThreshold;
   return left === 0 ? before > 0 : threshold > 0 && before > threshold && left <= threshold;
-}
-
-export async function notifyAdmins(deps: AppDeps, r: Repos, text: string, orderId?: string): Promise<void> {
-  for (const admin of deps.settings.adminNumbers) {
-    await r.outbox.enqueue({ to: admin, text, kind: 'notice', orderId: orderId ?? null });
-  }
-}
-
-/** The order, row-locked for the rest of the transaction, when it is still pending; otherwise null (a notification or a neighbour moved it). */
-export async function lockPending(r: Repos, publicId: string): Promise<Order | null> {
-  const order = await r.orders.lockByPublicId(publicId);
-  return order?.status === 'pending' ? order : null;
 }
 
 /**
@@ -130,9 +109,7 @@ export async function fulfilLate(deps: AppDeps, r: Repos, order: Order): Promise
       return;
     }
     await r.stock.release(order.orderId);
-    const balance = await r.ledger.append({ userId: order.userId, amount: order.total, kind: 'refund', orderId: order.orderId });
-    await moveOrder(r, order, 'refunded');
-    await r.outbox.enqueue({ to: order.waId, text: texts.latePaymentCredited(order, balance), kind: 'notice', orderId: order.orderId });
+    await refundToBalance(r, order, { note: 'paid after the order closed; sold out since', notice: (balance) => texts.latePaymentCredited(order, balance) });
     await notifyAdmins(deps, r, texts.adminLatePayment(order, true), order.orderId);
     return;
   }

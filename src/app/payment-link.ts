@@ -1,6 +1,7 @@
 import { DomainError } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
-import { closePending, lockPending } from './order-lifecycle.js';
+import { closePending } from './order-lifecycle.js';
+import { lockPending } from './order-moves.js';
 import type { Order } from './ports.js';
 
 /** Where the QR image of an order is served (rendered from its QRIS payload by the HTTP edge). */

@@ -2,7 +2,8 @@ import { DomainError, isDomainError } from '../domain/errors.js';
 import { sendPaymentLink } from './payment-link.js';
 import { outcomeOf, type PaymentOutcome } from '../domain/payment.js';
 import type { AppDeps } from './deps.js';
-import { afterClose, closePending, lockPending } from './order-lifecycle.js';
+import { afterClose, closePending } from './order-lifecycle.js';
+import { lockPending } from './order-moves.js';
 import type { Order } from './ports.js';
 
 export type ReconcileResult = PaymentOutcome | 'expired_here' | 'still_pending';

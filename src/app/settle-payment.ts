@@ -1,7 +1,8 @@
 import { outcomeOf, type PaymentOutcome } from '../domain/payment.js';
 import { canTransition } from '../domain/order.js';
 import type { AppDeps } from './deps.js';
-import { afterClose, closePending, fulfil, fulfilLate, moveOrder, notifyAdmins, reverse } from './order-lifecycle.js';
+import { afterClose, closePending, fulfil, fulfilLate, reverse } from './order-lifecycle.js';
+import { moveOrder, notifyAdmins } from './order-moves.js';
 import type { EventFlag, InboxEvent, Order, Repos } from './ports.js';
 
 /** After this many attempts without the gateway confirming the status, the event is set aside (flagged). */

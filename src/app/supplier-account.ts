@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
-import { notifyAdmins } from './order-lifecycle.js';
+import { notifyAdmins } from './order-moves.js';
 import type { SupplierState } from './ports.js';
 
 /*
