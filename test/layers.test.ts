@@ -36,6 +36,20 @@ describe('where things live', () => {
     expect(writers).toEqual(['app/order-moves.ts']);
   });
 
+  it('keeps Redis scripts in their own .lua files, each with a header naming its keys, arguments and answers', async () => {
+    expect(files(SRC).filter((p) => /redis\.call\(/.test(code(p))).map((p) => relative(SRC, p))).toEqual([]);
+    const { redisScripts } = await import('../src/adapters/redis/scripts.js');
+    const scripts = redisScripts();
+    expect(scripts.map((s) => s.name).sort()).toEqual(['lockAcquire', 'lockHandOver', 'lockRelease', 'rateHit', 'rateHitLock']);
+    for (const s of scripts) {
+      const header = /^--\[\[([\s\S]*?)\]\]/.exec(s.lua)?.[1] ?? '';
+      expect({ script: s.name, input: /Input:/.test(header), output: /Output:/.test(header) }).toEqual({ script: s.name, input: true, output: true });
+      // As many keys in the header as the file's name says.
+      expect({ script: s.name, keys: (header.match(/KEYS\[\d\]/g) ?? []).length }).toEqual({ script: s.name, keys: s.keys });
+      expect(s.lua).not.toContain('@include');
+    }
+  });
+
   it('keeps every source file under 300 lines: one home per thing, small enough to read', () => {
     const long = files(SRC)
       .map((p) => ({ file: relative(SRC, p), lines: readFileSync(p, 'utf8').split('\n').length }))

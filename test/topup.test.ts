@@ -233,6 +233,26 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     expect((await h.one<{ n: unknown }>(`SELECT count(*)::int AS n FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1`, [b])).n).toBe(0);
   });
 
+  it('.topup buys top-ups and only top-ups: alone it says how (never the deposit), a stock product is refused, nothing charged', async () => {
+    const b = await funded();
+    await h.chat(ADMIN, '.addproduk AKUNX|Akun stok|5000');
+    await h.chat(ADMIN, '.addstok AKUNX\nAKUNX-1');
+    for (const text of ['.topup', '.topup AKUNX', '.topup AKUNX 1']) {
+      await h.chat(b, text);
+      expect(await h.last(b)).toBe(said('INVALID_INPUT', { command: 'topup' }));
+    }
+    expect(said('INVALID_INPUT', { command: 'topup' })).not.toBe(said('INVALID_INPUT', { command: 'deposit' }));
+    expect(await balance(b)).toBe(100_000);
+    await h.chat(b, '.topup PULSA 087800001230');
+    const answer = await h.last(b);
+    expect(answer).toContain('SN: ');
+    expect(await topup(orderIdIn(answer))).toMatchObject({ status: 'delivered', supplier: 'success' });
+    expect(await balance(b)).toBe(100_000 - 12_000);
+    // The deposit keeps its own names.
+    await h.chat(b, '.isisaldo 20000');
+    expect(await h.last(b)).toContain('Deposit');
+  });
+
   it('paid through Midtrans (.buynow): handed to the supplier in the payment transaction, the SN follows', async () => {
     const b = buyer();
     await h.chat(b, '.buynow PULSA 087800001230');

@@ -11,9 +11,7 @@ import { sendPaymentLink } from './payment-link.js';
 import { takeVoucher, voucherFor } from './vouchers.js';
 import type { HeldLock, Order, ProductWithStock, Repos, User } from './ports.js';
 import { handOver, sellsBelowCost, soldAsOf, topupRefusal } from './topup.js';
-import { looksLikeVoucher } from './vouchers.js';
-import { parseQty } from '../domain/order.js';
-import { readTopupArgs } from '../domain/topup.js';
+import { plainQty, requestFor, type BuyWords } from '../domain/buy-request.js';
 import { periodStart } from './reports.js';
 
 export type BuyMode = 'auto' | 'gateway';
@@ -25,12 +23,10 @@ export interface PlaceOrderInput {
   /** auto: pay from the balance when it covers the total (`.buy`); gateway: always a link (`.buynow`). */
   mode: BuyMode;
   /**
-   * The words the buyer typed after the code, read once the product is known: a
-   * stock product takes `[QTY] [VOUCHER]`, a top-up `TUJUAN [ZONE] [VOUCHER]`.
+   * The words the buyer typed after the code, read once (`readBuyWords`) as each kind of
+   * product takes them: the product, read under the order's lock, picks its reading.
    */
-  words: readonly string[];
-  /** The command whose usage a wrong `words` gets (`buy`, `buynow`). */
-  command?: string;
+  words: BuyWords;
   /** The buy lock, when it was taken with the rate-limit hit. */
   lock?: HeldLock;
 }
@@ -48,35 +44,17 @@ export async function lockBuyer(r: Repos, waId: string, name: string): Promise<U
   return user;
 }
 
-/** `[QTY] [VOUCHER]` after a stock product's code: a word that is not a number is the voucher. */
-function stockWords(words: readonly string[], command: string): { qty: number; voucher?: string; target?: undefined } {
-  const [second, third, ...more] = words;
-  const qtyFirst = second === undefined || /^[+-]?\d+([.,]\d+)?$/.test(second);
-  if (more.length || (!qtyFirst && third !== undefined)) throw new DomainError('INVALID_INPUT', { command });
-  const voucher = qtyFirst ? third : second;
-  if (voucher !== undefined && !looksLikeVoucher(voucher)) throw new DomainError('UNKNOWN_VOUCHER', { code: voucher.toUpperCase() });
-  return { qty: parseQty(qtyFirst ? second : undefined), ...(voucher ? { voucher } : {}) };
-}
-
-/** `TUJUAN [ZONE] [VOUCHER]` after a top-up's code, refused before any payment when it cannot be sold now. */
-function topupWords(deps: AppDeps, product: ProductWithStock, unitPrice: number, words: readonly string[], command: string): { qty: 1; voucher?: string; target: string } {
-  const why = topupRefusal(deps, product, unitPrice);
-  if (why) throw new DomainError('TOPUP_UNAVAILABLE', { code: product.code, why });
-  const read = readTopupArgs(words);
-  if (!read) throw new DomainError('TOPUP_TARGET', { code: product.code, command, hint: product.description });
-  return { qty: 1, target: read.target, ...(read.voucher ? { voucher: read.voucher } : {}) };
+/** A PLN token's meter must be checked with the supplier before the order: asked outside the transaction, then placed again. */
+class MeterToCheck {
+  constructor(readonly target: string) {}
 }
 
 /**
  * A PLN token to a meter the supplier does not know is refused before anything is charged; a
  * check that cannot be made lets the sale go on. A known meter's owner goes back to the buyer.
  */
-async function checkMeter(deps: AppDeps, code: string, words: readonly string[]): Promise<{ name: string; segment: string } | null> {
-  if (!deps.supplier?.checkMeter) return null;
-  const product = await deps.store.direct.products.findForSale(code);
-  const target = product?.supplierSku && product.offer?.pln ? readTopupArgs(words)?.target : undefined;
-  if (!target) return null;
-  const check = await deps.supplier.checkMeter(target);
+async function checkMeter(deps: AppDeps, code: string, target: string): Promise<{ name: string; segment: string } | null> {
+  const check = await deps.supplier!.checkMeter!(target);
   if (check?.found === false) throw new DomainError('TOPUP_METER', { code, target, message: check.message });
   return check;
 }
@@ -99,15 +77,9 @@ const NAME = '\u2063name\u2063';
  * null sends the caller down the general path (a voucher, a top-up, a balance too small,
  * words that are not `[QTY]`), which answers every other refusal as it always did.
  */
-async function buyQuickly(deps: AppDeps, input: PlaceOrderInput, code: string, command: string): Promise<PlaceOrderResult | null> {
-  let qty: number;
-  try {
-    const read = stockWords(input.words, command);
-    if (read.voucher !== undefined) return null;
-    qty = read.qty;
-  } catch {
-    return null;
-  }
+async function buyQuickly(deps: AppDeps, input: PlaceOrderInput, code: string): Promise<PlaceOrderResult | null> {
+  const qty = plainQty(input.words);
+  if (qty === null) return null;
   const now = deps.clock.now();
   const order: Order = {
     orderId: '',
@@ -181,21 +153,28 @@ export const expiryFrom = (deps: AppDeps): Date => new Date(deps.clock.now().get
 export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise<PlaceOrderResult> {
   const { store, texts } = deps;
   const code = input.code.toUpperCase();
-  const command = input.command ?? 'buy';
   return underBuyLock(
     deps,
     input.waId,
     async (lock) => {
       // The common case in one round trip; anything it does not cover takes the general path below.
-      const quick = input.mode === 'auto' ? await buyQuickly(deps, input, code, command) : null;
+      const quick = input.mode === 'auto' ? await buyQuickly(deps, input, code) : null;
       if (quick) return quick;
-      const meter = await checkMeter(deps, code, input.words);
-      const placed = await store.transaction(async (r) => {
+      // Placed once; a PLN token whose meter was not checked yet is placed again after the check.
+      let meter: { name: string; segment: string } | null | undefined;
+      const place = () => store.transaction(async (r) => {
         const user = await lockBuyer(r, input.waId, input.name);
+        // The product this order decides on: read here, once, under the buyer's lock.
         const product = await r.products.findForSale(code);
         if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code });
         const unitPrice = priceFor(product, user.role);
-        const { qty, voucher, target } = product.supplierSku ? topupWords(deps, product, unitPrice, input.words, command) : stockWords(input.words, command);
+        if (product.supplierSku) {
+          const why = topupRefusal(deps, product, unitPrice);
+          if (why) throw new DomainError('TOPUP_UNAVAILABLE', { code: product.code, why });
+        }
+        const asked = requestFor(input.words, product);
+        const [qty, voucher, target] = asked.kind === 'stock' ? [asked.qty, asked.voucher, undefined] : [1, asked.voucher, asked.target];
+        if (target !== undefined && meter === undefined && product.offer?.pln && deps.supplier?.checkMeter) throw new MeterToCheck(target);
         if (target !== undefined && product.offer?.multi === false) await refuseRepeat(deps, r, product, target);
         const subtotal = unitPrice * qty;
         const offer = voucher ? await voucherFor(deps, r, voucher, user.userId, subtotal) : null;
@@ -232,7 +211,7 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
           await handOver(deps, r, order);
           return { paidBy: 'balance' as const, order, topup: true };
         }
-          if (!byBalance) {
+        if (!byBalance) {
           const claim = await r.stock.reserve(product.productId, order.orderId, qty);
           // Throwing rolls back the order and the claim together.
           if (claim.items.length < qty) throw soldOut(code, product.available);
@@ -255,6 +234,11 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         if (sold.items.length < qty) throw soldOut(code, product.available);
         await alertLowStock(deps, r, product, sold, qty);
         return { paidBy: 'balance' as const, order: delivered };
+      });
+      const placed = await place().catch(async (err: unknown) => {
+        if (!(err instanceof MeterToCheck)) throw err;
+        meter = await checkMeter(deps, code, err.target);
+        return place();
       });
       if (placed.paidBy === 'balance') {
         if ('topup' in placed) deps.wakeSupplier();

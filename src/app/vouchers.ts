@@ -2,11 +2,8 @@ import { DomainError } from '../domain/errors.js';
 import { discountOn, type Discount } from '../domain/pricing.js';
 import type { AppDeps } from './deps.js';
 import type { Repos, Voucher } from './ports.js';
+import { looksLikeVoucher } from '../domain/buy-request.js';
 
-const CODE = /^[A-Z0-9_-]{3,20}$/;
-
-/** A voucher code as typed: upper case; a word of digits is never one (it is a quantity). */
-export const looksLikeVoucher = (word: string): boolean => CODE.test(word.toUpperCase()) && !/^\d+$/.test(word);
 
 /**
  * The voucher a buyer asked for and its discount on `subtotal`, refused with a

@@ -31,6 +31,7 @@ const USAGE: Record<string, string> = {
   delvoucher: 'delvoucher CODE',
   buy: 'buy CODE [QTY] [VOUCHER] (top-up: {p}buy CODE TARGET [VOUCHER])',
   buynow: 'buynow CODE [QTY] [VOUCHER] (top-up: {p}buynow CODE TARGET [VOUCHER])',
+  topup: 'topup CODE TARGET [ZONE] [VOUCHER] — top-up products only (airtime, games, tokens; see {p}produk); to add balance: {p}deposit AMOUNT',
   setsku: 'setsku CODE SUPPLIER_SKU (- = a stock product again)',
 };
 
@@ -51,10 +52,10 @@ export const en: Texts = {
       `${p}list — products`,
       `${p}info CODE — product details`,
       `${p}buy CODE [QTY] [VOUCHER] — buy (uses your balance when it covers the total)`,
-      `${p}buy CODE TARGET [VOUCHER] — a top-up (credit, games, tokens) to a number/ID`,
+      `${p}topup CODE TARGET [VOUCHER] — a top-up (credit, games, tokens) to a number/ID`,
       `${p}buynow CODE [QTY] [VOUCHER] — buy with a payment link`,
       `${p}balance — your balance`,
-      `${p}topup AMOUNT — top up your balance`,
+      `${p}deposit AMOUNT — add to your balance`,
       `${p}history — recent orders`,
       `${p}cancel — cancel the order awaiting payment`,
       `${p}resend ORDER — resend delivered goods`,

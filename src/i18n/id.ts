@@ -31,6 +31,7 @@ const USAGE: Record<string, string> = {
   delvoucher: 'delvoucher KODE',
   buy: 'buy KODE [JUMLAH] [VOUCHER] (top-up: {p}buy KODE TUJUAN [VOUCHER])',
   buynow: 'buynow KODE [JUMLAH] [VOUCHER] (top-up: {p}buynow KODE TUJUAN [VOUCHER])',
+  topup: 'topup KODE TUJUAN [ZONA] [VOUCHER] — hanya produk top-up (pulsa, game, token; lihat {p}produk); isi saldo: {p}deposit NOMINAL',
   setsku: 'setsku KODE SKU_SUPPLIER (- = jadi produk stok lagi)',
 };
 
@@ -51,7 +52,7 @@ export const id: Texts = {
       `${p}produk — daftar produk`,
       `${p}info KODE — detail produk`,
       `${p}buy KODE [JUMLAH] [VOUCHER] — beli (pakai saldo bila cukup)`,
-      `${p}buy KODE TUJUAN [VOUCHER] — top-up (pulsa, game, token) ke nomor/ID tujuan`,
+      `${p}topup KODE TUJUAN [VOUCHER] — top-up (pulsa, game, token) ke nomor/ID tujuan`,
       `${p}buynow KODE [JUMLAH] [VOUCHER] — beli lewat link pembayaran`,
       `${p}saldo — cek saldo`,
       `${p}deposit NOMINAL — isi saldo`,

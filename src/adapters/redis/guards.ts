@@ -2,49 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Cache, InboundDedupe, LockAttempt, RateLimiter, RateLimitResult, TxLock } from '../../app/ports.js';
 import type { MemoryRateLimiter } from '../memory/guards.js';
 import type { RedisHealth } from './client.js';
-
-/** Fixed window: the first hit sets the expiry; INCR never lives without its PEXPIRE (KEYS[1] the counter, ARGV[1] the window). */
-const RATE_HIT = `
-    local count = redis.call('INCR', KEYS[1])
-    local ttl = redis.call('PTTL', KEYS[1])
-    if ttl < 0 then
-      redis.call('PEXPIRE', KEYS[1], ARGV[1])
-      ttl = tonumber(ARGV[1])
-    end`;
-
-// Each multi-step operation is one Lua script, so it is atomic on the server.
-const SCRIPTS = {
-  kedaiRateHit: `${RATE_HIT}
-    return {count, ttl}`,
-  /** KEYS[2] the buy lock: the hit, then (only when allowed, ARGV[2] the limit) the lock. */
-  kedaiRateHitLock: `${RATE_HIT}
-    if count > tonumber(ARGV[2]) then return {count, ttl, -1, ''} end
-    if redis.call('SET', KEYS[2], ARGV[3], 'NX', 'PX', ARGV[4]) then return {count, ttl, 1, ''} end
-    return {count, ttl, 0, redis.call('GET', KEYS[2]) or ''}`,
-  kedaiLockAcquire: `
-    if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, ''} end
-    return {0, redis.call('GET', KEYS[1]) or ''}`,
-  kedaiLockHandOver: `
-    if redis.call('GET', KEYS[1]) == ARGV[1] then
-      redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-      return 1
-    end
-    return 0`,
-  kedaiLockRelease: `
-    if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-    return 0`,
-} as const;
-
-type Scripted = {
-  [K in keyof typeof SCRIPTS]: (key: string, ...args: (string | number)[]) => Promise<unknown>;
-};
-
-function scripted(redis: Redis): Scripted {
-  for (const [name, lua] of Object.entries(SCRIPTS)) {
-    if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: name === 'kedaiRateHitLock' ? 2 : 1, lua });
-  }
-  return redis as unknown as Scripted;
-}
+import { scriptsOn, type Scripts } from './scripts.js';
 
 /** Runs a Redis call; on failure records it and returns the fallback's answer instead. */
 async function orElse<T>(health: RedisHealth, call: () => Promise<T>, fallback: () => T | Promise<T>): Promise<T> {
@@ -59,20 +17,20 @@ async function orElse<T>(health: RedisHealth, call: () => Promise<T>, fallback: 
 }
 
 export class RedisRateLimiter implements RateLimiter {
-  private readonly redis: Scripted;
+  private readonly redis: Scripts;
   constructor(
     redis: Redis,
     private readonly health: RedisHealth,
     /** While Redis is down, limits still apply per process. */
     private readonly fallback: MemoryRateLimiter,
   ) {
-    this.redis = scripted(redis);
+    this.redis = scriptsOn(redis);
   }
   hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
     return orElse(
       this.health,
       async () => {
-        const [count, ttl] = (await this.redis.kedaiRateHit(key, windowMs)) as [number, number];
+        const { count, ttl } = await this.redis.rateHit(key, windowMs);
         return { allowed: count <= limit, count, resetInMs: Math.max(0, ttl) };
       },
       () => this.fallback.hit(key, limit, windowMs),
@@ -82,8 +40,7 @@ export class RedisRateLimiter implements RateLimiter {
     return orElse(
       this.health,
       async () => {
-        const [count, ttl, locked, holder] = (await this.redis.kedaiRateHitLock(key, lock.key, windowMs, limit, lock.owner, lock.ttlMs)) as [number, number, number, string];
-        const attempt: LockAttempt | null = locked === -1 ? null : locked === 1 ? { acquired: true } : { acquired: false, holder: holder || null };
+        const { count, ttl, lock: attempt } = await this.redis.rateHitLock(key, lock.key, windowMs, limit, lock.owner, lock.ttlMs);
         return { allowed: count <= limit, count, resetInMs: Math.max(0, ttl), lock: attempt };
       },
       // Redis down: the limit per process, and the lock lets the buy through (PostgreSQL's rules still hold), as RedisLock does.
@@ -116,28 +73,25 @@ export class RedisDedupe implements InboundDedupe {
 
 /** While Redis is down the lock lets buys through: PostgreSQL's one-pending-order rule still holds. */
 export class RedisLock implements TxLock {
-  private readonly redis: Scripted;
+  private readonly redis: Scripts;
   constructor(
     redis: Redis,
     private readonly health: RedisHealth,
   ) {
-    this.redis = scripted(redis);
+    this.redis = scriptsOn(redis);
   }
   acquire(key: string, owner: string, ttlMs: number): Promise<LockAttempt> {
     return orElse<LockAttempt>(
       this.health,
-      async () => {
-        const [ok, holder] = (await this.redis.kedaiLockAcquire(key, owner, ttlMs)) as [number, string];
-        return ok === 1 ? { acquired: true } : { acquired: false, holder: holder || null };
-      },
+      () => this.redis.lockAcquire(key, owner, ttlMs),
       () => ({ acquired: true }),
     );
   }
   handOver(key: string, owner: string, next: string, ttlMs: number): Promise<boolean> {
-    return orElse(this.health, async () => (await this.redis.kedaiLockHandOver(key, owner, next, ttlMs)) === 1, () => false);
+    return orElse(this.health, () => this.redis.lockHandOver(key, owner, next, ttlMs), () => false);
   }
   release(key: string, owner: string): Promise<boolean> {
-    return orElse(this.health, async () => (await this.redis.kedaiLockRelease(key, owner)) === 1, () => false);
+    return orElse(this.health, () => this.redis.lockRelease(key, owner), () => false);
   }
 }
 
@@ -198,7 +152,7 @@ export class RedisCache implements Cache {
       async () => {
         await this.redis.hset(`cache:${key}#`, field, JSON.stringify(value));
         // The family's lifetime starts with its first field: later fields do not extend it.
-        await this.redis.call('PEXPIRE', `cache:${key}#`, ttlMs, 'NX');
+        await this.redis.pexpire(`cache:${key}#`, ttlMs, 'NX');
       },
       () => undefined,
     );

@@ -17,7 +17,7 @@ export const accountCommands: Command[] = [
     },
   },
   {
-    names: ['deposit', 'topup'],
+    names: ['deposit', 'isisaldo'],
     limit: 'buy',
     movesMoney: true,
     personal: true,

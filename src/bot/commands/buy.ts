@@ -1,19 +1,22 @@
 import { placeOrder, type BuyMode } from '../../app/place-order.js';
+import { readBuyWords } from '../../domain/buy-request.js';
 import type { Command } from '../router.js';
 import { usage } from '../router.js';
 
 const buy =
-  (mode: BuyMode, usageKey: string): Command['run'] =>
+  (mode: BuyMode, usageKey: string, topupOnly = false): Command['run'] =>
   async (ctx, deps) => {
     // `.buy CODE [QTY] [VOUCHER]` for a stock product, `.buy CODE TUJUAN [ZONE] [VOUCHER]` for a top-up:
-    // the words after the code are read once the product is known.
+    // the words after the code read once here, as either kind takes them; the product picks under its lock.
     const [code, ...words] = ctx.command.args;
-    usage(code !== undefined && words.length <= 3, usageKey);
+    usage(code !== undefined && words.length <= 3 && (!topupOnly || words.length > 0), usageKey);
     // The goods, the top-up's answer or the payment link arrive through the outbox, written with the order.
-    await placeOrder(deps, { waId: ctx.msg.from, name: ctx.msg.name, code, mode, words, command: usageKey, ...(ctx.buyLock ? { lock: ctx.buyLock } : {}) });
+    await placeOrder(deps, { waId: ctx.msg.from, name: ctx.msg.name, code, mode, words: readBuyWords(words, usageKey, topupOnly), ...(ctx.buyLock ? { lock: ctx.buyLock } : {}) });
   };
 
 export const buyCommands: Command[] = [
   { names: ['buy', 'beli'], limit: 'buy', movesMoney: true, personal: true, run: buy('auto', 'buy') },
   { names: ['buynow'], limit: 'buy', movesMoney: true, personal: true, run: buy('gateway', 'buynow') },
+  // A top-up (pulsa, game, token) by its own name: never a deposit, never a stock product.
+  { names: ['topup'], limit: 'buy', movesMoney: true, personal: true, run: buy('auto', 'topup', true) },
 ];
