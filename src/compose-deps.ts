@@ -3,14 +3,14 @@ import type { Redis } from 'ioredis';
 import type { Database } from './adapters/postgres/db.js';
 import { createStore } from './adapters/postgres/store.js';
 import { EVERYTHING, type Listening } from './adapters/postgres/changes.js';
-import { paymentInbox } from './adapters/postgres/repos/payment-events.js';
+import { paymentEventStore } from './adapters/postgres/repos/payment-events.js';
 import { MemoryCache, MemoryLock, MemoryRateLimiter } from './adapters/memory/guards.js';
 import { createRedis, RedisHealth } from './adapters/redis/client.js';
 import { RedisCache, RedisDedupe, RedisLock, RedisRateLimiter } from './adapters/redis/guards.js';
 import { CacheAside } from './app/cache-aside.js';
 import type { AppDeps, Log } from './app/deps.js';
 import { LiveSettings } from './app/live-settings.js';
-import { noTelemetry, type Cache, type InboundDedupe, type OpsReport, type PaymentGateway, type PaymentInbox, type RateLimiter, type Store, type Supplier, type Telemetry, type TxLock } from './app/ports.js';
+import { noTelemetry, type Cache, type InboundDedupe, type OpsReport, type PaymentGateway, type PaymentEvents, type RateLimiter, type Store, type Supplier, type Telemetry, type TxLock } from './app/ports.js';
 import type { Config } from './config.js';
 import { textsFor } from './i18n/index.js';
 
@@ -51,7 +51,7 @@ export interface DepsParts {
   ops?: { report(): Promise<OpsReport> };
   /** A commit queued outbox rows (the server kicks its dispatcher; the CLI leaves them to the bot's). */
   onOutbox?: () => void;
-  /** A payment event was stored (the server wakes its inbox worker). */
+  /** A payment event was stored (the server wakes its paymentEvents worker). */
   onStored?: () => void;
   /**
    * The CLI: its writes are announced to other processes through PostgreSQL; the server:
@@ -68,7 +68,7 @@ export interface DepsParts {
 export function composeDeps(
   config: Readonly<Config>,
   parts: DepsParts,
-): { deps: AppDeps; store: Store; cache: CacheAside; live: LiveSettings; inbox: PaymentInbox; listening: Listening | null } {
+): { deps: AppDeps; store: Store; cache: CacheAside; live: LiveSettings; paymentEvents: PaymentEvents; listening: Listening | null } {
   const { db, log } = parts;
   const cache = new CacheAside(parts.guards.cache, parts.telemetry);
   const store: Store = createStore(db, {
@@ -91,8 +91,8 @@ export function composeDeps(
   };
   const listening = parts.changes === 'listen' && db.listenForChanges ? db.listenForChanges((changes) => void heard(changes), log) : null;
   // Storing a payment event wakes the worker that applies it.
-  const stored = paymentInbox(db);
-  const inbox: PaymentInbox = {
+  const stored = paymentEventStore(db);
+  const paymentEvents: PaymentEvents = {
     ...stored,
     async store(e) {
       const result = await stored.store(e);
@@ -101,7 +101,7 @@ export function composeDeps(
     },
   };
   const deps: AppDeps = {
-    inbox,
+    paymentEvents,
     store,
     gateway: parts.gateway,
     supplier: parts.supplier ?? null,
@@ -126,5 +126,5 @@ export function composeDeps(
       stored: () => live.raw,
     },
   };
-  return { deps, store, cache, live, inbox, listening };
+  return { deps, store, cache, live, paymentEvents, listening };
 }

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from './adapters/postgres/db.js';
-import { supplierInbox } from './adapters/postgres/repos/supplier.js';
+import { supplierCallbackStore } from './adapters/postgres/repos/supplier.js';
 import { digiflazzSupplier } from './adapters/digiflazz/client.js';
 import { DigiflazzSandbox } from './adapters/digiflazz/sandbox.js';
 import type { AppDeps, Log } from './app/deps.js';
-import type { Supplier, SupplierInbox } from './app/ports.js';
+import type { Supplier, SupplierCallbacks } from './app/ports.js';
 import type { Config } from './config.js';
 import { registerDigiflazzWebhook } from './http/digiflazz-webhook.js';
 import { recheckOnHint } from './app/topup.js';
@@ -15,21 +15,21 @@ export interface SupplierParts {
   supplier: Supplier | null;
   /** The built-in Digiflazz stand-in of the demo (under /sandbox/digiflazz); null otherwise. */
   sandbox: DigiflazzSandbox | null;
-  inbox: SupplierInbox;
+  callbacks: SupplierCallbacks;
   webhookSecret: string | null;
 }
 
 /** Digiflazz with DIGIFLAZZ_USERNAME and _API_KEY, its sandbox in the demo, or none (top-ups cannot be sold). */
 export function pickSupplier(config: Readonly<Config>, db: Database, log: Log): SupplierParts {
   const s = config.supplier;
-  const inbox = supplierInbox(db);
-  if (s.kind === 'none') return { supplier: null, sandbox: null, inbox, webhookSecret: null };
+  const callbacks = supplierCallbackStore(db);
+  if (s.kind === 'none') return { supplier: null, sandbox: null, callbacks, webhookSecret: null };
   if (s.kind === 'digiflazz') {
-    return { supplier: digiflazzSupplier({ username: s.username, apiKey: s.apiKey, url: s.url, testing: s.testing, timeoutMs: s.timeoutMs }), sandbox: null, inbox, webhookSecret: s.webhookSecret };
+    return { supplier: digiflazzSupplier({ username: s.username, apiKey: s.apiKey, url: s.url, testing: s.testing, timeoutMs: s.timeoutMs }), sandbox: null, callbacks, webhookSecret: s.webhookSecret };
   }
   const sandbox = new DigiflazzSandbox(() => `http://127.0.0.1:${config.port}/webhooks/digiflazz`, log);
   const supplier = digiflazzSupplier({ username: sandbox.username, apiKey: sandbox.apiKey, url: s.url, testing: true, timeoutMs: s.timeoutMs });
-  return { supplier, sandbox, inbox, webhookSecret: sandbox.webhookSecret };
+  return { supplier, sandbox, callbacks, webhookSecret: sandbox.webhookSecret };
 }
 
 export interface SupplierJobs {
@@ -42,8 +42,8 @@ export interface SupplierJobs {
 export function wireSupplier(parts: SupplierParts, deps: AppDeps, http: FastifyInstance, timeoutMs: number, onError: () => void): SupplierJobs {
   // A row's lease outlasts the longest call, so no two processes ask at once; a dead process's row waits only that long.
   const leaseSeconds = Math.ceil(timeoutMs / 1000) + 15;
-  const jobs: SupplierJobs = { worker: createSupplierWorker(deps, { leaseSeconds }), events: createSupplierEvents(deps, parts.inbox), sync: createSupplierSync(deps) };
+  const jobs: SupplierJobs = { worker: createSupplierWorker(deps, { leaseSeconds }), events: createSupplierEvents(deps, parts.callbacks), sync: createSupplierSync(deps) };
   const hint = parts.supplier ? (refId: string) => recheckOnHint(deps, refId) : null;
-  registerDigiflazzWebhook(http, parts.inbox, () => parts.webhookSecret, () => jobs.events.kick(), onError, hint);
+  registerDigiflazzWebhook(http, parts.callbacks, () => parts.webhookSecret, () => jobs.events.kick(), onError, hint);
   return jobs;
 }

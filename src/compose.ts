@@ -39,10 +39,10 @@ import { createExpirySweeper, createLinkRecovery } from './jobs/expiry-sweeper.j
 import { composeDeps, pickGuards } from './compose-deps.js';
 import { pickTransport } from './compose-transport.js';
 import { notifyAdmins } from './app/order-moves.js';
-import { createInboxWorker } from './jobs/payment-inbox.js';
+import { createPaymentEventWorker } from './jobs/payment-event-worker.js';
 import { createPoller, type Poller } from './jobs/poller.js';
 import { createInboundRecovery } from './jobs/inbound-recovery.js';
-import { buyLockKey, IN_FLIGHT_TTL_MS, newBuyOwner } from './app/buy-lock.js';
+import { buyLockGate } from './app/buy-lock.js';
 import { pickSupplier, wireSupplier, type SupplierJobs, type SupplierParts } from './compose-supplier.js';
 
 export interface Kedai {
@@ -55,7 +55,7 @@ export interface Kedai {
   transport: Transport;
   dispatcher: OutboxDispatcher;
   /** Applies stored payment notifications. */
-  inboxWorker: Poller;
+  paymentEventWorker: Poller;
   /** Expires overdue pending orders after asking the gateway. */
   sweeper: Poller;
   /** Gives orders left without a payment link by a crash their link (or closes them). */
@@ -134,12 +134,12 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const sandbox = config.midtrans.sandbox
     ? new MidtransSandbox(serverKey, config.publicUrl, () => `http://127.0.0.1:${config.port}/webhooks/midtrans`, log, config.locale)
     : null;
-  let wakeInbox = () => undefined as void;
+  let wakePaymentEvents = () => undefined as void;
   const gateway = opts.gateway ?? midtransGateway({ ...config.midtrans, serverKey });
   if (gateway.breakerOpen) metrics.watchBreaker(() => gateway.breakerOpen?.() ?? false);
   const supplierParts = pickSupplier(config, db, log);
   let wakeSupplier = () => undefined as void;
-  const { deps, store, live, inbox, listening } = composeDeps(config, {
+  const { deps, store, live, paymentEvents, listening } = composeDeps(config, {
     db,
     log,
     guards,
@@ -149,7 +149,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     telemetry: metrics,
     ops,
     onOutbox: () => dispatcher.kick(),
-    onStored: () => wakeInbox(),
+    onStored: () => wakePaymentEvents(),
     changes: 'listen',
   });
   const bot = createBot(deps, transport, {
@@ -159,7 +159,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
         telemetry: metrics,
         get buyPerMin() { return live.buyPerMin; }, // prettier-ignore
         get cmdPerMin() { return live.cmdPerMin; }, // prettier-ignore
-        lockFor: (waId) => ({ key: buyLockKey(waId), owner: newBuyOwner(deps), ttlMs: IN_FLIGHT_TTL_MS }),
+        buyLocks: buyLockGate(deps),
       }),
     ],
     prefixes: () => live.prefixes,
@@ -169,19 +169,25 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const backups = createBackupPoller(config, rawDb, log);
   const inboundRecovery = config.transport === 'cloud' ? createInboundRecovery(inboundQueue(db), (m) => bot.handle(m), log) : null;
   const housekeeping = createPoller('housekeeping', async () => ({ full: (await seenInDb.sweep()) >= 10_000 }), log, 10 * 60_000);
-  const inboxWorker = createInboxWorker(inbox, deps);
-  wakeInbox = () => inboxWorker.kick();
+  const paymentEventWorker = createPaymentEventWorker(paymentEvents, deps);
+  wakePaymentEvents = () => paymentEventWorker.kick();
   const sweeper = createExpirySweeper(deps);
   const linkRecovery = createLinkRecovery(deps);
 
   registerHealth(http, db, guards.redis, () => dispatcher.paused(), () => endpoint.link?.() ?? null);
   registerMetrics(http, metrics, { token: config.metricsToken, proxyTrusted: config.trustProxy !== false, guard: secrets });
   const summary = config.statsLogIntervalS > 0 ? consoleSummary(ops, db, log, config.statsLogIntervalS) : null;
-  registerMidtransWebhook(http, inbox, serverKey, () => metrics.error('webhook'));
+  registerMidtransWebhook(http, paymentEvents, serverKey, () => metrics.error('webhook'));
   const supplier = { ...supplierParts, ...wireSupplier(supplierParts, deps, http, config.supplier.timeoutMs, () => metrics.error('webhook')) };
   wakeSupplier = () => supplier.worker.kick();
   registerQrImages(http, store);
-  await registerDashboard(http, deps, config.adminToken, live, { transport: endpoint.name, baileys: config.transport === 'baileys' ? (endpoint as BaileysTransport) : null }, secrets, config.locale);
+  await registerDashboard(http, deps, {
+    adminToken: config.adminToken,
+    live,
+    whatsapp: { transport: endpoint.name, baileys: config.transport === 'baileys' ? (endpoint as BaileysTransport) : null },
+    guard: secrets,
+    locale: config.locale,
+  });
   if (endpoint instanceof CloudTransport) {
     endpoint.register(http);
     endpoint.receipts((r) => dispatcher.receipt(r));
@@ -208,7 +214,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     bot,
     transport: endpoint,
     dispatcher,
-    inboxWorker,
+    paymentEventWorker,
     sweeper,
     linkRecovery,
     inboundRecovery,
@@ -229,7 +235,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await transport.start((msg) => bot.handle(msg));
       dispatcher.start();
       inboundRecovery?.start();
-      inboxWorker.start();
+      paymentEventWorker.start();
       sweeper.start();
       linkRecovery.start();
       supplier.worker.start();
@@ -257,7 +263,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await settingsReload.stop();
       await listening?.close();
       await summary?.stop();
-      await inboxWorker.stop();
+      await paymentEventWorker.stop();
       await supplier.sync.stop();
       await supplier.events.stop();
       await supplier.worker.stop();
@@ -273,8 +279,8 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       // Messages and payment events queue outbox rows; loop until nothing due is left.
       for (let i = 0; i < 50; i++) {
         await bot.idle();
-        inboxWorker.kick();
-        await inboxWorker.idle();
+        paymentEventWorker.kick();
+        await paymentEventWorker.idle();
         supplier.events.kick();
         await supplier.events.idle();
         supplier.worker.kick();

@@ -38,13 +38,13 @@ describe.each(backends)('running the store from the chat, on $name', (backend) =
 
   it('.block silences a buyer until .unblock', async () => {
     await h.chat(ADMIN, `.block ${member}`);
-    const before = (await h.inbox(member)).length;
+    const before = (await h.sentTo(member)).length;
     await h.chat(member, '.produk');
     await h.chat(member, '.buy ROLE');
-    expect((await h.inbox(member)).length).toBe(before);
+    expect((await h.sentTo(member)).length).toBe(before);
     await h.chat(ADMIN, `.unblock ${member}`);
     await h.chat(member, '.produk');
-    expect((await h.inbox(member)).length).toBe(before + 1);
+    expect((await h.sentTo(member)).length).toBe(before + 1);
   });
 
   it('.rekap equals a direct SQL sum over the same orders', async () => {
@@ -83,7 +83,7 @@ describe.each(backends)('running the store from the chat, on $name', (backend) =
     await h.kedai.settle();
     expect(await h.last(member)).toBe('Promo: semua voucher diskon!\nHanya hari ini.');
     expect(await h.last(reseller)).toContain('Promo');
-    expect((await h.inbox(quiet)).some((t) => t.includes('Promo'))).toBe(false);
-    expect((await h.inbox(ADMIN)).filter((t) => t.startsWith('Promo'))).toHaveLength(0);
+    expect((await h.sentTo(quiet)).some((t) => t.includes('Promo'))).toBe(false);
+    expect((await h.sentTo(ADMIN)).filter((t) => t.startsWith('Promo'))).toHaveLength(0);
   });
 });

@@ -71,9 +71,9 @@ describe.each(backends)('bad input on $name gets a clear reply and changes nothi
   });
 
   it('ignores chat without a command prefix', async () => {
-    const before = (await h.inbox(buyer)).length;
+    const before = (await h.sentTo(buyer)).length;
     await h.chat(buyer, 'halo kak, ready?');
-    expect((await h.inbox(buyer)).length).toBe(before);
+    expect((await h.sentTo(buyer)).length).toBe(before);
   });
 
   it('accepts the other prefixes and any case', async () => {

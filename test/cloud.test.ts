@@ -205,7 +205,7 @@ describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
       `SELECT o.public_id, o.id FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1 ORDER BY o.id DESC LIMIT 1`,
       [buyer],
     );
-    const receipt = async () => (await h.kedai.deps.store.direct.reports.deliveryReceipts(String(id)))[0]!;
+    const receipt = async () => (await h.kedai.deps.store.autocommit.reports.deliveryReceipts(String(id)))[0]!;
     expect(await deliver(statusWebhook(graph.idOf(goods), 'delivered'))).toBe(200);
     await waitFor('delivered', async () => (await receipt()).deliveredAt !== null);
     expect(await receipt()).toMatchObject({ status: 'sent', readAt: null });

@@ -113,8 +113,8 @@ describe(`the dashboard and the web chat in English, LOCALE=en (${concurrentBack
       await chat.click('button:has-text("Pay")');
       await chat.waitForFunction(() => document.getElementById('result')!.textContent !== '');
       expect(await chat.textContent('#result')).toBe('Paid. Back to the chat: the goods are on their way.');
-      for (let i = 0; i < 100 && !(await h.inbox(payer)).some((t) => t.includes('EN-KEY-')); i++) await h.kedai.settle().then(() => new Promise((r) => setTimeout(r, 50)));
-      expect((await h.inbox(payer)).filter((t) => t.includes('EN-KEY-'))).toHaveLength(1);
+      for (let i = 0; i < 100 && !(await h.sentTo(payer)).some((t) => t.includes('EN-KEY-')); i++) await h.kedai.settle().then(() => new Promise((r) => setTimeout(r, 50)));
+      expect((await h.sentTo(payer)).filter((t) => t.includes('EN-KEY-'))).toHaveLength(1);
     } finally {
       await chat.close();
     }

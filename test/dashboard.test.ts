@@ -206,11 +206,11 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
       await page.fill('textarea[name=text]', 'Promo <b>hari ini</b>');
       await page.click('button:has-text("Pratinjau")');
       expect(await page.textContent('[data-preview] pre')).toBe('Promo <b>hari ini</b>');
-      const before = (await h.inbox(BUYER)).length;
+      const before = (await h.sentTo(BUYER)).length;
       await page.click('[data-preview] button');
       expect(await page.textContent('.ok')).toBeTruthy();
       await h.kedai.settle();
-      expect((await h.inbox(BUYER)).slice(before)).toContain('Promo <b>hari ini</b>');
+      expect((await h.sentTo(BUYER)).slice(before)).toContain('Promo <b>hari ini</b>');
       await fits('broadcast');
     });
     await step('reports', async () => {
@@ -237,9 +237,9 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
       await page.click('[data-groups-off] button:has-text("Nyalakan lagi")');
       expect(await page.textContent('.ok')).toContain(GROUP);
       expect(await page.locator('[data-groups-off]').count()).toBe(0);
-      const before = (await h.inbox(GROUP)).length;
+      const before = (await h.sentTo(GROUP)).length;
       await inGroup(BUYER, '.produk');
-      expect((await h.inbox(GROUP)).length).toBe(before + 1);
+      expect((await h.sentTo(GROUP)).length).toBe(before + 1);
       // A bad setting is refused with the reason, and nothing changes.
       await page.fill('input[name=payment_expiry_minutes]', 'sebentar');
       await page.click('button:has-text("Simpan")');

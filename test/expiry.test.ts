@@ -62,7 +62,7 @@ describe(`expiry and reconciliation (${concurrentBackend.name})`, () => {
     const { b, orderId } = await overdueOrder('settlement');
     await sweep();
     expect(await status(orderId)).toBe('delivered');
-    expect((await h.inbox(b)).filter((t) => t.includes('EXP-'))).toHaveLength(1);
+    expect((await h.sentTo(b)).filter((t) => t.includes('EXP-'))).toHaveLength(1);
   });
 
   it('leaves orders that are not due alone', async () => {
@@ -80,7 +80,7 @@ describe(`expiry and reconciliation (${concurrentBackend.name})`, () => {
     await h.chat(b, '.buynow EXP');
     const orderId = orderIdIn(await h.last(b));
     await h.db.query(`UPDATE orders SET payment_url = NULL, payment_token = NULL, created_at = now() - interval '2 minutes' WHERE public_id = $1`, [orderId]);
-    return { b, orderId, sent: (await h.inbox(b)).length };
+    return { b, orderId, sent: (await h.sentTo(b)).length };
   }
 
   const recover = async () => {
@@ -92,7 +92,7 @@ describe(`expiry and reconciliation (${concurrentBackend.name})`, () => {
   it('gives an order the process left without its payment link a link within seconds, not at expiry', async () => {
     const { b, orderId, sent } = await linklessOrder();
     await recover();
-    const after = (await h.inbox(b)).slice(sent);
+    const after = (await h.sentTo(b)).slice(sent);
     expect(after).toHaveLength(1);
     expect(after[0]).toContain(orderId);
     expect(after[0]).toContain(`/redirection/${fake.sandbox.transactions.get(orderId)!.token}`); // the working token
@@ -108,7 +108,7 @@ describe(`expiry and reconciliation (${concurrentBackend.name})`, () => {
     await recover();
     expect(await status(orderId)).toBe('failed');
     expect(await available()).toBe(before);
-    expect((await h.inbox(b)).slice(sent).join('\n')).toContain('gagal dibuat');
+    expect((await h.sentTo(b)).slice(sent).join('\n')).toContain('gagal dibuat');
     await h.chat(b, '.buynow EXP');
     expect(await h.last(b)).toContain('Bayar di sini');
     await h.chat(b, '.batal');

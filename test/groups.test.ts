@@ -19,17 +19,17 @@ describe.each(backends)('groups on $name', (backend) => {
   it('answers commands in the group, and sends the payment link and the goods privately', async () => {
     const buyer = '6289200000001';
     await inGroup(buyer, 'siapa yang jual akun?');
-    expect(await h.inbox(GROUP)).toEqual([]);
+    expect(await h.sentTo(GROUP)).toEqual([]);
     await inGroup(buyer, '.produk');
     expect(await h.last(GROUP)).toContain('GRP');
     await inGroup(buyer, '.buynow GRP');
     const link = await h.last(buyer);
     const orderId = orderIdIn(link);
-    expect((await h.inbox(GROUP)).some((t) => t.includes(orderId))).toBe(false);
+    expect((await h.sentTo(GROUP)).some((t) => t.includes(orderId))).toBe(false);
     await h.kedai.sandbox!.setStatus(orderId, 'settlement');
     await h.kedai.settle();
-    expect((await h.inbox(buyer)).filter((t) => t.includes('GROUP-GOODS-1'))).toHaveLength(1);
-    expect((await h.inbox(GROUP)).some((t) => t.includes('GROUP-GOODS-1'))).toBe(false);
+    expect((await h.sentTo(buyer)).filter((t) => t.includes('GROUP-GOODS-1'))).toHaveLength(1);
+    expect((await h.sentTo(GROUP)).some((t) => t.includes('GROUP-GOODS-1'))).toBe(false);
   });
 
   it('.grup off silences the bot in that group until an admin turns it on; only admins may', async () => {
@@ -38,10 +38,10 @@ describe.each(backends)('groups on $name', (backend) => {
     expect(await h.last(GROUP)).toBe(said('NOT_ADMIN'));
     await inGroup(ADMIN, '.grup off');
     expect(await h.last(GROUP)).toContain('Bot dimatikan');
-    const before = (await h.inbox(GROUP)).length;
+    const before = (await h.sentTo(GROUP)).length;
     await inGroup(member, '.produk');
     await inGroup(ADMIN, '.menu');
-    expect((await h.inbox(GROUP)).length).toBe(before);
+    expect((await h.sentTo(GROUP)).length).toBe(before);
     // Private chats are unaffected.
     await h.chat(member, '.produk');
     expect(await h.last(member)).toContain('GRP');

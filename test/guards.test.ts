@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/adapters/postgres/db.js';
-import { catalogueView } from '../src/app/account.js';
+import { catalogueView } from '../src/app/catalogue.js';
 import { ADMIN, concurrentBackend, orderIdIn, startKedai, stockProduct, type Harness, said } from './helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL;
@@ -49,7 +49,7 @@ describe.each(modes)('rate limit, lock and cache (%s)', (mode) => {
     const buyer = '6282100000001';
     await h.chat(ADMIN, `.addsaldo ${buyer} 100000`);
     for (let i = 0; i < 5; i++) await h.chat(buyer, '.buy RL');
-    const inbox = await h.inbox(buyer);
+    const inbox = await h.sentTo(buyer);
     expect(inbox.filter((t) => t.includes('berhasil'))).toHaveLength(3);
     const warnings = inbox.filter((t) => t.includes('Maksimal 3 transaksi per menit'));
     expect(warnings).toHaveLength(1);
@@ -74,7 +74,7 @@ describe.each(modes)('rate limit, lock and cache (%s)', (mode) => {
     await h.kedai.bot.handle(message(`second-${buyer}`));
     await h.kedai.bot.handle(message(`third-${buyer}`));
     await h.kedai.settle();
-    const inbox = await h.inbox(buyer);
+    const inbox = await h.sentTo(buyer);
     expect(inbox.filter((t) => t.includes('berhasil'))).toHaveLength(3);
     expect(inbox.filter((t) => t.includes('Maksimal'))).toEqual([]);
   });
@@ -82,12 +82,12 @@ describe.each(modes)('rate limit, lock and cache (%s)', (mode) => {
   it('limits a flood after 20 commands with one warning; admins are never limited', async () => {
     const buyer = '6282100000003';
     for (let i = 0; i < 30; i++) await h.chat(buyer, '.menu');
-    const inbox = await h.inbox(buyer);
+    const inbox = await h.sentTo(buyer);
     expect(inbox.filter((t) => t.startsWith('*Menu*'))).toHaveLength(20);
     expect(inbox.filter((t) => t.includes('Terlalu banyak pesan'))).toHaveLength(1);
-    const before = (await h.inbox(ADMIN)).length;
+    const before = (await h.sentTo(ADMIN)).length;
     for (let i = 0; i < 25; i++) await h.chat(ADMIN, '.menu');
-    expect((await h.inbox(ADMIN)).length).toBe(before + 25);
+    expect((await h.sentTo(ADMIN)).length).toBe(before + 25);
   });
 
   it('takes the rate-limit hit and the buy lock in one Redis round trip, and gives the lock back when the command is refused before it runs', async () => {
@@ -122,7 +122,7 @@ describe.each(modes)('rate limit, lock and cache (%s)', (mode) => {
 
   it('10 buys at once from one buyer: one order, the others told a transaction is in progress', async () => {
     // The admin is a buyer too and is not rate limited, so all ten reach the lock.
-    const before = (await h.inbox(ADMIN)).length;
+    const before = (await h.sentTo(ADMIN)).length;
     await Promise.all(Array.from({ length: 10 }, () => h.post('/chat/api/send', { from: ADMIN, text: '.buynow RL' })));
     await h.kedai.settle();
     const orders = await h.db.query<{ public_id: string }>(
@@ -130,7 +130,7 @@ describe.each(modes)('rate limit, lock and cache (%s)', (mode) => {
       [ADMIN],
     );
     expect(orders).toHaveLength(1);
-    const replies = (await h.inbox(ADMIN)).slice(before);
+    const replies = (await h.sentTo(ADMIN)).slice(before);
     expect(replies.filter((t) => t.includes('Bayar di sini'))).toHaveLength(1);
     expect(replies.filter((t) => t.includes('Masih ada transaksi'))).toHaveLength(9);
     if (mode === 'redis') expect(await lockHolder(ADMIN)).toBe(orders[0]!.public_id);

@@ -28,7 +28,7 @@ describe.each(backends)('hostile and clumsy input on $name', (backend) => {
     await h.chat(buyer, `.buy HARD ${'x'.repeat(60_000)}`);
     await h.chat(buyer, 'y'.repeat(5_000));
     await arrive(buyer, `.info ${'z'.repeat(100_000)}`, 0); // as the Cloud API would hand it over
-    const replies = await h.inbox(buyer);
+    const replies = await h.sentTo(buyer);
     expect(replies).toHaveLength(3);
     for (const r of replies) {
       expect(r).toContain('terlalu panjang');
@@ -122,7 +122,7 @@ describe.each(backends)('hostile and clumsy input on $name', (backend) => {
     expect(await count(`SELECT count(*) AS n FROM inbound_messages WHERE message_id IN ('wamid.6days', 'wamid.9days')`)).toBe(1);
     expect(await h.kedai.bot.handle({ id: 'wamid.6days', from: '6281300000040', name: '', text: '.menu', at: new Date(), chat: '6281300000040' })).toBeUndefined();
     await h.kedai.settle();
-    expect(await h.inbox('6281300000040')).toEqual([]);
+    expect(await h.sentTo('6281300000040')).toEqual([]);
   });
 
   it('sends balance, history and order refusals from a group to the private chat', async () => {
@@ -133,10 +133,10 @@ describe.each(backends)('hostile and clumsy input on $name', (backend) => {
       await h.kedai.settle();
     };
     for (const text of ['.saldo', '.riwayat', '.buy HARD 2']) await inGroup(text);
-    const group = (await h.inbox(GROUP)).join('\n');
+    const group = (await h.sentTo(GROUP)).join('\n');
     expect(group).not.toContain('Rp7.000');
     expect(group).toContain('chat pribadi');
-    const mine = (await h.inbox(buyer)).join('\n');
+    const mine = (await h.sentTo(buyer)).join('\n');
     expect(mine).toContain('Rp7.000');
     expect(mine).toMatch(/Saldo tidak cukup|habis/);
   });

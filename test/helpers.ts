@@ -66,7 +66,7 @@ export interface Harness {
   /** Sends as `from` through the web chat API, then waits until the bot and the outbox are quiet. */
   chat(from: string, text: string, name?: string): Promise<void>;
   /** Outbound texts to `number`, oldest first. */
-  inbox(number: string): Promise<string[]>;
+  sentTo(number: string): Promise<string[]>;
   last(number: string): Promise<string>;
   post(path: string, body: unknown): Promise<{ status: number; body: unknown }>;
   one<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T>;
@@ -119,7 +119,7 @@ export async function startKedai(
     });
     return { status: res.status, body: await res.json().catch(() => null) };
   };
-  const inbox = async (number: string) => {
+  const sentTo = async (number: string) => {
     const res = await fetch(`${url}/chat/api/messages?number=${number}`);
     const { messages } = (await res.json()) as { messages: { direction: string; text: string }[] };
     return messages.filter((m) => m.direction === 'out').map((m) => m.text);
@@ -129,14 +129,14 @@ export async function startKedai(
     db,
     url,
     post,
-    inbox,
+    sentTo,
     async chat(from, text, name = '') {
       const res = await post('/chat/api/send', { from, name, text });
       if (res.status !== 202) throw new Error(`send failed: ${res.status}`);
       await kedai.settle();
     },
     async last(number) {
-      return (await inbox(number)).at(-1) ?? '';
+      return (await sentTo(number)).at(-1) ?? '';
     },
     async one(sql, params) {
       return (await db.query(sql, params))[0] as never;

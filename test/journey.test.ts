@@ -42,10 +42,10 @@ describe.each(backends)('the buy journey on $name', (backend) => {
     expect(paid.body).toMatchObject({ status: 'settlement', webhook: 200 });
     await h.kedai.settle();
 
-    const withGoods = (await h.inbox(buyer)).filter((t) => t.includes('netflix-akun-1 pass:alpha'));
+    const withGoods = (await h.sentTo(buyer)).filter((t) => t.includes('netflix-akun-1 pass:alpha'));
     expect(withGoods).toHaveLength(1);
     expect(withGoods[0]).toContain(orderId);
-    expect((await h.inbox(buyer)).some((t) => t.includes('netflix-akun-2'))).toBe(false);
+    expect((await h.sentTo(buyer)).some((t) => t.includes('netflix-akun-2'))).toBe(false);
     expect(await h.one(`SELECT status FROM orders WHERE public_id = $1`, [orderId])).toEqual({ status: 'delivered' });
     expect(await count(`SELECT count(*) AS n FROM stock_items WHERE status = 'sold'`)).toBe(1);
 
@@ -60,7 +60,7 @@ describe.each(backends)('the buy journey on $name', (backend) => {
     expect(await h.last(ADMIN)).toContain('Rp50.000');
     const links = h.kedai.sandbox!.transactions.size;
     await h.chat(buyer, '.buy ML86 2');
-    const inbox = await h.inbox(buyer);
+    const inbox = await h.sentTo(buyer);
     const delivery = inbox.find((t) => t.includes('ML-A'))!;
     expect(delivery).toContain('ML-B');
     expect(delivery).toContain('Rp10.000'); // balance left
@@ -123,7 +123,7 @@ describe.each(backends)('the buy journey on $name', (backend) => {
     await h.chat(buyer, '.buy KEY1');
     const orderId = orderIdIn(await h.last(buyer));
     await h.chat(buyer, `.kirimulang ${orderId}`);
-    expect((await h.inbox(buyer)).filter((t) => t.includes('LICENSE-XYZ-1'))).toHaveLength(2);
+    expect((await h.sentTo(buyer)).filter((t) => t.includes('LICENSE-XYZ-1'))).toHaveLength(2);
     await h.chat('6281299999999', `.kirimulang ${orderId}`);
     expect(await h.last('6281299999999')).toContain('tidak ditemukan');
   });

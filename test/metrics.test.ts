@@ -86,7 +86,7 @@ describe(`metrics, health and logs (${concurrentBackend.name})`, () => {
     await h.kedai.settle();
     await h.chat(buyer, `.kirimulang ${orderId}`); // the items, again: through the outbox, never the logs
     await h.kedai.settle();
-    expect((await h.inbox(buyer)).some((t) => t.includes('-ITEM-') || t.includes('SECRET-LICENSE'))).toBe(true);
+    expect((await h.sentTo(buyer)).some((t) => t.includes('-ITEM-') || t.includes('SECRET-LICENSE'))).toBe(true);
     const all = logs.join('\n');
     expect(all.length).toBeGreaterThan(0);
     expect(all).toContain('payment event applied');

@@ -27,7 +27,7 @@ describe.each(backends)('Midtrans notifications on $name', (backend) => {
     return { buyer, orderId: orderIdIn(await h.last(buyer)) };
   }
   const sandbox = () => h.kedai.sandbox!;
-  const deliveries = async (buyer: string) => (await h.inbox(buyer)).filter((t) => t.includes('VOUCHER-'));
+  const deliveries = async (buyer: string) => (await h.sentTo(buyer)).filter((t) => t.includes('VOUCHER-'));
 
   it('delivers once when the same settlement arrives 5 times at once', async () => {
     const { buyer, orderId } = await pendingOrder();
@@ -146,7 +146,7 @@ describe.each(backends)('Midtrans notifications on $name', (backend) => {
     await sandbox().setStatus(orderId, 'settlement', false); // paid at Midtrans; kedai has heard nothing yet
     await h.chat(buyer, '.batal');
     await h.kedai.settle();
-    const inbox = await h.inbox(buyer);
+    const inbox = await h.sentTo(buyer);
     expect(inbox.some((t) => t.includes(`${orderId} sudah masuk`))).toBe(true);
     expect(inbox.some((t) => t.includes(`${orderId} dibatalkan`))).toBe(false);
     expect(await orderState(orderId)).toMatchObject({ status: 'delivered' });
@@ -165,7 +165,7 @@ describe.each(backends)('Midtrans notifications on $name', (backend) => {
     await h.kedai.settle();
     expect(await orderState(inStock.orderId)).toMatchObject({ status: 'delivered' });
     expect(await deliveries(inStock.buyer)).toHaveLength(1);
-    expect((await h.inbox(ADMIN)).some((t) => t.includes(inStock.orderId))).toBe(true);
+    expect((await h.sentTo(ADMIN)).some((t) => t.includes(inStock.orderId))).toBe(true);
 
     const soldOut = await pendingOrder();
     await sandbox().setStatus(soldOut.orderId, 'expire');
@@ -182,7 +182,7 @@ describe.each(backends)('Midtrans notifications on $name', (backend) => {
     );
     expect(Number(money.balance)).toBe(10_000);
     expect(Number(money.ledger)).toBe(10_000);
-    expect((await h.inbox(ADMIN)).some((t) => t.includes(soldOut.orderId) && t.includes('dana masuk saldo'))).toBe(true);
+    expect((await h.sentTo(ADMIN)).some((t) => t.includes(soldOut.orderId) && t.includes('dana masuk saldo'))).toBe(true);
     // Restock for nobody else: the suite's remaining tests do not need VCR.
   });
 
@@ -194,7 +194,7 @@ describe.each(backends)('Midtrans notifications on $name', (backend) => {
     await sandbox().setStatus(full.orderId, 'refund');
     await h.kedai.settle();
     expect(await orderState(full.orderId)).toMatchObject({ status: 'refunded' });
-    expect((await h.inbox(ADMIN)).some((t) => t.includes(full.orderId) && t.includes('refund'))).toBe(true);
+    expect((await h.sentTo(ADMIN)).some((t) => t.includes(full.orderId) && t.includes('refund'))).toBe(true);
 
     const partial = await pendingOrder();
     await sandbox().setStatus(partial.orderId, 'settlement');
@@ -202,7 +202,7 @@ describe.each(backends)('Midtrans notifications on $name', (backend) => {
     await sandbox().setStatus(partial.orderId, 'partial_refund');
     await h.kedai.settle();
     expect(await orderState(partial.orderId)).toMatchObject({ status: 'delivered' });
-    expect((await h.inbox(ADMIN)).some((t) => t.includes(partial.orderId) && t.includes('partial_refund'))).toBe(true);
+    expect((await h.sentTo(ADMIN)).some((t) => t.includes(partial.orderId) && t.includes('partial_refund'))).toBe(true);
   });
 
   it('tells the admins about a card payment held for review (challenge) and delivers nothing', async () => {
@@ -211,7 +211,7 @@ describe.each(backends)('Midtrans notifications on $name', (backend) => {
     await h.kedai.settle();
     expect(await orderState(orderId)).toMatchObject({ status: 'pending' });
     expect(await deliveries(buyer)).toHaveLength(0);
-    expect((await h.inbox(ADMIN)).some((t) => t.includes(orderId) && t.includes('challenge'))).toBe(true);
+    expect((await h.sentTo(ADMIN)).some((t) => t.includes(orderId) && t.includes('challenge'))).toBe(true);
     await h.chat(buyer, '.batal');
   });
 

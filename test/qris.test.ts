@@ -38,7 +38,7 @@ describe.each(backends)('QRIS payments on $name', (backend) => {
 
     await h.post(`/sandbox/midtrans/pay/${tx.token}`, { action: 'pay' });
     await h.kedai.settle();
-    expect((await h.inbox(buyer)).filter((t) => t.includes('QR-GOODS-1'))).toHaveLength(1);
+    expect((await h.sentTo(buyer)).filter((t) => t.includes('QR-GOODS-1'))).toHaveLength(1);
     expect((await fetch(`${h.url}/qr/KD-20000101-00000000.png`)).status).toBe(404);
   });
 });

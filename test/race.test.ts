@@ -43,7 +43,7 @@ describe(`racing buyers on ${concurrentBackend.name}`, () => {
       `SELECT s.payload FROM stock_items s JOIN products p ON p.id = s.product_id WHERE p.code = 'RACEB' AND s.status = 'sold'`,
     );
     expect(delivered).toHaveLength(10);
-    const inboxes = await Promise.all(numbers.map((n) => h.inbox(n)));
+    const inboxes = await Promise.all(numbers.map((n) => h.sentTo(n)));
     const got = inboxes.flatMap((msgs) => msgs.flatMap((t) => t.match(/RACEB-ITEM-\d/g) ?? []));
     expect(got.sort()).toEqual(delivered.map((d) => d.payload).sort());
     const balances = await h.db.query<{ balance: unknown; ledger: unknown }>(
@@ -61,7 +61,7 @@ describe(`racing buyers on ${concurrentBackend.name}`, () => {
     await h.kedai.settle();
     const mine = await h.db.query(`SELECT o.status FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1`, [buyer]);
     expect(mine).toEqual([{ status: 'pending' }]);
-    expect((await h.inbox(buyer)).filter((t) => t.includes('Masih ada transaksi'))).toHaveLength(4);
+    expect((await h.sentTo(buyer)).filter((t) => t.includes('Masih ada transaksi'))).toHaveLength(4);
   });
 
   it('a claim whose positions hold no item undoes itself: no money taken, the counter unmoved', async () => {
@@ -71,7 +71,7 @@ describe(`racing buyers on ${concurrentBackend.name}`, () => {
     const [first, second] = ['6281800000001', '6281800000002'];
     for (const n of [first, second]) await h.chat(ADMIN, `.addsaldo ${n} 2000`);
     await h.chat(first, '.buy GAP');
-    expect((await h.inbox(first)).join('\n')).toContain('GAP-1');
+    expect((await h.sentTo(first)).join('\n')).toContain('GAP-1');
 
     await h.chat(second, '.buy GAP');
     const [product] = await h.db.query<{ claimed: unknown }>(`SELECT stock_claimed AS claimed FROM products WHERE code = 'GAP'`);

@@ -47,14 +47,14 @@ describe(`reversals and fraud review (${concurrentBackend.name})`, () => {
     await h.chat(b, '.buynow REV');
     const orderId = orderIdIn(await h.last(b));
     await midtrans(orderId, 'settlement');
-    const goods = (await h.inbox(b)).find((t) => t.includes('REV-ACCOUNT-'))!;
+    const goods = (await h.sentTo(b)).find((t) => t.includes('REV-ACCOUNT-'))!;
     const item = /REV-ACCOUNT-\d+/.exec(goods)![0];
-    const adminBefore = (await h.inbox(ADMIN)).length;
+    const adminBefore = (await h.sentTo(ADMIN)).length;
 
     await midtrans(orderId, 'deny');
     expect(await order(orderId)).toMatchObject({ status: 'reversed' });
     expect(Number((await order(orderId)).owed)).toBe(30_000);
-    const told = (await h.inbox(ADMIN)).slice(adminBefore).join('\n');
+    const told = (await h.sentTo(ADMIN)).slice(adminBefore).join('\n');
     expect(told).toContain(orderId);
     expect(told).toContain(b);
     expect(told).toContain('Rp30.000');
@@ -68,7 +68,7 @@ describe(`reversals and fraud review (${concurrentBackend.name})`, () => {
     expect(Number((await h.one<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE status = 'available'`)).n)).toBe(available);
     // The same deny again, or a late settlement notification: nothing more happens.
     await midtrans(orderId, 'deny');
-    expect((await h.inbox(ADMIN)).slice(adminBefore).filter((t) => t.includes('DIBATALKAN BANK'))).toHaveLength(1);
+    expect((await h.sentTo(ADMIN)).slice(adminBefore).filter((t) => t.includes('DIBATALKAN BANK'))).toHaveLength(1);
 
     // The dashboard shows it on top of the orders while it is recent, with what is owed.
     const admin = await adminSession(h, TOKEN);
@@ -114,7 +114,7 @@ describe(`reversals and fraud review (${concurrentBackend.name})`, () => {
     await midtrans(orderId, 'capture', 'challenge');
     expect(await order(orderId)).toMatchObject({ status: 'pending' });
     expect((await order(orderId)).review_since).not.toBeNull();
-    expect((await h.inbox(ADMIN)).some((t) => t.includes(orderId) && t.includes('challenge'))).toBe(true);
+    expect((await h.sentTo(ADMIN)).some((t) => t.includes(orderId) && t.includes('challenge'))).toBe(true);
     expect(await h.last(b)).toContain('sedang diperiksa');
 
     // Past its expiry the sweeper leaves it, and does not cancel it at Midtrans.
@@ -127,7 +127,7 @@ describe(`reversals and fraud review (${concurrentBackend.name})`, () => {
 
     await midtrans(orderId, 'capture', 'accept');
     expect(await order(orderId)).toMatchObject({ status: 'delivered' });
-    expect((await h.inbox(b)).some((t) => t.includes('REV-ACCOUNT-'))).toBe(true);
+    expect((await h.sentTo(b)).some((t) => t.includes('REV-ACCOUNT-'))).toBe(true);
   });
 
   it('a payment denied after review releases the items; a settlement whose fraud check denied is not money', async () => {
@@ -144,6 +144,6 @@ describe(`reversals and fraud review (${concurrentBackend.name})`, () => {
     const other = orderIdIn(await h.last(c));
     await midtrans(other, 'settlement', 'deny');
     expect(await order(other)).toMatchObject({ status: 'failed' });
-    expect((await h.inbox(c)).some((t) => t.includes('REV-ACCOUNT-'))).toBe(false);
+    expect((await h.sentTo(c)).some((t) => t.includes('REV-ACCOUNT-'))).toBe(false);
   });
 });

@@ -62,7 +62,7 @@ describe.each(backends)('low-stock alerts on $name', (backend) => {
     h = await startKedai(backend, { ADMIN_NUMBERS: `${ADMIN},6280000000008` });
   });
   afterAll(async () => h?.stop());
-  const alerts = async (admin: string) => (await h.inbox(admin)).filter((t) => t.startsWith('[admin] Stok'));
+  const alerts = async (admin: string) => (await h.sentTo(admin)).filter((t) => t.startsWith('[admin] Stok'));
 
   it('stock 4 → 3 → 2 → 0 by sales alerts every admin exactly twice: at 3 and at 0', async () => {
     await stockProduct(h, 'LOW', 1000, ['L1', 'L2', 'L3', 'L4']);

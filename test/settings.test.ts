@@ -29,7 +29,7 @@ describe.each(backends)('settings the seller changes without a restart, on $name
   it('the rate limit follows the setting', async () => {
     await updateSettings(h.kedai.deps, { rate_limit_cmd_per_min: '2' });
     for (let i = 0; i < 4; i++) await h.chat('6289500000003', '.produk');
-    const inbox = await h.inbox('6289500000003');
+    const inbox = await h.sentTo('6289500000003');
     expect(inbox.filter((t) => t.includes('SET'))).toHaveLength(2);
     expect(inbox.filter((t) => t.includes('Terlalu banyak pesan'))).toHaveLength(1);
     await updateSettings(h.kedai.deps, { rate_limit_cmd_per_min: '' });
@@ -38,7 +38,7 @@ describe.each(backends)('settings the seller changes without a restart, on $name
   it('the command prefixes follow the setting', async () => {
     await updateSettings(h.kedai.deps, { command_prefixes: '#' });
     await h.chat('6289500000004', '.menu');
-    expect(await h.inbox('6289500000004')).toEqual([]);
+    expect(await h.sentTo('6289500000004')).toEqual([]);
     await h.chat('6289500000004', '#menu');
     expect(await h.last('6289500000004')).toContain('#produk');
     await updateSettings(h.kedai.deps, { command_prefixes: '' });

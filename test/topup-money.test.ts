@@ -20,7 +20,7 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
   let midtrans: Awaited<ReturnType<typeof startFakeMidtrans>>;
   const { faults, wrapDb } = topupFaults();
   const { syncNow, until, recheckNow, balance, topup, funded, buyer } = topupKit(() => ({ h, fake }), '628712000');
-  const adminSaid = async (from: number) => (await h.inbox(ADMIN)).slice(from);
+  const adminSaid = async (from: number) => (await h.sentTo(ADMIN)).slice(from);
   const pay = async (ref: string) => expect(await midtrans.sandbox.setStatus(ref, 'settlement', true)).toBe(200);
 
   beforeAll(async () => {
@@ -80,11 +80,11 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
       sku.price = 11_500; // still under the selling price: the product stays on sale at the new cost
       await syncNow();
       try {
-        const before = (await h.inbox(ADMIN)).length;
+        const before = (await h.sentTo(ADMIN)).length;
         await pay(ref);
         await until(async () => (await topup(ref)).status === 'refunded', 'the refusal');
         expect(await balance(b)).toBe(12_000);
-        expect(await h.last(b)).toBe(id.topupFailed((await h.kedai.deps.store.direct.orders.findByPublicId(ref))!, 'price', 12_000));
+        expect(await h.last(b)).toBe(id.topupFailed((await h.kedai.deps.store.autocommit.orders.findByPublicId(ref))!, 'price', 12_000));
         expect(fake.sandbox.transactions.has(ref)).toBe(false);
         expect((await adminSaid(before)).join('\n')).toContain('rc 69');
         // Paid after it was cancelled: the same rule.
@@ -107,7 +107,7 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
       const b = buyer();
       await h.chat(b, '.buynow PULSA 087833331230');
       const ref = orderIdIn(await h.last(b));
-      const order = (await h.kedai.deps.store.direct.orders.findByPublicId(ref))!;
+      const order = (await h.kedai.deps.store.autocommit.orders.findByPublicId(ref))!;
       const attempt = (sku: string, maxPrice: number) =>
         h.db.query(`INSERT INTO supplier_orders (order_id, supplier, ref_id, sku, customer_no, max_price) VALUES ($1, 'digiflazz', $2, $3, '087833331230', $4)`, [order.orderId, ref, sku, maxPrice]);
       await expect(attempt('ml86', 10_200)).rejects.toThrow(/not what order/);
@@ -176,7 +176,7 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
         const ref = orderIdIn(await h.last(b));
         expect(await topup(ref)).toMatchObject({ status: 'paid', supplier: 'pending' });
         await new Promise((r) => setTimeout(r, 150)); // settled Sukses at the supplier; the callback lost
-        const before = (await h.inbox(ADMIN)).length;
+        const before = (await h.sentTo(ADMIN)).length;
         const refusal = { status: 'Gagal' as const, rc: '45', message: 'IP Anda tidak kami kenali: 203.0.113.7' };
         fake.sandbox.answerNext.push(refusal, { ...refusal, rc: '45' });
         await recheckNow();
@@ -185,7 +185,7 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
         expect(Number((await topup(ref)).refunds)).toBe(0);
         expect(await balance(b)).toBe(100_000 - 12_000);
         const told = (await adminSaid(before)).filter((t) => t.includes('rc 45'));
-        expect(told).toEqual([id.adminRecheckRefused((await h.kedai.deps.store.direct.orders.findByPublicId(ref))!, { outcome: 'failed', refused: true, rc: '45', message: refusal.message, sn: null, price: null, balance: null, raw: null })]);
+        expect(told).toEqual([id.adminRecheckRefused((await h.kedai.deps.store.autocommit.orders.findByPublicId(ref))!, { outcome: 'failed', refused: true, rc: '45', message: refusal.message, sn: null, price: null, balance: null, raw: null })]);
         await recheckNow();
         expect(await topup(ref)).toMatchObject({ status: 'delivered', supplier: 'success' });
       } finally {
@@ -195,7 +195,7 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
 
     it('the same refusal on the first call means nothing was bought: refunded at once, the admins told the cause', async () => {
       const b = await funded();
-      const before = (await h.inbox(ADMIN)).length;
+      const before = (await h.sentTo(ADMIN)).length;
       fake.sandbox.answerNext.push({ status: 'Gagal', rc: '45', message: 'IP Anda tidak kami kenali: 203.0.113.7' });
       await h.chat(b, '.buy PULSA 087855561230');
       const ref = orderIdIn(await h.last(b));
@@ -218,7 +218,7 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
       expect(Number((await topup(ref)).refunds)).toBe(0);
       await recheckNow();
       expect(await topup(ref)).toMatchObject({ status: 'delivered', supplier: 'success' });
-      expect((await h.inbox(b)).filter((t) => t.startsWith('✅ Top-up'))).toHaveLength(1);
+      expect((await h.sentTo(b)).filter((t) => t.startsWith('✅ Top-up'))).toHaveLength(1);
     });
 
     it('a Sukses without an SN ("", then "N/A" through a callback) is a delivery: the buyer gets the success with the supplier\'s message, and .kirimulang sends it again', async () => {
@@ -228,7 +228,7 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
         await h.chat(b, '.buy PULSA 087866661230');
         const ref = orderIdIn(await h.last(b));
         expect(await topup(ref)).toMatchObject({ status: 'delivered', supplier: 'success', sn: null });
-        const order = (await h.kedai.deps.store.direct.orders.findByPublicId(ref))!;
+        const order = (await h.kedai.deps.store.autocommit.orders.findByPublicId(ref))!;
         expect(await h.last(b)).toBe(id.topupDelivered(order, null, 'Transaksi Sukses'));
         expect(await h.last(b)).toContain('Keterangan pemasok: Transaksi Sukses');
         await h.chat(b, `.kirimulang ${ref}`);
@@ -244,7 +244,7 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
     });
 
     it('an rc kedai does not know is decided by its status and reported to the admins once', async () => {
-      const before = (await h.inbox(ADMIN)).length;
+      const before = (await h.sentTo(ADMIN)).length;
       for (const target of ['087877771230', '087877781230']) {
         const b = await funded();
         fake.sandbox.answerNext.push({ status: 'Gagal', rc: '46', message: 'Kode baru dari pemasok' });
@@ -272,7 +272,7 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
         const settled = async () => [(await topup(a)).status, (await topup(b)).status].sort().join();
         await until(async () => (await settled()) === 'delivered,refunded', 'both racers');
         const [won, lost, loser] = (await topup(a)).status === 'delivered' ? [a, b, second] : [b, a, first];
-        const order = (await h.kedai.deps.store.direct.orders.findByPublicId(lost))!;
+        const order = (await h.kedai.deps.store.autocommit.orders.findByPublicId(lost))!;
         expect(await h.last(loser)).toBe(id.topupFailed(order, 'repeat', 12_000));
         expect(await h.last(loser)).toContain('sekali sehari');
         // Now paid, it blocks a third buyer before payment.
@@ -292,7 +292,7 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
         const b = await funded();
         await h.chat(b, '.buy PULSA 087899991233');
         const ref = orderIdIn(await h.last(b));
-        const order = (await h.kedai.deps.store.direct.orders.findByPublicId(ref))!;
+        const order = (await h.kedai.deps.store.autocommit.orders.findByPublicId(ref))!;
         const found = await h.db
           .transaction(async (sql) => {
             await sql.query(`INSERT INTO ledger_entries (user_id, amount, kind, order_id, note) VALUES ($1, $2, 'refund', $3, 'top-up failed: forged')`, [order.userId, order.total, order.orderId]);
@@ -318,7 +318,7 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
         const ref = orderIdIn(await h.last(b));
         await pay(ref);
         await until(async () => (await topup(ref)).supplier === 'pending', 'the top-up at the supplier');
-        const before = (await h.inbox(ADMIN)).length;
+        const before = (await h.sentTo(ADMIN)).length;
         expect(await midtrans.sandbox.setStatus(ref, 'deny', true)).toBe(200);
         await h.kedai.settle();
         expect(await topup(ref)).toMatchObject({ status: 'reversed', supplier: 'pending' });
@@ -328,14 +328,14 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
         expect(told).toContain('masih terhutang Rp12.000');
         expect(told).not.toContain('dikembalikan ke saldonya');
         await new Promise((r) => setTimeout(r, 150));
-        const after = (await h.inbox(ADMIN)).length;
+        const after = (await h.sentTo(ADMIN)).length;
         await recheckNow();
         expect(await topup(ref)).toMatchObject({ status: 'reversed', supplier: 'success' });
         const late = (await adminSaid(after)).join('\n');
         expect(late).toContain(`SUKSES untuk top-up ${ref}`);
         expect(late).toContain('dibatalkan bank');
         expect(late).not.toContain('dikembalikan ke saldo');
-        expect((await h.inbox(b)).some((t) => t.includes('SN: '))).toBe(false);
+        expect((await h.sentTo(b)).some((t) => t.includes('SN: '))).toBe(false);
         expect(Number((await topup(ref)).refunds)).toBe(0);
       } finally {
         fake.sandbox.callbacks = 'once';
@@ -353,7 +353,7 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
         expect(await midtrans.sandbox.setStatus(ref, 'deny', true)).toBe(200);
         await h.kedai.settle();
         await new Promise((r) => setTimeout(r, 150));
-        const before = (await h.inbox(ADMIN)).length;
+        const before = (await h.sentTo(ADMIN)).length;
         await recheckNow();
         expect(await topup(ref)).toMatchObject({ status: 'reversed', supplier: 'failed' });
         expect(Number((await topup(ref)).refunds)).toBe(0);
@@ -401,7 +401,7 @@ describe(`a slow supplier, and callbacks without a secret (${concurrentBackend.n
       expect((await h.post('/chat/api/send', { from: b, name: '', text: '.buy PULSA 087821211230' })).status).toBe(202);
       let heard: string[] = [];
       while (Date.now() - sent < 3_000) {
-        heard = await h.inbox(b);
+        heard = await h.sentTo(b);
         if (heard.some((t) => t.startsWith('⏳'))) break;
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -411,7 +411,7 @@ describe(`a slow supplier, and callbacks without a secret (${concurrentBackend.n
       expect(at).toBeLessThan(3_000); // the supplier answers at 3.5 s
       const ref = orderIdIn(heard.at(-1)!);
       await until(async () => (await topup(ref)).status === 'delivered', 'the SN');
-      const all = await h.inbox(b);
+      const all = await h.sentTo(b);
       expect(all.filter((t) => t.startsWith('⏳'))).toHaveLength(1);
       expect(all.findIndex((t) => t.startsWith('⏳'))).toBeLessThan(all.findIndex((t) => t.includes('SN: ')));
       expect(fake.sandbox.transactions.get(ref)?.calls).toBe(1);
@@ -423,7 +423,7 @@ describe(`a slow supplier, and callbacks without a secret (${concurrentBackend.n
   it('a fast supplier: the SN, and no "processing" notice', async () => {
     const b = await funded();
     await h.chat(b, '.buy PULSA 087821221230');
-    expect((await h.inbox(b)).filter((t) => t.startsWith('⏳'))).toHaveLength(0);
+    expect((await h.sentTo(b)).filter((t) => t.startsWith('⏳'))).toHaveLength(0);
     expect(await h.last(b)).toContain('SN: ');
   });
 

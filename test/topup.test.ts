@@ -107,11 +107,11 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     const b = await funded();
     await h.chat(b, '.buy MLBB 5566771233');
     const ref = orderIdIn(await h.last(b));
-    expect(await h.last(b)).toBe(id.topupProcessing((await h.kedai.deps.store.direct.orders.findByPublicId(ref))!));
+    expect(await h.last(b)).toBe(id.topupProcessing((await h.kedai.deps.store.autocommit.orders.findByPublicId(ref))!));
     await until(async () => (await topup(ref)).status === 'delivered', 'the callback to deliver');
     await new Promise((r) => setTimeout(r, 200)); // the stale Pending arrives after the final one
     await h.kedai.settle();
-    expect((await h.inbox(b)).filter((t) => t.includes('SN: '))).toHaveLength(1);
+    expect((await h.sentTo(b)).filter((t) => t.includes('SN: '))).toHaveLength(1);
     expect(await topup(ref)).toMatchObject({ status: 'delivered', supplier: 'success' });
     fake.sandbox.callbacks = 'once';
   });
@@ -192,14 +192,14 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
       await until(async () => (await topup(ref)).status === 'delivered', 'the token');
       expect(fake.sandbox.meterChecks).toBe(checks + 4);
       // The buyer hears whose meter it is, before the token; not when the check could not be made.
-      const heard = await h.inbox(third);
+      const heard = await h.sentTo(third);
       const owner = heard.findIndex((t) => t === '🔌 Meter 14234567891230 atas nama PELANGGAN SANDBOX (R1 /000000900).');
       expect([owner >= 0, owner < heard.findIndex((t) => t.includes('SN: '))]).toEqual([true, true]);
-      expect((await h.inbox(other)).some((t) => t.includes('atas nama'))).toBe(false);
+      expect((await h.sentTo(other)).some((t) => t.includes('atas nama'))).toBe(false);
       // Through a payment link: with the way out, before the link.
       const linked = buyer();
       await h.chat(linked, '.buynow TOKEN20 14234567891230');
-      const lines = await h.inbox(linked);
+      const lines = await h.sentTo(linked);
       expect(lines.at(-2)).toBe('🔌 Meter 14234567891230 atas nama PELANGGAN SANDBOX (R1 /000000900). Bila bukan meter yang dimaksud, jangan dibayar: ketik .batal.');
       expect(lines.at(-1)).toContain(orderIdIn(lines.at(-1)!));
       await h.chat(linked, '.batal');
@@ -260,7 +260,7 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     expect(await topup(ref)).toMatchObject({ status: 'pending', supplier: null });
     expect(await midtrans.sandbox.setStatus(ref, 'settlement', true)).toBe(200);
     await until(async () => (await topup(ref)).status === 'delivered', 'the settlement to reach the supplier');
-    expect((await h.inbox(b)).some((t) => t.includes('SN: ') && t.includes(ref))).toBe(true);
+    expect((await h.sentTo(b)).some((t) => t.includes('SN: ') && t.includes(ref))).toBe(true);
   });
 
   it('the supplier unreachable: unknown, never refunded; the re-check with the same ref_id delivers', async () => {
@@ -299,7 +299,7 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     await recheckNow();
     expect(await topup(ref)).toMatchObject({ status: 'delivered', supplier: 'success' });
     expect(fake.sandbox.transactions.get(ref)?.calls).toBe(2); // the order and one status check
-    expect((await h.inbox(b)).filter((t) => t.includes('SN: '))).toHaveLength(1);
+    expect((await h.sentTo(b)).filter((t) => t.includes('SN: '))).toHaveLength(1);
   });
 
   it('pending and never called back: re-checks settle it', async () => {
@@ -323,7 +323,7 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     await h.db.query(`UPDATE supplier_orders SET locked_until = now() - interval '1 second' WHERE ref_id = $1`, [ref]);
     await h.kedai.settle();
     expect(await topup(ref)).toMatchObject({ status: 'delivered', supplier: 'success' });
-    expect((await h.inbox(b)).filter((t) => t.includes('SN: '))).toHaveLength(1);
+    expect((await h.sentTo(b)).filter((t) => t.includes('SN: '))).toHaveLength(1);
     expect(fake.sandbox.transactions.get(ref)?.calls).toBe(2);
   });
 
@@ -331,13 +331,13 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     const b = await funded();
     const sku = fake.sandbox.skus.find((s) => s.sku === 'xld10')!;
     sku.price = 12_500; // above the synced cost (max_price) and the selling price
-    const adminBefore = (await h.inbox(ADMIN)).length;
+    const adminBefore = (await h.sentTo(ADMIN)).length;
     await h.chat(b, '.buy PULSA 087800001230');
     const ref = orderIdIn(await h.last(b));
     expect(await topup(ref)).toMatchObject({ status: 'refunded', supplier: 'failed' });
     expect(await balance(b)).toBe(100_000);
     await syncNow();
-    const told = (await h.inbox(ADMIN)).slice(adminBefore).join('\n');
+    const told = (await h.sentTo(ADMIN)).slice(adminBefore).join('\n');
     expect(told).toContain('rc 69');
     expect(told).toContain(id.adminCostRisen('PULSA', 'Pulsa XL 10rb', 12_500, 12_000));
     // Until the seller raises the price, it is not sold at a loss: refused before any payment.
@@ -449,10 +449,10 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     await h.chat(b, '.buy PULSA 087800001233');
     const ref = orderIdIn(await h.last(b));
     await h.db.query(`UPDATE supplier_orders SET created_at = now() - interval '25 hours' WHERE ref_id = $1`, [ref]);
-    const before = (await h.inbox(ADMIN)).length;
+    const before = (await h.sentTo(ADMIN)).length;
     await syncNow();
     await syncNow();
-    const told = (await h.inbox(ADMIN)).slice(before).filter((t) => t.includes(ref));
+    const told = (await h.sentTo(ADMIN)).slice(before).filter((t) => t.includes(ref));
     expect(told).toHaveLength(1);
     fake.sandbox.callbacks = 'once';
     await new Promise((r) => setTimeout(r, 150));
@@ -521,10 +521,10 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
 
   it('the deposit below SUPPLIER_LOW_BALANCE alerts the admins once, and shows in /metrics, never in the public probes', async () => {
     fake.sandbox.deposit = 500_000;
-    const before = (await h.inbox(ADMIN)).length;
+    const before = (await h.sentTo(ADMIN)).length;
     await syncNow();
     await syncNow();
-    const told = (await h.inbox(ADMIN)).slice(before).filter((t) => t.includes('deposit'));
+    const told = (await h.sentTo(ADMIN)).slice(before).filter((t) => t.includes('deposit'));
     expect(told).toHaveLength(1);
     expect(await (await fetch(`${h.url}/metrics`)).text()).toMatch(/kedai_supplier_deposit_rupiah 500000\b/);
     const probes = (await (await fetch(`${h.url}/readyz`)).text()) + (await (await fetch(`${h.url}/healthz`)).text());

@@ -155,7 +155,7 @@ describe.each(backends)('vouchers paid from the balance on $name', (backend) => 
     await h.chat(ADMIN, `.addsaldo ${b} 100000`);
     await h.chat(ADMIN, '.addvoucher POTONG 5000 3');
     await h.chat(b, '.buy VCR 2 POTONG');
-    expect(await h.inbox(b)).toContainEqual(expect.stringContaining('Dibayar dengan saldo: Rp35.000'));
+    expect(await h.sentTo(b)).toContainEqual(expect.stringContaining('Dibayar dengan saldo: Rp35.000'));
     expect(await h.one('SELECT balance::int AS balance FROM users WHERE wa_id = $1', [b])).toEqual({ balance: 65_000 });
     await h.chat(b, '.buy VCR POTONG');
     expect(await h.last(b)).toBe('Voucher "POTONG" sudah pernah kamu pakai. Pesanan tidak dibuat.');
@@ -163,7 +163,7 @@ describe.each(backends)('vouchers paid from the balance on $name', (backend) => 
 
     await h.chat(ADMIN, '.addvoucher GRATIS 100%');
     await h.chat(b, '.buy VCR GRATIS');
-    expect(await h.inbox(b)).toContainEqual(expect.stringContaining('Dibayar dengan saldo: Rp1.000'));
+    expect(await h.sentTo(b)).toContainEqual(expect.stringContaining('Dibayar dengan saldo: Rp1.000'));
 
     await h.chat(ADMIN, '.vouchers');
     const list = await h.last(ADMIN);

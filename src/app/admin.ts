@@ -92,7 +92,7 @@ export async function addStock(
 }
 
 export async function removeStock(deps: AppDeps, code: string, count: number | null): Promise<number> {
-  const product = await deps.store.direct.products.findByCode(code.toUpperCase());
+  const product = await deps.store.autocommit.products.findByCode(code.toUpperCase());
   if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: code.toUpperCase() });
   return deps.store.transaction((r) => r.stock.removeAvailable(product.productId, count));
 }

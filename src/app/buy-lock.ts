@@ -8,7 +8,7 @@ export const buyLockKey = (waId: string): string => `lock:buy:${waId}`;
 export const IN_FLIGHT_TTL_MS = 60_000;
 
 /** A fresh owner token for a buy in flight. */
-export const newBuyOwner = (deps: Pick<AppDeps, 'randomHex'>): string => `buy-${deps.randomHex()}${deps.randomHex()}`;
+const newBuyOwner = (deps: Pick<AppDeps, 'randomHex'>): string => `buy-${deps.randomHex()}${deps.randomHex()}`;
 /** A pending order keeps the lock until it settles or expires, plus a margin for late notifications. */
 const pendingTtlMs = (deps: AppDeps) => (deps.settings.paymentExpiryMinutes + 5) * 60_000;
 
@@ -52,12 +52,31 @@ export async function underBuyLock<T>(deps: AppDeps, waId: string, run: (lock: B
   }
 }
 
+/**
+ * The buy lock as a buy-class command's rate-limit hit takes it (one Redis round trip for
+ * both, `RateLimiter.hitAndLock`): what to ask for, and, once the command has run, giving
+ * back a lock that no use case adopted (the command was refused before it ran). The
+ * rate-limit middleware takes and gives back through this, `underBuyLock` adopts: the lock's
+ * rules stay in this file.
+ */
+export interface BuyLockGate {
+  request(waId: string): { key: string; owner: string; ttlMs: number };
+  giveBackUnadopted(held: HeldLock | undefined): Promise<void>;
+}
+
+export const buyLockGate = (deps: Pick<AppDeps, 'randomHex' | 'locks'>): BuyLockGate => ({
+  request: (waId) => ({ key: buyLockKey(waId), owner: newBuyOwner(deps), ttlMs: IN_FLIGHT_TTL_MS }),
+  async giveBackUnadopted(held) {
+    if (held && !held.adopted && held.attempt.acquired) await deps.locks.release(held.key, held.owner).catch(() => undefined);
+  },
+});
+
 /** After an order left `pending`: frees its buyer's lock if that order still holds it. */
 export async function releaseBuyLock(deps: AppDeps, order: Pick<Order, 'waId' | 'publicId'>): Promise<void> {
   await deps.locks.release(buyLockKey(order.waId), order.publicId);
 }
 
 async function pendingOrderId(deps: AppDeps, waId: string): Promise<string | null> {
-  const user = await deps.store.direct.users.find(waId);
-  return user ? ((await deps.store.direct.orders.pendingOf(user.userId))?.publicId ?? null) : null;
+  const user = await deps.store.autocommit.users.find(waId);
+  return user ? ((await deps.store.autocommit.orders.pendingOf(user.userId))?.publicId ?? null) : null;
 }

@@ -1,6 +1,5 @@
-import type { Texts } from '../i18n/index.js';
 import type { CacheAside } from './cache-aside.js';
-import type { Clock, OpsReport, PaymentGateway, PaymentInbox, Store, Supplier, Telemetry, TxLock } from './ports.js';
+import type { Clock, OpsReport, PaymentGateway, PaymentEvents, Store, Supplier, Telemetry, Texts, TxLock } from './ports.js';
 
 /** The few logger methods the app uses (pino satisfies it). */
 export interface Log {
@@ -21,7 +20,7 @@ export interface AppDeps {
   cache: CacheAside;
   locks: TxLock;
   /** Where reconciliation hands gateway statuses, to be applied like notifications. */
-  inbox: PaymentInbox;
+  paymentEvents: PaymentEvents;
   clock: Clock;
   telemetry: Telemetry;
   /** Live operational figures (`.performa`); absent in the CLI. */

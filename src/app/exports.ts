@@ -24,6 +24,6 @@ export async function* csvPages(head: readonly string[], page: (afterId: string)
 }
 
 export const ordersCsv = (deps: AppDeps, filter: ExportFilter): AsyncGenerator<string> =>
-  csvPages(ORDER_EXPORT_HEAD, (after) => deps.store.direct.reports.ordersExport(filter, after, PAGE));
+  csvPages(ORDER_EXPORT_HEAD, (after) => deps.store.autocommit.reports.ordersExport(filter, after, PAGE));
 
-export const ledgerCsv = (deps: AppDeps): AsyncGenerator<string> => csvPages(LEDGER_EXPORT_HEAD, (after) => deps.store.direct.reports.ledgerExport(after, PAGE));
+export const ledgerCsv = (deps: AppDeps): AsyncGenerator<string> => csvPages(LEDGER_EXPORT_HEAD, (after) => deps.store.autocommit.reports.ledgerExport(after, PAGE));

@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
-import type { Store } from './ports.js';
+import type { Store, StoreInfo } from './ports.js';
 
 /** Settings an admin edits in the dashboard, with what each falls back to. */
 export interface Defaults {
@@ -12,13 +12,6 @@ export interface Defaults {
 export const SETTING_KEYS = ['store_name', 'welcome_text', 'contact_text', 'opening_hours', 'payment_info', 'payment_expiry_minutes', 'rate_limit_buy_per_min', 'rate_limit_cmd_per_min', 'command_prefixes', 'topup_below_cost'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
-export interface StoreInfo {
-  name: string;
-  welcome: string;
-  contact: string;
-  hours: string;
-  payment: string;
-}
 
 /** `.setinfo KEY TEXT`: the words a seller types (Indonesian first) → the setting. */
 export const INFO_KEYS: Readonly<Record<string, SettingKey>> = {
@@ -56,7 +49,7 @@ export class LiveSettings {
   ) {}
 
   async refresh(): Promise<void> {
-    this.values = await this.store.direct.settings.all();
+    this.values = await this.store.autocommit.settings.all();
   }
 
   private int(key: SettingKey, fallback: number): number {

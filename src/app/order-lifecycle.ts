@@ -121,7 +121,7 @@ export async function fulfilLate(deps: AppDeps, r: Repos, order: Order): Promise
  * by the buyer, "resend" on the dashboard). `waId` limits it to that buyer's orders.
  */
 export async function resendDelivery(deps: AppDeps, publicId: string, waId?: string): Promise<void> {
-  const order = await deps.store.direct.orders.findByPublicId(publicId.toUpperCase());
+  const order = await deps.store.autocommit.orders.findByPublicId(publicId.toUpperCase());
   if (!order || (waId !== undefined && order.waId !== waId) || order.kind !== 'purchase') throw new DomainError('UNKNOWN_ORDER', { orderId: publicId });
   if (order.status !== 'delivered') throw new DomainError('NOT_DELIVERED', { orderId: order.publicId });
   await deps.store.transaction(async (r) => {

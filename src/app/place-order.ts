@@ -108,7 +108,7 @@ async function buyQuickly(deps: AppDeps, input: PlaceOrderInput, code: string): 
   };
   const [before, after, ...rest] = deps.texts.delivered(order, [{ stockItemId: '', payload: ITEMS }]).split(ITEMS);
   if (after === undefined || rest.length) throw new Error('the delivery text must list the items exactly once');
-  const outcome = await deps.store.direct.orders.buyWithBalance({
+  const outcome = await deps.store.autocommit.orders.buyWithBalance({
     waId: input.waId,
     name: input.name,
     code,

@@ -11,4 +11,5 @@ export * from './ports/ops.js';
 export * from './ports/outbox.js';
 export * from './ports/guards.js';
 export * from './ports/supplier.js';
-export * from './ports/exports.js';
+export * from './ports/views.js';
+export * from './ports/texts.js';

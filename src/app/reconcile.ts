@@ -11,7 +11,7 @@ export type ReconcileResult = PaymentOutcome | 'expired_here' | 'still_pending';
 /**
  * Brings one pending order up to date with the gateway, for notifications that
  * never came (kedai was down, Midtrans gave up). A final status at the gateway
- * goes through the payment inbox, the one path that applies statuses. An order
+ * goes through the payment paymentEvents, the one path that applies statuses. An order
  * past its expiry that the gateway still calls pending (or never saw) is
  * cancelled there first, then expired here: its items go back on sale.
  */
@@ -19,7 +19,7 @@ export async function reconcileOrder(deps: AppDeps, order: Order, opts: { expire
   const status = await deps.gateway.getStatus(order.publicId);
   const outcome = status ? outcomeOf(status.transactionStatus, status.fraudStatus ?? undefined) : 'waiting';
   if (status && outcome !== 'waiting' && outcome !== 'ignore') {
-    await deps.inbox.store({
+    await deps.paymentEvents.store({
       gateway: 'midtrans',
       orderRef: order.publicId,
       transactionId: 'reconcile',
@@ -52,7 +52,7 @@ export async function reconcileOrder(deps: AppDeps, order: Order, opts: { expire
  * cannot give one, is closed with its items back on sale and the buyer told.
  */
 export async function recoverPaymentLinks(deps: AppDeps, olderThanS: number): Promise<number> {
-  const orders = await deps.store.direct.orders.claimLinkless(olderThanS, 20);
+  const orders = await deps.store.autocommit.orders.claimLinkless(olderThanS, 20);
   for (const order of orders) {
     try {
       await sendPaymentLink(deps, order, '');
@@ -73,12 +73,12 @@ export async function recoverPaymentLinks(deps: AppDeps, olderThanS: number): Pr
 export async function recheckPayments(deps: AppDeps, publicId?: string): Promise<{ orderId: string; result: ReconcileResult | 'error' }[]> {
   let orders: Order[];
   if (publicId) {
-    const order = await deps.store.direct.orders.findByPublicId(publicId.toUpperCase());
+    const order = await deps.store.autocommit.orders.findByPublicId(publicId.toUpperCase());
     if (!order) throw new DomainError('UNKNOWN_ORDER', { orderId: publicId });
     if (order.status !== 'pending') throw new DomainError('NO_PENDING_ORDER');
     orders = [order];
   } else {
-    orders = await deps.store.direct.orders.allPending(200);
+    orders = await deps.store.autocommit.orders.allPending(200);
   }
   const results: { orderId: string; result: ReconcileResult | 'error' }[] = [];
   for (const order of orders) {

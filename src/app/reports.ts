@@ -16,10 +16,10 @@ export function periodStart(period: Period, now: Date): Date {
 export async function salesRecap(deps: AppDeps, periodText: string | undefined): Promise<SalesReport & { period: Period }> {
   const period = (periodText ?? 'today').toLowerCase();
   if (period !== 'today' && period !== '7d' && period !== '30d') throw new DomainError('INVALID_INPUT', { command: 'rekap' });
-  return { period, ...(await deps.store.direct.reports.sales(periodStart(period, deps.clock.now()))) };
+  return { period, ...(await deps.store.autocommit.reports.sales(periodStart(period, deps.clock.now()))) };
 }
 
-export const storeStats = (deps: AppDeps): Promise<StoreStats> => deps.store.direct.reports.stats();
+export const storeStats = (deps: AppDeps): Promise<StoreStats> => deps.store.autocommit.reports.stats();
 
 /**
  * `.broadcast TEXT`: to buyers who wrote within the last 24 hours only (WhatsApp
@@ -30,7 +30,7 @@ export async function broadcast(deps: AppDeps, text: string): Promise<number> {
   const body = text.trim();
   if (!body || body.length > 4000) throw new DomainError('INVALID_INPUT', { command: 'broadcast' });
   const admins = new Set(deps.settings.adminNumbers);
-  const recipients = (await deps.store.direct.users.seenWithin(24)).filter((n) => !admins.has(n));
+  const recipients = (await deps.store.autocommit.users.seenWithin(24)).filter((n) => !admins.has(n));
   await deps.store.transaction(async (r) => {
     for (const to of recipients) await r.outbox.enqueue({ to, text: body, kind: 'notice' });
   });
@@ -48,7 +48,7 @@ export interface Attention {
 }
 
 export async function needsAttention(deps: AppDeps, lowStockAt: number): Promise<Attention> {
-  const r = deps.store.direct;
+  const r = deps.store.autocommit;
   const now = deps.clock.now().getTime();
   const [review, reversed, topups, deadLetters, stock] = await Promise.all([
     r.reports.heldForReview(20),
@@ -74,11 +74,11 @@ export async function salesBetween(deps: AppDeps, from: string, to: string): Pro
   if (!start || !end || end <= start || end.getTime() - start.getTime() > 366 * 86_400_000) {
     throw new DomainError('INVALID_INPUT', { command: 'rekap' });
   }
-  return deps.store.direct.reports.sales(start, end);
+  return deps.store.autocommit.reports.sales(start, end);
 }
 
 /** Who a broadcast would reach now: buyers who wrote within 24 hours (WhatsApp's window), admins aside. */
 export async function broadcastAudience(deps: AppDeps): Promise<number> {
   const admins = new Set(deps.settings.adminNumbers);
-  return (await deps.store.direct.users.seenWithin(24)).filter((n) => !admins.has(n)).length;
+  return (await deps.store.autocommit.users.seenWithin(24)).filter((n) => !admins.has(n)).length;
 }

@@ -3,7 +3,7 @@ import { canTransition } from '../domain/order.js';
 import type { AppDeps } from './deps.js';
 import { afterClose, closePending, fulfil, fulfilLate, reverse } from './order-lifecycle.js';
 import { moveOrder, notifyAdmins } from './order-moves.js';
-import type { EventFlag, InboxEvent, Order, Repos } from './ports.js';
+import type { EventFlag, PaymentEvent, Order, Repos } from './ports.js';
 
 /** After this many attempts without the gateway confirming the status, the event is set aside (flagged). */
 const MAX_UNCONFIRMED_ATTEMPTS = 8;
@@ -23,23 +23,23 @@ const FINAL: readonly PaymentOutcome[] = ['paid', 'expired', 'cancelled', 'faile
  * so an event has its effect exactly once however often it is retried or
  * repeated; `done: false` (or a throw) leaves it for a later attempt.
  */
-export async function applyInboxEvent(deps: AppDeps, e: InboxEvent): Promise<EventResult> {
+export async function settlePaymentEvent(deps: AppDeps, e: PaymentEvent): Promise<EventResult> {
   const { store, gateway, log } = deps;
-  const order = await store.direct.orders.findByPublicId(e.orderRef);
+  const order = await store.autocommit.orders.findByPublicId(e.orderRef);
   if (!order) {
-    await store.direct.payments.markApplied(e.eventId, 'ignore', null, 'unknown_order');
+    await store.autocommit.payments.markApplied(e.eventId, 'ignore', null, 'unknown_order');
     log.warn({ orderId: e.orderRef, status: e.transactionStatus }, 'payment notification for an unknown order: stored and flagged');
     return { done: true, result: 'unknown_order' };
   }
   if (!sameAmount(e.grossAmount, order.total)) {
-    await store.direct.payments.markApplied(e.eventId, 'ignore', order.orderId, 'amount_mismatch');
+    await store.autocommit.payments.markApplied(e.eventId, 'ignore', order.orderId, 'amount_mismatch');
     log.warn({ orderId: e.orderRef, gross: e.grossAmount, total: order.total }, 'payment notification amount does not match the order: flagged');
     return { done: true, result: 'amount_mismatch' };
   }
   const confirmed = await gateway.getStatus(e.orderRef);
   if (!confirmed || confirmed.orderId !== e.orderRef || !sameAmount(confirmed.grossAmount, order.total)) {
     if (e.attempts < MAX_UNCONFIRMED_ATTEMPTS) return { done: false, reason: 'status not confirmed by the gateway yet' };
-    await store.direct.payments.markApplied(e.eventId, 'ignore', order.orderId, 'unconfirmed');
+    await store.autocommit.payments.markApplied(e.eventId, 'ignore', order.orderId, 'unconfirmed');
     log.warn({ orderId: e.orderRef }, 'payment notification never confirmed by the gateway: flagged');
     return { done: true, result: 'unconfirmed' };
   }

@@ -13,7 +13,7 @@ import type { SupplierState } from './ports.js';
 export async function watchBalance(deps: AppDeps, balance: number): Promise<void> {
   const name = deps.supplier?.name ?? 'digiflazz';
   const low = deps.settings.supplierLowBalance;
-  const crossed = await deps.store.direct.supplier.setBalance(name, balance, low);
+  const crossed = await deps.store.autocommit.supplier.setBalance(name, balance, low);
   if (crossed) await deps.store.transaction((r) => notifyAdmins(deps, r, deps.texts.adminSupplierLow(balance, low)));
 }
 
@@ -27,7 +27,7 @@ const SYNC_EVERY_S = 300;
 export async function syncSupplier(deps: AppDeps, force = false): Promise<'synced' | 'skipped' | 'rate_limited'> {
   const supplier = deps.supplier;
   if (!supplier) return 'skipped';
-  const repo = deps.store.direct.supplier;
+  const repo = deps.store.autocommit.supplier;
   if (!(await repo.takeSync(supplier.name, SYNC_EVERY_S)) && !force) return 'skipped';
   try {
     const list = await supplier.priceList();
@@ -55,7 +55,7 @@ export async function syncSupplier(deps: AppDeps, force = false): Promise<'synce
 /** `.setsku CODE SKU`: the product becomes a top-up of that SKU (checked against the price list); `-` makes it a stock product again. */
 export async function setSku(deps: AppDeps, code: string, sku: string): Promise<{ code: string; sku: string | null; cost: number | null }> {
   const upper = code.toUpperCase();
-  const product = await deps.store.direct.products.findByCode(upper);
+  const product = await deps.store.autocommit.products.findByCode(upper);
   if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: upper });
   // In a transaction, so the catalogue's cache is dropped before the reply: sellable at once.
   if (sku === '-') {
@@ -64,10 +64,10 @@ export async function setSku(deps: AppDeps, code: string, sku: string): Promise<
   }
   if (!deps.supplier) throw new DomainError('TOPUP_UNAVAILABLE', { code: upper, why: 'no_supplier' });
   if (product.available > 0) throw new DomainError('PRODUCT_HAS_STOCK', { code: upper, available: product.available });
-  let offer = await deps.store.direct.supplier.price(sku);
-  if (!offer && (await deps.store.direct.supplier.state(deps.supplier.name)).skus === 0) {
+  let offer = await deps.store.autocommit.supplier.price(sku);
+  if (!offer && (await deps.store.autocommit.supplier.state(deps.supplier.name)).skus === 0) {
     await syncSupplier(deps, true);
-    offer = await deps.store.direct.supplier.price(sku);
+    offer = await deps.store.autocommit.supplier.price(sku);
   }
   if (!offer) throw new DomainError('UNKNOWN_SKU', { sku: sku.slice(0, 64) });
   await deps.store.transaction((r) => r.supplier.setSku(upper, offer.sku));
@@ -80,6 +80,6 @@ export async function supplierStatus(deps: AppDeps): Promise<(SupplierState & { 
   if (!supplier) return null;
   const live = await supplier.balance().catch((err: unknown) => (deps.log.warn({ err }, 'supplier balance not read'), null));
   if (live !== null) await watchBalance(deps, live).catch(() => undefined);
-  return { ...(await deps.store.direct.supplier.state(supplier.name)), name: supplier.name, live };
+  return { ...(await deps.store.autocommit.supplier.state(supplier.name)), name: supplier.name, live };
 }
 

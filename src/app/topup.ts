@@ -194,7 +194,7 @@ const HINT_GAP_S = 3;
  * no open top-up has that ref_id (the caller answers the same either way).
  */
 export async function recheckOnHint(deps: AppDeps, refId: string): Promise<boolean> {
-  const open = await deps.store.direct.supplier.recheckSoon(refId, HINT_GAP_S);
+  const open = await deps.store.autocommit.supplier.recheckSoon(refId, HINT_GAP_S);
   if (open) {
     deps.wakeSupplier();
     // Due at once, or once the gap after a call that was just made has passed.

@@ -49,6 +49,6 @@ export async function deleteVoucher(deps: AppDeps, text: string): Promise<string
   return code;
 }
 
-export const listVouchers = (deps: AppDeps): Promise<Voucher[]> => deps.store.direct.vouchers.list();
+export const listVouchers = (deps: AppDeps): Promise<Voucher[]> => deps.store.autocommit.vouchers.list();
 /** A page of the active vouchers (the dashboard's list). */
-export const voucherPage = (deps: AppDeps, offset: number, limit: number) => deps.store.direct.vouchers.page(offset, limit);
+export const voucherPage = (deps: AppDeps, offset: number, limit: number) => deps.store.autocommit.vouchers.page(offset, limit);

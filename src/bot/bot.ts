@@ -1,4 +1,4 @@
-import type { StoreInfo } from '../app/live-settings.js';
+import type { StoreInfo } from '../app/ports.js';
 import type { AppDeps } from '../app/deps.js';
 import type { InboundDedupe, InboundMessage, OutboundMessage, Transport } from '../app/ports.js';
 import { allCommands } from './commands/index.js';
@@ -86,7 +86,7 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
         texts: deps.texts,
         isAdmin: admins.has(msg.from),
         command: null,
-        spec: null,
+        commandEntry: null,
         checks: [],
         get prefix() {
           return this.command?.prefix ?? '.';

@@ -1,6 +1,6 @@
-import type { Command } from './router.js';
+import type { AppDeps } from '../app/deps.js';
 import type { HeldLock, ListMessage } from '../app/ports.js';
-import type { StoreInfo } from '../app/live-settings.js';
+import type { StoreInfo } from '../app/ports.js';
 import type { InboundMessage } from '../app/ports.js';
 import type { Texts } from '../i18n/index.js';
 import type { ParsedCommand } from './parse.js';
@@ -13,7 +13,7 @@ export interface Context {
   /** Set by the parse middleware; later middleware only sees commands. */
   command: ParsedCommand | null;
   /** The command's entry in the command table (set by `identify`); null for an unknown command. */
-  spec: Command | null;
+  commandEntry: Command | null;
   /** A direct reply, for answers that carry no value (reads, errors). Value goes through the outbox. */
   reply(text: string, list?: ListMessage): Promise<void>;
   /** A reply to the sender's private chat (in a group: answers that carry personal data). */
@@ -57,4 +57,31 @@ export function compose(middleware: readonly Middleware[]): (ctx: Context) => Pr
     };
     return run(0);
   };
+}
+
+/**
+ * Everything kedai knows about a command, in one place: the middleware reads these
+ * fields (the rate limiter `limit`, the checkpoint `readOnly`, the group switch
+ * `evenWhenGroupOff`), the router the rest.
+ */
+export interface Command {
+  names: readonly string[];
+  admin?: boolean;
+  /**
+   * How the rate limiter counts it: `buy` (starts a money movement: the buy limit, 3 a
+   * minute by default) or `cmd`. Mandatory, so a new money command cannot slip past the buy limit.
+   */
+  limit: 'buy' | 'cmd';
+  /** Only reads cached data: it may run while the checks decide (its reply still waits for them). */
+  readOnly?: boolean;
+  /** Answered in a group where an admin turned the bot off (the switch itself). */
+  evenWhenGroupOff?: boolean;
+  /**
+   * Creates an order or moves money: not carried out when the message is older than
+   * STALE_AFTER_MS on arrival (a webhook retried after an outage); the sender is asked to send it again.
+   */
+  movesMoney?: boolean;
+  /** Its answers carry personal data (balance, history, order ids): in a group they go to the private chat. */
+  personal?: boolean;
+  run(ctx: Context & { command: ParsedCommand }, deps: AppDeps): Promise<void>;
 }

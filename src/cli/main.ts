@@ -10,7 +10,7 @@ import { migrate } from '../adapters/postgres/migrate.js';
 import { markMoved, moveStore, withoutPassword } from '../adapters/postgres/move.js';
 import { verifyInvariants } from '../adapters/postgres/verify.js';
 import { addProduct, addStock, adjustBalance } from '../app/admin.js';
-import { listProducts } from '../app/account.js';
+import { listProducts } from '../app/catalogue.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { isDomainError } from '../domain/errors.js';
 import { formatRupiah, parseRupiah } from '../domain/money.js';

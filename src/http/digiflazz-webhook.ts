@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { SupplierInbox } from '../app/ports.js';
+import type { SupplierCallbacks } from '../app/ports.js';
 import { readTransaction } from '../adapters/digiflazz/client.js';
 import { validHubSignature } from '../secret.js';
 
@@ -19,7 +19,7 @@ const REF_ID = /^[A-Za-z0-9_~.-]{1,50}$/;
  */
 export function registerDigiflazzWebhook(
   app: FastifyInstance,
-  inbox: SupplierInbox,
+  callbacks: SupplierCallbacks,
   secret: () => string | null,
   onStored: () => void,
   onError: () => void = () => undefined,
@@ -62,7 +62,7 @@ export function registerDigiflazzWebhook(
       const refId = body.data?.ref_id;
       if (typeof refId !== 'string' || !REF_ID.test(refId)) return reply.code(400).send({ error: 'no ref_id' });
       try {
-        const stored = await inbox.store({
+        const stored = await callbacks.store({
           supplier: 'digiflazz',
           refId,
           body: readTransaction(body, refId),

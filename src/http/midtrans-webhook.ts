@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { PaymentInbox } from '../app/ports.js';
+import type { PaymentEvents } from '../app/ports.js';
 import { verifyNotificationSignature } from '../adapters/midtrans/signature.js';
 
 // Lenient: Midtrans adds fields over time; only what we use is required.
@@ -17,9 +17,9 @@ const notification = z.looseObject({
 /**
  * `POST /webhooks/midtrans`: verify the signature on what was received, store
  * the event (once), answer. 200 only after the event is stored; while the
- * database is down, 503 so Midtrans retries. The inbox worker does the rest.
+ * database is down, 503 so Midtrans retries. The paymentEvents worker does the rest.
  */
-export function registerMidtransWebhook(app: FastifyInstance, inbox: PaymentInbox, serverKey: string, onError: () => void = () => undefined): void {
+export function registerMidtransWebhook(app: FastifyInstance, paymentEvents: PaymentEvents, serverKey: string, onError: () => void = () => undefined): void {
   app.post('/webhooks/midtrans', async (req, reply) => {
     const parsed = notification.safeParse(req.body);
     if (!parsed.success) {
@@ -32,7 +32,7 @@ export function registerMidtransWebhook(app: FastifyInstance, inbox: PaymentInbo
       return reply.code(401).send({ error: 'invalid signature' });
     }
     try {
-      const stored = await inbox.store({
+      const stored = await paymentEvents.store({
         gateway: 'midtrans',
         orderRef: n.order_id,
         transactionId: n.transaction_id ?? '',

@@ -10,7 +10,7 @@ import type { Store } from '../app/ports.js';
 export function registerQrImages(app: FastifyInstance, store: Store): void {
   app.get<{ Params: { file: string } }>('/qr/:file', async (req, reply) => {
     const match = /^(KD-\d{8}-[0-9A-F]{8})\.png$/.exec(req.params.file);
-    const order = match ? await store.direct.orders.findByPublicId(match[1]!) : null;
+    const order = match ? await store.autocommit.orders.findByPublicId(match[1]!) : null;
     if (!order?.paymentQr) return reply.code(404).send({ error: 'no such QR code' });
     const png = await QRCode.toBuffer(order.paymentQr, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 384 });
     return reply.type('image/png').header('cache-control', 'private, max-age=900').send(png);

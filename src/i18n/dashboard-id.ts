@@ -1,6 +1,6 @@
 import { formatRupiah as rp } from '../domain/money.js';
 import { STATUS } from './id-operator.js';
-import { formatWibLong } from './texts.js';
+import { formatWibLong } from './format.js';
 
 /**
  * The dashboard's words in Indonesian (the store's default). Functions return

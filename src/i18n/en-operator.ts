@@ -1,6 +1,7 @@
 import { formatRupiah as rp } from '../domain/money.js';
 import { cutAt } from '../domain/text.js';
-import { discountText, formatWibEn, type Texts } from './texts.js';
+import { discountText, formatWibEn } from './format.js';
+import type { Texts } from '../app/ports.js';
 
 
 

@@ -1,7 +1,8 @@
 import type { Order, ProductWithStock } from '../app/ports.js';
 import { FAILED_WHY_EN as FAILED_WHY, TOPUP_WHY_EN as TOPUP_WHY } from './topup-words.js';
 import { formatRupiah as rp } from '../domain/money.js';
-import { clip, formatWibEn, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
+import { clip, formatWibEn, renderCatalogue, renderCatalogueList } from './format.js';
+import type { Texts } from '../app/ports.js';
 import { enOperator } from './en-operator.js';
 
 const USAGE: Record<string, string> = {

@@ -1,6 +1,7 @@
 import { formatRupiah as rp } from '../domain/money.js';
 import { cutAt } from '../domain/text.js';
-import { discountText, formatWib, type Texts } from './texts.js';
+import { discountText, formatWib } from './format.js';
+import type { Texts } from '../app/ports.js';
 
 /** Order statuses as a person reads them. */
 export const STATUS: Record<string, string> = {

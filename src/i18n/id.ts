@@ -1,7 +1,8 @@
 import type { Order, ProductWithStock } from '../app/ports.js';
 import { FAILED_WHY_ID as FAILED_WHY, TOPUP_WHY_ID as TOPUP_WHY } from './topup-words.js';
 import { formatRupiah as rp } from '../domain/money.js';
-import { clip, formatWib, renderCatalogue, renderCatalogueList, type Texts } from './texts.js';
+import { clip, formatWib, renderCatalogue, renderCatalogueList } from './format.js';
+import type { Texts } from '../app/ports.js';
 import { idOperator, STATUS } from './id-operator.js';
 
 const USAGE: Record<string, string> = {

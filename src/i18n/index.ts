@@ -1,8 +1,8 @@
 import { en } from './en.js';
 import { id } from './id.js';
-import type { Locale, Texts } from './texts.js';
+import type { Locale, Texts } from '../app/ports.js';
 
-export type { Locale, Texts } from './texts.js';
+export type { Locale, Texts } from '../app/ports.js';
 import { clip } from '../domain/text.js';
 
 /** What a user typed comes back clipped (an unknown 100 KB "code" is not echoed in full). */

@@ -12,7 +12,7 @@ export function createExpirySweeper(deps: AppDeps, opts: { pollMs?: number; batc
   return createPoller(
     'expiry-sweeper',
     async () => {
-      const overdue = await deps.store.direct.orders.claimOverdue(batchSize);
+      const overdue = await deps.store.autocommit.orders.claimOverdue(batchSize);
       for (const order of overdue) {
         await reconcileOrder(deps, order, { expireIfDue: true }).catch((err: unknown) =>
           deps.log.warn({ err, orderId: order.publicId }, 'expiry check failed; the next sweep retries'),

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../app/deps.js';
-import type { SupplierInbox, SupplierOrder, SupplierReply } from '../app/ports.js';
+import type { SupplierCallbacks, SupplierOrder, SupplierReply } from '../app/ports.js';
 import { syncSupplier } from '../app/supplier-account.js';
 import { applySupplierReply, callSupplier, escalateStuck, PROCESSING_NOTICE_MS, tellProcessing } from '../app/topup.js';
 import { backoffSeconds, createPoller, withSlots, type Poller } from './poller.js';
@@ -30,10 +30,10 @@ export function createSupplierWorker(deps: AppDeps, opts: { pollMs?: number; con
       if (stopped || !deps.supplier) return { full: false };
       // A backstop for the call's own two-second timer: a top-up waiting for a free slot, or
       // handed over while this process was busy, still gets its "being processed" in time.
-      for (const refId of await deps.store.direct.supplier.untold(PROCESSING_NOTICE_MS, 20)) await tellProcessing(deps, refId);
+      for (const refId of await deps.store.autocommit.supplier.untold(PROCESSING_NOTICE_MS, 20)) await tellProcessing(deps, refId);
       const free = concurrency - calls.size;
       if (free <= 0) return { full: false };
-      const due = await deps.store.direct.supplier.claimDue(free, leaseSeconds);
+      const due = await deps.store.autocommit.supplier.claimDue(free, leaseSeconds);
       for (const so of due) {
         const running: Promise<void> = call(so).finally(() => {
           calls.delete(running);
@@ -50,20 +50,20 @@ export function createSupplierWorker(deps: AppDeps, opts: { pollMs?: number; con
 }
 
 /** Applies stored supplier callbacks, oldest first; one that fails is retried with backoff, never dropped. */
-export function createSupplierEvents(deps: AppDeps, inbox: SupplierInbox, opts: { pollMs?: number } = {}): Poller {
+export function createSupplierEvents(deps: AppDeps, callbacks: SupplierCallbacks, opts: { pollMs?: number } = {}): Poller {
   return createPoller(
     'supplier-events',
     async () => {
-      const events = await inbox.claim(20, 60);
+      const events = await callbacks.claim(20, 60);
       for (const e of events) {
         try {
           const result = await applySupplierReply(deps, e.refId, e.body as SupplierReply, { called: false, recheck: true });
           if (result === 'unknown_ref') deps.log.warn({ orderId: e.refId }, 'supplier callback for an unknown ref_id: kept, not applied');
-          await inbox.markApplied(e.eventId, result);
+          await callbacks.markApplied(e.eventId, result);
         } catch (err) {
           deps.telemetry.error('supplier_event');
           deps.log.warn({ err, orderId: e.refId, attempts: e.attempts }, 'supplier callback not applied yet; will retry');
-          await inbox.retryLater(e.eventId, (err as Error).message ?? String(err), backoffSeconds(e.attempts, 2, 300)).catch(() => undefined);
+          await callbacks.retryLater(e.eventId, (err as Error).message ?? String(err), backoffSeconds(e.attempts, 2, 300)).catch(() => undefined);
         }
       }
       return { full: events.length === 20 };

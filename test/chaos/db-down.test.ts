@@ -54,7 +54,7 @@ describe(`database down on ${concurrentBackend.name}`, () => {
     // Midtrans retries; now the event is stored and applied, once.
     expect((await h.post('/webhooks/midtrans', notification)).status).toBe(200);
     await h.kedai.settle();
-    expect((await h.inbox(buyer)).filter((t) => t.includes('down-item'))).toHaveLength(1);
+    expect((await h.sentTo(buyer)).filter((t) => t.includes('down-item'))).toHaveLength(1);
     expect((await fetch(`${h.url}/readyz`)).status).toBe(200);
     expect(await verifyInvariants(h.db)).toEqual([]);
   });

@@ -148,6 +148,6 @@ describe(`Midtrans faults (${concurrentBackend.name})`, () => {
     const res = await h.post('/webhooks/midtrans', fake.sandbox.notification(orderId));
     expect(res.status).toBe(200);
     await h.kedai.settle();
-    expect((await h.inbox(b)).filter((t) => t.includes('FLT-'))).toHaveLength(1);
+    expect((await h.sentTo(b)).filter((t) => t.includes('FLT-'))).toHaveLength(1);
   });
 });

@@ -72,7 +72,7 @@ describe.runIf(Boolean(BIN))('PostgreSQL stopped and started again', () => {
     // Midtrans retries: the event is stored and applied, once; the pool reconnects by itself.
     expect((await h.post('/webhooks/midtrans', notification)).status).toBe(200);
     await h.kedai.settle();
-    expect((await h.inbox(buyer)).filter((t) => t.includes('stop-item-1'))).toHaveLength(1);
+    expect((await h.sentTo(buyer)).filter((t) => t.includes('stop-item-1'))).toHaveLength(1);
     await h.chat(other, '.buynow STOP');
     expect(await h.last(other)).toContain('KD-');
     expect((await fetch(`${h.url}/readyz`)).status).toBe(200);

@@ -79,7 +79,7 @@ describe(`Redis killed mid-run (${concurrentBackend.name})`, () => {
     // The limit still applies, in this process's memory.
     const eager = '6283099999999';
     for (let i = 0; i < 5; i++) await h.chat(eager, '.buy KO');
-    expect((await h.inbox(eager)).filter((t) => t.includes('Maksimal 3 transaksi'))).toHaveLength(1);
+    expect((await h.sentTo(eager)).filter((t) => t.includes('Maksimal 3 transaksi'))).toHaveLength(1);
 
     // Ready without Redis: the seed's fail-open rule.
     const ready = await (await fetch(`${h.url}/readyz`)).json();

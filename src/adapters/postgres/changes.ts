@@ -1,6 +1,5 @@
 import pg from 'pg';
 import type { Log } from '../../app/deps.js';
-import type { Sql } from './db.js';
 
 /*
  * Changes made by another process (`npx kedai product add`, `balance add`, a second
@@ -13,12 +12,15 @@ import type { Sql } from './db.js';
 
 export const CHANGES_CHANNEL = 'kedai_changes';
 
+/** How a repository reports what a write changed (`catalogue`, `user:<waId>`, `settings`: the names double as cache keys, app/cache-aside.ts). */
+export type ReportChange = (change: string) => void;
+
 /** PostgreSQL's payload limit is 8,000 bytes: past a margin, one notice that means "everything". */
 const MAX_PAYLOAD = 7_000;
 export const EVERYTHING = '*';
 
 /** Tells every listener what a write changed (the change names double as cache keys); inside a transaction, only on commit. */
-export async function announceChanges(sql: Sql, changes: readonly string[]): Promise<void> {
+export async function announceChanges(sql: { query(text: string, params?: readonly unknown[]): Promise<unknown[]> }, changes: readonly string[]): Promise<void> {
   if (!changes.length) return;
   let payload = JSON.stringify(changes);
   if (Buffer.byteLength(payload) > MAX_PAYLOAD) payload = JSON.stringify([EVERYTHING]);

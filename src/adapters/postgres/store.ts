@@ -1,5 +1,5 @@
 import type { Repos, Store } from '../../app/ports.js';
-import { announceChanges } from './changes.js';
+import { announceChanges, type ReportChange } from './changes.js';
 import type { Database, Sql } from './db.js';
 import { adminSessionsRepo } from './repos/admin-sessions.js';
 import { productsRepo } from './repos/products.js';
@@ -14,22 +14,19 @@ import { usersRepo } from './repos/users.js';
 import { vouchersRepo } from './repos/vouchers.js';
 import { supplierRepo } from './repos/supplier.js';
 
-/** Called with what a write changed; the names double as cache keys (see app/cache-aside.ts). */
-export type Touch = (change: string) => void;
-
-const reposOn = (sql: Sql, onEnqueue: () => void, touch: Touch): Repos => ({
+const reposOn = (sql: Sql, onEnqueue: () => void, changed: ReportChange): Repos => ({
   adminSessions: adminSessionsRepo(sql),
   reports: reportsRepo(sql),
-  settings: settingsRepo(sql, touch),
-  users: usersRepo(sql, touch),
-  products: productsRepo(sql, touch),
-  stock: stockRepo(sql, touch, onEnqueue),
+  settings: settingsRepo(sql, changed),
+  users: usersRepo(sql, changed),
+  products: productsRepo(sql, changed),
+  stock: stockRepo(sql, changed, onEnqueue),
   orders: ordersRepo(sql, onEnqueue),
-  ledger: ledgerRepo(sql, touch),
+  ledger: ledgerRepo(sql, changed),
   payments: paymentEventsRepo(sql),
   outbox: outboxRepo(sql, onEnqueue),
   vouchers: vouchersRepo(sql),
-  supplier: supplierRepo(sql, touch),
+  supplier: supplierRepo(sql, changed),
 });
 
 export interface StoreHooks {
@@ -52,12 +49,12 @@ export function createStore(db: Database, hooks: StoreHooks = {}): Store {
   const { onOutbox = () => undefined, onChange = async () => undefined, announce = false } = hooks;
   // Outside a transaction a write commits at once; its change is reported in the background.
   // Use cases that need the next read to see a write use a transaction.
-  const direct = reposOn(db, onOutbox, (change) => {
+  const autocommit = reposOn(db, onOutbox, (change) => {
     void onChange([change]).catch(() => undefined);
     if (announce) void announceChanges(db, [change]).catch(() => undefined);
   });
   return {
-    direct,
+    autocommit,
     async transaction(fn) {
       let wroteOutbox = false;
       const changes = new Set<string>();

@@ -1,7 +1,7 @@
 import type { Rupiah } from '../../domain/money.js';
 import type { DeliveryReceipt } from './ops.js';
 import type { Order, User } from './records.js';
-import type { ExportFilter, ExportPage } from './exports.js';
+import type { CsvValue } from '../../domain/csv.js';
 
 /* The reads behind the recaps, the dashboard's lists and its home page. */
 
@@ -80,3 +80,12 @@ export interface ReportRepo {
 }
 
 /** Dashboard sessions: alive while their row is, so a logout ends one in every process. */
+
+/** What the orders CSV covers: the dashboard list's filter (its paging aside). */
+export type ExportFilter = Omit<OrderFilter, 'beforeId'>;
+
+/** A page of a CSV download: rows of cells, and where the next page starts (null: the end). */
+export interface ExportPage {
+  rows: CsvValue[][];
+  lastId: string | null;
+}

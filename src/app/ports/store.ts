@@ -38,7 +38,7 @@ export interface PaymentEventRecord {
   raw: unknown;
 }
 
-export interface InboxEvent extends PaymentEventRecord {
+export interface PaymentEvent extends PaymentEventRecord {
   eventId: string;
   attempts: number;
 }
@@ -169,13 +169,13 @@ export interface PaymentEventRepo {
 }
 
 /**
- * The durable webhook inbox. `store` is all the webhook does before answering
+ * The durable store of payment events (Midtrans notifications, reconciled statuses). `store` is all the webhook does before answering
  * 200; a worker claims due events with a lease and applies them.
  */
-export interface PaymentInbox {
+export interface PaymentEvents {
   /** false when the same event was stored before (a repeated notification). */
   store(e: PaymentEventRecord): Promise<boolean>;
-  claim(limit: number, leaseSeconds: number): Promise<InboxEvent[]>;
+  claim(limit: number, leaseSeconds: number): Promise<PaymentEvent[]>;
   retryLater(eventId: string, error: string, inSeconds: number): Promise<void>;
 }
 
@@ -213,12 +213,12 @@ export interface Repos {
 }
 
 /**
- * The storage port. `direct` runs each call on its own, committed at once (reads,
+ * The storage port. `autocommit` runs each call on its own, committed at once (reads,
  * and single writes that need no company); `transaction` gives the callback
  * repositories bound to one database transaction, committed when the callback
  * returns and rolled back when it throws.
  */
 export interface Store {
-  direct: Repos;
+  autocommit: Repos;
   transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
 }

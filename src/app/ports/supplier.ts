@@ -155,7 +155,7 @@ export interface SupplierState {
 }
 
 /** Supplier callbacks (signature verified), kept before the 200 and applied by a worker. */
-export interface SupplierInbox {
+export interface SupplierCallbacks {
   /** false when the same callback was stored before. */
   store(e: { supplier: string; refId: string; body: unknown; digest: string }): Promise<boolean>;
   claim(limit: number, leaseSeconds: number): Promise<{ eventId: string; refId: string; body: unknown; attempts: number }[]>;

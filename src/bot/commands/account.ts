@@ -1,8 +1,8 @@
-import { cancelPendingOrder, historyOf, profileOf, resendGoods } from '../../app/account.js';
+import { cancelPendingOrder, historyOf, profileOf, resendGoods } from '../../app/buyer.js';
 import { createDeposit } from '../../app/deposit.js';
 import { DomainError } from '../../domain/errors.js';
 import { parseRupiah } from '../../domain/money.js';
-import type { Command } from '../router.js';
+import type { Command } from '../context.js';
 import { usage } from '../router.js';
 
 export const accountCommands: Command[] = [

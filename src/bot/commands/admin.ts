@@ -2,12 +2,12 @@ import { addProduct, addStock, setCategory, adjustBalance, releaseHold, removeSt
 import { broadcast, salesRecap, storeStats } from '../../app/reports.js';
 import { recheckPayments } from '../../app/reconcile.js';
 import { INFO_KEYS, updateSettings } from '../../app/live-settings.js';
-import { setGroupEnabled } from '../../app/settings.js';
+import { setGroupEnabled } from '../../app/group-switch.js';
 import { addVoucher, deleteVoucher, listVouchers } from '../../app/vouchers.js';
 import { parseDiscount } from '../../domain/pricing.js';
 import { DomainError } from '../../domain/errors.js';
 import { parseRupiah } from '../../domain/money.js';
-import type { Command } from '../router.js';
+import type { Command } from '../context.js';
 import { usage } from '../router.js';
 
 const price = (text: string | undefined): number => {

@@ -1,6 +1,6 @@
 import { placeOrder, type BuyMode } from '../../app/place-order.js';
 import { readBuyWords } from '../../domain/buy-request.js';
-import type { Command } from '../router.js';
+import type { Command } from '../context.js';
 import { usage } from '../router.js';
 
 const buy =

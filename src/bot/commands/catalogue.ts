@@ -1,5 +1,6 @@
-import { catalogueView, getProduct, LIST_PAGE_SIZE, PAGE_SIZE, type CatalogueQuery } from '../../app/account.js';
-import type { Command } from '../router.js';
+import { catalogueView, getProduct, LIST_PAGE_SIZE, PAGE_SIZE } from '../../app/catalogue.js';
+import type { CatalogueQuery } from '../../app/ports.js';
+import type { Command } from '../context.js';
 
 /** `.produk [CATEGORY WORDS] [PAGE]`: a last word of digits is the page. */
 export function catalogueQuery(args: readonly string[]): CatalogueQuery {

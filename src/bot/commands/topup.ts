@@ -1,5 +1,5 @@
 import { setSku, supplierStatus } from '../../app/supplier-account.js';
-import type { Command } from '../router.js';
+import type { Command } from '../context.js';
 import { usage } from '../router.js';
 
 /** The seller's top-up commands: which supplier SKU fulfils a product, and the supplier's state. */

@@ -8,7 +8,7 @@ import { passed, type Middleware } from '../context.js';
  */
 export const checkpoint: Middleware = async (ctx, next) => {
   const mayGoOn = passed(ctx.checks);
-  if (!ctx.spec?.readOnly) {
+  if (!ctx.commandEntry?.readOnly) {
     if (await mayGoOn) await next();
     return;
   }

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../app/deps.js';
-import { isGroupOff } from '../../app/settings.js';
+import { isGroupOff } from '../../app/group-switch.js';
 import type { Middleware } from '../context.js';
 
 /**
@@ -10,7 +10,7 @@ export const groups =
   (deps: AppDeps): Middleware =>
   async (ctx, next) => {
     if (!ctx.msg.group) return next();
-    if (ctx.isAdmin && ctx.spec?.evenWhenGroupOff) return next();
+    if (ctx.isAdmin && ctx.commandEntry?.evenWhenGroupOff) return next();
     if (isGroupOff(deps, ctx.msg.chat)) return;
     await next();
   };

@@ -1,3 +1,4 @@
+import type { BuyLockGate } from '../../app/buy-lock.js';
 import { noTelemetry, type RateLimiter, type Telemetry } from '../../app/ports.js';
 import { passed, type Middleware } from '../context.js';
 
@@ -7,8 +8,8 @@ export interface RateLimitOptions {
   /** The window; one minute in production, shorter in tests. */
   windowMs?: number;
   telemetry?: Telemetry;
-  /** The buy lock a buy-class command takes: taken with the hit, in one round trip, where the limiter can. */
-  lockFor?: (waId: string) => { key: string; owner: string; ttlMs: number };
+  /** The buy lock a buy-class command takes with the hit, in one round trip, where the limiter can; given back after the command unless a use case adopted it. */
+  buyLocks?: BuyLockGate;
 }
 
 /**
@@ -25,7 +26,7 @@ export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middlew
   return async (ctx, next) => {
     if (ctx.isAdmin || !ctx.command) return next();
     // The command table says how it counts; an unknown command counts as any other.
-    const kind = ctx.spec?.limit ?? 'cmd';
+    const kind = ctx.commandEntry?.limit ?? 'cmd';
     const limit = kind === 'buy' ? opts.buyPerMin : opts.cmdPerMin;
     const earlier = [...ctx.checks];
     const send = ctx.reply;
@@ -33,7 +34,7 @@ export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middlew
     const verdict = passed(earlier).then(async (mayGoOn) => {
       if (!mayGoOn) return false;
       const key = `ratelimit:${ctx.msg.from}:${kind}`;
-      const lock = kind === 'buy' && limiter.hitAndLock && opts.lockFor ? opts.lockFor(ctx.msg.from) : null;
+      const lock = kind === 'buy' && limiter.hitAndLock && opts.buyLocks ? opts.buyLocks.request(ctx.msg.from) : null;
       const both = lock ? await limiter.hitAndLock!(key, limit, windowMs, lock) : null;
       const result = both ?? (await limiter.hit(key, limit, windowMs));
       if (lock && both?.lock) ctx.buyLock = { key: lock.key, owner: lock.owner, attempt: both.lock, adopted: false };
@@ -44,6 +45,11 @@ export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middlew
       return result.allowed;
     });
     ctx.checks.push(verdict);
-    await next();
+    try {
+      await next();
+    } finally {
+      // Refused before a use case adopted it (a stale message, bad input): the lock goes back now.
+      if (opts.buyLocks) await verdict.catch(() => false).then(() => opts.buyLocks!.giveBackUnadopted(ctx.buyLock));
+    }
   };
 }

@@ -1,4 +1,4 @@
-import { profileOf } from '../../app/account.js';
+import { profileOf } from '../../app/buyer.js';
 import type { AppDeps } from '../../app/deps.js';
 import type { Middleware } from '../context.js';
 
@@ -21,7 +21,7 @@ export function users(deps: AppDeps, everyMs = 10 * 60_000): Middleware {
     if (now - (lastWrite.get(from) ?? 0) > everyMs) {
       if (lastWrite.size > 100_000) lastWrite.clear();
       lastWrite.set(from, now);
-      void deps.store.direct.users.touchSeen(from, ctx.msg.name).catch((err: unknown) => deps.log.debug({ err }, 'last-seen not recorded'));
+      void deps.store.autocommit.users.touchSeen(from, ctx.msg.name).catch((err: unknown) => deps.log.debug({ err }, 'last-seen not recorded'));
     }
     await next();
   };

@@ -1,11 +1,11 @@
 import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../../app/deps.js';
 import { isDomainError } from '../../domain/errors.js';
 import { AdminAuth } from './auth.js';
 import { esc, page, whenIn } from './html.js';
-import { dashboardTexts, type DashTexts } from '../../i18n/dashboard.js';
-import type { Locale } from '../../i18n/texts.js';
+import { dashboardTexts } from '../../i18n/dashboard.js';
+import type { Locale } from '../../app/ports.js';
 import { registerOrderPages } from './pages-orders.js';
 import { registerTopupPages } from './pages-topups.js';
 import { registerManagePages } from './pages-manage.js';
@@ -16,38 +16,27 @@ import type { BaileysTransport } from '../../adapters/whatsapp/baileys.js';
 import { whatsappStatus } from '../admin-whatsapp.js';
 import type { SecretGuard } from '../edge.js';
 import { DASHBOARD_SCRIPT } from './script.js';
+import type { AdminPage, Form } from './admin-page.js';
 
 /** Dashboard routes that need no session, by route (never by the text of the URL). */
 export const PUBLIC_DASHBOARD_ROUTES: ReadonlySet<string> = new Set(['/admin/login', '/admin/app.js']);
-
-export type Form = Record<string, string>;
-
-/** What every dashboard page handler gets: the deps, the CSRF token, and a renderer with the nav. */
-export interface AdminPage {
-  deps: AppDeps;
-  /** The dashboard's words in the store's language, and its dates. */
-  t: DashTexts;
-  when(d: Date | null): string;
-  render(req: FastifyRequest, reply: FastifyReply, title: string, body: string): FastifyReply;
-  csrf(req: FastifyRequest): string;
-  /** Runs a form action: on success back to `to` with a message; a DomainError becomes the message. */
-  act(reply: FastifyReply, to: string, run: () => Promise<string>): Promise<FastifyReply>;
-}
 
 /**
  * `/admin`: the seller's dashboard, server-rendered, no external assets. Login
  * with ADMIN_TOKEN; every form carries a CSRF token; every action goes through
  * the same use cases as the chat commands.
  */
-export async function registerDashboard(
-  app: FastifyInstance,
-  deps: AppDeps,
-  adminToken: string | null,
-  live: LiveSettings,
-  whatsapp: { transport: string; baileys: BaileysTransport | null },
-  guard: SecretGuard,
-  locale: Locale,
-): Promise<void> {
+export interface DashboardOptions {
+  /** ADMIN_TOKEN: without one, the dashboard says how to set it and nothing else. */
+  adminToken: string | null;
+  live: LiveSettings;
+  whatsapp: { transport: string; baileys: BaileysTransport | null };
+  guard: SecretGuard;
+  locale: Locale;
+}
+
+export async function registerDashboard(app: FastifyInstance, deps: AppDeps, opts: DashboardOptions): Promise<void> {
+  const { adminToken, live, whatsapp, guard, locale } = opts;
   const t = dashboardTexts(locale);
   await app.register(async (scope) => {
     await scope.register(cookie);
@@ -58,7 +47,7 @@ export async function registerDashboard(
       scope.get('/admin', async (_req, reply) => reply.code(403).type('text/html').send(page(t, t.common.dashboard, `<section>${t.common.noToken}</section>`)));
       return;
     }
-    const auth = new AdminAuth(adminToken, deps.store.direct.adminSessions, guard);
+    const auth = new AdminAuth(adminToken, deps.store.autocommit.adminSessions, guard);
     const loginPage = (msg = '') =>
       page(t, t.login.title, `<section><h1>${t.login.heading}</h1>${msg ? `<p class="err">${esc(msg)}</p>` : ''}
         <form method="post" action="/admin/login" class="row"><input type="password" name="token" placeholder="ADMIN_TOKEN" autofocus required><button>${t.login.button}</button></form></section>`);

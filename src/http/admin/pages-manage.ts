@@ -6,7 +6,7 @@ import type { SalesReport } from '../../app/ports.js';
 import { DomainError } from '../../domain/errors.js';
 import { parseRupiah } from '../../domain/money.js';
 import { parseDiscount } from '../../domain/pricing.js';
-import type { AdminPage, Form } from './dashboard.js';
+import type { AdminPage, Form } from './admin-page.js';
 import type { DashTexts } from '../../i18n/dashboard.js';
 import { esc, form, pageNumber, paging, rp } from './html.js';
 
@@ -26,7 +26,7 @@ const recapTable = ({ reports: r, common }: DashTexts, title: string, sales: Sal
 
 /** The product-code field of a form: typed, with this store's first products offered (never a list of 10,000). */
 async function productField(p: AdminPage, label: string): Promise<string> {
-  const { products } = await p.deps.store.direct.products.page(undefined, 0, 100);
+  const { products } = await p.deps.store.autocommit.products.page(undefined, 0, 100);
   const options = products.map((x) => `<option value="${esc(x.code)}">${esc(x.name)}${x.category ? ` (${esc(x.category)})` : ''}</option>`).join('');
   return `<input name="code" list="product-codes" placeholder="${label}" aria-label="${label}" required size="14" autocomplete="off"><datalist id="product-codes">${options}</datalist>`;
 }
@@ -38,7 +38,7 @@ export function registerManagePages(app: FastifyInstance, p: AdminPage): void {
   app.get('/admin/categories', async (req, reply) => {
     const csrf = p.csrf(req);
     const c = t.categories;
-    const [categories, field] = await Promise.all([deps.store.direct.products.categories(), productField(p, t.stock.product)]);
+    const [categories, field] = await Promise.all([deps.store.autocommit.products.categories(), productField(p, t.stock.product)]);
     return p.render(
       req,
       reply,

@@ -8,8 +8,8 @@ import { ORDER_STATUSES } from '../../domain/order.js';
 import { parseRupiah } from '../../domain/money.js';
 import { parseWibDay } from '../../domain/dates.js';
 import { DomainError } from '../../domain/errors.js';
-import type { AdminPage, Form } from './dashboard.js';
-import { supplierOrderHead, supplierOrderRow } from './pages-topups.js';
+import type { AdminPage, Form } from './admin-page.js';
+import { supplierOrderHead, supplierOrderRow } from './supplier-orders.js';
 import { esc, form, pageNumber, paging, rp } from './html.js';
 
 /** A date field that is not a real day: the list and its export answer 400, never a 500 or an empty file. */
@@ -72,13 +72,13 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
     } catch (err) {
       return badDate(req, reply, err);
     }
-    const orders = await deps.store.direct.reports.orders({ ...filter, ...(q.before && /^\d{1,18}$/.test(q.before) ? { beforeId: q.before } : {}) }, PAGE);
+    const orders = await deps.store.autocommit.reports.orders({ ...filter, ...(q.before && /^\d{1,18}$/.test(q.before) ? { beforeId: q.before } : {}) }, PAGE);
     const query = (extra: Record<string, string>) =>
       new URLSearchParams(Object.entries({ status: q.status ?? '', buyer: q.buyer ?? '', from: q.from ?? '', to: q.to ?? '', q: q.q ?? '', ...extra }).filter(([, v]) => v)).toString();
     const o = t.orders;
     const next = orders.length === PAGE ? `<p><a data-next href="/admin/orders?${esc(query({ before: orders.at(-1)!.orderId }))}">${o.older}</a></p>` : '';
     // Payments the bank took back after settlement stay on top until the seller has seen them all (status filter: reversed).
-    const reversed = q.status ? [] : await deps.store.direct.orders.reversed(10);
+    const reversed = q.status ? [] : await deps.store.autocommit.orders.reversed(10);
     const alert = reversed.length
       ? `<section class="alert" data-reversed><h2>${o.reversed}</h2><table>${reversed
           .map((r) => `<tr><td><a href="/admin/orders/${esc(r.publicId)}">${esc(r.publicId)}</a></td><td><a href="/admin/buyers/${esc(r.waId)}">${esc(r.waId)}</a></td><td class="num">${rp(r.total)}</td><td>${o.owed(r.owed)}</td></tr>`)
@@ -117,14 +117,14 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
   app.get('/admin/ledger.csv', async (_req, reply) => sendCsv(reply, `${t.orders.ledgerName}-${deps.clock.now().toISOString().slice(0, 10)}.csv`, ledgerCsv(deps)));
 
   app.get<{ Params: { id: string } }>('/admin/orders/:id', async (req, reply) => {
-    const order = await deps.store.direct.orders.findByPublicId(req.params.id);
+    const order = await deps.store.autocommit.orders.findByPublicId(req.params.id);
     if (!order) return p.render(req, reply.code(404), t.orders.title, `<section><p class="err">${t.order.notFound(esc(req.params.id))}</p><p><a href="/admin/orders">${t.orders.title}</a></p></section>`);
     const csrf = p.csrf(req);
     const [events, items, receipts, supplied] = await Promise.all([
-      deps.store.direct.reports.paymentEvents(order.orderId),
-      deps.store.direct.stock.itemsOf(order.orderId),
-      deps.store.direct.reports.deliveryReceipts(order.orderId),
-      order.target !== null ? deps.store.direct.supplier.find(order.publicId) : null,
+      deps.store.autocommit.reports.paymentEvents(order.orderId),
+      deps.store.autocommit.stock.itemsOf(order.orderId),
+      deps.store.autocommit.reports.deliveryReceipts(order.orderId),
+      order.target !== null ? deps.store.autocommit.supplier.find(order.publicId) : null,
     ]);
     const d = t.order;
     const receipt = (r: (typeof receipts)[number]) =>
@@ -172,7 +172,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
   app.get('/admin/buyers', async (req, reply) => {
     const q = (req.query as Form).q?.trim() ?? '';
     const pageNo = pageNumber((req.query as Form).page);
-    const buyers = await deps.store.direct.reports.buyers(q, PAGE + 1, (pageNo - 1) * PAGE);
+    const buyers = await deps.store.autocommit.reports.buyers(q, PAGE + 1, (pageNo - 1) * PAGE);
     const more = buyers.length > PAGE;
     const link = (n: number) => `/admin/buyers?${new URLSearchParams({ ...(q ? { q } : {}), page: String(n) }).toString()}`;
     const pager = paging(t, t.common.page(pageNo), pageNo > 1 ? esc(link(pageNo - 1)) : null, more ? esc(link(pageNo + 1)) : null);
@@ -192,10 +192,10 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
 
   app.get<{ Params: { waId: string } }>('/admin/buyers/:waId', async (req, reply) => {
     const { waId } = req.params;
-    const user = await deps.store.direct.users.find(waId);
+    const user = await deps.store.autocommit.users.find(waId);
     if (!user) return p.render(req, reply.code(404), t.buyers.title, `<section><p class="err">${t.buyer.notFound(esc(waId))}</p><p><a href="/admin/buyers">${t.buyers.title}</a></p></section>`);
     const csrf = p.csrf(req);
-    const orders = await deps.store.direct.reports.orders({ waId }, 50);
+    const orders = await deps.store.autocommit.reports.orders({ waId }, 50);
     const base = `/admin/buyers/${esc(waId)}`;
     const u = t.buyer;
     return p.render(

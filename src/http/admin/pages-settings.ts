@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SETTING_KEYS, updateSettings, type LiveSettings, type SettingKey } from '../../app/live-settings.js';
-import { groupsOff, setGroupEnabled } from '../../app/settings.js';
-import type { AdminPage, Form } from './dashboard.js';
+import { groupsOff, setGroupEnabled } from '../../app/group-switch.js';
+import type { AdminPage, Form } from './admin-page.js';
 import { esc, form } from './html.js';
 
 /** The settings written in a text area (several lines). */

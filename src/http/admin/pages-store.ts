@@ -4,7 +4,7 @@ import { needsAttention, periodStart, salesRecap, type Attention } from '../../a
 import { lastDays, ordersChart, revenueChart, topProductsChart } from './chart.js';
 import { parseRupiah } from '../../domain/money.js';
 import { DomainError } from '../../domain/errors.js';
-import type { AdminPage, Form } from './dashboard.js';
+import type { AdminPage, Form } from './admin-page.js';
 import { esc, form, pageNumber, paging, rp } from './html.js';
 
 const PRODUCTS_PAGE = 50;
@@ -24,8 +24,8 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
     const [today, month, daily, newBuyers, ops, attention] = await Promise.all([
       salesRecap(deps, 'today'),
       salesRecap(deps, '30d'),
-      deps.store.direct.reports.dailyRevenue(30),
-      deps.store.direct.reports.newBuyersSince(periodStart('today', now)),
+      deps.store.autocommit.reports.dailyRevenue(30),
+      deps.store.autocommit.reports.newBuyersSince(periodStart('today', now)),
       deps.ops?.report() ?? null,
       needsAttention(deps, deps.settings.lowStockThreshold),
     ]);
@@ -73,8 +73,8 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
     const find = (q.q ?? '').trim().slice(0, 60);
     // A page of 50 in catalogue order (an index range, however many products), with the counts of those 50 only.
     const pageNo = pageNumber(q.page);
-    const { products, total } = await deps.store.direct.products.page(undefined, (pageNo - 1) * PRODUCTS_PAGE, PRODUCTS_PAGE, find || undefined);
-    const counts = products.length ? await deps.store.direct.reports.stockCounts(products.map((x) => x.code)) : [];
+    const { products, total } = await deps.store.autocommit.products.page(undefined, (pageNo - 1) * PRODUCTS_PAGE, PRODUCTS_PAGE, find || undefined);
+    const counts = products.length ? await deps.store.autocommit.reports.stockCounts(products.map((x) => x.code)) : [];
     const pages = Math.max(1, Math.ceil(total / PRODUCTS_PAGE));
     const link = (n: number) => esc(`/admin/products?${new URLSearchParams({ ...(find ? { q: find } : {}), page: String(n) }).toString()}`);
     const pager = paging(t, t.common.page(pageNo, pages), pageNo > 1 ? link(pageNo - 1) : null, pageNo < pages ? link(pageNo + 1) : null, ` (${t.products.count(total)})`);
@@ -142,8 +142,8 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
     const q = req.query as Form;
     // The counts of one page of 50 products (counting every item of 10,000 products would read them all).
     const pageNo = pageNumber(q.page);
-    const { products, total } = await deps.store.direct.products.page(undefined, (pageNo - 1) * PRODUCTS_PAGE, PRODUCTS_PAGE);
-    const counts = products.length ? (await deps.store.direct.reports.stockCounts(products.map((x) => x.code))).filter((c) => c.active && !c.topup) : [];
+    const { products, total } = await deps.store.autocommit.products.page(undefined, (pageNo - 1) * PRODUCTS_PAGE, PRODUCTS_PAGE);
+    const counts = products.length ? (await deps.store.autocommit.reports.stockCounts(products.map((x) => x.code))).filter((c) => c.active && !c.topup) : [];
     const pages = Math.max(1, Math.ceil(total / PRODUCTS_PAGE));
     const pager = paging(t, t.common.page(pageNo, pages), pageNo > 1 ? `/admin/stock?page=${pageNo - 1}` : null, pageNo < pages ? `/admin/stock?page=${pageNo + 1}` : null);
     const st = t.stock;

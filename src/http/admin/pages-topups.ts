@@ -1,19 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { setSku, supplierStatus } from '../../app/supplier-account.js';
-import type { SupplierOrder } from '../../app/ports.js';
-import type { AdminPage, Form } from './dashboard.js';
-import type { DashTexts } from '../../i18n/dashboard.js';
+import type { AdminPage, Form } from './admin-page.js';
 import { esc, form, pageNumber, paging, rp } from './html.js';
+import { supplierOrderHead, supplierOrderRow } from './supplier-orders.js';
 
 const PAGE = 50;
-
-/** One supplier order as the dashboard shows it: status, SN and what the supplier said. */
-export const supplierOrderRow = ({ t, when }: AdminPage, so: SupplierOrder): string =>
-  `<tr data-supplier-order="${esc(so.refId)}"><td><a href="/admin/orders/${esc(so.refId)}">${esc(so.refId)}</a><br><small>${when(so.createdAt)}</small></td>
-   <td>${esc(so.sku)}<br>${esc(so.customerNo)}</td><td>${t.topups.state[so.status]}${so.escalatedAt ? ' ⚠️' : ''}<br><small>${t.topups.checked(so.attempts)}${so.nextCheckAt && so.status !== 'success' && so.status !== 'failed' ? ` · ${t.topups.again(when(so.nextCheckAt))}` : ''}</small></td>
-   <td>${so.sn ? `<code>${esc(so.sn)}</code>` : '—'}</td><td>${so.rc ? `rc ${esc(so.rc)} ` : ''}${esc(so.message ?? '')}${so.price !== null ? `<br><small>${t.topups.cost(so.price)}</small>` : ''}</td></tr>`;
-
-export const supplierOrderHead = (t: DashTexts) => `<tr>${t.topups.head.map((h) => `<th>${h}</th>`).join('')}</tr>`;
 
 /** Top-ups: the supplier's deposit and price-list sync, the SKU of each top-up product, and the supplier orders. */
 export function registerTopupPages(app: FastifyInstance, p: AdminPage): void {
@@ -26,8 +17,8 @@ export function registerTopupPages(app: FastifyInstance, p: AdminPage): void {
     const [pageNo, ordersNo] = [pageNumber(q.page), pageNumber(q.orders)];
     const [status, orders, { products, total }] = await Promise.all([
       supplierStatus(deps).catch(() => null),
-      deps.store.direct.supplier.recent(PAGE + 1, (ordersNo - 1) * PAGE),
-      deps.store.direct.products.topups((pageNo - 1) * PAGE, PAGE),
+      deps.store.autocommit.supplier.recent(PAGE + 1, (ordersNo - 1) * PAGE),
+      deps.store.autocommit.products.topups((pageNo - 1) * PAGE, PAGE),
     ]);
     const link = (params: Record<string, number>) => `/admin/topups?${new URLSearchParams(Object.entries({ page: pageNo, orders: ordersNo, ...params }).map(([k, v]) => [k, String(v)])).toString().replace(/&/g, '&#38;')}`;
     const pages = Math.max(1, Math.ceil(total / PAGE));

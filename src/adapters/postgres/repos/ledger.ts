@@ -2,9 +2,9 @@ import { CACHE } from '../../../app/cache-aside.js';
 import type { LedgerRepo } from '../../../app/ports.js';
 import { DomainError } from '../../../domain/errors.js';
 import { pgError, type Sql } from '../db.js';
-import type { Touch } from '../store.js';
+import type { ReportChange } from '../changes.js';
 
-export const ledgerRepo = (sql: Sql, touch: Touch): LedgerRepo => ({
+export const ledgerRepo = (sql: Sql, changed: ReportChange): LedgerRepo => ({
   async append(e) {
     try {
       const rows = await sql.query<{ balance_after: unknown; wa_id: string }>(
@@ -12,7 +12,7 @@ export const ledgerRepo = (sql: Sql, touch: Touch): LedgerRepo => ({
          RETURNING balance_after, (SELECT wa_id FROM users WHERE id = user_id) AS wa_id`,
         [e.userId, e.amount, e.kind, e.orderId ?? null, e.note ?? ''],
       );
-      touch(CACHE.profile.key(rows[0]!.wa_id));
+      changed(CACHE.profile.key(rows[0]!.wa_id));
       return Number(rows[0]!.balance_after);
     } catch (err) {
       if (pgError(err).constraint === 'users_balance_check') throw new DomainError('INSUFFICIENT_BALANCE');

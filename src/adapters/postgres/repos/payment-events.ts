@@ -1,4 +1,4 @@
-import type { InboxEvent, PaymentEventRecord, PaymentEventRepo, PaymentInbox } from '../../../app/ports.js';
+import type { PaymentEvent, PaymentEventRecord, PaymentEventRepo, PaymentEvents } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
 
 const dedupeKey = (e: PaymentEventRecord) => [e.gateway, e.orderRef, e.transactionId, e.transactionStatus, e.fraudStatus ?? ''].join(':');
@@ -14,7 +14,7 @@ export const paymentEventsRepo = (sql: Sql): PaymentEventRepo => ({
   },
 });
 
-export const paymentInbox = (sql: Sql): PaymentInbox => ({
+export const paymentEventStore = (sql: Sql): PaymentEvents => ({
   /**
    * Once per dedupe key, except that an event set aside without effect (flagged:
    * a wrong amount, an unknown order, never confirmed) does not swallow the ones
@@ -44,7 +44,7 @@ export const paymentInbox = (sql: Sql): PaymentInbox => ({
     );
     return rows
       .map(
-        (r): InboxEvent => ({
+        (r): PaymentEvent => ({
           eventId: String(r.id),
           gateway: String(r.gateway),
           orderRef: String(r.order_ref),

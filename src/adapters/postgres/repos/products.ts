@@ -2,7 +2,7 @@ import { CACHE } from '../../../app/cache-aside.js';
 import type { ProductRepo } from '../../../app/ports.js';
 import { DomainError } from '../../../domain/errors.js';
 import { pgError, type Sql } from '../db.js';
-import type { Touch } from '../store.js';
+import type { ReportChange } from '../changes.js';
 import { OFFER_COLUMNS, OFFER_JOIN, toProduct, toProductWithStock } from './rows.js';
 
 // The available count is two counters on the product row: no count over stock rows.
@@ -10,7 +10,7 @@ const WITH_STOCK = `SELECT p.*, p.stock_added - p.stock_claimed AS available, ${
   (SELECT coalesce(json_object_agg(pp.role, pp.price), '{}'::json) FROM product_prices pp WHERE pp.product_id = p.id) AS prices
   FROM products p ${OFFER_JOIN}`;
 
-export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
+export const productsRepo = (sql: Sql, changed: ReportChange): ProductRepo => ({
   async listActive() {
     return (await sql.query(`${WITH_STOCK} WHERE p.active ORDER BY lower(p.category), p.code`)).map(toProductWithStock);
   },
@@ -52,7 +52,7 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
   },
   async setCategory(code, category) {
     const rows = await sql.query('UPDATE products SET category = $2, updated_at = now() WHERE code = $1 AND active RETURNING *', [code, category]);
-    if (rows[0]) touch(CACHE.catalogue.key);
+    if (rows[0]) changed(CACHE.catalogue.key);
     return rows[0] ? toProduct(rows[0]) : null;
   },
   async findByCode(code) {
@@ -79,7 +79,7 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
         [p.code, p.name, p.price, p.description, p.category],
       );
       if (!rows[0]) throw new DomainError('PRODUCT_EXISTS', { code: p.code });
-      touch(CACHE.catalogue.key);
+      changed(CACHE.catalogue.key);
       return toProduct(rows[0]);
     } catch (err) {
       if (pgError(err).code === '23514') throw new DomainError('INVALID_INPUT', { command: 'addproduk' });
@@ -93,7 +93,7 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
        WHERE code = $1 AND active RETURNING *`,
       [code, patch.name ?? null, patch.price ?? null, patch.description ?? null, patch.active ?? null],
     );
-    if (rows[0]) touch(CACHE.catalogue.key);
+    if (rows[0]) changed(CACHE.catalogue.key);
     return rows[0] ? toProduct(rows[0]) : null;
   },
   async setRolePrice(code, role, price) {
@@ -102,7 +102,7 @@ export const productsRepo = (sql: Sql, touch: Touch): ProductRepo => ({
        ON CONFLICT (product_id, role) DO UPDATE SET price = EXCLUDED.price RETURNING product_id`,
       [code, role, price],
     );
-    if (rows.length) touch(CACHE.catalogue.key);
+    if (rows.length) changed(CACHE.catalogue.key);
     return rows.length === 1;
   },
 });

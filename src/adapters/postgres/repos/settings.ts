@@ -1,9 +1,9 @@
 import { CACHE } from '../../../app/cache-aside.js';
 import type { SettingsRepo } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
-import type { Touch } from '../store.js';
+import type { ReportChange } from '../changes.js';
 
-export const settingsRepo = (sql: Sql, touch: Touch): SettingsRepo => ({
+export const settingsRepo = (sql: Sql, changed: ReportChange): SettingsRepo => ({
   async all() {
     const rows = await sql.query<{ key: string; value: string }>('SELECT key, value FROM settings');
     return Object.fromEntries(rows.map((r) => [r.key, r.value]));
@@ -16,6 +16,6 @@ export const settingsRepo = (sql: Sql, touch: Touch): SettingsRepo => ({
         [key, value],
       );
     }
-    touch(CACHE.settings.key);
+    changed(CACHE.settings.key);
   },
 });

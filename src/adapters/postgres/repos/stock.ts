@@ -1,13 +1,13 @@
 import { CACHE } from '../../../app/cache-aside.js';
 import type { StockRepo } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
-import type { Touch } from '../store.js';
+import type { ReportChange } from '../changes.js';
 import { toStockItem } from './rows.js';
 
 const byId = <T extends { stockItemId: string }>(items: T[]) =>
   items.sort((a, b) => Number(a.stockItemId) - Number(b.stockItemId));
 
-export const stockRepo = (sql: Sql, touch: Touch, onEnqueue: () => void): StockRepo => {
+export const stockRepo = (sql: Sql, changed: ReportChange, onEnqueue: () => void): StockRepo => {
   /** Moves the product's top up by `n` (the row lock orders concurrent writers); returns the new top. */
   const grow = async (productId: string, n: number) =>
     Number((await sql.query<{ top: unknown }>('UPDATE products SET stock_added = stock_added + $2 WHERE id = $1 RETURNING stock_added AS top', [productId, n]))[0]!.top);
@@ -20,7 +20,7 @@ export const stockRepo = (sql: Sql, touch: Touch, onEnqueue: () => void): StockR
   const claimed = (productId: string, qty: number, rows: Record<string, unknown>[]) => {
     if (rows.length === 0) return none;
     if (rows.length !== qty) throw new Error(`stock positions out of step for product ${productId}: claimed ${qty}, found ${rows.length}`);
-    touch(CACHE.catalogue.key);
+    changed(CACHE.catalogue.key);
     return { items: byId(rows.map((r) => toStockItem({ id: r.item_id, payload: r.item }))), left: Number(rows[0]!.remaining) };
   };
   return {
@@ -42,7 +42,7 @@ export const stockRepo = (sql: Sql, touch: Touch, onEnqueue: () => void): StockR
          SELECT $1, t.payload, $3::bigint - $4::bigint + t.ord FROM unnest($2::text[]) WITH ORDINALITY AS t(payload, ord) RETURNING id`,
         [productId, payloads, top, payloads.length],
       );
-      touch(CACHE.catalogue.key);
+      changed(CACHE.catalogue.key);
       return rows.length;
     },
     async reserve(productId, orderId, qty) {
@@ -74,7 +74,7 @@ export const stockRepo = (sql: Sql, touch: Touch, onEnqueue: () => void): StockR
            FROM unnest($1::bigint[]) WITH ORDINALITY AS v(id, ord) WHERE s.id = v.id`,
         [held.map((h) => String(h.id)), top, held.length],
       );
-      touch(CACHE.catalogue.key);
+      changed(CACHE.catalogue.key);
       return held.length;
     },
     async removeAvailable(productId, count) {
@@ -90,7 +90,7 @@ export const stockRepo = (sql: Sql, touch: Touch, onEnqueue: () => void): StockR
         [productId, Number(p!.added) - k],
       );
       await sql.query('UPDATE products SET stock_added = stock_added - $2 WHERE id = $1', [productId, rows.length]);
-      touch(CACHE.catalogue.key);
+      changed(CACHE.catalogue.key);
       return rows.length;
     },
     async itemsOf(orderId) {

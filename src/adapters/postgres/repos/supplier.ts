@@ -1,7 +1,7 @@
 import { CACHE } from '../../../app/cache-aside.js';
-import type { SupplierInbox, SupplierOrder, SupplierOrderStatus, SupplierPrice, SupplierRepo } from '../../../app/ports.js';
+import type { SupplierCallbacks, SupplierOrder, SupplierOrderStatus, SupplierPrice, SupplierRepo } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
-import type { Touch } from '../store.js';
+import type { ReportChange } from '../changes.js';
 import { toProduct } from './rows.js';
 
 type Row = Record<string, unknown>;
@@ -43,7 +43,7 @@ const toPrice = (r: Row): SupplierPrice => ({
 
 const OPEN = `status IN ('queued', 'pending', 'unknown')`;
 
-export const supplierRepo = (sql: Sql, touch: Touch): SupplierRepo => ({
+export const supplierRepo = (sql: Sql, changed: ReportChange): SupplierRepo => ({
   async create(o) {
     await sql.query(
       `INSERT INTO supplier_orders (order_id, supplier, ref_id, sku, customer_no, max_price, next_check_at) VALUES ($1, $2, $3, $4, $5, $6, now())`,
@@ -173,7 +173,7 @@ export const supplierRepo = (sql: Sql, touch: Touch): SupplierRepo => ({
         ),
       ],
     );
-    touch(CACHE.catalogue.key);
+    changed(CACHE.catalogue.key);
     return risen.map((r) => ({ code: String(r.code), name: String(r.name), cost: Number(r.cost), price: Number(r.price) }));
   },
   async takeSync(supplier, minSeconds) {
@@ -219,12 +219,12 @@ export const supplierRepo = (sql: Sql, touch: Touch): SupplierRepo => ({
   },
   async setSku(code, sku) {
     const [row] = await sql.query('UPDATE products SET supplier_sku = $2, updated_at = now() WHERE code = $1 AND active RETURNING *', [code, sku]);
-    if (row) touch(CACHE.catalogue.key);
+    if (row) changed(CACHE.catalogue.key);
     return row ? toProduct(row) : null;
   },
 });
 
-export const supplierInbox = (sql: Sql): SupplierInbox => ({
+export const supplierCallbackStore = (sql: Sql): SupplierCallbacks => ({
   async store(e) {
     const rows = await sql.query(
       `INSERT INTO supplier_events (supplier, ref_id, dedupe_key, body) VALUES ($1, $2, $3, $4) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,

@@ -2,10 +2,10 @@ import { CACHE } from '../../../app/cache-aside.js';
 import { cutAt } from '../../../domain/text.js';
 import type { UserRepo } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
-import type { Touch } from '../store.js';
+import type { ReportChange } from '../changes.js';
 import { toUser } from './rows.js';
 
-export const usersRepo = (sql: Sql, touch: Touch): UserRepo => ({
+export const usersRepo = (sql: Sql, changed: ReportChange): UserRepo => ({
   async upsert(waId, name) {
     const rows = await sql.query(
       `INSERT INTO users (wa_id, name) VALUES ($1, $2)
@@ -25,18 +25,18 @@ export const usersRepo = (sql: Sql, touch: Touch): UserRepo => ({
   },
   async setRole(waId, role) {
     await sql.query(`INSERT INTO users (wa_id, role) VALUES ($1, $2) ON CONFLICT (wa_id) DO UPDATE SET role = EXCLUDED.role, updated_at = now()`, [waId, role]);
-    touch(CACHE.profile.key(waId));
+    changed(CACHE.profile.key(waId));
   },
   async hold(userId, reason) {
     const rows = await sql.query<{ wa_id: string }>(
       `UPDATE users SET held_since = coalesce(held_since, now()), held_reason = $2, updated_at = now() WHERE id = $1 RETURNING wa_id`,
       [userId, reason],
     );
-    if (rows[0]) touch(CACHE.profile.key(rows[0].wa_id));
+    if (rows[0]) changed(CACHE.profile.key(rows[0].wa_id));
   },
   async release(waId) {
     const rows = await sql.query(`UPDATE users SET held_since = NULL, held_reason = NULL, updated_at = now() WHERE wa_id = $1 AND held_since IS NOT NULL RETURNING id`, [waId]);
-    touch(CACHE.profile.key(waId));
+    changed(CACHE.profile.key(waId));
     return rows.length === 1;
   },
   async setBlocked(waId, blocked) {
@@ -45,7 +45,7 @@ export const usersRepo = (sql: Sql, touch: Touch): UserRepo => ({
        ON CONFLICT (wa_id) DO UPDATE SET blocked_at = CASE WHEN $2 THEN coalesce(users.blocked_at, now()) END, updated_at = now()`,
       [waId, blocked],
     );
-    touch(CACHE.profile.key(waId));
+    changed(CACHE.profile.key(waId));
   },
   async touchSeen(waId, name) {
     // Everyone who writes becomes a user: a buyer to be, with a name to greet.

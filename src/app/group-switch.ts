@@ -9,7 +9,7 @@ export function isGroupOff(deps: AppDeps, chat: string): boolean {
 
 /** The groups an admin turned the bot off in, with when (the dashboard lists them to turn them on again). */
 export async function groupsOff(deps: AppDeps): Promise<{ chat: string; since: Date }[]> {
-  return Object.entries(await deps.store.direct.settings.all())
+  return Object.entries(await deps.store.autocommit.settings.all())
     .filter(([key]) => key.startsWith('group_off:'))
     .map(([key, at]) => ({ chat: key.slice('group_off:'.length), since: new Date(at) }));
 }

@@ -25,7 +25,7 @@ describe(`the payment inbox (${concurrentBackend.name})`, () => {
   });
   beforeEach(() => fake.setDown(false));
 
-  const deliveries = async (b: string) => (await h.inbox(b)).filter((t) => t.includes('INB-'));
+  const deliveries = async (b: string) => (await h.sentTo(b)).filter((t) => t.includes('INB-'));
   const pending = async () => {
     const b = buyer();
     await h.chat(b, '.buynow INB');
@@ -77,8 +77,8 @@ describe(`a crash between storing and applying (${concurrentBackend.name})`, () 
       const config = configOn(port);
       const first = await createKedai(config, { log, db });
       // This life stores notifications but dies before its worker applies any.
-      first.inboxWorker.start = () => undefined;
-      first.inboxWorker.kick = () => undefined;
+      first.paymentEventWorker.start = () => undefined;
+      first.paymentEventWorker.kick = () => undefined;
       await first.start();
       const chat = async (from: string, text: string) => {
         (first.transport as WebChatTransport).receive(from, '', text);
@@ -130,7 +130,7 @@ describe(`the payment inbox applies orders side by side (${concurrentBackend.nam
       await waitFor("the slow order's Get Status", async () => fake.calls.status >= 1);
 
       await fake.sandbox.setStatus(quickOrder, 'settlement');
-      const goods = async (b: string) => (await h.inbox(b)).filter((t) => t.includes('SIDE-'));
+      const goods = async (b: string) => (await h.sentTo(b)).filter((t) => t.includes('SIDE-'));
       await waitFor("the quick order's goods", async () => (await goods(quick)).length === 1);
       expect(await h.one(`SELECT status FROM orders WHERE public_id = $1`, [slowOrder])).toEqual({ status: 'pending' });
 
