@@ -204,6 +204,8 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     if (endpoint instanceof WebChatTransport) endpoint.register(demo);
   });
 
+  // The background jobs (pollers), besides the outbox dispatcher: started after the HTTP server, stopped before the dispatcher.
+  const background = [inboundRecovery, sweeper, linkRecovery, housekeeping, backups, settingsReload, summary, paymentEventWorker, supplier.sync, supplier.events, supplier.worker];
   let reconciling: Promise<void> = Promise.resolve();
   const kedai: Kedai = {
     config,
@@ -234,17 +236,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await http.listen({ port: config.port, host: config.host });
       await transport.start((msg) => bot.handle(msg));
       dispatcher.start();
-      inboundRecovery?.start();
-      paymentEventWorker.start();
-      sweeper.start();
-      linkRecovery.start();
-      supplier.worker.start();
-      supplier.events.start();
-      supplier.sync.start();
-      housekeeping.start();
-      settingsReload.start();
-      backups?.start();
-      summary?.start();
+      for (const job of background) job?.start();
       // Notifications missed while kedai was down: re-check pending orders, in the background.
       reconciling = recheckPayments(deps).then(
         (checked) => void (checked.length && log.info({ checked: checked.length }, 'pending orders reconciled at start')),
@@ -256,17 +248,9 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       await transport.stop();
       await inboundRecovery?.stop();
       await bot.idle();
-      await sweeper.stop();
-      await linkRecovery.stop();
-      await housekeeping.stop();
-      await backups?.stop();
-      await settingsReload.stop();
+      // Each job finishes what it holds; the outbox last, so what they queued still goes out.
+      for (const job of background) await job?.stop();
       await listening?.close();
-      await summary?.stop();
-      await paymentEventWorker.stop();
-      await supplier.sync.stop();
-      await supplier.events.stop();
-      await supplier.worker.stop();
       supplier.sandbox?.close();
       await dispatcher.stop();
       await http.close();

@@ -50,6 +50,10 @@ describe('where things live', () => {
     }
   });
 
+  it('names files for what they hold, never for their size (no second halves)', () => {
+    expect(files(SRC).map((p) => relative(SRC, p)).filter((f) => /-(more|rest|part\d*|\d+)\.ts$/.test(f))).toEqual([]);
+  });
+
   it('keeps every source file under 300 lines: one home per thing, small enough to read', () => {
     const long = files(SRC)
       .map((p) => ({ file: relative(SRC, p), lines: readFileSync(p, 'utf8').split('\n').length }))

@@ -1,11 +1,25 @@
 import { dashEn } from './dashboard-en.js';
-import { dashEnMore } from './dashboard-en-more.js';
+import { dashEnManage } from './dashboard-en-manage.js';
+import { dashEnOrders } from './dashboard-en-orders.js';
+import { dashEnSetup } from './dashboard-en-setup.js';
+import { dashEnStore } from './dashboard-en-store.js';
 import { dashId } from './dashboard-id.js';
-import { dashIdMore } from './dashboard-id-more.js';
+import { dashIdManage } from './dashboard-id-manage.js';
+import { dashIdOrders } from './dashboard-id-orders.js';
+import { dashIdSetup } from './dashboard-id-setup.js';
+import { dashIdStore } from './dashboard-id-store.js';
 import type { Locale } from '../app/ports.js';
 
-/** Every word of the seller's dashboard, in one language (LOCALE). */
-export type DashTexts = typeof dashId & typeof dashIdMore;
+/*
+ * Every word of the seller's dashboard, one file per language and page group, as the pages
+ * are grouped (http/admin/pages-*.ts): the frame (nav, login, charts), the store (overview,
+ * products, stock), managing (categories, vouchers, broadcast, reports), orders and buyers,
+ * and the set-up (top-ups, settings, WhatsApp).
+ */
+export type DashTexts = typeof dashId & typeof dashIdStore & typeof dashIdManage & typeof dashIdOrders & typeof dashIdSetup;
 
-const DASH: Record<Locale, DashTexts> = { id: { ...dashId, ...dashIdMore }, en: { ...dashEn, ...dashEnMore } };
+const DASH: Record<Locale, DashTexts> = {
+  id: { ...dashId, ...dashIdStore, ...dashIdManage, ...dashIdOrders, ...dashIdSetup },
+  en: { ...dashEn, ...dashEnStore, ...dashEnManage, ...dashEnOrders, ...dashEnSetup },
+};
 export const dashboardTexts = (locale: Locale): DashTexts => DASH[locale];

@@ -3,38 +3,9 @@ import { FAILED_WHY_ID as FAILED_WHY, TOPUP_WHY_ID as TOPUP_WHY } from './topup-
 import { formatRupiah as rp } from '../domain/money.js';
 import { clip, formatWib, renderCatalogue, renderCatalogueList } from './format.js';
 import type { Texts } from '../app/ports.js';
+import { refusalId, USAGE_ID } from './id-refusals.js';
 import { idOperator, STATUS } from './id-operator.js';
 
-const USAGE: Record<string, string> = {
-  info: 'info KODE',
-  deposit: 'deposit NOMINAL (contoh: deposit 50000)',
-  kirimulang: 'kirimulang ID_PESANAN',
-  addproduk: 'addproduk KODE|Nama|Harga|Deskripsi|Kategori',
-  setkategori: 'setkategori KODE KATEGORI (- = tanpa kategori)',
-  setharga: 'setharga KODE HARGA [ROLE]',
-  setjudul: 'setjudul KODE NAMA',
-  setdesc: 'setdesc KODE DESKRIPSI',
-  delproduk: 'delproduk KODE',
-  addstok: 'addstok KODE, lalu satu item per baris di bawahnya',
-  delstok: 'delstok KODE [JUMLAH]',
-  addsaldo: 'addsaldo NOMOR NOMINAL',
-  cekbayar: 'cekbayar [ID_PESANAN]',
-  grup: 'grup on|off (di dalam grup)',
-  setrole: 'setrole NOMOR ROLE (contoh: {p}setrole 6281234567890 reseller)',
-  block: 'block NOMOR',
-  unblock: 'unblock NOMOR',
-  lepas: 'lepas NOMOR',
-  rekap: 'rekap [today|7d|30d]',
-  broadcast: 'broadcast PESAN',
-  minsaldo: 'minsaldo NOMOR NOMINAL',
-  setinfo: 'setinfo nama|sambutan|kontak|jam|bayar TEKS (- untuk mengosongkan); {p}setinfo jualrugi ya|tidak (top-up boleh di bawah modal)',
-  addvoucher: 'addvoucher KODE DISKON [MAKS_PAKAI] [HARI_BERLAKU] (DISKON 10% atau 5000)',
-  delvoucher: 'delvoucher KODE',
-  buy: 'buy KODE [JUMLAH] [VOUCHER] (top-up: {p}buy KODE TUJUAN [VOUCHER])',
-  buynow: 'buynow KODE [JUMLAH] [VOUCHER] (top-up: {p}buynow KODE TUJUAN [VOUCHER])',
-  topup: 'topup KODE TUJUAN [ZONA] [VOUCHER] — hanya produk top-up (pulsa, game, token; lihat {p}produk); isi saldo: {p}deposit NOMINAL',
-  setsku: 'setsku KODE SKU_SUPPLIER (- = jadi produk stok lagi)',
-};
 
 
 /** A product's line ending: its stock, or a top-up's state. */
@@ -130,93 +101,13 @@ export const id: Texts = {
       '',
       x.supplierSku ? `Beli: ${p}buy ${x.code} TUJUAN` : `Beli: ${p}buy ${x.code}`,
     ].join('\n'),
-  error: (code, params, p) => {
-    switch (code) {
-      case 'UNKNOWN_VOUCHER':
-        return `Voucher "${params.code ?? ''}" tidak ditemukan. Pesanan tidak dibuat.`;
-      case 'VOUCHER_EXPIRED':
-        return `Voucher "${params.code ?? ''}" sudah tidak berlaku. Pesanan tidak dibuat.`;
-      case 'VOUCHER_USED_UP':
-        return `Maaf, kuota voucher "${params.code ?? ''}" sudah habis. Pesanan tidak dibuat; beli tanpa voucher bila mau.`;
-      case 'VOUCHER_ALREADY_USED':
-        return `Voucher "${params.code ?? ''}" sudah pernah kamu pakai. Pesanan tidak dibuat.`;
-      case 'VOUCHER_NOT_APPLICABLE':
-        return `Voucher "${params.code ?? ''}" tidak bisa dipakai untuk total ini (minimal Rp1.000 setelah diskon).`;
-      case 'VOUCHER_EXISTS':
-        return `Kode voucher "${params.code ?? ''}" sudah pernah dibuat.`;
-      case 'UNKNOWN_CATEGORY':
-        return `Kategori "${params.category ?? ''}" tidak ada. Ketik ${p}produk untuk daftar kategori.`;
-      case 'NO_SUCH_PAGE':
-        return `Halaman ${params.page ?? ''} tidak ada (ada ${params.pages ?? ''} halaman).`;
-      case 'UNKNOWN_PRODUCT':
-        return `Produk "${params.code ?? ''}" tidak ditemukan. Ketik ${p}produk untuk daftar produk.`;
-      case 'PRODUCT_EXISTS':
-        return `Kode produk "${params.code ?? ''}" sudah dipakai.`;
-      case 'SOLD_OUT':
-        return `Maaf, stok ${params.code ?? ''} habis${params.available ? ` (tersisa ${params.available})` : ''}.`;
-      case 'INVALID_QTY':
-        return `Jumlah harus angka 1 sampai ${params.max ?? 100}.`;
-      case 'INVALID_AMOUNT':
-        return 'Nominal harus angka bulat positif, contoh: 50000.';
-      case 'INVALID_INPUT':
-        return `Format salah. Contoh: ${p}${(USAGE[String(params.command)] ?? 'menu').replaceAll('{p}', p)}`;
-      case 'INVALID_NUMBER':
-        return 'Nomor WhatsApp tidak valid. Tulis angka saja, contoh: 6281234567890.';
-      case 'ACCOUNT_HELD':
-        return `Pembelian dari nomor ini ditahan dulu: pembayaran ${params.orderId ?? 'sebelumnya'} dibatalkan bank. Admin akan menghubungimu.`;
-      case 'TRANSACTION_IN_PROGRESS':
-        return `Masih ada transaksi yang berjalan${params.orderId ? ` (${params.orderId})` : ''}. Selesaikan pembayarannya atau ketik ${p}batal.`;
-      case 'NO_PENDING_ORDER':
-        return 'Tidak ada pesanan yang menunggu pembayaran.';
-      case 'UNKNOWN_ORDER':
-        return `Pesanan "${params.orderId ?? ''}" tidak ditemukan.`;
-      case 'NOT_DELIVERED':
-        return `Pesanan ${params.orderId ?? ''} belum terkirim, jadi belum bisa dikirim ulang.`;
-      case 'INSUFFICIENT_BALANCE':
-        return `Saldo tidak cukup (saldo ${rp(Number(params.balance ?? 0))}).`;
-      case 'NOT_ADMIN':
-        return 'Perintah ini khusus admin.';
-      case 'PAYMENT_UNAVAILABLE':
-        return 'Pembayaran sedang tidak bisa dibuat. Coba lagi beberapa saat lagi.';
-      case 'ILLEGAL_TRANSITION':
-        return 'Status pesanan sudah berubah. Cek dengan riwayat.';
-      case 'MESSAGE_TOO_LONG':
-        return `Pesan terlalu panjang (maksimal ${params.max ?? 4096} karakter), jadi tidak diproses.`;
-      case 'BAD_CHARACTERS':
-        return 'Pesan berisi karakter kontrol yang tidak didukung. Tidak ada yang diubah; ketik ulang tanpa karakter itu.';
-      case 'TOPUP_UNAVAILABLE':
-        return `Maaf, ${params.code ?? ''} ${TOPUP_WHY[String(params.why)] ?? 'sedang tidak tersedia'}. Tidak ada yang ditagih.`;
-      case 'TOPUP_TARGET':
-        return [
-          `Tulis TUJUAN top-up-nya. Contoh: ${p}${params.command ?? 'buy'} ${params.code ?? 'KODE'} 081234567890`,
-          'Game dengan zone: 12345678(1234) atau 12345678 1234. Voucher boleh di akhir.',
-          ...(params.hint ? [String(params.hint)] : []),
-          'Tidak ada yang ditagih.',
-        ].join('\n');
-      case 'TOPUP_REPEAT':
-        return `${params.code ?? ''} ke ${params.target ?? ''} sudah dibeli hari ini (${params.orderId ?? ''}). Pemasok hanya melayaninya sekali per nomor per hari: coba besok, atau pilih nominal lain. Tidak ada yang ditagih.`;
-      case 'TOPUP_BELOW_COST':
-        return params.voucher
-          ? `Voucher ${params.voucher} tidak bisa dipakai untuk ${params.code ?? ''}: potongannya membuat harga di bawah modal. Beli tanpa voucher: ${p}buy ${params.code ?? ''} TUJUAN. Tidak ada yang ditagih.`
-          : `Maaf, ${params.code ?? ''} sedang tidak tersedia: harga jual di bawah modal pemasok. Tidak ada yang ditagih.`;
-      case 'TOPUP_METER':
-        return `Nomor meter PLN ${params.target ?? ''} tidak ditemukan${params.message ? ` (${params.message})` : ''}. Periksa nomor di kWh meter atau struk terakhir. Tidak ada yang ditagih.`;
-      case 'UNKNOWN_SKU':
-        return `SKU "${params.sku ?? ''}" tidak ada di daftar harga pemasok. Cek kodenya (buyer_sku_code) atau ketik .supplier.`;
-      case 'TOPUP_OPEN':
-        return `Top-up ${params.orderId ?? ''} masih diproses pemasok dan bisa saja berhasil. Tunggu jawabannya; bila 24 jam tanpa kepastian, admin diberi tahu dan baru boleh dikembalikan manual.`;
-      case 'PRODUCT_HAS_STOCK':
-        return `${params.code ?? ''} masih punya ${params.available ?? ''} stok. Hapus dulu dengan .delstok ${params.code ?? ''} sebelum menjadikannya top-up.`;
-      case 'STALE_MESSAGE':
-        return `Pesan ${p}${params.command ?? ''} ini terkirim lebih dari ${params.minutes ?? 10} menit lalu (tertunda di jaringan), jadi tidak dijalankan. Kirim ulang jika masih ingin.`;
-    }
-  },
+  error: refusalId,
   rateLimited: (kind, limit, s) =>
     kind === 'buy'
       ? `Maksimal ${limit} transaksi per menit. Coba lagi dalam ${s} detik.`
       : `Terlalu banyak pesan. Coba lagi dalam ${s} detik.`,
   systemError: () => 'Maaf, sistem sedang gangguan. Coba lagi sebentar lagi.',
-  usage: (command, p) => `Format: ${p}${(USAGE[command] ?? command).replaceAll('{p}', p)}`,
+  usage: (command, p) => `Format: ${p}${(USAGE_ID[command] ?? command).replaceAll('{p}', p)}`,
   delivered: (o, items) =>
     [
       `✅ Pesanan ${o.publicId} berhasil!`,

@@ -1,0 +1,57 @@
+import type { dashIdManage } from './dashboard-id-manage.js';
+
+/** The dashboard in English: categories, vouchers, broadcast and reports. */
+export const dashEnManage: typeof dashIdManage = {
+  categories: {
+    title: 'Categories',
+    move: 'Move a product to a category',
+    category: 'Category (- = none)',
+    hint: '1–40 characters, not only digits. Buyers see it in <code>.produk</code>.',
+    list: 'Categories',
+    other: 'Other (no category)',
+    none: 'No products yet.',
+    moved: (code, category) => `${code} is now in ${category ?? 'Other'}.`,
+  },
+  vouchers: {
+    title: 'Vouchers',
+    new: 'New voucher',
+    code: 'CODE',
+    discount: '10% or 5000',
+    maxUses: 'Max uses',
+    days: 'Valid (days)',
+    create: 'Create',
+    hint: 'Leave max uses or days empty for no limit. A code is never reused.',
+    list: 'Vouchers',
+    head: ['Code', 'Discount', 'Uses', 'Valid until'],
+    used: (n) => `${n} used`,
+    left: (left, max) => `${left} of ${max} left`,
+    forever: 'no limit',
+    stop: 'Stop',
+    stopped: 'stopped',
+    none: 'No vouchers yet.',
+  },
+  broadcast: {
+    title: 'Broadcast',
+    write: 'Write a message',
+    placeholder: 'Message for buyers',
+    preview: 'Preview',
+    reach: (n) =>
+      `Will reach <b>${n}</b> ${n === 1 ? 'buyer' : 'buyers'}: only those who wrote to the store in the last 24 hours. WhatsApp forbids free-form messages outside those 24 hours, and numbers that break the rule can be blocked.`,
+    send: (n) => `Send to ${n} ${n === 1 ? 'buyer' : 'buyers'}`,
+  },
+  reports: {
+    title: 'Reports',
+    sold: 'Orders sold',
+    revenue: 'Revenue',
+    head: ['Top products', 'Sold', 'Revenue'],
+    today: 'Today (WIB)',
+    week: '7 days',
+    month: '30 days',
+    range: 'Chosen range',
+    between: (from, to) => `${from} to ${to}`,
+    invalid: 'Invalid range: choose a start and an end date (a year at most).',
+    from: 'from',
+    to: 'to',
+    show: 'Show',
+  },
+};

@@ -1,0 +1,72 @@
+import { formatRupiah as rp } from '../domain/money.js';
+import type { dashIdStore } from './dashboard-id-store.js';
+
+/** The dashboard in English: the overview, products and stock pages. */
+export const dashEnStore: typeof dashIdStore = {
+  home: {
+    revenueToday: 'Revenue today',
+    ordersToday: 'Orders today',
+    newBuyers: 'New buyers today',
+    revenue30: 'Revenue, 30 days',
+    paused: 'Sending to WhatsApp is paused',
+    pausedSince: (since, reason) => `Since ${since}: ${reason}`,
+    pausedWhy:
+      'WhatsApp refused the access token or this number’s permission. No message is dropped: they wait in the queue and go out as soon as the token works again (probed every WHATSAPP_PROBE_SECONDS).',
+    supplier: 'Top-up supplier',
+    deposit: (amount, low, pending) =>
+      `Deposit ${amount === null ? 'not known yet' : rp(amount)}${low ? ' — below the limit (SUPPLIER_LOW_BALANCE); top it up so top-ups do not fail' : ''} · top-ups waiting for the supplier: ${pending} · <a href="/admin/topups">details</a>`,
+    system: 'System now',
+    live: (o) =>
+      `Up ${o.minutes} min · messages in ${o.messages} · p95 response ${o.p95} ms · cache hit ${o.hit} · rate-limited ${o.limited} · database ${o.db} · Redis ${o.redis} · outgoing queue ${o.backlog}`,
+    down: 'DOWN',
+    memory: (rss, heap) =>
+      `Bot process memory: ${rss} MB (RSS; JavaScript heap ${heap} MB). ${rss > 400 ? 'High: check the logs, or restart the bot.' : 'Normal: the bot process usually uses 100–200 MB (the embedded PostgreSQL server runs as processes of its own, ~30–60 MB).'}`,
+    metrics: 'Full metrics for Prometheus at <code>/metrics</code>.',
+    top: 'Top products (30 days)',
+    attention: 'Needs attention',
+    nothingWaits: 'Nothing is waiting for your decision.',
+    review: (order, total, since) => `Payment ${order} (${rp(total)}) held for review since ${since}: accept or deny it in the Midtrans dashboard.`,
+    reversed: (order, owed, buyer) => `Payment ${order} was reversed by the bank${owed > 0 ? `, ${rp(owed)} owed` : ''}; buyer ${buyer} is on hold until released.`,
+    stuck: (order, sku, to, since) => `Top-up ${order} (${sku} to ${to}) has had no final word from the supplier since ${since}.`,
+    dead: (to, at, error) => `A message to ${to} could not be delivered (${at}): ${error}`,
+    low: (code, left) => `Stock of ${code} ${left === 0 ? 'SOLD OUT' : `down to ${left}`}.`,
+  },
+  products: {
+    title: 'Products',
+    new: 'New product',
+    code: 'CODE',
+    name: 'Name',
+    price: 'Price',
+    description: 'Description',
+    category: 'Category (optional)',
+    active: 'Active products',
+    none: 'No products yet.',
+    noMatch: (q) => `No product matches “${q}”.`,
+    find: 'Product code or name',
+    count: (n) => `${n} ${n === 1 ? 'product' : 'products'}`,
+    inCategory: (c) => (c ? `category ${c}` : 'no category'),
+    topup: (sku, cost) => `top-up SKU ${sku}${cost !== null ? ` · cost ${rp(cost)}` : ''}`,
+    stock: (a, r, s) => `stock ${a} available · ${r} reserved · ${s} sold`,
+    rolePrices: (list) => `role prices: ${list}`,
+    addStock: 'add stock',
+    role: 'role, e.g. reseller',
+    rolePrice: 'Role price',
+    deactivate: 'Deactivate',
+    added: (code) => `Product ${code} added.`,
+    saved: (code) => `Product ${code} saved.`,
+    rolePriceSaved: (code, role) => `Price of ${code} for role ${role} saved.`,
+    deactivated: (code) => `Product ${code} deactivated.`,
+  },
+  stock: {
+    title: 'Stock',
+    add: 'Add stock',
+    product: 'Product CODE',
+    file: 'TXT/CSV file',
+    items: 'One item per line (code, account, licence …), or choose a TXT/CSV file',
+    counts: 'Counts',
+    head: ['Product', 'Available', 'Reserved', 'Sold'],
+    count: 'count',
+    remove: 'Remove available',
+    removed: (n, code) => `${n} ${n === 1 ? 'item' : 'items'} of ${code} removed.`,
+  },
+};

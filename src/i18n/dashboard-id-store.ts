@@ -1,0 +1,72 @@
+import { formatRupiah as rp } from '../domain/money.js';
+
+/** The dashboard's words in Indonesian: the overview, products and stock pages. HTML in, HTML out (the pages escape every value). */
+export const dashIdStore = {
+  home: {
+    revenueToday: 'Omzet hari ini',
+    ordersToday: 'Pesanan hari ini',
+    newBuyers: 'Pembeli baru hari ini',
+    revenue30: 'Omzet 30 hari',
+    paused: 'Kirim ke WhatsApp dijeda',
+    pausedSince: (since: string, reason: string) => `Sejak ${since}: ${reason}`,
+    pausedWhy:
+      'WhatsApp menolak token akses atau izin nomor ini. Tidak ada pesan yang dibuang: semuanya menunggu di antrean dan terkirim begitu token berfungsi lagi (dicoba berkala, WHATSAPP_PROBE_SECONDS).',
+    supplier: 'Pemasok top-up',
+    deposit: (amount: number | null, low: boolean, pending: number) =>
+      `Deposit ${amount === null ? 'belum diketahui' : rp(amount)}${low ? ' — di bawah batas (SUPPLIER_LOW_BALANCE), isi ulang agar top-up tidak gagal' : ''} · top-up menunggu pemasok: ${pending} · <a href="/admin/topups">rincian</a>`,
+    system: 'Sistem sekarang',
+    live: (o: { minutes: number; messages: number; p95: string; hit: string; limited: number; db: string; redis: string; backlog: string }) =>
+      `Aktif ${o.minutes} menit · pesan masuk ${o.messages} · respons p95 ${o.p95} ms · cache hit ${o.hit} · dibatasi ${o.limited} · database ${o.db} · Redis ${o.redis} · antrean keluar ${o.backlog}`,
+    down: 'MATI',
+    memory: (rss: number, heap: number) =>
+      `Memori proses bot: ${rss} MB (RSS; heap JavaScript ${heap} MB). ${rss > 400 ? 'Tinggi: periksa log, atau mulai ulang bot.' : 'Wajar: proses bot biasanya 100–200 MB (server PostgreSQL bawaan berjalan sebagai proses tersendiri, ~30–60 MB).'}`,
+    metrics: 'Metrik lengkap untuk Prometheus di <code>/metrics</code>.',
+    top: 'Produk teratas (30 hari)',
+    attention: 'Perlu perhatian',
+    nothingWaits: 'Tidak ada yang menunggu keputusanmu.',
+    review: (order: string, total: number, since: string) =>
+      `Pembayaran ${order} (${rp(total)}) ditahan untuk ditinjau sejak ${since}: setujui atau tolak di dashboard Midtrans.`,
+    reversed: (order: string, owed: number, buyer: string) => `Pembayaran ${order} dibatalkan bank${owed > 0 ? `, terhutang ${rp(owed)}` : ''}; pembeli ${buyer} ditahan sampai dilepas.`,
+    stuck: (order: string, sku: string, to: string, since: string) => `Top-up ${order} (${sku} ke ${to}) belum ada kepastian dari pemasok sejak ${since}.`,
+    dead: (to: string, at: string, error: string) => `Pesan ke ${to} tidak terkirim (${at}): ${error}`,
+    low: (code: string, left: number) => `Stok ${code} ${left === 0 ? 'HABIS' : `tinggal ${left}`}.`,
+  },
+  products: {
+    title: 'Produk',
+    new: 'Produk baru',
+    code: 'KODE',
+    name: 'Nama',
+    price: 'Harga',
+    description: 'Deskripsi',
+    category: 'Kategori (boleh kosong)',
+    active: 'Produk aktif',
+    none: 'Belum ada produk.',
+    noMatch: (q: string) => `Tidak ada produk yang cocok dengan “${q}”.`,
+    find: 'Kode atau nama produk',
+    count: (n: number) => `${n} produk`,
+    inCategory: (c: string | null) => (c ? `kategori ${c}` : 'tanpa kategori'),
+    topup: (sku: string, cost: number | null) => `top-up SKU ${sku}${cost !== null ? ` · modal ${rp(cost)}` : ''}`,
+    stock: (a: number, r: number, s: number) => `stok ${a} tersedia · ${r} dipesan · ${s} terjual`,
+    rolePrices: (list: string) => `harga role: ${list}`,
+    addStock: 'tambah stok',
+    role: 'role, mis. reseller',
+    rolePrice: 'Harga role',
+    deactivate: 'Nonaktifkan',
+    added: (code: string) => `Produk ${code} ditambahkan.`,
+    saved: (code: string) => `Produk ${code} disimpan.`,
+    rolePriceSaved: (code: string, role: string) => `Harga ${code} untuk role ${role} disimpan.`,
+    deactivated: (code: string) => `Produk ${code} dinonaktifkan.`,
+  },
+  stock: {
+    title: 'Stok',
+    add: 'Tambah stok',
+    product: 'KODE produk',
+    file: 'berkas TXT/CSV',
+    items: 'Satu item per baris (kode, akun, lisensi …), atau pilih berkas TXT/CSV',
+    counts: 'Jumlah',
+    head: ['Produk', 'Tersedia', 'Dipesan', 'Terjual'],
+    count: 'jumlah',
+    remove: 'Hapus tersedia',
+    removed: (n: number, code: string) => `${n} item ${code} dihapus.`,
+  },
+};

@@ -1,0 +1,119 @@
+import { formatRupiah as rp } from '../domain/money.js';
+import type { Texts } from '../app/ports.js';
+import { TOPUP_WHY_EN as TOPUP_WHY } from './topup-words.js';
+
+/* The refusals in English: why a command changed nothing, and how to write it. Each says that nothing was charged or changed where it matters. */
+
+/** How each command is written (`{p}` stands for the buyer's prefix), keyed by its first name in the command table. */
+export const USAGE_EN: Record<string, string> = {
+  info: 'info CODE',
+  deposit: 'deposit AMOUNT (e.g. deposit 50000)',
+  kirimulang: 'resend ORDER_ID',
+  addproduk: 'addproduk CODE|Name|Price|Description|Category',
+  setkategori: 'setkategori CODE CATEGORY (- = none)',
+  setharga: 'setharga CODE PRICE [ROLE]',
+  setjudul: 'setjudul CODE NAME',
+  setdesc: 'setdesc CODE DESCRIPTION',
+  delproduk: 'delproduk CODE',
+  addstok: 'addstok CODE, then one item per line below it',
+  delstok: 'delstok CODE [COUNT]',
+  addsaldo: 'addsaldo NUMBER AMOUNT',
+  cekbayar: 'cekbayar [ORDER_ID]',
+  grup: 'grup on|off (inside the group)',
+  setrole: 'setrole NUMBER ROLE (e.g. {p}setrole 6281234567890 reseller)',
+  block: 'block NUMBER',
+  unblock: 'unblock NUMBER',
+  lepas: 'lepas NUMBER',
+  rekap: 'rekap [today|7d|30d]',
+  broadcast: 'broadcast MESSAGE',
+  minsaldo: 'minsaldo NUMBER AMOUNT',
+  setinfo: 'setinfo name|welcome|contact|hours|payment TEXT (- clears it); {p}setinfo belowcost yes|no (top-ups may sell below cost)',
+  addvoucher: 'addvoucher CODE DISCOUNT [MAX_USES] [DAYS_VALID] (DISCOUNT 10% or 5000)',
+  delvoucher: 'delvoucher CODE',
+  buy: 'buy CODE [QTY] [VOUCHER] (top-up: {p}buy CODE TARGET [VOUCHER])',
+  buynow: 'buynow CODE [QTY] [VOUCHER] (top-up: {p}buynow CODE TARGET [VOUCHER])',
+  topup: 'topup CODE TARGET [ZONE] [VOUCHER] — top-up products only (airtime, games, tokens; see {p}produk); to add balance: {p}deposit AMOUNT',
+  setsku: 'setsku CODE SUPPLIER_SKU (- = a stock product again)',
+};
+
+export const refusalEn: Texts['error'] = (code, params, p) => {
+  switch (code) {
+    case 'UNKNOWN_VOUCHER':
+      return `No voucher "${params.code ?? ''}". No order was made.`;
+    case 'VOUCHER_EXPIRED':
+      return `Voucher "${params.code ?? ''}" is no longer valid. No order was made.`;
+    case 'VOUCHER_USED_UP':
+      return `Sorry, voucher "${params.code ?? ''}" has been used up. No order was made; buy without it if you like.`;
+    case 'VOUCHER_ALREADY_USED':
+      return `You have already used voucher "${params.code ?? ''}". No order was made.`;
+    case 'VOUCHER_NOT_APPLICABLE':
+      return `Voucher "${params.code ?? ''}" cannot be used on this total (at least Rp1.000 after the discount).`;
+    case 'VOUCHER_EXISTS':
+      return `Voucher code "${params.code ?? ''}" was made before.`;
+    case 'UNKNOWN_CATEGORY':
+      return `No category "${params.category ?? ''}". Send ${p}list for the categories.`;
+    case 'NO_SUCH_PAGE':
+      return `There is no page ${params.page ?? ''} (${params.pages ?? ''} pages).`;
+    case 'UNKNOWN_PRODUCT':
+      return `No product "${params.code ?? ''}". Send ${p}list for the catalogue.`;
+    case 'PRODUCT_EXISTS':
+      return `Product code "${params.code ?? ''}" is already taken.`;
+    case 'SOLD_OUT':
+      return `Sorry, ${params.code ?? ''} is sold out${params.available ? ` (${params.available} left)` : ''}.`;
+    case 'INVALID_QTY':
+      return `Quantity must be a number from 1 to ${params.max ?? 100}.`;
+    case 'INVALID_AMOUNT':
+      return 'The amount must be a positive whole number, e.g. 50000.';
+    case 'INVALID_INPUT':
+      return `Wrong format. Example: ${p}${(USAGE_EN[String(params.command)] ?? 'menu').replaceAll('{p}', p)}`;
+    case 'INVALID_NUMBER':
+      return 'Invalid WhatsApp number. Digits only, e.g. 6281234567890.';
+    case 'ACCOUNT_HELD':
+      return `Purchases from this number are on hold: the payment for ${params.orderId ?? 'an earlier order'} was reversed by the bank. The admin will contact you.`;
+    case 'TRANSACTION_IN_PROGRESS':
+      return `A transaction is in progress${params.orderId ? ` (${params.orderId})` : ''}. Finish paying for it or send ${p}cancel.`;
+    case 'NO_PENDING_ORDER':
+      return 'You have no order awaiting payment.';
+    case 'UNKNOWN_ORDER':
+      return `Order "${params.orderId ?? ''}" not found.`;
+    case 'NOT_DELIVERED':
+      return `Order ${params.orderId ?? ''} has not been delivered, so there is nothing to resend.`;
+    case 'INSUFFICIENT_BALANCE':
+      return `Not enough balance (balance ${rp(Number(params.balance ?? 0))}).`;
+    case 'NOT_ADMIN':
+      return 'This command is for admins only.';
+    case 'PAYMENT_UNAVAILABLE':
+      return 'Payments cannot be created right now. Please try again shortly.';
+    case 'ILLEGAL_TRANSITION':
+      return 'The order has changed meanwhile. Check your history.';
+    case 'MESSAGE_TOO_LONG':
+      return `That message is too long (at most ${params.max ?? 4096} characters), so it was not processed.`;
+    case 'BAD_CHARACTERS':
+      return 'That message contains control characters. Nothing was changed; type it again without them.';
+    case 'TOPUP_UNAVAILABLE':
+      return `Sorry, ${params.code ?? ''} ${TOPUP_WHY[String(params.why)] ?? 'is not available'}. Nothing was charged.`;
+    case 'TOPUP_TARGET':
+      return [
+        `Add the top-up TARGET. Example: ${p}${params.command ?? 'buy'} ${params.code ?? 'CODE'} 081234567890`,
+        'Games with a zone: 12345678(1234) or 12345678 1234. A voucher may follow.',
+        ...(params.hint ? [String(params.hint)] : []),
+        'Nothing was charged.',
+      ].join('\n');
+    case 'TOPUP_REPEAT':
+      return `${params.code ?? ''} to ${params.target ?? ''} was already bought today (${params.orderId ?? ''}). The supplier serves it once per number per day: try tomorrow, or choose another amount. Nothing was charged.`;
+    case 'TOPUP_BELOW_COST':
+      return params.voucher
+        ? `Voucher ${params.voucher} cannot be used on ${params.code ?? ''}: its discount would take the price below cost. Buy without it: ${p}buy ${params.code ?? ''} TARGET. Nothing was charged.`
+        : `Sorry, ${params.code ?? ''} is unavailable: its price is below the supplier's cost. Nothing was charged.`;
+    case 'TOPUP_METER':
+      return `PLN meter ${params.target ?? ''} was not found${params.message ? ` (${params.message})` : ''}. Check the number on the kWh meter or the last receipt. Nothing was charged.`;
+    case 'UNKNOWN_SKU':
+      return `SKU "${params.sku ?? ''}" is not in the supplier's price list. Check the code (buyer_sku_code) or send .supplier.`;
+    case 'TOPUP_OPEN':
+      return `Top-up ${params.orderId ?? ''} is still with the supplier and may yet succeed. Wait for its answer; after 24 hours without one the admins are told, and only then can it be refunded by hand.`;
+    case 'PRODUCT_HAS_STOCK':
+      return `${params.code ?? ''} still has ${params.available ?? ''} items in stock. Remove them with .delstok ${params.code ?? ''} before making it a top-up.`;
+    case 'STALE_MESSAGE':
+      return `This ${p}${params.command ?? ''} was sent more than ${params.minutes ?? 10} minutes ago (delayed on the way), so it was not carried out. Send it again if you still want it.`;
+  }
+};
