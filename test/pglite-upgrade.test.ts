@@ -31,15 +31,17 @@ function untar(tar: Buffer, dir: string): void {
 
 const send = (k: KedaiProcess, from: string, text: string) =>
   fetch(`${k.url}/chat/api/send`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from, text }) });
-const lastReply = async (k: KedaiProcess, number: string) =>
-  (((await (await fetch(`${k.url}/chat/api/messages?number=${number}`)).json()) as { messages: { direction: string; text: string }[] }).messages.filter((m) => m.direction === 'out').at(-1)?.text ?? '');
+const repliesTo = async (k: KedaiProcess, number: string) =>
+  ((await (await fetch(`${k.url}/chat/api/messages?number=${number}`)).json()) as { messages: { direction: string; text: string }[] }).messages.filter((m) => m.direction === 'out').map((m) => m.text);
+/** Sends `text` and waits for an answer after it that `until` accepts (a notice of the store, an expiry, may come in between). */
 const ask = async (k: KedaiProcess, from: string, text: string, until: (reply: string) => boolean) => {
+  const before = (await repliesTo(k, from)).length;
   await send(k, from, text);
-  let seen = '';
-  await waitFor(`the answer to ${text}`, async () => until((seen = await lastReply(k, from))), 15_000).catch(() => {
-    throw new Error(`${text}: the last answer was ${JSON.stringify(seen)}`);
+  let seen: string[] = [];
+  await waitFor(`the answer to ${text}`, async () => (seen = (await repliesTo(k, from)).slice(before)).some(until), 15_000).catch(() => {
+    throw new Error(`${text}: the answers were ${JSON.stringify(seen)}`);
   });
-  return seen;
+  return seen.find(until)!;
 };
 const rupiah = (n: number) => `Rp${n.toLocaleString('id-ID')}`;
 
