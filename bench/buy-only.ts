@@ -1,0 +1,50 @@
+/**
+ * `npx tsx bench/buy-only.ts`: only balance purchases through the whole pipeline (quick
+ * before/after comparisons): `.buy` of a stock product (the one-statement path) and of a
+ * voucher-priced purchase (the general path), 256 funded buyers, 64 in flight.
+ */
+import { connectPg } from '../src/adapters/postgres/db.js';
+import type { InboundMessage } from '../src/app/ports.js';
+import { benchKedai, withDatabase } from './scratch.js';
+
+const PURCHASES = Number(process.env.BENCH_PURCHASES ?? 3_000);
+const BUYERS = 256;
+const result = await withDatabase(async (url) => {
+  const db = connectPg(url, { max: 10 });
+  const kedai = await benchKedai(url, db, process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const admin = (text: string, i: number): InboundMessage => ({ id: `a-${i}`, from: '6280000000001', name: '', text, at: new Date(), chat: '6280000000001' });
+  try {
+    const buyerOf = (i: number) => `62822${String(i % BUYERS).padStart(8, '0')}`;
+    for (let b = 0; b < BUYERS; b++) await kedai.bot.handle(admin(`.addsaldo ${buyerOf(b)} 50000000`, b));
+    await kedai.bot.handle(admin('.addvoucher BENCHV 1000 1000000', 9_000));
+    for (const code of ['BAL', 'VCH']) {
+      await kedai.bot.handle(admin(`.addproduk ${code}|Bench ${code}|10000`, 9_001 + code.length));
+      for (let chunk = 0; chunk < PURCHASES + 2_000; chunk += 2_000) {
+        await kedai.bot.handle(admin(`.addstok ${code}\n${Array.from({ length: 2_000 }, (_, i) => `${code}-${chunk + i}`).join('\n')}`, 10_000 + chunk + code.charCodeAt(0)));
+      }
+    }
+    await kedai.settle();
+    const run = async (text: string, n: number, offset: number) => {
+      let next = 0;
+      const t = performance.now();
+      await Promise.all(
+        Array.from({ length: 64 }, async () => {
+          while (next < n) {
+            const i = offset + next++;
+            await kedai.bot.handle({ id: `b-${i}`, from: buyerOf(i), name: '', text, at: new Date(), chat: buyerOf(i) });
+          }
+        }),
+      );
+      return Math.round(n / ((performance.now() - t) / 1000));
+    };
+    await run('.buy BAL', 300, 1_000_000);
+    const quick = await run('.buy BAL', PURCHASES, 0);
+    // A voucher is used once per buyer: one purchase each.
+    const general = await run('.buy VCH BENCHV', BUYERS, 2_000_000);
+    return { quick, general };
+  } finally {
+    await kedai.stop();
+    await db.close();
+  }
+});
+process.stdout.write(`.buy (one statement) ${result.quick} orders/s · .buy with a voucher (general path) ${result.general} orders/s\n`);
