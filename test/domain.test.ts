@@ -1,4 +1,4 @@
-import { failureOf, inCutOff, isPlnEntry, nextCheckAt, readMeterCheck, outcomeOf as supplierOutcome, readTopupArgs, snOf, STOP_CHECKING_AFTER_MS, unsellable } from '../src/domain/topup.js';
+import { checkTarget, failureOf, inCutOff, isPlnEntry, shownTarget, targetKindOf, nextCheckAt, readMeterCheck, outcomeOf as supplierOutcome, readTopupArgs, snOf, STOP_CHECKING_AFTER_MS, unsellable } from '../src/domain/topup.js';
 import { describe, expect, it } from 'vitest';
 import { notificationSignature, verifyNotificationSignature } from '../src/adapters/midtrans/signature.js';
 import { midtransTime } from '../src/adapters/midtrans/client.js';
@@ -153,11 +153,27 @@ describe('top-ups (domain/topup.ts)', () => {
   it('reads TUJUAN: digits, a zone as ID(ZONE) or a second word, an optional voucher; anything else is no target', () => {
     expect(readTopupArgs(['087800001230'])).toEqual({ target: '087800001230' });
     expect(readTopupArgs(['+6287800001230', 'HEMAT10'])).toEqual({ target: '6287800001230', voucher: 'HEMAT10' });
-    expect(readTopupArgs(['12345678(1234)'])).toEqual({ target: '123456781234' });
-    expect(readTopupArgs(['12345678', '1234', 'HEMAT10'])).toEqual({ target: '123456781234', voucher: 'HEMAT10' });
+    expect(readTopupArgs(['12345678(1234)'])).toEqual({ target: '123456781234', zoneLength: 4 });
+    expect(readTopupArgs(['12345678', '1234', 'HEMAT10'])).toEqual({ target: '123456781234', zoneLength: 4, voucher: 'HEMAT10' });
+    // Shown as the buyer wrote it: the zone apart.
+    expect([shownTarget('123456781234', 4), shownTarget('087800001230', null)]).toEqual(['12345678 (1234)', '087800001230']);
     for (const bad of [[], ['12'], ['0878-1234'], ['12345678(12a)'], ['12345678(1234)', '99'], ['1234', 'HEMAT10', 'X'], ['1234567', '12', 'V', 'W'], ['1'.repeat(25)]]) {
       expect(readTopupArgs(bad)).toBeNull();
     }
+  });
+
+  it('checks a top-up destination for its kind before payment: a phone by operator prefix and length, a meter by length, a game ID by pattern', () => {
+    expect([targetKindOf('Pulsa', 'XL'), targetKindOf('Data', 'TELKOMSEL'), targetKindOf('E-Money', 'DANA'), targetKindOf('PLN', 'PLN'), targetKindOf('Games', 'MOBILE LEGENDS'), targetKindOf('Voucher', 'Google Play')]).toEqual([
+      'phone', 'phone', 'phone', 'meter', 'game', 'other',
+    ]);
+    // A phone number: 08…, 10 to 13 digits, a known operator; 62… becomes 08….
+    expect(['087800001230', '6287800001230', '081234567', '0878', '08001234567', '087800001230123', '0211234567'].map((t) => checkTarget('phone', t, null))).toEqual([
+      '087800001230', '087800001230', null, null, null, null, null,
+    ]);
+    expect(checkTarget('phone', '08780000123', 4)).toBeNull();
+    expect(['12345678901', '123456789012', '1234567890', '1234567890123'].map((t) => checkTarget('meter', t, null))).toEqual(['12345678901', '123456789012', null, null]);
+    expect([checkTarget('game', '123456781234', 4), checkTarget('game', '12341234', 4), checkTarget('game', '1234567', null), checkTarget('game', '12345678901234567', null)]).toEqual(['123456781234', '12341234', '1234567', null]);
+    expect(checkTarget('other', '42', null)).toBe('42');
   });
 
   it('decides by the status first: only Gagal fails, only Sukses succeeds, rc 99 and anything unreadable are not failures', () => {
@@ -179,7 +195,7 @@ describe('top-ups (domain/topup.ts)', () => {
     const at = (hhmmWib: string) => new Date(`2026-11-30T${hhmmWib}:00+07:00`);
     const wrap = { cutOffStart: '23:45', cutOffEnd: '00:15' };
     expect([inCutOff(wrap, at('23:44')), inCutOff(wrap, at('23:45')), inCutOff(wrap, at('00:10')), inCutOff(wrap, at('00:15'))]).toEqual([false, true, true, false]);
-    const day = { cutOffStart: '01:00', cutOffEnd: '03:00', multi: true, pln: false };
+    const day = { cutOffStart: '01:00', cutOffEnd: '03:00', multi: true, pln: false, targetKind: 'phone' as const };
     expect([inCutOff(day, at('00:59')), inCutOff(day, at('02:00')), inCutOff(day, at('03:00'))]).toEqual([false, true, false]);
     expect(inCutOff({ cutOffStart: '00:00', cutOffEnd: '00:00' }, at('00:00'))).toBe(false);
     expect(unsellable(null, at('12:00'))).toBe('unsynced');

@@ -173,34 +173,34 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
       const b = await funded();
       const checks = fake.sandbox.meterChecks;
       const calls = fake.calls.transaction;
-      await h.chat(b, '.buy TOKEN20 14234567890000');
-      expect(await h.last(b)).toBe(said('TOPUP_METER', { code: 'TOKEN20', target: '14234567890000', message: 'Nomor Tujuan Salah' }));
+      await h.chat(b, '.buy TOKEN20 142345670000');
+      expect(await h.last(b)).toBe(said('TOPUP_METER', { code: 'TOKEN20', target: '142345670000', message: 'Nomor Tujuan Salah' }));
       expect([await balance(b), fake.calls.transaction, fake.sandbox.meterChecks]).toEqual([100_000, calls, checks + 1]);
       // Through a payment link too: refused before the link.
-      await h.chat(b, '.buynow TOKEN20 14234567890000');
+      await h.chat(b, '.buynow TOKEN20 142345670000');
       expect(await h.last(b)).toContain('tidak ditemukan');
       expect(await h.db.query(`SELECT 1 FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1`, [b])).toEqual([]);
       // The check's own limit (rc 86): not known, so the sale goes on and the supplier decides.
       const other = await funded();
-      await h.chat(other, '.buy TOKEN20 14234567890086');
+      await h.chat(other, '.buy TOKEN20 142345670086');
       const limited = orderIdIn(await h.last(other));
       await until(async () => (await topup(limited)).status === 'delivered', 'the token after an unanswered check');
       // A meter the supplier knows: the token is sold.
       const third = await funded();
-      await h.chat(third, '.buy TOKEN20 14234567891230');
+      await h.chat(third, '.buy TOKEN20 142345671230');
       const ref = orderIdIn(await h.last(third));
       await until(async () => (await topup(ref)).status === 'delivered', 'the token');
       expect(fake.sandbox.meterChecks).toBe(checks + 4);
       // The buyer hears whose meter it is, before the token; not when the check could not be made.
       const heard = await h.sentTo(third);
-      const owner = heard.findIndex((t) => t === '🔌 Meter 14234567891230 atas nama PELANGGAN SANDBOX (R1 /000000900).');
+      const owner = heard.findIndex((t) => t === '🔌 Meter 142345671230 atas nama PELANGGAN SANDBOX (R1 /000000900).');
       expect([owner >= 0, owner < heard.findIndex((t) => t.includes('SN: '))]).toEqual([true, true]);
       expect((await h.sentTo(other)).some((t) => t.includes('atas nama'))).toBe(false);
       // Through a payment link: with the way out, before the link.
       const linked = buyer();
-      await h.chat(linked, '.buynow TOKEN20 14234567891230');
+      await h.chat(linked, '.buynow TOKEN20 142345671230');
       const lines = await h.sentTo(linked);
-      expect(lines.at(-2)).toBe('🔌 Meter 14234567891230 atas nama PELANGGAN SANDBOX (R1 /000000900). Bila bukan meter yang dimaksud, jangan dibayar: ketik .batal.');
+      expect(lines.at(-2)).toBe('🔌 Meter 142345671230 atas nama PELANGGAN SANDBOX (R1 /000000900). Bila bukan meter yang dimaksud, jangan dibayar: ketik .batal.');
       expect(lines.at(-1)).toContain(orderIdIn(lines.at(-1)!));
       await h.chat(linked, '.batal');
       // Not a PLN product: no meter check.
@@ -221,6 +221,26 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     const ref2 = orderIdIn(await h.last(b));
     expect(fake.sandbox.transactions.get(ref1)?.customerNo).toBe('123456781230');
     expect(fake.sandbox.transactions.get(ref2)?.customerNo).toBe('123456781230');
+    // The buyer reads it as they wrote it, the zone apart.
+    expect(await h.last(b)).toContain('12345678 (1230)');
+    expect(await h.last(b)).not.toContain('123456781230');
+  });
+
+  it('a destination that cannot be one for the product is refused before any payment, saying why; the payment link names the destination', async () => {
+    const b = await funded(1_000);
+    for (const [text, wrote] of [['.buy PULSA 0878', '0878'], ['.buy PULSA 0211234567', '0211234567'], ['.buy PULSA 08001234567', '08001234567'], ['.buy PULSA 087800001230 12', '087800001230 (12)']] as const) {
+      await h.chat(b, text);
+      const answer = await h.last(b);
+      expect(answer).toContain(`${wrote} bukan nomor HP yang valid`);
+      expect(answer).toContain('Tidak ada yang ditagih');
+    }
+    expect((await h.one<{ n: unknown }>(`SELECT count(*)::int AS n FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1`, [b])).n).toBe(0);
+    // A number written as 62… goes to the supplier as 08…; the link (the balance is too small) shows where it goes.
+    await h.chat(b, '.buy PULSA 6287800001230');
+    const link = await h.last(b);
+    expect(link).toContain('Tujuan: *087800001230*');
+    expect(link).toContain('Bayar di sini');
+    await h.chat(b, '.batal');
   });
 
   it('a missing or malformed TUJUAN gets the product usage, and nothing is charged', async () => {

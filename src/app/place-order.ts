@@ -12,6 +12,7 @@ import { takeVoucher, voucherFor } from './vouchers.js';
 import type { HeldLock, Order, ProductWithStock, Repos, User } from './ports.js';
 import { handOver, sellsBelowCost, soldAsOf, topupRefusal } from './topup.js';
 import { plainQty, requestFor, type BuyWords } from '../domain/buy-request.js';
+import { checkTarget, shownTarget } from '../domain/topup.js';
 import { periodStart } from './reports.js';
 
 export type BuyMode = 'auto' | 'gateway';
@@ -104,6 +105,7 @@ async function buyQuickly(deps: AppDeps, input: PlaceOrderInput, code: string): 
     reviewSince: null,
     owed: 0,
     target: null,
+    targetShown: null,
     soldAs: null,
   };
   const [before, after, ...rest] = deps.texts.delivered(order, [{ stockItemId: '', payload: ITEMS }]).split(ITEMS);
@@ -173,7 +175,13 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
           if (why) throw new DomainError('TOPUP_UNAVAILABLE', { code: product.code, why });
         }
         const asked = requestFor(input.words, product);
-        const [qty, voucher, target] = asked.kind === 'stock' ? [asked.qty, asked.voucher, undefined] : [1, asked.voucher, asked.target];
+        const [qty, voucher, written] = asked.kind === 'stock' ? [asked.qty, asked.voucher, undefined] : [1, asked.voucher, asked.target];
+        const zoneLength = asked.kind === 'topup' ? (asked.zoneLength ?? null) : null;
+        // A destination that cannot be one for this product (a 4-digit phone number) is refused before any payment.
+        const target = written === undefined ? undefined : (checkTarget(product.offer?.targetKind ?? 'other', written, zoneLength) ?? undefined);
+        if (written !== undefined && target === undefined) {
+          throw new DomainError('TOPUP_TARGET', { code: product.code, command: input.words.command, kind: product.offer?.targetKind ?? 'other', target: shownTarget(written, zoneLength) });
+        }
         if (target !== undefined && meter === undefined && product.offer?.pln && deps.supplier?.checkMeter) throw new MeterToCheck(target);
         if (target !== undefined && product.offer?.multi === false) await refuseRepeat(deps, r, product, target);
         const subtotal = unitPrice * qty;
@@ -196,6 +204,7 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
           discount: offer?.discount ?? 0,
           voucherCode: offer?.voucher.code ?? null,
           target: target ?? null,
+          targetZoneLength: zoneLength,
           soldAs,
         });
         // Before the stock claim, so buyers of one product do not wait behind a voucher's row lock,

@@ -20,6 +20,8 @@ export interface StockRequest {
 export interface TopupRequest {
   kind: 'topup';
   target: string;
+  /** How many of the target's last digits are a game's zone (`12345678(1234)`: 4). */
+  zoneLength?: number;
   voucher?: string;
 }
 

@@ -115,25 +115,67 @@ export function nextCheckAt(createdAt: Date, checks: number, now: Date): Date | 
 
 /**
  * The buyer's TUJUAN: digits, with a game's zone as `12345678(1234)` or as a second
- * word `12345678 1234` (the zone is appended, as Digiflazz expects for games), and
- * an optional voucher after. null when the words are not that.
+ * word `12345678 1234` (the zone is appended, as Digiflazz expects for games; its length
+ * kept so messages show it apart), and an optional voucher after. null when the words are not that.
  */
-export function readTopupArgs(words: readonly string[]): { target: string; voucher?: string } | null {
+export function readTopupArgs(words: readonly string[]): { target: string; zoneLength?: number; voucher?: string } | null {
   const [first, second, third, ...more] = words;
   if (first === undefined || more.length) return null;
   const joined = /^\+?(\d{4,24})(?:\((\d{1,8})\))?$/.exec(first);
   if (!joined) return null;
-  let target = joined[1]! + (joined[2] ?? '');
+  let zone = joined[2];
   let voucher: string | undefined;
-  if (second !== undefined && joined[2] === undefined && /^\d{1,8}$/.test(second)) {
-    target += second;
+  if (second !== undefined && zone === undefined && /^\d{1,8}$/.test(second)) {
+    zone = second;
     voucher = third;
   } else {
     if (third !== undefined) return null;
     voucher = second;
   }
+  const target = joined[1]! + (zone ?? '');
   if (target.length > 30 || (voucher !== undefined && !/^[A-Za-z][A-Za-z0-9_-]{0,31}$/.test(voucher))) return null;
-  return voucher === undefined ? { target } : { target, voucher };
+  return { target, ...(zone ? { zoneLength: zone.length } : {}), ...(voucher === undefined ? {} : { voucher }) };
+}
+
+/** A destination as the buyer wrote it: a game's zone apart (`12345678 (1234)`), anything else as it is. */
+export const shownTarget = (target: string, zoneLength: number | null): string =>
+  zoneLength && target.length > zoneLength ? `${target.slice(0, -zoneLength)} (${target.slice(-zoneLength)})` : target;
+
+/** What a product's destination is, by its price-list entry: checked before any payment. */
+export type TargetKind = 'phone' | 'meter' | 'game' | 'other';
+
+export function targetKindOf(category: string, brand: string): TargetKind {
+  if (isPlnEntry(category, brand)) return 'meter';
+  if (/^(pulsa|data|paket sms & telpon|masa aktif|e-money|aktivasi perdana|aktivasi voucher)$/i.test(category.trim())) return 'phone';
+  if (/^games?$/i.test(category.trim())) return 'game';
+  return 'other';
+}
+
+/** Indonesian mobile prefixes (Telkomsel, Indosat, XL, Axis, Three, Smartfren, by.U). */
+const MOBILE_PREFIX = /^08(1[1-9]|2[1-3]|3[1-3]|38|5[1-35-9]|7[78]|8[1-9]|9[5-9])/;
+
+/**
+ * A destination checked for its kind before the buyer pays: a phone number by its length
+ * (10–13 digits) and operator prefix (a `62…` number written as `08…`, as suppliers take it),
+ * a PLN meter by its length (11 or 12 digits), a game ID by its pattern (an ID of 4–16
+ * digits, its zone apart). The destination to use, or null when it cannot be one.
+ */
+export function checkTarget(kind: TargetKind, target: string, zoneLength: number | null): string | null {
+  switch (kind) {
+    case 'phone': {
+      if (zoneLength) return null;
+      const local = target.startsWith('62') ? `0${target.slice(2)}` : target;
+      return /^08\d{8,11}$/.test(local) && MOBILE_PREFIX.test(local) ? local : null;
+    }
+    case 'meter':
+      return !zoneLength && /^\d{11,12}$/.test(target) ? target : null;
+    case 'game': {
+      const id = zoneLength ? target.slice(0, -zoneLength) : target;
+      return /^\d{4,16}$/.test(id) ? target : null;
+    }
+    case 'other':
+      return target;
+  }
 }
 
 /** A synced price-list entry, as far as selling decides. */
@@ -146,6 +188,8 @@ export interface SupplierOffer {
   multi: boolean;
   /** A PLN token: the meter is checked with the supplier before the buyer pays. */
   pln: boolean;
+  /** What its destination is (a phone number, a meter, a game ID): checked before payment. */
+  targetKind: TargetKind;
 }
 
 /** A PLN prepaid token in the supplier's price list (category or brand PLN). */

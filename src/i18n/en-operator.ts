@@ -32,10 +32,10 @@ export const enOperator = {
       r.items.length ? `Already delivered: ${r.items.map((i) => cutAt(i, 200)).join(' | ')}` : '',
       r.topup
         ? r.topup.status === 'success'
-          ? `The top-up to ${o.target ?? ''} already SUCCEEDED at the supplier (SN ${r.topup.sn ?? '-'}): the goods arrived and its cost is spent.`
+          ? `The top-up to ${o.targetShown ?? ''} already SUCCEEDED at the supplier (SN ${r.topup.sn ?? '-'}): the goods arrived and its cost is spent.`
           : r.topup.status === 'failed'
-            ? `The top-up to ${o.target ?? ''} failed at the supplier: nothing was delivered.`
-            : `The top-up to ${o.target ?? ''} is still with the supplier and cannot be cancelled there: it may still succeed (its cost spent). kedai tells you how it ends; the SN is not sent to the buyer.`
+            ? `The top-up to ${o.targetShown ?? ''} failed at the supplier: nothing was delivered.`
+            : `The top-up to ${o.targetShown ?? ''} is still with the supplier and cannot be cancelled there: it may still succeed (its cost spent). kedai tells you how it ends; the SN is not sent to the buyer.`
         : '',
       `Balance taken back ${rp(r.taken)} (nothing was returned to the balance); still owed ${rp(r.owed)}. This buyer's purchases are on hold until .lepas ${o.waId}`,
     ]
@@ -99,15 +99,15 @@ export const enOperator = {
   balanceAdjusted: (waId, amount, bal, newNumber) =>
     `Balance of ${waId} ${amount >= 0 ? '+' : ''}${rp(amount)}. Now ${rp(bal)}.${newNumber ? ' Note: this number has not written to the store yet; check it.' : ''}`,
   adminTopupFailed: (o, rc, msg) =>
-    `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} to ${o.target ?? ''}) refused by the supplier because of the store's account: rc ${rc} "${cutAt(msg, 160)}". The buyer's money is back in their balance. Check the deposit, the IP whitelist or the API key at Digiflazz.`,
+    `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} to ${o.targetShown ?? ''}) refused by the supplier because of the store's account: rc ${rc} "${cutAt(msg, 160)}". The buyer's money is back in their balance. Check the deposit, the IP whitelist or the API key at Digiflazz.`,
   adminTopupStuck: (o, so) =>
-    `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} to ${o.target ?? ''}, ${rp(o.total)}, buyer ${o.waId}) has no final answer from the supplier since ${formatWibEn(so.createdAt)} (status ${so.status}, checked ${so.attempts}x). Check the Digiflazz panel; kedai keeps checking${so.nextCheckAt ? '' : ' (stopped: past the 90-day limit)'}.`,
+    `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} to ${o.targetShown ?? ''}, ${rp(o.total)}, buyer ${o.waId}) has no final answer from the supplier since ${formatWibEn(so.createdAt)} (status ${so.status}, checked ${so.attempts}x). Check the Digiflazz panel; kedai keeps checking${so.nextCheckAt ? '' : ' (stopped: past the 90-day limit)'}.`,
   adminTopupConflict: (o, was, reply) =>
     `[admin] ⚠️ The supplier now reports ${reply.outcome === 'success' ? 'SUCCESS' : 'FAILURE'} (rc ${reply.rc ?? '-'} "${cutAt(reply.message, 120)}") for top-up ${o.publicId}, which was already ${was === 'success' ? 'delivered' : was === 'failed' ? 'failed and refunded' : 'refunded to the balance'} (buyer ${o.waId}, ${rp(o.total)}). kedai changed nothing; you decide.`,
   adminTopupAfterReversal: (o, reply) =>
     reply.outcome === 'success'
-      ? `[admin] ⚠️ The supplier SUCCEEDED on top-up ${o.publicId} (${o.productCode ?? ''} to ${o.target ?? ''}, SN ${reply.sn ?? '-'}) whose payment the bank reversed: the goods arrived and the cost is spent; buyer ${o.waId} still owes ${rp(o.owed)}. The SN was not sent to the buyer; you decide.`
-      : `[admin] The supplier FAILED top-up ${o.publicId} (${o.productCode ?? ''} to ${o.target ?? ''}) whose payment the bank reversed: nothing was delivered and nothing spent. The ${rp(o.owed)} recorded as owed for this order can be forgiven: .lepas ${o.waId} if that fits.`,
+      ? `[admin] ⚠️ The supplier SUCCEEDED on top-up ${o.publicId} (${o.productCode ?? ''} to ${o.targetShown ?? ''}, SN ${reply.sn ?? '-'}) whose payment the bank reversed: the goods arrived and the cost is spent; buyer ${o.waId} still owes ${rp(o.owed)}. The SN was not sent to the buyer; you decide.`
+      : `[admin] The supplier FAILED top-up ${o.publicId} (${o.productCode ?? ''} to ${o.targetShown ?? ''}) whose payment the bank reversed: nothing was delivered and nothing spent. The ${rp(o.owed)} recorded as owed for this order can be forgiven: .lepas ${o.waId} if that fits.`,
   adminRecheckRefused: (o, reply) =>
     `[admin] ⚠️ The supplier refused the status check of top-up ${o.publicId} because of the store's account: rc ${reply.rc ?? '-'} "${cutAt(reply.message, 160)}". The transaction goes on at the supplier, so nothing was refunded; kedai keeps checking. Check the IP whitelist, the API key or the deposit at Digiflazz.`,
   adminUnknownRc: (o, reply) =>

@@ -4,6 +4,13 @@ import { TOPUP_WHY_EN as TOPUP_WHY } from './topup-words.js';
 
 /* The refusals in English: why a command changed nothing, and how to write it. Each says that nothing was charged or changed where it matters. */
 
+/** Why a destination cannot be one for a product of its kind (after the destination the buyer wrote). */
+const KIND_EN: Record<string, string> = {
+  phone: 'is not a valid phone number: 10–13 digits starting with 08, from an Indonesian operator (e.g. 081234567890)',
+  meter: 'is not a PLN meter or customer ID: 11 or 12 digits, no spaces',
+  game: 'is not a valid game ID: 4–16 digits, a zone may follow as 12345678(1234)',
+};
+
 /** How each command is written (`{p}` stands for the buyer's prefix), keyed by its first name in the command table. */
 export const USAGE_EN: Record<string, string> = {
   info: 'info CODE',
@@ -94,6 +101,7 @@ export const refusalEn: Texts['error'] = (code, params, p) => {
       return `Sorry, ${params.code ?? ''} ${TOPUP_WHY[String(params.why)] ?? 'is not available'}. Nothing was charged.`;
     case 'TOPUP_TARGET':
       return [
+        ...(params.target ? [`${params.target} ${KIND_EN[String(params.kind)] ?? 'is not a valid target for this product'}.`] : []),
         `Add the top-up TARGET. Example: ${p}${params.command ?? 'buy'} ${params.code ?? 'CODE'} 081234567890`,
         'Games with a zone: 12345678(1234) or 12345678 1234. A voucher may follow.',
         ...(params.hint ? [String(params.hint)] : []),

@@ -120,6 +120,7 @@ export const en: Texts = {
     [
       `🧾 Order ${o.publicId}`,
       o.kind === 'deposit' ? `Balance top-up ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty} — ${rp(o.total)}${voucherNote(o)}`,
+      ...(o.targetShown ? [`Target: *${o.targetShown}* (check it before you pay)`] : []),
       '',
       'Pay here:',
       url,
@@ -131,6 +132,7 @@ export const en: Texts = {
     [
       `🧾 Order ${o.publicId}`,
       o.kind === 'deposit' ? `Balance top-up ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty}${voucherNote(o)}`,
+      ...(o.targetShown ? [`Target: *${o.targetShown}*`] : []),
       `Total: *${rp(o.total)}*`,
       '',
       'Scan the QRIS above with any e-wallet or banking app.',
@@ -170,13 +172,13 @@ export const en: Texts = {
     [
       `✅ Top-up ${o.publicId} done!`,
       `${o.productName ?? ''} — ${rp(o.total)}${voucherNote(o)}`,
-      `Target: ${o.target ?? ''}`,
+      `Target: ${o.targetShown ?? ''}`,
       sn !== null ? `SN: ${sn}` : `Supplier's note: ${clip(msg, 200) || 'Transaksi Sukses'} (no SN)`,
       '',
       'Keep this message. Thank you!',
     ].join('\n'),
-  meterOwner: (o, name, segment) => `🔌 Meter ${o.target ?? ''} belongs to ${name}${segment ? ` (${segment})` : ''}.${o.status === 'pending' ? ' Not the meter you meant? Do not pay: send .cancel.' : ''}`,
-  topupProcessing: (o) => `⏳ Payment received. Top-up ${o.publicId} (${o.productName ?? ''} to ${o.target ?? ''}) is being processed by the supplier. The SN comes to this chat when it is done; if it fails, the money goes back to your balance.`,
-  topupFailed: (o, why, bal) => `❌ Top-up ${o.publicId} (${o.productName ?? ''} to ${o.target ?? ''}) failed: ${FAILED_WHY[why]}. ${rp(o.total)} went back to your balance. Balance now ${rp(bal)}.`,
+  meterOwner: (o, name, segment) => `🔌 Meter ${o.targetShown ?? ''} belongs to ${name}${segment ? ` (${segment})` : ''}.${o.status === 'pending' ? ' Not the meter you meant? Do not pay: send .cancel.' : ''}`,
+  topupProcessing: (o) => `⏳ Payment received. Top-up ${o.publicId} (${o.productName ?? ''} to ${o.targetShown ?? ''}) is being processed by the supplier. The SN comes to this chat when it is done; if it fails, the money goes back to your balance.`,
+  topupFailed: (o, why, bal) => `❌ Top-up ${o.publicId} (${o.productName ?? ''} to ${o.targetShown ?? ''}) failed: ${FAILED_WHY[why]}. ${rp(o.total)} went back to your balance. Balance now ${rp(bal)}.`,
   balanceAdjustedNotice: (amount, bal) => `Your balance ${amount >= 0 ? 'increased' : 'decreased'} by ${rp(Math.abs(amount))}. Balance now ${rp(bal)}.`,
 };

@@ -45,10 +45,10 @@ export const idOperator = {
       r.items.length ? `Sudah terkirim: ${r.items.map((i) => cutAt(i, 200)).join(' | ')}` : '',
       r.topup
         ? r.topup.status === 'success'
-          ? `Top-up ke ${o.target ?? ''} sudah SUKSES di pemasok (SN ${r.topup.sn ?? '-'}): barangnya terkirim, modalnya terpakai.`
+          ? `Top-up ke ${o.targetShown ?? ''} sudah SUKSES di pemasok (SN ${r.topup.sn ?? '-'}): barangnya terkirim, modalnya terpakai.`
           : r.topup.status === 'failed'
-            ? `Top-up ke ${o.target ?? ''} gagal di pemasok: tidak ada yang terkirim.`
-            : `Top-up ke ${o.target ?? ''} masih diproses pemasok dan tidak bisa dibatalkan di sana: bisa saja tetap berhasil (modal terpakai). kedai mengabari hasil akhirnya; SN tidak dikirim ke pembeli.`
+            ? `Top-up ke ${o.targetShown ?? ''} gagal di pemasok: tidak ada yang terkirim.`
+            : `Top-up ke ${o.targetShown ?? ''} masih diproses pemasok dan tidak bisa dibatalkan di sana: bisa saja tetap berhasil (modal terpakai). kedai mengabari hasil akhirnya; SN tidak dikirim ke pembeli.`
         : '',
       `Saldo pembeli ditarik ${rp(r.taken)} (tidak ada yang dikembalikan ke saldo); masih terhutang ${rp(r.owed)}. Pembelian pembeli ini ditahan sampai .lepas ${o.waId}`,
     ]
@@ -112,15 +112,15 @@ export const idOperator = {
   balanceAdjusted: (waId, amount, bal, newNumber) =>
     `Saldo ${waId} ${amount >= 0 ? '+' : ''}${rp(amount)}. Saldo sekarang ${rp(bal)}.${newNumber ? ' Catatan: nomor ini belum pernah menghubungi toko; periksa lagi nomornya.' : ''}`,
   adminTopupFailed: (o, rc, msg) =>
-    `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} ke ${o.target ?? ''}) ditolak pemasok karena akun toko: rc ${rc} "${cutAt(msg, 160)}". Dana pembeli sudah kembali ke saldonya. Periksa deposit, whitelist IP, atau API key di Digiflazz.`,
+    `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} ke ${o.targetShown ?? ''}) ditolak pemasok karena akun toko: rc ${rc} "${cutAt(msg, 160)}". Dana pembeli sudah kembali ke saldonya. Periksa deposit, whitelist IP, atau API key di Digiflazz.`,
   adminTopupStuck: (o, so) =>
-    `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} ke ${o.target ?? ''}, ${rp(o.total)}, pembeli ${o.waId}) belum ada kepastian dari pemasok sejak ${formatWib(so.createdAt)} (status ${so.status}, ${so.attempts}x dicek). Cek di panel Digiflazz; kedai terus mengecek${so.nextCheckAt ? '' : ' (sudah berhenti: lewat batas 90 hari)'}.`,
+    `[admin] Top-up ${o.publicId} (${o.productCode ?? ''} ke ${o.targetShown ?? ''}, ${rp(o.total)}, pembeli ${o.waId}) belum ada kepastian dari pemasok sejak ${formatWib(so.createdAt)} (status ${so.status}, ${so.attempts}x dicek). Cek di panel Digiflazz; kedai terus mengecek${so.nextCheckAt ? '' : ' (sudah berhenti: lewat batas 90 hari)'}.`,
   adminTopupConflict: (o, was, reply) =>
     `[admin] ⚠️ Pemasok sekarang melaporkan ${reply.outcome === 'success' ? 'SUKSES' : 'GAGAL'} (rc ${reply.rc ?? '-'} "${cutAt(reply.message, 120)}") untuk top-up ${o.publicId} yang sudah ${was === 'success' ? 'sukses terkirim' : was === 'failed' ? 'gagal dan dikembalikan' : 'dikembalikan ke saldo'} (pembeli ${o.waId}, ${rp(o.total)}). kedai tidak mengubah apa pun; putuskan sendiri.`,
   adminTopupAfterReversal: (o, reply) =>
     reply.outcome === 'success'
-      ? `[admin] ⚠️ Pemasok SUKSES untuk top-up ${o.publicId} (${o.productCode ?? ''} ke ${o.target ?? ''}, SN ${reply.sn ?? '-'}) yang pembayarannya sudah dibatalkan bank: barangnya terkirim dan modalnya terpakai, pembeli ${o.waId} masih terhutang ${rp(o.owed)}. SN tidak dikirim ke pembeli; putuskan sendiri.`
-      : `[admin] Pemasok GAGAL untuk top-up ${o.publicId} (${o.productCode ?? ''} ke ${o.target ?? ''}) yang pembayarannya sudah dibatalkan bank: tidak ada yang terkirim dan tidak ada modal terpakai. Hutang ${rp(o.owed)} tercatat untuk pesanan ini bisa dianggap lunas: .lepas ${o.waId} bila sesuai.`,
+      ? `[admin] ⚠️ Pemasok SUKSES untuk top-up ${o.publicId} (${o.productCode ?? ''} ke ${o.targetShown ?? ''}, SN ${reply.sn ?? '-'}) yang pembayarannya sudah dibatalkan bank: barangnya terkirim dan modalnya terpakai, pembeli ${o.waId} masih terhutang ${rp(o.owed)}. SN tidak dikirim ke pembeli; putuskan sendiri.`
+      : `[admin] Pemasok GAGAL untuk top-up ${o.publicId} (${o.productCode ?? ''} ke ${o.targetShown ?? ''}) yang pembayarannya sudah dibatalkan bank: tidak ada yang terkirim dan tidak ada modal terpakai. Hutang ${rp(o.owed)} tercatat untuk pesanan ini bisa dianggap lunas: .lepas ${o.waId} bila sesuai.`,
   adminRecheckRefused: (o, reply) =>
     `[admin] ⚠️ Pemasok menolak cek status top-up ${o.publicId} karena akun toko: rc ${reply.rc ?? '-'} "${cutAt(reply.message, 160)}". Transaksinya tetap berjalan di pemasok, jadi tidak ada yang dikembalikan; kedai terus mengecek. Periksa whitelist IP, API key, atau deposit di Digiflazz.`,
   adminUnknownRc: (o, reply) =>

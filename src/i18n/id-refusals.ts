@@ -4,6 +4,13 @@ import { TOPUP_WHY_ID as TOPUP_WHY } from './topup-words.js';
 
 /* The refusals in Indonesian: why a command changed nothing, and how to write it. Each says that nothing was charged or changed where it matters. */
 
+/** Why a destination cannot be one for a product of its kind (after the destination the buyer wrote). */
+const KIND_ID: Record<string, string> = {
+  phone: 'bukan nomor HP yang valid: 10–13 angka, diawali 08 dari operator Indonesia (contoh 081234567890)',
+  meter: 'bukan nomor meter/ID pelanggan PLN: 11 atau 12 angka, tanpa spasi',
+  game: 'bukan ID game yang valid: 4–16 angka, zone boleh ditulis 12345678(1234)',
+};
+
 /** How each command is written (`{p}` stands for the buyer's prefix), keyed by its first name in the command table. */
 export const USAGE_ID: Record<string, string> = {
   info: 'info KODE',
@@ -94,6 +101,7 @@ export const refusalId: Texts['error'] = (code, params, p) => {
       return `Maaf, ${params.code ?? ''} ${TOPUP_WHY[String(params.why)] ?? 'sedang tidak tersedia'}. Tidak ada yang ditagih.`;
     case 'TOPUP_TARGET':
       return [
+        ...(params.target ? [`${params.target} ${KIND_ID[String(params.kind)] ?? 'bukan tujuan yang valid untuk produk ini'}.`] : []),
         `Tulis TUJUAN top-up-nya. Contoh: ${p}${params.command ?? 'buy'} ${params.code ?? 'KODE'} 081234567890`,
         'Game dengan zone: 12345678(1234) atau 12345678 1234. Voucher boleh di akhir.',
         ...(params.hint ? [String(params.hint)] : []),

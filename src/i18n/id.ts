@@ -122,6 +122,7 @@ export const id: Texts = {
     [
       `🧾 Pesanan ${o.publicId}`,
       o.kind === 'deposit' ? `Deposit saldo ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty} — ${rp(o.total)}${voucherNote(o)}`,
+      ...(o.targetShown ? [`Tujuan: *${o.targetShown}* (periksa sebelum membayar)`] : []),
       '',
       'Bayar di sini:',
       url,
@@ -133,6 +134,7 @@ export const id: Texts = {
     [
       `🧾 Pesanan ${o.publicId}`,
       o.kind === 'deposit' ? `Deposit saldo ${rp(o.total)}` : `${o.productName ?? ''} x${o.qty}${voucherNote(o)}`,
+      ...(o.targetShown ? [`Tujuan: *${o.targetShown}*`] : []),
       `Total: *${rp(o.total)}*`,
       '',
       'Scan QRIS di atas dengan aplikasi e-wallet atau m-banking apa saja (GoPay, OVO, DANA, ShopeePay, BCA, …).',
@@ -174,13 +176,13 @@ export const id: Texts = {
     [
       `✅ Top-up ${o.publicId} berhasil!`,
       `${o.productName ?? ''} — ${rp(o.total)}${voucherNote(o)}`,
-      `Tujuan: ${o.target ?? ''}`,
+      `Tujuan: ${o.targetShown ?? ''}`,
       sn !== null ? `SN: ${sn}` : `Keterangan pemasok: ${clip(msg, 200) || 'Transaksi Sukses'} (tanpa SN)`,
       '',
       'Simpan pesan ini. Terima kasih!',
     ].join('\n'),
-  meterOwner: (o, name, segment) => `🔌 Meter ${o.target ?? ''} atas nama ${name}${segment ? ` (${segment})` : ''}.${o.status === 'pending' ? ' Bila bukan meter yang dimaksud, jangan dibayar: ketik .batal.' : ''}`,
-  topupProcessing: (o) => `⏳ Pembayaran diterima. Top-up ${o.publicId} (${o.productName ?? ''} ke ${o.target ?? ''}) sedang diproses pemasok. SN dikirim ke chat ini begitu selesai; bila gagal, dana kembali ke saldo.`,
-  topupFailed: (o, why, bal) => `❌ Top-up ${o.publicId} (${o.productName ?? ''} ke ${o.target ?? ''}) gagal: ${FAILED_WHY[why]}. Dana ${rp(o.total)} dikembalikan ke saldo. Saldo sekarang ${rp(bal)}.`,
+  meterOwner: (o, name, segment) => `🔌 Meter ${o.targetShown ?? ''} atas nama ${name}${segment ? ` (${segment})` : ''}.${o.status === 'pending' ? ' Bila bukan meter yang dimaksud, jangan dibayar: ketik .batal.' : ''}`,
+  topupProcessing: (o) => `⏳ Pembayaran diterima. Top-up ${o.publicId} (${o.productName ?? ''} ke ${o.targetShown ?? ''}) sedang diproses pemasok. SN dikirim ke chat ini begitu selesai; bila gagal, dana kembali ke saldo.`,
+  topupFailed: (o, why, bal) => `❌ Top-up ${o.publicId} (${o.productName ?? ''} ke ${o.targetShown ?? ''}) gagal: ${FAILED_WHY[why]}. Dana ${rp(o.total)} dikembalikan ke saldo. Saldo sekarang ${rp(bal)}.`,
   balanceAdjustedNotice: (amount, bal) => `Saldo kamu ${amount >= 0 ? 'bertambah' : 'berkurang'} ${rp(Math.abs(amount))}. Saldo sekarang ${rp(bal)}.`,
 };

@@ -75,6 +75,8 @@ export interface Order {
   owed: Rupiah;
   /** A top-up's destination (phone, meter or game ID with zone); null for stock purchases and deposits. */
   target: string | null;
+  /** The destination as the buyer wrote it: a game's zone apart, `12345678 (1234)`. */
+  targetShown: string | null;
   /** What a top-up was sold as: the supplier is asked for exactly this, never more (null otherwise). */
   soldAs: SoldAs | null;
 }
@@ -106,6 +108,8 @@ export interface NewOrder {
   voucherCode?: string | null;
   /** A top-up's destination. */
   target?: string | null;
+  /** How many of the target's last digits are a game's zone. */
+  targetZoneLength?: number | null;
   /** A top-up's supplier, SKU and cost as sold. */
   soldAs?: SoldAs | null;
 }

@@ -138,7 +138,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
         <tr><th>${d.buyer}</th><td><a href="/admin/buyers/${esc(order.waId)}">${esc(order.waId)}</a></td></tr>
         <tr><th>${d.content}</th><td>${order.kind === 'deposit' ? d.deposit : `${esc(order.productName)} (${esc(order.productCode)}) ×${order.qty} @ ${rp(order.unitPrice)}`}</td></tr>
         <tr><th>${d.total}</th><td>${rp(order.total)} · ${esc(order.paymentMethod)}</td></tr><tr><th>${d.status}</th><td data-status="${esc(order.status)}">${status(order.status)}${order.reviewSince ? ` · ${d.review(when(order.reviewSince))}` : ''}${order.status === 'reversed' ? ` · ${t.orders.owed(order.owed)}` : ''}</td></tr>
-        ${order.target !== null ? `<tr><th>${d.target}</th><td>${esc(order.target)}</td></tr>` : ''}
+        ${order.target !== null ? `<tr><th>${d.target}</th><td>${esc(order.targetShown ?? order.target)}</td></tr>` : ''}
         <tr><th>${d.created}</th><td>${when(order.createdAt)}</td></tr></table>
         <div class="row">${order.status === 'pending' && order.paymentMethod === 'gateway' ? form(`${at}/recheck`, csrf, `<button>${d.recheck}</button>`) : ''}
         ${order.status === 'delivered' ? form(`${at}/resend`, csrf, `<button>${d.resend}</button>`) : ''}

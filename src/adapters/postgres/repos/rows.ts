@@ -1,6 +1,6 @@
 import type { Order, Product, ProductWithStock, StockItem, User } from '../../../app/ports.js';
 import type { OrderKind, OrderStatus, PaymentMethod } from '../../../domain/order.js';
-import { isPlnEntry } from '../../../domain/topup.js';
+import { isPlnEntry, shownTarget, targetKindOf } from '../../../domain/topup.js';
 
 // pg returns int8 as strings, PGlite as numbers: every row goes through these mappers.
 type Row = Record<string, unknown>;
@@ -44,6 +44,7 @@ export const toProductWithStock = (r: Row): ProductWithStock => ({
           cutOffEnd: str(r.sp_cut_off_end),
           multi: r.sp_multi !== false,
           pln: isPlnEntry(str(r.sp_category), str(r.sp_brand)),
+          targetKind: targetKindOf(str(r.sp_category), str(r.sp_brand)),
         },
 });
 
@@ -58,7 +59,7 @@ export const toStockItem = (r: Row): StockItem => ({ stockItemId: str(r.id), pay
 /** Columns every order query selects, joined with its user and product. */
 export const ORDER_COLUMNS = `o.id, o.public_id, o.user_id, u.wa_id, o.kind, o.product_id, p.code AS product_code,
   p.name AS product_name, o.qty, o.unit_price, o.total, o.payment_method, o.status, o.payment_url,
-  o.payment_qr, o.expires_at, o.created_at, o.discount, o.voucher_code, o.review_since, o.owed, o.target,
+  o.payment_qr, o.expires_at, o.created_at, o.discount, o.voucher_code, o.review_since, o.owed, o.target, o.target_zone_length,
   o.supplier AS sold_supplier, o.supplier_sku AS sold_sku, o.supplier_cost AS sold_cost`;
 export const ORDER_JOINS = 'JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id';
 export const ORDER_FROM = `orders o ${ORDER_JOINS}`;
@@ -86,6 +87,7 @@ export const toOrder = (r: Row): Order => ({
   reviewSince: date(r.review_since),
   owed: num(r.owed ?? 0),
   target: r.target === null || r.target === undefined ? null : str(r.target),
+  targetShown: r.target === null || r.target === undefined ? null : shownTarget(str(r.target), r.target_zone_length === null || r.target_zone_length === undefined ? null : num(r.target_zone_length)),
   soldAs:
     r.sold_sku === null || r.sold_sku === undefined || r.sold_cost === null || r.sold_cost === undefined
       ? null
