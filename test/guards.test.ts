@@ -63,6 +63,31 @@ describe.each(modes)('rate limit, lock and cache (%s)', (mode) => {
     if (mode === 'redis') expect(await raw!.pttl(`${prefix}ratelimit:${buyer}:buy`)).toBeGreaterThan(0);
   });
 
+  it('does not count a buy refused before anything changed (unknown code, bad voucher, wrong words, in progress) against the buy limit', async () => {
+    const buyer = '6282100000051';
+    await h.chat(ADMIN, `.addsaldo ${buyer} 100000`);
+    for (const text of ['.buy NOPE', '.buy RL NOVOUCHER', '.buy RL 1 2 3', '.buy NOPE2', '.buy RL 0']) await h.chat(buyer, text);
+    expect((await h.sentTo(buyer)).filter((t) => t.includes('Maksimal 3 transaksi per menit'))).toEqual([]);
+    // Three real purchases still go through, and the fourth is the one limited.
+    for (let i = 0; i < 4; i++) await h.chat(buyer, '.buy RL');
+    const sent = await h.sentTo(buyer);
+    expect(sent.filter((t) => t.includes('berhasil'))).toHaveLength(3);
+    expect(sent.filter((t) => t.includes('Maksimal 3 transaksi per menit'))).toHaveLength(1);
+  });
+
+  it('a limited buyer who writes again later in the window hears how long is left, never silence (one warning per 5 s)', async () => {
+    const buyer = '6282100000052';
+    await h.chat(ADMIN, `.addsaldo ${buyer} 100000`);
+    for (let i = 0; i < 5; i++) await h.chat(buyer, '.buy RL');
+    expect((await h.sentTo(buyer)).filter((t) => t.includes('Maksimal 3'))).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 5_100));
+    await h.chat(buyer, '.buy RL');
+    const warnings = (await h.sentTo(buyer)).filter((t) => t.includes('Maksimal 3'));
+    expect(warnings).toHaveLength(2);
+    const [first, second] = warnings.map((t) => Number(/dalam (\d+) detik/.exec(t)![1]));
+    expect(second!).toBeLessThan(first!);
+  }, 20_000);
+
   it('does not count a replayed message (the same id again) against the limit', async () => {
     const buyer = '6282100000003';
     await h.chat(ADMIN, `.addsaldo ${buyer} 100000`);

@@ -40,7 +40,7 @@ describe('where things live', () => {
     expect(files(SRC).filter((p) => /redis\.call\(/.test(code(p))).map((p) => relative(SRC, p))).toEqual([]);
     const { redisScripts } = await import('../src/adapters/redis/scripts.js');
     const scripts = redisScripts();
-    expect(scripts.map((s) => s.name).sort()).toEqual(['lockAcquire', 'lockHandOver', 'lockRelease', 'rateHit', 'rateHitLock']);
+    expect(scripts.map((s) => s.name).sort()).toEqual(['lockAcquire', 'lockHandOver', 'lockRelease', 'rateGiveBack', 'rateHit', 'rateHitLock']);
     for (const s of scripts) {
       const header = /^--\[\[([\s\S]*?)\]\]/.exec(s.lua)?.[1] ?? '';
       expect({ script: s.name, input: /Input:/.test(header), output: /Output:/.test(header) }).toEqual({ script: s.name, input: true, output: true });

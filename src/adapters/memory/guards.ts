@@ -52,6 +52,10 @@ export class MemoryRateLimiter implements RateLimiter {
     this.windows.set(key, count, windowMs, true); // fixed window: the first hit sets the expiry
     return { allowed: count <= limit, count, resetInMs: Math.max(0, this.windows.expiresAt(key) - this.now()) };
   }
+  async giveBack(key: string): Promise<void> {
+    const count = this.windows.get(key);
+    if (count !== undefined && count > 0) this.windows.set(key, count - 1, 0, true);
+  }
 }
 
 export class MemoryLock implements TxLock {

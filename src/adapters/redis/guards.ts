@@ -36,6 +36,9 @@ export class RedisRateLimiter implements RateLimiter {
       () => this.fallback.hit(key, limit, windowMs),
     );
   }
+  giveBack(key: string): Promise<void> {
+    return orElse(this.health, () => this.redis.rateGiveBack(key), () => this.fallback.giveBack(key));
+  }
   hitAndLock(key: string, limit: number, windowMs: number, lock: { key: string; owner: string; ttlMs: number }): Promise<RateLimitResult & { lock: LockAttempt | null }> {
     return orElse(
       this.health,

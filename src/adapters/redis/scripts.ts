@@ -44,6 +44,8 @@ type Raw = (...args: (string | number)[]) => Promise<unknown>;
 /** The scripts as typed calls on `redis`. */
 export interface Scripts {
   rateHit(counter: string, windowMs: number): Promise<{ count: number; ttl: number }>;
+  /** One hit back; its window keeps its end. */
+  rateGiveBack(counter: string): Promise<void>;
   /** `lock` is null when the hit was over the limit (no lock tried). */
   rateHitLock(counter: string, lock: string, windowMs: number, limit: number, owner: string, ttlMs: number): Promise<{ count: number; ttl: number; lock: LockAttempt | null }>;
   lockAcquire(lock: string, owner: string, ttlMs: number): Promise<LockAttempt>;
@@ -63,6 +65,7 @@ export function scriptsOn(redis: Redis): Scripts {
       const [count, ttl] = (await run('rateHit', counter, windowMs)) as [number, number];
       return { count, ttl };
     },
+    rateGiveBack: async (counter) => void (await run('rateGiveBack', counter)),
     async rateHitLock(counter, lock, windowMs, limit, owner, ttlMs) {
       const [count, ttl, taken, holder] = (await run('rateHitLock', counter, lock, windowMs, limit, owner, ttlMs)) as [number, number, number, string];
       return { count, ttl, lock: taken === -1 ? null : attempt(taken, holder) };

@@ -16,6 +16,8 @@ export type LockAttempt = { acquired: true } | { acquired: false; holder: string
 
 export interface RateLimiter {
   hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  /** Gives one hit of the current window back (a command refused before it changed anything); the window keeps its end. */
+  giveBack(key: string): Promise<void>;
   /**
    * The hit and, when it is allowed, the buy lock (`lock.key` set to `lock.owner` if free) in
    * one round trip. Absent where the two cost nothing apart (in-process); `lock` is null when
