@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, backends, startKedai, stockProduct, type Harness, said } from './helpers.js';
 import { textsFor } from '../src/i18n/index.js';
+import { MAX_AMOUNT, MIN_DEPOSIT } from '../src/domain/money.js';
 
 const ID = textsFor('id');
+const DEPOSIT_RANGE = { min: MIN_DEPOSIT, max: MAX_AMOUNT };
 
 describe.each(backends)('bad input on $name gets a clear reply and changes nothing', (backend) => {
   let h: Harness;
@@ -33,11 +35,14 @@ describe.each(backends)('bad input on $name gets a clear reply and changes nothi
     ['.buy OK1 2 -', said('UNKNOWN_VOUCHER', { code: '-' })],
     ['.buy OK1 abc 2', said('INVALID_INPUT', { command: 'buy' })],
     ['.buy OK1 101', said('INVALID_QTY', { max: 100 })],
-    ['.buy OK1 2', said('SOLD_OUT', { code: 'OK1', available: 1 })],
-    ['.buy EMPTY', said('SOLD_OUT', { code: 'EMPTY', available: 0 })],
-    ['.deposit -5', said('INVALID_AMOUNT')],
-    ['.deposit abc', said('INVALID_AMOUNT')],
-    ['.deposit 1,5', said('INVALID_AMOUNT')],
+    ['.buy OK1 2', said('SOLD_OUT', { code: 'OK1', available: 1, asked: 2 })],
+    ['.buy EMPTY', said('SOLD_OUT', { code: 'EMPTY', available: 0, asked: 1 })],
+    ['.deposit -5', said('INVALID_AMOUNT', DEPOSIT_RANGE)],
+    ['.deposit abc', said('INVALID_AMOUNT', DEPOSIT_RANGE)],
+    ['.deposit 1,5', said('INVALID_AMOUNT', DEPOSIT_RANGE)],
+    // Below the smallest deposit, or past the largest amount: the range, not "a positive number".
+    ['.deposit 500', said('INVALID_AMOUNT', DEPOSIT_RANGE)],
+    ['.deposit 999999999999', said('INVALID_AMOUNT', DEPOSIT_RANGE)],
     ['.deposit', said('INVALID_INPUT', { command: 'deposit' })],
     ['.kirimulang KD-20000101-00000000', said('UNKNOWN_ORDER', { orderId: 'KD-20000101-00000000' })],
     ['.addproduk HACK|Hack|1000', said('NOT_ADMIN')],
@@ -54,15 +59,15 @@ describe.each(backends)('bad input on $name gets a clear reply and changes nothi
   it.each([
     ['.addproduk bad code!|X|1000', said('INVALID_INPUT', { command: 'addproduk' })],
     ['.addproduk OK1|Duplicate|1000', said('PRODUCT_EXISTS', { code: 'OK1' })],
-    ['.addproduk X1|Nama|gratis', said('INVALID_AMOUNT')],
+    ['.addproduk X1|Nama|gratis', said('INVALID_AMOUNT', { max: MAX_AMOUNT })],
     ['.addproduk X1|Nama', said('INVALID_INPUT', { command: 'addproduk' })],
-    ['.setharga OK1 0', said('INVALID_AMOUNT')],
+    ['.setharga OK1 0', said('INVALID_AMOUNT', { max: MAX_AMOUNT })],
     ['.setharga NOPE 1000', said('UNKNOWN_PRODUCT', { code: 'NOPE' })],
     ['.addstok NOPE\nitem', said('UNKNOWN_PRODUCT', { code: 'NOPE' })],
     ['.addstok OK1', said('INVALID_INPUT', { command: 'addstok' })],
     ['.minsaldo 6281800000001 5000', said('INSUFFICIENT_BALANCE', { balance: 0 })],
     ['.addsaldo abc 5000', said('INVALID_NUMBER')],
-    ['.addsaldo 6281800000001 0', said('INVALID_AMOUNT')],
+    ['.addsaldo 6281800000001 0', said('INVALID_AMOUNT', { max: MAX_AMOUNT })],
   ])('admin %s', async (text, expected) => {
     const before = await snapshot();
     await h.chat(ADMIN, text);
@@ -88,6 +93,15 @@ describe.each(backends)('bad input on $name gets a clear reply and changes nothi
     expect(await h.last(buyer)).toBe('Format salah. Contoh: !buy KODE [JUMLAH] [VOUCHER] (top-up: !buy KODE TUJUAN [VOUCHER])');
     await h.chat(ADMIN, '.setrole');
     expect(await h.last(ADMIN)).toContain('(contoh: .setrole 6281234567890 reseller)');
+  });
+
+  it("the seller's replies say exactly what changed and how to go on, with the prefix they typed", async () => {
+    await h.chat(ADMIN, '!addproduk CAPCUT1|CapCut Pro|15000');
+    expect(await h.last(ADMIN)).toContain('Tambah stok: !addstok CAPCUT1');
+    await h.chat(ADMIN, '.setharga CAPCUT1 12000 reseller');
+    expect(await h.last(ADMIN)).toBe('Harga CAPCUT1 untuk role reseller sekarang Rp12.000.');
+    await h.chat(ADMIN, '.setharga CAPCUT1 16000');
+    expect(await h.last(ADMIN)).toBe('Harga CAPCUT1 sekarang Rp16.000.');
   });
 
   it('rejects a web chat message with a bad number or no text', async () => {

@@ -1,3 +1,4 @@
+import { clipWords } from '../src/domain/text.js';
 import { checkTarget, failureOf, inCutOff, isPlnEntry, shownTarget, targetKindOf, nextCheckAt, readMeterCheck, outcomeOf as supplierOutcome, readTopupArgs, snOf, STOP_CHECKING_AFTER_MS, unsellable } from '../src/domain/topup.js';
 import { describe, expect, it } from 'vitest';
 import { notificationSignature, verifyNotificationSignature } from '../src/adapters/midtrans/signature.js';
@@ -160,6 +161,15 @@ describe('top-ups (domain/topup.ts)', () => {
     for (const bad of [[], ['12'], ['0878-1234'], ['12345678(12a)'], ['12345678(1234)', '99'], ['1234', 'HEMAT10', 'X'], ['1234567', '12', 'V', 'W'], ['1'.repeat(25)]]) {
       expect(readTopupArgs(bad)).toBeNull();
     }
+  });
+
+  it("cuts a seller's text at a word, never mid-word", () => {
+    const text = 'TUJUAN: ID dan Zone, misalnya 12345678(1234) atau 12345678 1234, cek di profil game';
+    const cut = clipWords(text, 40);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(text.startsWith(cut.slice(0, -1))).toBe(true);
+    expect(text[cut.length - 1]).toBe(' ');
+    expect(clipWords('pendek', 40)).toBe('pendek');
   });
 
   it('checks a top-up destination for its kind before payment: a phone by operator prefix and length, a meter by length, a game ID by pattern', () => {

@@ -164,7 +164,7 @@ export async function adjustBalance(
   note: string,
 ): Promise<{ waId: string; balance: number; newNumber: boolean }> {
   const waId = waIdOf(number);
-  if (!Number.isSafeInteger(amount) || amount === 0 || Math.abs(amount) > MAX_AMOUNT) throw new DomainError('INVALID_AMOUNT');
+  if (!Number.isSafeInteger(amount) || amount === 0 || Math.abs(amount) > MAX_AMOUNT) throw new DomainError('INVALID_AMOUNT', { max: MAX_AMOUNT });
   return deps.store.transaction(async (r) => {
     const user = await r.users.lock((await r.users.upsert(waId, '')).userId);
     if (user.balance + amount < 0) throw new DomainError('INSUFFICIENT_BALANCE', { balance: user.balance });

@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.js';
-import { MAX_AMOUNT } from '../domain/money.js';
+import { MAX_AMOUNT, MIN_DEPOSIT } from '../domain/money.js';
 import { newOrderId } from '../domain/order.js';
 import type { AppDeps } from './deps.js';
 import { underBuyLock } from './buy-lock.js';
@@ -9,7 +9,7 @@ import type { HeldLock, Order } from './ports.js';
 
 /** `.deposit AMOUNT`: a pending deposit order paid by link; settlement credits the ledger. */
 export async function createDeposit(deps: AppDeps, input: { waId: string; name: string; amount: number; lock?: HeldLock }): Promise<Order> {
-  if (!Number.isSafeInteger(input.amount) || input.amount <= 0 || input.amount > MAX_AMOUNT) throw new DomainError('INVALID_AMOUNT');
+  if (!Number.isSafeInteger(input.amount) || input.amount < MIN_DEPOSIT || input.amount > MAX_AMOUNT) throw new DomainError('INVALID_AMOUNT', { min: MIN_DEPOSIT, max: MAX_AMOUNT });
   return underBuyLock(
     deps,
     input.waId,

@@ -134,13 +134,13 @@ async function buyQuickly(deps: AppDeps, input: PlaceOrderInput, code: string): 
     case 'in_progress':
       throw new DomainError('TRANSACTION_IN_PROGRESS', { orderId: outcome.orderId });
     case 'sold_out':
-      throw soldOut(code, outcome.available);
+      throw soldOut(code, outcome.available, qty);
     default:
       return null;
   }
 }
 
-const soldOut = (code: string, available: number) => new DomainError('SOLD_OUT', { code, available: Math.max(0, available) });
+const soldOut = (code: string, available: number, asked = 1) => new DomainError('SOLD_OUT', { code, available: Math.max(0, available), asked });
 /** Stands for the items in a rendered delivery message; the database puts them in its place. */
 const ITEMS = '\u0000items\u0000';
 
@@ -223,7 +223,7 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         if (!byBalance) {
           const claim = await r.stock.reserve(product.productId, order.orderId, qty);
           // Throwing rolls back the order and the claim together.
-          if (claim.items.length < qty) throw soldOut(code, product.available);
+          if (claim.items.length < qty) throw soldOut(code, product.available, qty);
           await alertLowStock(deps, r, product, claim, qty);
           return { paidBy: 'gateway' as const, order };
         }
@@ -240,7 +240,7 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
           after: `${after}\n\n${texts.paidByBalance(delivered, left)}`,
         });
         // Throwing rolls back the order, the debit and the claim together.
-        if (sold.items.length < qty) throw soldOut(code, product.available);
+        if (sold.items.length < qty) throw soldOut(code, product.available, qty);
         await alertLowStock(deps, r, product, sold, qty);
         return { paidBy: 'balance' as const, order: delivered };
       });

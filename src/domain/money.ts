@@ -11,6 +11,8 @@ export function formatRupiah(amount: Rupiah): string {
 
 /** Largest amount we accept in one command: keeps totals far from bigint/JS limits. */
 export const MAX_AMOUNT: Rupiah = 100_000_000;
+/** The smallest deposit: below it a payment link costs more in fees than it brings (and some channels refuse it). */
+export const MIN_DEPOSIT: Rupiah = 5_000;
 
 /**
  * Parses what a person types as an amount: `25000`, `25.000`, `Rp25.000`.

@@ -17,6 +17,15 @@ export function clip(text: string, max = 40): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+/** `text` cut at a word boundary to at most `max` characters (`…` where it was cut): for a seller's own words. */
+export function clipWords(text: string, max: number): string {
+  const chars = characters(text);
+  if (chars.length <= max) return text;
+  const cut = chars.slice(0, max - 1).join('');
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
 /**
  * At most `maxUnits` UTF-16 code units of `text`, cut between two characters:
  * for limits counted in code units (a column's length, an API field), where

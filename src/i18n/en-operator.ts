@@ -84,10 +84,10 @@ export const enOperator = {
               `• ${r.orderId}: ${({ paid: 'paid → processing', expired_here: 'expired', still_pending: 'still pending', error: 'check failed' } as Record<string, string>)[r.result] ?? r.result}`,
           ),
         ].join('\n'),
-  productSaved: (code, what) =>
+  priceSaved: (code, price, role) => (role ? `The price of ${code} for the ${role} role is now ${rp(price)}.` : `The price of ${code} is now ${rp(price)}.`),
+  productSaved: (code, what, prefix = '.') =>
     ({
-      added: `Product ${code} added. Add stock with: addstok ${code}`,
-      price: `Price of ${code} updated.`,
+      added: `Product ${code} added. Add stock with: ${prefix}addstok ${code}, then one item per line.`,
       name: `Name of ${code} updated.`,
       description: `Description of ${code} updated.`,
       category: `Category of ${code} updated.`,

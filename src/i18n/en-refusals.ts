@@ -1,4 +1,4 @@
-import { formatRupiah as rp } from '../domain/money.js';
+import { formatRupiah as rp, MAX_AMOUNT } from '../domain/money.js';
 import type { Texts } from '../app/ports.js';
 import { TOPUP_WHY_EN as TOPUP_WHY } from './topup-words.js';
 
@@ -66,11 +66,15 @@ export const refusalEn: Texts['error'] = (code, params, p) => {
     case 'PRODUCT_EXISTS':
       return `Product code "${params.code ?? ''}" is already taken.`;
     case 'SOLD_OUT':
-      return `Sorry, ${params.code ?? ''} is sold out${params.available ? ` (${params.available} left)` : ''}.`;
+      return params.available
+        ? `Sorry, only ${params.available} of ${params.code ?? ''} left, fewer than the ${params.asked ?? ''} you asked for. Buy at most ${params.available}: ${p}buy ${params.code ?? ''} ${params.available}.`
+        : `Sorry, ${params.code ?? ''} is sold out.`;
     case 'INVALID_QTY':
       return `Quantity must be a number from 1 to ${params.max ?? 100}.`;
     case 'INVALID_AMOUNT':
-      return 'The amount must be a positive whole number, e.g. 50000.';
+      return params.min
+        ? `A deposit is ${rp(Number(params.min))} to ${rp(Number(params.max ?? MAX_AMOUNT))}, a whole number without dots or commas, e.g. 50000.`
+        : `The amount must be a whole number, at most ${rp(Number(params.max ?? MAX_AMOUNT))}, e.g. 50000.`;
     case 'INVALID_INPUT':
       return `Wrong format. Example: ${p}${(USAGE_EN[String(params.command)] ?? 'menu').replaceAll('{p}', p)}`;
     case 'INVALID_NUMBER':

@@ -97,10 +97,10 @@ export const idOperator = {
               `• ${r.orderId}: ${({ paid: 'dibayar → diproses', expired_here: 'kedaluwarsa', still_pending: 'masih menunggu', error: 'gagal dicek' } as Record<string, string>)[r.result] ?? r.result}`,
           ),
         ].join('\n'),
-  productSaved: (code, what) =>
+  priceSaved: (code, price, role) => (role ? `Harga ${code} untuk role ${role} sekarang ${rp(price)}.` : `Harga ${code} sekarang ${rp(price)}.`),
+  productSaved: (code, what, prefix = '.') =>
     ({
-      added: `Produk ${code} ditambahkan. Tambah stok: addstok ${code}`,
-      price: `Harga ${code} diperbarui.`,
+      added: `Produk ${code} ditambahkan. Tambah stok: ${prefix}addstok ${code} lalu item per baris.`,
       name: `Nama ${code} diperbarui.`,
       description: `Deskripsi ${code} diperbarui.`,
       category: `Kategori ${code} diperbarui.`,

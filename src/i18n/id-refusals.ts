@@ -1,4 +1,4 @@
-import { formatRupiah as rp } from '../domain/money.js';
+import { formatRupiah as rp, MAX_AMOUNT } from '../domain/money.js';
 import type { Texts } from '../app/ports.js';
 import { TOPUP_WHY_ID as TOPUP_WHY } from './topup-words.js';
 
@@ -66,11 +66,15 @@ export const refusalId: Texts['error'] = (code, params, p) => {
     case 'PRODUCT_EXISTS':
       return `Kode produk "${params.code ?? ''}" sudah dipakai.`;
     case 'SOLD_OUT':
-      return `Maaf, stok ${params.code ?? ''} habis${params.available ? ` (tersisa ${params.available})` : ''}.`;
+      return params.available
+        ? `Maaf, stok ${params.code ?? ''} tinggal ${params.available}, kurang dari ${params.asked ?? ''} yang diminta. Beli paling banyak ${params.available}: ${p}buy ${params.code ?? ''} ${params.available}.`
+        : `Maaf, stok ${params.code ?? ''} habis.`;
     case 'INVALID_QTY':
       return `Jumlah harus angka 1 sampai ${params.max ?? 100}.`;
     case 'INVALID_AMOUNT':
-      return 'Nominal harus angka bulat positif, contoh: 50000.';
+      return params.min
+        ? `Nominal deposit ${rp(Number(params.min))} sampai ${rp(Number(params.max ?? MAX_AMOUNT))}, angka bulat tanpa titik atau koma, contoh: 50000.`
+        : `Nominal harus angka bulat, paling besar ${rp(Number(params.max ?? MAX_AMOUNT))}, contoh: 50000.`;
     case 'INVALID_INPUT':
       return `Format salah. Contoh: ${p}${(USAGE_ID[String(params.command)] ?? 'menu').replaceAll('{p}', p)}`;
     case 'INVALID_NUMBER':

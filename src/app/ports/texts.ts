@@ -65,7 +65,9 @@ export interface Texts {
   broadcastQueued(count: number): string;
   performa(r: OpsReport): string;
   recheck(results: readonly { orderId: string; result: string }[]): string;
-  productSaved(code: string, what: 'added' | 'price' | 'name' | 'description' | 'category' | 'deactivated'): string;
+  productSaved(code: string, what: 'added' | 'name' | 'description' | 'category' | 'deactivated', prefix?: string): string;
+  /** `.setharga CODE PRICE [ROLE]`: the price now, and for which role (null: everyone without a role price). */
+  priceSaved(code: string, price: number, role: string | null): string;
   /** `skipped`: lines that were already on sale or repeated in the list. */
   stockAdded(code: string, added: number, available: number, skipped: number): string;
   stockRemoved(code: string, removed: number): string;

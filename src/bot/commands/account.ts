@@ -1,7 +1,7 @@
 import { cancelPendingOrder, historyOf, profileOf, resendGoods } from '../../app/buyer.js';
 import { createDeposit } from '../../app/deposit.js';
 import { DomainError } from '../../domain/errors.js';
-import { parseRupiah } from '../../domain/money.js';
+import { MAX_AMOUNT, MIN_DEPOSIT, parseRupiah } from '../../domain/money.js';
 import type { Command } from '../context.js';
 import { usage } from '../router.js';
 
@@ -24,7 +24,7 @@ export const accountCommands: Command[] = [
     run: async (ctx, deps) => {
       usage(ctx.command.args.length === 1, 'deposit');
       const amount = parseRupiah(ctx.command.args[0]!);
-      if (amount === null) throw new DomainError('INVALID_AMOUNT');
+      if (amount === null) throw new DomainError('INVALID_AMOUNT', { min: MIN_DEPOSIT, max: MAX_AMOUNT });
       await createDeposit(deps, { waId: ctx.msg.from, name: ctx.msg.name, amount, ...(ctx.buyLock ? { lock: ctx.buyLock } : {}) });
     },
   },

@@ -6,13 +6,13 @@ import { setGroupEnabled } from '../../app/group-switch.js';
 import { addVoucher, deleteVoucher, listVouchers } from '../../app/vouchers.js';
 import { parseDiscount } from '../../domain/pricing.js';
 import { DomainError } from '../../domain/errors.js';
-import { parseRupiah } from '../../domain/money.js';
+import { MAX_AMOUNT, parseRupiah } from '../../domain/money.js';
 import type { Command } from '../context.js';
 import { usage } from '../router.js';
 
 const price = (text: string | undefined): number => {
   const value = text === undefined ? null : parseRupiah(text);
-  if (value === null) throw new DomainError('INVALID_AMOUNT');
+  if (value === null) throw new DomainError('INVALID_AMOUNT', { max: MAX_AMOUNT });
   return value;
 };
 
@@ -44,7 +44,7 @@ export const adminCommands: Command[] = [
       usage(parts.length >= 3 && parts.length <= 5 && parts[0] !== '' && parts[1] !== '', 'addproduk');
       const [code, name, priceText, description = '', category = ''] = parts as [string, string, string, string?, string?];
       const product = await addProduct(deps, { code, name, price: price(priceText), description, category });
-      await ctx.reply(ctx.texts.productSaved(product.code, 'added'));
+      await ctx.reply(ctx.texts.productSaved(product.code, 'added', ctx.prefix));
     },
   },
   {
@@ -54,9 +54,10 @@ export const adminCommands: Command[] = [
     run: async (ctx, deps) => {
       const [code, priceText, role] = ctx.command.args;
       usage(code !== undefined && ctx.command.args.length >= 2 && ctx.command.args.length <= 3, 'setharga');
-      if (role === undefined) await updateProduct(deps, code, { price: price(priceText) });
-      else await setRolePrice(deps, code, role, price(priceText));
-      await ctx.reply(ctx.texts.productSaved(code.toUpperCase(), 'price'));
+      const value = price(priceText);
+      if (role === undefined) await updateProduct(deps, code, { price: value });
+      else await setRolePrice(deps, code, role, value);
+      await ctx.reply(ctx.texts.priceSaved(code.toUpperCase(), value, role?.toLowerCase() ?? null));
     },
   },
   {
