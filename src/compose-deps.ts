@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Database } from './adapters/postgres/db.js';
 import { createStore } from './adapters/postgres/store.js';
 import { EVERYTHING, type Listening } from './adapters/postgres/changes.js';
+import { DOCTOR_NOTICE } from './adapters/postgres/doctor-reports.js';
 import { paymentEventStore } from './adapters/postgres/repos/payment-events.js';
 import { MemoryCache, MemoryLock, MemoryRateLimiter } from './adapters/memory/guards.js';
 import { createRedis, RedisHealth } from './adapters/redis/client.js';
@@ -58,6 +59,8 @@ export interface DepsParts {
    * it listens for them (its cache entries dropped, its settings reloaded, at once).
    */
   changes?: 'announce' | 'listen';
+  /** The server: a question another process asked through the store (`doctor:<id>`), not a change to the cache. */
+  onAsked?: (notice: string) => void;
 }
 
 /**
@@ -84,7 +87,10 @@ export function composeDeps(
     rateLimitBuyPerMin: config.rateLimit.buyPerMin,
     rateLimitCmdPerMin: config.rateLimit.cmdPerMin,
   });
-  const heard = async (changes: string[]) => {
+  const heard = async (notices: string[]) => {
+    for (const n of notices.filter((x) => x.startsWith(DOCTOR_NOTICE))) parts.onAsked?.(n);
+    const changes = notices.filter((x) => !x.startsWith(DOCTOR_NOTICE));
+    if (!changes.length) return;
     const all = changes.includes(EVERYTHING);
     await (all ? cache.clear() : cache.invalidate(changes)).catch((err: unknown) => log.warn({ err }, 'cache invalidation failed'));
     if (all || changes.includes('settings')) await live.refresh().catch((err: unknown) => log.warn({ err }, 'settings not reloaded'));

@@ -43,6 +43,8 @@ import { createPaymentEventWorker } from './jobs/payment-event-worker.js';
 import { createPoller, type Poller } from './jobs/poller.js';
 import { createInboundRecovery } from './jobs/inbound-recovery.js';
 import { buyLockGate } from './app/buy-lock.js';
+import { answerDoctor } from './cli/doctor.js';
+import { DOCTOR_NOTICE } from './adapters/postgres/doctor-reports.js';
 import { pickSupplier, wireSupplier, type SupplierJobs, type SupplierParts } from './compose-supplier.js';
 
 export interface Kedai {
@@ -151,6 +153,8 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     onOutbox: () => dispatcher.kick(),
     onStored: () => wakePaymentEvents(),
     changes: 'listen',
+    // `npx kedai doctor` while this process runs: the checks made with this process's configuration.
+    onAsked: (notice) => void answerDoctor(config, db, notice.slice(DOCTOR_NOTICE.length), log),
   });
   const bot = createBot(deps, transport, {
     seen: seenInDb,

@@ -112,10 +112,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   const e = parsed.data;
   const transport = e.WHATSAPP_TRANSPORT ?? 'webchat';
-  if (transport === 'cloud') {
-    const missing = (['WHATSAPP_CLOUD_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const).filter((k) => !e[k]);
-    if (missing.length) throw new ConfigError(missing.map((k) => `${k}: required when WHATSAPP_TRANSPORT=cloud`));
-  }
   const publicUrl = trimSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   const sandbox = e.MIDTRANS_SERVER_KEY === undefined;
   const embedded = e.DATABASE_URL === undefined;
@@ -123,6 +119,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   // The demo parts (web chat, the payment sandbox) are the quick start's; a real store gets them only when asked.
   const refusals: string[] = [];
   const warnings: string[] = [];
+  // Refused at start (createKedai), but still a configuration the doctor can check the rest of.
+  if (transport === 'cloud') {
+    const missing = (['WHATSAPP_CLOUD_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const).filter((k) => !e[k]);
+    refusals.push(...missing.map((k) => `${k}: required when WHATSAPP_TRANSPORT=cloud`));
+  }
   if (!embedded && e.WHATSAPP_TRANSPORT === undefined) {
     refusals.push('WHATSAPP_TRANSPORT: required with DATABASE_URL (cloud or baileys for a real store; webchat only for staging)');
   }
@@ -215,4 +216,31 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     statsLogIntervalS: e.STATS_LOG_INTERVAL_S,
   };
   return Object.freeze(config);
+}
+
+/**
+ * The configuration as far as it can be read: a setting that cannot be read is reported
+ * and left out (its default takes its place), so every other check still runs.
+ */
+export function readableConfig(env: Readonly<Record<string, string | undefined>> = process.env): { config: Readonly<Config>; unreadable: string[] } {
+  const rest: Record<string, string | undefined> = { ...env };
+  const unreadable: string[] = [];
+  for (let round = 0; round < 20; round++) {
+    try {
+      return { config: loadConfig(rest), unreadable };
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      const before = unreadable.length;
+      for (const problem of err.problems) {
+        unreadable.push(problem);
+        // `NAME: why`, or `NAME: required with OTHER`: the named setting (or the one it depends on) is left out.
+        const named = /^([A-Z][A-Z0-9_]*)/.exec(problem)?.[1];
+        const other = /required with ([A-Z][A-Z0-9_]*)/.exec(problem)?.[1];
+        if (named && rest[named]) delete rest[named];
+        else if (other) delete rest[other];
+      }
+      if (unreadable.length === before) break;
+    }
+  }
+  return { config: loadConfig({}), unreadable };
 }

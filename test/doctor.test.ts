@@ -3,6 +3,11 @@ import { migrate } from '../src/adapters/postgres/migrate.js';
 import { ADMIN, cliIn, concurrentBackend, postgres } from './helpers.js';
 import { startFakeMidtrans } from './fakes/midtrans.js';
 import { startFakeGraph } from './fakes/graph.js';
+import { startFakeDigiflazz } from './fakes/digiflazz.js';
+import { freePort } from './helpers.js';
+import { createKedai } from '../src/compose.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/log.js';
 
 const GRAPH_TOKEN = 'graph-token-for-the-doctor';
 
@@ -10,12 +15,14 @@ const GRAPH_TOKEN = 'graph-token-for-the-doctor';
 describe.runIf(concurrentBackend.name === 'postgres')('npx kedai doctor', () => {
   let fake: Awaited<ReturnType<typeof startFakeMidtrans>>;
   let graph: Awaited<ReturnType<typeof startFakeGraph>>;
+  let digiflazz: Awaited<ReturnType<typeof startFakeDigiflazz>>;
   let target: Awaited<ReturnType<typeof postgres.open>>;
   let env: Record<string, string>;
 
   beforeAll(async () => {
     fake = await startFakeMidtrans(() => 'http://127.0.0.1:9/unused');
     graph = await startFakeGraph({ token: GRAPH_TOKEN });
+    digiflazz = await startFakeDigiflazz(() => null);
     target = await postgres.open();
     await migrate(target.db);
     env = {
@@ -32,11 +39,13 @@ describe.runIf(concurrentBackend.name === 'postgres')('npx kedai doctor', () => 
       ADMIN_NUMBERS: ADMIN,
       ADMIN_TOKEN: 'doctor-admin-token-0123456789',
       MIDTRANS_SANDBOX: '',
+      ...digiflazz.env,
     };
   });
   afterAll(async () => {
     await fake?.close();
     await graph?.close();
+    await digiflazz?.close();
     await target?.drop();
   });
 
@@ -46,7 +55,10 @@ describe.runIf(concurrentBackend.name === 'postgres')('npx kedai doctor', () => 
     const r = await cliIn(env, ['doctor']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    for (const name of ['database', 'redis', 'midtrans mode', 'midtrans key', 'cloud token', 'public url', 'admins']) expect(line(r.out, name)).toMatch(/^✓ /);
+    expect(r.out.split('\n')[0]).toMatch(/^No kedai is running with this configuration/);
+    for (const name of ['database', 'redis', 'midtrans mode', 'midtrans key', 'cloud token', 'digiflazz', 'digiflazz webhook', 'public url', 'admins']) expect(line(r.out, name)).toMatch(/^✓ /);
+    expect(line(r.out, 'digiflazz')).toMatch(/key accepted; deposit Rp/);
+    expect(line(r.out, 'digiflazz webhook')).toContain('https://toko.example/webhooks/digiflazz');
     expect(line(r.out, 'cloud token')).toContain('Toko Test');
     expect(line(r.out, 'midtrans notifications')).toContain('https://toko.example/webhooks/midtrans');
   });
@@ -71,15 +83,51 @@ describe.runIf(concurrentBackend.name === 'postgres')('npx kedai doctor', () => 
     expect(line(r.out, 'redis')).toMatch(/^✗ /);
     expect(line(r.out, 'database')).toMatch(/^✗ .*DATABASE_URL/);
     expect(line(r.out, 'public url')).toMatch(/^✗ .*cannot reach/);
-    expect(r.err).toMatch(/kedai: 6 check\(s\) failed/);
+    // A URL an outside service must call is not passed while it points at this machine.
+    for (const name of ['midtrans notifications', 'cloud webhook', 'digiflazz webhook']) expect(line(r.out, name)).toContain(`✗ ${name}: PUBLIC_URL (http://localhost:3000) is not reachable`);
+    expect(r.err).toMatch(/kedai: 9 check\(s\) failed/);
     // The key is never printed.
     expect(r.out).not.toContain('not-the-key');
   });
 
   it('sees a production key used without MIDTRANS_IS_PRODUCTION', async () => {
     const r = await cliIn({ ...env, MIDTRANS_SERVER_KEY: 'Mid-server-live-key' }, ['doctor']);
-    expect(line(r.out, 'midtrans mode')).toMatch(/^✗ .*production key/);
+    expect(line(r.out, 'midtrans mode')).toMatch(/^✗ .*production Server Key/);
     expect(r.code).toBe(1);
+  });
+
+  it('never suggests a setting it cannot justify: a junk key is not a key, not "a production key"', async () => {
+    const r = await cliIn({ ...env, MIDTRANS_SERVER_KEY: 'asdfghjkl-junk' }, ['doctor']);
+    expect(line(r.out, 'midtrans mode')).toMatch(/^✗ midtrans mode: MIDTRANS_SERVER_KEY is not a Midtrans server key/);
+    expect(r.out).not.toMatch(/MIDTRANS_IS_PRODUCTION=true/);
+  });
+
+  it('runs every check when a setting is missing or unreadable, and says what to do for a database that does not exist', async () => {
+    const missingDb = new URL(target.url!);
+    missingDb.pathname = '/kedai_doctor_nothing_here';
+    const r = await cliIn({ ...env, WHATSAPP_CLOUD_TOKEN: '', PORT: 'eighty', DATABASE_URL: missingDb.toString() }, ['doctor']);
+    expect(r.code).toBe(1);
+    const config = r.out.split('\n').filter((l) => l.startsWith('✗ configuration:'));
+    expect(config.some((l) => l.includes('WHATSAPP_CLOUD_TOKEN: required'))).toBe(true);
+    expect(config.some((l) => l.includes('PORT'))).toBe(true);
+    // The rest still ran.
+    expect(line(r.out, 'database')).toMatch(/^✗ database: the database kedai_doctor_nothing_here does not exist on that server: create it/);
+    for (const name of ['redis', 'midtrans key', 'digiflazz', 'admins']) expect(line(r.out, name)).not.toBe('');
+  });
+
+  it('asks the running kedai, which checks the configuration it runs with (not this shell\'s)', async () => {
+    const config = loadConfig({ ...env, PORT: String(await freePort()), LOG_LEVEL: 'silent', ADMIN_TOKEN: 'the-bots-own-admin-token-0123456789' });
+    const bot = await createKedai(config, { log: createLogger({ level: 'silent', pretty: false }), db: target.db });
+    await bot.start();
+    try {
+      // This shell has no ADMIN_TOKEN; the bot has one.
+      const r = await cliIn({ ...env, ADMIN_TOKEN: '' }, ['doctor']);
+      expect(r.out.split('\n')[0]).toBe(`Checked by the running kedai (process ${process.pid}), with the configuration it runs with:`);
+      expect(line(r.out, 'dashboard')).toMatch(/^✓ dashboard: ADMIN_TOKEN set/);
+      expect(r.code).toBe(0);
+    } finally {
+      await bot.stop();
+    }
   });
 
   it('passes the embedded demo as it starts', async () => {

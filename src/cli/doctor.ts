@@ -6,8 +6,12 @@ import { heldBy, lockDataDir } from '../adapters/postgres/data-lock.js';
 import { connectPg, ping, type Database } from '../adapters/postgres/db.js';
 import { openEmbeddedStore, quietLog } from '../adapters/postgres/embedded-store.js';
 import { pendingMigrations } from '../adapters/postgres/migrate.js';
+import { askRunningBot, botListens, doctorReport, storeDoctorReport } from '../adapters/postgres/doctor-reports.js';
+import { openStore, runningBot } from './context.js';
 import { basicAuth } from '../adapters/midtrans/signature.js';
 import type { Config } from '../config.js';
+import { digiflazzSupplier } from '../adapters/digiflazz/client.js';
+import { formatRupiah } from '../domain/money.js';
 
 /** One line of the doctor's report: ok, a warning (works, but look), or a failure with the fix. */
 export interface Check {
@@ -50,11 +54,22 @@ async function database(c: Readonly<Config>): Promise<Check> {
       ? warn(name, `${where} reachable (${ms} ms); ${pending.length} migration(s) pending: they run at start, or now with npx kedai migrate`)
       : ok(name, `${where} reachable (${ms} ms); migrations up to date`);
   } catch (err) {
-    return fail(name, `${c.databaseUrl ? 'DATABASE_URL' : c.dataDir} does not answer: ${reason(err)}. Check the address, user, password and that the server runs`);
+    return fail(name, databaseFix(c, err));
   } finally {
     await db?.close().catch(() => undefined);
     release();
   }
+}
+
+/** What to do about a database that does not answer, by what PostgreSQL or the network said. */
+function databaseFix(c: Readonly<Config>, err: unknown): string {
+  const where = c.databaseUrl ? 'DATABASE_URL' : c.dataDir;
+  const code = (err as { code?: string }).code;
+  const dbName = c.databaseUrl ? decodeURIComponent(new URL(c.databaseUrl).pathname.slice(1)) : 'kedai';
+  if (code === '3D000') return `the database ${dbName} does not exist on that server: create it (sudo -u postgres createdb ${dbName}, or CREATE DATABASE ${dbName};), then run the doctor again`;
+  if (code === '28P01' || code === '28000') return `${where}: the server refused the user or password (${reason(err)}): check them in DATABASE_URL`;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT') return `${where}: no PostgreSQL server answers at that address (${code}): start it, or fix the host and port`;
+  return `${where} does not answer: ${reason(err)}. Check the address, user, password and that the server runs`;
 }
 
 async function redis(c: Readonly<Config>): Promise<Check> {
@@ -80,10 +95,14 @@ async function midtrans(c: Readonly<Config>): Promise<Check[]> {
     return [c.databaseUrl || (c.transport !== 'webchat' && c.transport !== 'console') ? warn('midtrans', 'the built-in sandbox takes the payments (MIDTRANS_SANDBOX=true): no money is real') : ok('midtrans', 'the built-in sandbox (the embedded demo)')];
   }
   const checks: Check[] = [];
-  const sandboxKey = m.serverKey.startsWith('SB-');
-  if (sandboxKey === m.isProduction) {
+  // Midtrans server keys look like `SB-Mid-server-…` (sandbox) or `Mid-server-…` (production): only a key of
+  // one of those shapes says which mode it belongs to; anything else is not a server key at all.
+  const shape = /^SB-Mid-server-[\w-]+$/.test(m.serverKey) ? 'sandbox' : /^Mid-server-[\w-]+$/.test(m.serverKey) ? 'production' : null;
+  if (shape === null) {
+    checks.push(fail('midtrans mode', 'MIDTRANS_SERVER_KEY is not a Midtrans server key (those start with SB-Mid-server- in the sandbox, Mid-server- in production): copy the Server Key from Settings → Access Keys'));
+  } else if ((shape === 'production') !== m.isProduction) {
     checks.push(
-      fail('midtrans mode', m.isProduction ? 'MIDTRANS_IS_PRODUCTION=true with a sandbox key (SB-…): use the production server key' : 'a production key with MIDTRANS_IS_PRODUCTION unset: set it to true for live money, or use the sandbox key (SB-…)'),
+      fail('midtrans mode', m.isProduction ? 'MIDTRANS_IS_PRODUCTION=true with a sandbox key (SB-Mid-server-…): use the production Server Key' : 'a production Server Key (Mid-server-…) with MIDTRANS_IS_PRODUCTION unset: set MIDTRANS_IS_PRODUCTION=true for live money, or use the sandbox key'),
     );
   } else checks.push(ok('midtrans mode', m.isProduction ? 'production (live money)' : 'sandbox (test money)'));
   const res = await fetch(`${m.apiUrl}/kedai-doctor-${randomBytes(6).toString('hex')}/status`, {
@@ -96,7 +115,7 @@ async function midtrans(c: Readonly<Config>): Promise<Check[]> {
   if (code === 404) checks.push(ok('midtrans key', 'accepted'));
   else if (code === 401) checks.push(fail('midtrans key', 'refused (401): set MIDTRANS_SERVER_KEY to the server key from the Midtrans dashboard (Settings → Access keys) of the same environment'));
   else checks.push(warn('midtrans key', `unexpected answer ${code} to a status call`));
-  checks.push(ok('midtrans notifications', `set the payment notification URL in the Midtrans dashboard to ${c.publicUrl}/webhooks/midtrans`));
+  checks.push(callsIn(c, 'midtrans notifications', `in the Midtrans dashboard (Settings → Payment → Notification URL) set ${c.publicUrl}/webhooks/midtrans`));
   return checks;
 }
 
@@ -106,6 +125,7 @@ async function whatsapp(c: Readonly<Config>): Promise<Check[]> {
   }
   if (c.transport === 'baileys') return [ok('whatsapp', 'baileys: pair by the QR in the terminal or at /admin/whatsapp; the session is kept in the database')];
   const w = c.whatsapp;
+  if (!w.cloudToken || !w.phoneNumberId) return [fail('cloud token', 'WHATSAPP_CLOUD_TOKEN and WHATSAPP_PHONE_NUMBER_ID are needed to check the number (Meta app → WhatsApp → API setup)')];
   const res = await fetch(`${w.graphUrl}/${encodeURIComponent(w.phoneNumberId!)}?fields=display_phone_number,verified_name`, {
     headers: { Authorization: `Bearer ${w.cloudToken}` },
     signal: AbortSignal.timeout(TIMEOUT),
@@ -129,8 +149,52 @@ async function whatsapp(c: Readonly<Config>): Promise<Check[]> {
       ),
     );
   }
-  checks.push(ok('cloud webhook', `in Meta's console set the webhook to ${c.publicUrl}/webhooks/whatsapp with WHATSAPP_VERIFY_TOKEN and subscribe to messages`));
-  if (w.verifyToken!.length < 12) checks.push(warn('cloud verify token', 'WHATSAPP_VERIFY_TOKEN is short: use a long random one (npx kedai token)'));
+  checks.push(callsIn(c, 'cloud webhook', `in Meta's console (WhatsApp → Configuration) set the callback URL ${c.publicUrl}/webhooks/whatsapp with WHATSAPP_VERIFY_TOKEN, and subscribe to messages`));
+  if ((w.verifyToken ?? '').length < 12) checks.push(warn('cloud verify token', 'WHATSAPP_VERIFY_TOKEN is short: use a long random one (npx kedai token)'));
+  return checks;
+}
+
+/** A URL an outside service must call: only worth setting once PUBLIC_URL is an address it can reach. */
+function callsIn(c: Readonly<Config>, name: string, what: string): Check {
+  const host = (() => {
+    try {
+      return new URL(c.publicUrl).hostname;
+    } catch {
+      return '';
+    }
+  })();
+  if (['localhost', '127.0.0.1', '[::1]', ''].includes(host)) return fail(name, `PUBLIC_URL (${c.publicUrl}) is not reachable from the internet, so the service cannot call kedai: set PUBLIC_URL first; then ${what}`);
+  return ok(name, what);
+}
+
+/** Digiflazz: the deposit asked with the configured key (this server's IP must be whitelisted), and where its callbacks go. */
+async function supplierChecks(c: Readonly<Config>): Promise<Check[]> {
+  const s = c.supplier;
+  if (s.kind === 'none') return [ok('digiflazz', 'not used (no top-up supplier: set DIGIFLAZZ_USERNAME and DIGIFLAZZ_API_KEY to sell top-ups)')];
+  if (s.kind === 'sandbox') return [ok('digiflazz', 'the built-in sandbox (the demo): no top-up is real')];
+  const supplier = digiflazzSupplier({ username: s.username, apiKey: s.apiKey, url: s.url, testing: s.testing, timeoutMs: TIMEOUT });
+  const checks: Check[] = [];
+  try {
+    const deposit = await supplier.balance();
+    checks.push(deposit < s.lowBalance ? warn('digiflazz', `key accepted; the deposit is ${formatRupiah(deposit)}, below SUPPLIER_LOW_BALANCE: top it up before selling`) : ok('digiflazz', `key accepted; deposit ${formatRupiah(deposit)}`));
+  } catch (err) {
+    const why = reason(err);
+    checks.push(
+      fail(
+        'digiflazz',
+        /rc 45/.test(why)
+          ? `Digiflazz refused this server's IP (${why}): add the server's public IP in Atur Koneksi → API → Whitelist IP`
+          : /rc 41/.test(why)
+            ? `Digiflazz refused the key (${why}): set DIGIFLAZZ_API_KEY to the ${s.testing ? 'development' : 'production'} key of DIGIFLAZZ_USERNAME (Atur Koneksi → API)`
+            : `Digiflazz did not give the deposit: ${why}`,
+      ),
+    );
+  }
+  checks.push(
+    s.webhookSecret
+      ? callsIn(c, 'digiflazz webhook', `in Atur Koneksi → API → Webhook set ${c.publicUrl}/webhooks/digiflazz with the secret in DIGIFLAZZ_WEBHOOK_SECRET`)
+      : warn('digiflazz webhook', `DIGIFLAZZ_WEBHOOK_SECRET unset: callbacks are not trusted, each only brings its re-check forward; set a secret there and at ${c.publicUrl}/webhooks/digiflazz`),
+  );
   return checks;
 }
 
@@ -157,8 +221,36 @@ function admins(c: Readonly<Config>): Check[] {
 }
 
 /** Checks the configuration against the live services; every check, in order. */
-export async function diagnose(c: Readonly<Config>): Promise<Check[]> {
-  const refusals = c.refusals.map((r) => fail('configuration', r));
-  const [db, r, pay, wa] = await Promise.all([database(c), redis(c), midtrans(c), whatsapp(c)]);
-  return [...refusals, db, r, ...pay, ...wa, publicUrl(c), ...admins(c)];
+export async function diagnose(c: Readonly<Config>, unreadable: readonly string[] = []): Promise<Check[]> {
+  const refusals = [...unreadable, ...c.refusals].map((r) => fail('configuration', r));
+  const [db, r, pay, wa, sup] = await Promise.all([database(c), redis(c), midtrans(c), whatsapp(c), supplierChecks(c)]);
+  return [...refusals, db, r, ...pay, ...wa, ...sup, publicUrl(c), ...admins(c)];
+}
+
+/** The running bot's side: the checks with its own configuration, stored for the doctor that asked. */
+export async function answerDoctor(c: Readonly<Config>, db: Database, requestId: string, log: { warn(obj: object, msg?: string): void }): Promise<void> {
+  if (!/^[a-f0-9]{8,64}$/.test(requestId)) return;
+  try {
+    await storeDoctorReport(db, requestId, process.pid, await diagnose(c));
+  } catch (err) {
+    log.warn({ err: reason(err) }, 'the doctor asked for a report that could not be made');
+  }
+}
+
+/**
+ * The running kedai's own checks, when one runs on this configuration's store (the embedded
+ * bot holding DATA_DIR, or a kedai listening on DATABASE_URL's database): asked through the
+ * store, answered within 15 s. null when none runs (or none answered).
+ */
+export async function askTheRunningKedai(c: Readonly<Config>): Promise<{ pid: number; checks: Check[] } | null> {
+  if (!c.databaseUrl && !runningBot(c.dataDir)) return null;
+  const store = c.databaseUrl ? ((db) => ({ db, close: () => db.close() }))(connectPg(c.databaseUrl, { max: 1 })) : await openStore(c);
+  try {
+    if (c.databaseUrl && !(await botListens(store.db))) return null;
+    const requestId = randomBytes(8).toString('hex');
+    await askRunningBot(store.db, requestId);
+    return await doctorReport<Check[]>(store.db, requestId, 15_000);
+  } finally {
+    await store.close();
+  }
 }

@@ -11,12 +11,12 @@ import { markMoved, moveStore, withoutPassword } from '../adapters/postgres/move
 import { verifyInvariants } from '../adapters/postgres/verify.js';
 import { addProduct, addStock, adjustBalance } from '../app/admin.js';
 import { listProducts } from '../app/catalogue.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, readableConfig } from '../config.js';
 import { isDomainError } from '../domain/errors.js';
 import { formatRupiah, parseRupiah } from '../domain/money.js';
 import { textsFor } from '../i18n/index.js';
 import { terminal, withEmbedded, type CliHost } from './host.js';
-import { diagnose } from './doctor.js';
+import { askTheRunningKedai, diagnose } from './doctor.js';
 import { join } from 'node:path';
 import { backupFile, backupLines, writeBackup } from '../backup.js';
 import { restoreStore } from '../adapters/postgres/dump.js';
@@ -199,9 +199,16 @@ export function buildCli(host: CliHost): Command {
 
   program
     .command('doctor')
-    .description('check the configuration against the live services (database, Redis, Midtrans, WhatsApp, public URL); one line per check with the fix; exit 1 when one fails')
+    .description('check the configuration against the live services (database, Redis, Midtrans, WhatsApp, Digiflazz, public URL): the running kedai checks its own; one line per check with the fix; exit 1 when one fails')
     .action(async () => {
-      const checks = await diagnose(config());
+      const { config: c, unreadable } = readableConfig();
+      const answered = await askTheRunningKedai(c).catch(() => null);
+      out(
+        answered
+          ? `Checked by the running kedai (process ${answered.pid}), with the configuration it runs with:`
+          : 'No kedai is running with this configuration: checked with this shell\'s (the environment and .env):',
+      );
+      const checks = answered?.checks ?? (await diagnose(c, unreadable));
       const mark = { ok: '✓', warn: '!', fail: '✗' } as const;
       for (const ch of checks) out(`${mark[ch.verdict]} ${ch.name}: ${ch.detail}`);
       const failed = checks.filter((ch) => ch.verdict === 'fail').length;
