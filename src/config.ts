@@ -1,4 +1,6 @@
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { ENV_SCHEMA } from './config-env.js';
 import type { Locale } from './i18n/index.js';
 
@@ -102,10 +104,35 @@ export class ConfigError extends Error {
 
 const trimSlash = (u: string) => u.replace(/\/+$/, '');
 
-/** Parses the environment once. A bad value throws a ConfigError naming the variable. */
-export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Readonly<Config> {
+/**
+ * The `.env` file of the project folder (or ENV_FILE): `NAME=value` lines, read by `npm start`
+ * and `npx kedai`; a variable set in the real environment wins over it. It holds secrets, so a
+ * file other users could read is made the owner's only (0600), with a warning.
+ */
+function dotEnv(): { vars: Record<string, string>; notes: string[] } {
+  const file = process.env.ENV_FILE || fileURLToPath(new URL('../.env', import.meta.url));
+  if (!existsSync(file)) return { vars: {}, notes: [] };
+  const notes: string[] = [];
+  if (statSync(file).mode & 0o077) {
+    try {
+      chmodSync(file, 0o600);
+      notes.push(`${file} could be read by other users of this machine: its mode is now 0600 (it holds the store's secrets)`);
+    } catch {
+      notes.push(`${file} can be read by other users of this machine: make it the owner's only (chmod 600 ${file})`);
+    }
+  }
+  return { vars: parseEnv(readFileSync(file, 'utf8')) as Record<string, string>, notes };
+}
+
+/**
+ * Parses the configuration once: `env`, or the real environment over the `.env` file. A bad
+ * value throws a ConfigError naming the variable.
+ */
+export function loadConfig(env?: Readonly<Record<string, string | undefined>>): Readonly<Config> {
+  const file = env ? null : dotEnv();
+  const source = env ?? { ...file!.vars, ...process.env };
   // An empty variable means "not set", as in most .env tooling.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = ENV_SCHEMA.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`));
@@ -118,7 +145,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const demoTransport = transport === 'webchat' || transport === 'console';
   // The demo parts (web chat, the payment sandbox) are the quick start's; a real store gets them only when asked.
   const refusals: string[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = [...(file?.notes ?? [])];
   // Refused at start (createKedai), but still a configuration the doctor can check the rest of.
   if (transport === 'cloud') {
     const missing = (['WHATSAPP_CLOUD_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_APP_SECRET', 'WHATSAPP_VERIFY_TOKEN'] as const).filter((k) => !e[k]);
@@ -222,8 +249,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
  * The configuration as far as it can be read: a setting that cannot be read is reported
  * and left out (its default takes its place), so every other check still runs.
  */
-export function readableConfig(env: Readonly<Record<string, string | undefined>> = process.env): { config: Readonly<Config>; unreadable: string[] } {
-  const rest: Record<string, string | undefined> = { ...env };
+export function readableConfig(env?: Readonly<Record<string, string | undefined>>): { config: Readonly<Config>; unreadable: string[] } {
+  const rest: Record<string, string | undefined> = { ...(env ?? { ...dotEnv().vars, ...process.env }) };
   const unreadable: string[] = [];
   for (let round = 0; round < 20; round++) {
     try {
