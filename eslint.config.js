@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'bin', 'dist', 'scripts/*.mjs', 'eslint.config.js'] },
+  { ignores: ['node_modules', 'data', 'bin', 'dist', 'scripts/*.mjs', 'deploy', 'eslint.config.js'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
