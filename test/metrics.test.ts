@@ -27,7 +27,7 @@ describe(`metrics, health and logs (${concurrentBackend.name})`, () => {
       { PORT: String(port), ...fake.env, RATE_LIMIT_BUY_PER_MIN: '2', METRICS_TOKEN: 'metrics-token-123', LOG_LEVEL: 'debug' },
       { logLines: logs },
     );
-    await stockProduct(h, 'MET', 5_000, [SECRET_ITEM, 'OTHER-ITEM-1', 'OTHER-ITEM-2']);
+    await stockProduct(h, 'MET', 5_000, [SECRET_ITEM, 'OTHER-ITEM-1', 'OTHER-ITEM-2', 'OTHER-ITEM-3', 'OTHER-ITEM-4']);
   });
   afterAll(async () => {
     await h?.stop();
@@ -50,21 +50,25 @@ describe(`metrics, health and logs (${concurrentBackend.name})`, () => {
     await h.chat(buyer, '.produk'); // catalogue: two hits
     await h.chat(buyer, '.buynow MET'); // lock acquired, pending order
     const orderId = orderIdIn(await h.last(buyer));
-    await h.chat(buyer, '.buynow MET'); // lock contended (the order holds it)
-    await h.chat(buyer, '.buynow MET'); // third buy this minute: rate limited
+    await h.chat(buyer, '.buynow MET'); // lock contended (the order holds it): refused, so its slot is given back
+    await h.chat(buyer, '.buynow MET'); // contended again, and not rate limited: refusals do not count
     await fake.sandbox.setStatus(orderId, 'settlement'); // paid and delivered
     await h.kedai.settle();
+    // Two purchases that count, then the third this minute is rate limited (the limit is 2).
+    const other = '6289600000002';
+    await h.chat(ADMIN, `.addsaldo ${other} 50000`);
+    for (let i = 0; i < 3; i++) await h.chat(other, '.buy MET');
     const after = await scrape();
 
     const delta = (name: string, labels: Record<string, string> = {}) => sample(after, name, labels) - sample(before, name, labels);
     expect(delta('kedai_cache_requests_total', { cache: 'catalogue', result: 'miss' })).toBe(2);
     expect(delta('kedai_cache_requests_total', { cache: 'catalogue', result: 'hit' })).toBe(2);
-    expect(delta('kedai_buy_lock_total', { result: 'acquired' })).toBe(1);
-    expect(delta('kedai_buy_lock_total', { result: 'contended' })).toBe(1);
+    expect(delta('kedai_buy_lock_total', { result: 'acquired' })).toBe(3);
+    expect(delta('kedai_buy_lock_total', { result: 'contended' })).toBe(2);
     expect(delta('kedai_rate_limit_blocks_total', { class: 'buy' })).toBe(1);
-    expect(delta('kedai_orders', { status: 'delivered' })).toBe(1);
-    expect(delta('kedai_messages_total', { direction: 'in' })).toBe(5);
-    expect(delta('kedai_revenue_rupiah')).toBe(5_000);
+    expect(delta('kedai_orders', { status: 'delivered' })).toBe(3);
+    expect(delta('kedai_messages_total', { direction: 'in' })).toBe(9);
+    expect(delta('kedai_revenue_rupiah')).toBe(15_000);
     expect(sample(after, 'kedai_response_seconds_count', { command: 'produk' })).toBeGreaterThanOrEqual(2);
     expect(sample(after, 'kedai_db_query_seconds_count', { operation: 'select' })).toBeGreaterThan(0);
   });

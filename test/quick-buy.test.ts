@@ -68,7 +68,7 @@ describe.each(backends)('the one-round-trip purchase on $name', (backend) => {
     await h.chat(ADMIN, `.addsaldo ${b} 100000`);
     const { n } = await h.one<{ n: number }>(`SELECT (stock_added - stock_claimed)::int AS n FROM products WHERE code = 'QB'`);
     await h.chat(b, `.buy QB ${n + 1}`);
-    expect(await h.last(b)).toBe(said('SOLD_OUT', { code: 'QB', available: n }));
+    expect(await h.last(b)).toBe(said('SOLD_OUT', { code: 'QB', available: n, asked: n + 1 }));
     expect(await balance(b)).toBe(100_000);
     expect(await h.one(`SELECT count(*)::int AS n FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1`, [b])).toEqual({ n: 0 });
   });

@@ -140,7 +140,8 @@ async function buyQuickly(deps: AppDeps, input: PlaceOrderInput, code: string): 
   }
 }
 
-const soldOut = (code: string, available: number, asked = 1) => new DomainError('SOLD_OUT', { code, available: Math.max(0, available), asked });
+/** Sold out, or fewer left than asked. A count read before the claim lost a race can be stale: then none are left. */
+const soldOut = (code: string, available: number, asked = 1) => new DomainError('SOLD_OUT', { code, available: available >= asked ? 0 : Math.max(0, available), asked });
 /** Stands for the items in a rendered delivery message; the database puts them in its place. */
 const ITEMS = '\u0000items\u0000';
 

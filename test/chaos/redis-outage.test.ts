@@ -77,8 +77,12 @@ describe(`Redis killed mid-run (${concurrentBackend.name})`, () => {
     expect(h.kedai.redis!.health.up).toBe(false);
 
     // The limit still applies, in this process's memory.
+    // (Purchases that go through count; a refusal that changed nothing would give its slot back.)
     const eager = '6283099999999';
-    for (let i = 0; i < 5; i++) await h.chat(eager, '.buy KO');
+    await stockProduct(h, 'KO2', 1_000, Array.from({ length: 5 }, (_, i) => `KO2-${i}`));
+    await h.chat(ADMIN, `.addsaldo ${eager} 10000`);
+    for (let i = 0; i < 5; i++) await h.chat(eager, '.buy KO2');
+    expect((await h.sentTo(eager)).filter((t) => t.includes('berhasil'))).toHaveLength(3);
     expect((await h.sentTo(eager)).filter((t) => t.includes('Maksimal 3 transaksi'))).toHaveLength(1);
 
     // Ready without Redis: the seed's fail-open rule.
