@@ -161,6 +161,9 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
   it('does what the chat admin commands do, each page at phone width through its happy path and one bad input', async () => {
     await ready();
     await page.setViewportSize({ width: 390, height: 844 });
+    // A destructive button asks first (dashboard-phone.test.ts tests the question): the seller says yes.
+    const yes = (d: import('playwright-core').Dialog) => void d.accept();
+    page.on('dialog', yes);
     const fits = async (name: string) => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
       mkdirSync('test-results/screens', { recursive: true });
@@ -372,6 +375,7 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
       expect(await page.textContent('.ok')).toContain(orderId);
       await h.chat(BUYER, '.batal');
     });
+    page.off('dialog', yes);
   }, 90_000);
 
   it('refuses a form post without its CSRF token, and every admin route without a session', async () => {

@@ -62,6 +62,14 @@ export async function updateProduct(
   return updated;
 }
 
+/** The dashboard's "bring back": a product taken off sale goes on sale again as it was (stock, prices, SKU). */
+export async function reactivateProduct(deps: AppDeps, code: string): Promise<Product> {
+  const upper = code.toUpperCase();
+  const back = await deps.store.transaction((r) => r.products.reactivate(upper));
+  if (!back) throw new DomainError('UNKNOWN_PRODUCT', { code: upper });
+  return back;
+}
+
 /**
  * `.addstok`, the dashboard and `kedai stock import`: one deliverable item per line,
  * kept as typed (trimmed), blank lines skipped. The same text is never on sale

@@ -65,6 +65,10 @@ export interface UserRepo {
 
 export interface ProductRepo {
   listActive(): Promise<ProductWithStock[]>;
+  /** Products taken off sale, the most recently changed first (to bring one back). */
+  listInactive(limit: number): Promise<Product[]>;
+  /** Puts a product taken off sale back on sale, as it was (its stock, prices and SKU kept); null when there is none by that code. */
+  reactivate(code: string): Promise<Product | null>;
   /** The active top-up products (those with a supplier SKU) by code, a page at a time. */
   topups(offset: number, limit: number): Promise<{ products: ProductWithStock[]; total: number }>;
   /** Categories of active products with their counts, by name (none last). */

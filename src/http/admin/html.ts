@@ -29,7 +29,12 @@ button.link{background:none;color:#075e54;padding:6px 10px}.inline{display:inlin
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px}.card{background:#fff;border-radius:10px;padding:12px;box-shadow:0 1px 2px #0001}
 .card b{display:block;font-size:22px}figure.chart{margin:0}figure.chart svg{display:block;width:100%;max-width:640px;height:auto}figcaption{font-size:13px;color:#556}
 ul.attention{padding-left:18px;margin:4px 0}ul.attention li{margin:2px 0}
-@media (max-width:600px){table.stack td{display:block;border:0;padding:3px 2px}table.stack tr{display:block;border-bottom:1px solid #dde;padding:6px 0}}.scroll{overflow-x:auto}pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:8px;border-radius:6px}
+@media (max-width:600px){table.stack td{display:block;border:0;padding:3px 2px}table.stack tr{display:block;border-bottom:1px solid #dde;padding:6px 0}
+table.cards,table.cards tbody{display:block}table.cards tr.head{display:none}table.cards tr{display:block;border:1px solid #dde;border-radius:8px;padding:6px 8px;margin:6px 0}
+table.cards td{display:block;border:0;padding:2px 0;text-align:left}table.cards td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#556}
+section.scroll{overflow-x:visible}input,select{max-width:100%}}
+.st{padding:1px 6px;border-radius:8px;font-size:13px;white-space:nowrap}.st-delivered,.st-success,.st-paid{background:#e6f4ea;color:#1e6b34}.st-pending,.st-queued,.st-unknown{background:#fff4d6;color:#7a5200}
+.st-expired,.st-cancelled{background:#eef0f3;color:#555}.st-failed,.st-refunded,.st-reversed{background:#fdecea;color:#9b1c14}.scroll{overflow-x:auto}pre{white-space:pre-wrap;word-break:break-all;background:#f6f8fa;padding:8px;border-radius:6px}
 </style></head><body><header><b>kedai</b> · ${esc(title)}</header>${nav}<main>${flash}${body}</main><script src="/admin/app.js" defer></script></body></html>`;
 }
 

@@ -57,7 +57,9 @@ const sendCsv = (reply: FastifyReply, name: string, chunks: AsyncGenerator<strin
 /** Orders and buyers. */
 export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
   const { deps, t, when } = p;
-  const status = (s: string) => esc(t.status[s] ?? s);
+  const statusText = (s: string) => esc(t.status[s] ?? s);
+  /** A status in its colour (green done, amber waiting, grey closed, red money back). */
+  const status = (s: string) => `<span class="st st-${esc(s)}">${statusText(s)}</span>`;
 
   const badDate = (req: FastifyRequest, reply: FastifyReply, err: unknown) => {
     if (!(err instanceof BadDate)) throw err;
@@ -84,7 +86,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
           .map((r) => `<tr><td><a href="/admin/orders/${esc(r.publicId)}">${esc(r.publicId)}</a></td><td><a href="/admin/buyers/${esc(r.waId)}">${esc(r.waId)}</a></td><td class="num">${rp(r.total)}</td><td>${o.owed(r.owed)}</td></tr>`)
           .join('')}</table></section>`
       : '';
-    const statuses = ['', ...ORDER_STATUSES].map((s) => `<option${s === q.status ? ' selected' : ''} value="${s}">${s ? status(s) : o.all}</option>`).join('');
+    const statuses = ['', ...ORDER_STATUSES].map((s) => `<option${s === q.status ? ' selected' : ''} value="${s}">${s ? statusText(s) : o.all}</option>`).join('');
     const rows = orders
       .map(
         (r) => `<tr><td><a href="/admin/orders/${esc(r.publicId)}">${esc(r.publicId)}</a></td><td>${when(r.createdAt)}</td><td>${esc(r.waId)}</td>

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { addProduct, addStock, removeStock, setRolePrice, updateProduct } from '../../app/admin.js';
+import { addProduct, addStock, reactivateProduct, removeStock, setRolePrice, updateProduct } from '../../app/admin.js';
 import { needsAttention, periodStart, salesRecap, type Attention } from '../../app/reports.js';
 import { lastDays, ordersChart, revenueChart, topProductsChart } from './chart.js';
 import { parseRupiah } from '../../domain/money.js';
@@ -74,7 +74,10 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
     // A page of 50 in catalogue order (an index range, however many products), with the counts of those 50 only.
     const pageNo = pageNumber(q.page);
     const { products, total } = await deps.store.autocommit.products.page(undefined, (pageNo - 1) * PRODUCTS_PAGE, PRODUCTS_PAGE, find || undefined);
-    const counts = products.length ? await deps.store.autocommit.reports.stockCounts(products.map((x) => x.code)) : [];
+    const [counts, inactive] = await Promise.all([
+      products.length ? deps.store.autocommit.reports.stockCounts(products.map((x) => x.code)) : [],
+      deps.store.autocommit.products.listInactive(100),
+    ]);
     const pages = Math.max(1, Math.ceil(total / PRODUCTS_PAGE));
     const link = (n: number) => esc(`/admin/products?${new URLSearchParams({ ...(find ? { q: find } : {}), page: String(n) }).toString()}`);
     const pager = paging(t, t.common.page(pageNo, pages), pageNo > 1 ? link(pageNo - 1) : null, pageNo < pages ? link(pageNo + 1) : null, ` (${t.products.count(total)})`);
@@ -96,7 +99,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
         const at = `/admin/products/${encodeURIComponent(x.code)}`;
         return `<tr data-product="${esc(x.code)}"><td><b>${esc(x.code)}</b><br><small>${facts(x)}</small></td><td>${form(at, csrf, `<input name="name" value="${esc(x.name)}" aria-label="${pr.name}"><input name="price" value="${x.price}" size="8" aria-label="${pr.price}"><input name="description" value="${esc(x.description)}" aria-label="${pr.description}"><button>${t.common.save}</button>`)}</td>
           <td>${form(`${at}/role-price`, csrf, `<input name="role" placeholder="${pr.role}" size="12" aria-label="role"><input name="price" placeholder="${pr.rolePrice}" size="8" aria-label="${pr.rolePrice}"><button>${pr.rolePrice}</button>`)}
-          ${form(`${at}/deactivate`, csrf, `<button class="danger">${pr.deactivate}</button>`)}</td></tr>`;
+          ${form(`${at}/deactivate`, csrf, `<button class="danger" data-confirm="${esc(pr.confirmDeactivate(x.code))}">${pr.deactivate}</button>`)}</td></tr>`;
       })
       .join('');
     const empty = find ? pr.noMatch(esc(find)) : pr.none;
@@ -106,7 +109,12 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
       pr.title,
       `<section><h2>${pr.new}</h2>${form('/admin/products', csrf, `<input name="code" placeholder="${pr.code}" required size="10"><input name="name" placeholder="${pr.name}" required><input name="price" placeholder="${pr.price}" required size="8"><input name="description" placeholder="${pr.description}"><input name="category" placeholder="${pr.category}" aria-label="${pr.category}" size="14"><button>${t.common.add}</button>`)}</section>
        <section class="scroll"><h2>${pr.active}</h2><form method="get" class="row"><input name="q" value="${esc(find)}" placeholder="${pr.find}" aria-label="${pr.find}"><button>${t.common.search}</button></form>
-       ${products.length ? `<table class="stack">${rows}</table>${pager}` : `<p>${empty}</p>`}</section>`,
+       ${products.length ? `<table class="stack">${rows}</table>${pager}` : `<p>${empty}</p>`}</section>
+       <section class="scroll" id="inactive"><h2>${pr.inactive}</h2>${
+         inactive.length
+           ? `<table class="stack">${inactive.map((x) => `<tr data-inactive="${esc(x.code)}"><td><b>${esc(x.code)}</b> ${esc(x.name)}</td><td>${form(`/admin/products/${encodeURIComponent(x.code)}/reactivate`, csrf, `<button>${pr.reactivate}</button>`)}</td></tr>`).join('')}</table>`
+           : `<p>${pr.inactiveNone}</p>`
+       }</section>`,
     );
   });
   app.post<{ Body: Form }>('/admin/products', async (req, reply) =>
@@ -129,6 +137,9 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
       await setRolePrice(deps, req.params.code, req.body.role ?? '', price(req.body.price));
       return t.products.rolePriceSaved(req.params.code, (req.body.role ?? '').trim().toLowerCase());
     }),
+  );
+  app.post<{ Params: { code: string } }>('/admin/products/:code/reactivate', async (req, reply) =>
+    p.act(reply, '/admin/products', async () => t.products.reactivated((await reactivateProduct(deps, req.params.code)).code)),
   );
   app.post<{ Params: { code: string } }>('/admin/products/:code/deactivate', async (req, reply) =>
     p.act(reply, '/admin/products', async () => {

@@ -86,6 +86,15 @@ export const productsRepo = (sql: Sql, changed: ReportChange): ProductRepo => ({
       throw err;
     }
   },
+  async listInactive(limit) {
+    const rows = await sql.query(`SELECT * FROM products WHERE NOT active ORDER BY updated_at DESC, code LIMIT $1`, [limit]);
+    return rows.map(toProduct);
+  },
+  async reactivate(code) {
+    const rows = await sql.query(`UPDATE products SET active = true, updated_at = now() WHERE code = $1 AND NOT active RETURNING *`, [code]);
+    if (rows[0]) changed(CACHE.catalogue.key);
+    return rows[0] ? toProduct(rows[0]) : null;
+  },
   async update(code, patch) {
     const rows = await sql.query(
       `UPDATE products SET name = COALESCE($2, name), price = COALESCE($3, price),
