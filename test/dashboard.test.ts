@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Dialog, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, concurrentBackend, startKedai, type Harness } from './helpers.js';
 
@@ -162,7 +162,7 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
     await ready();
     await page.setViewportSize({ width: 390, height: 844 });
     // A destructive button asks first (dashboard-phone.test.ts tests the question): the seller says yes.
-    const yes = (d: import('playwright-core').Dialog) => void d.accept();
+    const yes = (d: Dialog) => void d.accept();
     page.on('dialog', yes);
     const fits = async (name: string) => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
