@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvCell, csvLine } from '../src/domain/csv.js';
 import { ORDER_EXPORT_HEAD } from '../src/app/exports.js';
+import { dashboardTexts } from '../src/i18n/dashboard.js';
 import { adminSession, concurrentBackend, startKedai, type Harness } from './helpers.js';
 
 const TOKEN = 'exports-test-admin-token-0123456789';
@@ -84,24 +85,26 @@ describe(`exports from the dashboard (${concurrentBackend.name})`, () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="kedai-pesanan-\d{4}-\d{2}-\d{2}\.csv"/);
     const lines = (await res.text()).split('\r\n').filter(Boolean);
-    expect(lines[0]).toBe(ORDER_EXPORT_HEAD.join(','));
+    // In the store's language, as the dashboard is: the column names and the coded words.
+    expect(lines[0]).toBe(dashboardTexts('id').orders.csvOrderHead.join(','));
+    expect(lines[0]).not.toBe(ORDER_EXPORT_HEAD.join(','));
     expect(lines).toHaveLength(ROWS + 1);
     expect(new Set(lines.slice(1).map((l) => l.split(',')[0])).size).toBe(ROWS);
     // The first order: 2026-11-29 17:30:01 UTC is 2026-11-30 00:30:01 WIB.
     expect(lines[1]).toBe(
-      `KD-20261130-00000001,2026-11-30 00:30:01,6289911110001,"'=HYPERLINK(""http://evil.example"",""klik"")",purchase,CSV1,"Produk, dengan koma",1,12500,0,12500,gateway,expired,,`,
+      `KD-20261130-00000001,2026-11-30 00:30:01,6289911110001,"'=HYPERLINK(""http://evil.example"",""klik"")",pembelian,CSV1,"Produk, dengan koma",1,12500,0,12500,Midtrans,kedaluwarsa,,`,
     );
   }, 120_000);
 
   it('exports the list as filtered, and the ledger with negative amounts as plain integers and notes neutralised', async () => {
     const cancelled = (await get('/admin/orders.csv?status=cancelled')).split('\r\n').filter(Boolean);
     expect(cancelled).toHaveLength(ROWS / 4 + 1);
-    expect(cancelled.slice(1).every((l) => l.includes(',cancelled,'))).toBe(true);
+    expect(cancelled.slice(1).every((l) => l.includes(',dibatalkan,'))).toBe(true);
     const ledger = (await get('/admin/ledger.csv')).split('\r\n').filter(Boolean);
     const mine = ledger.filter((l) => l.includes('6289911110001'));
     expect(mine).toHaveLength(2);
-    expect(mine[0]).toMatch(/,adjustment,50000,50000,,'-credit by =admin$/);
-    expect(mine[1]).toMatch(/,adjustment,-20000,30000,,minus$/);
+    expect(mine[0]).toMatch(/,penyesuaian,50000,50000,,'-credit by =admin$/);
+    expect(mine[1]).toMatch(/,penyesuaian,-20000,30000,,minus$/);
     // The orders page links the filtered download.
     expect(await get('/admin/orders?status=cancelled')).toContain('href="/admin/orders.csv?status=cancelled"');
   });

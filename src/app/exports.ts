@@ -23,7 +23,26 @@ export async function* csvPages(head: readonly string[], page: (afterId: string)
   }
 }
 
-export const ordersCsv = (deps: AppDeps, filter: ExportFilter): AsyncGenerator<string> =>
-  csvPages(ORDER_EXPORT_HEAD, (after) => deps.store.autocommit.reports.ordersExport(filter, after, PAGE));
+/**
+ * A CSV in the seller's language: its column names, and the words of the coded columns
+ * (a status, a kind, a payment method) in place of the codes. Absent: the codes as stored.
+ */
+export interface CsvWords {
+  head: readonly string[];
+  /** Column index → code → word. */
+  codes: Readonly<Record<number, Readonly<Record<string, string>>>>;
+}
 
-export const ledgerCsv = (deps: AppDeps): AsyncGenerator<string> => csvPages(LEDGER_EXPORT_HEAD, (after) => deps.store.autocommit.reports.ledgerExport(after, PAGE));
+const worded = (page: (afterId: string) => Promise<ExportPage>, words?: CsvWords) =>
+  words
+    ? async (after: string): Promise<ExportPage> => {
+        const p = await page(after);
+        return { ...p, rows: p.rows.map((row) => row.map((cell, i) => (typeof cell === 'string' && words.codes[i]?.[cell] !== undefined ? words.codes[i][cell] : cell))) };
+      }
+    : page;
+
+export const ordersCsv = (deps: AppDeps, filter: ExportFilter, words?: CsvWords): AsyncGenerator<string> =>
+  csvPages(words?.head ?? ORDER_EXPORT_HEAD, worded((after) => deps.store.autocommit.reports.ordersExport(filter, after, PAGE), words));
+
+export const ledgerCsv = (deps: AppDeps, words?: CsvWords): AsyncGenerator<string> =>
+  csvPages(words?.head ?? LEDGER_EXPORT_HEAD, worded((after) => deps.store.autocommit.reports.ledgerExport(after, PAGE), words));

@@ -16,6 +16,12 @@ export const dashIdOrders = {
     csv: 'Unduh CSV (sesuai saringan)',
     ledger: 'Unduh buku saldo (CSV)',
     csvName: 'kedai-pesanan',
+    /** The CSV downloads' columns and coded words, in Indonesian (the codes' order follows app/exports.ts). */
+    csvOrderHead: ['id_pesanan', 'dibuat_wib', 'pembeli', 'nama_pembeli', 'jenis', 'produk', 'nama_produk', 'jumlah', 'harga_satuan', 'diskon', 'total', 'cara_bayar', 'status', 'dibayar_wib', 'terkirim_wib'],
+    csvLedgerHead: ['entri', 'waktu_wib', 'pembeli', 'nama_pembeli', 'jenis', 'jumlah', 'saldo_setelah', 'id_pesanan', 'catatan'],
+    orderKind: { purchase: 'pembelian', deposit: 'deposit' } as Record<string, string>,
+    method: { balance: 'saldo', gateway: 'Midtrans' } as Record<string, string>,
+    ledgerKind: { deposit: 'deposit', purchase: 'pembelian', adjustment: 'penyesuaian', refund: 'pengembalian', reversal: 'pembatalan bank' } as Record<string, string>,
     ledgerName: 'kedai-buku-saldo',
     none: 'Tidak ada pesanan.',
     head: ['ID', 'Waktu', 'Pembeli', 'Isi', 'Total', 'Status'],

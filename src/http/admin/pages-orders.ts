@@ -114,9 +114,9 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
     } catch (err) {
       return badDate(req, reply, err);
     }
-    return sendCsv(reply, `${t.orders.csvName}-${stamp}.csv`, ordersCsv(deps, filter));
+    return sendCsv(reply, `${t.orders.csvName}-${stamp}.csv`, ordersCsv(deps, filter, { head: t.orders.csvOrderHead, codes: { 4: t.orders.orderKind, 11: t.orders.method, 12: t.status } }));
   });
-  app.get('/admin/ledger.csv', async (_req, reply) => sendCsv(reply, `${t.orders.ledgerName}-${deps.clock.now().toISOString().slice(0, 10)}.csv`, ledgerCsv(deps)));
+  app.get('/admin/ledger.csv', async (_req, reply) => sendCsv(reply, `${t.orders.ledgerName}-${deps.clock.now().toISOString().slice(0, 10)}.csv`, ledgerCsv(deps, { head: t.orders.csvLedgerHead, codes: { 4: t.orders.ledgerKind } })));
 
   app.get<{ Params: { id: string } }>('/admin/orders/:id', async (req, reply) => {
     const order = await deps.store.autocommit.orders.findByPublicId(req.params.id);
@@ -139,7 +139,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
       `<section><h1>${esc(order.publicId)}</h1><table>
         <tr><th>${d.buyer}</th><td><a href="/admin/buyers/${esc(order.waId)}">${esc(order.waId)}</a></td></tr>
         <tr><th>${d.content}</th><td>${order.kind === 'deposit' ? d.deposit : `${esc(order.productName)} (${esc(order.productCode)}) ×${order.qty} @ ${rp(order.unitPrice)}`}</td></tr>
-        <tr><th>${d.total}</th><td>${rp(order.total)} · ${esc(order.paymentMethod)}</td></tr><tr><th>${d.status}</th><td data-status="${esc(order.status)}">${status(order.status)}${order.reviewSince ? ` · ${d.review(when(order.reviewSince))}` : ''}${order.status === 'reversed' ? ` · ${t.orders.owed(order.owed)}` : ''}</td></tr>
+        <tr><th>${d.total}</th><td>${rp(order.total)} · ${esc(t.orders.method[order.paymentMethod] ?? order.paymentMethod)}</td></tr><tr><th>${d.status}</th><td data-status="${esc(order.status)}">${status(order.status)}${order.reviewSince ? ` · ${d.review(when(order.reviewSince))}` : ''}${order.status === 'reversed' ? ` · ${t.orders.owed(order.owed)}` : ''}</td></tr>
         ${order.target !== null ? `<tr><th>${d.target}</th><td>${esc(order.targetShown ?? order.target)}</td></tr>` : ''}
         <tr><th>${d.created}</th><td>${when(order.createdAt)}</td></tr></table>
         <div class="row">${order.status === 'pending' && order.paymentMethod === 'gateway' ? form(`${at}/recheck`, csrf, `<button>${d.recheck}</button>`) : ''}
