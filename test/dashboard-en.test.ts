@@ -5,7 +5,7 @@ import { ADMIN, concurrentBackend, startKedai, type Harness } from './helpers.js
 
 const TOKEN = 'dashboard-en-test-token-0123456789';
 const BUYER = '6289400000077';
-const PAGES = ['/admin', '/admin/products', '/admin/categories', '/admin/stock', '/admin/topups', '/admin/vouchers', '/admin/orders', '/admin/buyers', '/admin/broadcast', '/admin/reports', '/admin/settings', '/admin/whatsapp'];
+const PAGES = ['/admin', '/admin/products', '/admin/categories', '/admin/stock', '/admin/topups', '/admin/vouchers', '/admin/orders', '/admin/buyers', '/admin/broadcast', '/admin/reports', '/admin/settings', '/admin/whatsapp', '/admin/system'];
 /** Indonesian words that an English page must not show (whole words, as the dashboard uses them). */
 const INDONESIAN = /\b(Simpan|Tambah|Cari|Pesanan|Pembeli|Belum|halaman|Keluar|Ringkasan|tersedia|dipesan|terjual|Kirim|Sebelumnya|Berikutnya|sampai|untuk|dari|dan|Pengaturan|Laporan|Kategori|Stok|Saldo|menit|Omzet|Produk|Tidak|ada)\b/;
 
@@ -48,6 +48,7 @@ describe(`the dashboard and the web chat in English, LOCALE=en (${concurrentBack
     expect(revenue).toContain(today);
     expect(revenue).toContain('12k');
     expect(await page.textContent('[data-chart=orders]')).toContain('1 order');
+    await page.goto(`${h.url}/admin/system`);
     expect(await page.textContent('[data-memory]')).toMatch(/Bot process memory: \d+ MB/);
     mkdirSync('test-results/screens', { recursive: true });
     for (const path of PAGES) {

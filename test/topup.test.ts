@@ -526,6 +526,22 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
   /** The dashboard's "refund to balance" for an order. */
   const refund = (ref: string) => dashboardPost(`/admin/orders/${ref}`, `/admin/orders/${ref}/refund`);
 
+  it('the overview shows the profit of the top-ups sold in 30 days, from what the supplier charged', async () => {
+    const b = await funded();
+    await h.chat(b, '.buy PULSA 087800001230');
+    expect(await h.last(b)).toContain('SN: ');
+    const get = await adminSession(h, TOKEN);
+    const { profit, costed } = await h.one<{ profit: string; costed: string }>(
+      `SELECT sum(o.total - coalesce(so.price, o.supplier_cost))::text AS profit, sum(o.total)::text AS costed
+         FROM orders o JOIN supplier_orders so ON so.order_id = o.id WHERE o.status IN ('paid', 'delivered') AND o.paid_at > now() - interval '30 days'`,
+    );
+    expect(Number(costed)).toBeGreaterThan(0);
+    const home = await get('/admin');
+    const card = /data-profit>([^<]*)<b>([^<]*)<\/b><small>([^<]*)</.exec(home)!;
+    expect(card[2]).toBe(`Rp${Number(profit).toLocaleString('id-ID')}`);
+    expect(card[3]).toContain(`Rp${Number(costed).toLocaleString('id-ID')}`);
+  });
+
   it('the Top-up page sets a SKU like .setsku: an unknown SKU is refused with the reason and changes nothing; a known one makes the product a top-up', async () => {
     await h.chat(ADMIN, '.addproduk XLWEB|XL dari dasbor|13000|Nomor HP XL|Top-up');
     const refused = await dashboardPost('/admin/topups', '/admin/topups/sku', { code: 'xlweb', sku: 'tidak-ada-sku' });

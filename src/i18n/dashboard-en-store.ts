@@ -8,6 +8,9 @@ export const dashEnStore: typeof dashIdStore = {
     ordersToday: 'Orders today',
     newBuyers: 'New buyers today',
     revenue30: 'Revenue, 30 days',
+    profit30: 'Profit, 30 days',
+    profitOf: (costed: number) => `on ${rp(costed)} of sales whose cost is known (top-ups)`,
+    systemLink: 'The system (server, database, message queue) is on the System page.',
     paused: 'Sending to WhatsApp is paused',
     pausedSince: (since, reason) => `Since ${since}: ${reason}`,
     pausedWhy:

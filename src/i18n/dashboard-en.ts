@@ -20,6 +20,7 @@ export const dashEn: typeof dashId = {
     '/admin/reports': 'Reports',
     '/admin/settings': 'Settings',
     '/admin/whatsapp': 'WhatsApp',
+    '/admin/system': 'System',
   },
   common: {
     logout: 'Log out',

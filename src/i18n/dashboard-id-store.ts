@@ -7,6 +7,9 @@ export const dashIdStore = {
     ordersToday: 'Pesanan hari ini',
     newBuyers: 'Pembeli baru hari ini',
     revenue30: 'Omzet 30 hari',
+    profit30: 'Laba 30 hari',
+    profitOf: (costed: number) => `dari ${rp(costed)} penjualan yang modalnya diketahui (top-up)`,
+    systemLink: 'Kondisi sistem (server, database, antrean pesan) ada di halaman Sistem.',
     paused: 'Kirim ke WhatsApp dijeda',
     pausedSince: (since: string, reason: string) => `Sejak ${since}: ${reason}`,
     pausedWhy:

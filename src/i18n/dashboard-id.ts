@@ -22,6 +22,7 @@ export const dashId = {
     '/admin/reports': 'Laporan',
     '/admin/settings': 'Pengaturan',
     '/admin/whatsapp': 'WhatsApp',
+    '/admin/system': 'Sistem',
   },
   common: {
     logout: 'Keluar',

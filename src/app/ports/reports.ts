@@ -8,6 +8,10 @@ import type { CsvValue } from '../../domain/csv.js';
 export interface SalesReport {
   orders: number;
   revenue: Rupiah;
+  /** The part of the revenue whose cost is known (top-ups: the supplier's price). */
+  costedRevenue: Rupiah;
+  /** That part's profit: its revenue less its cost. */
+  profit: Rupiah;
   top: { code: string; name: string; qty: number; revenue: Rupiah }[];
 }
 

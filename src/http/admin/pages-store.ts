@@ -36,8 +36,33 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
     const supplier = ops?.supplier
       ? `<section${ops.supplier.low ? ' class="alert"' : ''} data-supplier><h2>${h.supplier}</h2><p>${h.deposit(ops.supplier.balance, ops.supplier.low, ops.supplier.pendingTopups)}</p></section>`
       : '';
+    // The business on the overview; the system's figures (uptime, latencies, memory) on their own page.
+    const alerts = `${paused}${supplier}`;
+    const days = lastDays(daily, now);
+    return p.render(
+      req,
+      reply,
+      t.nav['/admin'],
+      `<div class="cards">
+        <div class="card">${h.revenueToday}<b>${rp(today.revenue)}</b></div>
+        <div class="card">${h.ordersToday}<b>${today.orders}</b></div>
+        <div class="card">${h.newBuyers}<b>${newBuyers}</b></div>
+        <div class="card">${h.revenue30}<b>${rp(month.revenue)}</b></div>
+        ${month.costedRevenue > 0 ? `<div class="card" data-profit>${h.profit30}<b>${rp(month.profit)}</b><small>${h.profitOf(month.costedRevenue)}</small></div>` : ''}</div>
+      ${alerts}
+      ${attentionSection(p, attention)}
+      <section>${revenueChart(t, days)}</section>
+      <section>${ordersChart(t, days)}</section>
+      <section><h2>${h.top}</h2>${topProductsChart(t, month.top)}</section>
+      <p><small><a href="/admin/system">${h.systemLink}</a></small></p>`,
+    );
+  });
+
+  app.get('/admin/system', async (req, reply) => {
+    const ops = (await deps.ops?.report()) ?? null;
+    const h = t.home;
     const live = ops
-      ? `${paused}${supplier}<section><h2>${h.system}</h2><p data-live>${h.live({
+      ? `<section><h2>${h.system}</h2><p data-live>${h.live({
           minutes: Math.round(ops.uptimeSeconds / 60),
           messages: ops.messages,
           p95: String(ops.p95ms ?? '—'),
@@ -49,22 +74,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
         })}</p>
          <p data-memory>${h.memory(ops.rssMb, ops.heapMb)}</p><p><small>${h.metrics}</small></p></section>`
       : '';
-    const days = lastDays(daily, now);
-    return p.render(
-      req,
-      reply,
-      t.nav['/admin'],
-      `<div class="cards">
-        <div class="card">${h.revenueToday}<b>${rp(today.revenue)}</b></div>
-        <div class="card">${h.ordersToday}<b>${today.orders}</b></div>
-        <div class="card">${h.newBuyers}<b>${newBuyers}</b></div>
-        <div class="card">${h.revenue30}<b>${rp(month.revenue)}</b></div></div>
-      ${attentionSection(p, attention)}
-      <section>${revenueChart(t, days)}</section>
-      <section>${ordersChart(t, days)}</section>
-      ${live}
-      <section><h2>${h.top}</h2>${topProductsChart(t, month.top)}</section>`,
-    );
+    return p.render(req, reply, t.nav['/admin/system'], live || `<section><p>—</p></section>`);
   });
 
   app.get('/admin/products', async (req, reply) => {

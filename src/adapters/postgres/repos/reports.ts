@@ -7,8 +7,13 @@ const SOLD = `o.kind = 'purchase' AND o.paid_at IS NOT NULL AND o.status IN ('pa
 
 export const reportsRepo = (sql: Sql): ReportRepo => ({
   async sales(since, until) {
-    const [sum] = await sql.query<{ orders: unknown; revenue: unknown }>(
-      `SELECT count(*) AS orders, coalesce(sum(o.total), 0) AS revenue FROM orders o WHERE ${SOLD} AND o.paid_at >= $1 AND ($2::timestamptz IS NULL OR o.paid_at < $2)`,
+    // Profit where the cost is known: a top-up's supplier price (what it charged, or at most the cost it was sold at).
+    const [sum] = await sql.query<{ orders: unknown; revenue: unknown; costed: unknown; profit: unknown }>(
+      `SELECT count(*) AS orders, coalesce(sum(o.total), 0) AS revenue,
+              coalesce(sum(o.total) FILTER (WHERE o.supplier_cost IS NOT NULL AND o.supplier <> 'unknown'), 0) AS costed,
+              coalesce(sum(o.total - coalesce(so.price, o.supplier_cost)) FILTER (WHERE o.supplier_cost IS NOT NULL AND o.supplier <> 'unknown'), 0) AS profit
+         FROM orders o LEFT JOIN supplier_orders so ON so.order_id = o.id
+        WHERE ${SOLD} AND o.paid_at >= $1 AND ($2::timestamptz IS NULL OR o.paid_at < $2)`,
       [since, until ?? null],
     );
     const top = await sql.query<{ code: string; name: string; qty: unknown; revenue: unknown }>(
@@ -21,6 +26,8 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
     return {
       orders: Number(sum?.orders ?? 0),
       revenue: Number(sum?.revenue ?? 0),
+      costedRevenue: Number(sum?.costed ?? 0),
+      profit: Number(sum?.profit ?? 0),
       top: top.map((t) => ({ code: t.code, name: t.name, qty: Number(t.qty), revenue: Number(t.revenue) })),
     };
   },
