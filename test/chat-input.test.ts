@@ -102,6 +102,10 @@ describe.each(backends)('bad input on $name gets a clear reply and changes nothi
     expect(await h.last(ADMIN)).toBe('Harga CAPCUT1 untuk role reseller sekarang Rp12.000.');
     await h.chat(ADMIN, '.setharga CAPCUT1 16000');
     expect(await h.last(ADMIN)).toBe('Harga CAPCUT1 sekarang Rp16.000.');
+    await h.chat(ADMIN, '.setmodal CAPCUT1 9000');
+    expect(await h.last(ADMIN)).toContain('Modal CAPCUT1 sekarang Rp9.000');
+    await h.chat(ADMIN, '.setmodal CAPCUT1');
+    expect(await h.last(ADMIN)).toBe(said('INVALID_INPUT', { command: 'setmodal' }));
   });
 
   it('rejects a web chat message with a bad number or no text', async () => {

@@ -4,7 +4,7 @@ import { midtransGateway } from '../src/adapters/midtrans/client.js';
 import { MemoryCache, MemoryLock } from '../src/adapters/memory/guards.js';
 import { migrate } from '../src/adapters/postgres/migrate.js';
 import { verifyInvariants } from '../src/adapters/postgres/verify.js';
-import { addProduct, addStock, adjustBalance, refundToBalance } from '../src/app/admin.js';
+import { addProduct, addStock, adjustBalance, refundToBalance, setCost } from '../src/app/admin.js';
 import { createDeposit } from '../src/app/deposit.js';
 import type { AppDeps } from '../src/app/deps.js';
 import { placeOrder } from '../src/app/place-order.js';
@@ -85,6 +85,26 @@ describe('the use cases that move money, called directly', () => {
       const [message] = await made.db.query<{ body: string }>(`SELECT body FROM outbox WHERE order_id = $1 AND kind = 'delivery'`, [order.orderId]);
       expect(message?.body).toMatch(/K-[12]/);
     }
+  });
+
+  it('profit counts the cost a stock product had when each order was placed (.setmodal), on the one-statement path and the general one', async () => {
+    const code = `COST${randomBytes(2).toString('hex').toUpperCase()}`;
+    await addProduct(deps, { code, name: 'Akun', price: 10_000, description: '' });
+    await addStock(deps, code, ['C-1', 'C-2', 'C-3']);
+    const since = new Date(Date.now() - 1_000);
+    const b = buyerNo();
+    await adjustBalance(deps, b, 50_000, 'test');
+    const before = await deps.store.autocommit.reports.sales(since);
+    await setCost(deps, code, 6_000);
+    await buy(b, code); // one statement
+    await setCost(deps, code, 7_000);
+    await buy(b, code, ['2']);
+    const after = await deps.store.autocommit.reports.sales(since);
+    expect(after.costedRevenue - before.costedRevenue).toBe(30_000);
+    expect(after.profit - before.profit).toBe(10_000 - 6_000 + 20_000 - 14_000);
+    // Unknown again: later orders count no profit.
+    await setCost(deps, code, null);
+    await expect(setCost(deps, 'NOPE-NOPE', 1)).rejects.toMatchObject({ code: 'UNKNOWN_PRODUCT' });
   });
 
   it('refundToBalance: the total back once; a second refund of the same order is refused and changes nothing', async () => {

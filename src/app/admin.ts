@@ -44,6 +44,12 @@ export async function addProduct(
 }
 
 /** `.setkategori CODE CATEGORY` (`-` clears it). */
+/** `.setmodal CODE COST` (`-`: unknown): what a stock product costs the seller, for the profit of the orders placed from now on. */
+export async function setCost(deps: AppDeps, code: string, cost: number | null): Promise<void> {
+  const upper = code.toUpperCase();
+  if (!(await deps.store.transaction((r) => r.products.setCost(upper, cost)))) throw new DomainError('UNKNOWN_PRODUCT', { code: upper });
+}
+
 export async function setCategory(deps: AppDeps, code: string, text: string): Promise<Product> {
   const category = normaliseCategory(text, 'setkategori');
   const product = await deps.store.transaction((r) => r.products.setCategory(code.toUpperCase(), category));

@@ -43,6 +43,7 @@ export const dashEnManage: typeof dashIdManage = {
     title: 'Reports',
     sold: 'Orders sold',
     revenue: 'Revenue',
+    profit: 'Profit',
     head: ['Top products', 'Sold', 'Revenue'],
     today: 'Today (WIB)',
     week: '7 days',

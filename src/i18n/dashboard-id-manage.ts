@@ -41,6 +41,7 @@ export const dashIdManage = {
     title: 'Laporan',
     sold: 'Pesanan terjual',
     revenue: 'Omzet',
+    profit: 'Laba',
     head: ['Produk teratas', 'Terjual', 'Omzet'],
     today: 'Hari ini (WIB)',
     week: '7 hari',

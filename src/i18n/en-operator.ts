@@ -84,6 +84,7 @@ export const enOperator = {
               `• ${r.orderId}: ${({ paid: 'paid → processing', expired_here: 'expired', still_pending: 'still pending', error: 'check failed' } as Record<string, string>)[r.result] ?? r.result}`,
           ),
         ].join('\n'),
+  costSaved: (code, cost) => (cost === null ? `The cost of ${code} is cleared: its profit is no longer counted.` : `The cost of ${code} is now ${rp(cost)}. Profit is counted for orders from now on (Reports and Overview on the dashboard).`),
   priceSaved: (code, price, role) => (role ? `The price of ${code} for the ${role} role is now ${rp(price)}.` : `The price of ${code} is now ${rp(price)}.`),
   productSaved: (code, what, prefix = '.') =>
     ({

@@ -17,6 +17,7 @@ export const USAGE_EN: Record<string, string> = {
   deposit: 'deposit AMOUNT (e.g. deposit 50000)',
   kirimulang: 'resend ORDER_ID',
   addproduk: 'addproduk CODE|Name|Price|Description|Category',
+  setmodal: 'setmodal CODE COST (what one item costs you; - = unknown)',
   setkategori: 'setkategori CODE CATEGORY (- = none)',
   setharga: 'setharga CODE PRICE [ROLE]',
   setjudul: 'setjudul CODE NAME',

@@ -47,6 +47,7 @@ export const en: Texts = {
             `${p}block NUMBER · ${p}unblock NUMBER · ${p}lepas NUMBER — may buy again after a reversed payment`,
             `${p}rekap [today|7d|30d] · ${p}stats · ${p}performa · ${p}broadcast TEXT`,
             `${p}setinfo name|welcome|contact|hours|payment TEXT (- = clear)`,
+            `${p}setmodal CODE COST — what an item costs you, for profit`,
             `${p}setkategori CODE CATEGORY`,
             `${p}addvoucher CODE 10%|5000 [MAX_USES] [DAYS] · ${p}delvoucher CODE · ${p}vouchers`,
             `${p}setsku CODE SKU — make it a supplier top-up (- = stock product) · ${p}supplier — supplier deposit & sync`,

@@ -97,6 +97,7 @@ export const idOperator = {
               `• ${r.orderId}: ${({ paid: 'dibayar → diproses', expired_here: 'kedaluwarsa', still_pending: 'masih menunggu', error: 'gagal dicek' } as Record<string, string>)[r.result] ?? r.result}`,
           ),
         ].join('\n'),
+  costSaved: (code, cost) => (cost === null ? `Modal ${code} dihapus: laba produk ini tidak dihitung lagi.` : `Modal ${code} sekarang ${rp(cost)}. Laba dihitung untuk pesanan mulai sekarang (Laporan dan Ringkasan di dasbor).`),
   priceSaved: (code, price, role) => (role ? `Harga ${code} untuk role ${role} sekarang ${rp(price)}.` : `Harga ${code} sekarang ${rp(price)}.`),
   productSaved: (code, what, prefix = '.') =>
     ({

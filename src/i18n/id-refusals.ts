@@ -17,6 +17,7 @@ export const USAGE_ID: Record<string, string> = {
   deposit: 'deposit NOMINAL (contoh: deposit 50000)',
   kirimulang: 'kirimulang ID_PESANAN',
   addproduk: 'addproduk KODE|Nama|Harga|Deskripsi|Kategori',
+  setmodal: 'setmodal KODE MODAL (harga beli per item; - = tidak diketahui)',
   setkategori: 'setkategori KODE KATEGORI (- = tanpa kategori)',
   setharga: 'setharga KODE HARGA [ROLE]',
   setjudul: 'setjudul KODE NAMA',

@@ -47,6 +47,7 @@ export const id: Texts = {
             `${p}block NOMOR · ${p}unblock NOMOR · ${p}lepas NOMOR — boleh beli lagi setelah pembayaran dibatalkan bank`,
             `${p}rekap [today|7d|30d] · ${p}stats · ${p}performa · ${p}broadcast PESAN`,
             `${p}setinfo nama|sambutan|kontak|jam|bayar TEKS (- = kosongkan)`,
+            `${p}setmodal KODE MODAL — modal per item, untuk laba`,
             `${p}setkategori KODE KATEGORI`,
             `${p}addvoucher KODE 10%|5000 [MAKS_PAKAI] [HARI] · ${p}delvoucher KODE · ${p}vouchers`,
             `${p}setsku KODE SKU — jadikan top-up pemasok (- = produk stok) · ${p}supplier — saldo & sinkron pemasok`,

@@ -80,6 +80,8 @@ export interface ProductRepo {
   /** A page in catalogue order; `search` matches the start of the code or any part of the name, case-insensitively. */
   page(category: string | null | undefined, offset: number, limit: number, search?: string): Promise<{ products: ProductWithStock[]; total: number }>;
   setCategory(code: string, category: string | null): Promise<Product | null>;
+  /** What a stock product costs the seller (null: unknown); orders placed from now on keep it for their profit. */
+  setCost(code: string, cost: number | null): Promise<boolean>;
   findByCode(code: string): Promise<ProductWithStock | null>;
   /** The product and its role prices, without counting stock: the buy path's cheap lookup. */
   findForSale(code: string): Promise<ProductWithStock | null>;

@@ -68,6 +68,8 @@ export interface Texts {
   productSaved(code: string, what: 'added' | 'name' | 'description' | 'category' | 'deactivated', prefix?: string): string;
   /** `.setharga CODE PRICE [ROLE]`: the price now, and for which role (null: everyone without a role price). */
   priceSaved(code: string, price: number, role: string | null): string;
+  /** `.setmodal CODE COST`: the cost now (null: unknown), and that it counts from the next orders. */
+  costSaved(code: string, cost: number | null): string;
   /** `skipped`: lines that were already on sale or repeated in the list. */
   stockAdded(code: string, added: number, available: number, skipped: number): string;
   stockRemoved(code: string, removed: number): string;

@@ -1,4 +1,4 @@
-import { addProduct, addStock, setCategory, adjustBalance, releaseHold, removeStock, setBlocked, setRole, setRolePrice, updateProduct, waIdOf } from '../../app/admin.js';
+import { addProduct, addStock, setCategory, setCost, adjustBalance, releaseHold, removeStock, setBlocked, setRole, setRolePrice, updateProduct, waIdOf } from '../../app/admin.js';
 import { broadcast, salesRecap, storeStats } from '../../app/reports.js';
 import { recheckPayments } from '../../app/reconcile.js';
 import { INFO_KEYS, updateSettings } from '../../app/live-settings.js';
@@ -137,6 +137,18 @@ export const adminCommands: Command[] = [
       usage(name.length <= 100, 'setjudul');
       const product = await updateProduct(deps, code, { name });
       await ctx.reply(ctx.texts.productSaved(product.code, 'name'));
+    },
+  },
+  {
+    names: ['setmodal', 'setcost'],
+    admin: true,
+    limit: 'cmd',
+    run: async (ctx, deps) => {
+      const [code, costText] = ctx.command.args;
+      usage(code !== undefined && costText !== undefined && ctx.command.args.length === 2, 'setmodal');
+      const cost = costText === '-' ? null : price(costText);
+      await setCost(deps, code, cost);
+      await ctx.reply(ctx.texts.costSaved(code.toUpperCase(), cost));
     },
   },
   {

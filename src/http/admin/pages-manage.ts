@@ -20,8 +20,8 @@ const optionalCount = (text: string | undefined, command: string): number | null
   return Number(t);
 };
 
-const recapTable = ({ reports: r, common }: DashTexts, title: string, sales: SalesReport) =>
-  `<section data-recap><h2>${esc(title)}</h2><div class="cards"><div class="card">${r.sold}<b>${sales.orders}</b></div><div class="card">${r.revenue}<b>${rp(sales.revenue)}</b></div></div>
+const recapTable = ({ reports: r, common, home }: DashTexts, title: string, sales: SalesReport) =>
+  `<section data-recap><h2>${esc(title)}</h2><div class="cards"><div class="card">${r.sold}<b>${sales.orders}</b></div><div class="card">${r.revenue}<b>${rp(sales.revenue)}</b></div>${sales.costedRevenue > 0 ? `<div class="card" data-profit>${r.profit}<b>${rp(sales.profit)}</b><small>${home.profitOf(sales.costedRevenue)}</small></div>` : ''}</div>
    ${sales.top.length ? `<table><tr><th>${r.head[0]}</th><th class="num">${r.head[1]}</th><th class="num">${r.head[2]}</th></tr>${sales.top.map((x) => `<tr><td>${esc(x.code)} · ${esc(x.name)}</td><td class="num">${x.qty}</td><td class="num">${rp(x.revenue)}</td></tr>`).join('')}</table>` : `<p>${common.noSales}</p>`}</section>`;
 
 /** The product-code field of a form: typed, with this store's first products offered (never a list of 10,000). */

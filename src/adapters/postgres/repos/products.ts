@@ -50,6 +50,10 @@ export const productsRepo = (sql: Sql, changed: ReportChange): ProductRepo => ({
     const [counted] = await sql.query<{ n: unknown }>(`SELECT (${count}) AS n WHERE $1::int >= 0 AND $2::int >= 0`, params);
     return { products: [], total: Number(counted?.n ?? 0) };
   },
+  async setCost(code, cost) {
+    const rows = await sql.query(`UPDATE products SET cost = $2, updated_at = now() WHERE code = $1 AND active RETURNING id`, [code, cost]);
+    return rows.length > 0;
+  },
   async setCategory(code, category) {
     const rows = await sql.query('UPDATE products SET category = $2, updated_at = now() WHERE code = $1 AND active RETURNING *', [code, category]);
     if (rows[0]) changed(CACHE.catalogue.key);

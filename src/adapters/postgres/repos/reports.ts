@@ -7,12 +7,15 @@ const SOLD = `o.kind = 'purchase' AND o.paid_at IS NOT NULL AND o.status IN ('pa
 
 export const reportsRepo = (sql: Sql): ReportRepo => ({
   async sales(since, until) {
-    // Profit where the cost is known: a top-up's supplier price (what it charged, or at most the cost it was sold at).
+    // Profit where the cost is known: a top-up's supplier price (what it charged, or at most the cost it was sold at);
+    // a stock product's cost when the order was placed (`.setmodal`, migration 026).
     const [sum] = await sql.query<{ orders: unknown; revenue: unknown; costed: unknown; profit: unknown }>(
       `SELECT count(*) AS orders, coalesce(sum(o.total), 0) AS revenue,
-              coalesce(sum(o.total) FILTER (WHERE o.supplier_cost IS NOT NULL AND o.supplier <> 'unknown'), 0) AS costed,
-              coalesce(sum(o.total - coalesce(so.price, o.supplier_cost)) FILTER (WHERE o.supplier_cost IS NOT NULL AND o.supplier <> 'unknown'), 0) AS profit
+              coalesce(sum(o.total) FILTER (WHERE c.cost IS NOT NULL), 0) AS costed,
+              coalesce(sum(o.total - c.cost) FILTER (WHERE c.cost IS NOT NULL), 0) AS profit
          FROM orders o LEFT JOIN supplier_orders so ON so.order_id = o.id
+         CROSS JOIN LATERAL (SELECT CASE WHEN o.target IS NOT NULL AND o.supplier_cost IS NOT NULL AND o.supplier <> 'unknown' THEN coalesce(so.price, o.supplier_cost)
+                                         WHEN o.target IS NULL AND o.unit_cost IS NOT NULL THEN o.unit_cost * o.qty END AS cost) c
         WHERE ${SOLD} AND o.paid_at >= $1 AND ($2::timestamptz IS NULL OR o.paid_at < $2)`,
       [since, until ?? null],
     );
