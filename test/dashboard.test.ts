@@ -212,14 +212,16 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
     await step('broadcast', async () => {
       await page.goto(`${h.url}/admin/broadcast`);
       expect(await page.textContent('[data-reach]')).toMatch(/Akan sampai ke \d+ pembeli: hanya yang menulis ke toko dalam 24 jam/);
-      await page.fill('textarea[name=text]', 'Promo <b>hari ini</b>');
+      await page.fill('textarea[name=text]', '*Promo* <b>hari ini</b>');
       await page.click('button:has-text("Pratinjau")');
-      expect(await page.textContent('[data-preview] pre')).toBe('Promo <b>hari ini</b>');
+      // As a phone shows it: *bold* bold, typed HTML as text.
+      expect(await page.textContent('[data-preview] .wa')).toBe('Promo <b>hari ini</b>');
+      expect(await page.textContent('[data-preview] .wa b')).toBe('Promo');
       const before = (await h.sentTo(BUYER)).length;
       await page.click('[data-preview] button');
       expect(await page.textContent('.ok')).toBeTruthy();
       await h.kedai.settle();
-      expect((await h.sentTo(BUYER)).slice(before)).toContain('Promo <b>hari ini</b>');
+      expect((await h.sentTo(BUYER)).slice(before)).toContain('*Promo* <b>hari ini</b>');
       await fits('broadcast');
     });
     await step('reports', async () => {

@@ -1,4 +1,5 @@
 import { clipWords } from '../src/domain/text.js';
+import { whatsappHtml } from '../src/domain/whatsapp-format.js';
 import { checkTarget, failureOf, inCutOff, isPlnEntry, shownTarget, targetKindOf, nextCheckAt, readMeterCheck, outcomeOf as supplierOutcome, readTopupArgs, snOf, STOP_CHECKING_AFTER_MS, unsellable } from '../src/domain/topup.js';
 import { describe, expect, it } from 'vitest';
 import { notificationSignature, verifyNotificationSignature } from '../src/adapters/midtrans/signature.js';
@@ -161,6 +162,12 @@ describe('top-ups (domain/topup.ts)', () => {
     for (const bad of [[], ['12'], ['0878-1234'], ['12345678(12a)'], ['12345678(1234)', '99'], ['1234', 'HEMAT10', 'X'], ['1234567', '12', 'V', 'W'], ['1'.repeat(25)]]) {
       expect(readTopupArgs(bad)).toBeNull();
     }
+  });
+
+  it('renders WhatsApp formatting as HTML, escaped, links whole', () => {
+    expect(whatsappHtml('*Menu*\n_Game_ ~lama~ ```kode``` 2*3*4')).toBe('<b>Menu</b>\n<i>Game</i> <s>lama</s> <code>kode</code> 2*3*4');
+    expect(whatsappHtml('<script>x</script> *a')).toBe('&#60;script&#62;x&#60;/script&#62; *a');
+    expect(whatsappHtml('bayar https://pay.test/a_b_c*d_ ya')).toBe('bayar <a href="https://pay.test/a_b_c*d_" target="_blank" rel="noopener">https://pay.test/a_b_c*d_</a> ya');
   });
 
   it("cuts a seller's text at a word, never mid-word", () => {

@@ -1,4 +1,5 @@
 import { normaliseNumber } from '../../domain/phone.js';
+import { whatsappHtml } from '../../domain/whatsapp-format.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -44,6 +45,7 @@ form button{border:0;border-radius:50%;width:38px;height:38px;background:#128c7e
  */
 export const WEBCHAT_SCRIPT = `
 ${normaliseNumber.toString()}
+${whatsappHtml.toString()}
 const panes = new Map();
 const esc = (s) => s.replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
 // \`30 Nov 2026, 08.05 WIB\` (\`08:05\` in English) whatever the browser's language and zone: the store's time.
@@ -57,20 +59,10 @@ const wib = (at) => {
   const two = (n) => String(n).padStart(2, '0');
   return d.getUTCDate() + ' ' + MONTHS[d.getUTCMonth()] + ' ' + d.getUTCFullYear() + ', ' + two(d.getUTCHours()) + (english ? ':' : '.') + two(d.getUTCMinutes()) + ' WIB';
 };
-// WhatsApp's formatting, as a phone shows it: *bold*, _italic_, ~strike~, \`\`\`monospace\`\`\`; links kept whole.
-const whatsapp = (s) => {
-  const links = [];
-  let t = esc(s).replace(/https?:\\/\\/[^\\s<]+/g, (u) => { links.push(u); return '\\u0000' + (links.length - 1) + '\\u0000'; });
-  t = t.replace(/\`\`\`([\\s\\S]+?)\`\`\`/g, '<code>$1</code>');
-  t = t.replace(/(^|[\\s(])\\*(\\S(?:[^*\\n]*?\\S)?)\\*(?=$|[\\s).,!?:;])/gm, '$1<b>$2</b>');
-  t = t.replace(/(^|[\\s(])_(\\S(?:[^_\\n]*?\\S)?)_(?=$|[\\s).,!?:;])/gm, '$1<i>$2</i>');
-  t = t.replace(/(^|[\\s(])~(\\S(?:[^~\\n]*?\\S)?)~(?=$|[\\s).,!?:;])/gm, '$1<s>$2</s>');
-  return t.replace(/\\u0000(\\d+)\\u0000/g, (_, i) => '<a href="' + links[i] + '" target="_blank" rel="noopener">' + links[i] + '</a>');
-};
 function show(pane, m) {
   if (pane.seen.has(m.id)) return; pane.seen.add(m.id);
   const div = document.createElement('div'); div.className = 'm ' + m.direction;
-  div.innerHTML = whatsapp(m.text) + (m.image ? '<br><img src="' + esc(m.image) + '" width="200">' : '') + '<time>' + wib(m.at) + '</time>';
+  div.innerHTML = whatsappHtml(m.text) + (m.image ? '<br><img src="' + esc(m.image) + '" width="200">' : '') + '<time>' + wib(m.at) + '</time>';
   pane.list.appendChild(div); pane.list.scrollTop = pane.list.scrollHeight;
 }
 function activate(number) {

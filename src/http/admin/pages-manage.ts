@@ -6,6 +6,7 @@ import type { SalesReport } from '../../app/ports.js';
 import { DomainError } from '../../domain/errors.js';
 import { parseRupiah } from '../../domain/money.js';
 import { parseDiscount } from '../../domain/pricing.js';
+import { whatsappHtml } from '../../domain/whatsapp-format.js';
 import type { AdminPage, Form } from './admin-page.js';
 import type { DashTexts } from '../../i18n/dashboard.js';
 import { esc, form, pageNumber, paging, rp } from './html.js';
@@ -107,7 +108,7 @@ export function registerManagePages(app: FastifyInstance, p: AdminPage): void {
        <p data-reach>${b.reach(reach)}</p></section>
        ${
          draft.trim()
-           ? `<section data-preview><h2>${b.preview}</h2><pre>${esc(draft)}</pre>${form('/admin/broadcast', csrf, `<input type="hidden" name="text" value="${esc(draft)}"><button>${b.send(reach)}</button>`)}</section>`
+           ? `<section data-preview><h2>${b.preview}</h2><div class="wa">${whatsappHtml(draft)}</div>${form('/admin/broadcast', csrf, `<input type="hidden" name="text" value="${esc(draft)}"><button>${b.send(reach)}</button>`)}</section>`
            : ''
        }`,
     );
