@@ -6,17 +6,21 @@ import { clip } from '../domain/text.js';
 
 const WIB = new Intl.DateTimeFormat('id-ID', {
   timeZone: 'Asia/Jakarta',
-  day: '2-digit',
+  day: 'numeric',
   month: 'short',
   hour: '2-digit',
   minute: '2-digit',
+  hourCycle: 'h23',
 });
 
-/** `23 Nov 20.15 WIB`: buyers are in Indonesia, whatever the server's zone. */
+/**
+ * `4 Des, 20.15 WIB`: buyers are in Indonesia, whatever the server's zone. The dashboard's style
+ * (`formatWibLong`), without the year: a chat's dates are this week's.
+ */
 export const formatWib = (d: Date): string => `${WIB.format(d)} WIB`;
 
-const WIB_EN = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-/** `23 Nov, 20:15 WIB`: the same moment as English writes it (LOCALE=en). */
+const WIB_EN = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+/** `4 Dec, 20:15 WIB`: the same moment as English writes it (LOCALE=en). */
 export const formatWibEn = (d: Date): string => `${WIB_EN.format(d)} WIB`;
 
 const WIB_LONG = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
