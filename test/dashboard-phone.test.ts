@@ -72,4 +72,14 @@ describe('the dashboard on a phone, and its destructive actions', () => {
     await h.chat('6281277700002', '.info PHONE1');
     expect(await h.last('6281277700002')).toContain('Stok: 1');
   });
+
+  it('says nothing in English on the Indonesian dashboard (Total, Status and Role are Indonesian words too)', async () => {
+    const english = /\b(Save|Delete|Add|Search|Orders?|Products?|Buyers?|Settings|Reports|Stock|delivered|pending|paid|expired|cancelled|refunded|balance|gateway|purchase|Next|Previous|Page|Name|Price|None|Back|Overview|System)\b/;
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    for (const path of ['/admin', '/admin/products', '/admin/categories', '/admin/stock', '/admin/topups', '/admin/vouchers', '/admin/orders', '/admin/buyers', '/admin/broadcast', '/admin/reports', '/admin/settings', '/admin/whatsapp', '/admin/system', '/admin/buyers/6281277700001']) {
+      const html = await (await fetch(`${h.url}${path}`, { headers: { cookie } })).text();
+      const text = html.replace(/<style[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ').replace(/&#\d+;/g, ' ');
+      expect([path, english.exec(text)?.[0] ?? null]).toEqual([path, null]);
+    }
+  });
 });
