@@ -128,6 +128,8 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
     await say(ADMIN, `.addstok SOAK\n${Array.from({ length: BUYERS + 10 }, (_, i) => `SOAK-ITEM-${i}`).join('\n')}`);
     await waitFor('stock', async () => textsTo(ADMIN).some((c) => c.body.text?.body.includes('Tersedia')), 30_000);
     await say(ADMIN, '.addproduk SOAKTOP|Soak top-up|12000|nomor HP');
+    // Messages of one number are handled side by side: the product must exist before its SKU is set.
+    await waitFor('the top-up product', async () => textsTo(ADMIN).some((c) => c.body.text?.body.includes('SOAKTOP ditambahkan')), 30_000);
     await say(ADMIN, '.setsku SOAKTOP xld10');
     // The first .setsku fetches the supplier's price list; under a loaded CI machine that can take a while. What the admin heard says why, if not.
     await waitFor('the top-up', async () => textsTo(ADMIN).some((c) => c.body.text?.body.includes('SKU xld10')), 60_000).catch((err: unknown) => {
