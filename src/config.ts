@@ -104,6 +104,9 @@ export class ConfigError extends Error {
 
 const trimSlash = (u: string) => u.replace(/\/+$/, '');
 
+/** The variables of `env` that are set (an empty one means "not set": the .env file's value stands). */
+const setIn = (env: Readonly<Record<string, string | undefined>>) => Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+
 /**
  * The `.env` file of the project folder (or ENV_FILE): `NAME=value` lines, read by `npm start`
  * and `npx kedai`; a variable set in the real environment wins over it. It holds secrets, so a
@@ -130,7 +133,7 @@ function dotEnv(): { vars: Record<string, string>; notes: string[] } {
  */
 export function loadConfig(env?: Readonly<Record<string, string | undefined>>): Readonly<Config> {
   const file = env ? null : dotEnv();
-  const source = env ?? { ...file!.vars, ...process.env };
+  const source = env ?? { ...file!.vars, ...setIn(process.env) };
   // An empty variable means "not set", as in most .env tooling.
   const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = ENV_SCHEMA.safeParse(present);
@@ -250,7 +253,7 @@ export function loadConfig(env?: Readonly<Record<string, string | undefined>>): 
  * and left out (its default takes its place), so every other check still runs.
  */
 export function readableConfig(env?: Readonly<Record<string, string | undefined>>): { config: Readonly<Config>; unreadable: string[] } {
-  const rest: Record<string, string | undefined> = { ...(env ?? { ...dotEnv().vars, ...process.env }) };
+  const rest: Record<string, string | undefined> = { ...(env ?? { ...dotEnv().vars, ...setIn(process.env) }) };
   const unreadable: string[] = [];
   for (let round = 0; round < 20; round++) {
     try {

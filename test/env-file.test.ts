@@ -18,8 +18,8 @@ describe('the .env file', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kedai-env-')), '.env');
     writeFileSync(file, ['# the store', 'LOCALE=en', 'PORT=4321', 'PUBLIC_URL="https://toko.example"', 'STATS_LOG_INTERVAL_S=0'].join('\n'));
     chmodSync(file, 0o644);
-    process.env = { ...saved, ENV_FILE: file, PORT: '5555' };
-    delete process.env.LOCALE;
+    // Set in the real environment: wins. Set but empty: means not set, so the file's value stands.
+    process.env = { ...saved, ENV_FILE: file, PORT: '5555', LOCALE: '' };
     delete process.env.PUBLIC_URL;
     const c = loadConfig();
     expect([c.locale, c.publicUrl, c.port]).toEqual(['en', 'https://toko.example', 5555]);
