@@ -31,6 +31,14 @@ describe('the dashboard on a phone, and its destructive actions', () => {
     await h?.stop();
   });
 
+  it('the products page is a list, not a wall of inputs: each row one product, its forms opened on demand', async () => {
+    await page.goto(`${h.url}/admin/products`);
+    expect(await page.locator('tr[data-product=PHONE1] input:visible').count()).toBe(0);
+    expect(await page.textContent('tr[data-product=PHONE1]')).toContain('PHONE1 · Produk PHONE1 · Rp12.000');
+    const row = await page.locator('tr[data-product=PHONE1]').boundingBox();
+    expect(row!.height).toBeLessThan(160);
+  });
+
   it('at 390 px every list reads as cards: nothing cut off, nothing sideways', async () => {
     for (const path of ['/admin/stock', '/admin/topups', '/admin/vouchers', '/admin/orders', '/admin/products']) {
       await page.goto(`${h.url}${path}`);
@@ -52,6 +60,7 @@ describe('the dashboard on a phone, and its destructive actions', () => {
   it('asks before taking a product off sale; lists it under inactive products; brings it back with its stock', async () => {
     await page.goto(`${h.url}/admin/products`);
     const button = page.locator('tr[data-product=PHONE1] button.danger');
+    await page.click('tr[data-product=PHONE1] summary');
     // Dismissed: nothing happens.
     page.once('dialog', (d) => void d.dismiss());
     await button.click();
@@ -60,6 +69,7 @@ describe('the dashboard on a phone, and its destructive actions', () => {
     // Accepted: off sale, and listed as inactive.
     let asked = '';
     page.once('dialog', (d) => void ((asked = d.message()), d.accept()));
+    if (!(await button.isVisible())) await page.click('tr[data-product=PHONE1] summary');
     await button.click();
     await page.waitForURL(/\/admin\/products/);
     expect(asked).toContain('Nonaktifkan PHONE1?');

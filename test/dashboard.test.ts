@@ -278,10 +278,14 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
       await page.goto(`${h.url}/admin/products`);
       expect(await page.textContent('[data-product="DASH1"]')).toMatch(/kategori Game · stok 2 tersedia · 0 dipesan · 1 terjual/);
       await fits('products');
+      // A row is one line (code, name, price, its facts); its forms open under "Ubah".
+      expect(await page.locator('[data-product="DASH1"] input[name=role]').isVisible()).toBe(false);
+      await page.click('[data-product="DASH1"] summary');
       await page.fill('[data-product="DASH1"] input[name=role]', 'reseller');
       await page.fill('[data-product="DASH1"] input[placeholder="Harga role"]', 'murah');
       await page.click('[data-product="DASH1"] button:has-text("Harga role")');
       expect(await page.textContent('.err')).toContain('Nominal harus angka');
+      await page.click('[data-product="DASH1"] summary');
       await page.fill('[data-product="DASH1"] input[name=role]', 'reseller');
       await page.fill('[data-product="DASH1"] input[placeholder="Harga role"]', '11.000');
       await page.click('[data-product="DASH1"] button:has-text("Harga role")');
@@ -337,10 +341,12 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
       expect((await h.one<{ role: string; blocked: boolean }>(`SELECT role, blocked_at IS NOT NULL AS blocked FROM users WHERE wa_id = $1`, [BUYER]))).toEqual({ role: 'reseller', blocked: false });
       // A product's own form: a bad price changes nothing, a good one is saved.
       await page.goto(`${h.url}/admin/products?q=DASHCAT`);
+      await page.click('[data-product="DASHCAT"] summary');
       await page.fill('[data-product="DASHCAT"] input[name=price]', 'mahal');
       await page.click('[data-product="DASHCAT"] button:has-text("Simpan")');
       expect(await page.textContent('.err')).toContain('Nominal harus angka');
       await page.goto(`${h.url}/admin/products?q=DASHCAT`);
+      await page.click('[data-product="DASHCAT"] summary');
       await page.fill('[data-product="DASHCAT"] input[name=price]', '8.000');
       await page.click('[data-product="DASHCAT"] button:has-text("Simpan")');
       expect(await page.textContent('.ok')).toContain('DASHCAT');
@@ -366,6 +372,7 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
       const empty = await fetch(`${h.url}/admin/broadcast`, { method: 'POST', redirect: 'manual', headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; '), 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${encodeURIComponent(await page.getAttribute('input[name=_csrf]', 'value') ?? '')}&text=%20` });
       expect(decodeURIComponent(empty.headers.get('location') ?? '')).toContain('err=');
       await page.goto(`${h.url}/admin/products?q=DASHCAT`);
+      await page.click('[data-product="DASHCAT"] summary');
       await page.click('[data-product="DASHCAT"] button:has-text("Nonaktifkan")');
       expect(await page.textContent('.ok')).toBe('Produk DASHCAT dinonaktifkan.');
       await h.chat(BUYER, '.info DASHCAT');

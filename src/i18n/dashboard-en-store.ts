@@ -55,6 +55,7 @@ export const dashEnStore: typeof dashIdStore = {
     role: 'role, e.g. reseller',
     rolePrice: 'Role price',
     deactivate: 'Deactivate',
+    edit: 'Edit',
     confirmDeactivate: (code) => `Deactivate ${code}? It leaves the buyers' catalogue; its stock and prices are kept, and it can be brought back under "Inactive products".`,
     inactive: 'Inactive products',
     inactiveNone: 'No inactive products.',

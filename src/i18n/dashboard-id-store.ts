@@ -55,6 +55,7 @@ export const dashIdStore = {
     role: 'role, mis. reseller',
     rolePrice: 'Harga role',
     deactivate: 'Nonaktifkan',
+    edit: 'Ubah',
     confirmDeactivate: (code: string) => `Nonaktifkan ${code}? Produk hilang dari katalog pembeli; stok dan harganya disimpan, dan bisa diaktifkan lagi di "Produk nonaktif".`,
     inactive: 'Produk nonaktif',
     inactiveNone: 'Tidak ada produk nonaktif.',

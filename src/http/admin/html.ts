@@ -28,7 +28,7 @@ button.link{background:none;color:#075e54;padding:6px 10px}.inline{display:inlin
 .ok{background:#e6f4ea;padding:8px 10px;border-radius:6px}.err{background:#fdecea;padding:8px 10px;border-radius:6px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px}.card{background:#fff;border-radius:10px;padding:12px;box-shadow:0 1px 2px #0001}
 .card b{display:block;font-size:22px}figure.chart{margin:0}figure.chart svg{display:block;width:100%;max-width:none;height:auto}figcaption{font-size:13px;color:#556}
-div.wa{white-space:pre-wrap;background:#e7fce3;border-radius:8px;padding:8px 10px;max-width:420px}ul.attention{padding-left:18px;margin:4px 0}ul.attention li{margin:2px 0}
+details summary{cursor:pointer;color:#075e54;font-weight:600;padding:4px 0}details[open] summary{margin-bottom:6px}details form{margin:4px 0}div.wa{white-space:pre-wrap;background:#e7fce3;border-radius:8px;padding:8px 10px;max-width:420px}ul.attention{padding-left:18px;margin:4px 0}ul.attention li{margin:2px 0}
 @media (max-width:600px){table.stack td{display:block;border:0;padding:3px 2px}table.stack tr{display:block;border-bottom:1px solid #dde;padding:6px 0}
 table.cards,table.cards tbody{display:block}table.cards tr.head{display:none}table.cards tr{display:block;border:1px solid #dde;border-radius:8px;padding:6px 8px;margin:6px 0}
 table.cards td{display:block;border:0;padding:2px 0;text-align:left}table.cards td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#556}

@@ -107,9 +107,9 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
     const rows = products
       .map((x) => {
         const at = `/admin/products/${encodeURIComponent(x.code)}`;
-        return `<tr data-product="${esc(x.code)}"><td><b>${esc(x.code)}</b><br><small>${facts(x)}</small></td><td>${form(at, csrf, `<input name="name" value="${esc(x.name)}" aria-label="${pr.name}"><input name="price" value="${x.price}" size="8" aria-label="${pr.price}"><input name="description" value="${esc(x.description)}" aria-label="${pr.description}"><button>${t.common.save}</button>`)}</td>
-          <td>${form(`${at}/role-price`, csrf, `<input name="role" placeholder="${pr.role}" size="12" aria-label="role"><input name="price" placeholder="${pr.rolePrice}" size="8" aria-label="${pr.rolePrice}"><button>${pr.rolePrice}</button>`)}
-          ${form(`${at}/deactivate`, csrf, `<button class="danger" data-confirm="${esc(pr.confirmDeactivate(x.code))}">${pr.deactivate}</button>`)}</td></tr>`;
+        return `<tr data-product="${esc(x.code)}"><td><b>${esc(x.code)}</b> · ${esc(x.name)} · ${rp(x.price)}<br><small>${facts(x)}</small></td><td><details><summary>${pr.edit}</summary>${form(at, csrf, `<input name="name" value="${esc(x.name)}" aria-label="${pr.name}"><input name="price" value="${x.price}" size="8" aria-label="${pr.price}"><input name="description" value="${esc(x.description)}" aria-label="${pr.description}"><button>${t.common.save}</button>`)}
+          ${form(`${at}/role-price`, csrf, `<input name="role" placeholder="${pr.role}" size="12" aria-label="role"><input name="price" placeholder="${pr.rolePrice}" size="8" aria-label="${pr.rolePrice}"><button>${pr.rolePrice}</button>`)}
+          ${form(`${at}/deactivate`, csrf, `<button class="danger" data-confirm="${esc(pr.confirmDeactivate(x.code))}">${pr.deactivate}</button>`)}</details></td></tr>`;
       })
       .join('');
     const empty = find ? pr.noMatch(esc(find)) : pr.none;
