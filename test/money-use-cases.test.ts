@@ -102,6 +102,8 @@ describe('the use cases that move money, called directly', () => {
     const after = await deps.store.autocommit.reports.sales(since);
     expect(after.costedRevenue - before.costedRevenue).toBe(30_000);
     expect(after.profit - before.profit).toBe(10_000 - 6_000 + 20_000 - 14_000);
+    // The reports' top products: its profit column.
+    expect(after.top.find((x) => x.code === code)).toMatchObject({ qty: 3, revenue: 30_000, profit: 10_000 });
     // Unknown again: later orders count no profit.
     await setCost(deps, code, null);
     await expect(setCost(deps, 'NOPE-NOPE', 1)).rejects.toMatchObject({ code: 'UNKNOWN_PRODUCT' });

@@ -540,6 +540,9 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
     const card = /data-profit>([^<]*)<b>([^<]*)<\/b><small>([^<]*)</.exec(home)!;
     expect(card[2]).toBe(`Rp${Number(profit).toLocaleString('id-ID')}`);
     expect(card[3]).toContain(`Rp${Number(costed).toLocaleString('id-ID')}`);
+    // The Reports page: each period's profit, and a profit column for the top products.
+    const reports = await get('/admin/reports');
+    expect(reports).toMatch(/data-profit-of="PULSA">Rp[\d.]+</);
   });
 
   it('the Top-up page sets a SKU like .setsku: an unknown SKU is refused with the reason and changes nothing; a known one makes the product a top-up', async () => {

@@ -44,7 +44,7 @@ export const dashEnManage: typeof dashIdManage = {
     sold: 'Orders sold',
     revenue: 'Revenue',
     profit: 'Profit',
-    head: ['Top products', 'Sold', 'Revenue'],
+    head: ['Top products', 'Sold', 'Revenue', 'Profit'],
     today: 'Today (WIB)',
     week: '7 days',
     month: '30 days',

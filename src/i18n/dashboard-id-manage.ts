@@ -42,7 +42,7 @@ export const dashIdManage = {
     sold: 'Pesanan terjual',
     revenue: 'Omzet',
     profit: 'Laba',
-    head: ['Produk teratas', 'Terjual', 'Omzet'],
+    head: ['Produk teratas', 'Terjual', 'Omzet', 'Laba'],
     today: 'Hari ini (WIB)',
     week: '7 hari',
     month: '30 hari',

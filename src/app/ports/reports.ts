@@ -12,7 +12,8 @@ export interface SalesReport {
   costedRevenue: Rupiah;
   /** That part's profit: its revenue less its cost. */
   profit: Rupiah;
-  top: { code: string; name: string; qty: number; revenue: Rupiah }[];
+  /** `profit` null when the cost of some of its orders is unknown. */
+  top: { code: string; name: string; qty: number; revenue: Rupiah; profit: Rupiah | null }[];
 }
 
 export interface StoreStats {

@@ -23,7 +23,7 @@ const optionalCount = (text: string | undefined, command: string): number | null
 
 const recapTable = ({ reports: r, common, home }: DashTexts, title: string, sales: SalesReport) =>
   `<section data-recap><h2>${esc(title)}</h2><div class="cards"><div class="card">${r.sold}<b>${sales.orders}</b></div><div class="card">${r.revenue}<b>${rp(sales.revenue)}</b></div>${sales.costedRevenue > 0 ? `<div class="card" data-profit>${r.profit}<b>${rp(sales.profit)}</b><small>${home.profitOf(sales.costedRevenue)}</small></div>` : ''}</div>
-   ${sales.top.length ? `<table><tr><th>${r.head[0]}</th><th class="num">${r.head[1]}</th><th class="num">${r.head[2]}</th></tr>${sales.top.map((x) => `<tr><td>${esc(x.code)} · ${esc(x.name)}</td><td class="num">${x.qty}</td><td class="num">${rp(x.revenue)}</td></tr>`).join('')}</table>` : `<p>${common.noSales}</p>`}</section>`;
+   ${sales.top.length ? `<table><tr><th>${r.head[0]}</th><th class="num">${r.head[1]}</th><th class="num">${r.head[2]}</th><th class="num">${r.head[3]}</th></tr>${sales.top.map((x) => `<tr><td>${esc(x.code)} · ${esc(x.name)}</td><td class="num">${x.qty}</td><td class="num">${rp(x.revenue)}</td><td class="num" data-profit-of="${esc(x.code)}">${x.profit === null ? '—' : rp(x.profit)}</td></tr>`).join('')}</table>` : `<p>${common.noSales}</p>`}</section>`;
 
 /** The product-code field of a form: typed, with this store's first products offered (never a list of 10,000). */
 async function productField(p: AdminPage, label: string): Promise<string> {

@@ -4,6 +4,9 @@ import { ORDER_COLUMNS, ORDER_FROM, toOrder, toUser } from './rows.js';
 import { ledgerExportPage, ordersExportPage } from '../export.js';
 
 const SOLD = `o.kind = 'purchase' AND o.paid_at IS NOT NULL AND o.status IN ('paid', 'delivered')`;
+/** An order's cost, where known: a top-up's supplier price (what it charged, or the cost it was sold at); a stock product's cost when ordered. */
+const ORDER_COST = `CASE WHEN o.target IS NOT NULL AND o.supplier_cost IS NOT NULL AND o.supplier <> 'unknown' THEN coalesce(so.price, o.supplier_cost)
+                         WHEN o.target IS NULL AND o.unit_cost IS NOT NULL THEN o.unit_cost * o.qty END`;
 
 export const reportsRepo = (sql: Sql): ReportRepo => ({
   async sales(since, until) {
@@ -14,14 +17,15 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
               coalesce(sum(o.total) FILTER (WHERE c.cost IS NOT NULL), 0) AS costed,
               coalesce(sum(o.total - c.cost) FILTER (WHERE c.cost IS NOT NULL), 0) AS profit
          FROM orders o LEFT JOIN supplier_orders so ON so.order_id = o.id
-         CROSS JOIN LATERAL (SELECT CASE WHEN o.target IS NOT NULL AND o.supplier_cost IS NOT NULL AND o.supplier <> 'unknown' THEN coalesce(so.price, o.supplier_cost)
-                                         WHEN o.target IS NULL AND o.unit_cost IS NOT NULL THEN o.unit_cost * o.qty END AS cost) c
+         CROSS JOIN LATERAL (SELECT ${ORDER_COST} AS cost) c
         WHERE ${SOLD} AND o.paid_at >= $1 AND ($2::timestamptz IS NULL OR o.paid_at < $2)`,
       [since, until ?? null],
     );
-    const top = await sql.query<{ code: string; name: string; qty: unknown; revenue: unknown }>(
-      `SELECT p.code, p.name, sum(o.qty) AS qty, sum(o.total) AS revenue
-         FROM orders o JOIN products p ON p.id = o.product_id
+    const top = await sql.query<{ code: string; name: string; qty: unknown; revenue: unknown; profit: unknown }>(
+      `SELECT p.code, p.name, sum(o.qty) AS qty, sum(o.total) AS revenue,
+              CASE WHEN bool_and(c.cost IS NOT NULL) THEN sum(o.total - c.cost) END AS profit
+         FROM orders o JOIN products p ON p.id = o.product_id LEFT JOIN supplier_orders so ON so.order_id = o.id
+         CROSS JOIN LATERAL (SELECT ${ORDER_COST} AS cost) c
         WHERE ${SOLD} AND o.paid_at >= $1 AND ($2::timestamptz IS NULL OR o.paid_at < $2)
         GROUP BY p.code, p.name ORDER BY sum(o.total) DESC, p.code LIMIT 5`,
       [since, until ?? null],
@@ -31,7 +35,7 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
       revenue: Number(sum?.revenue ?? 0),
       costedRevenue: Number(sum?.costed ?? 0),
       profit: Number(sum?.profit ?? 0),
-      top: top.map((t) => ({ code: t.code, name: t.name, qty: Number(t.qty), revenue: Number(t.revenue) })),
+      top: top.map((t) => ({ code: t.code, name: t.name, qty: Number(t.qty), revenue: Number(t.revenue), profit: t.profit === null || t.profit === undefined ? null : Number(t.profit) })),
     };
   },
   async stats() {
