@@ -40,7 +40,7 @@ export const USAGE_EN: Record<string, string> = {
   delvoucher: 'delvoucher CODE',
   buy: 'buy CODE [QTY] [VOUCHER] (top-up: {p}buy CODE TARGET [VOUCHER])',
   buynow: 'buynow CODE [QTY] [VOUCHER] (top-up: {p}buynow CODE TARGET [VOUCHER])',
-  topup: 'topup CODE TARGET [ZONE] [VOUCHER] — top-up products only (airtime, games, tokens; see {p}produk); to add balance: {p}deposit AMOUNT',
+  topup: 'topup CODE TARGET [ZONE] [VOUCHER] — top-up products only (airtime, games, tokens; see {p}list); to add balance: {p}deposit AMOUNT',
   setsku: 'setsku CODE SUPPLIER_SKU (- = a stock product again)',
 };
 
