@@ -4,7 +4,7 @@ import type { AppDeps } from './deps.js';
 import type { Product } from './ports.js';
 import { giveUpOnSupplier } from './topup.js';
 import { resendDelivery } from './order-lifecycle.js';
-import { refundToBalance as giveBack } from './order-moves.js';
+import { creditRefund } from './order-moves.js';
 import { hasControlCharacters } from '../domain/text.js';
 import { DEFAULT_ROLE, ROLE_FORMAT } from '../domain/pricing.js';
 import { normaliseNumber } from '../domain/phone.js';
@@ -123,7 +123,7 @@ export async function refundToBalance(deps: AppDeps, publicId: string): Promise<
     if (order.status !== 'paid' && order.status !== 'delivered') throw new DomainError('ILLEGAL_TRANSITION', { from: order.status, to: 'refunded' });
     // A top-up still with the supplier may yet be delivered: refunded by hand only after the admins were told it is stuck.
     if (order.target !== null && order.status === 'paid') await giveUpOnSupplier(r, order);
-    return giveBack(r, order, { note: 'refund to balance (admin)', notice: (balance) => deps.texts.balanceAdjustedNotice(order.total, balance) });
+    return creditRefund(r, order, { note: 'refund to balance (admin)', notice: (balance) => deps.texts.balanceAdjustedNotice(order.total, balance) });
   });
 }
 

@@ -2,7 +2,7 @@ import { DomainError } from '../domain/errors.js';
 import { assertTransition } from '../domain/order.js';
 import { releaseBuyLock } from './buy-lock.js';
 import type { AppDeps } from './deps.js';
-import { moveOrder, notifyAdmins, refundToBalance } from './order-moves.js';
+import { moveOrder, notifyAdmins, creditRefund } from './order-moves.js';
 import type { Claimed, Order, Repos } from './ports.js';
 import { handOver } from './topup.js';
 
@@ -109,7 +109,7 @@ export async function fulfilLate(deps: AppDeps, r: Repos, order: Order): Promise
       return;
     }
     await r.stock.release(order.orderId);
-    await refundToBalance(r, order, { note: 'paid after the order closed; sold out since', notice: (balance) => texts.latePaymentCredited(order, balance) });
+    await creditRefund(r, order, { note: 'paid after the order closed; sold out since', notice: (balance) => texts.latePaymentCredited(order, balance) });
     await notifyAdmins(deps, r, texts.adminLatePayment(order, true), order.orderId);
     return;
   }

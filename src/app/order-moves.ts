@@ -27,7 +27,7 @@ export async function moveOrder(r: Repos, order: Order, to: OrderStatus): Promis
  * order: a second is refused by the database), and the buyer's notice, which says why
  * (`notice` gets the new balance). Returns the new balance.
  */
-export async function refundToBalance(r: Repos, order: Order, why: { note: string; notice: (balance: number) => string }): Promise<number> {
+export async function creditRefund(r: Repos, order: Order, why: { note: string; notice: (balance: number) => string }): Promise<number> {
   await moveOrder(r, order, 'refunded');
   const balance = await r.ledger.append({ userId: order.userId, amount: order.total, kind: 'refund', orderId: order.orderId, note: why.note.slice(0, 200) });
   await r.outbox.enqueue({ to: order.waId, text: why.notice(balance), kind: 'notice', orderId: order.orderId });

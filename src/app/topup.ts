@@ -2,7 +2,7 @@ import { DomainError } from '../domain/errors.js';
 import { ESCALATE_AFTER_MS, failureOf, knownRc, nextCheckAt, unsellable, type SupplierOutcome } from '../domain/topup.js';
 import type { AppDeps } from './deps.js';
 import { watchBalance } from './supplier-account.js';
-import { moveOrder, notifyAdmins, refundToBalance } from './order-moves.js';
+import { moveOrder, notifyAdmins, creditRefund } from './order-moves.js';
 import type { Order, ProductWithStock, Repos, SoldAs, SupplierOrder, SupplierReply } from './ports.js';
 
 /*
@@ -48,7 +48,7 @@ export async function handOver(deps: AppDeps, r: Repos, order: Order): Promise<v
 
 /** A failed top-up's money back to the buyer's balance (once: the ledger allows one refund per order), and the order refunded. */
 async function refund(deps: AppDeps, r: Repos, order: Order, reason: ReturnType<typeof failureOf>['reason'], supplierMessage: string | null): Promise<void> {
-  await refundToBalance(r, order, { note: `top-up failed${supplierMessage ? `: ${supplierMessage}` : ''}`, notice: (balance) => deps.texts.topupFailed(order, reason, balance) });
+  await creditRefund(r, order, { note: `top-up failed${supplierMessage ? `: ${supplierMessage}` : ''}`, notice: (balance) => deps.texts.topupFailed(order, reason, balance) });
   deps.telemetry.topup('refunded');
 }
 
