@@ -212,7 +212,7 @@ describe('top-ups (domain/topup.ts)', () => {
     const at = (hhmmWib: string) => new Date(`2026-11-30T${hhmmWib}:00+07:00`);
     const wrap = { cutOffStart: '23:45', cutOffEnd: '00:15' };
     expect([inCutOff(wrap, at('23:44')), inCutOff(wrap, at('23:45')), inCutOff(wrap, at('00:10')), inCutOff(wrap, at('00:15'))]).toEqual([false, true, true, false]);
-    const day = { cutOffStart: '01:00', cutOffEnd: '03:00', multi: true, pln: false, targetKind: 'phone' as const };
+    const day = { cutOffStart: '01:00', cutOffEnd: '03:00', multi: true, pln: false, targetKind: 'phone' as const, postpaid: false, admin: 0 };
     expect([inCutOff(day, at('00:59')), inCutOff(day, at('02:00')), inCutOff(day, at('03:00'))]).toEqual([false, true, false]);
     expect(inCutOff({ cutOffStart: '00:00', cutOffEnd: '00:00' }, at('00:00'))).toBe(false);
     expect(unsellable(null, at('12:00'))).toBe('unsynced');

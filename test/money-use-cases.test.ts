@@ -173,7 +173,7 @@ describe('the use cases that move money, called directly', () => {
           soldAs: { supplier: 'digiflazz', sku: 'xld10', cost: 10_200 },
         });
         await r.ledger.append({ userId: user.userId, amount: -11_000, kind: 'purchase', orderId: order.orderId });
-        await r.supplier.create({ orderId: order.orderId, supplier: 'digiflazz', refId: order.publicId, sku: 'xld10', customerNo: '087800001230', maxPrice: 10_200 });
+        await r.supplier.create({ orderId: order.orderId, supplier: 'digiflazz', refId: order.publicId, sku: 'xld10', customerNo: '087800001230', maxPrice: 10_200, postpaid: false });
         return order;
       });
     const failed: SupplierReply = { outcome: 'failed', rc: '02', message: 'Transaksi Gagal', sn: null, price: null, balance: null, raw: {} };

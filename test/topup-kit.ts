@@ -1,7 +1,10 @@
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { Database } from '../src/adapters/postgres/db.js';
 import { hubSignature } from '../src/adapters/digiflazz/sandbox.js';
-import { ADMIN, type Harness } from './helpers.js';
-import type { startFakeDigiflazz } from './fakes/digiflazz.js';
+import { verifyInvariants } from '../src/adapters/postgres/verify.js';
+import { ADMIN, concurrentBackend, freePort, startKedai, type Harness } from './helpers.js';
+import { startFakeDigiflazz } from './fakes/digiflazz.js';
+import { startFakeMidtrans } from './fakes/midtrans.js';
 
 export type FakeDigiflazz = Awaited<ReturnType<typeof startFakeDigiflazz>>;
 
@@ -79,4 +82,30 @@ export function topupKit(get: () => { h: Harness; fake: FakeDigiflazz }, prefix:
     },
   };
   return kit;
+}
+
+/**
+ * A kedai selling top-ups for a suite: fake Digiflazz and Midtrans that call back to it, the
+ * price list synced once; `stop` checks the invariants first. Hooks register it around the suite.
+ */
+export function topupStore(env: () => Record<string, string> = () => ({}), opts: { wrapDb?: (db: Database) => Database } = {}) {
+  const s = {} as { h: Harness; fake: FakeDigiflazz; midtrans: Awaited<ReturnType<typeof startFakeMidtrans>>; port: number };
+  beforeAll(async () => {
+    s.port = await freePort();
+    s.fake = await startFakeDigiflazz(() => `http://127.0.0.1:${s.port}/webhooks/digiflazz`);
+    s.fake.sandbox.settleMs = 50;
+    s.midtrans = await startFakeMidtrans(() => `http://127.0.0.1:${s.port}/webhooks/midtrans`);
+    s.h = await startKedai(concurrentBackend, { PORT: String(s.port), ...s.fake.env, ...s.midtrans.env, ...env() }, opts);
+    await s.h.db.query('UPDATE supplier_state SET next_sync_at = now()');
+    s.h.kedai.supplier.sync.kick();
+    await s.h.kedai.supplier.sync.idle();
+    await s.h.kedai.settle();
+  }, 30_000);
+  afterAll(async () => {
+    expect(await verifyInvariants(s.h.db)).toEqual([]);
+    await s.h?.stop();
+    await s.fake?.close();
+    await s.midtrans?.close();
+  });
+  return s;
 }

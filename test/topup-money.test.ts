@@ -3,8 +3,8 @@ import { verifyInvariants } from '../src/adapters/postgres/verify.js';
 import { textsFor } from '../src/i18n/index.js';
 import { ADMIN, concurrentBackend, freePort, orderIdIn, said, startKedai, type Harness } from './helpers.js';
 import { startFakeDigiflazz } from './fakes/digiflazz.js';
-import { startFakeMidtrans } from './fakes/midtrans.js';
-import { topupFaults, topupKit, type FakeDigiflazz } from './topup-kit.js';
+import type { startFakeMidtrans } from './fakes/midtrans.js';
+import { topupFaults, topupKit, topupStore, type FakeDigiflazz } from './topup-kit.js';
 
 const id = textsFor('id');
 
@@ -23,24 +23,14 @@ describe(`top-ups never lose the seller money (${concurrentBackend.name})`, () =
   const adminSaid = async (from: number) => (await h.sentTo(ADMIN)).slice(from);
   const pay = async (ref: string) => expect(await midtrans.sandbox.setStatus(ref, 'settlement', true)).toBe(200);
 
+  const store = topupStore(() => ({ DIGIFLAZZ_TIMEOUT_MS: '700' }), { wrapDb });
   beforeAll(async () => {
-    const port = await freePort();
-    fake = await startFakeDigiflazz(() => `http://127.0.0.1:${port}/webhooks/digiflazz`);
-    fake.sandbox.settleMs = 50;
-    midtrans = await startFakeMidtrans(() => `http://127.0.0.1:${port}/webhooks/midtrans`);
-    h = await startKedai(concurrentBackend, { PORT: String(port), ...fake.env, ...midtrans.env, DIGIFLAZZ_TIMEOUT_MS: '700' }, { wrapDb });
-    await syncNow();
+    ({ h, fake, midtrans } = store);
     await h.chat(ADMIN, '.addproduk PULSA|Pulsa XL 10rb|12000|Nomor HP XL|Top-up');
     await h.chat(ADMIN, '.setsku PULSA xld10');
     await h.chat(ADMIN, '.addproduk MLBB|ML 86 Diamond|25000|ID + zone|Top-up');
     await h.chat(ADMIN, '.setsku MLBB ml86');
   }, 30_000);
-  afterAll(async () => {
-    expect(await verifyInvariants(h.db)).toEqual([]);
-    await h?.stop();
-    await fake?.close();
-    await midtrans?.close();
-  });
 
   describe('sold is bought', () => {
     it("an admin who changes the product's SKU while the buyer pays changes only later sales: the paid order is bought as it was sold", async () => {

@@ -170,6 +170,8 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         // The product this order decides on: read here, once, under the buyer's lock.
         const product = await r.products.findForSale(code);
         if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code });
+        // A bill is asked for and confirmed (`.tagihan`, `.ya`), never bought blind.
+        if (product.offer?.postpaid) throw new DomainError('BILL_PRODUCT', { code });
         const unitPrice = priceFor(product, user.role);
         if (product.supplierSku) {
           const why = topupRefusal(deps, product, unitPrice);

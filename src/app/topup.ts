@@ -28,7 +28,7 @@ export function topupRefusal(deps: AppDeps, product: ProductWithStock, price = p
 /** What a top-up is sold as when it is placed: the supplier, the product's SKU and its synced cost now. */
 export function soldAsOf(deps: AppDeps, product: ProductWithStock): SoldAs | null {
   if (!deps.supplier || !product.supplierSku || !product.offer) return null;
-  return { supplier: deps.supplier.name, sku: product.supplierSku, cost: product.offer.cost };
+  return { supplier: deps.supplier.name, sku: product.supplierSku, cost: product.offer.cost, ...(product.offer.postpaid ? { postpaid: true } : {}) };
 }
 
 /**
@@ -43,7 +43,7 @@ export async function handOver(deps: AppDeps, r: Repos, order: Order): Promise<v
     await refund(deps, r, order, 'unavailable', null);
     return;
   }
-  await r.supplier.create({ orderId: order.orderId, supplier: sold.supplier, refId: order.publicId, sku: sold.sku, customerNo: order.target, maxPrice: sold.cost });
+  await r.supplier.create({ orderId: order.orderId, supplier: sold.supplier, refId: order.publicId, sku: sold.sku, customerNo: order.target, maxPrice: sold.cost, postpaid: sold.postpaid === true });
 }
 
 /** A failed top-up's money back to the buyer's balance (once: the ledger allows one refund per order), and the order refunded. */
@@ -162,7 +162,7 @@ async function settledAfterReversal(deps: AppDeps, r: Repos, order: Order, reply
 export async function callSupplier(deps: AppDeps, so: SupplierOrder): Promise<ApplyResult> {
   const supplier = deps.supplier;
   if (!supplier) throw new Error('no supplier is configured');
-  const req = { refId: so.refId, sku: so.sku, customerNo: so.customerNo, maxPrice: so.maxPrice };
+  const req = { refId: so.refId, sku: so.sku, customerNo: so.customerNo, maxPrice: so.maxPrice, postpaid: so.postpaid };
   let told: Promise<void> | null = null;
   const timer = so.processingTold
     ? null

@@ -38,7 +38,12 @@ export type ErrorCode =
   | 'TOPUP_BELOW_COST'
   | 'UNKNOWN_SKU'
   | 'PRODUCT_HAS_STOCK'
-  | 'TOPUP_OPEN';
+  | 'TOPUP_OPEN'
+  | 'NOT_A_BILL'
+  | 'BILL_PRODUCT'
+  | 'BILL_NONE'
+  | 'BILL_UNKNOWN'
+  | 'NOTHING_TO_CONFIRM';
 
 export class DomainError extends Error {
   constructor(

@@ -190,6 +190,10 @@ export interface SupplierOffer {
   pln: boolean;
   /** What its destination is (a phone number, a meter, a game ID): checked before payment. */
   targetKind: TargetKind;
+  /** A postpaid bill (`.tagihan`): asked for first, its cost is the bill's, not the list's. */
+  postpaid: boolean;
+  /** A bill's admin fee at the supplier (0 for prepaid). */
+  admin: number;
 }
 
 /** A PLN prepaid token in the supplier's price list (category or brand PLN). */

@@ -6,6 +6,7 @@ import { TOPUP_WHY_EN as TOPUP_WHY } from './topup-words.js';
 
 /** Why a destination cannot be one for a product of its kind (after the destination the buyer wrote). */
 const KIND_EN: Record<string, string> = {
+  bill: 'is not a valid customer number: 4–30 digits',
   phone: 'is not a valid phone number: 10–13 digits starting with 08, from an Indonesian operator (e.g. 081234567890)',
   meter: 'is not a PLN meter or customer ID: 11 or 12 digits, no spaces',
   game: 'is not a valid game ID: 4–16 digits, a zone may follow as 12345678(1234)',
@@ -42,6 +43,7 @@ export const USAGE_EN: Record<string, string> = {
   buynow: 'buynow CODE [QTY] [VOUCHER] (top-up: {p}buynow CODE TARGET [VOUCHER])',
   topup: 'topup CODE TARGET [ZONE] [VOUCHER] — top-up products only (airtime, games, tokens; see {p}list); to add balance: {p}deposit AMOUNT',
   setsku: 'setsku CODE SUPPLIER_SKU (- = a stock product again)',
+  tagihan: 'tagihan CODE CUSTOMER_NUMBER (e.g. {p}tagihan PLNPASCA 530000000001)',
 };
 
 export const refusalEn: Texts['error'] = (code, params, p) => {
@@ -126,6 +128,16 @@ export const refusalEn: Texts['error'] = (code, params, p) => {
       return `Top-up ${params.orderId ?? ''} is still with the supplier and may yet succeed. Wait for its answer; after 24 hours without one the admins are told, and only then can it be refunded by hand.`;
     case 'PRODUCT_HAS_STOCK':
       return `${params.code ?? ''} still has ${params.available ?? ''} items in stock. Remove them with .delstok ${params.code ?? ''} before making it a top-up.`;
+    case 'NOT_A_BILL':
+      return `${params.code ?? ''} is not a bill product. Buy it with ${p}buy ${params.code ?? ''}; products: ${p}produk.`;
+    case 'BILL_PRODUCT':
+      return `${params.code ?? ''} is a bill: check the bill first with ${p}tagihan ${params.code ?? ''} CUSTOMER_NUMBER. Nothing was charged.`;
+    case 'BILL_NONE':
+      return `No ${params.code ?? ''} bill for ${params.target ?? ''}${params.message ? ` (${params.message})` : ''}. Check the number, or try again later if this month's bill is not out yet. Nothing was charged.`;
+    case 'BILL_UNKNOWN':
+      return `The ${params.code ?? ''} bill cannot be checked now (the supplier did not answer). Try again in a few minutes. Nothing was charged.`;
+    case 'NOTHING_TO_CONFIRM':
+      return `Nothing is waiting for your confirmation (or it is over 10 minutes old). Check a bill first: ${p}tagihan CODE CUSTOMER_NUMBER.`;
     case 'STALE_MESSAGE':
       return `This ${p}${params.command ?? ''} was sent more than ${params.minutes ?? 10} minutes ago (delayed on the way), so it was not carried out. Send it again if you still want it.`;
   }

@@ -1,7 +1,7 @@
 import type { Order, ProductWithStock } from '../app/ports.js';
 import { FAILED_WHY_EN as FAILED_WHY, TOPUP_WHY_EN as TOPUP_WHY } from './topup-words.js';
 import { formatRupiah as rp } from '../domain/money.js';
-import { clip, formatWibEn, renderCatalogue, renderCatalogueList } from './format.js';
+import { billLines, clip, formatWibEn, renderCatalogue, renderCatalogueList } from './format.js';
 import type { Texts } from '../app/ports.js';
 import { refusalEn, USAGE_EN } from './en-refusals.js';
 import { enOperator } from './en-operator.js';
@@ -25,6 +25,7 @@ export const en: Texts = {
       `${p}info CODE — product details`,
       `${p}buy CODE [QTY] [VOUCHER] — buy (uses your balance when it covers the total)`,
       `${p}topup CODE TARGET [VOUCHER] — a top-up (credit, games, tokens) to a number/ID`,
+      `${p}tagihan CODE NUMBER — check a bill (PLN postpaid, BPJS, …), then ${p}ya to pay it`,
       `${p}buynow CODE [QTY] [VOUCHER] — buy with a payment link`,
       `${p}balance — your balance`,
       `${p}deposit AMOUNT — add to your balance`,
@@ -61,7 +62,7 @@ export const en: Texts = {
       empty: 'No products yet.',
       title: '*Products*',
       none: 'Other',
-      line: (x) => `• ${x.code} — ${clip(x.name, 60)} — ${rp(x.price)} — ${stockLabel(x)}`,
+      line: (x) => `• ${x.code} — ${clip(x.name, 60)} — ${x.offer?.postpaid ? `bill${x.price > 0 ? ` + fee ${rp(x.price)}` : ''}` : rp(x.price)} — ${stockLabel(x)}`,
       count: (n) => `${n} products`,
       more: (n) => `… and ${n} more categories (all products: ${p}list 1)`,
       open: `Open a category: ${p}list CATEGORY`,
@@ -100,7 +101,7 @@ export const en: Texts = {
       x.supplierSku ? `Top-up: ${x.topup === 'ok' || x.topup === undefined ? 'available' : (TOPUP_WHY[x.topup ?? ''] ?? 'unavailable')}` : `Stock: ${x.available > 0 ? x.available : 'sold out'}`,
       ...(x.description ? ['', x.description] : []),
       '',
-      x.supplierSku ? `Buy: ${p}buy ${x.code} TARGET` : `Buy: ${p}buy ${x.code}`,
+      x.offer?.postpaid ? `Check & pay: ${p}tagihan ${x.code} CUSTOMER_NUMBER` : x.supplierSku ? `Buy: ${p}buy ${x.code} TARGET` : `Buy: ${p}buy ${x.code}`,
     ].join('\n'),
   error: refusalEn,
   rateLimited: (kind, limit, s) =>
@@ -171,13 +172,20 @@ export const en: Texts = {
   sentPrivately: () => 'The answer went to your private chat.',
   topupDelivered: (o, sn, msg) =>
     [
-      `✅ Top-up ${o.publicId} done!`,
+      o.soldAs?.postpaid ? `✅ Bill ${o.publicId} paid!` : `✅ Top-up ${o.publicId} done!`,
       `${o.productName ?? ''} — ${rp(o.total)}${voucherNote(o)}`,
-      `Target: ${o.targetShown ?? ''}`,
-      sn !== null ? `SN: ${sn}` : `Supplier's note: ${clip(msg, 200) || 'Transaksi Sukses'} (no SN)`,
+      `${o.soldAs?.postpaid ? 'Customer number' : 'Target'}: ${o.targetShown ?? ''}`,
+      sn !== null ? `${o.soldAs?.postpaid ? 'Reference' : 'SN'}: ${sn}` : `Supplier's note: ${clip(msg, 200) || 'Transaksi Sukses'} (no SN)`,
       '',
       'Keep this message. Thank you!',
     ].join('\n'),
+  billShown: (c, p) =>
+    [
+      ...billLines(c, { title: 'Bill', number: 'Customer number', name: 'Name', period: 'Period', bill: 'Bill', admin: 'Admin fee', fee: 'Service fee', months: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] }),
+      '',
+      `Reply *${p}ya* to pay (valid 10 minutes; from your balance when it covers it, otherwise by a payment link). ${p}batal to drop it.`,
+    ].join('\n'),
+  confirmDropped: (c) => (c ? `Dropped: the ${c.productCode} bill for ${c.target} was not paid. Nothing was charged.` : 'Dropped. Nothing was charged.'),
   meterOwner: (o, name, segment) => `🔌 Meter ${o.targetShown ?? ''} belongs to ${name}${segment ? ` (${segment})` : ''}.${o.status === 'pending' ? ' Not the meter you meant? Do not pay: send .cancel.' : ''}`,
   topupProcessing: (o) => `⏳ Payment received. Top-up ${o.publicId} (${o.productName ?? ''} to ${o.targetShown ?? ''}) is being processed by the supplier. The SN comes to this chat when it is done; if it fails, the money goes back to your balance.`,
   topupFailed: (o, why, bal) => `❌ Top-up ${o.publicId} (${o.productName ?? ''} to ${o.targetShown ?? ''}) failed: ${FAILED_WHY[why]}. ${rp(o.total)} went back to your balance. Balance now ${rp(bal)}.`,

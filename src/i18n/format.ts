@@ -137,3 +137,27 @@ export function renderCatalogueList(view: CatalogueView, p: string, w: ListWords
     sections: sections.slice(0, 10),
   };
 }
+
+/** A bill's period as a month (`202611` → `Nov 2026`); anything else as the supplier wrote it. */
+export const billPeriod = (period: string, months: readonly string[]): string => {
+  const m = /^(\d{4})(\d{2})$/.exec(period);
+  const month = m ? months[Number(m[2]) - 1] : undefined;
+  return m && month ? `${month} ${m[1]}` : period;
+};
+
+/** The lines of a bill, its total last (`Total: Rp…`): the same in every language but for the words. */
+export function billLines(
+  c: { productCode: string; target: string; total: number; bill: { customerName: string; periods: string[]; bill: number; admin: number; fee: number } },
+  w: { title: string; number: string; name: string; period: string; bill: string; admin: string; fee: string; months: readonly string[] },
+): string[] {
+  return [
+    `🧾 *${w.title} ${c.productCode}*`,
+    `${w.number}: ${c.target}`,
+    ...(c.bill.customerName ? [`${w.name}: ${c.bill.customerName}`] : []),
+    ...(c.bill.periods.length ? [`${w.period}: ${c.bill.periods.map((x) => billPeriod(x, w.months)).join(', ')}`] : []),
+    `${w.bill}: ${formatRupiah(c.bill.bill)}`,
+    `${w.admin}: ${formatRupiah(c.bill.admin)}`,
+    ...(c.bill.fee > 0 ? [`${w.fee}: ${formatRupiah(c.bill.fee)}`] : []),
+    `Total: ${formatRupiah(c.total)}`,
+  ];
+}

@@ -9,6 +9,7 @@ const KIND_ID: Record<string, string> = {
   phone: 'bukan nomor HP yang valid: 10–13 angka, diawali 08 dari operator Indonesia (contoh 081234567890)',
   meter: 'bukan nomor meter/ID pelanggan PLN: 11 atau 12 angka, tanpa spasi',
   game: 'bukan ID game yang valid: 4–16 angka, zone boleh ditulis 12345678(1234)',
+  bill: 'bukan nomor pelanggan yang valid: 4–30 angka',
 };
 
 /** How each command is written (`{p}` stands for the buyer's prefix), keyed by its first name in the command table. */
@@ -42,6 +43,7 @@ export const USAGE_ID: Record<string, string> = {
   buynow: 'buynow KODE [JUMLAH] [VOUCHER] (top-up: {p}buynow KODE TUJUAN [VOUCHER])',
   topup: 'topup KODE TUJUAN [ZONA] [VOUCHER] — hanya produk top-up (pulsa, game, token; lihat {p}produk); isi saldo: {p}deposit NOMINAL',
   setsku: 'setsku KODE SKU_SUPPLIER (- = jadi produk stok lagi)',
+  tagihan: 'tagihan KODE NOMOR_PELANGGAN (contoh: {p}tagihan PLNPASCA 530000000001)',
 };
 
 export const refusalId: Texts['error'] = (code, params, p) => {
@@ -126,6 +128,16 @@ export const refusalId: Texts['error'] = (code, params, p) => {
       return `Top-up ${params.orderId ?? ''} masih diproses pemasok dan bisa saja berhasil. Tunggu jawabannya; bila 24 jam tanpa kepastian, admin diberi tahu dan baru boleh dikembalikan manual.`;
     case 'PRODUCT_HAS_STOCK':
       return `${params.code ?? ''} masih punya ${params.available ?? ''} stok. Hapus dulu dengan .delstok ${params.code ?? ''} sebelum menjadikannya top-up.`;
+    case 'NOT_A_BILL':
+      return `${params.code ?? ''} bukan produk tagihan. Beli dengan ${p}buy ${params.code ?? ''}; daftar produk: ${p}produk.`;
+    case 'BILL_PRODUCT':
+      return `${params.code ?? ''} adalah produk tagihan: cek dulu tagihannya dengan ${p}tagihan ${params.code ?? ''} NOMOR_PELANGGAN. Tidak ada yang ditagih.`;
+    case 'BILL_NONE':
+      return `Tidak ada tagihan ${params.code ?? ''} untuk nomor ${params.target ?? ''}${params.message ? ` (${params.message})` : ''}. Periksa nomornya, atau coba lagi nanti bila tagihan bulan ini belum terbit. Tidak ada yang ditagih.`;
+    case 'BILL_UNKNOWN':
+      return `Tagihan ${params.code ?? ''} tidak bisa dicek sekarang (pemasok tidak menjawab). Coba lagi beberapa menit lagi. Tidak ada yang ditagih.`;
+    case 'NOTHING_TO_CONFIRM':
+      return `Tidak ada yang menunggu konfirmasi (atau sudah lewat 10 menit). Cek tagihan dulu: ${p}tagihan KODE NOMOR_PELANGGAN.`;
     case 'STALE_MESSAGE':
       return `Pesan ${p}${params.command ?? ''} ini terkirim lebih dari ${params.minutes ?? 10} menit lalu (tertunda di jaringan), jadi tidak dijalankan. Kirim ulang jika masih ingin.`;
   }

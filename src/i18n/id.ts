@@ -1,7 +1,7 @@
 import type { Order, ProductWithStock } from '../app/ports.js';
 import { FAILED_WHY_ID as FAILED_WHY, TOPUP_WHY_ID as TOPUP_WHY } from './topup-words.js';
 import { formatRupiah as rp } from '../domain/money.js';
-import { clip, formatWib, renderCatalogue, renderCatalogueList } from './format.js';
+import { billLines, clip, formatWib, renderCatalogue, renderCatalogueList } from './format.js';
 import type { Texts } from '../app/ports.js';
 import { refusalId, USAGE_ID } from './id-refusals.js';
 import { idOperator, STATUS } from './id-operator.js';
@@ -25,6 +25,7 @@ export const id: Texts = {
       `${p}info KODE — detail produk`,
       `${p}buy KODE [JUMLAH] [VOUCHER] — beli (pakai saldo bila cukup)`,
       `${p}topup KODE TUJUAN [VOUCHER] — top-up (pulsa, game, token) ke nomor/ID tujuan`,
+      `${p}tagihan KODE NOMOR — cek tagihan (PLN pascabayar, BPJS, …), lalu ${p}ya untuk membayar`,
       `${p}buynow KODE [JUMLAH] [VOUCHER] — beli lewat link pembayaran`,
       `${p}saldo — cek saldo`,
       `${p}deposit NOMINAL — isi saldo`,
@@ -61,7 +62,7 @@ export const id: Texts = {
       empty: 'Belum ada produk.',
       title: '*Daftar produk*',
       none: 'Lainnya',
-      line: (x) => `• ${x.code} — ${clip(x.name, 60)} — ${rp(x.price)} — ${stockLabel(x)}`,
+      line: (x) => `• ${x.code} — ${clip(x.name, 60)} — ${x.offer?.postpaid ? `tagihan${x.price > 0 ? ` + biaya ${rp(x.price)}` : ''}` : rp(x.price)} — ${stockLabel(x)}`,
       count: (n) => `${n} produk`,
       more: (n) => `… dan ${n} kategori lain (lihat semua: ${p}produk 1)`,
       open: `Buka kategori: ${p}produk NAMA_KATEGORI`,
@@ -100,7 +101,7 @@ export const id: Texts = {
       x.supplierSku ? `Top-up: ${x.topup === 'ok' || x.topup === undefined ? 'tersedia' : (TOPUP_WHY[x.topup ?? ''] ?? 'tidak tersedia')}` : `Stok: ${x.available > 0 ? x.available : 'habis'}`,
       ...(x.description ? ['', x.description] : []),
       '',
-      x.supplierSku ? `Beli: ${p}buy ${x.code} TUJUAN` : `Beli: ${p}buy ${x.code}`,
+      x.offer?.postpaid ? `Cek & bayar: ${p}tagihan ${x.code} NOMOR_PELANGGAN` : x.supplierSku ? `Beli: ${p}buy ${x.code} TUJUAN` : `Beli: ${p}buy ${x.code}`,
     ].join('\n'),
   error: refusalId,
   rateLimited: (kind, limit, s) =>
@@ -175,13 +176,20 @@ export const id: Texts = {
   sentPrivately: () => 'Jawabannya dikirim lewat chat pribadi.',
   topupDelivered: (o, sn, msg) =>
     [
-      `✅ Top-up ${o.publicId} berhasil!`,
+      o.soldAs?.postpaid ? `✅ Tagihan ${o.publicId} lunas!` : `✅ Top-up ${o.publicId} berhasil!`,
       `${o.productName ?? ''} — ${rp(o.total)}${voucherNote(o)}`,
-      `Tujuan: ${o.targetShown ?? ''}`,
-      sn !== null ? `SN: ${sn}` : `Keterangan pemasok: ${clip(msg, 200) || 'Transaksi Sukses'} (tanpa SN)`,
+      `${o.soldAs?.postpaid ? 'Nomor pelanggan' : 'Tujuan'}: ${o.targetShown ?? ''}`,
+      sn !== null ? `${o.soldAs?.postpaid ? 'Referensi' : 'SN'}: ${sn}` : `Keterangan pemasok: ${clip(msg, 200) || 'Transaksi Sukses'} (tanpa SN)`,
       '',
       'Simpan pesan ini. Terima kasih!',
     ].join('\n'),
+  billShown: (c, p) =>
+    [
+      ...billLines(c, { title: 'Tagihan', number: 'Nomor pelanggan', name: 'Nama', period: 'Periode', bill: 'Tagihan', admin: 'Biaya admin', fee: 'Biaya layanan', months: ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'] }),
+      '',
+      `Balas *${p}ya* untuk membayar (berlaku 10 menit; dari saldo bila cukup, selain itu lewat link pembayaran). ${p}batal untuk membatalkan.`,
+    ].join('\n'),
+  confirmDropped: (c) => (c ? `Dibatalkan: tagihan ${c.productCode} ${c.target} tidak dibayar. Tidak ada yang ditagih.` : 'Dibatalkan. Tidak ada yang ditagih.'),
   meterOwner: (o, name, segment) => `🔌 Meter ${o.targetShown ?? ''} atas nama ${name}${segment ? ` (${segment})` : ''}.${o.status === 'pending' ? ' Bila bukan meter yang dimaksud, jangan dibayar: ketik .batal.' : ''}`,
   topupProcessing: (o) => `⏳ Pembayaran diterima. Top-up ${o.publicId} (${o.productName ?? ''} ke ${o.targetShown ?? ''}) sedang diproses pemasok. SN dikirim ke chat ini begitu selesai; bila gagal, dana kembali ke saldo.`,
   topupFailed: (o, why, bal) => `❌ Top-up ${o.publicId} (${o.productName ?? ''} ke ${o.targetShown ?? ''}) gagal: ${FAILED_WHY[why]}. Dana ${rp(o.total)} dikembalikan ke saldo. Saldo sekarang ${rp(bal)}.`,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { Supplier, SupplierPrice, SupplierReply, TopupRequest } from '../../app/ports.js';
+import type { BillInquiry, Supplier, SupplierPrice, SupplierReply, TopupRequest } from '../../app/ports.js';
+import { readBill, readPascaItem } from './pasca.js';
 import { outcomeOf, readMeterCheck, refusedBeforeTransaction, snOf, type MeterCheck } from '../../domain/topup.js';
 
 export interface DigiflazzOptions {
@@ -98,15 +99,18 @@ export function digiflazzSupplier(opts: DigiflazzOptions): Supplier {
     return { status: res.status, json };
   };
 
-  const transaction = async (req: TopupRequest): Promise<SupplierReply> => {
+  /** A prepaid top-up (its re-check is the same call), or a bill's payment or status (`pay-pasca`, `status-pasca`). */
+  const transaction = async (req: TopupRequest, commands?: 'pay-pasca' | 'status-pasca'): Promise<SupplierReply> => {
     try {
       const { status, json } = await post('/transaction', {
+        ...(commands ? { commands } : {}),
         username,
         buyer_sku_code: req.sku,
         customer_no: req.customerNo,
         ref_id: req.refId,
         sign: digiflazzSign(username, apiKey, req.refId),
-        max_price: req.maxPrice,
+        // The bill's amount was fixed by its inquiry; max_price is a prepaid field.
+        ...(commands ? {} : { max_price: req.maxPrice }),
         ...(testing ? { testing: true } : {}),
       });
       const reply = readTransaction(json, req.refId);
@@ -121,14 +125,36 @@ export function digiflazzSupplier(opts: DigiflazzOptions): Supplier {
 
   return {
     name: 'digiflazz',
-    order: transaction,
-    // "Cek status dapat dilakukan dengan melakukan topup ulang dengan ref id yang sama" (reference §4).
-    check: transaction,
+    order: (req) => transaction(req, req.postpaid ? 'pay-pasca' : undefined),
+    // "Cek status dapat dilakukan dengan melakukan topup ulang dengan ref id yang sama" (reference §4); a bill has status-pasca.
+    check: (req) => transaction(req, req.postpaid ? 'status-pasca' : undefined),
+    async inquireBill(req): Promise<BillInquiry> {
+      try {
+        // The buyer waits for it: a few seconds at most.
+        const { status, json } = await post(
+          '/transaction',
+          { commands: 'inq-pasca', username, buyer_sku_code: req.sku, customer_no: req.customerNo, ref_id: req.refId, sign: digiflazzSign(username, apiKey, req.refId), ...(testing ? { testing: true } : {}) },
+          Math.min(timeoutMs, 15_000),
+        );
+        const bill = readBill(json, req.refId);
+        return status >= 500 && bill.outcome === 'unknown' ? { outcome: 'unknown', message: `HTTP ${status}` } : bill;
+      } catch (err) {
+        return { outcome: 'unknown', message: (err as Error).name === 'TimeoutError' ? 'no answer in time' : 'network' };
+      }
+    },
     async priceList() {
       const { status, json } = await post('/price-list', { cmd: 'prepaid', username, sign: digiflazzSign(username, apiKey, 'pricelist') });
       const data = (json as { data?: unknown } | undefined)?.data;
       if (Array.isArray(data)) {
-        const list: SupplierPrice[] = [];
+        // Bills are listed apart (`cmd: pasca`); the whole list is replaced at once, so both are read or neither.
+        const pasca = await post('/price-list', { cmd: 'pasca', username, sign: digiflazzSign(username, apiKey, 'pricelist') });
+        const bills = (pasca.json as { data?: unknown } | undefined)?.data;
+        if (!Array.isArray(bills)) {
+          const b = (bills ?? {}) as { rc?: unknown; message?: unknown };
+          if (b.rc === '83') return 'rate_limited';
+          throw new Error(`digiflazz postpaid price list: ${typeof b.message === 'string' ? `rc ${String(b.rc)} ${b.message}` : `HTTP ${pasca.status}`}`.slice(0, 200));
+        }
+        const list: SupplierPrice[] = bills.map(readPascaItem).filter((x): x is SupplierPrice => x !== null);
         for (const item of data) {
           const p = priceItem.safeParse(item);
           if (!p.success) continue;

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Log } from '../../app/deps.js';
 import { sameSecret } from '../../secret.js';
 import { digiflazzSign } from './client.js';
+import { PascaSandbox } from './sandbox-pasca.js';
 
 /** HMAC-SHA1 of the raw body with the webhook secret, as Digiflazz signs its callbacks. */
 export const hubSignature = (secret: string, body: string): string => `sha1=${createHmac('sha1', secret).update(body, 'utf8').digest('hex')}`;
@@ -76,7 +77,8 @@ export class DigiflazzSandbox {
   callbacks: 'once' | 'drop' | 'twice' | 'stale_after' = 'once';
   /** rc 83 for a second price list within this many ms. */
   priceListEveryMs = 0;
-  private lastPriceList = 0;
+  /** When each list (`prepaid`, `pasca`) was last given. */
+  private readonly lastPriceList = new Map<string, number>();
   /** PLN meter checks answered (tests). */
   meterChecks = 0;
   /**
@@ -90,6 +92,14 @@ export class DigiflazzSandbox {
   /** false: callbacks go out without X-Hub-Signature (a webhook set up without a secret). */
   signCallbacks = true;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Bills: inq-pasca, pay-pasca, status-pasca and the `pasca` price list. */
+  readonly pasca = new PascaSandbox(
+    {
+      take: (n) => (this.deposit >= n ? ((this.deposit -= n), true) : false),
+      give: (n) => void (this.deposit += n),
+    },
+    (settle) => this.later(() => void (this.callbacks === 'drop' ? settle() : this.callback(settle())), this.settleMs),
+  );
 
   constructor(
     private readonly callbackUrl: () => string | null,
@@ -132,6 +142,10 @@ export class DigiflazzSandbox {
     if (b.username !== this.username) return gagal('42', 'Username belum sesuai');
     if (!this.signedBy(b, refId)) return gagal('41', 'Signature Anda salah');
     const forced = this.answerNext.shift();
+    if (typeof b.commands === 'string' && /^(inq|pay|status)-pasca$/.test(b.commands)) {
+      if (forced) return { code: forced.status === 'Gagal' ? 400 : 200, data: { ...echo, message: forced.message, status: forced.status, rc: forced.rc, sn: forced.sn ?? '' } };
+      return this.pasca.handle(b.commands, echo);
+    }
     if (forced) return { code: forced.status === 'Gagal' ? 400 : 200, data: { ...echo, message: forced.message, status: forced.status, rc: forced.rc, sn: forced.sn ?? '' } };
     const known = this.transactions.get(refId);
     if (known) {
@@ -225,8 +239,10 @@ export class DigiflazzSandbox {
     const b = (raw ?? {}) as Record<string, unknown>;
     if (!this.signedBy(b, 'pricelist')) return { code: 200, data: { rc: '41', message: 'Signature Anda salah' } };
     const now = Date.now();
-    if (this.priceListEveryMs && now - this.lastPriceList < this.priceListEveryMs) return { code: 200, data: { rc: '83', message: 'Limitasi pengecekan pricelist tercapai' } };
-    this.lastPriceList = now;
+    const cmd = b.cmd === 'pasca' ? 'pasca' : 'prepaid';
+    if (this.priceListEveryMs && now - (this.lastPriceList.get(cmd) ?? 0) < this.priceListEveryMs) return { code: 200, data: { rc: '83', message: 'Limitasi pengecekan pricelist tercapai' } };
+    this.lastPriceList.set(cmd, now);
+    if (b.cmd === 'pasca') return { code: 200, data: this.pasca.priceList() };
     return {
       code: 200,
       data: this.skus.map((s) => ({

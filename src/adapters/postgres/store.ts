@@ -13,6 +13,7 @@ import { settingsRepo } from './repos/settings.js';
 import { usersRepo } from './repos/users.js';
 import { vouchersRepo } from './repos/vouchers.js';
 import { supplierRepo } from './repos/supplier.js';
+import { confirmationRepo } from './repos/confirmations.js';
 
 const reposOn = (sql: Sql, onEnqueue: () => void, changed: ReportChange): Repos => ({
   adminSessions: adminSessionsRepo(sql),
@@ -27,6 +28,7 @@ const reposOn = (sql: Sql, onEnqueue: () => void, changed: ReportChange): Repos 
   outbox: outboxRepo(sql, onEnqueue),
   vouchers: vouchersRepo(sql),
   supplier: supplierRepo(sql, changed),
+  confirmations: confirmationRepo(sql),
 });
 
 export interface StoreHooks {

@@ -86,6 +86,8 @@ export interface SoldAs {
   supplier: string;
   sku: string;
   cost: Rupiah;
+  /** A postpaid bill: paid with its inquiry's ref_id (`pay-pasca`), not bought as a prepaid top-up. */
+  postpaid?: boolean;
 }
 
 export interface StockItem {

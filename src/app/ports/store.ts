@@ -1,7 +1,7 @@
 import type { Rupiah } from '../../domain/money.js';
 import type { OrderStatus } from '../../domain/order.js';
 import type { Discount } from '../../domain/pricing.js';
-import type { SupplierRepo } from './supplier.js';
+import type { ConfirmationRepo, SupplierRepo } from './supplier.js';
 import type { ReportRepo } from './reports.js';
 import type { CategoryCount, NewOrder, Order, Product, ProductWithStock, StockItem, User, Voucher } from './records.js';
 
@@ -216,6 +216,7 @@ export interface Repos {
   outbox: OutboxRepo;
   vouchers: VoucherRepo;
   supplier: SupplierRepo;
+  confirmations: ConfirmationRepo;
 }
 
 /**

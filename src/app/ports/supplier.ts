@@ -11,7 +11,27 @@ export interface TopupRequest {
   customerNo: string;
   /** The cost the top-up was sold at: a seller who raised the price fails the order instead of selling at a loss. */
   maxPrice: Rupiah;
+  /** A postpaid bill: paid (`pay-pasca`) under its inquiry's ref_id, and checked with `status-pasca`. */
+  postpaid?: boolean;
 }
+
+/** What the supplier says a customer owes on a postpaid product (`inq-pasca`). */
+export type BillInquiry =
+  | {
+      outcome: 'bill';
+      customerName: string;
+      /** The periods billed, as the supplier writes them (`202611`). */
+      periods: string[];
+      /** What the bills come to, fines included, before the admin fee. */
+      bill: Rupiah;
+      admin: Rupiah;
+      /** What paying it costs the store at the supplier: the amount kedai charges on top of its fee. */
+      price: Rupiah;
+    }
+  /** No bill to pay (rc 60 "Tagihan belum tersedia", a wrong number …): nothing is charged. */
+  | { outcome: 'none'; rc: string | null; message: string }
+  /** The supplier could not be asked (a timeout, a 5xx, its account): try again later. */
+  | { outcome: 'unknown'; message: string };
 
 /** A supplier's answer. `unknown`: a timeout, a 5xx, an unreadable body; never a failure. */
 export interface SupplierReply {
@@ -44,6 +64,10 @@ export interface SupplierPrice {
   cutOffEnd: string;
   multi: boolean;
   description: string;
+  /** From the postpaid list (`cmd: pasca`): a bill product; its cost is 0, the bill decides. */
+  postpaid?: boolean;
+  /** A postpaid product's admin fee. */
+  admin?: Rupiah;
 }
 
 /**
@@ -63,6 +87,8 @@ export interface Supplier {
   balance(): Promise<Rupiah>;
   /** Whether a PLN meter exists, asked before a token is paid for; null when it cannot be told (never throws). */
   checkMeter?(meter: string): Promise<MeterCheck>;
+  /** What a customer owes on a postpaid product, under a new ref_id that the payment reuses (never throws). */
+  inquireBill?(req: { refId: string; sku: string; customerNo: string }): Promise<BillInquiry>;
 }
 
 
@@ -76,6 +102,8 @@ export interface SupplierOrder {
   sku: string;
   customerNo: string;
   maxPrice: Rupiah;
+  /** A postpaid bill (pay-pasca, status-pasca). */
+  postpaid: boolean;
   status: SupplierOrderStatus;
   rc: string | null;
   message: string | null;
@@ -98,7 +126,7 @@ export interface SupplierRepo {
    * Hands a paid top-up over, due at once; the primary key refuses a second one for the order,
    * and the database one whose supplier, SKU or max_price is not what the order was sold as.
    */
-  create(o: { orderId: string; supplier: string; refId: string; sku: string; customerNo: string; maxPrice: Rupiah }): Promise<void>;
+  create(o: { orderId: string; supplier: string; refId: string; sku: string; customerNo: string; maxPrice: Rupiah; postpaid: boolean }): Promise<void>;
   /**
    * Leases up to `limit` top-ups due for a call (never sent, or a re-check due), oldest first,
    * and marks each sent before the call is made (`sentBefore` is the state before this lease).
@@ -161,4 +189,32 @@ export interface SupplierCallbacks {
   claim(limit: number, leaseSeconds: number): Promise<{ eventId: string; refId: string; body: unknown; attempts: number }[]>;
   markApplied(eventId: string, outcome: string): Promise<void>;
   retryLater(eventId: string, error: string, inSeconds: number): Promise<void>;
+}
+
+/** What a buyer is asked to confirm with `.ya` (10 minutes): a bill as the supplier gave it. */
+export interface Confirmation {
+  waId: string;
+  kind: 'bill';
+  productCode: string;
+  target: string;
+  targetZoneLength: number | null;
+  /** The bill's inquiry ref_id: its payment reuses it, and it becomes the order's id. */
+  refId: string;
+  supplier: string;
+  sku: string;
+  /** What the supplier charges. */
+  cost: Rupiah;
+  /** What the buyer pays: the supplier's charge and the store's fee. */
+  total: Rupiah;
+  bill: { customerName: string; periods: string[]; bill: Rupiah; admin: Rupiah; fee: Rupiah };
+  expiresAt: Date;
+}
+
+export interface ConfirmationRepo {
+  /** Asks the buyer to confirm this (a newer question replaces an older one). */
+  put(c: Confirmation): Promise<void>;
+  /** The buyer's question, taken (gone once the transaction commits); null when there is none or it expired. */
+  take(waId: string): Promise<Confirmation | null>;
+  /** Drops the buyer's question: the one dropped, or null when there was none (or it had expired). */
+  drop(waId: string): Promise<Confirmation | null>;
 }

@@ -4,7 +4,7 @@ import type { ListMessage } from './messaging.js';
 import type { OpsReport } from './ops.js';
 import type { Order, ProductWithStock, StockItem, Voucher } from './records.js';
 import type { SalesReport, StoreStats } from './reports.js';
-import type { SupplierOrder, SupplierReply, SupplierState } from './supplier.js';
+import type { Confirmation, SupplierOrder, SupplierReply, SupplierState } from './supplier.js';
 import type { CatalogueView, StoreInfo } from './views.js';
 
 /* What the app says to people: one implementation per language in i18n/ (id, en). */
@@ -83,6 +83,10 @@ export interface Texts {
   topupProcessing(order: Order): string;
   /** Whose PLN meter it is, as the supplier's check said, before the token is paid for. */
   meterOwner(order: Order, name: string, segment: string): string;
+  /** A bill as the supplier gave it, its total on a line of its own, and how to pay it (`.ya`) or drop it (`.batal`). */
+  billShown(asked: Confirmation, prefix: string): string;
+  /** `.batal` dropped the bill the buyer was asked to confirm. */
+  confirmDropped(asked: { productCode: string; target: string } | null): string;
   topupFailed(order: Order, reason: FailureReason, balance: number): string;
   adminTopupFailed(order: Order, rc: string, message: string): string;
   adminTopupStuck(order: Order, so: SupplierOrder): string;

@@ -39,6 +39,9 @@ export const accountCommands: Command[] = [
     limit: 'cmd',
     personal: true,
     run: async (ctx, deps) => {
+      // A bill waiting for `.ya` is what `.batal` drops first.
+      const asked = await deps.store.autocommit.confirmations.drop(ctx.msg.from);
+      if (asked) return ctx.reply(ctx.texts.confirmDropped(asked));
       const { order, paid } = await cancelPendingOrder(deps, ctx.msg.from);
       await ctx.reply(paid ? ctx.texts.cancelTooLate(order) : ctx.texts.cancelled(order));
     },

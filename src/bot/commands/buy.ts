@@ -1,3 +1,4 @@
+import { askBill, confirmBill } from '../../app/bills.js';
 import { placeOrder, type BuyMode } from '../../app/place-order.js';
 import { readBuyWords } from '../../domain/buy-request.js';
 import type { Command } from '../context.js';
@@ -19,4 +20,25 @@ export const buyCommands: Command[] = [
   { names: ['buynow'], limit: 'buy', movesMoney: true, personal: true, run: buy('gateway', 'buynow') },
   // A top-up (pulsa, game, token) by its own name: never a deposit, never a stock product.
   { names: ['topup'], limit: 'buy', movesMoney: true, personal: true, run: buy('auto', 'topup', true) },
+  {
+    // A postpaid bill: asked for and shown; nothing is charged until `.ya`. Counted as a buy (each asks the supplier).
+    names: ['tagihan', 'cektagihan', 'bill'],
+    limit: 'buy',
+    personal: true,
+    run: async (ctx, deps) => {
+      const [code, ...number] = ctx.command.args;
+      usage(code !== undefined && number.length >= 1 && number.length <= 3, 'tagihan');
+      await ctx.reply(ctx.texts.billShown(await askBill(deps, { waId: ctx.msg.from, name: ctx.msg.name, code, number: number.join('') }), ctx.prefix));
+    },
+  },
+  {
+    // Pays what the buyer was shown (a bill): from the balance when it covers it, else a payment link.
+    names: ['ya', 'yes'],
+    limit: 'buy',
+    movesMoney: true,
+    personal: true,
+    run: async (ctx, deps) => {
+      await confirmBill(deps, { waId: ctx.msg.from, name: ctx.msg.name, ...(ctx.buyLock ? { lock: ctx.buyLock } : {}) });
+    },
+  },
 ];

@@ -45,12 +45,14 @@ export const toProductWithStock = (r: Row): ProductWithStock => ({
           multi: r.sp_multi !== false,
           pln: isPlnEntry(str(r.sp_category), str(r.sp_brand)),
           targetKind: targetKindOf(str(r.sp_category), str(r.sp_brand)),
+          postpaid: r.sp_postpaid === true,
+          admin: num(r.sp_admin ?? 0),
         },
 });
 
 /** The columns of a product's synced price-list entry (`sp_*`), for toProductWithStock. */
 export const OFFER_COLUMNS =
-  'sp.cost AS sp_cost, sp.active AS sp_active, sp.cut_off_start AS sp_cut_off_start, sp.cut_off_end AS sp_cut_off_end, sp.multi AS sp_multi, sp.category AS sp_category, sp.brand AS sp_brand';
+  'sp.cost AS sp_cost, sp.active AS sp_active, sp.cut_off_start AS sp_cut_off_start, sp.cut_off_end AS sp_cut_off_end, sp.multi AS sp_multi, sp.category AS sp_category, sp.brand AS sp_brand, sp.postpaid AS sp_postpaid, sp.admin AS sp_admin';
 /** The newest synced entry of the product's SKU, whichever supplier listed it. */
 export const OFFER_JOIN = `LEFT JOIN LATERAL (SELECT * FROM supplier_prices x WHERE x.sku = p.supplier_sku ORDER BY x.synced_at DESC LIMIT 1) sp ON p.supplier_sku IS NOT NULL`;
 
@@ -60,7 +62,7 @@ export const toStockItem = (r: Row): StockItem => ({ stockItemId: str(r.id), pay
 export const ORDER_COLUMNS = `o.id, o.public_id, o.user_id, u.wa_id, o.kind, o.product_id, p.code AS product_code,
   p.name AS product_name, o.qty, o.unit_price, o.total, o.payment_method, o.status, o.payment_url,
   o.payment_qr, o.expires_at, o.created_at, o.discount, o.voucher_code, o.review_since, o.owed, o.target, o.target_zone_length,
-  o.supplier AS sold_supplier, o.supplier_sku AS sold_sku, o.supplier_cost AS sold_cost`;
+  o.supplier AS sold_supplier, o.supplier_sku AS sold_sku, o.supplier_cost AS sold_cost, o.supplier_postpaid AS sold_postpaid`;
 export const ORDER_JOINS = 'JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id';
 export const ORDER_FROM = `orders o ${ORDER_JOINS}`;
 
@@ -91,5 +93,5 @@ export const toOrder = (r: Row): Order => ({
   soldAs:
     r.sold_sku === null || r.sold_sku === undefined || r.sold_cost === null || r.sold_cost === undefined
       ? null
-      : { supplier: str(r.sold_supplier), sku: str(r.sold_sku), cost: num(r.sold_cost) },
+      : { supplier: str(r.sold_supplier), sku: str(r.sold_sku), cost: num(r.sold_cost), ...(r.sold_postpaid === true ? { postpaid: true } : {}) },
 });

@@ -15,6 +15,7 @@ const toSupplierOrder = (r: Row): SupplierOrder => ({
   sku: String(r.sku),
   customerNo: String(r.customer_no),
   maxPrice: Number(r.max_price),
+  postpaid: r.postpaid === true,
   status: String(r.status) as SupplierOrderStatus,
   rc: text(r.rc),
   message: text(r.message),
@@ -39,6 +40,8 @@ const toPrice = (r: Row): SupplierPrice => ({
   cutOffEnd: String(r.cut_off_end),
   multi: Boolean(r.multi),
   description: String(r.description),
+  postpaid: r.postpaid === true,
+  admin: Number(r.admin ?? 0),
 });
 
 const OPEN = `status IN ('queued', 'pending', 'unknown')`;
@@ -46,8 +49,8 @@ const OPEN = `status IN ('queued', 'pending', 'unknown')`;
 export const supplierRepo = (sql: Sql, changed: ReportChange): SupplierRepo => ({
   async create(o) {
     await sql.query(
-      `INSERT INTO supplier_orders (order_id, supplier, ref_id, sku, customer_no, max_price, next_check_at) VALUES ($1, $2, $3, $4, $5, $6, now())`,
-      [o.orderId, o.supplier, o.refId, o.sku, o.customerNo, o.maxPrice],
+      `INSERT INTO supplier_orders (order_id, supplier, ref_id, sku, customer_no, max_price, postpaid, next_check_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())`,
+      [o.orderId, o.supplier, o.refId, o.sku, o.customerNo, o.maxPrice, o.postpaid],
     );
   },
   async claimDue(limit, leaseSeconds) {
@@ -150,10 +153,10 @@ export const supplierRepo = (sql: Sql, changed: ReportChange): SupplierRepo => (
     );
     await sql.query('DELETE FROM supplier_prices WHERE supplier = $1', [supplier]);
     await sql.query(
-      `INSERT INTO supplier_prices (supplier, sku, name, category, brand, cost, active, cut_off_start, cut_off_end, multi, description)
-       SELECT $1, x.sku, x.name, x.category, x.brand, x.cost, x.active, x.cut_off_start, x.cut_off_end, x.multi, x.description
+      `INSERT INTO supplier_prices (supplier, sku, name, category, brand, cost, active, cut_off_start, cut_off_end, multi, description, postpaid, admin)
+       SELECT $1, x.sku, x.name, x.category, x.brand, x.cost, x.active, x.cut_off_start, x.cut_off_end, x.multi, x.description, x.postpaid, x.admin
          FROM json_to_recordset($2::json) AS x(sku text, name text, category text, brand text, cost bigint, active boolean,
-                                              cut_off_start text, cut_off_end text, multi boolean, description text)
+                                              cut_off_start text, cut_off_end text, multi boolean, description text, postpaid boolean, admin bigint)
        ON CONFLICT (supplier, sku) DO NOTHING`,
       [
         supplier,
@@ -169,6 +172,8 @@ export const supplierRepo = (sql: Sql, changed: ReportChange): SupplierRepo => (
             cut_off_end: p.cutOffEnd,
             multi: p.multi,
             description: p.description,
+            postpaid: p.postpaid === true,
+            admin: p.admin ?? 0,
           })),
         ),
       ],
