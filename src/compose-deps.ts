@@ -11,7 +11,8 @@ import { RedisCache, RedisDedupe, RedisLock, RedisRateLimiter } from './adapters
 import { CacheAside } from './app/cache-aside.js';
 import type { AppDeps, Log } from './app/deps.js';
 import { LiveSettings } from './app/live-settings.js';
-import { noTelemetry, type Cache, type InboundDedupe, type OpsReport, type PaymentGateway, type PaymentEvents, type RateLimiter, type Store, type Supplier, type Telemetry, type TxLock } from './app/ports.js';
+import { noTelemetry, type Cache, type InboundDedupe, type OpsReport, type PaymentGateway, type PaymentEvents, type RateLimiter, type Store, type Suppliers, type Telemetry, type TxLock } from './app/ports.js';
+import { supplierSet } from './app/supplier-set.js';
 import type { Config } from './config.js';
 import { textsFor } from './i18n/index.js';
 
@@ -45,7 +46,7 @@ export interface DepsParts {
   guards: Pick<Guards, 'locks' | 'cache'>;
   gateway: PaymentGateway;
   /** Fulfils top-ups; absent = none (the CLI never calls it). */
-  supplier?: Supplier | null;
+  suppliers?: Suppliers;
   /** A top-up was handed over (the server kicks its supplier worker). */
   wakeSupplier?: () => void;
   telemetry?: Telemetry;
@@ -110,7 +111,7 @@ export function composeDeps(
     paymentEvents,
     store,
     gateway: parts.gateway,
-    supplier: parts.supplier ?? null,
+    suppliers: parts.suppliers ?? supplierSet([]),
     wakeSupplier: () => parts.wakeSupplier?.(),
     cache,
     locks: parts.guards.locks,

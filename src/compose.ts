@@ -146,7 +146,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     log,
     guards,
     gateway,
-    supplier: supplierParts.supplier,
+    suppliers: supplierParts.suppliers,
     wakeSupplier: () => wakeSupplier(),
     telemetry: metrics,
     ops,
@@ -205,6 +205,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     }
     sandbox?.register(demo);
     supplier.sandbox?.register(demo);
+    supplier.vipSandbox?.register(demo);
     if (endpoint instanceof WebChatTransport) endpoint.register(demo);
   });
 
@@ -256,6 +257,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
       for (const job of background) await job?.stop();
       await listening?.close();
       supplier.sandbox?.close();
+      supplier.vipSandbox?.close();
       await dispatcher.stop();
       await http.close();
       guards.redis?.client.disconnect();

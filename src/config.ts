@@ -80,6 +80,8 @@ export interface Config {
     timeoutMs: number;
     lowBalance: number;
   };
+  /** VIP-Reseller, a second supplier (`vip:` SKUs): with VIPRESELLER_API_ID and _API_KEY, its sandbox in the demo, or none. */
+  vip: { kind: 'vipreseller' | 'sandbox' | 'none'; apiId: string; apiKey: string; url: string };
   /** snap: a payment link (every method Midtrans offers); qris: a QR image from the Core API. */
   paymentMethod: 'snap' | 'qris';
   paymentExpiryMinutes: number;
@@ -173,6 +175,8 @@ export function loadConfig(env?: Readonly<Record<string, string | undefined>>): 
   if ((e.DIGIFLAZZ_USERNAME === undefined) !== (e.DIGIFLAZZ_API_KEY === undefined)) throw new ConfigError([`${user}: required with ${key}`]);
   // The supplier sandbox hands out made-up serial numbers: only where no money is real (the demo, or a staging payment sandbox).
   const supplierKind = e.DIGIFLAZZ_API_KEY !== undefined ? 'digiflazz' : embedded && (demoTransport || (sandbox && e.MIDTRANS_SANDBOX)) ? 'sandbox' : 'none';
+  if ((e.VIPRESELLER_API_ID === undefined) !== (e.VIPRESELLER_API_KEY === undefined)) throw new ConfigError(['VIPRESELLER_API_ID and VIPRESELLER_API_KEY: set both or neither']);
+  const vipKind = e.VIPRESELLER_API_KEY !== undefined ? 'vipreseller' : supplierKind === 'sandbox' ? 'sandbox' : 'none';
   if (supplierKind === 'digiflazz' && e.DIGIFLAZZ_WEBHOOK_SECRET === undefined) {
     warnings.push('DIGIFLAZZ_WEBHOOK_SECRET is not set: no Digiflazz callback is trusted, each only brings its top-up\'s re-check through the signed API forward (set the secret in Atur Koneksi > API > Webhook to have callbacks verified)');
   }
@@ -232,6 +236,12 @@ export function loadConfig(env?: Readonly<Record<string, string | undefined>>): 
       testing: e.DIGIFLAZZ_TESTING,
       timeoutMs: e.DIGIFLAZZ_TIMEOUT_MS,
       lowBalance: e.SUPPLIER_LOW_BALANCE,
+    },
+    vip: {
+      kind: vipKind,
+      apiId: e.VIPRESELLER_API_ID ?? '',
+      apiKey: e.VIPRESELLER_API_KEY ?? '',
+      url: trimSlash(vipKind === 'sandbox' ? `http://127.0.0.1:${e.PORT}/sandbox/vipreseller/api` : e.VIPRESELLER_URL),
     },
     paymentMethod: e.PAYMENT_METHOD,
     paymentExpiryMinutes: e.PAYMENT_EXPIRY_MINUTES,

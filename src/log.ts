@@ -9,7 +9,7 @@ export function createLogger(opts: { level: string; pretty: boolean; destination
   const options: pino.LoggerOptions = {
     level: opts.level,
     redact: {
-      paths: ['serverKey', '*.serverKey', 'authorization', '*.authorization', 'headers.authorization', 'signature_key', '*.signature_key', 'token', '*.token'],
+      paths: ['serverKey', '*.serverKey', 'authorization', '*.authorization', 'headers.authorization', 'signature_key', '*.signature_key', 'token', '*.token', 'apiKey', '*.apiKey', 'x-client-signature', '*.x-client-signature'],
       censor: '[redacted]',
     },
     serializers: {

@@ -91,7 +91,7 @@ describe('a production store seen from outside (Cloud API, a Midtrans key, ADMIN
 
   it('refuses every dashboard route without a session, however its path is spelled (every route registered, GET and POST)', async () => {
     // Public by design: each of these checks its own secret (signature, verify token, bearer) or shows nothing private.
-    const PUBLIC = new Set(['/', '/healthz', '/readyz', '/metrics', '/webhooks/midtrans', '/webhooks/whatsapp', '/webhooks/digiflazz', '/qr/:file', ...PUBLIC_DASHBOARD_ROUTES]);
+    const PUBLIC = new Set(['/', '/healthz', '/readyz', '/metrics', '/webhooks/midtrans', '/webhooks/whatsapp', '/webhooks/digiflazz', '/webhooks/vipreseller', '/qr/:file', ...PUBLIC_DASHBOARD_ROUTES]);
     const guarded = [...new Set(h.kedai.http.registeredRoutes.map((r) => r.url))].filter((u) => !PUBLIC.has(u));
     expect(guarded.length).toBeGreaterThan(15);
     expect(guarded.every((u) => u.startsWith('/admin'))).toBe(true);

@@ -5,6 +5,7 @@ import { verifyInvariants } from '../src/adapters/postgres/verify.js';
 import { ADMIN, concurrentBackend, freePort, startKedai, type Harness } from './helpers.js';
 import { startFakeDigiflazz } from './fakes/digiflazz.js';
 import { startFakeMidtrans } from './fakes/midtrans.js';
+import { startFakeVip } from './fakes/vipreseller.js';
 
 export type FakeDigiflazz = Awaited<ReturnType<typeof startFakeDigiflazz>>;
 
@@ -88,14 +89,15 @@ export function topupKit(get: () => { h: Harness; fake: FakeDigiflazz }, prefix:
  * A kedai selling top-ups for a suite: fake Digiflazz and Midtrans that call back to it, the
  * price list synced once; `stop` checks the invariants first. Hooks register it around the suite.
  */
-export function topupStore(env: () => Record<string, string> = () => ({}), opts: { wrapDb?: (db: Database) => Database } = {}) {
-  const s = {} as { h: Harness; fake: FakeDigiflazz; midtrans: Awaited<ReturnType<typeof startFakeMidtrans>>; port: number };
+export function topupStore(env: () => Record<string, string> = () => ({}), opts: { wrapDb?: (db: Database) => Database; vip?: boolean } = {}) {
+  const s = {} as { h: Harness; fake: FakeDigiflazz; midtrans: Awaited<ReturnType<typeof startFakeMidtrans>>; vip: Awaited<ReturnType<typeof startFakeVip>> | null; port: number };
   beforeAll(async () => {
     s.port = await freePort();
     s.fake = await startFakeDigiflazz(() => `http://127.0.0.1:${s.port}/webhooks/digiflazz`);
     s.fake.sandbox.settleMs = 50;
     s.midtrans = await startFakeMidtrans(() => `http://127.0.0.1:${s.port}/webhooks/midtrans`);
-    s.h = await startKedai(concurrentBackend, { PORT: String(s.port), ...s.fake.env, ...s.midtrans.env, ...env() }, opts);
+    s.vip = opts.vip ? await startFakeVip(() => `http://127.0.0.1:${s.port}/webhooks/vipreseller`) : null;
+    s.h = await startKedai(concurrentBackend, { PORT: String(s.port), ...s.fake.env, ...s.midtrans.env, ...(s.vip?.env ?? {}), ...env() }, opts);
     await s.h.db.query('UPDATE supplier_state SET next_sync_at = now()');
     s.h.kedai.supplier.sync.kick();
     await s.h.kedai.supplier.sync.idle();
@@ -106,6 +108,7 @@ export function topupStore(env: () => Record<string, string> = () => ({}), opts:
     await s.h?.stop();
     await s.fake?.close();
     await s.midtrans?.close();
+    await s.vip?.close();
   });
   return s;
 }

@@ -33,7 +33,7 @@ export async function askBill(deps: AppDeps, input: { waId: string; name: string
   if (!product.supplierSku || !product.offer?.postpaid) throw new DomainError('NOT_A_BILL', { code });
   const why = topupRefusal(deps, product, Math.max(1, product.price));
   if (why) throw new DomainError('TOPUP_UNAVAILABLE', { code, why });
-  const supplier = deps.supplier;
+  const supplier = deps.suppliers.forSku(product.supplierSku);
   if (!supplier?.inquireBill) throw new DomainError('TOPUP_UNAVAILABLE', { code, why: 'no_supplier' });
   const target = customerNumber(input.number);
   if (!target) throw new DomainError('TOPUP_TARGET', { code, command: 'tagihan', kind: 'bill', target: input.number });

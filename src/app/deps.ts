@@ -1,5 +1,5 @@
 import type { CacheAside } from './cache-aside.js';
-import type { Clock, OpsReport, PaymentGateway, PaymentEvents, Store, Supplier, Telemetry, Texts, TxLock } from './ports.js';
+import type { Clock, OpsReport, PaymentGateway, PaymentEvents, Store, Suppliers, Telemetry, Texts, TxLock } from './ports.js';
 
 /** The few logger methods the app uses (pino satisfies it). */
 export interface Log {
@@ -14,7 +14,8 @@ export interface AppDeps {
   store: Store;
   gateway: PaymentGateway;
   /** Fulfils top-up products (Digiflazz, or its sandbox in the demo); null when none is configured: top-ups cannot be sold. */
-  supplier: Supplier | null;
+  /** The top-up suppliers (none: top-ups cannot be sold). */
+  suppliers: Suppliers;
   /** A top-up was handed over: the supplier worker calls it now instead of at its next poll. */
   wakeSupplier(): void;
   cache: CacheAside;

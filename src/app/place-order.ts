@@ -47,15 +47,18 @@ export async function lockBuyer(r: Repos, waId: string, name: string): Promise<U
 
 /** A PLN token's meter must be checked with the supplier before the order: asked outside the transaction, then placed again. */
 class MeterToCheck {
-  constructor(readonly target: string) {}
+  constructor(
+    readonly sku: string,
+    readonly target: string,
+  ) {}
 }
 
 /**
  * A PLN token to a meter the supplier does not know is refused before anything is charged; a
  * check that cannot be made lets the sale go on. A known meter's owner goes back to the buyer.
  */
-async function checkMeter(deps: AppDeps, code: string, target: string): Promise<{ name: string; segment: string } | null> {
-  const check = await deps.supplier!.checkMeter!(target);
+async function checkMeter(deps: AppDeps, code: string, { sku, target }: MeterToCheck): Promise<{ name: string; segment: string } | null> {
+  const check = await deps.suppliers.forSku(sku)!.checkMeter!(target);
   if (check?.found === false) throw new DomainError('TOPUP_METER', { code, target, message: check.message });
   return check;
 }
@@ -185,7 +188,7 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         if (written !== undefined && target === undefined) {
           throw new DomainError('TOPUP_TARGET', { code: product.code, command: input.words.command, kind: product.offer?.targetKind ?? 'other', target: shownTarget(written, zoneLength) });
         }
-        if (target !== undefined && meter === undefined && product.offer?.pln && deps.supplier?.checkMeter) throw new MeterToCheck(target);
+        if (target !== undefined && meter === undefined && product.offer?.pln && deps.suppliers.forSku(product.supplierSku!)?.checkMeter) throw new MeterToCheck(product.supplierSku!, target);
         if (target !== undefined && product.offer?.multi === false) await refuseRepeat(deps, r, product, target);
         const subtotal = unitPrice * qty;
         const offer = voucher ? await voucherFor(deps, r, voucher, user.userId, subtotal) : null;
@@ -249,7 +252,7 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
       });
       const placed = await place().catch(async (err: unknown) => {
         if (!(err instanceof MeterToCheck)) throw err;
-        meter = await checkMeter(deps, code, err.target);
+        meter = await checkMeter(deps, code, err);
         return place();
       });
       if (placed.paidBy === 'balance') {

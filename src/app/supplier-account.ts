@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
 import { notifyAdmins } from './order-moves.js';
-import type { SupplierState } from './ports.js';
+import type { Supplier, SupplierState } from './ports.js';
 
 /*
  * The supplier account (docs/flow.md, "Top-ups"): its deposit, its price list synced into
@@ -10,8 +10,7 @@ import type { SupplierState } from './ports.js';
  */
 
 /** Records the supplier deposit; the admins hear once when it drops below SUPPLIER_LOW_BALANCE. */
-export async function watchBalance(deps: AppDeps, balance: number): Promise<void> {
-  const name = deps.supplier?.name ?? 'digiflazz';
+export async function watchBalance(deps: AppDeps, name: string, balance: number): Promise<void> {
   const low = deps.settings.supplierLowBalance;
   const crossed = await deps.store.autocommit.supplier.setBalance(name, balance, low);
   if (crossed) await deps.store.transaction((r) => notifyAdmins(deps, r, deps.texts.adminSupplierLow(balance, low)));
@@ -24,9 +23,15 @@ const SYNC_EVERY_S = 300;
  * at most once per 5 minutes across processes (rc 83 respected), and the deposit.
  * `force` ignores the schedule (`.setsku` with nothing cached yet).
  */
-export async function syncSupplier(deps: AppDeps, force = false): Promise<'synced' | 'skipped' | 'rate_limited'> {
-  const supplier = deps.supplier;
-  if (!supplier) return 'skipped';
+export async function syncSuppliers(deps: AppDeps): Promise<void> {
+  // One supplier's fault never holds another's sync back; the first fault is reported after all were tried.
+  const faults: unknown[] = [];
+  for (const supplier of deps.suppliers.all) await syncSupplier(deps, supplier).catch((err: unknown) => faults.push(err));
+  if (faults.length) throw faults[0];
+}
+
+/** One supplier's price list and deposit (see syncSuppliers). */
+export async function syncSupplier(deps: AppDeps, supplier: Supplier, force = false): Promise<'synced' | 'skipped' | 'rate_limited'> {
   const repo = deps.store.autocommit.supplier;
   if (!(await repo.takeSync(supplier.name, SYNC_EVERY_S)) && !force) return 'skipped';
   try {
@@ -43,12 +48,12 @@ export async function syncSupplier(deps: AppDeps, force = false): Promise<'synce
       return up;
     });
     await repo.syncDone(supplier.name, null, SYNC_EVERY_S);
-    deps.log.info({ skus: list.length, risen: risen.length }, 'supplier price list synced');
+    deps.log.info({ supplier: supplier.name, skus: list.length, risen: risen.length }, 'supplier price list synced');
   } catch (err) {
     await repo.syncDone(supplier.name, (err as Error).message, 60).catch(() => undefined);
     throw err;
   }
-  await watchBalance(deps, await supplier.balance()).catch((err: unknown) => deps.log.warn({ err }, 'supplier balance not read'));
+  await watchBalance(deps, supplier.name, await supplier.balance()).catch((err: unknown) => deps.log.warn({ err }, 'supplier balance not read'));
   return 'synced';
 }
 
@@ -62,11 +67,12 @@ export async function setSku(deps: AppDeps, code: string, sku: string): Promise<
     await deps.store.transaction((r) => r.supplier.setSku(upper, null));
     return { code: upper, sku: null, cost: null };
   }
-  if (!deps.supplier) throw new DomainError('TOPUP_UNAVAILABLE', { code: upper, why: 'no_supplier' });
+  const supplier = deps.suppliers.forSku(sku);
+  if (!supplier) throw new DomainError('TOPUP_UNAVAILABLE', { code: upper, why: 'no_supplier' });
   if (product.available > 0) throw new DomainError('PRODUCT_HAS_STOCK', { code: upper, available: product.available });
   let offer = await deps.store.autocommit.supplier.price(sku);
-  if (!offer && (await deps.store.autocommit.supplier.state(deps.supplier.name)).skus === 0) {
-    await syncSupplier(deps, true);
+  if (!offer && (await deps.store.autocommit.supplier.state(supplier.name)).skus === 0) {
+    await syncSupplier(deps, supplier, true);
     offer = await deps.store.autocommit.supplier.price(sku);
   }
   if (!offer) throw new DomainError('UNKNOWN_SKU', { sku: sku.slice(0, 64) });
@@ -75,11 +81,13 @@ export async function setSku(deps: AppDeps, code: string, sku: string): Promise<
 }
 
 /** `.supplier`: the deposit asked live (the stored one when the supplier does not answer), the price list's sync, the open top-ups. */
-export async function supplierStatus(deps: AppDeps): Promise<(SupplierState & { name: string; live: number | null }) | null> {
-  const supplier = deps.supplier;
-  if (!supplier) return null;
-  const live = await supplier.balance().catch((err: unknown) => (deps.log.warn({ err }, 'supplier balance not read'), null));
-  if (live !== null) await watchBalance(deps, live).catch(() => undefined);
-  return { ...(await deps.store.autocommit.supplier.state(supplier.name)), name: supplier.name, live };
+export async function supplierStatus(deps: AppDeps): Promise<(SupplierState & { name: string; live: number | null })[]> {
+  return Promise.all(
+    deps.suppliers.all.map(async (supplier) => {
+      const live = await supplier.balance().catch((err: unknown) => (deps.log.warn({ err, supplier: supplier.name }, 'supplier balance not read'), null));
+      if (live !== null) await watchBalance(deps, supplier.name, live).catch(() => undefined);
+      return { ...(await deps.store.autocommit.supplier.state(supplier.name)), name: supplier.name, live };
+    }),
+  );
 }
 

@@ -19,7 +19,7 @@ export const sellsBelowCost = (deps: AppDeps): boolean => /^(ya|yes)$/i.test(dep
 
 /** Why a top-up product cannot be bought now, checked before any payment; null when it can. */
 export function topupRefusal(deps: AppDeps, product: ProductWithStock, price = product.price): 'no_supplier' | 'unavailable' | 'cut_off' | 'unsynced' | 'price' | null {
-  if (!deps.supplier) return 'no_supplier';
+  if (!product.supplierSku || !deps.suppliers.forSku(product.supplierSku)) return 'no_supplier';
   const why = unsellable(product.offer, deps.clock.now());
   // The supplier's cost above what this buyer pays: never sold at a loss (the admins were told when the cost rose).
   return why ?? (product.offer && product.offer.cost > price && !sellsBelowCost(deps) ? 'price' : null);
@@ -27,8 +27,9 @@ export function topupRefusal(deps: AppDeps, product: ProductWithStock, price = p
 
 /** What a top-up is sold as when it is placed: the supplier, the product's SKU and its synced cost now. */
 export function soldAsOf(deps: AppDeps, product: ProductWithStock): SoldAs | null {
-  if (!deps.supplier || !product.supplierSku || !product.offer) return null;
-  return { supplier: deps.supplier.name, sku: product.supplierSku, cost: product.offer.cost, ...(product.offer.postpaid ? { postpaid: true } : {}) };
+  const supplier = product.supplierSku ? deps.suppliers.forSku(product.supplierSku) : null;
+  if (!supplier || !product.supplierSku || !product.offer) return null;
+  return { supplier: supplier.name, sku: product.supplierSku, cost: product.offer.cost, ...(product.offer.postpaid ? { postpaid: true } : {}) };
 }
 
 /**
@@ -39,7 +40,7 @@ export function soldAsOf(deps: AppDeps, product: ProductWithStock): SoldAs | nul
  */
 export async function handOver(deps: AppDeps, r: Repos, order: Order): Promise<void> {
   const sold = order.soldAs;
-  if (!deps.supplier || !sold || sold.supplier !== deps.supplier.name || !order.target) {
+  if (!sold || !deps.suppliers.byName(sold.supplier) || !order.target) {
     await refund(deps, r, order, 'unavailable', null);
     return;
   }
@@ -91,11 +92,13 @@ export interface ReplySource {
 export async function applySupplierReply(deps: AppDeps, refId: string, reply: SupplierReply, source: ReplySource): Promise<ApplyResult> {
   const refusedRecheck = reply.outcome === 'failed' && reply.refused === true && source.recheck;
   const outcome: SupplierOutcome = refusedRecheck ? 'unknown' : reply.outcome;
+  let supplierName: string | null = null;
   const result = await deps.store.transaction(async (r): Promise<ApplyResult> => {
     // The lock order of every path: the order's row, then its supplier order.
     const order = await r.orders.lockByPublicId(refId);
     const so = order && (await r.supplier.lock(refId));
     if (!order || !so) return 'unknown_ref';
+    supplierName = so.supplier;
     if (reply.rc && !knownRc(reply.rc) && (await r.supplier.alertDue(so.supplier, `rc:${reply.rc}`, ONCE_S))) {
       await notifyAdmins(deps, r, deps.texts.adminUnknownRc(order, reply), order.orderId);
     }
@@ -110,7 +113,7 @@ export async function applySupplierReply(deps: AppDeps, refId: string, reply: Su
       return 'conflict';
     }
     const record = (status: SupplierOrder['status'], next: Date | null) =>
-      r.supplier.record(refId, { status, rc: reply.rc, message: reply.message, sn: reply.sn, price: reply.price, reply: reply.raw, nextCheckAt: next, called: source.called });
+      r.supplier.record(refId, { status, rc: reply.rc, message: reply.message, sn: reply.sn, price: reply.price, reply: reply.raw, nextCheckAt: next, called: source.called, supplierRef: reply.supplierRef ?? null });
     if (outcome === 'success') {
       await record('success', null);
       if (order.status !== 'paid') return settledAfterReversal(deps, r, order, reply);
@@ -138,7 +141,7 @@ export async function applySupplierReply(deps: AppDeps, refId: string, reply: Su
     if (next === null && so.escalatedAt === null) await notifyAdmins(deps, r, deps.texts.adminTopupStuck(order, so), order.orderId);
     return 'waiting';
   });
-  if (reply.balance !== null) await watchBalance(deps, reply.balance).catch((err: unknown) => deps.log.warn({ err }, 'supplier balance not recorded'));
+  if (reply.balance !== null && supplierName) await watchBalance(deps, supplierName, reply.balance).catch((err: unknown) => deps.log.warn({ err }, 'supplier balance not recorded'));
   return result;
 }
 
@@ -160,9 +163,9 @@ async function settledAfterReversal(deps: AppDeps, r: Repos, order: Order, reply
  * hand-over hears "being processed" while the call goes on.
  */
 export async function callSupplier(deps: AppDeps, so: SupplierOrder): Promise<ApplyResult> {
-  const supplier = deps.supplier;
-  if (!supplier) throw new Error('no supplier is configured');
-  const req = { refId: so.refId, sku: so.sku, customerNo: so.customerNo, maxPrice: so.maxPrice, postpaid: so.postpaid };
+  const supplier = deps.suppliers.byName(so.supplier);
+  if (!supplier) throw new Error(`the supplier ${so.supplier} is not configured`);
+  const req = { refId: so.refId, sku: so.sku, customerNo: so.customerNo, maxPrice: so.maxPrice, postpaid: so.postpaid, supplierRef: so.supplierRef, zoneLength: so.zoneLength, placedAt: so.createdAt };
   let told: Promise<void> | null = null;
   const timer = so.processingTold
     ? null

@@ -24,6 +24,7 @@ export const dashEnSetup: typeof dashIdSetup = {
     costAbove: '⚠️ cost above the selling price',
     once: 'once per number a day (a repeat is refused before payment)',
     meter: 'the meter number is checked with the supplier before payment',
+    bill: 'a postpaid bill: the buyer checks it with .tagihan, then pays the total shown with .ya (the price is the store fee on top)',
     make: 'Make a product a top-up',
     sku: 'Supplier SKU (- = stock product)',
     products: 'Top-up products',

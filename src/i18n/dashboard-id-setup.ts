@@ -26,6 +26,7 @@ export const dashIdSetup = {
     costAbove: '⚠️ modal di atas harga jual',
     once: 'sekali per nomor per hari (pembelian ulang ditolak sebelum bayar)',
     meter: 'nomor meter dicek ke pemasok sebelum bayar',
+    bill: 'tagihan pascabayar: pembeli cek dengan .tagihan, lalu bayar total yang tampil dengan .ya (harga = biaya toko di atas tagihan)',
     make: 'Jadikan produk top-up',
     sku: 'SKU pemasok (- = produk stok)',
     products: 'Produk top-up',

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../app/deps.js';
 import type { SupplierCallbacks, SupplierOrder, SupplierReply } from '../app/ports.js';
-import { syncSupplier } from '../app/supplier-account.js';
+import { syncSuppliers } from '../app/supplier-account.js';
 import { applySupplierReply, callSupplier, escalateStuck, PROCESSING_NOTICE_MS, tellProcessing } from '../app/topup.js';
 import { backoffSeconds, createPoller, withSlots, type Poller } from './poller.js';
 
@@ -27,7 +27,7 @@ export function createSupplierWorker(deps: AppDeps, opts: { pollMs?: number; con
   const poller = createPoller(
     'supplier',
     async () => {
-      if (stopped || !deps.supplier) return { full: false };
+      if (stopped || deps.suppliers.all.length === 0) return { full: false };
       // A backstop for the call's own two-second timer: a top-up waiting for a free slot, or
       // handed over while this process was busy, still gets its "being processed" in time.
       for (const refId of await deps.store.autocommit.supplier.untold(PROCESSING_NOTICE_MS, 20)) await tellProcessing(deps, refId);
@@ -79,7 +79,7 @@ export function createSupplierSync(deps: AppDeps, opts: { pollMs?: number } = {}
     'supplier-sync',
     async () => {
       await escalateStuck(deps);
-      await syncSupplier(deps);
+      await syncSuppliers(deps);
       return { full: false };
     },
     deps.log,

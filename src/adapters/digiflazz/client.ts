@@ -125,6 +125,7 @@ export function digiflazzSupplier(opts: DigiflazzOptions): Supplier {
 
   return {
     name: 'digiflazz',
+    skuPrefix: '',
     order: (req) => transaction(req, req.postpaid ? 'pay-pasca' : undefined),
     // "Cek status dapat dilakukan dengan melakukan topup ulang dengan ref id yang sama" (reference §4); a bill has status-pasca.
     check: (req) => transaction(req, req.postpaid ? 'status-pasca' : undefined),

@@ -13,6 +13,12 @@ export interface TopupRequest {
   maxPrice: Rupiah;
   /** A postpaid bill: paid (`pay-pasca`) under its inquiry's ref_id, and checked with `status-pasca`. */
   postpaid?: boolean;
+  /** The supplier's own id for the transaction, once an answer gave it (VIP-Reseller's trxid). */
+  supplierRef?: string | null;
+  /** How many of `customerNo`'s last digits are a game's zone (a supplier that takes the zone apart). */
+  zoneLength?: number | null;
+  /** When the order was handed over (a supplier without our reference is reconciled by time). */
+  placedAt?: Date;
 }
 
 /** What the supplier says a customer owes on a postpaid product (`inq-pasca`). */
@@ -51,6 +57,8 @@ export interface SupplierReply {
   balance: Rupiah | null;
   /** The answer as received, minus what buyers must never see (the seller's contacts). */
   raw: unknown;
+  /** The supplier's own id for this transaction, when the answer names one (kept for its re-checks). */
+  supplierRef?: string | null;
 }
 
 export interface SupplierPrice {
@@ -77,6 +85,8 @@ export interface SupplierPrice {
  */
 export interface Supplier {
   readonly name: string;
+  /** The SKUs it sells start with this (`vip:`; Digiflazz's have none): its price list's SKUs carry it. */
+  readonly skuPrefix: string;
   /** Places the order; never throws: a fault is an `unknown` reply. */
   order(req: TopupRequest): Promise<SupplierReply>;
   /** Asks for the order's state without ordering again (Digiflazz: the same ref_id re-sent). */
@@ -92,6 +102,14 @@ export interface Supplier {
 }
 
 
+/** Every supplier configured, and which one sells a SKU or placed an order. */
+export interface Suppliers {
+  readonly all: readonly Supplier[];
+  /** The supplier whose SKUs start like this one; null when it is not configured. */
+  forSku(sku: string): Supplier | null;
+  byName(name: string): Supplier | null;
+}
+
 export type SupplierOrderStatus = 'queued' | 'pending' | 'unknown' | 'success' | 'failed';
 
 /** A paid top-up as handed to the supplier (one per order; `refId` = the order's public id). */
@@ -104,6 +122,10 @@ export interface SupplierOrder {
   maxPrice: Rupiah;
   /** A postpaid bill (pay-pasca, status-pasca). */
   postpaid: boolean;
+  /** The supplier's own id for it, once known. */
+  supplierRef: string | null;
+  /** The order's game zone length (from the order). */
+  zoneLength: number | null;
   status: SupplierOrderStatus;
   rc: string | null;
   message: string | null;
@@ -144,13 +166,15 @@ export interface SupplierRepo {
   recheckSoon(refId: string, minGapSeconds: number): Promise<boolean>;
   /** True (and recorded) when the admins were not told of `key` within `everySeconds`: alerts that must not repeat per top-up. */
   alertDue(supplier: string, key: string, everySeconds: number): Promise<boolean>;
+  /** The ref_id of the supplier order the supplier knows by its own id (a callback names only that). */
+  refOf(supplier: string, supplierRef: string): Promise<string | null>;
   /** The top-up, row-locked for the rest of the transaction. */
   lock(refId: string): Promise<SupplierOrder | null>;
   find(refId: string): Promise<SupplierOrder | null>;
   /** Records an answer; a final status is written once (the database refuses to change it). */
   record(
     refId: string,
-    r: { status: SupplierOrderStatus; rc: string | null; message: string; sn: string | null; price: Rupiah | null; reply: unknown; nextCheckAt: Date | null; called: boolean },
+    r: { status: SupplierOrderStatus; rc: string | null; message: string; sn: string | null; price: Rupiah | null; reply: unknown; nextCheckAt: Date | null; called: boolean; supplierRef?: string | null },
   ): Promise<void>;
   /** Open top-ups older than `hours` that no admin was told about yet; marks them told. */
   escalate(hours: number): Promise<SupplierOrder[]>;

@@ -10,7 +10,7 @@ export const topupCommands: Command[] = [
     limit: 'cmd',
     run: async (ctx, deps) => {
       const [code, sku] = ctx.command.args;
-      usage(code !== undefined && sku !== undefined && ctx.command.args.length === 2 && /^(-|[A-Za-z0-9_.-]{1,64})$/.test(sku), 'setsku');
+      usage(code !== undefined && sku !== undefined && ctx.command.args.length === 2 && /^(-|([a-z]{2,10}:)?[A-Za-z0-9_.-]{1,64})$/.test(sku), 'setsku');
       await ctx.reply(ctx.texts.skuSet(await setSku(deps, code, sku)));
     },
   },
@@ -20,8 +20,8 @@ export const topupCommands: Command[] = [
     limit: 'cmd',
     run: async (ctx, deps) => {
       const status = await supplierStatus(deps);
-      if (!status) return ctx.reply(ctx.texts.error('TOPUP_UNAVAILABLE', { code: 'Top-up', why: 'no_supplier' }, ctx.prefix));
-      await ctx.reply(ctx.texts.supplierStatus(status));
+      if (!status.length) return ctx.reply(ctx.texts.error('TOPUP_UNAVAILABLE', { code: 'Top-up', why: 'no_supplier' }, ctx.prefix));
+      await ctx.reply(status.map((s) => ctx.texts.supplierStatus(s)).join('\n\n'));
     },
   },
 ];

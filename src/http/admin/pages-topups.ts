@@ -16,7 +16,7 @@ export function registerTopupPages(app: FastifyInstance, p: AdminPage): void {
     const q = req.query as Form;
     const [pageNo, ordersNo] = [pageNumber(q.page), pageNumber(q.orders)];
     const [status, orders, { products, total }] = await Promise.all([
-      supplierStatus(deps).catch(() => null),
+      supplierStatus(deps).catch(() => []),
       deps.store.autocommit.supplier.recent(PAGE + 1, (ordersNo - 1) * PAGE),
       deps.store.autocommit.products.topups((pageNo - 1) * PAGE, PAGE),
     ]);
@@ -24,14 +24,16 @@ export function registerTopupPages(app: FastifyInstance, p: AdminPage): void {
     const pages = Math.max(1, Math.ceil(total / PAGE));
     const productPager = paging(t, t.common.page(pageNo, pages), pageNo > 1 ? link({ page: pageNo - 1 }) : null, pageNo < pages ? link({ page: pageNo + 1 }) : null);
     const orderPager = paging(t, t.common.page(ordersNo), ordersNo > 1 ? link({ orders: ordersNo - 1 }) : null, orders.length > PAGE ? link({ orders: ordersNo + 1 }) : null);
-    const deposit = status?.live ?? status?.balance ?? null;
-    const head = status
-      ? `<div class="cards"><div class="card">${tu.deposit(esc(status.name))}<b data-supplier-balance>${deposit === null ? '—' : rp(deposit)}</b>${deposit !== null && deposit < deps.settings.supplierLowBalance ? `<small>${tu.belowLimit}</small>` : ''}</div>
-         <div class="card">${tu.waiting}<b>${status.open}</b></div><div class="card">${tu.priceList}<b>${tu.skus(status.skus)}</b><small>${tu.synced(when(status.syncedAt))}${status.syncError ? ` · ${esc(status.syncError)}` : ''}</small></div></div>`
-      : `<section class="alert"><p>${tu.notConfigured}</p></section>`;
+    // One row of cards per supplier: its deposit, what waits for it, its price list.
+    const supplierCards = (s: (typeof status)[number]) => {
+      const deposit = s.live ?? s.balance ?? null;
+      return `<div class="cards" data-supplier="${esc(s.name)}"><div class="card">${tu.deposit(esc(s.name))}<b data-supplier-balance>${deposit === null ? '—' : rp(deposit)}</b>${deposit !== null && deposit < deps.settings.supplierLowBalance ? `<small>${tu.belowLimit}</small>` : ''}</div>
+         <div class="card">${tu.waiting}<b>${s.open}</b></div><div class="card">${tu.priceList}<b>${tu.skus(s.skus)}</b><small>${tu.synced(when(s.syncedAt))}${s.syncError ? ` · ${esc(s.syncError)}` : ''}</small></div></div>`;
+    };
+    const head = status.length ? status.map(supplierCards).join('') : `<section class="alert"><p>${tu.notConfigured}</p></section>`;
     const state = (x: (typeof products)[number]) =>
       x.offer
-        ? `${x.offer.active ? `${tu.available}${x.offer.cutOffStart !== x.offer.cutOffEnd ? ` · ${tu.cutOff(esc(x.offer.cutOffStart), esc(x.offer.cutOffEnd))}` : ''}` : tu.unavailable}${x.offer.cost > x.price ? ` ${tu.costAbove}` : ''}${x.offer.multi ? '' : ` · ${tu.once}`}${x.offer.pln ? ` · ${tu.meter}` : ''}`
+        ? `${x.offer.active ? `${tu.available}${x.offer.cutOffStart !== x.offer.cutOffEnd ? ` · ${tu.cutOff(esc(x.offer.cutOffStart), esc(x.offer.cutOffEnd))}` : ''}` : tu.unavailable}${x.offer.cost > x.price ? ` ${tu.costAbove}` : ''}${x.offer.multi ? '' : ` · ${tu.once}`}${x.offer.pln ? ` · ${tu.meter}` : ''}${x.offer.postpaid ? ` · ${tu.bill}` : ''}`
         : tu.notSynced;
     const skuRows = products
       .map(

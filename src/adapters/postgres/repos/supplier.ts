@@ -16,6 +16,8 @@ const toSupplierOrder = (r: Row): SupplierOrder => ({
   customerNo: String(r.customer_no),
   maxPrice: Number(r.max_price),
   postpaid: r.postpaid === true,
+  supplierRef: text(r.supplier_ref),
+  zoneLength: r.zone_length === null || r.zone_length === undefined ? null : Number(r.zone_length),
   status: String(r.status) as SupplierOrderStatus,
   rc: text(r.rc),
   message: text(r.message),
@@ -63,7 +65,7 @@ export const supplierRepo = (sql: Sql, changed: ReportChange): SupplierRepo => (
        UPDATE supplier_orders so SET locked_until = now() + make_interval(secs => $2),
               first_sent_at = COALESCE(so.first_sent_at, now()), last_called_at = now()
          FROM due WHERE so.order_id = due.order_id
-        RETURNING so.*, due.sent_before`,
+        RETURNING so.*, due.sent_before, (SELECT o.target_zone_length FROM orders o WHERE o.id = so.order_id) AS zone_length`,
       [limit, leaseSeconds],
     );
     return rows.map(toSupplierOrder).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
@@ -101,6 +103,10 @@ export const supplierRepo = (sql: Sql, changed: ReportChange): SupplierRepo => (
     );
     return rows.length === 1;
   },
+  async refOf(supplier, supplierRef) {
+    const [row] = await sql.query<Row>('SELECT ref_id FROM supplier_orders WHERE supplier = $1 AND supplier_ref = $2', [supplier, supplierRef]);
+    return row ? String(row.ref_id) : null;
+  },
   async lock(refId) {
     const [row] = await sql.query('SELECT * FROM supplier_orders WHERE ref_id = $1 FOR UPDATE', [refId]);
     return row ? toSupplierOrder(row) : null;
@@ -117,9 +123,10 @@ export const supplierRepo = (sql: Sql, changed: ReportChange): SupplierRepo => (
               -- The caller's lease ends with its answer; a callback leaves a call in flight its lease.
               locked_until = CASE WHEN $9::int > 0 THEN NULL ELSE locked_until END,
               first_sent_at = CASE WHEN $9::int > 0 THEN COALESCE(first_sent_at, now()) ELSE first_sent_at END,
-              resolved_at = CASE WHEN $10 THEN now() END
+              resolved_at = CASE WHEN $10 THEN now() END,
+              supplier_ref = COALESCE(supplier_ref, $11)
         WHERE ref_id = $1`,
-      [refId, r.status, r.rc, r.message.slice(0, 500), r.sn, r.price, JSON.stringify(r.reply ?? null), r.nextCheckAt, r.called ? 1 : 0, final],
+      [refId, r.status, r.rc, r.message.slice(0, 500), r.sn, r.price, JSON.stringify(r.reply ?? null), r.nextCheckAt, r.called ? 1 : 0, final, r.supplierRef ?? null],
     );
   },
   async escalate(hours) {
