@@ -13,6 +13,8 @@ const DEMO = [
 const DEMO_TOPUPS = [
   { code: 'PULSA10', name: 'Pulsa XL 10.000', price: 11_000, sku: 'xld10', category: 'Top-up', description: 'TUJUAN: nomor HP, mis. 087800001230 (sandbox: …1232 gagal, …1233 diproses dulu).' },
   { code: 'DIAMOND86', name: 'Mobile Legends 86 Diamond (top-up)', price: 21_000, sku: 'ml86', category: 'Top-up', description: 'TUJUAN: ID dan Zone, mis. 12345678(1234) atau 12345678 1234.' },
+  // A game top-up through the VIP-Reseller sandbox: the ID's player is shown before `.ya` (…0000 is an unknown ID).
+  { code: 'MLCEK86', name: 'Mobile Legends 86 Diamond (cek ID)', price: 22_000, sku: 'vip:MLBB86', category: 'Top-up', description: 'TUJUAN: ID dan Zone, mis. 12345678(1234): nama akun ditampilkan dulu, lalu .ya untuk membayar.' },
   // A postpaid bill: the price is the store's fee on top of the bill (sandbox: …0002 owes two months, …0003 has no bill).
   { code: 'PLNPASCA', name: 'Tagihan PLN Pascabayar', price: 1_000, sku: 'pln', category: 'Tagihan', description: 'Cek dulu: .tagihan PLNPASCA 530000000001, lalu .ya untuk membayar.' },
 ];

@@ -54,8 +54,12 @@ describe('the use cases that move money, called directly', () => {
   const balanceOf = async (waId: string) => (await deps.store.autocommit.users.find(waId))?.balance ?? 0;
   const ledgerOf = (order: Order) =>
     made.db.query<{ kind: string; amount: string }>(`SELECT kind, amount::text FROM ledger_entries WHERE order_id = $1 ORDER BY id`, [order.orderId]);
-  const buy = (waId: string, code: string, words: string[] = [], mode: 'auto' | 'gateway' = 'auto') =>
-    placeOrder(deps, { waId, name: '', code, mode, words: readBuyWords(words, mode === 'auto' ? 'buy' : 'buynow') });
+  /** A stock purchase: never asked to confirm, so always an order. */
+  const buy = async (waId: string, code: string, words: string[] = [], mode: 'auto' | 'gateway' = 'auto') => {
+    const placed = await placeOrder(deps, { waId, name: '', code, mode, words: readBuyWords(words, mode === 'auto' ? 'buy' : 'buynow') });
+    if (placed.paidBy === 'confirm') throw new Error('a stock purchase was asked to confirm');
+    return placed;
+  };
   /** The gateway's status as the notification and the re-check report it, handed to the use case as the worker would. */
   async function notify(order: Order, status: string) {
     await midtrans.sandbox.setStatus(order.publicId, status, false);

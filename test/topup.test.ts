@@ -168,28 +168,31 @@ describe(`supplier top-ups (${concurrentBackend.name})`, () => {
       await h.chat(b, '.buynow TOKEN20 142345670000');
       expect(await h.last(b)).toContain('tidak ditemukan');
       expect(await h.db.query(`SELECT 1 FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1`, [b])).toEqual([]);
-      // The check's own limit (rc 86): not known, so the sale goes on and the supplier decides.
+      // The check's own limit (rc 86): not known; the buyer is told so and confirms without the name.
       const other = await funded();
       await h.chat(other, '.buy TOKEN20 142345670086');
+      expect(await h.last(other)).toContain('tidak bisa dicek');
+      expect(await balance(other)).toBe(100_000);
+      await h.chat(other, '.ya');
       const limited = orderIdIn(await h.last(other));
       await until(async () => (await topup(limited)).status === 'delivered', 'the token after an unanswered check');
-      // A meter the supplier knows: the token is sold.
+      // A meter the supplier knows: its owner is shown first, nothing charged until .ya.
       const third = await funded();
+      const sent = fake.calls.transaction;
       await h.chat(third, '.buy TOKEN20 142345671230');
+      expect(await h.last(third)).toContain('🔌 Meter 142345671230 atas nama *PELANGGAN SANDBOX* (R1 /000000900)');
+      expect([await balance(third), fake.calls.transaction]).toEqual([100_000, sent]);
+      await h.chat(third, '.ya');
       const ref = orderIdIn(await h.last(third));
       await until(async () => (await topup(ref)).status === 'delivered', 'the token');
+      expect(await balance(third)).toBe(100_000 - 22_000);
       expect(fake.sandbox.meterChecks).toBe(checks + 4);
-      // The buyer hears whose meter it is, before the token; not when the check could not be made.
-      const heard = await h.sentTo(third);
-      const owner = heard.findIndex((t) => t === '🔌 Meter 142345671230 atas nama PELANGGAN SANDBOX (R1 /000000900).');
-      expect([owner >= 0, owner < heard.findIndex((t) => t.includes('SN: '))]).toEqual([true, true]);
-      expect((await h.sentTo(other)).some((t) => t.includes('atas nama'))).toBe(false);
-      // Through a payment link: with the way out, before the link.
+      // Through a payment link: the owner first, the link only after .ya; .batal then cancels the order.
       const linked = buyer();
       await h.chat(linked, '.buynow TOKEN20 142345671230');
-      const lines = await h.sentTo(linked);
-      expect(lines.at(-2)).toBe('🔌 Meter 142345671230 atas nama PELANGGAN SANDBOX (R1 /000000900). Bila bukan meter yang dimaksud, jangan dibayar: ketik .batal.');
-      expect(lines.at(-1)).toContain(orderIdIn(lines.at(-1)!));
+      expect(await h.last(linked)).toContain('atas nama');
+      await h.chat(linked, '.ya');
+      expect(orderIdIn(await h.last(linked))).toMatch(/^KD-/);
       await h.chat(linked, '.batal');
       // Not a PLN product: no meter check.
       await h.chat(third, '.buy PULSA 087877771230');

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vipSign } from '../src/adapters/vipreseller/client.js';
-import { ADMIN, orderIdIn, type Harness } from './helpers.js';
+import { ADMIN, orderIdIn, said, type Harness } from './helpers.js';
 import { topupKit, topupStore } from './topup-kit.js';
 
 /**
@@ -16,6 +16,11 @@ describe('VIP-Reseller', () => {
   const vip = () => store.vip!;
   const ordersAtVip = () => vip().calls.filter((c) => c.endsWith(':order')).length;
   const refOf = async (b: string) => orderIdIn((await h.sentTo(b)).find((t) => /KD-\d{8}-/.test(t)) ?? '');
+  /** A game top-up: the ID checked and shown first, then `.ya`. */
+  const buyGame = async (b: string, words: string) => {
+    await h.chat(b, `.buy ${words}`);
+    await h.chat(b, '.ya');
+  };
 
   beforeAll(async () => {
     h = store.h;
@@ -36,7 +41,7 @@ describe('VIP-Reseller', () => {
   it('an order goes once with the ID and zone apart; waiting, then its signed callback brings the status check, and the SN is delivered', async () => {
     const b = await funded();
     const before = ordersAtVip();
-    await h.chat(b, '.buy MLVIP 12345678(2468)');
+    await buyGame(b, 'MLVIP 12345678(2468)');
     const ref = await refOf(b);
     await until(async () => (await topup(ref)).status === 'delivered', 'the VIP top-up delivered');
     const tx = vip().sandbox.orders.at(-1)!;
@@ -53,7 +58,7 @@ describe('VIP-Reseller', () => {
     vip().sandbox.delayMs = 1_200; // longer than kedai waits: the order is made, its answer lost
     vip().sandbox.callbacks = 'drop';
     try {
-      await h.chat(b, '.buy MLVIP 87654321(1357)');
+      await buyGame(b, 'MLVIP 87654321(1357)');
       const ref = await refOf(b);
       await until(async () => (await topup(ref)).supplier === 'unknown', 'the answer lost');
       vip().sandbox.delayMs = 0;
@@ -72,10 +77,10 @@ describe('VIP-Reseller', () => {
   it('a refusal (result false) and a failed order are refunded once; a cost above the one sold at is never ordered', async () => {
     const b = await funded();
     vip().sandbox.refuseNext = 1;
-    await h.chat(b, '.buy MLVIP 11112222(3333)');
+    await buyGame(b, 'MLVIP 11112222(3333)');
     const refused = await refOf(b);
     await until(async () => (await topup(refused)).status === 'refunded', 'the refusal refunded');
-    await h.chat(b, '.buy MLVIP 55551232');
+    await buyGame(b, 'MLVIP 55551232');
     const failed = orderIdIn(await h.last(b));
     await until(async () => (await topup(failed)).status === 'refunded', 'the failure refunded');
     expect(await balance(b)).toBe(100_000);
@@ -84,6 +89,7 @@ describe('VIP-Reseller', () => {
     const ml = vip().sandbox.services[0]!;
     const was = ml.price.basic;
     await h.chat(b, '.buynow MLVIP 99998888(7777)');
+    await h.chat(b, '.ya');
     const ref = orderIdIn(await h.last(b));
     ml.price.basic = 30_000;
     try {
@@ -107,5 +113,59 @@ describe('VIP-Reseller', () => {
     const stranger = await post(vipSign(vip().env.VIPRESELLER_API_ID, vip().env.VIPRESELLER_API_KEY), { result: true, data: { trxid: 'VIPNOSUCH', status: 'success', note: 'SN:1' } });
     expect(stranger.status).toBe(200);
     expect(await stranger.json()).toEqual({ ok: true });
+  });
+
+  describe('the game ID checked before any money moves', () => {
+    it('an ID the game does not know is refused with nothing charged and nothing ordered', async () => {
+      const b = await funded();
+      const before = ordersAtVip();
+      await h.chat(b, '.buy MLVIP 12340000(1111)');
+      expect(await h.last(b)).toBe(said('TOPUP_GAME_ID', { code: 'MLVIP', target: '12340000 (1111)', game: 'Mobile Legends', message: 'ID tidak ditemukan.' }));
+      await h.chat(b, '.ya');
+      expect(await h.last(b)).toBe(said('NOTHING_TO_CONFIRM'));
+      expect([await balance(b), ordersAtVip() - before]).toEqual([100_000, 0]);
+    });
+
+    it('a known ID is shown with its player ("ID 12345678 (1234) = name") and paid only after .ya; two .ya at once buy once; .batal drops it', async () => {
+      const b = await funded();
+      const before = ordersAtVip();
+      await h.chat(b, '.buy MLVIP 24681357(1234)');
+      const shown = await h.last(b);
+      expect(shown).toContain('ID 24681357 (1234) = *Player1357_1234*');
+      expect(shown).toContain('Rp25.000');
+      expect([await balance(b), ordersAtVip() - before]).toEqual([100_000, 0]);
+      await Promise.all([h.chat(b, '.ya'), h.chat(b, '.ya')]);
+      await until(async () => (await balance(b)) === 75_000 && ordersAtVip() - before === 1, 'one order');
+      expect(vip().sandbox.nicknameGames.at(-1)).toBe('mobile-legends');
+
+      await h.chat(b, '.buy MLVIP 24681357(1234)');
+      await h.chat(b, '.batal');
+      await h.chat(b, '.ya');
+      expect(await h.last(b)).toBe(said('NOTHING_TO_CONFIRM'));
+      expect(ordersAtVip() - before).toBe(1);
+    });
+
+    it('a check that cannot be made (VIP down) lets the buyer confirm without the name, saying so', async () => {
+      const b = await funded();
+      vip().setDown(true);
+      try {
+        await h.chat(b, '.buy MLVIP 13572468(2222)');
+      } finally {
+        vip().setDown(false);
+      }
+      expect(await h.last(b)).toContain('tidak bisa dicek');
+      await h.chat(b, '.ya');
+      const ref = await refOf(b);
+      await until(async () => (await topup(ref)).status === 'delivered', 'bought after confirming without the name');
+    });
+
+    it('.setcek names the game the IDs are checked in', async () => {
+      await h.chat(ADMIN, '.setcek MLVIP free-fire');
+      const b = await funded();
+      await h.chat(b, '.buy MLVIP 11223344(5566)');
+      expect(vip().sandbox.nicknameGames.at(-1)).toBe('free-fire');
+      await h.chat(b, '.batal');
+      await h.chat(ADMIN, '.setcek MLVIP -');
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { newOrderId } from '../domain/order.js';
+import { CONFIRM_MINUTES } from '../domain/topup.js';
 import { priceFor } from '../domain/pricing.js';
 import type { AppDeps } from './deps.js';
 import { underBuyLock } from './buy-lock.js';
@@ -16,8 +17,6 @@ import { handOver, topupRefusal } from './topup.js';
  * pay that inquiry (pay-pasca) by the same worker, with the same rules, as any top-up.
  */
 
-/** How long a bill shown to the buyer may be confirmed. */
-export const CONFIRM_MINUTES = 10;
 
 /** A customer number as buyers write it (spaces and dashes dropped): digits only, 4–30. */
 const customerNumber = (written: string): string | null => {
@@ -74,7 +73,7 @@ export async function confirmBill(deps: AppDeps, input: { waId: string; name: st
       const placed = await deps.store.transaction(async (r) => {
         const user = await lockBuyer(r, input.waId, input.name);
         const asked = await r.confirmations.take(input.waId);
-        if (!asked) throw new DomainError('NOTHING_TO_CONFIRM');
+        if (!asked || asked.kind !== 'bill' || !asked.refId) throw new DomainError('NOTHING_TO_CONFIRM');
         const product = await r.products.findForSale(asked.productCode);
         if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: asked.productCode });
         const byBalance = user.balance >= asked.total;

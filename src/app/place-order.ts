@@ -9,10 +9,11 @@ import { formatRupiah } from '../domain/money.js';
 import { underBuyLock } from './buy-lock.js';
 import { sendPaymentLink } from './payment-link.js';
 import { takeVoucher, voucherFor } from './vouchers.js';
-import type { HeldLock, Order, ProductWithStock, Repos, User } from './ports.js';
+import type { Confirmation, HeldLock, Order, ProductWithStock, Repos, User } from './ports.js';
 import { handOver, sellsBelowCost, soldAsOf, topupRefusal } from './topup.js';
 import { plainQty, requestFor, type BuyWords } from '../domain/buy-request.js';
 import { checkTarget, shownTarget } from '../domain/topup.js';
+import { askToConfirm, destinationCheck, TargetToCheck } from './destination-check.js';
 import { periodStart } from './reports.js';
 
 export type BuyMode = 'auto' | 'gateway';
@@ -30,9 +31,11 @@ export interface PlaceOrderInput {
   words: BuyWords;
   /** The buy lock, when it was taken with the rate-limit hit. */
   lock?: HeldLock;
+  /** `.ya`: the buyer confirmed the destination they were shown; the question is taken with the order. */
+  confirmed?: boolean;
 }
 
-export type PlaceOrderResult = { paidBy: 'balance'; order: Order } | { paidBy: 'gateway'; order: Order };
+export type PlaceOrderResult = { paidBy: 'balance'; order: Order } | { paidBy: 'gateway'; order: Order } | { paidBy: 'confirm'; asked: Confirmation };
 
 /** Locks the buyer and refuses a second transaction while one is pending: one transaction per buyer at a time. */
 export async function lockBuyer(r: Repos, waId: string, name: string): Promise<User> {
@@ -43,24 +46,6 @@ export async function lockBuyer(r: Repos, waId: string, name: string): Promise<U
   const pending = await r.orders.pendingOf(user.userId);
   if (pending) throw new DomainError('TRANSACTION_IN_PROGRESS', { orderId: pending.publicId });
   return user;
-}
-
-/** A PLN token's meter must be checked with the supplier before the order: asked outside the transaction, then placed again. */
-class MeterToCheck {
-  constructor(
-    readonly sku: string,
-    readonly target: string,
-  ) {}
-}
-
-/**
- * A PLN token to a meter the supplier does not know is refused before anything is charged; a
- * check that cannot be made lets the sale go on. A known meter's owner goes back to the buyer.
- */
-async function checkMeter(deps: AppDeps, code: string, { sku, target }: MeterToCheck): Promise<{ name: string; segment: string } | null> {
-  const check = await deps.suppliers.forSku(sku)!.checkMeter!(target);
-  if (check?.found === false) throw new DomainError('TOPUP_METER', { code, target, message: check.message });
-  return check;
 }
 
 /** A `multi:false` supplier product serves a destination once a day (WIB): a repeat is refused before payment, not failed after it. */
@@ -166,8 +151,6 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
       // The common case in one round trip; anything it does not cover takes the general path below.
       const quick = input.mode === 'auto' ? await buyQuickly(deps, input, code) : null;
       if (quick) return quick;
-      // Placed once; a PLN token whose meter was not checked yet is placed again after the check.
-      let meter: { name: string; segment: string } | null | undefined;
       const place = () => store.transaction(async (r) => {
         const user = await lockBuyer(r, input.waId, input.name);
         // The product this order decides on: read here, once, under the buyer's lock.
@@ -188,11 +171,20 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         if (written !== undefined && target === undefined) {
           throw new DomainError('TOPUP_TARGET', { code: product.code, command: input.words.command, kind: product.offer?.targetKind ?? 'other', target: shownTarget(written, zoneLength) });
         }
-        if (target !== undefined && meter === undefined && product.offer?.pln && deps.suppliers.forSku(product.supplierSku!)?.checkMeter) throw new MeterToCheck(product.supplierSku!, target);
         if (target !== undefined && product.offer?.multi === false) await refuseRepeat(deps, r, product, target);
         const subtotal = unitPrice * qty;
         const offer = voucher ? await voucherFor(deps, r, voucher, user.userId, subtotal) : null;
         const total = subtotal - (offer?.discount ?? 0);
+        if (target !== undefined && !input.confirmed) {
+          const check = destinationCheck(deps, product);
+          if (check) throw new TargetToCheck(check.what, check.game, product, target, zoneLength, total, offer?.voucher.code ?? null);
+        }
+        if (target !== undefined && input.confirmed) {
+          // The question is used up with the order (two `.ya` place one); what was shown is what is charged.
+          const asked = await r.confirmations.take(input.waId);
+          if (!asked || asked.kind !== 'topup' || asked.productCode !== product.code || asked.target !== target) throw new DomainError('NOTHING_TO_CONFIRM');
+          if (asked.total !== total) throw new DomainError('PRICE_CHANGED', { code: product.code, total });
+        }
         // What a top-up is sold as is fixed now: paid later, it is still bought as this SKU, at most this cost.
         const soldAs = target !== undefined ? soldAsOf(deps, product) : null;
         if (soldAs && total < soldAs.cost && !sellsBelowCost(deps)) throw new DomainError('TOPUP_BELOW_COST', { code, voucher: offer?.voucher.code ?? '' });
@@ -217,8 +209,6 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         // and in the order every path locks the two: the voucher (an order closing gives its use
         // back), then the product (its stock goes back on sale). Never the other way round.
         if (offer) await takeVoucher(r, offer.voucher, user.userId, order.orderId);
-        // Whose meter it is, before the payment link or the supplier's answer (a buyer who typed another's number sees it).
-        if (meter && target !== undefined) await r.outbox.enqueue({ to: input.waId, text: texts.meterOwner(order, meter.name, meter.segment), kind: 'notice', orderId: order.orderId });
         if (target !== undefined) {
           // A top-up has no stock: paid from the balance, it goes to the supplier in this transaction.
           if (!byBalance) return { paidBy: 'gateway' as const, order };
@@ -251,10 +241,10 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
         return { paidBy: 'balance' as const, order: delivered };
       });
       const placed = await place().catch(async (err: unknown) => {
-        if (!(err instanceof MeterToCheck)) throw err;
-        meter = await checkMeter(deps, code, err);
-        return place();
+        if (!(err instanceof TargetToCheck)) throw err;
+        return { paidBy: 'confirm' as const, asked: await askToConfirm(deps, { waId: input.waId, mode: input.mode }, err) };
       });
+      if (placed.paidBy === 'confirm') return placed;
       if (placed.paidBy === 'balance') {
         if ('topup' in placed) deps.wakeSupplier();
         return { paidBy: 'balance' as const, order: placed.order };

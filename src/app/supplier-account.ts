@@ -58,7 +58,7 @@ export async function syncSupplier(deps: AppDeps, supplier: Supplier, force = fa
 }
 
 /** `.setsku CODE SKU`: the product becomes a top-up of that SKU (checked against the price list); `-` makes it a stock product again. */
-export async function setSku(deps: AppDeps, code: string, sku: string): Promise<{ code: string; sku: string | null; cost: number | null }> {
+export async function setSku(deps: AppDeps, code: string, sku: string): Promise<{ code: string; sku: string | null; cost: number | null; postpaid?: boolean }> {
   const upper = code.toUpperCase();
   const product = await deps.store.autocommit.products.findByCode(upper);
   if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: upper });
@@ -77,7 +77,16 @@ export async function setSku(deps: AppDeps, code: string, sku: string): Promise<
   }
   if (!offer) throw new DomainError('UNKNOWN_SKU', { sku: sku.slice(0, 64) });
   await deps.store.transaction((r) => r.supplier.setSku(upper, offer.sku));
-  return { code: upper, sku: offer.sku, cost: offer.cost };
+  return { code: upper, sku: offer.sku, cost: offer.cost, ...(offer.postpaid ? { postpaid: true } : {}) };
+}
+
+/** `.setcek CODE GAME`: the game (a supplier's slug, `mobile-legends`) its IDs are checked in; `-` for the supplier's own name. */
+export async function setCheckGame(deps: AppDeps, code: string, game: string): Promise<{ code: string; game: string | null }> {
+  const upper = code.toUpperCase();
+  const slug = game === '-' ? null : game.toLowerCase();
+  const done = await deps.store.transaction((r) => r.supplier.setCheckGame(upper, slug));
+  if (!done) throw new DomainError('UNKNOWN_PRODUCT', { code: upper });
+  return { code: upper, game: slug };
 }
 
 /** `.supplier`: the deposit asked live (the stored one when the supplier does not answer), the price list's sync, the open top-ups. */

@@ -135,7 +135,8 @@ export async function applySupplierReply(deps: AppDeps, refId: string, reply: Su
     // has the transaction, so a later timeout does not make it unknown again.
     const status = so.status === 'pending' || outcome === 'pending' ? 'pending' : 'unknown';
     const now = deps.clock.now();
-    const next = source.called ? nextCheckAt(so.createdAt, so.attempts + 1, now) : (so.nextCheckAt ?? nextCheckAt(so.createdAt, so.attempts, now));
+    const schedule = deps.suppliers.byName(so.supplier)?.recheckSeconds;
+    const next = source.called ? nextCheckAt(so.createdAt, so.attempts + 1, now, schedule) : (so.nextCheckAt ?? nextCheckAt(so.createdAt, so.attempts, now, schedule));
     await record(status, next);
     await tellProcessingIn(deps, r, order);
     if (next === null && so.escalatedAt === null) await notifyAdmins(deps, r, deps.texts.adminTopupStuck(order, so), order.orderId);

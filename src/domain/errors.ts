@@ -43,7 +43,9 @@ export type ErrorCode =
   | 'BILL_PRODUCT'
   | 'BILL_NONE'
   | 'BILL_UNKNOWN'
-  | 'NOTHING_TO_CONFIRM';
+  | 'NOTHING_TO_CONFIRM'
+  | 'TOPUP_GAME_ID'
+  | 'PRICE_CHANGED';
 
 export class DomainError extends Error {
   constructor(

@@ -106,10 +106,15 @@ export const ESCALATE_AFTER_MS = 24 * 60 * MINUTE;
 /** Past 90 days a re-check creates a NEW transaction (reference §4): kedai stops well before. */
 export const STOP_CHECKING_AFTER_MS = 80 * 24 * 60 * MINUTE;
 
+/** Digiflazz asks for a minute between checks (reference §4); a supplier with no stated minimum is asked sooner. */
+export const RECHECK_SECONDS_CALM: readonly number[] = RECHECK_MINUTES.map((m) => m * 60);
+/** VIP-Reseller states no minimum interval: every few seconds for the first minutes, then backing off. */
+export const RECHECK_SECONDS_QUICK: readonly number[] = [5, 5, 10, 10, 15, 30, 30, 60, 120, 300, 600, 1_800];
+
 /** When to ask the supplier again after `checks` answers that settled nothing; null = stop (a person decides). */
-export function nextCheckAt(createdAt: Date, checks: number, now: Date): Date | null {
-  const waitMin = RECHECK_MINUTES[Math.max(0, checks - 1)] ?? 60;
-  const at = new Date(now.getTime() + waitMin * MINUTE);
+export function nextCheckAt(createdAt: Date, checks: number, now: Date, schedule: readonly number[] = RECHECK_SECONDS_CALM): Date | null {
+  const waitS = schedule[Math.max(0, checks - 1)] ?? 3_600;
+  const at = new Date(now.getTime() + waitS * 1000);
   return at.getTime() - createdAt.getTime() > STOP_CHECKING_AFTER_MS ? null : at;
 }
 
@@ -194,7 +199,19 @@ export interface SupplierOffer {
   postpaid: boolean;
   /** A bill's admin fee at the supplier (0 for prepaid). */
   admin: number;
+  /** The supplier's brand (a game's name for game top-ups). */
+  brand?: string;
 }
+
+/** How long a bill or a checked destination shown to the buyer may be confirmed with `.ya`. */
+export const CONFIRM_MINUTES = 10;
+
+/** A game's slug as suppliers name it for ID checks (`Mobile Legends` → `mobile-legends`). */
+export const gameSlug = (game: string): string =>
+  game
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** A PLN prepaid token in the supplier's price list (category or brand PLN). */
 export const isPlnEntry = (category: string, brand: string): boolean => /^pln$/i.test(category.trim()) || /^pln$/i.test(brand.trim());

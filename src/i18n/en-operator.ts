@@ -117,7 +117,12 @@ export const enOperator = {
     `[admin] The supplier's price of ${code} (${name}) rose to ${rp(cost)}, above your selling price ${rp(price)}. Orders will fail (and be refunded) until you raise it: .setharga ${code} PRICE`,
   adminSupplierLow: (bal, low) => `[admin] The supplier deposit is down to ${rp(bal)} (alert below ${rp(low)}). Top up your Digiflazz deposit so top-ups do not fail.`,
   skuSet: (r) =>
-    r.sku === null ? `${r.code} is a stock product again (fill it with .addstok ${r.code}).` : `${r.code} is now a top-up through SKU ${r.sku} (cost ${rp(r.cost ?? 0)}). On sale now: .buy ${r.code} TARGET`,
+    r.sku === null
+      ? `${r.code} is a stock product again (fill it with .addstok ${r.code}).`
+      : r.postpaid
+        ? `${r.code} is now a bill through SKU ${r.sku}; its price is the store fee on top of the bill. Buyers check it with .tagihan ${r.code} CUSTOMER_NUMBER`
+        : `${r.code} is now a top-up through SKU ${r.sku} (cost ${rp(r.cost ?? 0)}). On sale now: .buy ${r.code} TARGET`,
+  checkGameSet: (code, game) => (game ? `IDs for ${code} are now checked in the game "${game}" before payment.` : `IDs for ${code} are checked in the game the supplier names.`),
   supplierStatus: (s) =>
     [
       `*Supplier: ${s.name}*`,

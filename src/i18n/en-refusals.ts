@@ -43,6 +43,7 @@ export const USAGE_EN: Record<string, string> = {
   buynow: 'buynow CODE [QTY] [VOUCHER] (top-up: {p}buynow CODE TARGET [VOUCHER])',
   topup: 'topup CODE TARGET [ZONE] [VOUCHER] — top-up products only (airtime, games, tokens; see {p}list); to add balance: {p}deposit AMOUNT',
   setsku: 'setsku CODE SUPPLIER_SKU (- = a stock product again)',
+  setcek: 'setcek CODE GAME (the supplier\'s game name, e.g. mobile-legends; - = the supplier\'s own)',
   tagihan: 'tagihan CODE CUSTOMER_NUMBER (e.g. {p}tagihan PLNPASCA 530000000001)',
 };
 
@@ -128,6 +129,10 @@ export const refusalEn: Texts['error'] = (code, params, p) => {
       return `Top-up ${params.orderId ?? ''} is still with the supplier and may yet succeed. Wait for its answer; after 24 hours without one the admins are told, and only then can it be refunded by hand.`;
     case 'PRODUCT_HAS_STOCK':
       return `${params.code ?? ''} still has ${params.available ?? ''} items in stock. Remove them with .delstok ${params.code ?? ''} before making it a top-up.`;
+    case 'TOPUP_GAME_ID':
+      return `ID ${params.target ?? ''} was not found in ${params.game ?? 'this game'}${params.message ? ` (${params.message})` : ''}. Check the ID and the zone (server) in the game's profile. Nothing was charged.`;
+    case 'PRICE_CHANGED':
+      return `The price of ${params.code ?? ''} changed since you confirmed (now ${rp(Number(params.total ?? 0))}). Nothing was charged; send ${p}buy ${params.code ?? ''} again if you still want it.`;
     case 'NOT_A_BILL':
       return `${params.code ?? ''} is not a bill product. Buy it with ${p}buy ${params.code ?? ''}; products: ${p}produk.`;
     case 'BILL_PRODUCT':

@@ -1,6 +1,7 @@
 import type { Order, ProductWithStock } from '../app/ports.js';
 import { FAILED_WHY_EN as FAILED_WHY, TOPUP_WHY_EN as TOPUP_WHY } from './topup-words.js';
 import { formatRupiah as rp } from '../domain/money.js';
+import { shownTarget } from '../domain/topup.js';
 import { billLines, clip, formatWibEn, renderCatalogue, renderCatalogueList } from './format.js';
 import type { Texts } from '../app/ports.js';
 import { refusalEn, USAGE_EN } from './en-refusals.js';
@@ -185,8 +186,18 @@ export const en: Texts = {
       '',
       `Reply *${p}ya* to pay (valid 10 minutes; from your balance when it covers it, otherwise by a payment link). ${p}batal to drop it.`,
     ].join('\n'),
-  confirmDropped: (c) => (c ? `Dropped: the ${c.productCode} bill for ${c.target} was not paid. Nothing was charged.` : 'Dropped. Nothing was charged.'),
-  meterOwner: (o, name, segment) => `🔌 Meter ${o.targetShown ?? ''} belongs to ${name}${segment ? ` (${segment})` : ''}.${o.status === 'pending' ? ' Not the meter you meant? Do not pay: send .cancel.' : ''}`,
+  topupConfirm: (c, p) =>
+    [
+      c.topup?.owner
+        ? c.topup.what === 'game'
+          ? `🎮 ID ${shownTarget(c.target, c.targetZoneLength)} = *${c.topup.owner}*`
+          : `🔌 Meter ${c.target} belongs to *${c.topup.owner}*${c.topup.segment ? ` (${c.topup.segment})` : ''}`
+        : `⚠️ The owner of ${c.topup?.what === 'game' ? 'ID' : 'meter'} ${shownTarget(c.target, c.targetZoneLength)} cannot be checked now (the supplier did not answer). Make sure the number is right.`,
+      `${c.topup?.productName ?? c.productCode} — ${rp(c.total)}`,
+      '',
+      `Reply *${p}ya* to pay (valid 10 minutes). Not the one you meant? ${p}batal.`,
+    ].join('\n'),
+  confirmDropped: (c) => (c ? `Dropped: the ${c.productCode} ${c.kind === 'bill' ? 'bill' : 'top-up'} for ${shownTarget(c.target, c.targetZoneLength)} was not paid. Nothing was charged.` : 'Dropped. Nothing was charged.'),
   topupProcessing: (o) => `⏳ Payment received. Top-up ${o.publicId} (${o.productName ?? ''} to ${o.targetShown ?? ''}) is being processed by the supplier. The SN comes to this chat when it is done; if it fails, the money goes back to your balance.`,
   topupFailed: (o, why, bal) => `❌ Top-up ${o.publicId} (${o.productName ?? ''} to ${o.targetShown ?? ''}) failed: ${FAILED_WHY[why]}. ${rp(o.total)} went back to your balance. Balance now ${rp(bal)}.`,
   balanceAdjustedNotice: (amount, bal) => `Your balance ${amount >= 0 ? 'increased' : 'decreased'} by ${rp(Math.abs(amount))}. Balance now ${rp(bal)}.`,

@@ -147,17 +147,18 @@ export const billPeriod = (period: string, months: readonly string[]): string =>
 
 /** The lines of a bill, its total last (`Total: Rp…`): the same in every language but for the words. */
 export function billLines(
-  c: { productCode: string; target: string; total: number; bill: { customerName: string; periods: string[]; bill: number; admin: number; fee: number } },
+  c: { productCode: string; target: string; total: number; bill?: { customerName: string; periods: string[]; bill: number; admin: number; fee: number } },
   w: { title: string; number: string; name: string; period: string; bill: string; admin: string; fee: string; months: readonly string[] },
 ): string[] {
+  const bill = c.bill ?? { customerName: '', periods: [], bill: 0, admin: 0, fee: 0 };
   return [
     `🧾 *${w.title} ${c.productCode}*`,
     `${w.number}: ${c.target}`,
-    ...(c.bill.customerName ? [`${w.name}: ${c.bill.customerName}`] : []),
-    ...(c.bill.periods.length ? [`${w.period}: ${c.bill.periods.map((x) => billPeriod(x, w.months)).join(', ')}`] : []),
-    `${w.bill}: ${formatRupiah(c.bill.bill)}`,
-    `${w.admin}: ${formatRupiah(c.bill.admin)}`,
-    ...(c.bill.fee > 0 ? [`${w.fee}: ${formatRupiah(c.bill.fee)}`] : []),
+    ...(bill.customerName ? [`${w.name}: ${bill.customerName}`] : []),
+    ...(bill.periods.length ? [`${w.period}: ${bill.periods.map((x) => billPeriod(x, w.months)).join(', ')}`] : []),
+    `${w.bill}: ${formatRupiah(bill.bill)}`,
+    `${w.admin}: ${formatRupiah(bill.admin)}`,
+    ...(bill.fee > 0 ? [`${w.fee}: ${formatRupiah(bill.fee)}`] : []),
     `Total: ${formatRupiah(c.total)}`,
   ];
 }

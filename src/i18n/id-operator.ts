@@ -130,7 +130,12 @@ export const idOperator = {
     `[admin] Harga pemasok ${code} (${name}) naik jadi ${rp(cost)}, di atas harga jualmu ${rp(price)}. Pesanan akan gagal (dan dikembalikan) sampai harga dinaikkan: .setharga ${code} HARGA`,
   adminSupplierLow: (bal, low) => `[admin] Saldo deposit pemasok tinggal ${rp(bal)} (batas ${rp(low)}). Isi ulang deposit Digiflazz agar top-up tidak gagal.`,
   skuSet: (r) =>
-    r.sku === null ? `${r.code} sekarang produk stok lagi (isi dengan .addstok ${r.code}).` : `${r.code} sekarang top-up lewat SKU ${r.sku} (modal ${rp(r.cost ?? 0)}). Langsung bisa dibeli: .buy ${r.code} TUJUAN`,
+    r.sku === null
+      ? `${r.code} sekarang produk stok lagi (isi dengan .addstok ${r.code}).`
+      : r.postpaid
+        ? `${r.code} sekarang produk tagihan lewat SKU ${r.sku}; harganya biaya toko di atas tagihan. Pembeli cek dengan .tagihan ${r.code} NOMOR_PELANGGAN`
+        : `${r.code} sekarang top-up lewat SKU ${r.sku} (modal ${rp(r.cost ?? 0)}). Langsung bisa dibeli: .buy ${r.code} TUJUAN`,
+  checkGameSet: (code, game) => (game ? `ID untuk ${code} sekarang dicek di game "${game}" sebelum bayar.` : `ID untuk ${code} dicek di game menurut nama dari pemasok.`),
   supplierStatus: (s) =>
     [
       `*Pemasok: ${s.name}*`,

@@ -43,6 +43,7 @@ export const USAGE_ID: Record<string, string> = {
   buynow: 'buynow KODE [JUMLAH] [VOUCHER] (top-up: {p}buynow KODE TUJUAN [VOUCHER])',
   topup: 'topup KODE TUJUAN [ZONA] [VOUCHER] — hanya produk top-up (pulsa, game, token; lihat {p}produk); isi saldo: {p}deposit NOMINAL',
   setsku: 'setsku KODE SKU_SUPPLIER (- = jadi produk stok lagi)',
+  setcek: 'setcek KODE GAME (nama game di pemasok, mis. mobile-legends; - = dari pemasok)',
   tagihan: 'tagihan KODE NOMOR_PELANGGAN (contoh: {p}tagihan PLNPASCA 530000000001)',
 };
 
@@ -128,6 +129,10 @@ export const refusalId: Texts['error'] = (code, params, p) => {
       return `Top-up ${params.orderId ?? ''} masih diproses pemasok dan bisa saja berhasil. Tunggu jawabannya; bila 24 jam tanpa kepastian, admin diberi tahu dan baru boleh dikembalikan manual.`;
     case 'PRODUCT_HAS_STOCK':
       return `${params.code ?? ''} masih punya ${params.available ?? ''} stok. Hapus dulu dengan .delstok ${params.code ?? ''} sebelum menjadikannya top-up.`;
+    case 'TOPUP_GAME_ID':
+      return `ID ${params.target ?? ''} tidak ditemukan di ${params.game ?? 'game ini'}${params.message ? ` (${params.message})` : ''}. Periksa ID dan zona (server) di profil game. Tidak ada yang ditagih.`;
+    case 'PRICE_CHANGED':
+      return `Harga ${params.code ?? ''} berubah sejak dikonfirmasi (sekarang ${rp(Number(params.total ?? 0))}). Tidak ada yang ditagih; kirim ${p}buy ${params.code ?? ''} lagi bila masih mau.`;
     case 'NOT_A_BILL':
       return `${params.code ?? ''} bukan produk tagihan. Beli dengan ${p}buy ${params.code ?? ''}; daftar produk: ${p}produk.`;
     case 'BILL_PRODUCT':

@@ -1,6 +1,7 @@
 import type { Order, ProductWithStock } from '../app/ports.js';
 import { FAILED_WHY_ID as FAILED_WHY, TOPUP_WHY_ID as TOPUP_WHY } from './topup-words.js';
 import { formatRupiah as rp } from '../domain/money.js';
+import { shownTarget } from '../domain/topup.js';
 import { billLines, clip, formatWib, renderCatalogue, renderCatalogueList } from './format.js';
 import type { Texts } from '../app/ports.js';
 import { refusalId, USAGE_ID } from './id-refusals.js';
@@ -189,8 +190,18 @@ export const id: Texts = {
       '',
       `Balas *${p}ya* untuk membayar (berlaku 10 menit; dari saldo bila cukup, selain itu lewat link pembayaran). ${p}batal untuk membatalkan.`,
     ].join('\n'),
-  confirmDropped: (c) => (c ? `Dibatalkan: tagihan ${c.productCode} ${c.target} tidak dibayar. Tidak ada yang ditagih.` : 'Dibatalkan. Tidak ada yang ditagih.'),
-  meterOwner: (o, name, segment) => `🔌 Meter ${o.targetShown ?? ''} atas nama ${name}${segment ? ` (${segment})` : ''}.${o.status === 'pending' ? ' Bila bukan meter yang dimaksud, jangan dibayar: ketik .batal.' : ''}`,
+  topupConfirm: (c, p) =>
+    [
+      c.topup?.owner
+        ? c.topup.what === 'game'
+          ? `🎮 ID ${shownTarget(c.target, c.targetZoneLength)} = *${c.topup.owner}*`
+          : `🔌 Meter ${c.target} atas nama *${c.topup.owner}*${c.topup.segment ? ` (${c.topup.segment})` : ''}`
+        : `⚠️ ${c.topup?.what === 'game' ? 'Nama pemilik ID' : 'Nama pemilik meter'} ${shownTarget(c.target, c.targetZoneLength)} tidak bisa dicek sekarang (pemasok tidak menjawab). Pastikan nomornya benar.`,
+      `${c.topup?.productName ?? c.productCode} — ${rp(c.total)}`,
+      '',
+      `Balas *${p}ya* untuk membayar (berlaku 10 menit). Bukan tujuan yang dimaksud? ${p}batal.`,
+    ].join('\n'),
+  confirmDropped: (c) => (c ? `Dibatalkan: ${c.kind === 'bill' ? 'tagihan' : 'top-up'} ${c.productCode} ${shownTarget(c.target, c.targetZoneLength)} tidak dibayar. Tidak ada yang ditagih.` : 'Dibatalkan. Tidak ada yang ditagih.'),
   topupProcessing: (o) => `⏳ Pembayaran diterima. Top-up ${o.publicId} (${o.productName ?? ''} ke ${o.targetShown ?? ''}) sedang diproses pemasok. SN dikirim ke chat ini begitu selesai; bila gagal, dana kembali ke saldo.`,
   topupFailed: (o, why, bal) => `❌ Top-up ${o.publicId} (${o.productName ?? ''} ke ${o.targetShown ?? ''}) gagal: ${FAILED_WHY[why]}. Dana ${rp(o.total)} dikembalikan ke saldo. Saldo sekarang ${rp(bal)}.`,
   balanceAdjustedNotice: (amount, bal) => `Saldo kamu ${amount >= 0 ? 'bertambah' : 'berkurang'} ${rp(Math.abs(amount))}. Saldo sekarang ${rp(bal)}.`,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Supplier, SupplierPrice, SupplierReply, TopupRequest } from '../../app/ports.js';
-import type { SupplierOutcome } from '../../domain/topup.js';
+import { RECHECK_SECONDS_QUICK, type SupplierOutcome } from '../../domain/topup.js';
 
 /*
  * VIP-Reseller (VIPayment), reference §10: form POSTs to `/game-feature`, `/prepaid` and
@@ -70,14 +70,7 @@ export function readVipTrx(t: VipTrx, message = ''): SupplierReply {
 
 const unknown = (message: string): SupplierReply => ({ outcome: 'unknown', rc: null, message, sn: null, price: null, balance: null, raw: null });
 
-/** A game's slug for the nickname check (`Mobile Legends` → `mobile-legends`). */
-export const gameSlug = (game: string): string =>
-  game
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-
-export function vipResellerSupplier(opts: VipOptions): Supplier & { nickname(game: string, id: string, zone: string): Promise<{ found: true; name: string } | { found: false; message: string } | null> } {
+export function vipResellerSupplier(opts: VipOptions): Supplier {
   const base = opts.url.replace(/\/+$/, '');
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const auth = { key: opts.apiKey, sign: vipSign(opts.apiId, opts.apiKey) };
@@ -143,6 +136,7 @@ export function vipResellerSupplier(opts: VipOptions): Supplier & { nickname(gam
   return {
     name: 'vipreseller',
     skuPrefix: VIP_PREFIX,
+    recheckSeconds: RECHECK_SECONDS_QUICK,
     async order(req) {
       const code = req.sku.slice(VIP_PREFIX.length);
       // Nothing is sent before the service is known: a list that cannot be read refuses this order (nothing bought).
@@ -203,7 +197,7 @@ export function vipResellerSupplier(opts: VipOptions): Supplier & { nickname(gam
       if (json?.result === true && b.success) return Math.round(b.data);
       throw new Error(`vip-reseller balance: ${messageOf(json) || `HTTP ${status}`}`.slice(0, 200));
     },
-    async nickname(game, id, zone) {
+    async checkGameId(game, id, zone) {
       try {
         const { json } = await post('game-feature', { type: 'get-nickname', code: game, target: id, ...(zone ? { additional_target: zone } : {}) }, Math.min(timeoutMs, 8_000));
         if (json?.result === true && typeof json.data === 'string' && json.data.trim()) return { found: true, name: json.data.trim().slice(0, 60) };

@@ -57,6 +57,8 @@ export class VipSandbox {
   refuseNext = 0;
   callbacks: 'once' | 'drop' = 'once';
   nicknameChecks = 0;
+  /** The game each nickname check named (`code`). */
+  readonly nicknameGames: string[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -98,6 +100,7 @@ export class VipSandbox {
       }
       case 'get-nickname': {
         this.nicknameChecks++;
+        this.nicknameGames.push(b.code ?? '');
         const target = b.target ?? '';
         if (!/^\d{4,16}$/.test(target) || target.endsWith('0000')) return { result: false, message: 'ID tidak ditemukan.' };
         return { result: true, data: `Player${target.slice(-4)}${b.additional_target ? `_${b.additional_target}` : ''}`, message: 'Berhasil' };

@@ -29,6 +29,8 @@ export interface Product {
   category: string | null;
   /** A top-up: the supplier SKU that fulfils it (no stock items); null = a stock product. */
   supplierSku: string | null;
+  /** `.setcek CODE GAME`: the game its IDs are checked in, over the supplier's name for it. */
+  checkGame?: string | null;
 }
 
 /** A category in the catalogue's overview; `name` null = products without one. */

@@ -87,6 +87,8 @@ export interface Supplier {
   readonly name: string;
   /** The SKUs it sells start with this (`vip:`; Digiflazz's have none): its price list's SKUs carry it. */
   readonly skuPrefix: string;
+  /** Seconds between status checks of an unsettled order, by check (the last repeats hourly); the default is a minute and more. */
+  readonly recheckSeconds?: readonly number[];
   /** Places the order; never throws: a fault is an `unknown` reply. */
   order(req: TopupRequest): Promise<SupplierReply>;
   /** Asks for the order's state without ordering again (Digiflazz: the same ref_id re-sent). */
@@ -97,6 +99,8 @@ export interface Supplier {
   balance(): Promise<Rupiah>;
   /** Whether a PLN meter exists, asked before a token is paid for; null when it cannot be told (never throws). */
   checkMeter?(meter: string): Promise<MeterCheck>;
+  /** The player a game ID (and zone) belongs to, in `game` (the supplier's slug); null when it cannot be told (never throws). */
+  checkGameId?(game: string, id: string, zone: string): Promise<GameIdCheck>;
   /** What a customer owes on a postpaid product, under a new ref_id that the payment reuses (never throws). */
   inquireBill?(req: { refId: string; sku: string; customerNo: string }): Promise<BillInquiry>;
 }
@@ -194,6 +198,8 @@ export interface SupplierRepo {
   setBalance(supplier: string, balance: Rupiah, low: Rupiah): Promise<boolean>;
   state(supplier: string): Promise<SupplierState>;
   setSku(code: string, sku: string | null): Promise<Product | null>;
+  /** The game a product's IDs are checked in (null: the supplier's name); null when no such product. */
+  setCheckGame(code: string, game: string | null): Promise<Product | null>;
 }
 
 export interface SupplierState {
@@ -218,27 +224,34 @@ export interface SupplierCallbacks {
 /** What a buyer is asked to confirm with `.ya` (10 minutes): a bill as the supplier gave it. */
 export interface Confirmation {
   waId: string;
-  kind: 'bill';
+  kind: 'bill' | 'topup';
   productCode: string;
   target: string;
   targetZoneLength: number | null;
-  /** The bill's inquiry ref_id: its payment reuses it, and it becomes the order's id. */
-  refId: string;
+  /** The bill's inquiry ref_id: its payment reuses it, and it becomes the order's id (null for a top-up). */
+  refId: string | null;
   supplier: string;
   sku: string;
   /** What the supplier charges. */
   cost: Rupiah;
   /** What the buyer pays: the supplier's charge and the store's fee. */
   total: Rupiah;
-  bill: { customerName: string; periods: string[]; bill: Rupiah; admin: Rupiah; fee: Rupiah };
+  bill?: { customerName: string; periods: string[]; bill: Rupiah; admin: Rupiah; fee: Rupiah };
+  /** A top-up to a checked destination: what the supplier said of it (null: it could not be asked), and how it is paid. */
+  topup?: { what: 'game' | 'meter'; owner: string | null; segment: string; mode: 'auto' | 'gateway'; voucher: string | null; productName: string };
   expiresAt: Date;
 }
+
+/** What a supplier says of a game ID before a top-up (its player's name); null when it cannot be told. */
+export type GameIdCheck = { found: true; name: string } | { found: false; message: string } | null;
 
 export interface ConfirmationRepo {
   /** Asks the buyer to confirm this (a newer question replaces an older one). */
   put(c: Confirmation): Promise<void>;
   /** The buyer's question, taken (gone once the transaction commits); null when there is none or it expired. */
   take(waId: string): Promise<Confirmation | null>;
+  /** The buyer's live question, left in place. */
+  peek(waId: string): Promise<Confirmation | null>;
   /** Drops the buyer's question: the one dropped, or null when there was none (or it had expired). */
   drop(waId: string): Promise<Confirmation | null>;
 }

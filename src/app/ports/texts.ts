@@ -82,11 +82,12 @@ export interface Texts {
   topupDelivered(order: Order, sn: string | null, supplierMessage: string): string;
   topupProcessing(order: Order): string;
   /** Whose PLN meter it is, as the supplier's check said, before the token is paid for. */
-  meterOwner(order: Order, name: string, segment: string): string;
   /** A bill as the supplier gave it, its total on a line of its own, and how to pay it (`.ya`) or drop it (`.batal`). */
   billShown(asked: Confirmation, prefix: string): string;
+  /** A top-up to a checked destination: whose ID or meter it is (or that it could not be checked), the price, and `.ya` to pay. */
+  topupConfirm(asked: Confirmation, prefix: string): string;
   /** `.batal` dropped the bill the buyer was asked to confirm. */
-  confirmDropped(asked: { productCode: string; target: string } | null): string;
+  confirmDropped(asked: Confirmation | null): string;
   topupFailed(order: Order, reason: FailureReason, balance: number): string;
   adminTopupFailed(order: Order, rc: string, message: string): string;
   adminTopupStuck(order: Order, so: SupplierOrder): string;
@@ -100,6 +101,8 @@ export interface Texts {
   adminUnknownRc(order: Order, reply: SupplierReply): string;
   adminCostRisen(code: string, name: string, cost: number, price: number): string;
   adminSupplierLow(balance: number, low: number): string;
-  skuSet(r: { code: string; sku: string | null; cost: number | null }): string;
+  skuSet(r: { code: string; sku: string | null; cost: number | null; postpaid?: boolean }): string;
+  /** `.setcek CODE GAME`: the game a product's IDs are checked in (null: the supplier's own name for it). */
+  checkGameSet(code: string, game: string | null): string;
   supplierStatus(s: SupplierState & { name: string; live: number | null }): string;
 }

@@ -1,4 +1,5 @@
-import { askBill, confirmBill } from '../../app/bills.js';
+import { askBill } from '../../app/bills.js';
+import { confirmAsked } from '../../app/confirm.js';
 import { placeOrder, type BuyMode } from '../../app/place-order.js';
 import { readBuyWords } from '../../domain/buy-request.js';
 import type { Command } from '../context.js';
@@ -12,7 +13,9 @@ const buy =
     const [code, ...words] = ctx.command.args;
     usage(code !== undefined && words.length <= 3 && (!topupOnly || words.length > 0), usageKey);
     // The goods, the top-up's answer or the payment link arrive through the outbox, written with the order.
-    await placeOrder(deps, { waId: ctx.msg.from, name: ctx.msg.name, code, mode, words: readBuyWords(words, usageKey, topupOnly), ...(ctx.buyLock ? { lock: ctx.buyLock } : {}) });
+    const placed = await placeOrder(deps, { waId: ctx.msg.from, name: ctx.msg.name, code, mode, words: readBuyWords(words, usageKey, topupOnly), ...(ctx.buyLock ? { lock: ctx.buyLock } : {}) });
+    // A destination the supplier could name: shown, and paid only after `.ya`.
+    if (placed.paidBy === 'confirm') await ctx.reply(ctx.texts.topupConfirm(placed.asked, ctx.prefix));
   };
 
 export const buyCommands: Command[] = [
@@ -32,13 +35,13 @@ export const buyCommands: Command[] = [
     },
   },
   {
-    // Pays what the buyer was shown (a bill): from the balance when it covers it, else a payment link.
+    // Pays what the buyer was shown (a bill, a checked game ID or meter): from the balance when it covers it, else a payment link.
     names: ['ya', 'yes'],
     limit: 'buy',
     movesMoney: true,
     personal: true,
     run: async (ctx, deps) => {
-      await confirmBill(deps, { waId: ctx.msg.from, name: ctx.msg.name, ...(ctx.buyLock ? { lock: ctx.buyLock } : {}) });
+      await confirmAsked(deps, { waId: ctx.msg.from, name: ctx.msg.name, ...(ctx.buyLock ? { lock: ctx.buyLock } : {}) });
     },
   },
 ];

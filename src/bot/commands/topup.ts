@@ -1,4 +1,4 @@
-import { setSku, supplierStatus } from '../../app/supplier-account.js';
+import { setCheckGame, setSku, supplierStatus } from '../../app/supplier-account.js';
 import type { Command } from '../context.js';
 import { usage } from '../router.js';
 
@@ -12,6 +12,17 @@ export const topupCommands: Command[] = [
       const [code, sku] = ctx.command.args;
       usage(code !== undefined && sku !== undefined && ctx.command.args.length === 2 && /^(-|([a-z]{2,10}:)?[A-Za-z0-9_.-]{1,64})$/.test(sku), 'setsku');
       await ctx.reply(ctx.texts.skuSet(await setSku(deps, code, sku)));
+    },
+  },
+  {
+    names: ['setcek'],
+    admin: true,
+    limit: 'cmd',
+    run: async (ctx, deps) => {
+      const [code, game] = ctx.command.args;
+      usage(code !== undefined && game !== undefined && ctx.command.args.length === 2 && /^(-|[A-Za-z0-9-]{2,40})$/.test(game), 'setcek');
+      const set = await setCheckGame(deps, code, game);
+      await ctx.reply(ctx.texts.checkGameSet(set.code, set.game));
     },
   },
   {

@@ -28,6 +28,7 @@ export const toProduct = (r: Row): Product => ({
   active: Boolean(r.active),
   category: r.category === null || r.category === undefined ? null : str(r.category),
   supplierSku: r.supplier_sku === null || r.supplier_sku === undefined ? null : str(r.supplier_sku),
+  checkGame: r.check_game === null || r.check_game === undefined ? null : str(r.check_game),
 });
 
 export const toProductWithStock = (r: Row): ProductWithStock => ({
@@ -46,6 +47,7 @@ export const toProductWithStock = (r: Row): ProductWithStock => ({
           pln: isPlnEntry(str(r.sp_category), str(r.sp_brand)),
           targetKind: targetKindOf(str(r.sp_category), str(r.sp_brand)),
           postpaid: r.sp_postpaid === true,
+          brand: str(r.sp_brand ?? ''),
           admin: num(r.sp_admin ?? 0),
         },
 });

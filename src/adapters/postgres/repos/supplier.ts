@@ -234,6 +234,11 @@ export const supplierRepo = (sql: Sql, changed: ReportChange): SupplierRepo => (
     if (row) changed(CACHE.catalogue.key);
     return row ? toProduct(row) : null;
   },
+  async setCheckGame(code, game) {
+    const [row] = await sql.query('UPDATE products SET check_game = $2, updated_at = now() WHERE code = $1 AND active RETURNING *', [code, game]);
+    if (row) changed(CACHE.catalogue.key);
+    return row ? toProduct(row) : null;
+  },
 });
 
 export const supplierCallbackStore = (sql: Sql): SupplierCallbacks => ({
