@@ -58,13 +58,13 @@ export async function syncSupplier(deps: AppDeps, supplier: Supplier, force = fa
 }
 
 /** `.setsku CODE SKU`: the product becomes a top-up of that SKU (checked against the price list); `-` makes it a stock product again. */
-export async function setSku(deps: AppDeps, code: string, sku: string): Promise<{ code: string; sku: string | null; cost: number | null; postpaid?: boolean }> {
+export async function setSku(deps: AppDeps, code: string, sku: string, backupSku?: string): Promise<{ code: string; sku: string | null; cost: number | null; postpaid?: boolean; backup?: string }> {
   const upper = code.toUpperCase();
   const product = await deps.store.autocommit.products.findByCode(upper);
   if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: upper });
   // In a transaction, so the catalogue's cache is dropped before the reply: sellable at once.
   if (sku === '-') {
-    await deps.store.transaction((r) => r.supplier.setSku(upper, null));
+    await deps.store.transaction((r) => r.supplier.setSku(upper, null, null));
     return { code: upper, sku: null, cost: null };
   }
   const supplier = deps.suppliers.forSku(sku);
@@ -76,8 +76,21 @@ export async function setSku(deps: AppDeps, code: string, sku: string): Promise<
     offer = await deps.store.autocommit.supplier.price(sku);
   }
   if (!offer) throw new DomainError('UNKNOWN_SKU', { sku: sku.slice(0, 64) });
-  await deps.store.transaction((r) => r.supplier.setSku(upper, offer.sku));
-  return { code: upper, sku: offer.sku, cost: offer.cost, ...(offer.postpaid ? { postpaid: true } : {}) };
+  // A backup: another supplier's (or another) SKU of the same kind, in its synced list; tried once after a definite failure.
+  let backup: string | null = null;
+  if (backupSku !== undefined) {
+    const by = deps.suppliers.forSku(backupSku);
+    if (!by) throw new DomainError('TOPUP_UNAVAILABLE', { code: upper, why: 'no_supplier' });
+    let other = await deps.store.autocommit.supplier.price(backupSku);
+    if (!other && (await deps.store.autocommit.supplier.state(by.name)).skus === 0) {
+      await syncSupplier(deps, by, true);
+      other = await deps.store.autocommit.supplier.price(backupSku);
+    }
+    if (!other || other.postpaid || offer.postpaid || other.sku === offer.sku) throw new DomainError('UNKNOWN_SKU', { sku: backupSku.slice(0, 64) });
+    backup = other.sku;
+  }
+  await deps.store.transaction((r) => r.supplier.setSku(upper, offer.sku, backup));
+  return { code: upper, sku: offer.sku, cost: offer.cost, ...(offer.postpaid ? { postpaid: true } : {}), ...(backup ? { backup } : {}) };
 }
 
 /** `.setcek CODE GAME`: the game (a supplier's slug, `mobile-legends`) its IDs are checked in; `-` for the supplier's own name. */

@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.js';
-import { ESCALATE_AFTER_MS, failureOf, knownRc, nextCheckAt, unsellable, type SupplierOutcome } from '../domain/topup.js';
+import { backupRef, ESCALATE_AFTER_MS, failureOf, orderRefOf, knownRc, nextCheckAt, unsellable, type SupplierOutcome } from '../domain/topup.js';
 import type { AppDeps } from './deps.js';
 import { watchBalance } from './supplier-account.js';
 import { moveOrder, notifyAdmins, creditRefund } from './order-moves.js';
@@ -29,7 +29,10 @@ export function topupRefusal(deps: AppDeps, product: ProductWithStock, price = p
 export function soldAsOf(deps: AppDeps, product: ProductWithStock): SoldAs | null {
   const supplier = product.supplierSku ? deps.suppliers.forSku(product.supplierSku) : null;
   if (!supplier || !product.supplierSku || !product.offer) return null;
-  return { supplier: supplier.name, sku: product.supplierSku, cost: product.offer.cost, ...(product.offer.postpaid ? { postpaid: true } : {}) };
+  // The backup as synced now: tried later only at this cost, and only when it has one.
+  const backupBy = product.backup ? deps.suppliers.forSku(product.backup.sku) : null;
+  const backup = backupBy && product.backup?.cost && !product.offer.postpaid ? { supplier: backupBy.name, sku: product.backup.sku, cost: product.backup.cost } : null;
+  return { supplier: supplier.name, sku: product.supplierSku, cost: product.offer.cost, ...(product.offer.postpaid ? { postpaid: true } : {}), ...(backup ? { backup } : {}) };
 }
 
 /**
@@ -47,6 +50,25 @@ export async function handOver(deps: AppDeps, r: Repos, order: Order): Promise<v
   await r.supplier.create({ orderId: order.orderId, supplier: sold.supplier, refId: order.publicId, sku: sold.sku, customerNo: order.target, maxPrice: sold.cost, postpaid: sold.postpaid === true });
 }
 
+/**
+ * After a definite failure at the first supplier: the order goes to its backup once, under its
+ * own reference, when it was sold with one whose cost then was within what the buyer paid
+ * (the database refuses it otherwise, and refuses a second live attempt). False: refund instead.
+ */
+async function tryBackup(deps: AppDeps, r: Repos, order: Order, so: SupplierOrder): Promise<boolean> {
+  const backup = order.soldAs?.backup;
+  if (so.attempt !== 1 || !backup || !order.target || !deps.suppliers.byName(backup.supplier)) return false;
+  if (backup.cost > order.total && !sellsBelowCost(deps)) return false;
+  const ref = backupRef(order.publicId);
+  await r.supplier.create({ orderId: order.orderId, supplier: backup.supplier, refId: ref, sku: backup.sku, customerNo: order.target, maxPrice: backup.cost, postpaid: false, attempt: 2 });
+  // The buyer hears "being processed" once for the order, whichever attempt says it.
+  await r.supplier.markProcessingTold(ref);
+  if (!so.processingTold) await r.outbox.enqueue({ to: order.waId, text: deps.texts.topupProcessing(order), kind: 'notice', orderId: order.orderId });
+  deps.log.info({ orderId: order.publicId, backup: backup.sku }, 'top-up failed at its supplier: handed to the backup');
+  deps.wakeSupplier();
+  return true;
+}
+
 /** A failed top-up's money back to the buyer's balance (once: the ledger allows one refund per order), and the order refunded. */
 async function refund(deps: AppDeps, r: Repos, order: Order, reason: ReturnType<typeof failureOf>['reason'], supplierMessage: string | null): Promise<void> {
   await creditRefund(r, order, { note: `top-up failed${supplierMessage ? `: ${supplierMessage}` : ''}`, notice: (balance) => deps.texts.topupFailed(order, reason, balance) });
@@ -62,7 +84,7 @@ async function tellProcessingIn(deps: AppDeps, r: Repos, order: Order): Promise<
 /** The buyer of a paid top-up hears it is being processed when the supplier has not answered within ~2 s. */
 export async function tellProcessing(deps: AppDeps, refId: string): Promise<void> {
   await deps.store.transaction(async (r) => {
-    const order = await r.orders.lockByPublicId(refId);
+    const order = await r.orders.lockByPublicId(orderRefOf(refId));
     if (order && (await r.supplier.lock(refId))) await tellProcessingIn(deps, r, order);
   });
 }
@@ -95,7 +117,7 @@ export async function applySupplierReply(deps: AppDeps, refId: string, reply: Su
   let supplierName: string | null = null;
   const result = await deps.store.transaction(async (r): Promise<ApplyResult> => {
     // The lock order of every path: the order's row, then its supplier order.
-    const order = await r.orders.lockByPublicId(refId);
+    const order = await r.orders.lockByPublicId(orderRefOf(refId));
     const so = order && (await r.supplier.lock(refId));
     if (!order || !so) return 'unknown_ref';
     supplierName = so.supplier;
@@ -128,6 +150,8 @@ export async function applySupplierReply(deps: AppDeps, refId: string, reply: Su
       if (order.status !== 'paid') return settledAfterReversal(deps, r, order, reply);
       const cause = failureOf(reply.rc);
       if (cause.admin) await notifyAdmins(deps, r, deps.texts.adminTopupFailed(order, reply.rc ?? '', reply.message), order.orderId);
+      // Only a Gagal to the first call (formed or not): never after an unknown or pending answer.
+      if (source.called && !source.recheck && (await tryBackup(deps, r, order, so))) return 'waiting';
       await refund(deps, r, order, cause.reason, reply.message);
       return 'refunded';
     }
@@ -212,7 +236,7 @@ export async function escalateStuck(deps: AppDeps): Promise<number> {
   return deps.store.transaction(async (r) => {
     const stuck = await r.supplier.escalate(ESCALATE_AFTER_MS / 3_600_000);
     for (const so of stuck) {
-      const order = await r.orders.findByPublicId(so.refId);
+      const order = await r.orders.findByPublicId(orderRefOf(so.refId));
       if (order) await notifyAdmins(deps, r, deps.texts.adminTopupStuck(order, so), order.orderId);
     }
     return stuck.length;
@@ -225,7 +249,8 @@ export async function escalateStuck(deps: AppDeps): Promise<number> {
  * kedai stops asking. Should the supplier deliver after all, the admins hear of it.
  */
 export async function giveUpOnSupplier(r: Repos, order: Order): Promise<void> {
-  const so = await r.supplier.lock(order.publicId);
+  // The backup's attempt, when there is one, is the live one.
+  const so = (await r.supplier.lock(backupRef(order.publicId))) ?? (await r.supplier.lock(order.publicId));
   if (!so || so.status === 'failed') return;
   if (so.status === 'success' || so.escalatedAt === null) throw new DomainError('TOPUP_OPEN', { orderId: order.publicId });
   await r.supplier.record(so.refId, { status: 'failed', rc: null, message: 'refunded by an admin', sn: null, price: null, reply: null, nextCheckAt: null, called: false });

@@ -203,6 +203,11 @@ export interface SupplierOffer {
   brand?: string;
 }
 
+/** The reference of an order's backup attempt at a second supplier: its own, never the first one's. */
+export const backupRef = (publicId: string): string => `${publicId}-2`;
+/** The order a supplier reference belongs to (the first attempt's is the order's id). */
+export const orderRefOf = (ref: string): string => (/^KD-\d{8}-[0-9A-F]{8}-2$/.test(ref) ? ref.slice(0, -2) : ref);
+
 /** How long a bill or a checked destination shown to the buyer may be confirmed with `.ya`. */
 export const CONFIRM_MINUTES = 10;
 

@@ -121,7 +121,7 @@ export const enOperator = {
       ? `${r.code} is a stock product again (fill it with .addstok ${r.code}).`
       : r.postpaid
         ? `${r.code} is now a bill through SKU ${r.sku}; its price is the store fee on top of the bill. Buyers check it with .tagihan ${r.code} CUSTOMER_NUMBER`
-        : `${r.code} is now a top-up through SKU ${r.sku} (cost ${rp(r.cost ?? 0)}). On sale now: .buy ${r.code} TARGET`,
+        : `${r.code} is now a top-up through SKU ${r.sku} (cost ${rp(r.cost ?? 0)})${r.backup ? `, backup ${r.backup} when the first supplier fails` : ''}. On sale now: .buy ${r.code} TARGET`,
   checkGameSet: (code, game) => (game ? `IDs for ${code} are now checked in the game "${game}" before payment.` : `IDs for ${code} are checked in the game the supplier names.`),
   supplierStatus: (s) =>
     [

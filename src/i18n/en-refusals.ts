@@ -42,7 +42,7 @@ export const USAGE_EN: Record<string, string> = {
   buy: 'buy CODE [QTY] [VOUCHER] (top-up: {p}buy CODE TARGET [VOUCHER])',
   buynow: 'buynow CODE [QTY] [VOUCHER] (top-up: {p}buynow CODE TARGET [VOUCHER])',
   topup: 'topup CODE TARGET [ZONE] [VOUCHER] — top-up products only (airtime, games, tokens; see {p}list); to add balance: {p}deposit AMOUNT',
-  setsku: 'setsku CODE SUPPLIER_SKU (- = a stock product again)',
+  setsku: 'setsku CODE SUPPLIER_SKU [BACKUP_SKU] (e.g. {p}setsku XL10 xld10 vip:XLPULSA10; - = a stock product again)',
   setcek: 'setcek CODE GAME (the supplier\'s game name, e.g. mobile-legends; - = the supplier\'s own)',
   tagihan: 'tagihan CODE CUSTOMER_NUMBER (e.g. {p}tagihan PLNPASCA 530000000001)',
 };

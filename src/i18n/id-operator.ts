@@ -134,7 +134,7 @@ export const idOperator = {
       ? `${r.code} sekarang produk stok lagi (isi dengan .addstok ${r.code}).`
       : r.postpaid
         ? `${r.code} sekarang produk tagihan lewat SKU ${r.sku}; harganya biaya toko di atas tagihan. Pembeli cek dengan .tagihan ${r.code} NOMOR_PELANGGAN`
-        : `${r.code} sekarang top-up lewat SKU ${r.sku} (modal ${rp(r.cost ?? 0)}). Langsung bisa dibeli: .buy ${r.code} TUJUAN`,
+        : `${r.code} sekarang top-up lewat SKU ${r.sku} (modal ${rp(r.cost ?? 0)})${r.backup ? `, cadangan ${r.backup} bila pemasok pertama gagal` : ''}. Langsung bisa dibeli: .buy ${r.code} TUJUAN`,
   checkGameSet: (code, game) => (game ? `ID untuk ${code} sekarang dicek di game "${game}" sebelum bayar.` : `ID untuk ${code} dicek di game menurut nama dari pemasok.`),
   supplierStatus: (s) =>
     [

@@ -42,7 +42,7 @@ export const USAGE_ID: Record<string, string> = {
   buy: 'buy KODE [JUMLAH] [VOUCHER] (top-up: {p}buy KODE TUJUAN [VOUCHER])',
   buynow: 'buynow KODE [JUMLAH] [VOUCHER] (top-up: {p}buynow KODE TUJUAN [VOUCHER])',
   topup: 'topup KODE TUJUAN [ZONA] [VOUCHER] — hanya produk top-up (pulsa, game, token; lihat {p}produk); isi saldo: {p}deposit NOMINAL',
-  setsku: 'setsku KODE SKU_SUPPLIER (- = jadi produk stok lagi)',
+  setsku: 'setsku KODE SKU_SUPPLIER [SKU_CADANGAN] (mis. {p}setsku XL10 xld10 vip:XLPULSA10; - = jadi produk stok lagi)',
   setcek: 'setcek KODE GAME (nama game di pemasok, mis. mobile-legends; - = dari pemasok)',
   tagihan: 'tagihan KODE NOMOR_PELANGGAN (contoh: {p}tagihan PLNPASCA 530000000001)',
 };

@@ -96,16 +96,18 @@ const CHECKS: { invariant: string; sql: string }[] = [
   },
   {
     invariant: "a paid top-up is with the supplier under its own order id, and a delivered one has the supplier's success",
-    sql: `SELECT o.public_id, o.status, so.ref_id, so.status AS supplier FROM orders o LEFT JOIN supplier_orders so ON so.order_id = o.id
+    sql: `SELECT o.public_id, o.status, so.ref_id, so.status AS supplier FROM orders o
+            LEFT JOIN LATERAL (SELECT * FROM supplier_orders x WHERE x.order_id = o.id ORDER BY x.attempt DESC LIMIT 1) so ON true
            WHERE (o.target IS NOT NULL AND o.status = 'paid' AND so.order_id IS NULL)
               OR (o.target IS NOT NULL AND o.status = 'delivered' AND so.status IS DISTINCT FROM 'success')
-              OR (so.order_id IS NOT NULL AND (so.ref_id <> o.public_id OR o.target IS NULL OR so.customer_no <> o.target))`,
+              OR (so.order_id IS NOT NULL AND (so.ref_id <> CASE so.attempt WHEN 1 THEN o.public_id ELSE o.public_id || '-2' END OR o.target IS NULL OR so.customer_no <> o.target))`,
   },
   {
     invariant: 'a top-up the supplier failed is refunded exactly once, by its total (none when the bank reversed the payment first)',
     sql: `SELECT so.ref_id, o.status, o.total, coalesce(sum(l.amount), 0) AS refunded FROM supplier_orders so JOIN orders o ON o.id = so.order_id
             LEFT JOIN ledger_entries l ON l.order_id = o.id AND l.kind = 'refund'
-           WHERE so.status = 'failed' GROUP BY so.ref_id, o.status, o.total
+           WHERE so.status = 'failed' AND NOT EXISTS (SELECT 1 FROM supplier_orders later WHERE later.order_id = so.order_id AND later.attempt > so.attempt)
+           GROUP BY so.ref_id, o.status, o.total
           HAVING NOT ((o.status = 'refunded' AND coalesce(sum(l.amount), 0) = o.total)
                    OR (o.status = 'reversed' AND coalesce(sum(l.amount), 0) IN (0, o.total)))`,
   },
@@ -123,8 +125,16 @@ const CHECKS: { invariant: string; sql: string }[] = [
   },
   {
     invariant: 'a top-up is bought as it was sold: its SKU, at most its cost',
-    sql: `SELECT so.ref_id, so.sku, so.max_price, o.supplier_sku, o.supplier_cost FROM supplier_orders so JOIN orders o ON o.id = so.order_id
-           WHERE so.sku IS DISTINCT FROM o.supplier_sku OR so.supplier IS DISTINCT FROM o.supplier OR o.supplier_cost IS NULL OR so.max_price > o.supplier_cost`,
+    sql: `SELECT so.ref_id, so.attempt, so.sku, so.max_price, o.supplier_sku, o.supplier_cost, o.backup_sku, o.backup_cost FROM supplier_orders so JOIN orders o ON o.id = so.order_id
+           WHERE (so.attempt = 1 AND (so.sku IS DISTINCT FROM o.supplier_sku OR so.supplier IS DISTINCT FROM o.supplier OR o.supplier_cost IS NULL OR so.max_price > o.supplier_cost))
+              OR (so.attempt = 2 AND (so.sku IS DISTINCT FROM o.backup_sku OR so.supplier IS DISTINCT FROM o.backup_supplier OR o.backup_cost IS NULL OR so.max_price > o.backup_cost))`,
+  },
+  {
+    invariant: 'never two supplier transactions that may succeed for one purchase; a backup only after the first failed',
+    sql: `SELECT o.public_id, array_agg(so.supplier || ':' || so.status ORDER BY so.attempt) AS attempts FROM supplier_orders so JOIN orders o ON o.id = so.order_id
+           GROUP BY o.public_id
+          HAVING count(*) FILTER (WHERE so.status <> 'failed') > 1 OR count(*) FILTER (WHERE so.status = 'success') > 1
+              OR (bool_or(so.attempt = 2) AND NOT bool_or(so.attempt = 1 AND so.status = 'failed'))`,
   },
 ];
 

@@ -44,6 +44,8 @@ export interface ProductWithStock extends Product {
   /** Prices per buyer role that differ from `price`. */
   prices: Record<string, Rupiah>;
   /** A top-up's entry in the synced price list (cost, availability, cut-off); null when none or not synced. */
+  /** A top-up's backup SKU (`.setsku CODE SKU BACKUP`) and its synced cost (null when not synced). */
+  backup?: { sku: string; cost: number | null; active: boolean } | null;
   offer: SupplierOffer | null;
   /** A top-up's state for buyers, set by the app where it is shown: `ok`, or why it cannot be bought now. null for stock products. */
   topup?: 'ok' | 'unavailable' | 'cut_off' | 'unsynced' | 'no_supplier' | 'price' | null;
@@ -90,6 +92,8 @@ export interface SoldAs {
   cost: Rupiah;
   /** A postpaid bill: paid with its inquiry's ref_id (`pay-pasca`), not bought as a prepaid top-up. */
   postpaid?: boolean;
+  /** The backup (`.setsku CODE SKU BACKUP`) as synced when sold: tried once after a definite failure. */
+  backup?: { supplier: string; sku: string; cost: Rupiah };
 }
 
 export interface StockItem {

@@ -126,6 +126,8 @@ export interface SupplierOrder {
   maxPrice: Rupiah;
   /** A postpaid bill (pay-pasca, status-pasca). */
   postpaid: boolean;
+  /** 1: the order's supplier; 2: its backup, after the first failed. */
+  attempt: number;
   /** The supplier's own id for it, once known. */
   supplierRef: string | null;
   /** The order's game zone length (from the order). */
@@ -152,7 +154,7 @@ export interface SupplierRepo {
    * Hands a paid top-up over, due at once; the primary key refuses a second one for the order,
    * and the database one whose supplier, SKU or max_price is not what the order was sold as.
    */
-  create(o: { orderId: string; supplier: string; refId: string; sku: string; customerNo: string; maxPrice: Rupiah; postpaid: boolean }): Promise<void>;
+  create(o: { orderId: string; supplier: string; refId: string; sku: string; customerNo: string; maxPrice: Rupiah; postpaid: boolean; attempt?: number }): Promise<void>;
   /**
    * Leases up to `limit` top-ups due for a call (never sent, or a re-check due), oldest first,
    * and marks each sent before the call is made (`sentBefore` is the state before this lease).
@@ -197,7 +199,7 @@ export interface SupplierRepo {
   /** Records the deposit; true when it crossed below `low` (alert once until it recovers). */
   setBalance(supplier: string, balance: Rupiah, low: Rupiah): Promise<boolean>;
   state(supplier: string): Promise<SupplierState>;
-  setSku(code: string, sku: string | null): Promise<Product | null>;
+  setSku(code: string, sku: string | null, backup: string | null): Promise<Product | null>;
   /** The game a product's IDs are checked in (null: the supplier's name); null when no such product. */
   setCheckGame(code: string, game: string | null): Promise<Product | null>;
 }

@@ -101,7 +101,7 @@ export interface Texts {
   adminUnknownRc(order: Order, reply: SupplierReply): string;
   adminCostRisen(code: string, name: string, cost: number, price: number): string;
   adminSupplierLow(balance: number, low: number): string;
-  skuSet(r: { code: string; sku: string | null; cost: number | null; postpaid?: boolean }): string;
+  skuSet(r: { code: string; sku: string | null; cost: number | null; postpaid?: boolean; backup?: string }): string;
   /** `.setcek CODE GAME`: the game a product's IDs are checked in (null: the supplier's own name for it). */
   checkGameSet(code: string, game: string | null): string;
   supplierStatus(s: SupplierState & { name: string; live: number | null }): string;

@@ -9,9 +9,10 @@ export const topupCommands: Command[] = [
     admin: true,
     limit: 'cmd',
     run: async (ctx, deps) => {
-      const [code, sku] = ctx.command.args;
-      usage(code !== undefined && sku !== undefined && ctx.command.args.length === 2 && /^(-|([a-z]{2,10}:)?[A-Za-z0-9_.-]{1,64})$/.test(sku), 'setsku');
-      await ctx.reply(ctx.texts.skuSet(await setSku(deps, code, sku)));
+      const [code, sku, backup] = ctx.command.args;
+      const skuShape = /^([a-z]{2,10}:)?[A-Za-z0-9_.-]{1,64}$/;
+      usage(code !== undefined && sku !== undefined && ctx.command.args.length <= 3 && (sku === '-' ? backup === undefined : skuShape.test(sku) && (backup === undefined || skuShape.test(backup))), 'setsku');
+      await ctx.reply(ctx.texts.skuSet(await setSku(deps, code, sku, backup)));
     },
   },
   {

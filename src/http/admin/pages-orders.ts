@@ -1,3 +1,4 @@
+import { backupRef } from '../../domain/topup.js';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ledgerCsv, ordersCsv } from '../../app/exports.js';
@@ -126,7 +127,8 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
       deps.store.autocommit.reports.paymentEvents(order.orderId),
       deps.store.autocommit.stock.itemsOf(order.orderId),
       deps.store.autocommit.reports.deliveryReceipts(order.orderId),
-      order.target !== null ? deps.store.autocommit.supplier.find(order.publicId) : null,
+      // Both attempts, when the first supplier failed and the backup was tried.
+      order.target !== null ? Promise.all([order.publicId, backupRef(order.publicId)].map((ref) => deps.store.autocommit.supplier.find(ref))).then((x) => x.filter((so) => so !== null)) : [],
     ]);
     const d = t.order;
     const receipt = (r: (typeof receipts)[number]) =>
@@ -145,7 +147,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
         <div class="row">${order.status === 'pending' && order.paymentMethod === 'gateway' ? form(`${at}/recheck`, csrf, `<button>${d.recheck}</button>`) : ''}
         ${order.status === 'delivered' ? form(`${at}/resend`, csrf, `<button>${d.resend}</button>`) : ''}
         ${order.status === 'delivered' || order.status === 'paid' ? form(`${at}/refund`, csrf, `<button class="danger">${d.refund}</button>`) : ''}</div></section>
-       ${order.target !== null ? `<section class="scroll"><h2>${d.supplier}</h2>${supplied ? `<table>${supplierOrderHead(t)}${supplierOrderRow(p, supplied)}</table>` : `<p>${d.notHanded}</p>`}</section>` : ''}
+       ${order.target !== null ? `<section class="scroll"><h2>${d.supplier}</h2>${supplied.length ? `<table>${supplierOrderHead(t)}${supplied.map((so) => supplierOrderRow(p, so)).join('')}</table>` : `<p>${d.notHanded}</p>`}</section>` : ''}
        <section><h2>${d.items}</h2>${items.length ? items.map((i) => `<pre data-item>${esc(i.payload)}</pre>`).join('') : '<p>—</p>'}
          ${receipts.length ? `<p data-receipt>${d.message}: ${receipts.map(receipt).join(' · ')}</p>` : ''}</section>
        <section class="scroll"><h2>${d.events}</h2>${

@@ -37,7 +37,7 @@ export function registerTopupPages(app: FastifyInstance, p: AdminPage): void {
         : tu.notSynced;
     const skuRows = products
       .map(
-        (x) => `<tr><td><b>${esc(x.code)}</b><br>${esc(x.name)}</td><td>${esc(x.supplierSku)}</td><td class="num">${x.offer ? rp(x.offer.cost) : '—'}</td><td class="num">${rp(x.price)}</td><td>${state(x)}</td></tr>`,
+        (x) => `<tr><td><b>${esc(x.code)}</b><br>${esc(x.name)}</td><td>${esc(x.supplierSku)}${x.backup ? `<br><small>↳ ${esc(x.backup.sku)}</small>` : ''}</td><td class="num">${x.offer ? rp(x.offer.cost) : '—'}</td><td class="num">${rp(x.price)}</td><td>${state(x)}</td></tr>`,
       )
       .join('');
     return p.render(

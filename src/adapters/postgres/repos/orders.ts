@@ -50,11 +50,12 @@ export const ordersRepo = (sql: Sql, onEnqueue: () => void): OrderRepo => {
         const rows = await sql.query(
           `WITH o AS (
              INSERT INTO orders (public_id, user_id, kind, product_id, qty, unit_price, total, payment_method, status, expires_at, paid_at, discount, voucher_code, target,
-                                 supplier, supplier_sku, supplier_cost, target_zone_length, supplier_postpaid)
-             VALUES ($1, $2, $3, $4, $5, $6, $5::int * $6::bigint - $10::bigint, $7, $9, $8, CASE WHEN $9 = 'paid' THEN now() END, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING *)
+                                 supplier, supplier_sku, supplier_cost, target_zone_length, supplier_postpaid, backup_supplier, backup_sku, backup_cost)
+             VALUES ($1, $2, $3, $4, $5, $6, $5::int * $6::bigint - $10::bigint, $7, $9, $8, CASE WHEN $9 = 'paid' THEN now() END, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING *)
            SELECT ${ORDER_COLUMNS} FROM o ${ORDER_JOINS}`,
           [o.publicId, o.userId, o.kind, o.productId, o.qty, o.unitPrice, o.paymentMethod, o.expiresAt, o.status ?? 'pending', o.discount ?? 0, o.voucherCode ?? null, o.target ?? null,
-           o.soldAs?.supplier ?? null, o.soldAs?.sku ?? null, o.soldAs?.cost ?? null, o.targetZoneLength ?? null, o.soldAs?.postpaid === true],
+           o.soldAs?.supplier ?? null, o.soldAs?.sku ?? null, o.soldAs?.cost ?? null, o.targetZoneLength ?? null, o.soldAs?.postpaid === true,
+           o.soldAs?.backup?.supplier ?? null, o.soldAs?.backup?.sku ?? null, o.soldAs?.backup?.cost ?? null],
         );
         return toOrder(rows[0]!);
       } catch (err) {

@@ -5,7 +5,7 @@ import { ledgerExportPage, ordersExportPage } from '../export.js';
 
 const SOLD = `o.kind = 'purchase' AND o.paid_at IS NOT NULL AND o.status IN ('paid', 'delivered')`;
 /** An order's cost, where known: a top-up's supplier price (what it charged, or the cost it was sold at); a stock product's cost when ordered. */
-const ORDER_COST = `CASE WHEN o.target IS NOT NULL AND o.supplier_cost IS NOT NULL AND o.supplier <> 'unknown' THEN coalesce(so.price, o.supplier_cost)
+const ORDER_COST = `CASE WHEN o.target IS NOT NULL AND o.supplier_cost IS NOT NULL AND o.supplier <> 'unknown' THEN coalesce(so.price, CASE WHEN so.attempt = 2 THEN o.backup_cost ELSE o.supplier_cost END)
                          WHEN o.target IS NULL AND o.unit_cost IS NOT NULL THEN o.unit_cost * o.qty END`;
 
 export const reportsRepo = (sql: Sql): ReportRepo => ({
@@ -16,7 +16,7 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
       `SELECT count(*) AS orders, coalesce(sum(o.total), 0) AS revenue,
               coalesce(sum(o.total) FILTER (WHERE c.cost IS NOT NULL), 0) AS costed,
               coalesce(sum(o.total - c.cost) FILTER (WHERE c.cost IS NOT NULL), 0) AS profit
-         FROM orders o LEFT JOIN supplier_orders so ON so.order_id = o.id
+         FROM orders o LEFT JOIN LATERAL (SELECT x.price, x.attempt FROM supplier_orders x WHERE x.order_id = o.id ORDER BY x.attempt DESC LIMIT 1) so ON true
          CROSS JOIN LATERAL (SELECT ${ORDER_COST} AS cost) c
         WHERE ${SOLD} AND o.paid_at >= $1 AND ($2::timestamptz IS NULL OR o.paid_at < $2)`,
       [since, until ?? null],
@@ -24,7 +24,7 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
     const top = await sql.query<{ code: string; name: string; qty: unknown; revenue: unknown; profit: unknown }>(
       `SELECT p.code, p.name, sum(o.qty) AS qty, sum(o.total) AS revenue,
               CASE WHEN bool_and(c.cost IS NOT NULL) THEN sum(o.total - c.cost) END AS profit
-         FROM orders o JOIN products p ON p.id = o.product_id LEFT JOIN supplier_orders so ON so.order_id = o.id
+         FROM orders o JOIN products p ON p.id = o.product_id LEFT JOIN LATERAL (SELECT x.price, x.attempt FROM supplier_orders x WHERE x.order_id = o.id ORDER BY x.attempt DESC LIMIT 1) so ON true
          CROSS JOIN LATERAL (SELECT ${ORDER_COST} AS cost) c
         WHERE ${SOLD} AND o.paid_at >= $1 AND ($2::timestamptz IS NULL OR o.paid_at < $2)
         GROUP BY p.code, p.name ORDER BY sum(o.total) DESC, p.code LIMIT 5`,

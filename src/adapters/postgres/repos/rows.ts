@@ -35,6 +35,7 @@ export const toProductWithStock = (r: Row): ProductWithStock => ({
   ...toProduct(r),
   available: num(r.available ?? 0),
   prices: Object.fromEntries(Object.entries((typeof r.prices === 'string' ? JSON.parse(r.prices) : (r.prices ?? {})) as Record<string, unknown>).map(([k, v]) => [k, num(v)])),
+  backup: r.backup_sku === null || r.backup_sku === undefined ? null : { sku: str(r.backup_sku), cost: r.bp_cost === null || r.bp_cost === undefined ? null : num(r.bp_cost), active: r.bp_active === true },
   offer:
     r.supplier_sku === null || r.supplier_sku === undefined || r.sp_cost === null || r.sp_cost === undefined
       ? null
@@ -54,9 +55,10 @@ export const toProductWithStock = (r: Row): ProductWithStock => ({
 
 /** The columns of a product's synced price-list entry (`sp_*`), for toProductWithStock. */
 export const OFFER_COLUMNS =
-  'sp.cost AS sp_cost, sp.active AS sp_active, sp.cut_off_start AS sp_cut_off_start, sp.cut_off_end AS sp_cut_off_end, sp.multi AS sp_multi, sp.category AS sp_category, sp.brand AS sp_brand, sp.postpaid AS sp_postpaid, sp.admin AS sp_admin';
+  'sp.cost AS sp_cost, sp.active AS sp_active, sp.cut_off_start AS sp_cut_off_start, sp.cut_off_end AS sp_cut_off_end, sp.multi AS sp_multi, sp.category AS sp_category, sp.brand AS sp_brand, sp.postpaid AS sp_postpaid, sp.admin AS sp_admin, bp.cost AS bp_cost, bp.active AS bp_active';
 /** The newest synced entry of the product's SKU, whichever supplier listed it. */
-export const OFFER_JOIN = `LEFT JOIN LATERAL (SELECT * FROM supplier_prices x WHERE x.sku = p.supplier_sku ORDER BY x.synced_at DESC LIMIT 1) sp ON p.supplier_sku IS NOT NULL`;
+export const OFFER_JOIN = `LEFT JOIN LATERAL (SELECT * FROM supplier_prices x WHERE x.sku = p.supplier_sku ORDER BY x.synced_at DESC LIMIT 1) sp ON p.supplier_sku IS NOT NULL
+  LEFT JOIN LATERAL (SELECT y.cost, y.active FROM supplier_prices y WHERE y.sku = p.backup_sku ORDER BY y.synced_at DESC LIMIT 1) bp ON p.backup_sku IS NOT NULL`;
 
 export const toStockItem = (r: Row): StockItem => ({ stockItemId: str(r.id), payload: str(r.payload) });
 
@@ -64,7 +66,8 @@ export const toStockItem = (r: Row): StockItem => ({ stockItemId: str(r.id), pay
 export const ORDER_COLUMNS = `o.id, o.public_id, o.user_id, u.wa_id, o.kind, o.product_id, p.code AS product_code,
   p.name AS product_name, o.qty, o.unit_price, o.total, o.payment_method, o.status, o.payment_url,
   o.payment_qr, o.expires_at, o.created_at, o.discount, o.voucher_code, o.review_since, o.owed, o.target, o.target_zone_length,
-  o.supplier AS sold_supplier, o.supplier_sku AS sold_sku, o.supplier_cost AS sold_cost, o.supplier_postpaid AS sold_postpaid`;
+  o.supplier AS sold_supplier, o.supplier_sku AS sold_sku, o.supplier_cost AS sold_cost, o.supplier_postpaid AS sold_postpaid,
+  o.backup_supplier, o.backup_sku, o.backup_cost`;
 export const ORDER_JOINS = 'JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id';
 export const ORDER_FROM = `orders o ${ORDER_JOINS}`;
 
@@ -95,5 +98,11 @@ export const toOrder = (r: Row): Order => ({
   soldAs:
     r.sold_sku === null || r.sold_sku === undefined || r.sold_cost === null || r.sold_cost === undefined
       ? null
-      : { supplier: str(r.sold_supplier), sku: str(r.sold_sku), cost: num(r.sold_cost), ...(r.sold_postpaid === true ? { postpaid: true } : {}) },
+      : {
+          supplier: str(r.sold_supplier),
+          sku: str(r.sold_sku),
+          cost: num(r.sold_cost),
+          ...(r.sold_postpaid === true ? { postpaid: true } : {}),
+          ...(r.backup_sku ? { backup: { supplier: str(r.backup_supplier), sku: str(r.backup_sku), cost: num(r.backup_cost) } } : {}),
+        },
 });

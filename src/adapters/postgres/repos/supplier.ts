@@ -16,6 +16,7 @@ const toSupplierOrder = (r: Row): SupplierOrder => ({
   customerNo: String(r.customer_no),
   maxPrice: Number(r.max_price),
   postpaid: r.postpaid === true,
+  attempt: Number(r.attempt ?? 1),
   supplierRef: text(r.supplier_ref),
   zoneLength: r.zone_length === null || r.zone_length === undefined ? null : Number(r.zone_length),
   status: String(r.status) as SupplierOrderStatus,
@@ -51,20 +52,20 @@ const OPEN = `status IN ('queued', 'pending', 'unknown')`;
 export const supplierRepo = (sql: Sql, changed: ReportChange): SupplierRepo => ({
   async create(o) {
     await sql.query(
-      `INSERT INTO supplier_orders (order_id, supplier, ref_id, sku, customer_no, max_price, postpaid, next_check_at) VALUES ($1, $2, $3, $4, $5, $6, $7, now())`,
-      [o.orderId, o.supplier, o.refId, o.sku, o.customerNo, o.maxPrice, o.postpaid],
+      `INSERT INTO supplier_orders (order_id, supplier, ref_id, sku, customer_no, max_price, postpaid, attempt, next_check_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())`,
+      [o.orderId, o.supplier, o.refId, o.sku, o.customerNo, o.maxPrice, o.postpaid, o.attempt ?? 1],
     );
   },
   async claimDue(limit, leaseSeconds) {
     // Marked sent at the lease, before the call: a process killed mid-call leaves a row whose next
     // call is a re-check (a refusal then never refunds a transaction the first call may have made).
     const rows = await sql.query(
-      `WITH due AS (SELECT order_id, first_sent_at IS NOT NULL AS sent_before FROM supplier_orders
+      `WITH due AS (SELECT order_id, attempt, first_sent_at IS NOT NULL AS sent_before FROM supplier_orders
                      WHERE ${OPEN} AND next_check_at <= now() AND (locked_until IS NULL OR locked_until < now())
                      ORDER BY next_check_at LIMIT $1 FOR UPDATE SKIP LOCKED)
        UPDATE supplier_orders so SET locked_until = now() + make_interval(secs => $2),
               first_sent_at = COALESCE(so.first_sent_at, now()), last_called_at = now()
-         FROM due WHERE so.order_id = due.order_id
+         FROM due WHERE so.order_id = due.order_id AND so.attempt = due.attempt
         RETURNING so.*, due.sent_before, (SELECT o.target_zone_length FROM orders o WHERE o.id = so.order_id) AS zone_length`,
       [limit, leaseSeconds],
     );
@@ -229,8 +230,8 @@ export const supplierRepo = (sql: Sql, changed: ReportChange): SupplierRepo => (
       open: Number(row?.open ?? 0),
     };
   },
-  async setSku(code, sku) {
-    const [row] = await sql.query('UPDATE products SET supplier_sku = $2, updated_at = now() WHERE code = $1 AND active RETURNING *', [code, sku]);
+  async setSku(code, sku, backup) {
+    const [row] = await sql.query('UPDATE products SET supplier_sku = $2, backup_sku = $3, updated_at = now() WHERE code = $1 AND active RETURNING *', [code, sku, backup]);
     if (row) changed(CACHE.catalogue.key);
     return row ? toProduct(row) : null;
   },
