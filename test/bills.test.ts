@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, orderIdIn, said, type Harness } from './helpers.js';
+import type { Database } from '../src/adapters/postgres/db.js';
+import { ADMIN, concurrentBackend, orderIdIn, said, startKedai, type Harness } from './helpers.js';
 import { topupKit, topupStore } from './topup-kit.js';
 
 /**
@@ -138,5 +139,65 @@ describe('postpaid bills', () => {
     await until(async () => (await orders(b)) === 1 && (await h.one<{ n: unknown }>(`SELECT count(*) AS n FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id = $1 AND o.status = 'delivered'`, [b])).n === '1', 'one delivery');
     expect(await orders(b)).toBe(1);
     expect(await balance(b)).toBe(100_000 - total);
+  });
+});
+
+/**
+ * kedai killed between the bill and `.ya`, and between the payment and the supplier call: the
+ * question and the paid order live in the database, so the next kedai on it carries on.
+ */
+describe('postpaid bills across a kill', () => {
+  let blockCalls = false;
+  // The first kedai "dies" before any supplier call: its worker never leases a due row.
+  const wrapDb = (db: Database): Database => {
+    const guard = (text: string) => {
+      if (blockCalls && text.includes('WITH due AS')) throw new Error('injected: killed before the supplier call');
+    };
+    return {
+      ...db,
+      query: (text, params) => (guard(text), db.query(text, params)),
+      transaction: (fn) => db.transaction((sql) => fn({ ...sql, query: (text, params) => (guard(text), sql.query(text, params)) })),
+    } as Database;
+  };
+  const store = topupStore(() => ({}), { wrapDb });
+  const { balance, topup, funded } = topupKit(() => store, '628716000');
+
+  it('the bill asked of one kedai is paid by the next; the payment made before a kill reaches the supplier after it, once', async () => {
+    const first = store.h;
+    await first.chat(ADMIN, '.addproduk PLNPASCA|Tagihan PLN|1000|PLN pascabayar|Tagihan');
+    await first.chat(ADMIN, '.setsku PLNPASCA pln');
+    const b = await funded();
+    await first.chat(b, '.tagihan PLNPASCA 530000000001');
+    const inquiry = [...store.fake.sandbox.pasca.bills.values()].find((x) => x.customerNo === '530000000001')!;
+    const total = inquiry.price + 1_000;
+    // Killed after the inquiry: the next kedai takes the .ya.
+    await first.kedai.stop();
+    const second = await startKedai(concurrentBackend, { ...store.fake.env, ...store.midtrans.env }, { sameDb: first.db, wrapDb });
+    try {
+      blockCalls = true;
+      await second.chat(b, '.ya');
+      expect(await topup(inquiry.refId)).toMatchObject({ status: 'paid', supplier: 'queued' });
+      expect(await balance(b)).toBe(100_000 - total);
+      // Killed after the payment, before the supplier call: the next kedai pays the bill, once.
+      await second.kedai.stop();
+      blockCalls = false;
+      const third = await startKedai(concurrentBackend, { ...store.fake.env, ...store.midtrans.env }, { sameDb: first.db });
+      try {
+        for (let i = 0; i < 100 && (await topup(inquiry.refId)).status !== 'delivered'; i++) {
+          await third.kedai.settle();
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(await topup(inquiry.refId)).toMatchObject({ status: 'delivered', supplier: 'success' });
+        expect(inquiry.paid?.status).toBe('Sukses');
+        expect(await balance(b)).toBe(100_000 - total);
+      } finally {
+        await third.stop();
+      }
+    } finally {
+      blockCalls = false;
+      await second.stop().catch(() => undefined);
+    }
+    // The suite's own stop checks the invariants on this database; its kedai is already stopped.
+    store.h = { ...first, stop: () => first.stop().catch(() => undefined) } as Harness;
   });
 });

@@ -113,6 +113,22 @@ describe('the embedded store under a real process', () => {
     await waitFor('the SN after the callback', async () => (await replies(k, buyer)).filter((t) => t.includes('SN: ')).length === 2, 15_000);
   });
 
+  it('the quick start shows a game ID checked through the built-in VIP-Reseller sandbox and a postpaid bill, each paid with .ya', async () => {
+    kedai ??= await spawnKedai(env);
+    const k = kedai;
+    const buyer = '6281355500019';
+    await send(k, ADMIN, `.addsaldo ${buyer} 200000`);
+    await waitFor('the credit', async () => (await replies(k, ADMIN)).some((t) => t.includes(buyer)));
+    await send(k, buyer, '.buy MLCEK86 12345678(2468)');
+    await waitFor('the player shown', async () => (await lastReply(k, buyer)).includes('ID 12345678 (2468) = *Player5678_2468*'), 15_000);
+    await send(k, buyer, '.ya');
+    await waitFor('the game top-up delivered', async () => (await replies(k, buyer)).some((t) => t.includes('SN: ') && t.includes('12345678 (2468)')), 15_000);
+    await send(k, buyer, '.tagihan PLNPASCA 530000000001');
+    await waitFor('the bill shown', async () => /^Total: Rp/m.test(await lastReply(k, buyer)), 15_000);
+    await send(k, buyer, '.ya');
+    await waitFor('the bill paid', async () => (await replies(k, buyer)).some((t) => t.includes('lunas')), 15_000);
+  });
+
   it("runs the CLI's commands on the running bot's store directly, and the bot sees each change at once: balance, product, stock import, export, verify", async () => {
     kedai ??= await spawnKedai(env);
     const k = kedai;

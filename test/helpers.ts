@@ -76,9 +76,9 @@ export interface Harness {
 export async function startKedai(
   backend: Backend,
   env: Record<string, string> = {},
-  opts: { wrapDb?: (db: Database) => Database; logLines?: string[] } = {},
+  opts: { wrapDb?: (db: Database) => Database; logLines?: string[]; /** Another kedai's database (a restart after a kill): kept at stop. */ sameDb?: Database } = {},
 ): Promise<Harness> {
-  const { db: opened, drop } = await backend.open();
+  const { db: opened, drop } = opts.sameDb ? { db: opts.sameDb, drop: async () => undefined } : await backend.open();
   const db = opts.wrapDb ? opts.wrapDb(opened) : opened;
   const log = opts.logLines
     ? createLogger({ level: 'info', pretty: false, destination: { write: (line: string) => void opts.logLines!.push(line) } })

@@ -31,6 +31,8 @@ export interface Context {
   readonly store: StoreInfo;
   /** The buy lock, taken with the rate-limit hit for a buy-class command (the use case adopts it; the router gives it back otherwise). */
   buyLock?: HeldLock;
+  /** The buy ended in a question (`.ya` to pay) and changed nothing: it counts as a command, the `.ya` as the buy. */
+  onlyAsked?: boolean;
 }
 
 /**

@@ -15,7 +15,10 @@ const buy =
     // The goods, the top-up's answer or the payment link arrive through the outbox, written with the order.
     const placed = await placeOrder(deps, { waId: ctx.msg.from, name: ctx.msg.name, code, mode, words: readBuyWords(words, usageKey, topupOnly), ...(ctx.buyLock ? { lock: ctx.buyLock } : {}) });
     // A destination the supplier could name: shown, and paid only after `.ya`.
-    if (placed.paidBy === 'confirm') await ctx.reply(ctx.texts.topupConfirm(placed.asked, ctx.prefix));
+    if (placed.paidBy === 'confirm') {
+      ctx.onlyAsked = true;
+      await ctx.reply(ctx.texts.topupConfirm(placed.asked, ctx.prefix));
+    }
   };
 
 export const buyCommands: Command[] = [
@@ -24,9 +27,9 @@ export const buyCommands: Command[] = [
   // A top-up (pulsa, game, token) by its own name: never a deposit, never a stock product.
   { names: ['topup'], limit: 'buy', movesMoney: true, personal: true, run: buy('auto', 'topup', true) },
   {
-    // A postpaid bill: asked for and shown; nothing is charged until `.ya`. Counted as a buy (each asks the supplier).
+    // A postpaid bill: asked for and shown; nothing is charged until `.ya` (the buy). Counted as a command.
     names: ['tagihan', 'cektagihan', 'bill'],
-    limit: 'buy',
+    limit: 'cmd',
     personal: true,
     run: async (ctx, deps) => {
       const [code, ...number] = ctx.command.args;

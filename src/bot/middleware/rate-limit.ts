@@ -60,6 +60,11 @@ export function rateLimit(limiter: RateLimiter, opts: RateLimitOptions): Middlew
     ctx.checks.push(verdict);
     try {
       await next();
+      // A question (the game ID's player, the meter's owner): a command's slot, not a buy's; `.ya` is the buy.
+      if (counted && ctx.onlyAsked) {
+        await limiter.giveBack(counted).catch(() => undefined);
+        await limiter.hit(`ratelimit:${ctx.msg.from}:cmd`, opts.cmdPerMin, windowMs).catch(() => undefined);
+      }
     } catch (err) {
       // Refused before anything changed: not an attempt, so not counted against the buy limit.
       if (counted && isDomainError(err) && !CHANGED_SOMETHING.has(err.code)) await limiter.giveBack(counted).catch(() => undefined);
