@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/adapters/postgres/db.js';
+import { MAX_AMOUNT } from '../src/domain/money.js';
 import { ADMIN, concurrentBackend, orderIdIn, said, startKedai, type Harness } from './helpers.js';
 import { topupKit, topupStore } from './topup-kit.js';
 
@@ -129,6 +130,24 @@ describe('postpaid bills', () => {
     await h.chat(b, '.buy PLNPASCA 530000000001');
     expect(await h.last(b)).toBe(said('BILL_PRODUCT', { code: 'PLNPASCA' }));
     expect([await balance(b), await orders(b)]).toEqual([100_000, 0]);
+  });
+
+  it('.setharga CODE 0 drops the store fee of a bill (the total is the bill as charged); a stock product still needs a price', async () => {
+    await h.chat(ADMIN, '.setharga PLNPASCA 0');
+    try {
+      const b = await funded();
+      await h.chat(b, '.tagihan PLNPASCA 530000000001');
+      const shown = await h.last(b);
+      const inquiry = [...store.fake.sandbox.pasca.bills.values()].filter((x) => x.customerNo === '530000000001').at(-1)!;
+      expect(totalIn(shown)).toBe(inquiry.price);
+      await h.chat(b, '.batal');
+      await h.chat(ADMIN, '.addproduk FEE0|Stok|5000|x');
+      await h.chat(ADMIN, '.setharga FEE0 0');
+      expect(await h.last(ADMIN)).toBe(said('INVALID_AMOUNT', { max: MAX_AMOUNT }));
+      expect(Number((await h.one<{ price: unknown }>(`SELECT price FROM products WHERE code = 'FEE0'`)).price)).toBe(5_000);
+    } finally {
+      await h.chat(ADMIN, `.setharga PLNPASCA ${FEE}`);
+    }
   });
 
   it('two .ya at once pay the bill once', async () => {

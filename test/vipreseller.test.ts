@@ -11,7 +11,7 @@ import { topupKit, topupStore } from './topup-kit.js';
  */
 describe('VIP-Reseller', () => {
   const store = topupStore(() => ({ DIGIFLAZZ_TIMEOUT_MS: '700' }), { vip: true });
-  const { until, balance, topup, funded, syncNow } = topupKit(() => store, '628714000');
+  const { until, balance, topup, funded, syncNow, callback } = topupKit(() => store, '628714000');
   let h: Harness;
   const vip = () => store.vip!;
   const ordersAtVip = () => vip().calls.filter((c) => c.endsWith(':order')).length;
@@ -102,6 +102,25 @@ describe('VIP-Reseller', () => {
     } finally {
       ml.price.basic = was;
       await syncNow();
+    }
+  });
+
+  it("a Digiflazz callback (validly signed) naming a VIP order's reference changes nothing: each supplier speaks only of its own orders", async () => {
+    const b = await funded();
+    vip().sandbox.callbacks = 'drop';
+    vip().sandbox.settleMs = 60_000;
+    try {
+      await buyGame(b, 'MLVIP 31313131(3131)');
+      const ref = await refOf(b);
+      await until(async () => (await topup(ref)).supplier === 'pending', 'waiting at VIP');
+      const forged = JSON.stringify({ data: { ref_id: ref, customer_no: '313131313131', buyer_sku_code: 'vip:MLBB86', status: 'Gagal', rc: '02', message: 'Transaksi Gagal', sn: '' } });
+      expect((await callback(forged)).status).toBe(200);
+      await h.kedai.settle();
+      expect(await topup(ref)).toMatchObject({ status: 'paid', supplier: 'pending' });
+      expect(await balance(b)).toBe(100_000 - 25_000);
+    } finally {
+      vip().sandbox.settleMs = 100;
+      vip().sandbox.callbacks = 'once';
     }
   });
 

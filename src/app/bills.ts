@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import { MAX_AMOUNT } from '../domain/money.js';
 import { newOrderId } from '../domain/order.js';
 import { CONFIRM_MINUTES } from '../domain/topup.js';
 import { priceFor } from '../domain/pricing.js';
@@ -23,6 +24,15 @@ const customerNumber = (written: string): string | null => {
   const digits = written.replace(/[\s.-]/g, '');
   return /^\d{4,30}$/.test(digits) ? digits : null;
 };
+
+/** `.setharga CODE 0` on a bill product: no store fee (the buyer pays the bill as the supplier charges it). Other products need a price. */
+export async function dropBillFee(deps: AppDeps, code: string): Promise<void> {
+  const upper = code.toUpperCase();
+  const product = await deps.store.autocommit.products.findForSale(upper);
+  if (!product) throw new DomainError('UNKNOWN_PRODUCT', { code: upper });
+  if (!product.offer?.postpaid) throw new DomainError('INVALID_AMOUNT', { max: MAX_AMOUNT });
+  await deps.store.transaction((r) => r.products.update(upper, { price: 0 }));
+}
 
 /** Asks the supplier for a customer's bill and keeps it for the buyer's `.ya`; the bill as shown. */
 export async function askBill(deps: AppDeps, input: { waId: string; name: string; code: string; number: string }): Promise<Confirmation> {

@@ -102,6 +102,8 @@ export interface ReplySource {
   called: boolean;
   /** A re-check of a ref_id sent before, or a callback: a refused request says nothing about the transaction. */
   recheck: boolean;
+  /** A callback's supplier: an answer about another supplier's order is no answer about it. */
+  supplier?: string;
 }
 
 /**
@@ -121,6 +123,10 @@ export async function applySupplierReply(deps: AppDeps, refId: string, reply: Su
     const so = order && (await r.supplier.lock(refId));
     if (!order || !so) return 'unknown_ref';
     supplierName = so.supplier;
+    if (source.supplier !== undefined && source.supplier !== so.supplier) {
+      deps.log.warn({ orderId: order.publicId, from: source.supplier, supplier: so.supplier }, "a supplier's callback about another supplier's order: ignored");
+      return 'unchanged';
+    }
     if (reply.rc && !knownRc(reply.rc) && (await r.supplier.alertDue(so.supplier, `rc:${reply.rc}`, ONCE_S))) {
       await notifyAdmins(deps, r, deps.texts.adminUnknownRc(order, reply), order.orderId);
     }

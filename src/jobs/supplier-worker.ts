@@ -57,7 +57,7 @@ export function createSupplierEvents(deps: AppDeps, callbacks: SupplierCallbacks
       const events = await callbacks.claim(20, 60);
       for (const e of events) {
         try {
-          const result = await applySupplierReply(deps, e.refId, e.body as SupplierReply, { called: false, recheck: true });
+          const result = await applySupplierReply(deps, e.refId, e.body as SupplierReply, { called: false, recheck: true, supplier: e.supplier });
           if (result === 'unknown_ref') deps.log.warn({ orderId: e.refId }, 'supplier callback for an unknown ref_id: kept, not applied');
           await callbacks.markApplied(e.eventId, result);
         } catch (err) {

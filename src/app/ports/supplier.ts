@@ -218,7 +218,7 @@ export interface SupplierState {
 export interface SupplierCallbacks {
   /** false when the same callback was stored before. */
   store(e: { supplier: string; refId: string; body: unknown; digest: string }): Promise<boolean>;
-  claim(limit: number, leaseSeconds: number): Promise<{ eventId: string; refId: string; body: unknown; attempts: number }[]>;
+  claim(limit: number, leaseSeconds: number): Promise<{ eventId: string; supplier: string; refId: string; body: unknown; attempts: number }[]>;
   markApplied(eventId: string, outcome: string): Promise<void>;
   retryLater(eventId: string, error: string, inSeconds: number): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { dropBillFee } from '../../app/bills.js';
 import { addProduct, addStock, setCategory, setCost, adjustBalance, releaseHold, removeStock, setBlocked, setRole, setRolePrice, updateProduct, waIdOf } from '../../app/admin.js';
 import { broadcast, salesRecap, storeStats } from '../../app/reports.js';
 import { recheckPayments } from '../../app/reconcile.js';
@@ -54,8 +55,10 @@ export const adminCommands: Command[] = [
     run: async (ctx, deps) => {
       const [code, priceText, role] = ctx.command.args;
       usage(code !== undefined && ctx.command.args.length >= 2 && ctx.command.args.length <= 3, 'setharga');
-      const value = price(priceText);
-      if (role === undefined) await updateProduct(deps, code, { price: value });
+      // A bill product's price is the store's fee: 0 = none.
+      const value = priceText === '0' && role === undefined ? 0 : price(priceText);
+      if (value === 0) await dropBillFee(deps, code);
+      else if (role === undefined) await updateProduct(deps, code, { price: value });
       else await setRolePrice(deps, code, role, value);
       await ctx.reply(ctx.texts.priceSaved(code.toUpperCase(), value, role?.toLowerCase() ?? null));
     },

@@ -256,11 +256,11 @@ export const supplierCallbackStore = (sql: Sql): SupplierCallbacks => ({
         WHERE id IN (SELECT id FROM supplier_events
                       WHERE applied_at IS NULL AND next_attempt_at <= now() AND (locked_until IS NULL OR locked_until < now())
                       ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, ref_id, body, attempts`,
+        RETURNING id, supplier, ref_id, body, attempts`,
       [limit, leaseSeconds],
     );
     return rows
-      .map((r) => ({ eventId: String(r.id), refId: String(r.ref_id), body: typeof r.body === 'string' ? JSON.parse(r.body) : r.body, attempts: Number(r.attempts) }))
+      .map((r) => ({ eventId: String(r.id), supplier: String(r.supplier), refId: String(r.ref_id), body: typeof r.body === 'string' ? JSON.parse(r.body) : r.body, attempts: Number(r.attempts) }))
       .sort((a, b) => Number(a.eventId) - Number(b.eventId));
   },
   async markApplied(eventId, outcome) {
