@@ -4,6 +4,7 @@ import { ADMIN, cliIn, concurrentBackend, postgres } from './helpers.js';
 import { startFakeMidtrans } from './fakes/midtrans.js';
 import { startFakeGraph } from './fakes/graph.js';
 import { startFakeDigiflazz } from './fakes/digiflazz.js';
+import { startFakeVip } from './fakes/vipreseller.js';
 import { freePort } from './helpers.js';
 import { createKedai } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
@@ -16,6 +17,7 @@ describe.runIf(concurrentBackend.name === 'postgres')('npx kedai doctor', () => 
   let fake: Awaited<ReturnType<typeof startFakeMidtrans>>;
   let graph: Awaited<ReturnType<typeof startFakeGraph>>;
   let digiflazz: Awaited<ReturnType<typeof startFakeDigiflazz>>;
+  let vip: Awaited<ReturnType<typeof startFakeVip>>;
   let target: Awaited<ReturnType<typeof postgres.open>>;
   let env: Record<string, string>;
 
@@ -23,6 +25,7 @@ describe.runIf(concurrentBackend.name === 'postgres')('npx kedai doctor', () => 
     fake = await startFakeMidtrans(() => 'http://127.0.0.1:9/unused');
     graph = await startFakeGraph({ token: GRAPH_TOKEN });
     digiflazz = await startFakeDigiflazz(() => null);
+    vip = await startFakeVip(() => null);
     target = await postgres.open();
     await migrate(target.db);
     env = {
@@ -40,12 +43,14 @@ describe.runIf(concurrentBackend.name === 'postgres')('npx kedai doctor', () => 
       ADMIN_TOKEN: 'doctor-admin-token-0123456789',
       MIDTRANS_SANDBOX: '',
       ...digiflazz.env,
+      ...vip.env,
     };
   });
   afterAll(async () => {
     await fake?.close();
     await graph?.close();
     await digiflazz?.close();
+    await vip?.close();
     await target?.drop();
   });
 
@@ -56,7 +61,8 @@ describe.runIf(concurrentBackend.name === 'postgres')('npx kedai doctor', () => 
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toMatch(/^No kedai is running with this configuration/);
-    for (const name of ['database', 'redis', 'midtrans mode', 'midtrans key', 'cloud token', 'digiflazz', 'digiflazz webhook', 'public url', 'admins']) expect(line(r.out, name)).toMatch(/^✓ /);
+    for (const name of ['database', 'redis', 'midtrans mode', 'midtrans key', 'cloud token', 'digiflazz', 'digiflazz webhook', 'vip-reseller', 'vip-reseller callback', 'public url', 'admins']) expect(line(r.out, name)).toMatch(/^✓ /);
+    expect(line(r.out, 'vip-reseller')).toMatch(/key accepted; balance Rp/);
     expect(line(r.out, 'digiflazz')).toMatch(/key accepted; deposit Rp/);
     expect(line(r.out, 'digiflazz webhook')).toContain('https://toko.example/webhooks/digiflazz');
     expect(line(r.out, 'cloud token')).toContain('Toko Test');
@@ -73,10 +79,12 @@ describe.runIf(concurrentBackend.name === 'postgres')('npx kedai doctor', () => 
         REDIS_URL: 'redis://127.0.0.1:1',
         DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nothing',
         PUBLIC_URL: 'http://localhost:3000',
+        VIPRESELLER_API_KEY: 'vip-not-the-key',
       },
       ['doctor'],
     );
     expect(r.code).toBe(1);
+    expect(line(r.out, 'vip-reseller')).toMatch(/^✗ .*VIPRESELLER_API_KEY/);
     expect(line(r.out, 'midtrans key')).toMatch(/^✗ .*refused \(401\).*MIDTRANS_SERVER_KEY/);
     expect(line(r.out, 'midtrans mode')).toMatch(/^✗ .*sandbox key/);
     expect(line(r.out, 'cloud token')).toMatch(/^✗ .*190/);
@@ -85,8 +93,8 @@ describe.runIf(concurrentBackend.name === 'postgres')('npx kedai doctor', () => 
     expect(line(r.out, 'public url')).toMatch(/^✗ .*cannot reach/);
     // A URL an outside service must call is not passed while it points at this machine.
     for (const name of ['midtrans notifications', 'cloud webhook', 'digiflazz webhook']) expect(line(r.out, name)).toContain(`✗ ${name}: PUBLIC_URL (http://localhost:3000) is not reachable`);
-    expect(r.err).toMatch(/kedai: 9 check\(s\) failed/);
-    // The key is never printed.
+    expect(r.err).toMatch(/kedai: 10 check\(s\) failed/);
+    // The keys are never printed.
     expect(r.out).not.toContain('not-the-key');
   });
 

@@ -10,6 +10,7 @@ import { askRunningBot, botListens, doctorReport, storeDoctorReport } from '../a
 import { openStore, runningBot } from './context.js';
 import { basicAuth } from '../adapters/midtrans/signature.js';
 import type { Config } from '../config.js';
+import { vipResellerSupplier } from '../adapters/vipreseller/client.js';
 import { digiflazzSupplier } from '../adapters/digiflazz/client.js';
 import { formatRupiah } from '../domain/money.js';
 
@@ -198,6 +199,18 @@ async function supplierChecks(c: Readonly<Config>): Promise<Check[]> {
   return checks;
 }
 
+/** VIP-Reseller: the balance asked with the configured ID and key, and where its callbacks go. */
+async function vipChecks(c: Readonly<Config>): Promise<Check[]> {
+  const v = c.vip;
+  if (v.kind !== 'vipreseller') return [];
+  try {
+    const balance = await vipResellerSupplier({ apiId: v.apiId, apiKey: v.apiKey, url: v.url, timeoutMs: TIMEOUT }).balance();
+    return [ok('vip-reseller', `key accepted; balance ${formatRupiah(balance)}`), callsIn(c, 'vip-reseller callback', `set ${c.publicUrl}/webhooks/vipreseller as the callback URL in VIP-Reseller's API page`)];
+  } catch (err) {
+    return [fail('vip-reseller', `VIP-Reseller did not give the balance (check VIPRESELLER_API_ID and VIPRESELLER_API_KEY, and its IP whitelist): ${reason(err)}`)];
+  }
+}
+
 function publicUrl(c: Readonly<Config>): Check {
   const real = c.databaseUrl !== null || c.transport === 'cloud' || c.transport === 'baileys';
   let url: URL;
@@ -223,8 +236,8 @@ function admins(c: Readonly<Config>): Check[] {
 /** Checks the configuration against the live services; every check, in order. */
 export async function diagnose(c: Readonly<Config>, unreadable: readonly string[] = []): Promise<Check[]> {
   const refusals = [...unreadable, ...c.refusals].map((r) => fail('configuration', r));
-  const [db, r, pay, wa, sup] = await Promise.all([database(c), redis(c), midtrans(c), whatsapp(c), supplierChecks(c)]);
-  return [...refusals, db, r, ...pay, ...wa, ...sup, publicUrl(c), ...admins(c)];
+  const [db, r, pay, wa, sup, vip] = await Promise.all([database(c), redis(c), midtrans(c), whatsapp(c), supplierChecks(c), vipChecks(c)]);
+  return [...refusals, db, r, ...pay, ...wa, ...sup, ...vip, publicUrl(c), ...admins(c)];
 }
 
 /** The running bot's side: the checks with its own configuration, stored for the doctor that asked. */

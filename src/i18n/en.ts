@@ -52,7 +52,8 @@ export const en: Texts = {
             `${p}setmodal CODE COST — what an item costs you, for profit`,
             `${p}setkategori CODE CATEGORY`,
             `${p}addvoucher CODE 10%|5000 [MAX_USES] [DAYS] · ${p}delvoucher CODE · ${p}vouchers`,
-            `${p}setsku CODE SKU — make it a supplier top-up (- = stock product) · ${p}supplier — supplier deposit & sync`,
+            `${p}setsku CODE SKU [BACKUP] — make it a supplier top-up (vip:CODE = VIP-Reseller; - = stock product) · ${p}supplier — supplier deposit & sync`,
+            `${p}setcek CODE GAME — the game IDs are checked in before payment · ${p}setharga CODE 0 — a bill with no store fee`,
           ]
         : []),
     ].join('\n'),

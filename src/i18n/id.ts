@@ -52,7 +52,8 @@ export const id: Texts = {
             `${p}setmodal KODE MODAL — modal per item, untuk laba`,
             `${p}setkategori KODE KATEGORI`,
             `${p}addvoucher KODE 10%|5000 [MAKS_PAKAI] [HARI] · ${p}delvoucher KODE · ${p}vouchers`,
-            `${p}setsku KODE SKU — jadikan top-up pemasok (- = produk stok) · ${p}supplier — saldo & sinkron pemasok`,
+            `${p}setsku KODE SKU [CADANGAN] — jadikan top-up pemasok (vip:KODE = VIP-Reseller; - = produk stok) · ${p}supplier — saldo & sinkron pemasok`,
+            `${p}setcek KODE GAME — game untuk cek ID sebelum bayar · ${p}setharga KODE 0 — tagihan tanpa biaya toko`,
           ]
         : []),
     ].join('\n'),

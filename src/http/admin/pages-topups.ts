@@ -37,7 +37,7 @@ export function registerTopupPages(app: FastifyInstance, p: AdminPage): void {
         : tu.notSynced;
     const skuRows = products
       .map(
-        (x) => `<tr><td><b>${esc(x.code)}</b><br>${esc(x.name)}</td><td>${esc(x.supplierSku)}${x.backup ? `<br><small>↳ ${esc(x.backup.sku)}</small>` : ''}</td><td class="num">${x.offer ? rp(x.offer.cost) : '—'}</td><td class="num">${rp(x.price)}</td><td>${state(x)}</td></tr>`,
+        (x) => `<tr><td><b>${esc(x.code)}</b><br>${esc(x.name)}</td><td>${esc(x.supplierSku)} <small>${esc(deps.suppliers.forSku(x.supplierSku ?? '')?.name ?? '—')}</small>${x.backup ? `<br><small>↳ ${esc(x.backup.sku)} (${esc(deps.suppliers.forSku(x.backup.sku)?.name ?? '—')})</small>` : ''}</td><td class="num">${x.offer ? rp(x.offer.cost) : '—'}</td><td class="num">${rp(x.price)}</td><td>${state(x)}</td></tr>`,
       )
       .join('');
     return p.render(
