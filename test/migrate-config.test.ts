@@ -106,6 +106,13 @@ describe('configuration', () => {
     expect(loadConfig({ ...real, DIGIFLAZZ_USERNAME: 'seller', DIGIFLAZZ_API_KEY: 'prod-key-123', DIGIFLAZZ_WEBHOOK_SECRET: 'x'.repeat(16) }).supplier).toMatchObject({ webhookSecret: 'x'.repeat(16) });
     expect(() => loadConfig({ ...real, DIGIFLAZZ_USERNAME: 'seller' })).toThrow(/DIGIFLAZZ_API_KEY: required with DIGIFLAZZ_USERNAME/);
     expect(() => loadConfig({ ...real, DIGIFLAZZ_API_KEY: 'prod-key-123' })).toThrow(/DIGIFLAZZ_USERNAME: required with DIGIFLAZZ_API_KEY/);
+    // VIP-Reseller: its sandbox only beside Digiflazz's in the demo; never on a real store, with or without Digiflazz.
+    expect(loadConfig({}).vip).toMatchObject({ kind: 'sandbox', url: 'http://127.0.0.1:3000/sandbox/vipreseller/api' });
+    expect(loadConfig(real).vip.kind).toBe('none');
+    expect(loadConfig({ ...real, DATABASE_URL: '' }).vip.kind).toBe('none');
+    expect(loadConfig({ ...real, DIGIFLAZZ_USERNAME: 'seller', DIGIFLAZZ_API_KEY: 'prod-key-123' }).vip.kind).toBe('none');
+    expect(loadConfig({ ...real, VIPRESELLER_API_ID: 'id1', VIPRESELLER_API_KEY: 'vip-key-123' }).vip).toMatchObject({ kind: 'vipreseller', url: 'https://vip-reseller.co.id/api' });
+    expect(() => loadConfig({ ...real, VIPRESELLER_API_ID: 'id1' })).toThrow(/VIPRESELLER_API_ID and VIPRESELLER_API_KEY/);
   });
 
   it('never invents an admin for a real database', () => {
