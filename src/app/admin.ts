@@ -1,3 +1,4 @@
+import { tellWishers } from './wishes.js';
 import { DomainError } from '../domain/errors.js';
 import { MAX_AMOUNT } from '../domain/money.js';
 import type { AppDeps } from './deps.js';
@@ -101,6 +102,8 @@ export async function addStock(
       added += await r.stock.add(product.productId, unique.slice(i, i + 2_000));
       onProgress?.(i + Math.min(2_000, unique.length - i), unique.length);
     }
+    // Back on sale: the buyers who asked (`.notify`) hear it once, with the stock.
+    if (added > 0) await tellWishers(deps, r, product);
     return { added, skipped: items.length - added, available: product.available + added };
   });
 }

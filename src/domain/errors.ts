@@ -45,7 +45,9 @@ export type ErrorCode =
   | 'BILL_UNKNOWN'
   | 'NOTHING_TO_CONFIRM'
   | 'TOPUP_GAME_ID'
-  | 'PRICE_CHANGED';
+  | 'PRICE_CHANGED'
+  | 'IN_STOCK'
+  | 'TOO_MANY_WISHES';
 
 export class DomainError extends Error {
   constructor(

@@ -44,6 +44,7 @@ export const USAGE_EN: Record<string, string> = {
   topup: 'topup CODE TARGET [ZONE] [VOUCHER] — top-up products only (airtime, games, tokens; see {p}list); to add balance: {p}deposit AMOUNT',
   setsku: 'setsku CODE SUPPLIER_SKU [BACKUP_SKU] (e.g. {p}setsku XL10 xld10 vip:XLPULSA10; - = a stock product again)',
   setcek: 'setcek CODE GAME (the supplier\'s game name, e.g. mobile-legends; - = the supplier\'s own)',
+  notify: 'notify [CODE] [off] — be told when a sold-out product is back; without CODE: your list',
   tagihan: 'tagihan CODE CUSTOMER_NUMBER (e.g. {p}tagihan PLNPASCA 530000000001)',
 };
 
@@ -133,6 +134,10 @@ export const refusalEn: Texts['error'] = (code, params, p) => {
       return `ID ${params.target ?? ''} was not found in ${params.game ?? 'this game'}${params.message ? ` (${params.message})` : ''}. Check the ID and the zone (server) in the game's profile. Nothing was charged.`;
     case 'PRICE_CHANGED':
       return `The price of ${params.code ?? ''} changed since you confirmed (now ${rp(Number(params.total ?? 0))}). Nothing was charged; send ${p}buy ${params.code ?? ''} again if you still want it.`;
+    case 'IN_STOCK':
+      return `${params.code ?? ''} is on sale now, no need to wait: ${p}buy ${params.code ?? ''}`;
+    case 'TOO_MANY_WISHES':
+      return `You are already waiting for ${params.max ?? 20} products. Cancel one first (${p}notify CODE off); your list: ${p}notify`;
     case 'NOT_A_BILL':
       return `${params.code ?? ''} is not a bill product. Buy it with ${p}buy ${params.code ?? ''}; products: ${p}produk.`;
     case 'BILL_PRODUCT':

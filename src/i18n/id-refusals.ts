@@ -44,6 +44,7 @@ export const USAGE_ID: Record<string, string> = {
   topup: 'topup KODE TUJUAN [ZONA] [VOUCHER] — hanya produk top-up (pulsa, game, token; lihat {p}produk); isi saldo: {p}deposit NOMINAL',
   setsku: 'setsku KODE SKU_SUPPLIER [SKU_CADANGAN] (mis. {p}setsku XL10 xld10 vip:XLPULSA10; - = jadi produk stok lagi)',
   setcek: 'setcek KODE GAME (nama game di pemasok, mis. mobile-legends; - = dari pemasok)',
+  notify: 'notify [KODE] [off] — kabari saat produk habis tersedia lagi; tanpa KODE: daftar',
   tagihan: 'tagihan KODE NOMOR_PELANGGAN (contoh: {p}tagihan PLNPASCA 530000000001)',
 };
 
@@ -133,6 +134,10 @@ export const refusalId: Texts['error'] = (code, params, p) => {
       return `ID ${params.target ?? ''} tidak ditemukan di ${params.game ?? 'game ini'}${params.message ? ` (${params.message})` : ''}. Periksa ID dan zona (server) di profil game. Tidak ada yang ditagih.`;
     case 'PRICE_CHANGED':
       return `Harga ${params.code ?? ''} berubah sejak dikonfirmasi (sekarang ${rp(Number(params.total ?? 0))}). Tidak ada yang ditagih; kirim ${p}buy ${params.code ?? ''} lagi bila masih mau.`;
+    case 'IN_STOCK':
+      return `${params.code ?? ''} sedang tersedia, tidak perlu menunggu: ${p}buy ${params.code ?? ''}`;
+    case 'TOO_MANY_WISHES':
+      return `Kamu sudah menunggu ${params.max ?? 20} produk. Batalkan salah satu dulu (${p}notify KODE off); daftar: ${p}notify`;
     case 'NOT_A_BILL':
       return `${params.code ?? ''} bukan produk tagihan. Beli dengan ${p}buy ${params.code ?? ''}; daftar produk: ${p}produk.`;
     case 'BILL_PRODUCT':

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app/deps.js';
 import type { SupplierCallbacks, SupplierOrder, SupplierReply } from '../app/ports.js';
 import { syncSuppliers } from '../app/supplier-account.js';
+import { tellTopupWishers } from '../app/wishes.js';
 import { applySupplierReply, callSupplier, escalateStuck, PROCESSING_NOTICE_MS, tellProcessing } from '../app/topup.js';
 import { backoffSeconds, createPoller, withSlots, type Poller } from './poller.js';
 
@@ -80,6 +81,8 @@ export function createSupplierSync(deps: AppDeps, opts: { pollMs?: number } = {}
     async () => {
       await escalateStuck(deps);
       await syncSuppliers(deps);
+      // A top-up sellable again (the price list, the cut-off's end): the buyers who asked hear it.
+      await tellTopupWishers(deps);
       return { full: false };
     },
     deps.log,

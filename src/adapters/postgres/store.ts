@@ -14,6 +14,7 @@ import { usersRepo } from './repos/users.js';
 import { vouchersRepo } from './repos/vouchers.js';
 import { supplierRepo } from './repos/supplier.js';
 import { confirmationRepo } from './repos/confirmations.js';
+import { wishRepo } from './repos/wishes.js';
 
 const reposOn = (sql: Sql, onEnqueue: () => void, changed: ReportChange): Repos => ({
   adminSessions: adminSessionsRepo(sql),
@@ -29,6 +30,7 @@ const reposOn = (sql: Sql, onEnqueue: () => void, changed: ReportChange): Repos 
   vouchers: vouchersRepo(sql),
   supplier: supplierRepo(sql, changed),
   confirmations: confirmationRepo(sql),
+  wishes: wishRepo(sql),
 });
 
 export interface StoreHooks {

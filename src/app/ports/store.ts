@@ -217,6 +217,7 @@ export interface Repos {
   vouchers: VoucherRepo;
   supplier: SupplierRepo;
   confirmations: ConfirmationRepo;
+  wishes: WishRepo;
 }
 
 /**
@@ -228,4 +229,18 @@ export interface Repos {
 export interface Store {
   autocommit: Repos;
   transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
+}
+
+/** Buyers waiting for a product to be back (`.notify CODE`). */
+export interface WishRepo {
+  /** Records the wish (a repeat renews it); false when the buyer already holds `max` live wishes for other products. */
+  add(waId: string, productId: string, expiresAt: Date, max: number): Promise<boolean>;
+  /** The buyer's live wishes, oldest first. */
+  list(waId: string): Promise<{ code: string; name: string; createdAt: Date; expiresAt: Date }[]>;
+  /** Drops one; false when there was none. */
+  drop(waId: string, productId: string): Promise<boolean>;
+  /** Takes (deletes) the live wishes for a product: the buyers to tell, once. Expired ones go too. */
+  takeFor(productId: string): Promise<string[]>;
+  /** Products some live wish waits for, among the top-ups (their availability comes from the supplier). */
+  wishedTopups(): Promise<string[]>;
 }

@@ -86,6 +86,12 @@ export interface Texts {
   billShown(asked: Confirmation, prefix: string): string;
   /** A top-up to a checked destination: whose ID or meter it is (or that it could not be checked), the price, and `.ya` to pay. */
   topupConfirm(asked: Confirmation, prefix: string): string;
+  /** `.notify CODE` recorded; `.notify` lists; `.notify CODE off` dropped (or there was none). */
+  wishAdded(code: string, name: string, days: number): string;
+  wishList(wishes: { code: string; name: string; expiresAt: Date }[], prefix: string): string;
+  wishDropped(code: string, dropped: boolean): string;
+  /** The notice to a buyer who asked: the product is back. */
+  backInStock(code: string, name: string): string;
   /** `.batal` dropped the bill the buyer was asked to confirm. */
   confirmDropped(asked: Confirmation | null): string;
   topupFailed(order: Order, reason: FailureReason, balance: number): string;

@@ -1,6 +1,8 @@
 import { catalogueView, getProduct, LIST_PAGE_SIZE, PAGE_SIZE } from '../../app/catalogue.js';
 import type { CatalogueQuery } from '../../app/ports.js';
+import { dropWish, wish, WISH_DAYS } from '../../app/wishes.js';
 import type { Command } from '../context.js';
+import { usage } from '../router.js';
 
 /** `.produk [CATEGORY WORDS] [PAGE]`: a last word of digits is the page. */
 export function catalogueQuery(args: readonly string[]): CatalogueQuery {
@@ -45,5 +47,19 @@ export const catalogueCommands: Command[] = [
     limit: 'cmd',
     readOnly: true,
     run: (ctx, deps) => ctx.reply(ctx.texts.contact(ctx.store, deps.settings.adminNumbers)),
+  },
+  {
+    // Back in stock: `.notify CODE` waits for a sold-out product, `.notify` lists, `.notify CODE off` drops.
+    names: ['notify', 'kabari'],
+    limit: 'cmd',
+    personal: true,
+    run: async (ctx, deps) => {
+      const [code, off, ...more] = ctx.command.args;
+      usage(more.length === 0 && (off === undefined || /^(off|batal|stop)$/i.test(off)), 'notify');
+      if (code === undefined) return ctx.reply(ctx.texts.wishList(await deps.store.autocommit.wishes.list(ctx.msg.from), ctx.prefix));
+      if (off !== undefined) return ctx.reply(ctx.texts.wishDropped(code.toUpperCase(), await dropWish(deps, ctx.msg.from, code)));
+      const wished = await wish(deps, ctx.msg.from, code);
+      await ctx.reply(ctx.texts.wishAdded(wished.code, wished.name, WISH_DAYS));
+    },
   },
 ];
