@@ -1,3 +1,4 @@
+import { closeClaimByRefund } from './claims.js';
 import { tellWishers } from './wishes.js';
 import { DomainError } from '../domain/errors.js';
 import { MAX_AMOUNT } from '../domain/money.js';
@@ -126,6 +127,8 @@ export async function refundToBalance(deps: AppDeps, publicId: string): Promise<
     if (order.status !== 'paid' && order.status !== 'delivered') throw new DomainError('ILLEGAL_TRANSITION', { from: order.status, to: 'refunded' });
     // A top-up still with the supplier may yet be delivered: refunded by hand only after the admins were told it is stuck.
     if (order.target !== null && order.status === 'paid') await giveUpOnSupplier(r, order);
+    // A warranty claim open on it is answered by the refund.
+    await closeClaimByRefund(r, order.orderId, 'dashboard');
     return creditRefund(r, order, { note: 'refund to balance (admin)', notice: (balance) => deps.texts.balanceAdjustedNotice(order.total, balance) });
   });
 }

@@ -47,7 +47,12 @@ export type ErrorCode =
   | 'TOPUP_GAME_ID'
   | 'PRICE_CHANGED'
   | 'IN_STOCK'
-  | 'TOO_MANY_WISHES';
+  | 'TOO_MANY_WISHES'
+  | 'NO_WARRANTY'
+  | 'WARRANTY_OVER'
+  | 'CLAIM_OPEN'
+  | 'NO_OPEN_CLAIM'
+  | 'REASON_TOO_LONG';
 
 export class DomainError extends Error {
   constructor(

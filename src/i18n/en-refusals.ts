@@ -45,6 +45,10 @@ export const USAGE_EN: Record<string, string> = {
   setsku: 'setsku CODE SUPPLIER_SKU [BACKUP_SKU] (e.g. {p}setsku XL10 xld10 vip:XLPULSA10; - = a stock product again)',
   setcek: 'setcek CODE GAME (the supplier\'s game name, e.g. mobile-legends; - = the supplier\'s own)',
   notify: 'notify [CODE] [off] — be told when a sold-out product is back; without CODE: your list',
+  klaim: 'klaim ORDER_ID REASON (e.g. {p}klaim KD-20261204-ABCD1234 the account does not log in)',
+  ganti: 'ganti ORDER_ID',
+  tolak: 'tolak ORDER_ID REASON',
+  setgaransi: 'setgaransi CODE DAYS (0 = no warranty)',
   tagihan: 'tagihan CODE CUSTOMER_NUMBER (e.g. {p}tagihan PLNPASCA 530000000001)',
 };
 
@@ -138,6 +142,16 @@ export const refusalEn: Texts['error'] = (code, params, p) => {
       return `${params.code ?? ''} is on sale now, no need to wait: ${p}buy ${params.code ?? ''}`;
     case 'TOO_MANY_WISHES':
       return `You are already waiting for ${params.max ?? 20} products. Cancel one first (${p}notify CODE off); your list: ${p}notify`;
+    case 'NO_WARRANTY':
+      return `Order ${params.orderId ?? ''} has no warranty (top-ups and products without one cannot be claimed).`;
+    case 'WARRANTY_OVER':
+      return `The warranty of order ${params.orderId ?? ''} (${params.days ?? ''} days from delivery) is over.`;
+    case 'CLAIM_OPEN':
+      return `Order ${params.orderId ?? ''} already has a claim an admin is looking at. Please wait for the answer.`;
+    case 'NO_OPEN_CLAIM':
+      return `No open claim for ${params.orderId ?? ''}.`;
+    case 'REASON_TOO_LONG':
+      return `The reason is too long: ${params.max ?? 500} characters at most. Nothing was changed.`;
     case 'NOT_A_BILL':
       return `${params.code ?? ''} is not a bill product. Buy it with ${p}buy ${params.code ?? ''}; products: ${p}produk.`;
     case 'BILL_PRODUCT':

@@ -28,6 +28,7 @@ export const en: Texts = {
       `${p}topup CODE TARGET [VOUCHER] — a top-up (credit, games, tokens) to a number/ID`,
       `${p}tagihan CODE NUMBER — check a bill (PLN postpaid, BPJS, …), then ${p}ya to pay it`,
       `${p}notify CODE — be told when a sold-out product is back (${p}notify: your list)`,
+      `${p}klaim ID REASON — a warranty claim on an order`,
       `${p}buynow CODE [QTY] [VOUCHER] — buy with a payment link`,
       `${p}balance — your balance`,
       `${p}deposit AMOUNT — add to your balance`,
@@ -55,6 +56,7 @@ export const en: Texts = {
             `${p}addvoucher CODE 10%|5000 [MAX_USES] [DAYS] · ${p}delvoucher CODE · ${p}vouchers`,
             `${p}setsku CODE SKU [BACKUP] — make it a supplier top-up (vip:CODE = VIP-Reseller; - = stock product) · ${p}supplier — supplier deposit & sync`,
             `${p}setcek CODE GAME — the game IDs are checked in before payment · ${p}setharga CODE 0 — a bill with no store fee`,
+            `${p}setgaransi CODE DAYS · ${p}ganti ID · ${p}tolak ID REASON — warranty & claims`,
           ]
         : []),
     ].join('\n'),
@@ -199,6 +201,12 @@ export const en: Texts = {
       '',
       `Reply *${p}ya* to pay (valid 10 minutes). Not the one you meant? ${p}batal.`,
     ].join('\n'),
+  claimOpened: (id) => `🛡️ Warranty claim for ${id} received. An admin will look at it and answer in this chat.`,
+  adminClaimOpened: (id, code, wa, why) => `[admin] Warranty claim ${id} (${code}) from ${wa}: "${clip(why, 300)}". Answer: .ganti ${id} · .tolak ${id} REASON · or refund it on the dashboard.`,
+  replacementDelivered: (id, name) => `🔁 Warranty replacement for ${id} (${name}):\n\u0000\n\nKeep this message. Thank you!`,
+  claimRejected: (id, why) => `Warranty claim ${id} rejected${why ? `: ${clip(why, 300)}` : '.'} Contact the seller with any question.`,
+  claimAnswered: (id, how) => (how === 'replaced' ? `Claim ${id}: the replacement went to the buyer.` : `Claim ${id} rejected; the buyer was told.`),
+  warrantySet: (code, days) => (days > 0 ? `${code} has a ${days}-day warranty from delivery (buyers: .klaim ORDER_ID REASON).` : `${code} has no warranty.`),
   wishAdded: (code, name, days) => `🔔 OK, you will be told once when ${code} (${name}) is back (for ${days} days). Cancel: .notify ${code} off`,
   wishList: (w, p) =>
     w.length ? ['*Products you are waiting for*', ...w.map((x) => `• ${x.code} — ${clip(x.name, 60)} (until ${formatWibEn(x.expiresAt)})`), '', `Cancel: ${p}notify CODE off`].join('\n') : `You are not waiting for any product. For a sold-out one: ${p}notify CODE`,

@@ -45,6 +45,10 @@ export const USAGE_ID: Record<string, string> = {
   setsku: 'setsku KODE SKU_SUPPLIER [SKU_CADANGAN] (mis. {p}setsku XL10 xld10 vip:XLPULSA10; - = jadi produk stok lagi)',
   setcek: 'setcek KODE GAME (nama game di pemasok, mis. mobile-legends; - = dari pemasok)',
   notify: 'notify [KODE] [off] — kabari saat produk habis tersedia lagi; tanpa KODE: daftar',
+  klaim: 'klaim ID_PESANAN ALASAN (contoh: {p}klaim KD-20261204-ABCD1234 akun tidak bisa login)',
+  ganti: 'ganti ID_PESANAN',
+  tolak: 'tolak ID_PESANAN ALASAN',
+  setgaransi: 'setgaransi KODE HARI (0 = tanpa garansi)',
   tagihan: 'tagihan KODE NOMOR_PELANGGAN (contoh: {p}tagihan PLNPASCA 530000000001)',
 };
 
@@ -138,6 +142,16 @@ export const refusalId: Texts['error'] = (code, params, p) => {
       return `${params.code ?? ''} sedang tersedia, tidak perlu menunggu: ${p}buy ${params.code ?? ''}`;
     case 'TOO_MANY_WISHES':
       return `Kamu sudah menunggu ${params.max ?? 20} produk. Batalkan salah satu dulu (${p}notify KODE off); daftar: ${p}notify`;
+    case 'NO_WARRANTY':
+      return `Pesanan ${params.orderId ?? ''} tidak bergaransi (top-up dan produk tanpa garansi tidak bisa diklaim).`;
+    case 'WARRANTY_OVER':
+      return `Masa garansi pesanan ${params.orderId ?? ''} (${params.days ?? ''} hari sejak dikirim) sudah lewat.`;
+    case 'CLAIM_OPEN':
+      return `Pesanan ${params.orderId ?? ''} sudah punya klaim yang sedang diperiksa admin. Tunggu jawabannya ya.`;
+    case 'NO_OPEN_CLAIM':
+      return `Tidak ada klaim terbuka untuk ${params.orderId ?? ''}.`;
+    case 'REASON_TOO_LONG':
+      return `Alasannya terlalu panjang: paling banyak ${params.max ?? 500} huruf. Tidak ada yang diubah.`;
     case 'NOT_A_BILL':
       return `${params.code ?? ''} bukan produk tagihan. Beli dengan ${p}buy ${params.code ?? ''}; daftar produk: ${p}produk.`;
     case 'BILL_PRODUCT':

@@ -28,6 +28,7 @@ export const id: Texts = {
       `${p}topup KODE TUJUAN [VOUCHER] — top-up (pulsa, game, token) ke nomor/ID tujuan`,
       `${p}tagihan KODE NOMOR — cek tagihan (PLN pascabayar, BPJS, …), lalu ${p}ya untuk membayar`,
       `${p}notify KODE — kabari saat produk habis tersedia lagi (${p}notify: daftar)`,
+      `${p}klaim ID ALASAN — klaim garansi pesanan`,
       `${p}buynow KODE [JUMLAH] [VOUCHER] — beli lewat link pembayaran`,
       `${p}saldo — cek saldo`,
       `${p}deposit NOMINAL — isi saldo`,
@@ -55,6 +56,7 @@ export const id: Texts = {
             `${p}addvoucher KODE 10%|5000 [MAKS_PAKAI] [HARI] · ${p}delvoucher KODE · ${p}vouchers`,
             `${p}setsku KODE SKU [CADANGAN] — jadikan top-up pemasok (vip:KODE = VIP-Reseller; - = produk stok) · ${p}supplier — saldo & sinkron pemasok`,
             `${p}setcek KODE GAME — game untuk cek ID sebelum bayar · ${p}setharga KODE 0 — tagihan tanpa biaya toko`,
+            `${p}setgaransi KODE HARI · ${p}ganti ID · ${p}tolak ID ALASAN — garansi & klaim`,
           ]
         : []),
     ].join('\n'),
@@ -203,6 +205,12 @@ export const id: Texts = {
       '',
       `Balas *${p}ya* untuk membayar (berlaku 10 menit). Bukan tujuan yang dimaksud? ${p}batal.`,
     ].join('\n'),
+  claimOpened: (id) => `🛡️ Klaim garansi untuk ${id} diterima. Admin akan memeriksa dan membalas di chat ini.`,
+  adminClaimOpened: (id, code, wa, why) => `[admin] Klaim garansi ${id} (${code}) dari ${wa}: "${clip(why, 300)}". Jawab: .ganti ${id} · .tolak ${id} ALASAN · atau refund di dashboard.`,
+  replacementDelivered: (id, name) => `🔁 Pengganti garansi untuk ${id} (${name}):\n\u0000\n\nSimpan pesan ini. Terima kasih!`,
+  claimRejected: (id, why) => `Klaim garansi ${id} ditolak${why ? `: ${clip(why, 300)}` : '.'} Hubungi penjual bila ada pertanyaan.`,
+  claimAnswered: (id, how) => (how === 'replaced' ? `Klaim ${id}: pengganti terkirim ke pembeli.` : `Klaim ${id} ditolak; pembeli sudah diberi tahu.`),
+  warrantySet: (code, days) => (days > 0 ? `${code} bergaransi ${days} hari sejak dikirim (pembeli: .klaim ID_PESANAN ALASAN).` : `${code} tanpa garansi.`),
   wishAdded: (code, name, days) => `🔔 Oke, kamu akan dikabari sekali begitu ${code} (${name}) tersedia lagi (berlaku ${days} hari). Batalkan: .notify ${code} off`,
   wishList: (w, p) =>
     w.length ? ['*Produk yang kamu tunggu*', ...w.map((x) => `• ${x.code} — ${clip(x.name, 60)} (sampai ${formatWib(x.expiresAt)})`), '', `Batalkan: ${p}notify KODE off`].join('\n') : `Belum ada produk yang kamu tunggu. Untuk produk yang habis: ${p}notify KODE`,

@@ -15,6 +15,7 @@ import { vouchersRepo } from './repos/vouchers.js';
 import { supplierRepo } from './repos/supplier.js';
 import { confirmationRepo } from './repos/confirmations.js';
 import { wishRepo } from './repos/wishes.js';
+import { claimRepo } from './repos/claims.js';
 
 const reposOn = (sql: Sql, onEnqueue: () => void, changed: ReportChange): Repos => ({
   adminSessions: adminSessionsRepo(sql),
@@ -31,6 +32,7 @@ const reposOn = (sql: Sql, onEnqueue: () => void, changed: ReportChange): Repos 
   supplier: supplierRepo(sql, changed),
   confirmations: confirmationRepo(sql),
   wishes: wishRepo(sql),
+  claims: claimRepo(sql),
 });
 
 export interface StoreHooks {

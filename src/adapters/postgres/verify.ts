@@ -21,9 +21,9 @@ const CHECKS: { invariant: string; sql: string }[] = [
            WHERE s.status = 'sold' AND o.status NOT IN ('delivered', 'refunded', 'reversed')`,
   },
   {
-    invariant: 'a delivered purchase has exactly its quantity of sold items',
-    sql: `SELECT o.public_id, o.qty, count(s.id) AS sold FROM orders o LEFT JOIN stock_items s ON s.order_id = o.id AND s.status = 'sold'
-           WHERE o.kind = 'purchase' AND o.target IS NULL AND o.status = 'delivered' GROUP BY o.id HAVING count(s.id) <> o.qty`,
+    invariant: 'a delivered purchase has exactly its quantity of sold items, and one more for each replacement under warranty',
+    sql: `SELECT o.public_id, o.qty, o.replaced, count(s.id) AS sold FROM orders o LEFT JOIN stock_items s ON s.order_id = o.id AND s.status = 'sold'
+           WHERE o.kind = 'purchase' AND o.target IS NULL AND o.status = 'delivered' GROUP BY o.id HAVING count(s.id) <> o.qty + o.replaced`,
   },
   {
     invariant: 'a delivered purchase has its delivery message',
@@ -135,6 +135,11 @@ const CHECKS: { invariant: string; sql: string }[] = [
            GROUP BY o.public_id
           HAVING count(*) FILTER (WHERE so.status <> 'failed') > 1 OR count(*) FILTER (WHERE so.status = 'success') > 1
               OR (bool_or(so.attempt = 2) AND NOT bool_or(so.attempt = 1 AND so.status = 'failed'))`,
+  },
+  {
+    invariant: 'a warranty replacement is an item sold to its order: every replaced claim has one, and no order more replacements than claims granted',
+    sql: `SELECT o.public_id, o.replaced, count(c.id) FILTER (WHERE c.status = 'replaced') AS granted FROM orders o LEFT JOIN warranty_claims c ON c.order_id = o.id
+           WHERE o.replaced > 0 OR c.id IS NOT NULL GROUP BY o.id HAVING o.replaced <> count(c.id) FILTER (WHERE c.status = 'replaced')`,
   },
 ];
 

@@ -218,6 +218,7 @@ export interface Repos {
   supplier: SupplierRepo;
   confirmations: ConfirmationRepo;
   wishes: WishRepo;
+  claims: ClaimRepo;
 }
 
 /**
@@ -243,4 +244,37 @@ export interface WishRepo {
   takeFor(productId: string): Promise<string[]>;
   /** Products some live wish waits for, among the top-ups (their availability comes from the supplier). */
   wishedTopups(): Promise<string[]>;
+}
+
+export type ClaimStatus = 'open' | 'replaced' | 'rejected' | 'refunded';
+
+export interface WarrantyClaim {
+  claimId: string;
+  orderId: string;
+  publicId: string;
+  waId: string;
+  productId: string | null;
+  productCode: string | null;
+  productName: string | null;
+  reason: string;
+  status: ClaimStatus;
+  answer: string | null;
+  createdAt: Date;
+  closedAt: Date | null;
+}
+
+/** Warranty claims on delivered stock orders (`.klaim`, `.ganti`, `.tolak`). */
+export interface ClaimRepo {
+  /** Opens a claim; false when the order has an open one already. */
+  open(orderId: string, reason: string): Promise<boolean>;
+  /** The order's open claim, row-locked for the rest of the transaction. */
+  lockOpen(orderId: string): Promise<WarrantyClaim | null>;
+  /** Closes an open claim (`replaced` also counts the order's replacement). */
+  close(claimId: string, status: Exclude<ClaimStatus, 'open'>, by: string, answer: string | null): Promise<void>;
+  /** Open claims, oldest first (the dashboard's Klaim page). */
+  listOpen(limit: number): Promise<WarrantyClaim[]>;
+  /** An order's warranty: its product's days (0: none) and when it was delivered. */
+  warrantyOf(orderId: string): Promise<{ days: number; deliveredAt: Date | null }>;
+  /** `.setgaransi CODE DAYS`; false when no such product. */
+  setWarranty(code: string, days: number): Promise<boolean>;
 }

@@ -90,6 +90,13 @@ export interface Texts {
   wishAdded(code: string, name: string, days: number): string;
   wishList(wishes: { code: string; name: string; expiresAt: Date }[], prefix: string): string;
   wishDropped(code: string, dropped: boolean): string;
+  /** Warranty claims: the buyer's receipt, the admins' notice, the replacement's delivery (`\u0000` where the item goes), a rejection, the admins' replies. */
+  claimOpened(orderId: string): string;
+  adminClaimOpened(orderId: string, code: string, waId: string, reason: string): string;
+  replacementDelivered(orderId: string, productName: string): string;
+  claimRejected(orderId: string, reason: string): string;
+  claimAnswered(orderId: string, how: 'replaced' | 'rejected'): string;
+  warrantySet(code: string, days: number): string;
   /** The notice to a buyer who asked: the product is back. */
   backInStock(code: string, name: string): string;
   /** `.batal` dropped the bill the buyer was asked to confirm. */
