@@ -5,6 +5,7 @@ import { textsFor } from '../src/i18n/index.js';
 import { ADMIN, concurrentBackend, orderIdIn, said, startKedai, stockProduct, type Harness } from './helpers.js';
 
 const id = textsFor('id');
+const TOKEN = 'claims-test-admin-token-0123456789';
 
 /**
  * Issue #33, warranty claims: `.setgaransi`, the buyer's `.klaim`, the admins' `.ganti` (the
@@ -26,7 +27,7 @@ describe('warranty claims', () => {
   };
 
   beforeAll(async () => {
-    h = await startKedai(concurrentBackend);
+    h = await startKedai(concurrentBackend, { ADMIN_TOKEN: TOKEN });
     await stockProduct(h, 'AKUN', 10_000, ['akun-1', 'akun-2', 'akun-3', 'akun-4', 'akun-5', 'akun-6', 'akun-7', 'akun-8']);
     await h.chat(ADMIN, '.setgaransi AKUN 7');
     await stockProduct(h, 'NOWARR', 10_000, ['x-1']);
@@ -106,5 +107,36 @@ describe('warranty claims', () => {
     await h.chat(b, `.klaim ${ref} expired`);
     await refundToBalance(h.kedai.deps, ref);
     expect(await claim(ref)).toEqual({ status: 'refunded', n: '1' });
+  });
+
+  it('the dashboard: open claims on the Klaim page and under "needs attention"; replaced or rejected from there', async () => {
+    const login = await fetch(`${h.url}/admin/login`, { method: 'POST', body: new URLSearchParams({ token: TOKEN }), redirect: 'manual' });
+    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const get = async (path: string) => (await fetch(`${h.url}${path}`, { headers: { cookie } })).text();
+    const post = async (path: string, fields: Record<string, string>) => {
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await get('/admin/claims'))![1]!;
+      return fetch(`${h.url}${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, ...fields }), redirect: 'manual' });
+    };
+    await h.chat(ADMIN, '.addstok AKUN\nakun-10\nakun-11\nakun-12\nakun-13');
+    const first = await bought();
+    const second = await bought();
+    await h.chat(first.b, `.klaim ${first.ref} tidak bisa login`);
+    await h.chat(second.b, `.klaim ${second.ref} salah profil`);
+    const page = await get('/admin/claims');
+    expect(page).toContain(first.ref);
+    expect(page).toContain('salah profil');
+    expect(await get('/admin')).toContain(`Klaim garansi <a href="/admin/claims">${first.ref}</a>`);
+    expect((await post(`/admin/claims/${first.ref}/replace`, {})).status).toBe(303);
+    await h.kedai.settle();
+    expect(await claim(first.ref)).toEqual({ status: 'replaced', n: '1' });
+    expect((await h.sentTo(first.b)).some((t) => t.startsWith('🔁'))).toBe(true);
+    expect((await post(`/admin/claims/${second.ref}/reject`, { reason: 'profil sudah benar' })).status).toBe(303);
+    await h.kedai.settle();
+    expect(await h.last(second.b)).toBe(id.claimRejected(second.ref, 'profil sudah benar'));
+    const after = await get('/admin/claims');
+    expect([after.includes(first.ref), after.includes(second.ref)]).toEqual([false, false]);
+    // Without a session: the login page, nothing changes.
+    const anon = await fetch(`${h.url}/admin/claims/${second.ref}/replace`, { method: 'POST', redirect: 'manual' });
+    expect([302, 303, 401, 403]).toContain(anon.status);
   });
 });

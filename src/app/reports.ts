@@ -1,7 +1,7 @@
 import { parseWibDay } from '../domain/dates.js';
 import { DomainError } from '../domain/errors.js';
 import type { AppDeps } from './deps.js';
-import type { Order, SalesReport, StoreStats, SupplierOrder } from './ports.js';
+import type { Order, SalesReport, StoreStats, SupplierOrder, WarrantyClaim } from './ports.js';
 
 export type Period = 'today' | '7d' | '30d';
 
@@ -45,17 +45,20 @@ export interface Attention {
   stuckTopups: SupplierOrder[];
   deadLetters: { recipient: string; body: string; error: string; at: Date }[];
   lowStock: { code: string; name: string; available: number }[];
+  /** Warranty claims waiting for an admin's answer. */
+  claims: WarrantyClaim[];
 }
 
 export async function needsAttention(deps: AppDeps, lowStockAt: number): Promise<Attention> {
   const r = deps.store.autocommit;
   const now = deps.clock.now().getTime();
-  const [review, reversed, topups, deadLetters, stock] = await Promise.all([
+  const [review, reversed, topups, deadLetters, stock, claims] = await Promise.all([
     r.reports.heldForReview(20),
     r.orders.reversed(20),
     r.supplier.stuck(new Date(now - 30 * 60_000), 20),
     r.reports.deadLetters(10),
     r.reports.lowStock(lowStockAt, 30),
+    r.claims.listOpen(20),
   ]);
   return {
     review,
@@ -63,6 +66,7 @@ export async function needsAttention(deps: AppDeps, lowStockAt: number): Promise
     stuckTopups: topups,
     deadLetters,
     lowStock: stock,
+    claims,
   };
 }
 

@@ -3,6 +3,15 @@ import type { dashIdOrders } from './dashboard-id-orders.js';
 
 /** The dashboard in English: orders and buyers. */
 export const dashEnOrders: typeof dashIdOrders = {
+  claims: {
+    title: 'Warranty claims',
+    head: ['Order', 'Buyer', 'Product', 'Reason', 'Since', ''],
+    replace: 'Replace (next item)',
+    reject: 'Reject',
+    why: 'why it is rejected',
+    refund: 'refund on the order page',
+    none: 'No claim is waiting.',
+  },
   orders: {
     title: 'Orders',
     reversed: 'Reversed by the bank after settlement',

@@ -27,6 +27,7 @@ export const dashEnStore: typeof dashIdStore = {
     metrics: 'Full metrics for Prometheus at <code>/metrics</code>.',
     top: 'Top products (30 days)',
     attention: 'Needs attention',
+    claim: (order: string, code: string, at: string) => `Warranty claim ${order} (${code}) since ${at}: replace, reject or refund`,
     nothingWaits: 'Nothing is waiting for your decision.',
     review: (order, total, since) => `Payment ${order} (${rp(total)}) held for review since ${since}: accept or deny it in the Midtrans dashboard.`,
     reversed: (order, owed, buyer) => `Payment ${order} was reversed by the bank${owed > 0 ? `, ${rp(owed)} owed` : ''}; buyer ${buyer} is on hold until released.`,

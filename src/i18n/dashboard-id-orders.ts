@@ -2,6 +2,15 @@ import { formatRupiah as rp } from '../domain/money.js';
 
 /** The dashboard's words in Indonesian: orders and buyers. HTML in, HTML out (the pages escape every value). */
 export const dashIdOrders = {
+  claims: {
+    title: 'Klaim garansi',
+    head: ['Pesanan', 'Pembeli', 'Produk', 'Alasan', 'Sejak', ''],
+    replace: 'Ganti (item berikutnya)',
+    reject: 'Tolak',
+    why: 'alasan penolakan',
+    refund: 'refund di halaman pesanan',
+    none: 'Tidak ada klaim yang menunggu.',
+  },
   orders: {
     title: 'Pesanan',
     reversed: 'Dibatalkan bank setelah lunas',

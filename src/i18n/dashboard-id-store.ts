@@ -26,6 +26,7 @@ export const dashIdStore = {
     metrics: 'Metrik lengkap untuk Prometheus di <code>/metrics</code>.',
     top: 'Produk teratas (30 hari)',
     attention: 'Perlu perhatian',
+    claim: (order: string, code: string, at: string) => `Klaim garansi ${order} (${code}) sejak ${at}: ganti, tolak atau refund`,
     nothingWaits: 'Tidak ada yang menunggu keputusanmu.',
     review: (order: string, total: number, since: string) =>
       `Pembayaran ${order} (${rp(total)}) ditahan untuk ditinjau sejak ${since}: setujui atau tolak di dashboard Midtrans.`,

@@ -16,6 +16,7 @@ export const dashId = {
     '/admin/stock': 'Stok',
     '/admin/topups': 'Top-up',
     '/admin/vouchers': 'Voucher',
+    '/admin/claims': 'Klaim',
     '/admin/orders': 'Pesanan',
     '/admin/buyers': 'Pembeli',
     '/admin/broadcast': 'Broadcast',
