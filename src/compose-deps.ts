@@ -129,6 +129,7 @@ export function composeDeps(
       adminNumbers: config.adminNumbers,
       publicUrl: config.publicUrl,
       lowStockThreshold: config.lowStockThreshold,
+      manualRemindHours: config.manualRemindHours,
       supplierLowBalance: config.supplier.lowBalance,
       stored: () => live.raw,
     },

@@ -1,3 +1,4 @@
+import { remindByHand } from './app/by-hand.js';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -172,7 +173,8 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const settingsReload = createPoller('settings', async () => (await live.refresh(), { full: false }), log, 30_000);
   const backups = createBackupPoller(config, rawDb, log);
   const inboundRecovery = config.transport === 'cloud' ? createInboundRecovery(inboundQueue(db), (m) => bot.handle(m), log) : null;
-  const housekeeping = createPoller('housekeeping', async () => ({ full: (await seenInDb.sweep()) >= 10_000 }), log, 10 * 60_000);
+  // Every 10 minutes: old inbound ids swept, and manual orders waiting too long remind the admins.
+  const housekeeping = createPoller('housekeeping', async () => (await remindByHand(deps), { full: (await seenInDb.sweep()) >= 10_000 }), log, 10 * 60_000);
   const paymentEventWorker = createPaymentEventWorker(paymentEvents, deps);
   wakePaymentEvents = () => paymentEventWorker.kick();
   const sweeper = createExpirySweeper(deps);

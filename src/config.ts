@@ -87,6 +87,7 @@ export interface Config {
   paymentExpiryMinutes: number;
   /** Admins are alerted when a sale takes a product's stock to this (0 = only when sold out). */
   lowStockThreshold: number;
+  manualRemindHours: number;
   adminNumbers: readonly string[];
   demoAdmin: string | null; // set when the embedded mode made up a demo admin
   adminToken: string | null;
@@ -246,6 +247,7 @@ export function loadConfig(env?: Readonly<Record<string, string | undefined>>): 
     paymentMethod: e.PAYMENT_METHOD,
     paymentExpiryMinutes: e.PAYMENT_EXPIRY_MINUTES,
     lowStockThreshold: e.LOW_STOCK_THRESHOLD,
+    manualRemindHours: e.MANUAL_REMIND_HOURS,
     adminNumbers: e.ADMIN_NUMBERS ?? (demoAdmin ? [demoAdmin] : []),
     demoAdmin,
     adminToken: e.ADMIN_TOKEN ?? null,

@@ -35,6 +35,8 @@ export interface AppDeps {
     adminNumbers: readonly string[];
     publicUrl: string;
     lowStockThreshold: number;
+    /** A paid order delivered by hand and still waiting after this many hours reminds the admins (MANUAL_REMIND_HOURS). */
+    manualRemindHours: number;
     /** Admins are alerted when the supplier deposit drops below this (SUPPLIER_LOW_BALANCE). */
     supplierLowBalance: number;
     /** The settings stored in the database, as this process last read them (the one settings reader: `LiveSettings`). */

@@ -1,3 +1,4 @@
+import { waitForHand } from './by-hand.js';
 import { DomainError } from '../domain/errors.js';
 import { assertTransition } from '../domain/order.js';
 import { releaseBuyLock } from './buy-lock.js';
@@ -82,6 +83,8 @@ export async function fulfil(deps: AppDeps, r: Repos, order: Order): Promise<voi
   const { texts } = deps;
   // A top-up has no items: it goes to the supplier, in this transaction (a crash after the commit resumes from the row).
   if (order.target !== null) return handOver(deps, r, order);
+  // Delivered by hand: it stays paid, and the admins are told what to send.
+  if (order.byHand) return waitForHand(deps, r, order);
   if (order.kind === 'deposit') {
     const balance = await r.ledger.append({ userId: order.userId, amount: order.total, kind: 'deposit', orderId: order.orderId });
     await r.outbox.enqueue({ to: order.waId, text: texts.depositCredited(order, balance), kind: 'notice', orderId: order.orderId });
@@ -100,7 +103,7 @@ export async function fulfil(deps: AppDeps, r: Repos, order: Order): Promise<voi
  */
 export async function fulfilLate(deps: AppDeps, r: Repos, order: Order): Promise<void> {
   const { texts } = deps;
-  if (order.kind === 'purchase' && order.productId && order.target === null) {
+  if (order.kind === 'purchase' && order.productId && order.target === null && !order.byHand) {
     const claim = await r.stock.reserve(order.productId, order.orderId, order.qty);
     if (claim.items.length === order.qty) {
       await alertLowStock(deps, r, { productId: order.productId, code: order.productCode ?? '', name: order.productName ?? '' }, claim, order.qty);
@@ -127,7 +130,12 @@ export async function resendDelivery(deps: AppDeps, publicId: string, waId?: str
   await deps.store.transaction(async (r) => {
     // A top-up's goods are its serial number (or, when the supplier sent none, its message).
     const so = order.target !== null ? await r.supplier.find(order.publicId) : null;
-    const text = order.target !== null ? deps.texts.topupDelivered(order, so?.sn ?? null, so?.message ?? '') : deps.texts.delivered(order, await r.stock.itemsOf(order.orderId));
+    const text =
+      order.target !== null
+        ? deps.texts.topupDelivered(order, so?.sn ?? null, so?.message ?? '')
+        : order.byHand
+          ? deps.texts.handDelivered(order, order.handMessage ?? '')
+          : deps.texts.delivered(order, await r.stock.itemsOf(order.orderId));
     await r.outbox.enqueue({ to: order.waId, text, kind: 'delivery', orderId: order.orderId });
   });
 }

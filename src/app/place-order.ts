@@ -1,3 +1,4 @@
+import { waitForHand } from './by-hand.js';
 import { DomainError } from '../domain/errors.js';
 import { newOrderId } from '../domain/order.js';
 import { priceFor } from '../domain/pricing.js';
@@ -164,6 +165,8 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
           if (why) throw new DomainError('TOPUP_UNAVAILABLE', { code: product.code, why });
         }
         const asked = requestFor(input.words, product);
+        // Fulfilled by hand: no stock is claimed; once paid, the order waits for an admin's `.kirim`.
+        const byHand = asked.kind === 'stock' && product.byHand === true;
         const [qty, voucher, written] = asked.kind === 'stock' ? [asked.qty, asked.voucher, undefined] : [1, asked.voucher, asked.target];
         const zoneLength = asked.kind === 'topup' ? (asked.zoneLength ?? null) : null;
         // A destination that cannot be one for this product (a 4-digit phone number) is refused before any payment.
@@ -204,6 +207,8 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
           target: target ?? null,
           targetZoneLength: zoneLength,
           soldAs,
+          detail: asked.kind === 'stock' ? (asked.detail ?? null) : null,
+          byHand,
         });
         // Before the stock claim, so buyers of one product do not wait behind a voucher's row lock,
         // and in the order every path locks the two: the voucher (an order closing gives its use
@@ -215,6 +220,12 @@ export async function placeOrder(deps: AppDeps, input: PlaceOrderInput): Promise
           await r.ledger.append({ userId: user.userId, amount: -total, kind: 'purchase', orderId: order.orderId });
           await handOver(deps, r, order);
           return { paidBy: 'balance' as const, order, topup: true };
+        }
+        if (byHand) {
+          if (!byBalance) return { paidBy: 'gateway' as const, order };
+          await r.ledger.append({ userId: user.userId, amount: -total, kind: 'purchase', orderId: order.orderId });
+          await waitForHand(deps, r, order);
+          return { paidBy: 'balance' as const, order };
         }
         if (!byBalance) {
           const claim = await r.stock.reserve(product.productId, order.orderId, qty);

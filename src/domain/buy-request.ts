@@ -14,6 +14,8 @@ export interface StockRequest {
   kind: 'stock';
   qty: number;
   voucher?: string;
+  /** The buyer's detail for a product with a form (`.setform`): an e-mail, a username. */
+  detail?: string;
 }
 
 /** A top-up: the destination (a game's ID and zone joined, as the supplier expects) and a voucher. */
@@ -35,6 +37,8 @@ export interface BuyWords {
   topupOnly: boolean;
   stock: StockRequest | DomainError;
   topup: TopupRequest | null;
+  /** The words as typed: a product with a form reads its detail from them. */
+  raw?: readonly string[];
 }
 
 const VOUCHER_CODE = /^[A-Z0-9_-]{3,20}$/;
@@ -61,14 +65,25 @@ export function readBuyWords(words: readonly string[], command: string, topupOnl
     stock = err;
   }
   const topup = readTopupArgs(words);
-  return { command, topupOnly, stock, topup: topup ? { kind: 'topup', ...topup } : null };
+  return { command, topupOnly, stock, topup: topup ? { kind: 'topup', ...topup } : null, raw: words };
 }
 
 /** The stock reading when it is a plain `[QTY]` (no voucher): what the one-statement purchase takes. */
 export const plainQty = (words: BuyWords): number | null => (!words.topupOnly && !(words.stock instanceof DomainError) && words.stock.voucher === undefined ? words.stock.qty : null);
 
+const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,120}\.[^\s@.]{2,24}$/;
+
+/** The detail a product with a form asks for: one e-mail address, or a short text; a refusal that says what to write. */
+export function readDetail(form: 'email' | 'text', code: string, raw: readonly string[]): StockRequest {
+  if (raw.length === 0) throw new DomainError('DETAIL_REQUIRED', { code, form });
+  const detail = raw.join(' ').trim();
+  if (form === 'email' ? raw.length !== 1 || !EMAIL.test(detail) || detail.length > 200 : detail.length > 200) throw new DomainError('BAD_DETAIL', { code, form });
+  return { kind: 'stock', qty: 1, detail };
+}
+
 /** What the buyer asked of `product`, or its refusal (the usage, a wrong destination). */
-export function requestFor(words: BuyWords, product: { code: string; description: string; supplierSku: string | null }): PurchaseRequest {
+export function requestFor(words: BuyWords, product: { code: string; description: string; supplierSku: string | null; form?: 'email' | 'text' | null }): PurchaseRequest {
+  if (product.form && !product.supplierSku) return readDetail(product.form, product.code, words.raw ?? []);
   if (product.supplierSku) {
     if (!words.topup) throw new DomainError('TOPUP_TARGET', { code: product.code, command: words.command, hint: product.description });
     return words.topup;

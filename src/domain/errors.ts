@@ -52,7 +52,10 @@ export type ErrorCode =
   | 'WARRANTY_OVER'
   | 'CLAIM_OPEN'
   | 'NO_OPEN_CLAIM'
-  | 'REASON_TOO_LONG';
+  | 'REASON_TOO_LONG'
+  | 'DETAIL_REQUIRED'
+  | 'BAD_DETAIL'
+  | 'NOT_BY_HAND';
 
 export class DomainError extends Error {
   constructor(

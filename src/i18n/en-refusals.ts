@@ -49,6 +49,9 @@ export const USAGE_EN: Record<string, string> = {
   ganti: 'ganti ORDER_ID',
   tolak: 'tolak ORDER_ID REASON',
   setgaransi: 'setgaransi CODE DAYS (0 = no warranty)',
+  setform: 'setform CODE email|text|- (the detail asked of buyers; - = none)',
+  setmanual: 'setmanual CODE [off] (delivered by hand with .kirim)',
+  kirim: 'kirim ORDER_ID TEXT (the goods; several lines allowed)',
   tagihan: 'tagihan CODE CUSTOMER_NUMBER (e.g. {p}tagihan PLNPASCA 530000000001)',
 };
 
@@ -152,6 +155,14 @@ export const refusalEn: Texts['error'] = (code, params, p) => {
       return `No open claim for ${params.orderId ?? ''}.`;
     case 'REASON_TOO_LONG':
       return `The reason is too long: ${params.max ?? 500} characters at most. Nothing was changed.`;
+    case 'DETAIL_REQUIRED':
+      return `${params.code ?? ''} needs ${params.form === 'email' ? 'your e-mail address' : 'a detail'} from you. Write: ${p}buy ${params.code ?? ''} ${params.form === 'email' ? 'you@mail.com' : 'DETAIL'}. Nothing was charged.`;
+    case 'BAD_DETAIL':
+      return params.form === 'email'
+        ? `That is not a valid e-mail address. Write one address, e.g. ${p}buy ${params.code ?? ''} name@gmail.com. Nothing was charged.`
+        : `The detail is too long (200 characters at most). Nothing was charged.`;
+    case 'NOT_BY_HAND':
+      return `Order ${params.orderId ?? ''} is not waiting for delivery by hand (only paid orders of manual products are).`;
     case 'NOT_A_BILL':
       return `${params.code ?? ''} is not a bill product. Buy it with ${p}buy ${params.code ?? ''}; products: ${p}produk.`;
     case 'BILL_PRODUCT':

@@ -207,6 +207,13 @@ export const en: Texts = {
   claimRejected: (id, why) => `Warranty claim ${id} rejected${why ? `: ${clip(why, 300)}` : '.'} Contact the seller with any question.`,
   claimAnswered: (id, how) => (how === 'replaced' ? `Claim ${id}: the replacement went to the buyer.` : `Claim ${id} rejected; the buyer was told.`),
   warrantySet: (code, days) => (days > 0 ? `${code} has a ${days}-day warranty from delivery (buyers: .klaim ORDER_ID REASON).` : `${code} has no warranty.`),
+  adminManualOrder: (o) => `[admin] Manual order ${o.publicId}: ${o.productName ?? ''} ×${o.qty} for ${o.waId}${o.detail ? `, detail: ${o.detail}` : ''}. Paid ${rp(o.total)}. Send the goods: .kirim ${o.publicId} TEXT`,
+  manualPaid: (o) => `✅ Payment for ${o.publicId} (${o.productName ?? ''}) received. The seller sends this order by hand${o.detail ? ` to ${o.detail}` : ''}; you will get it in this chat.`,
+  handDelivered: (o, text) => [`📦 Order ${o.publicId} (${o.productName ?? ''}) sent:`, '', text, '', 'Keep this message. Thank you!'].join('\n'),
+  adminManualReminder: (os, hours) => [`[admin] ${os.length} manual order(s) waiting for over ${hours} hours:`, ...os.map((o) => `• ${o.publicId} ${o.productCode ?? ''} for ${o.waId}${o.detail ? ` (${o.detail})` : ''}: .kirim ${o.publicId} TEXT`)].join('\n'),
+  handSent: (id) => `Sent: ${id} is delivered.`,
+  formSet: (code, form) => (form ? `${code} now asks buyers for ${form === 'email' ? 'an e-mail address' : 'a detail'}: .buy ${code} ${form === 'email' ? 'buyer@mail.com' : 'DETAIL'}` : `${code} no longer asks buyers for a detail.`),
+  manualSet: (code, on) => (on ? `${code} is now delivered by hand: once paid, send it with .kirim ORDER_ID TEXT.` : `${code} is delivered from stock again.`),
   wishAdded: (code, name, days) => `🔔 OK, you will be told once when ${code} (${name}) is back (for ${days} days). Cancel: .notify ${code} off`,
   wishList: (w, p) =>
     w.length ? ['*Products you are waiting for*', ...w.map((x) => `• ${x.code} — ${clip(x.name, 60)} (until ${formatWibEn(x.expiresAt)})`), '', `Cancel: ${p}notify CODE off`].join('\n') : `You are not waiting for any product. For a sold-out one: ${p}notify CODE`,

@@ -49,6 +49,9 @@ export const USAGE_ID: Record<string, string> = {
   ganti: 'ganti ID_PESANAN',
   tolak: 'tolak ID_PESANAN ALASAN',
   setgaransi: 'setgaransi KODE HARI (0 = tanpa garansi)',
+  setform: 'setform KODE email|text|- (data yang diminta dari pembeli; - = tidak ada)',
+  setmanual: 'setmanual KODE [off] (dikirim manual dengan .kirim)',
+  kirim: 'kirim ID_PESANAN TEKS (barangnya; boleh beberapa baris)',
   tagihan: 'tagihan KODE NOMOR_PELANGGAN (contoh: {p}tagihan PLNPASCA 530000000001)',
 };
 
@@ -152,6 +155,14 @@ export const refusalId: Texts['error'] = (code, params, p) => {
       return `Tidak ada klaim terbuka untuk ${params.orderId ?? ''}.`;
     case 'REASON_TOO_LONG':
       return `Alasannya terlalu panjang: paling banyak ${params.max ?? 500} huruf. Tidak ada yang diubah.`;
+    case 'DETAIL_REQUIRED':
+      return `${params.code ?? ''} perlu ${params.form === 'email' ? 'alamat e-mail' : 'data'} darimu. Tulis: ${p}buy ${params.code ?? ''} ${params.form === 'email' ? 'email@kamu.com' : 'DATA'}. Tidak ada yang ditagih.`;
+    case 'BAD_DETAIL':
+      return params.form === 'email'
+        ? `Itu bukan alamat e-mail yang valid. Tulis satu alamat, mis. ${p}buy ${params.code ?? ''} nama@gmail.com. Tidak ada yang ditagih.`
+        : `Datanya terlalu panjang (paling banyak 200 huruf). Tidak ada yang ditagih.`;
+    case 'NOT_BY_HAND':
+      return `Pesanan ${params.orderId ?? ''} tidak menunggu pengiriman manual (hanya pesanan produk manual yang sudah dibayar).`;
     case 'NOT_A_BILL':
       return `${params.code ?? ''} bukan produk tagihan. Beli dengan ${p}buy ${params.code ?? ''}; daftar produk: ${p}produk.`;
     case 'BILL_PRODUCT':

@@ -211,6 +211,13 @@ export const id: Texts = {
   claimRejected: (id, why) => `Klaim garansi ${id} ditolak${why ? `: ${clip(why, 300)}` : '.'} Hubungi penjual bila ada pertanyaan.`,
   claimAnswered: (id, how) => (how === 'replaced' ? `Klaim ${id}: pengganti terkirim ke pembeli.` : `Klaim ${id} ditolak; pembeli sudah diberi tahu.`),
   warrantySet: (code, days) => (days > 0 ? `${code} bergaransi ${days} hari sejak dikirim (pembeli: .klaim ID_PESANAN ALASAN).` : `${code} tanpa garansi.`),
+  adminManualOrder: (o) => `[admin] Pesanan manual ${o.publicId}: ${o.productName ?? ''} ×${o.qty} untuk ${o.waId}${o.detail ? `, data: ${o.detail}` : ''}. Sudah dibayar ${rp(o.total)}. Kirim barangnya: .kirim ${o.publicId} TEKS`,
+  manualPaid: (o) => `✅ Pembayaran ${o.publicId} (${o.productName ?? ''}) diterima. Pesanan ini dikirim manual oleh penjual${o.detail ? ` ke ${o.detail}` : ''}; kamu akan menerimanya di chat ini.`,
+  handDelivered: (o, text) => [`📦 Pesanan ${o.publicId} (${o.productName ?? ''}) dikirim:`, '', text, '', 'Simpan pesan ini. Terima kasih!'].join('\n'),
+  adminManualReminder: (os, hours) => [`[admin] ${os.length} pesanan manual menunggu lebih dari ${hours} jam:`, ...os.map((o) => `• ${o.publicId} ${o.productCode ?? ''} untuk ${o.waId}${o.detail ? ` (${o.detail})` : ''}: .kirim ${o.publicId} TEKS`)].join('\n'),
+  handSent: (id) => `Terkirim: ${id} selesai.`,
+  formSet: (code, form) => (form ? `${code} sekarang meminta ${form === 'email' ? 'alamat e-mail' : 'data'} pembeli: .buy ${code} ${form === 'email' ? 'email@pembeli.com' : 'DATA'}` : `${code} tidak lagi meminta data pembeli.`),
+  manualSet: (code, on) => (on ? `${code} sekarang dikirim manual: setelah dibayar, kirim dengan .kirim ID_PESANAN TEKS.` : `${code} dikirim otomatis dari stok lagi.`),
   wishAdded: (code, name, days) => `🔔 Oke, kamu akan dikabari sekali begitu ${code} (${name}) tersedia lagi (berlaku ${days} hari). Batalkan: .notify ${code} off`,
   wishList: (w, p) =>
     w.length ? ['*Produk yang kamu tunggu*', ...w.map((x) => `• ${x.code} — ${clip(x.name, 60)} (sampai ${formatWib(x.expiresAt)})`), '', `Batalkan: ${p}notify KODE off`].join('\n') : `Belum ada produk yang kamu tunggu. Untuk produk yang habis: ${p}notify KODE`,

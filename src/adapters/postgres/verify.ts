@@ -23,7 +23,7 @@ const CHECKS: { invariant: string; sql: string }[] = [
   {
     invariant: 'a delivered purchase has exactly its quantity of sold items, and one more for each replacement under warranty',
     sql: `SELECT o.public_id, o.qty, o.replaced, count(s.id) AS sold FROM orders o LEFT JOIN stock_items s ON s.order_id = o.id AND s.status = 'sold'
-           WHERE o.kind = 'purchase' AND o.target IS NULL AND o.status = 'delivered' GROUP BY o.id HAVING count(s.id) <> o.qty + o.replaced`,
+           WHERE o.kind = 'purchase' AND o.target IS NULL AND NOT o.by_hand AND o.status = 'delivered' GROUP BY o.id HAVING count(s.id) <> o.qty + o.replaced`,
   },
   {
     invariant: 'a delivered purchase has its delivery message',
@@ -140,6 +140,12 @@ const CHECKS: { invariant: string; sql: string }[] = [
     invariant: 'a warranty replacement is an item sold to its order: every replaced claim has one, and no order more replacements than claims granted',
     sql: `SELECT o.public_id, o.replaced, count(c.id) FILTER (WHERE c.status = 'replaced') AS granted FROM orders o LEFT JOIN warranty_claims c ON c.order_id = o.id
            WHERE o.replaced > 0 OR c.id IS NOT NULL GROUP BY o.id HAVING o.replaced <> count(c.id) FILTER (WHERE c.status = 'replaced')`,
+  },
+  {
+    invariant: 'an order delivered by hand has its admin\'s message and no stock items; only such an order has one',
+    sql: `SELECT o.public_id, o.status, o.by_hand, o.hand_message IS NOT NULL AS has_message, (SELECT count(*) FROM stock_items s WHERE s.order_id = o.id) AS items FROM orders o
+           WHERE (o.by_hand AND o.status = 'delivered' AND o.hand_message IS NULL) OR (NOT o.by_hand AND o.hand_message IS NOT NULL)
+              OR (o.by_hand AND EXISTS (SELECT 1 FROM stock_items s WHERE s.order_id = o.id))`,
   },
 ];
 

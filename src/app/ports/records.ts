@@ -31,6 +31,10 @@ export interface Product {
   supplierSku: string | null;
   /** `.setcek CODE GAME`: the game its IDs are checked in, over the supplier's name for it. */
   checkGame?: string | null;
+  /** `.setform CODE email|text`: the detail a buyer gives with `.buy CODE DETAIL`. */
+  form?: 'email' | 'text' | null;
+  /** Fulfilled by hand (`.setmanual`, or a form and no stock ever added): paid orders wait for an admin's `.kirim`. */
+  byHand?: boolean;
 }
 
 /** A category in the catalogue's overview; `name` null = products without one. */
@@ -83,6 +87,12 @@ export interface Order {
   targetShown: string | null;
   /** What a top-up was sold as: the supplier is asked for exactly this, never more (null otherwise). */
   soldAs: SoldAs | null;
+  /** The detail the buyer gave (`.setform`: an e-mail, a username). */
+  detail?: string | null;
+  /** Fulfilled by hand: delivered with an admin's `.kirim` message. */
+  byHand?: boolean;
+  /** That message, once delivered. */
+  handMessage?: string | null;
 }
 
 /** A top-up's supplier, SKU and cost at the moment it was sold (the price list as synced then). */
@@ -120,6 +130,8 @@ export interface NewOrder {
   targetZoneLength?: number | null;
   /** A top-up's supplier, SKU and cost as sold. */
   soldAs?: SoldAs | null;
+  detail?: string | null;
+  byHand?: boolean;
 }
 
 export interface Voucher {

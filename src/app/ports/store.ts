@@ -87,6 +87,8 @@ export interface ProductRepo {
   findForSale(code: string): Promise<ProductWithStock | null>;
   insert(p: { code: string; name: string; price: Rupiah; description: string; category: string | null }): Promise<Product>;
   update(code: string, patch: Partial<Pick<Product, 'name' | 'price' | 'description' | 'active'>>): Promise<Product | null>;
+  /** How a product is fulfilled: the detail it asks for (`.setform`), by hand (`.setmanual`); null when no such product. */
+  setHandling(code: string, h: { form?: 'email' | 'text' | null; manual?: boolean }): Promise<Product | null>;
   setRolePrice(code: string, role: string, price: Rupiah): Promise<boolean>;
 }
 
@@ -130,6 +132,12 @@ export interface QuickBuyTokens {
 }
 
 export interface OrderRepo {
+  /** A paid order fulfilled by hand, delivered with the admin's message (kept as its delivery message). */
+  deliverByHand(orderId: string, message: string): Promise<boolean>;
+  /** Paid orders waiting to be delivered by hand for over `hours` (and not reminded within them); marks them reminded. */
+  handReminders(hours: number, limit: number): Promise<Order[]>;
+  /** Paid orders waiting to be delivered by hand, oldest first. */
+  waitingByHand(limit: number): Promise<Order[]>;
   /**
    * `.buy` of a stock product paid from the balance, no voucher, in one statement and its
    * commit: the buyer upserted and locked, no pending order, the order, the debit, the items

@@ -97,6 +97,14 @@ export interface Texts {
   claimRejected(orderId: string, reason: string): string;
   claimAnswered(orderId: string, how: 'replaced' | 'rejected'): string;
   warrantySet(code: string, days: number): string;
+  /** Delivery by hand: the admins' task (with the buyer's detail), the buyer's "paid, coming", the delivery, the reminder, the settings. */
+  adminManualOrder(order: Order): string;
+  manualPaid(order: Order): string;
+  handDelivered(order: Order, text: string): string;
+  adminManualReminder(orders: Order[], hours: number): string;
+  handSent(orderId: string): string;
+  formSet(code: string, form: 'email' | 'text' | null): string;
+  manualSet(code: string, on: boolean): string;
   /** The notice to a buyer who asked: the product is back. */
   backInStock(code: string, name: string): string;
   /** `.batal` dropped the bill the buyer was asked to confirm. */

@@ -50,12 +50,12 @@ export const ordersRepo = (sql: Sql, onEnqueue: () => void): OrderRepo => {
         const rows = await sql.query(
           `WITH o AS (
              INSERT INTO orders (public_id, user_id, kind, product_id, qty, unit_price, total, payment_method, status, expires_at, paid_at, discount, voucher_code, target,
-                                 supplier, supplier_sku, supplier_cost, target_zone_length, supplier_postpaid, backup_supplier, backup_sku, backup_cost)
-             VALUES ($1, $2, $3, $4, $5, $6, $5::int * $6::bigint - $10::bigint, $7, $9, $8, CASE WHEN $9 = 'paid' THEN now() END, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING *)
+                                 supplier, supplier_sku, supplier_cost, target_zone_length, supplier_postpaid, backup_supplier, backup_sku, backup_cost, detail, by_hand)
+             VALUES ($1, $2, $3, $4, $5, $6, $5::int * $6::bigint - $10::bigint, $7, $9, $8, CASE WHEN $9 = 'paid' THEN now() END, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) RETURNING *)
            SELECT ${ORDER_COLUMNS} FROM o ${ORDER_JOINS}`,
           [o.publicId, o.userId, o.kind, o.productId, o.qty, o.unitPrice, o.paymentMethod, o.expiresAt, o.status ?? 'pending', o.discount ?? 0, o.voucherCode ?? null, o.target ?? null,
            o.soldAs?.supplier ?? null, o.soldAs?.sku ?? null, o.soldAs?.cost ?? null, o.targetZoneLength ?? null, o.soldAs?.postpaid === true,
-           o.soldAs?.backup?.supplier ?? null, o.soldAs?.backup?.sku ?? null, o.soldAs?.backup?.cost ?? null],
+           o.soldAs?.backup?.supplier ?? null, o.soldAs?.backup?.sku ?? null, o.soldAs?.backup?.cost ?? null, o.detail ?? null, o.byHand === true],
         );
         return toOrder(rows[0]!);
       } catch (err) {
@@ -68,6 +68,26 @@ export const ordersRepo = (sql: Sql, onEnqueue: () => void): OrderRepo => {
       }
     },
     findByPublicId: (publicId) => one('o.public_id = $1', [publicId]),
+    async deliverByHand(orderId, message) {
+      const rows = await sql.query(
+        `UPDATE orders SET status = 'delivered', delivered_at = now(), hand_message = $2, updated_at = now() WHERE id = $1 AND by_hand AND status = 'paid' RETURNING 1`,
+        [orderId, message],
+      );
+      return rows.length === 1;
+    },
+    async handReminders(hours, limit) {
+      const rows = await sql.query(
+        `WITH due AS (SELECT id FROM orders WHERE by_hand AND status = 'paid' AND paid_at < now() - make_interval(hours => $1)
+                        AND (hand_reminded_at IS NULL OR hand_reminded_at < now() - make_interval(hours => $1)) ORDER BY paid_at LIMIT $2 FOR UPDATE SKIP LOCKED),
+              marked AS (UPDATE orders o SET hand_reminded_at = now() FROM due WHERE o.id = due.id RETURNING o.*)
+         SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE o.id IN (SELECT id FROM marked) ORDER BY o.paid_at`,
+        [hours, limit],
+      );
+      return rows.map(toOrder);
+    },
+    async waitingByHand(limit) {
+      return (await sql.query(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE o.by_hand AND o.status = 'paid' ORDER BY o.paid_at LIMIT $1`, [limit])).map(toOrder);
+    },
     lockByPublicId: (publicId) => one('o.public_id = $1', [publicId], true),
     pendingOf: (userId) => one(`o.user_id = $1 AND o.status = 'pending'`, [userId]),
     // Any order sold as the SKU (two codes may sell one SKU), and only a paid one: another buyer's unpaid

@@ -109,6 +109,14 @@ export const productsRepo = (sql: Sql, changed: ReportChange): ProductRepo => ({
     if (rows[0]) changed(CACHE.catalogue.key);
     return rows[0] ? toProduct(rows[0]) : null;
   },
+  async setHandling(code, h) {
+    const rows = await sql.query(
+      `UPDATE products SET form = CASE WHEN $2 THEN $3 ELSE form END, manual = COALESCE($4, manual), updated_at = now() WHERE code = $1 AND active RETURNING *`,
+      [code, h.form !== undefined, h.form ?? null, h.manual ?? null],
+    );
+    if (rows[0]) changed(CACHE.catalogue.key);
+    return rows[0] ? toProduct(rows[0]) : null;
+  },
   async setRolePrice(code, role, price) {
     const rows = await sql.query(
       `INSERT INTO product_prices (product_id, role, price) SELECT id, $2, $3 FROM products WHERE code = $1 AND active

@@ -29,6 +29,8 @@ export const toProduct = (r: Row): Product => ({
   category: r.category === null || r.category === undefined ? null : str(r.category),
   supplierSku: r.supplier_sku === null || r.supplier_sku === undefined ? null : str(r.supplier_sku),
   checkGame: r.check_game === null || r.check_game === undefined ? null : str(r.check_game),
+  form: r.form === 'email' || r.form === 'text' ? r.form : null,
+  byHand: r.manual === true || ((r.form === 'email' || r.form === 'text') && Number(r.stock_added ?? 0) === 0),
 });
 
 export const toProductWithStock = (r: Row): ProductWithStock => ({
@@ -67,7 +69,7 @@ export const ORDER_COLUMNS = `o.id, o.public_id, o.user_id, u.wa_id, o.kind, o.p
   p.name AS product_name, o.qty, o.unit_price, o.total, o.payment_method, o.status, o.payment_url,
   o.payment_qr, o.expires_at, o.created_at, o.discount, o.voucher_code, o.review_since, o.owed, o.target, o.target_zone_length,
   o.supplier AS sold_supplier, o.supplier_sku AS sold_sku, o.supplier_cost AS sold_cost, o.supplier_postpaid AS sold_postpaid,
-  o.backup_supplier, o.backup_sku, o.backup_cost`;
+  o.backup_supplier, o.backup_sku, o.backup_cost, o.detail, o.by_hand, o.hand_message`;
 export const ORDER_JOINS = 'JOIN users u ON u.id = o.user_id LEFT JOIN products p ON p.id = o.product_id';
 export const ORDER_FROM = `orders o ${ORDER_JOINS}`;
 
@@ -94,6 +96,9 @@ export const toOrder = (r: Row): Order => ({
   reviewSince: date(r.review_since),
   owed: num(r.owed ?? 0),
   target: r.target === null || r.target === undefined ? null : str(r.target),
+  detail: r.detail === null || r.detail === undefined ? null : str(r.detail),
+  byHand: r.by_hand === true,
+  handMessage: r.hand_message === null || r.hand_message === undefined ? null : str(r.hand_message),
   targetShown: r.target === null || r.target === undefined ? null : shownTarget(str(r.target), r.target_zone_length === null || r.target_zone_length === undefined ? null : num(r.target_zone_length)),
   soldAs:
     r.sold_sku === null || r.sold_sku === undefined || r.sold_cost === null || r.sold_cost === undefined
