@@ -130,6 +130,7 @@ export function composeDeps(
       publicUrl: config.publicUrl,
       lowStockThreshold: config.lowStockThreshold,
       manualRemindHours: config.manualRemindHours,
+      referralPercent: config.referralPercent,
       supplierLowBalance: config.supplier.lowBalance,
       stored: () => live.raw,
     },

@@ -1,3 +1,4 @@
+import { settleCommissions } from './app/referral.js';
 import { remindByHand } from './app/by-hand.js';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -175,6 +176,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const inboundRecovery = config.transport === 'cloud' ? createInboundRecovery(inboundQueue(db), (m) => bot.handle(m), log) : null;
   // Every 10 minutes: old inbound ids swept, and manual orders waiting too long remind the admins.
   const housekeeping = createPoller('housekeeping', async () => (await remindByHand(deps), { full: (await seenInDb.sweep()) >= 10_000 }), log, 10 * 60_000);
+  const referrals = createPoller('referrals', async () => ({ full: (await settleCommissions(deps)) >= 50 }), log, 15_000);
   const paymentEventWorker = createPaymentEventWorker(paymentEvents, deps);
   wakePaymentEvents = () => paymentEventWorker.kick();
   const sweeper = createExpirySweeper(deps);
@@ -212,7 +214,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   });
 
   // The background jobs (pollers), besides the outbox dispatcher: started after the HTTP server, stopped before the dispatcher.
-  const background = [inboundRecovery, sweeper, linkRecovery, housekeeping, backups, settingsReload, summary, paymentEventWorker, supplier.sync, supplier.events, supplier.worker];
+  const background = [inboundRecovery, sweeper, linkRecovery, housekeeping, referrals, backups, settingsReload, summary, paymentEventWorker, supplier.sync, supplier.events, supplier.worker];
   let reconciling: Promise<void> = Promise.resolve();
   const kedai: Kedai = {
     config,

@@ -73,6 +73,7 @@ export const ENV_SCHEMA = z.object({
   SUPPLIER_LOW_BALANCE: z.coerce.number().int().min(0).max(1_000_000_000_000).default(100_000),
   PAYMENT_METHOD: z.enum(['snap', 'qris']).default('snap'),
   PAYMENT_EXPIRY_MINUTES: z.coerce.number().int().min(1).max(10080).default(15),
+  REFERRAL_PERCENT: z.coerce.number().min(0).max(50).default(0),
   MANUAL_REMIND_HOURS: z.coerce.number().int().min(1).max(720).default(6),
   LOW_STOCK_THRESHOLD: z.coerce.number().int().min(0).max(1_000_000).default(3),
   ADMIN_NUMBERS: z

@@ -88,6 +88,7 @@ export interface Config {
   /** Admins are alerted when a sale takes a product's stock to this (0 = only when sold out). */
   lowStockThreshold: number;
   manualRemindHours: number;
+  referralPercent: number;
   adminNumbers: readonly string[];
   demoAdmin: string | null; // set when the embedded mode made up a demo admin
   adminToken: string | null;
@@ -248,6 +249,7 @@ export function loadConfig(env?: Readonly<Record<string, string | undefined>>): 
     paymentExpiryMinutes: e.PAYMENT_EXPIRY_MINUTES,
     lowStockThreshold: e.LOW_STOCK_THRESHOLD,
     manualRemindHours: e.MANUAL_REMIND_HOURS,
+    referralPercent: e.REFERRAL_PERCENT,
     adminNumbers: e.ADMIN_NUMBERS ?? (demoAdmin ? [demoAdmin] : []),
     demoAdmin,
     adminToken: e.ADMIN_TOKEN ?? null,

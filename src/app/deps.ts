@@ -37,6 +37,8 @@ export interface AppDeps {
     lowStockThreshold: number;
     /** A paid order delivered by hand and still waiting after this many hours reminds the admins (MANUAL_REMIND_HOURS). */
     manualRemindHours: number;
+    /** REFERRAL_PERCENT: a referrer's share of each delivered purchase of a buyer they referred (0 = off). */
+    referralPercent: number;
     /** Admins are alerted when the supplier deposit drops below this (SUPPLIER_LOW_BALANCE). */
     supplierLowBalance: number;
     /** The settings stored in the database, as this process last read them (the one settings reader: `LiveSettings`). */

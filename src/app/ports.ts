@@ -11,5 +11,6 @@ export * from './ports/ops.js';
 export * from './ports/outbox.js';
 export * from './ports/guards.js';
 export * from './ports/supplier.js';
+export * from './ports/selling.js';
 export * from './ports/views.js';
 export * from './ports/texts.js';

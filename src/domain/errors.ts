@@ -55,7 +55,13 @@ export type ErrorCode =
   | 'REASON_TOO_LONG'
   | 'DETAIL_REQUIRED'
   | 'BAD_DETAIL'
-  | 'NOT_BY_HAND';
+  | 'NOT_BY_HAND'
+  | 'REFERRAL_OFF'
+  | 'REF_ALREADY'
+  | 'REF_UNKNOWN'
+  | 'REF_SELF'
+  | 'REF_CIRCLE'
+  | 'REF_TOO_LATE';
 
 export class DomainError extends Error {
   constructor(

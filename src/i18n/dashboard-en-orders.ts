@@ -30,7 +30,7 @@ export const dashEnOrders: typeof dashIdOrders = {
     csvLedgerHead: ['entry', 'at_wib', 'buyer', 'buyer_name', 'kind', 'amount', 'balance_after', 'order_id', 'note'],
     orderKind: { purchase: 'purchase', deposit: 'deposit' },
     method: { balance: 'balance', gateway: 'Midtrans' },
-    ledgerKind: { deposit: 'deposit', purchase: 'purchase', adjustment: 'adjustment', refund: 'refund', reversal: 'reversal' },
+    ledgerKind: { deposit: 'deposit', purchase: 'purchase', adjustment: 'adjustment', refund: 'refund', reversal: 'reversal', commission: 'referral commission', commission_back: 'commission taken back' },
     ledgerName: 'kedai-ledger',
     none: 'No orders.',
     head: ['ID', 'Time', 'Buyer', 'Content', 'Total', 'Status'],

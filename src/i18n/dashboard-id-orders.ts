@@ -30,7 +30,7 @@ export const dashIdOrders = {
     csvLedgerHead: ['entri', 'waktu_wib', 'pembeli', 'nama_pembeli', 'jenis', 'jumlah', 'saldo_setelah', 'id_pesanan', 'catatan'],
     orderKind: { purchase: 'pembelian', deposit: 'deposit' } as Record<string, string>,
     method: { balance: 'saldo', gateway: 'Midtrans' } as Record<string, string>,
-    ledgerKind: { deposit: 'deposit', purchase: 'pembelian', adjustment: 'penyesuaian', refund: 'pengembalian', reversal: 'pembatalan bank' } as Record<string, string>,
+    ledgerKind: { deposit: 'deposit', purchase: 'pembelian', adjustment: 'penyesuaian', refund: 'pengembalian', reversal: 'pembatalan bank', commission: 'komisi referral', commission_back: 'komisi ditarik' } as Record<string, string>,
     ledgerName: 'kedai-buku-saldo',
     none: 'Tidak ada pesanan.',
     head: ['ID', 'Waktu', 'Pembeli', 'Isi', 'Total', 'Status'],

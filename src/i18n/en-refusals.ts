@@ -52,6 +52,7 @@ export const USAGE_EN: Record<string, string> = {
   setform: 'setform CODE email|text|- (the detail asked of buyers; - = none)',
   setmanual: 'setmanual CODE [off] (delivered by hand with .kirim)',
   kirim: 'kirim ORDER_ID TEXT (the goods; several lines allowed)',
+  ref: 'ref CODE (your friend\'s referral code)',
   tagihan: 'tagihan CODE CUSTOMER_NUMBER (e.g. {p}tagihan PLNPASCA 530000000001)',
 };
 
@@ -163,6 +164,18 @@ export const refusalEn: Texts['error'] = (code, params, p) => {
         : `The detail is too long (200 characters at most). Nothing was charged.`;
     case 'NOT_BY_HAND':
       return `Order ${params.orderId ?? ''} is not waiting for delivery by hand (only paid orders of manual products are).`;
+    case 'REFERRAL_OFF':
+      return 'This store has no referral programme.';
+    case 'REF_ALREADY':
+      return 'You joined through a referral already (once only).';
+    case 'REF_UNKNOWN':
+      return `Referral code "${params.code ?? ''}" not found. Check the code.`;
+    case 'REF_SELF':
+      return 'That is your own referral code.';
+    case 'REF_CIRCLE':
+      return 'That code belongs to someone you referred; referrals cannot go in a circle.';
+    case 'REF_TOO_LATE':
+      return 'Referral is for buyers who have not bought yet.';
     case 'NOT_A_BILL':
       return `${params.code ?? ''} is not a bill product. Buy it with ${p}buy ${params.code ?? ''}; products: ${p}produk.`;
     case 'BILL_PRODUCT':

@@ -214,6 +214,10 @@ export const en: Texts = {
   handSent: (id) => `Sent: ${id} is delivered.`,
   formSet: (code, form) => (form ? `${code} now asks buyers for ${form === 'email' ? 'an e-mail address' : 'a detail'}: .buy ${code} ${form === 'email' ? 'buyer@mail.com' : 'DETAIL'}` : `${code} no longer asks buyers for a detail.`),
   manualSet: (code, on) => (on ? `${code} is now delivered by hand: once paid, send it with .kirim ORDER_ID TEXT.` : `${code} is delivered from stock again.`),
+  referralInfo: (r, p) => `🤝 Your referral code: *${r.code}*\nInvite friends: they send ${p}ref ${r.code} before their first purchase. You get ${r.percent}% of each of their delivered purchases.\nFriends who joined: ${r.referred} · commission: ${rp(r.earned)}`,
+  referralJoined: (ref) => `🤝 You joined through ${ref}'s referral. Happy shopping!`,
+  commissionPaid: (id, amount, bal) => `🤝 A referral commission of ${rp(amount)} for order ${id} is in your balance. Balance now ${rp(bal)}.`,
+  commissionTakenBack: (id, taken, owed) => `Order ${id} was refunded or reversed, so its commission is taken back: ${rp(taken)} from your balance${owed > 0 ? `, ${rp(owed)} recorded as owed` : ''}.`,
   wishAdded: (code, name, days) => `🔔 OK, you will be told once when ${code} (${name}) is back (for ${days} days). Cancel: .notify ${code} off`,
   wishList: (w, p) =>
     w.length ? ['*Products you are waiting for*', ...w.map((x) => `• ${x.code} — ${clip(x.name, 60)} (until ${formatWibEn(x.expiresAt)})`), '', `Cancel: ${p}notify CODE off`].join('\n') : `You are not waiting for any product. For a sold-out one: ${p}notify CODE`,

@@ -52,6 +52,7 @@ export const USAGE_ID: Record<string, string> = {
   setform: 'setform KODE email|text|- (data yang diminta dari pembeli; - = tidak ada)',
   setmanual: 'setmanual KODE [off] (dikirim manual dengan .kirim)',
   kirim: 'kirim ID_PESANAN TEKS (barangnya; boleh beberapa baris)',
+  ref: 'ref KODE (kode referral temanmu)',
   tagihan: 'tagihan KODE NOMOR_PELANGGAN (contoh: {p}tagihan PLNPASCA 530000000001)',
 };
 
@@ -163,6 +164,18 @@ export const refusalId: Texts['error'] = (code, params, p) => {
         : `Datanya terlalu panjang (paling banyak 200 huruf). Tidak ada yang ditagih.`;
     case 'NOT_BY_HAND':
       return `Pesanan ${params.orderId ?? ''} tidak menunggu pengiriman manual (hanya pesanan produk manual yang sudah dibayar).`;
+    case 'REFERRAL_OFF':
+      return 'Program referral belum aktif di toko ini.';
+    case 'REF_ALREADY':
+      return 'Kamu sudah bergabung lewat referral (hanya bisa sekali).';
+    case 'REF_UNKNOWN':
+      return `Kode referral "${params.code ?? ''}" tidak ditemukan. Periksa lagi kodenya.`;
+    case 'REF_SELF':
+      return 'Itu kode referral kamu sendiri.';
+    case 'REF_CIRCLE':
+      return 'Kode itu milik orang yang kamu ajak; referral tidak bisa melingkar.';
+    case 'REF_TOO_LATE':
+      return 'Referral hanya untuk pembeli yang belum pernah belanja.';
     case 'NOT_A_BILL':
       return `${params.code ?? ''} bukan produk tagihan. Beli dengan ${p}buy ${params.code ?? ''}; daftar produk: ${p}produk.`;
     case 'BILL_PRODUCT':

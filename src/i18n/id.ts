@@ -218,6 +218,10 @@ export const id: Texts = {
   handSent: (id) => `Terkirim: ${id} selesai.`,
   formSet: (code, form) => (form ? `${code} sekarang meminta ${form === 'email' ? 'alamat e-mail' : 'data'} pembeli: .buy ${code} ${form === 'email' ? 'email@pembeli.com' : 'DATA'}` : `${code} tidak lagi meminta data pembeli.`),
   manualSet: (code, on) => (on ? `${code} sekarang dikirim manual: setelah dibayar, kirim dengan .kirim ID_PESANAN TEKS.` : `${code} dikirim otomatis dari stok lagi.`),
+  referralInfo: (r, p) => `🤝 Kode referral kamu: *${r.code}*\nAjak teman: mereka kirim ${p}ref ${r.code} sebelum belanja pertama. Kamu dapat ${r.percent}% dari setiap pembelian mereka yang terkirim.\nTeman yang bergabung: ${r.referred} · komisi: ${rp(r.earned)}`,
+  referralJoined: (ref) => `🤝 Kamu bergabung lewat referral ${ref}. Selamat belanja!`,
+  commissionPaid: (id, amount, bal) => `🤝 Komisi referral ${rp(amount)} dari pesanan ${id} masuk ke saldo. Saldo sekarang ${rp(bal)}.`,
+  commissionTakenBack: (id, taken, owed) => `Pesanan ${id} dikembalikan/dibatalkan, jadi komisinya ditarik: ${rp(taken)} dari saldo${owed > 0 ? `, ${rp(owed)} tercatat sebagai utang` : ''}.`,
   wishAdded: (code, name, days) => `🔔 Oke, kamu akan dikabari sekali begitu ${code} (${name}) tersedia lagi (berlaku ${days} hari). Batalkan: .notify ${code} off`,
   wishList: (w, p) =>
     w.length ? ['*Produk yang kamu tunggu*', ...w.map((x) => `• ${x.code} — ${clip(x.name, 60)} (sampai ${formatWib(x.expiresAt)})`), '', `Batalkan: ${p}notify KODE off`].join('\n') : `Belum ada produk yang kamu tunggu. Untuk produk yang habis: ${p}notify KODE`,

@@ -16,6 +16,7 @@ import { supplierRepo } from './repos/supplier.js';
 import { confirmationRepo } from './repos/confirmations.js';
 import { wishRepo } from './repos/wishes.js';
 import { claimRepo } from './repos/claims.js';
+import { referralRepo } from './repos/referrals.js';
 
 const reposOn = (sql: Sql, onEnqueue: () => void, changed: ReportChange): Repos => ({
   adminSessions: adminSessionsRepo(sql),
@@ -33,6 +34,7 @@ const reposOn = (sql: Sql, onEnqueue: () => void, changed: ReportChange): Repos 
   confirmations: confirmationRepo(sql),
   wishes: wishRepo(sql),
   claims: claimRepo(sql),
+  referrals: referralRepo(sql),
 });
 
 export interface StoreHooks {

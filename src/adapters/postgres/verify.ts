@@ -147,6 +147,12 @@ const CHECKS: { invariant: string; sql: string }[] = [
            WHERE (o.by_hand AND o.status = 'delivered' AND o.hand_message IS NULL) OR (NOT o.by_hand AND o.hand_message IS NOT NULL)
               OR (o.by_hand AND EXISTS (SELECT 1 FROM stock_items s WHERE s.order_id = o.id))`,
   },
+  {
+    invariant: 'a commission is paid once per delivered purchase of a referred buyer, to their referrer, at its percentage of the total (rounded down)',
+    sql: `SELECT o.public_id, c.amount, c.percent, o.total, c.referrer_id, u.referred_by FROM commissions c JOIN orders o ON o.id = c.order_id JOIN users u ON u.id = o.user_id
+           WHERE o.kind <> 'purchase' OR u.referred_by IS DISTINCT FROM c.referrer_id OR c.amount <> floor(o.total * c.percent / 100)
+              OR (o.status NOT IN ('delivered', 'refunded', 'reversed'))`,
+  },
 ];
 
 export async function verifyInvariants(sql: Sql): Promise<Violation[]> {

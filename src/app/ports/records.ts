@@ -14,6 +14,10 @@ export interface User {
   blocked: boolean;
   /** Why the buyer's purchases wait for an admin (a reversed payment), or null. */
   heldReason: string | null;
+  /** The buyer's referral code, once asked for (`.referral`). */
+  refCode?: string | null;
+  /** Who referred this buyer (`.ref`), by user id. */
+  referredBy?: string | null;
   /** When the number last wrote to the store; null if it never did (credited or set up by an admin). */
   lastSeenAt: Date | null;
 }

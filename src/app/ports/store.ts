@@ -2,6 +2,7 @@ import type { Rupiah } from '../../domain/money.js';
 import type { OrderStatus } from '../../domain/order.js';
 import type { Discount } from '../../domain/pricing.js';
 import type { ConfirmationRepo, SupplierRepo } from './supplier.js';
+import type { ClaimRepo, ReferralRepo, WishRepo } from './selling.js';
 import type { ReportRepo } from './reports.js';
 import type { CategoryCount, NewOrder, Order, Product, ProductWithStock, StockItem, User, Voucher } from './records.js';
 
@@ -25,7 +26,7 @@ export interface VoucherRepo {
   take(voucherId: string, userId: string, orderId: string): Promise<void>;
 }
 
-export type LedgerKind = 'deposit' | 'purchase' | 'adjustment' | 'refund' | 'reversal';
+export type LedgerKind = 'deposit' | 'purchase' | 'adjustment' | 'refund' | 'reversal' | 'commission' | 'commission_back';
 
 /** A gateway notification as received (signature already verified). */
 export interface PaymentEventRecord {
@@ -227,6 +228,7 @@ export interface Repos {
   confirmations: ConfirmationRepo;
   wishes: WishRepo;
   claims: ClaimRepo;
+  referrals: ReferralRepo;
 }
 
 /**
@@ -240,49 +242,3 @@ export interface Store {
   transaction<T>(fn: (repos: Repos) => Promise<T>): Promise<T>;
 }
 
-/** Buyers waiting for a product to be back (`.notify CODE`). */
-export interface WishRepo {
-  /** Records the wish (a repeat renews it); false when the buyer already holds `max` live wishes for other products. */
-  add(waId: string, productId: string, expiresAt: Date, max: number): Promise<boolean>;
-  /** The buyer's live wishes, oldest first. */
-  list(waId: string): Promise<{ code: string; name: string; createdAt: Date; expiresAt: Date }[]>;
-  /** Drops one; false when there was none. */
-  drop(waId: string, productId: string): Promise<boolean>;
-  /** Takes (deletes) the live wishes for a product: the buyers to tell, once. Expired ones go too. */
-  takeFor(productId: string): Promise<string[]>;
-  /** Products some live wish waits for, among the top-ups (their availability comes from the supplier). */
-  wishedTopups(): Promise<string[]>;
-}
-
-export type ClaimStatus = 'open' | 'replaced' | 'rejected' | 'refunded';
-
-export interface WarrantyClaim {
-  claimId: string;
-  orderId: string;
-  publicId: string;
-  waId: string;
-  productId: string | null;
-  productCode: string | null;
-  productName: string | null;
-  reason: string;
-  status: ClaimStatus;
-  answer: string | null;
-  createdAt: Date;
-  closedAt: Date | null;
-}
-
-/** Warranty claims on delivered stock orders (`.klaim`, `.ganti`, `.tolak`). */
-export interface ClaimRepo {
-  /** Opens a claim; false when the order has an open one already. */
-  open(orderId: string, reason: string): Promise<boolean>;
-  /** The order's open claim, row-locked for the rest of the transaction. */
-  lockOpen(orderId: string): Promise<WarrantyClaim | null>;
-  /** Closes an open claim (`replaced` also counts the order's replacement). */
-  close(claimId: string, status: Exclude<ClaimStatus, 'open'>, by: string, answer: string | null): Promise<void>;
-  /** Open claims, oldest first (the dashboard's Klaim page). */
-  listOpen(limit: number): Promise<WarrantyClaim[]>;
-  /** An order's warranty: its product's days (0: none) and when it was delivered. */
-  warrantyOf(orderId: string): Promise<{ days: number; deliveredAt: Date | null }>;
-  /** `.setgaransi CODE DAYS`; false when no such product. */
-  setWarranty(code: string, days: number): Promise<boolean>;
-}

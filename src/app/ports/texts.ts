@@ -105,6 +105,11 @@ export interface Texts {
   handSent(orderId: string): string;
   formSet(code: string, form: 'email' | 'text' | null): string;
   manualSet(code: string, on: boolean): string;
+  /** Referral: a buyer's code and earnings, a join, a commission paid or taken back. */
+  referralInfo(r: { code: string; earned: number; referred: number; percent: number }, prefix: string): string;
+  referralJoined(referrer: string): string;
+  commissionPaid(orderId: string, amount: number, balance: number): string;
+  commissionTakenBack(orderId: string, taken: number, owed: number): string;
   /** The notice to a buyer who asked: the product is back. */
   backInStock(code: string, name: string): string;
   /** `.batal` dropped the bill the buyer was asked to confirm. */

@@ -1,5 +1,6 @@
 import { cancelPendingOrder, historyOf, profileOf, resendGoods } from '../../app/buyer.js';
 import { createDeposit } from '../../app/deposit.js';
+import { joinReferral, referralOf } from '../../app/referral.js';
 import { DomainError } from '../../domain/errors.js';
 import { MAX_AMOUNT, MIN_DEPOSIT, parseRupiah } from '../../domain/money.js';
 import type { Command } from '../context.js';
@@ -54,6 +55,22 @@ export const accountCommands: Command[] = [
       const [orderId] = ctx.command.args;
       usage(orderId !== undefined, 'kirimulang');
       await resendGoods(deps, ctx.msg.from, orderId);
+    },
+  },
+  {
+    names: ['referral', 'ajak'],
+    limit: 'cmd',
+    personal: true,
+    run: async (ctx, deps) => ctx.reply(ctx.texts.referralInfo({ ...(await referralOf(deps, ctx.msg.from, ctx.msg.name)), percent: deps.settings.referralPercent }, ctx.prefix)),
+  },
+  {
+    names: ['ref'],
+    limit: 'cmd',
+    personal: true,
+    run: async (ctx, deps) => {
+      const [code, ...more] = ctx.command.args;
+      usage(code !== undefined && more.length === 0, 'ref');
+      await ctx.reply(ctx.texts.referralJoined(await joinReferral(deps, ctx.msg.from, ctx.msg.name, code)));
     },
   },
 ];

@@ -16,6 +16,8 @@ export const toUser = (r: Row): User => ({
   balance: num(r.balance),
   blocked: r.blocked_at !== null && r.blocked_at !== undefined,
   heldReason: r.held_since === null || r.held_since === undefined ? null : str(r.held_reason ?? ''),
+  refCode: r.ref_code === null || r.ref_code === undefined ? null : str(r.ref_code),
+  referredBy: r.referred_by === null || r.referred_by === undefined ? null : str(r.referred_by),
   lastSeenAt: r.last_seen_at === null || r.last_seen_at === undefined ? null : new Date(r.last_seen_at as string),
 });
 
