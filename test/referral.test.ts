@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyInvariants } from '../src/adapters/postgres/verify.js';
 import { refundToBalance } from '../src/app/admin.js';
 import { settleCommissions } from '../src/app/referral.js';
-import { ADMIN, concurrentBackend, orderIdIn, said, startKedai, stockProduct, type Harness } from './helpers.js';
+import { ADMIN, adminSession, concurrentBackend, orderIdIn, said, startKedai, stockProduct, type Harness } from './helpers.js';
+
+const TOKEN = 'referral-test-admin-token-0123456789';
 
 /**
  * Issue #33, referral commission: REFERRAL_PERCENT of each delivered purchase of a referred
@@ -25,7 +27,7 @@ describe('referral commission', () => {
   };
 
   beforeAll(async () => {
-    h = await startKedai(concurrentBackend, { REFERRAL_PERCENT: '10' });
+    h = await startKedai(concurrentBackend, { REFERRAL_PERCENT: '10', ADMIN_TOKEN: TOKEN });
     await stockProduct(h, 'REFD', 25_000, ['r-1', 'r-2', 'r-3', 'r-4', 'r-5']);
   });
   afterAll(async () => {
@@ -47,6 +49,10 @@ describe('referral commission', () => {
     expect((await h.sentTo(a)).some((t) => t.includes('Rp2.500') && t.includes(ref))).toBe(true);
     await h.chat(a, '.referral');
     expect(await h.last(a)).toContain('Rp2.500');
+    await h.chat(ADMIN, '.rekap');
+    expect(await h.last(ADMIN)).toContain('Komisi referral: 1 pesanan · Rp2.500');
+    // The dashboard's buyer page: the referrer's code, friends and commissions.
+    expect(await (await adminSession(h, TOKEN))(`/admin/buyers/${a}`)).toContain(`Referral: kode ${code} · mengajak 1 pembeli · 1 komisi, Rp2.500`);
     await h.chat(b, '.deposit 20000');
     await settle();
     expect(await balance(a)).toBe(2_500);

@@ -73,6 +73,8 @@ export const dashEnOrders: typeof dashIdOrders = {
     none: 'No buyers yet.',
   },
   buyer: {
+    referral: (code: string, referred: boolean, friends: number, count: number, earned: number) =>
+      `Referral: code ${code}${referred ? ' · joined through a referral' : ''} · referred ${friends} buyer(s) · ${count} commission(s), ${rp(earned)}`,
     title: (waId) => `Buyer ${waId}`,
     notFound: (waId) => `No buyer ${waId}.`,
     balance: 'Balance',

@@ -73,6 +73,8 @@ export const dashIdOrders = {
     none: 'Belum ada pembeli.',
   },
   buyer: {
+    referral: (code: string, referred: boolean, friends: number, count: number, earned: number) =>
+      `Referral: kode ${code}${referred ? ' · bergabung lewat referral' : ''} · mengajak ${friends} pembeli · ${count} komisi, ${rp(earned)}`,
     title: (waId: string) => `Pembeli ${waId}`,
     notFound: (waId: string) => `Pembeli ${waId} tidak ditemukan.`,
     balance: 'Saldo',

@@ -49,6 +49,7 @@ export const enOperator = {
       `*Recap ${({ today: 'today', '7d': '7 days', '30d': '30 days' } as Record<string, string>)[r.period] ?? r.period}*`,
       `Orders sold: ${r.orders}`,
       `Revenue: ${rp(r.revenue)}`,
+      ...(r.commissions?.count ? [`Referral commissions: ${r.commissions.count} orders · ${rp(r.commissions.amount)}`] : []),
       ...(r.top.length ? ['', '*Top products*', ...r.top.map((t) => `• ${t.code} — ${t.qty} sold — ${rp(t.revenue)}`)] : []),
     ].join('\n'),
   stats: (s) =>

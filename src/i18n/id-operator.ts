@@ -62,6 +62,7 @@ export const idOperator = {
       `*Rekap ${({ today: 'hari ini', '7d': '7 hari', '30d': '30 hari' } as Record<string, string>)[r.period] ?? r.period}*`,
       `Pesanan terjual: ${r.orders}`,
       `Omzet: ${rp(r.revenue)}`,
+      ...(r.commissions?.count ? [`Komisi referral: ${r.commissions.count} pesanan · ${rp(r.commissions.amount)}`] : []),
       ...(r.top.length ? ['', '*Produk teratas*', ...r.top.map((t) => `• ${t.code} — ${t.qty} terjual — ${rp(t.revenue)}`)] : []),
     ].join('\n'),
   stats: (s) =>

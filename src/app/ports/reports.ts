@@ -14,6 +14,8 @@ export interface SalesReport {
   profit: Rupiah;
   /** `profit` null when the cost of some of its orders is unknown. */
   top: { code: string; name: string; qty: number; revenue: Rupiah; profit: Rupiah | null }[];
+  /** Referral commissions paid in the period (net of what was taken back). */
+  commissions?: { count: number; amount: Rupiah };
 }
 
 export interface StoreStats {

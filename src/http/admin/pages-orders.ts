@@ -199,7 +199,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
     const user = await deps.store.autocommit.users.find(waId);
     if (!user) return p.render(req, reply.code(404), t.buyers.title, `<section><p class="err">${t.buyer.notFound(esc(waId))}</p><p><a href="/admin/buyers">${t.buyers.title}</a></p></section>`);
     const csrf = p.csrf(req);
-    const orders = await deps.store.autocommit.reports.orders({ waId }, 50);
+    const [orders, referral] = await Promise.all([deps.store.autocommit.reports.orders({ waId }, 50), deps.store.autocommit.referrals.stats(user.userId)]);
     const base = `/admin/buyers/${esc(waId)}`;
     const u = t.buyer;
     return p.render(
@@ -207,6 +207,7 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
       reply,
       u.title(waId),
       `<section><h1>${esc(waId)} ${esc(user.name)}</h1><p>${u.balance} <b data-balance>${rp(user.balance)}</b> · ${u.role} ${esc(user.role)} ${user.blocked ? `· <b>${u.blocked}</b>` : ''}${user.heldReason !== null ? ` · ${u.held(esc(user.heldReason))}` : ''}</p>
+        ${user.refCode || user.referredBy || referral.referred ? `<p data-referral>${u.referral(esc(user.refCode ?? '—'), user.referredBy !== null, referral.referred, referral.commissions, referral.earned)}</p>` : ''}
         ${user.heldReason !== null ? form(`${base}/release`, csrf, `<button>${u.release}</button>`) : ''}
         ${form(`${base}/balance`, csrf, `<input name="amount" placeholder="${u.amount}" aria-label="${u.balance}" required><input name="reason" placeholder="${u.reason}" aria-label="${u.reason}" required><button>${u.change}</button>`)}
         ${form(`${base}/role`, csrf, `<input name="role" value="${esc(user.role)}" size="10" aria-label="role"><button>${u.saveRole}</button>`)}

@@ -30,7 +30,13 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
         GROUP BY p.code, p.name ORDER BY sum(o.total) DESC, p.code LIMIT 5`,
       [since, until ?? null],
     );
+    const [paid] = await sql.query<{ n: unknown; amount: unknown }>(
+      `SELECT count(*) AS n, coalesce(sum(amount - coalesce(taken_back, 0) - owed), 0) AS amount FROM commissions
+        WHERE created_at >= $1 AND ($2::timestamptz IS NULL OR created_at < $2)`,
+      [since, until ?? null],
+    );
     return {
+      commissions: { count: Number(paid?.n ?? 0), amount: Number(paid?.amount ?? 0) },
       orders: Number(sum?.orders ?? 0),
       revenue: Number(sum?.revenue ?? 0),
       costedRevenue: Number(sum?.costed ?? 0),
