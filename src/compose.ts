@@ -122,9 +122,10 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
     templateFallback: config.transport === 'cloud' && config.whatsapp.noticeTemplate !== undefined,
     onFailure: () => metrics.error('send'),
     canSend: () => endpoint.canSend?.() ?? true,
-    // A message given up on is reported to the admins (never about an admin's own messages: no loops).
+    // A message given up on is reported to the admins (never about an admin's own messages: no
+    // loops; never a back-in-stock notice: a restock could page them once per waiting buyer).
     onDead: async (row, error) => {
-      if (config.adminNumbers.includes(row.recipient)) return;
+      if (row.quiet || config.adminNumbers.includes(row.recipient)) return;
       await store.transaction((r) => notifyAdmins(deps, r, deps.texts.adminDeadLetter(row.recipient, row.attempts, error)));
     },
   });

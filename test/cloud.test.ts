@@ -252,6 +252,26 @@ describe(`WhatsApp Cloud API (${concurrentBackend.name})`, () => {
     expect(graph.textsTo(other)).toHaveLength(2); // sent again, once
   });
 
+  it('skips a back-in-stock notice refused outside the 24-hour window (no template): no admin notice, no dead letter to act on, counted on the dashboard', async () => {
+    const buyer = '6288100000750';
+    await say(ADMIN, '.addproduk BACKC|Kembali Cloud|1000|desc');
+    await say(buyer, '.notify BACKC');
+    expect(graph.textsTo(buyer).at(-1)).toContain('BACKC');
+    const admin = await adminSession(h, TOKEN);
+    expect(await admin('/admin/selling')).toMatch(/data-waiting>.*BACKC/s);
+    graph.failures.push({ status: 400, code: 131047, to: buyer });
+    const adminBefore = graph.textsTo(ADMIN).length;
+    await say(ADMIN, '.addstok BACKC\nBACKC-1');
+    await waitFor('given up', async () => (await lastRow(buyer)).status === 'dead');
+    await new Promise((r) => setTimeout(r, 200));
+    await h.kedai.settle();
+    expect(await h.one(`SELECT kind, last_error FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1`, [buyer])).toMatchObject({ kind: 'restock', last_error: expect.stringContaining('131047') });
+    // The admins hear of the restock they made, not of each buyer it could not reach.
+    expect(graph.textsTo(ADMIN).slice(adminBefore).some((t) => t.includes(buyer))).toBe(false);
+    expect(await admin('/admin')).not.toContain(buyer);
+    expect(await admin('/admin/selling')).toMatch(/data-restock-skipped>1</);
+  });
+
   it('keeps a reply it could not send during a Graph outage and sends it afterwards: a .batal that committed is answered as done, not with an apology', async () => {
     const buyer = '6288100000600';
     await say(ADMIN, '.addproduk OUT|Outage test|1000|desc');
@@ -359,6 +379,30 @@ describe(`WhatsApp Cloud API outside the 24-hour window, with a notice template 
     });
     await waitFor('given up', async () => (await h.one<{ status: string } | undefined>(`SELECT status FROM outbox WHERE recipient = '6288100000501' ORDER BY id DESC LIMIT 1`))?.status === 'dead');
     expect(graph.accepted.some((c) => c.body.to === '6288100000501')).toBe(false);
+  });
+
+  it('sends a back-in-stock notice to a buyer outside the 24-hour window as the template', async () => {
+    const buyer = '6288100000502';
+    const say = async (from: string, text: string) => {
+      const raw = JSON.stringify(webhook([textMessage(from, text)]));
+      await fetch(`${h.url}/webhooks/whatsapp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}` },
+        body: raw,
+      });
+      await h.kedai.settle();
+    };
+    await say(ADMIN, '.addproduk BACKT|Kembali Template|1000|desc');
+    await say(buyer, '.notify BACKT');
+    await waitFor('the wish confirmed', async () => graph.textsTo(buyer).length === 1);
+    graph.failures.push({ status: 400, code: 131047, to: buyer });
+    await say(ADMIN, '.addstok BACKT\nBACKT-1');
+    await waitFor('the template', async () => graph.accepted.some((c) => c.body.to === buyer && c.body.type === 'template'));
+    const sent = graph.accepted.filter((c) => c.body.to === buyer).at(-1)!.body as unknown as { template: { components: { parameters: { text: string }[] }[] } };
+    expect(sent.template.components[0]!.parameters[0]!.text).toContain('.buy BACKT');
+    const row = () => h.one<{ status: string; kind: string }>(`SELECT status, kind FROM outbox WHERE recipient = $1 ORDER BY id DESC LIMIT 1`, [buyer]);
+    await waitFor('marked sent', async () => (await row()).status === 'sent');
+    expect(await row()).toEqual({ status: 'sent', kind: 'restock' });
   });
 });
 

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, concurrentBackend, startKedai, type Harness } from './helpers.js';
+import { launchChromium } from './browser.js';
 
 const TOKEN = 'dashboard-en-test-token-0123456789';
 const BUYER = '6289400000077';
@@ -16,10 +17,7 @@ describe(`the dashboard and the web chat in English, LOCALE=en (${concurrentBack
 
   beforeAll(async () => {
     h = await startKedai(concurrentBackend, { ADMIN_TOKEN: TOKEN, LOCALE: 'en' });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await h.chat(ADMIN, '.addproduk EN1|English Voucher|12000');
     await h.chat(ADMIN, '.addstok EN1\nEN-KEY-1\nEN-KEY-2');

@@ -1,6 +1,7 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, concurrentBackend, startKedai, stockProduct, type Harness } from './helpers.js';
+import { launchChromium, logIn } from './browser.js';
 
 const TOKEN = 'dashboard-phone-admin-token-0123456789';
 
@@ -16,15 +17,9 @@ describe('the dashboard on a phone, and its destructive actions', () => {
     await h.chat(ADMIN, '.addvoucher HEMATPHONE 10% 100 30');
     await h.chat(ADMIN, '.addsaldo 6281277700001 50000');
     await h.chat('6281277700001', '.buy PHONE1');
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await page.goto(`${h.url}/admin/login`);
-    await page.fill('input[name=token]', TOKEN);
-    await page.click('button');
-    await page.waitForURL(`${h.url}/admin`);
+    await logIn(page, h.url, TOKEN);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Dialog, type Page } from 'playwright-core';
+import { type Browser, type Dialog, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, concurrentBackend, startKedai, type Harness } from './helpers.js';
+import { launchChromium, screenshotOnFailure } from './browser.js';
 
 const TOKEN = 'dashboard-test-token-0123456789';
 const BUYER = '6289400000001';
@@ -14,10 +15,7 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
 
   beforeAll(async () => {
     h = await startKedai(concurrentBackend, { ADMIN_TOKEN: TOKEN });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage();
   });
   afterAll(async () => {
@@ -25,16 +23,7 @@ describe(`the admin dashboard in a real browser (${concurrentBackend.name})`, ()
     await h?.stop();
   });
 
-  /** Runs a step; on failure keeps a screenshot in test-results/ for the reader of the CI log. */
-  async function step(name: string, run: () => Promise<void>) {
-    try {
-      await run();
-    } catch (err) {
-      mkdirSync('test-results', { recursive: true });
-      await page.screenshot({ path: `test-results/dashboard-${name}.png`, fullPage: true }).catch(() => undefined);
-      throw err;
-    }
-  }
+  const step = (name: string, run: () => Promise<void>) => screenshotOnFailure(page, `dashboard-${name}`, run);
 
   it('logs in, creates a product, stocks it, funds a buyer who buys, and shows the order with its item', async () => {
     await step('login', async () => {

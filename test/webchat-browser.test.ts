@@ -1,6 +1,7 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, concurrentBackend, startKedai, type Harness } from './helpers.js';
+import { launchChromium } from './browser.js';
 
 /** The demo's web chat in a real browser (Debian's Chromium), at a phone's width and a desktop's. */
 describe('the web chat in a real browser', () => {
@@ -11,10 +12,7 @@ describe('the web chat in a real browser', () => {
     h = await startKedai(concurrentBackend);
     await h.chat(ADMIN, '.addproduk WEB1|Akun Web|15000|Contoh|Streaming');
     await h.chat(ADMIN, '.addstok WEB1\nWEB1-A\nWEB1-B');
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -14,6 +14,8 @@ import type { Order, Repos } from './ports.js';
 /** `.setform CODE email|text|-` and `.setmanual CODE [off]`. */
 export async function setHandling(deps: AppDeps, code: string, h: { form?: 'email' | 'text' | null; manual?: boolean }): Promise<void> {
   const upper = code.toUpperCase();
+  // A top-up is delivered by its supplier to the number or ID it was bought for: no form, never by hand.
+  if ((await deps.store.autocommit.products.findForSale(upper))?.supplierSku) throw new DomainError('INVALID_INPUT', { command: 'setform' });
   if (!(await deps.store.transaction((r) => r.products.setHandling(upper, h)))) throw new DomainError('UNKNOWN_PRODUCT', { code: upper });
 }
 

@@ -40,7 +40,7 @@ export async function dropWish(deps: AppDeps, waId: string, code: string): Promi
 /** Inside the transaction that put the product back on sale: each waiting buyer told once, the wishes used up. */
 export async function tellWishers(deps: AppDeps, r: Repos, product: { productId: string; code: string; name: string }): Promise<number> {
   const buyers = await r.wishes.takeFor(product.productId);
-  for (const to of buyers) await r.outbox.enqueue({ to, text: deps.texts.backInStock(product.code, product.name), kind: 'notice' });
+  for (const to of buyers) await r.outbox.enqueue({ to, text: deps.texts.backInStock(product.code, product.name), kind: 'restock' });
   if (buyers.length) deps.log.info({ code: product.code, buyers: buyers.length }, 'back in stock: waiting buyers told');
   return buyers.length;
 }

@@ -14,6 +14,7 @@ export const dashEn: typeof dashId = {
     '/admin/stock': 'Stock',
     '/admin/topups': 'Top-ups',
     '/admin/vouchers': 'Vouchers',
+    '/admin/selling': 'Referral',
     '/admin/claims': 'Claims',
     '/admin/orders': 'Orders',
     '/admin/buyers': 'Buyers',

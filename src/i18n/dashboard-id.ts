@@ -16,6 +16,7 @@ export const dashId = {
     '/admin/stock': 'Stok',
     '/admin/topups': 'Top-up',
     '/admin/vouchers': 'Voucher',
+    '/admin/selling': 'Referral',
     '/admin/claims': 'Klaim',
     '/admin/orders': 'Pesanan',
     '/admin/buyers': 'Pembeli',

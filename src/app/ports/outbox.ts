@@ -10,6 +10,8 @@ export interface OutboxRow {
   asTemplate?: boolean;
   /** Goods, a payment link or a notice about an order: ahead of chat when the pace is the limit. */
   value?: boolean;
+  /** A back-in-stock notice: given up without a word to the admins (the dashboard counts them). */
+  quiet?: boolean;
 }
 
 /** The dispatcher's view of the outbox: lease due rows, then settle each one. */

@@ -39,6 +39,10 @@ export interface Product {
   form?: 'email' | 'text' | null;
   /** Fulfilled by hand (`.setmanual`, or a form and no stock ever added): paid orders wait for an admin's `.kirim`. */
   byHand?: boolean;
+  /** Set `.setmanual`: fulfilled by hand whatever its stock. */
+  manual?: boolean;
+  /** `.setgaransi CODE DAYS`: the warranty of a stock product (0: none). */
+  warrantyDays?: number;
 }
 
 /** A category in the catalogue's overview; `name` null = products without one. */

@@ -75,7 +75,7 @@ export interface ReportRepo {
   paymentEvents(orderId: string): Promise<PaymentEventRow[]>;
   /** Pending orders held for the payment provider's fraud review, oldest first. */
   heldForReview(limit: number): Promise<Order[]>;
-  /** Messages given up on in the last week, newest first, with why (the dashboard shows them: a notice outside 24 hours must not vanish). */
+  /** Messages given up on in the last week, newest first, with why (the dashboard shows them: a notice outside 24 hours must not vanish). Back-in-stock notices are counted apart (WishRepo.notices). */
   deadLetters(limit: number): Promise<{ recipient: string; body: string; error: string; at: Date }[]>;
   /** The order's goods messages and what WhatsApp said of them: proof for a dispute. */
   deliveryReceipts(orderId: string): Promise<DeliveryReceipt[]>;

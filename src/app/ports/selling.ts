@@ -13,6 +13,10 @@ export interface WishRepo {
   takeFor(productId: string): Promise<string[]>;
   /** Products some live wish waits for, among the top-ups (their availability comes from the supplier). */
   wishedTopups(): Promise<string[]>;
+  /** Products with live wishes and how many buyers wait for each, most awaited first (the dashboard). */
+  waiting(limit: number): Promise<{ code: string; name: string; buyers: number }[]>;
+  /** Back-in-stock notices queued since `since`: sent, skipped (outside the 24-hour window, no template) and still queued. */
+  notices(since: Date): Promise<{ sent: number; skipped: number; queued: number }>;
 }
 
 export type ClaimStatus = 'open' | 'replaced' | 'rejected' | 'refunded';
@@ -69,4 +73,33 @@ export interface ReferralRepo {
   /** Commissions whose purchase was refunded or reversed and not taken back yet, locked. */
   dueBack(limit: number): Promise<{ orderId: string; publicId: string; referrerId: string; amount: number }[]>;
   markTakenBack(orderId: string, taken: number, owed: number): Promise<void>;
+  /** Buyers who referred someone, the most earning first (the dashboard's referral page). */
+  referrers(limit: number): Promise<Referrer[]>;
+  /** The latest commissions, newest first. */
+  recent(limit: number): Promise<Commission[]>;
+  /** The buyers who joined through a code most recently, newest first. */
+  joined(limit: number): Promise<{ waId: string; name: string; referrer: string; at: Date }[]>;
+}
+
+export interface Referrer {
+  waId: string;
+  name: string;
+  code: string | null;
+  referred: number;
+  /** Referred buyers with a delivered purchase. */
+  buying: number;
+  /** Net of what was taken back and what is owed. */
+  earned: number;
+  owed: number;
+}
+
+export interface Commission {
+  publicId: string;
+  referrer: string;
+  buyer: string;
+  amount: number;
+  percent: number;
+  takenBack: number | null;
+  owed: number;
+  createdAt: Date;
 }

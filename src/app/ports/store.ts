@@ -194,7 +194,7 @@ export interface PaymentEvents {
   retryLater(eventId: string, error: string, inSeconds: number): Promise<void>;
 }
 
-export type OutboxKind = 'delivery' | 'payment_link' | 'notice';
+export type OutboxKind = 'delivery' | 'payment_link' | 'notice' | 'restock';
 
 export interface OutboxRepo {
   enqueue(m: { to: string; text: string; image?: string; kind: OutboxKind; orderId?: string | null }): Promise<void>;

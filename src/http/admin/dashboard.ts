@@ -9,6 +9,7 @@ import type { Locale } from '../../app/ports.js';
 import { registerOrderPages } from './pages-orders.js';
 import { registerTopupPages } from './pages-topups.js';
 import { registerClaimPages } from './pages-claims.js';
+import { registerSellingPages } from './pages-selling.js';
 import { registerManagePages } from './pages-manage.js';
 import { registerStorePages } from './pages-store.js';
 import { registerSettingsPage } from './pages-settings.js';
@@ -113,6 +114,7 @@ export async function registerDashboard(app: FastifyInstance, deps: AppDeps, opt
     registerOrderPages(scope, ctx);
     registerTopupPages(scope, ctx);
     registerClaimPages(scope, ctx);
+    registerSellingPages(scope, ctx);
     registerManagePages(scope, ctx);
     registerSettingsPage(scope, ctx, live);
     scope.get('/admin/whatsapp', async (req, reply) => ctx.render(req, reply, 'WhatsApp', await whatsappStatus(t, whatsapp.transport, whatsapp.baileys)));

@@ -6,6 +6,7 @@ import { parseRupiah } from '../../domain/money.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AdminPage, Form } from './admin-page.js';
 import { esc, form, pageNumber, paging, rp } from './html.js';
+import { handlingForm } from './pages-selling.js';
 
 const PRODUCTS_PAGE = 50;
 
@@ -102,6 +103,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
           ? pr.topup(esc(x.supplierSku), x.offer ? x.offer.cost : null)
           : `${pr.stock(st?.available ?? 0, st?.reserved ?? 0, st?.sold ?? 0)} · <a href="/admin/stock?code=${encodeURIComponent(x.code)}">${pr.addStock}</a>`,
         ...(roles.length ? [pr.rolePrices(roles.join(', '))] : []),
+        ...(x.supplierSku ? [] : [t.handling.facts(x.form ?? null, x.byHand === true, x.warrantyDays ?? 0)].filter(Boolean)),
       ].join(' · ');
     };
     const rows = products
@@ -109,6 +111,7 @@ export function registerStorePages(app: FastifyInstance, p: AdminPage): void {
         const at = `/admin/products/${encodeURIComponent(x.code)}`;
         return `<tr data-product="${esc(x.code)}"><td><b>${esc(x.code)}</b> · ${esc(x.name)} · ${rp(x.price)}<br><small>${facts(x)}</small></td><td><details><summary>${pr.edit}</summary>${form(at, csrf, `<input name="name" value="${esc(x.name)}" aria-label="${pr.name}"><input name="price" value="${x.price}" size="8" aria-label="${pr.price}"><input name="description" value="${esc(x.description)}" aria-label="${pr.description}"><button>${t.common.save}</button>`)}
           ${form(`${at}/role-price`, csrf, `<input name="role" placeholder="${pr.role}" size="12" aria-label="role"><input name="price" placeholder="${pr.rolePrice}" size="8" aria-label="${pr.rolePrice}"><button>${pr.rolePrice}</button>`)}
+          ${x.supplierSku ? '' : `<details data-handling><summary>${t.handling.summary}</summary>${handlingForm(t, csrf, x)}</details>`}
           ${form(`${at}/deactivate`, csrf, `<button class="danger" data-confirm="${esc(pr.confirmDeactivate(x.code))}">${pr.deactivate}</button>`)}</details></td></tr>`;
       })
       .join('');

@@ -32,7 +32,7 @@ export const outboxQueue = (sql: Sql): OutboxQueue => ({
                         AND NOT EXISTS (SELECT 1 FROM outbox e
                                          WHERE e.recipient = o.recipient AND e.id < o.id AND e.status IN ('pending', 'sending'))
                       ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, recipient, body, image, attempts, as_template, (kind IN ('delivery', 'payment_link') OR order_id IS NOT NULL) AS value`,
+        RETURNING id, recipient, body, image, attempts, as_template, (kind IN ('delivery', 'payment_link') OR order_id IS NOT NULL) AS value, kind = 'restock' AS quiet`,
       [limit, leaseSeconds],
     );
     return rows
@@ -44,6 +44,7 @@ export const outboxQueue = (sql: Sql): OutboxQueue => ({
         attempts: Number(r.attempts),
         asTemplate: r.as_template === true,
         value: r.value === true,
+        quiet: r.quiet === true,
       }))
       .sort((a, b) => Number(a.outboxId) - Number(b.outboxId));
   },
@@ -59,12 +60,12 @@ export const outboxQueue = (sql: Sql): OutboxQueue => ({
   },
   async sentRow(providerId) {
     const rows = await sql.query<Record<string, unknown>>(
-      `SELECT id, recipient, body, image, attempts, as_template FROM outbox WHERE wa_ids @> ARRAY[$1::text] AND status = 'sent' LIMIT 1`,
+      `SELECT id, recipient, body, image, attempts, as_template, kind = 'restock' AS quiet FROM outbox WHERE wa_ids @> ARRAY[$1::text] AND status = 'sent' LIMIT 1`,
       [providerId],
     );
     const r = rows[0];
     return r
-      ? { outboxId: String(r.id), recipient: String(r.recipient), body: String(r.body), image: r.image === null ? null : String(r.image), attempts: Number(r.attempts), asTemplate: r.as_template === true }
+      ? { outboxId: String(r.id), recipient: String(r.recipient), body: String(r.body), image: r.image === null ? null : String(r.image), attempts: Number(r.attempts), asTemplate: r.as_template === true, quiet: r.quiet === true }
       : null;
   },
   async receipt(providerId, status, at) {

@@ -3,6 +3,7 @@ import { pgError, type Sql } from '../db.js';
 import { toUser } from './rows.js';
 
 type Row = Record<string, unknown>;
+const at = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
 
 export const referralRepo = (sql: Sql): ReferralRepo => ({
   async setCode(userId, code) {
@@ -66,5 +67,54 @@ export const referralRepo = (sql: Sql): ReferralRepo => ({
   },
   async markTakenBack(orderId, taken, owed) {
     await sql.query('UPDATE commissions SET taken_back = $2, owed = $3, taken_back_at = now() WHERE order_id = $1 AND taken_back_at IS NULL', [orderId, taken, owed]);
+  },
+  async referrers(limit) {
+    const rows = await sql.query<Row>(
+      `SELECT u.wa_id, u.name, u.ref_code,
+              (SELECT count(*) FROM users b WHERE b.referred_by = u.id) AS referred,
+              (SELECT count(*) FROM users b WHERE b.referred_by = u.id
+                  AND EXISTS (SELECT 1 FROM orders o WHERE o.user_id = b.id AND o.kind = 'purchase' AND o.status = 'delivered')) AS buying,
+              coalesce(c.earned, 0) AS earned, coalesce(c.owed, 0) AS owed
+         FROM users u
+         LEFT JOIN (SELECT referrer_id, sum(amount - coalesce(taken_back, 0) - owed) AS earned, sum(owed) AS owed FROM commissions GROUP BY referrer_id) c ON c.referrer_id = u.id
+        WHERE EXISTS (SELECT 1 FROM users b WHERE b.referred_by = u.id)
+        ORDER BY coalesce(c.earned, 0) DESC, u.id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      waId: String(r.wa_id),
+      name: String(r.name ?? ''),
+      code: r.ref_code === null ? null : String(r.ref_code),
+      referred: Number(r.referred),
+      buying: Number(r.buying),
+      earned: Number(r.earned),
+      owed: Number(r.owed),
+    }));
+  },
+  async recent(limit) {
+    const rows = await sql.query<Row>(
+      `SELECT o.public_id, r.wa_id AS referrer, b.wa_id AS buyer, c.amount, c.percent, c.taken_back, c.owed, c.created_at
+         FROM commissions c JOIN orders o ON o.id = c.order_id JOIN users r ON r.id = c.referrer_id JOIN users b ON b.id = o.user_id
+        ORDER BY c.created_at DESC, c.order_id DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      publicId: String(r.public_id),
+      referrer: String(r.referrer),
+      buyer: String(r.buyer),
+      amount: Number(r.amount),
+      percent: Number(r.percent),
+      takenBack: r.taken_back === null ? null : Number(r.taken_back),
+      owed: Number(r.owed),
+      createdAt: at(r.created_at),
+    }));
+  },
+  async joined(limit) {
+    const rows = await sql.query<Row>(
+      `SELECT b.wa_id, b.name, r.wa_id AS referrer, b.referred_at FROM users b JOIN users r ON r.id = b.referred_by
+        WHERE b.referred_by IS NOT NULL ORDER BY b.referred_at DESC, b.id DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ waId: String(r.wa_id), name: String(r.name ?? ''), referrer: String(r.referrer), at: at(r.referred_at) }));
   },
 });

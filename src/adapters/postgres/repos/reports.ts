@@ -126,7 +126,7 @@ export const reportsRepo = (sql: Sql): ReportRepo => ({
   async deadLetters(limit) {
     const rows = await sql.query<Record<string, unknown>>(
       `SELECT recipient, left(body, 120) AS body, coalesce(last_error, '') AS error, coalesce(locked_until, next_attempt_at, created_at) AS at
-         FROM outbox WHERE status = 'dead' AND created_at > now() - interval '7 days' ORDER BY id DESC LIMIT $1`,
+         FROM outbox WHERE status = 'dead' AND kind <> 'restock' AND created_at > now() - interval '7 days' ORDER BY id DESC LIMIT $1`,
       [limit],
     );
     return rows.map((r) => ({ recipient: String(r.recipient), body: String(r.body), error: String(r.error), at: new Date(r.at as string) }));

@@ -33,6 +33,8 @@ export const toProduct = (r: Row): Product => ({
   checkGame: r.check_game === null || r.check_game === undefined ? null : str(r.check_game),
   form: r.form === 'email' || r.form === 'text' ? r.form : null,
   byHand: r.manual === true || ((r.form === 'email' || r.form === 'text') && Number(r.stock_added ?? 0) === 0),
+  manual: r.manual === true,
+  warrantyDays: Number(r.warranty_days ?? 0),
 });
 
 export const toProductWithStock = (r: Row): ProductWithStock => ({

@@ -37,4 +37,21 @@ export const wishRepo = (sql: Sql): WishRepo => ({
     );
     return rows.map((r) => String(r.code));
   },
+  async waiting(limit) {
+    const rows = await sql.query<Row>(
+      `SELECT p.code, p.name, count(*) AS buyers FROM stock_wishes w JOIN products p ON p.id = w.product_id
+        WHERE w.expires_at > now() GROUP BY p.id ORDER BY count(*) DESC, p.code LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ code: String(r.code), name: String(r.name), buyers: Number(r.buyers) }));
+  },
+  async notices(since) {
+    const [row] = await sql.query<Row>(
+      `SELECT count(*) FILTER (WHERE status = 'sent') AS sent, count(*) FILTER (WHERE status = 'dead') AS skipped,
+              count(*) FILTER (WHERE status IN ('pending', 'sending')) AS queued
+         FROM outbox WHERE kind = 'restock' AND created_at >= $1`,
+      [since],
+    );
+    return { sent: Number(row?.sent ?? 0), skipped: Number(row?.skipped ?? 0), queued: Number(row?.queued ?? 0) };
+  },
 });
