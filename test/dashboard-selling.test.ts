@@ -59,7 +59,7 @@ describe(`selling more on the dashboard, in a real browser (${concurrentBackend.
     return (await page.locator('.ok, .err').first().textContent()) ?? '';
   }
 
-  it("sets a product's detail, hand delivery and warranty from its row; the chat asks for the detail; a bad value changes nothing", async () => {
+  it("sets a product's detail, hand delivery and warranty from its row; the chat asks for the detail; the order page delivers it by hand; a bad value changes nothing", async () => {
     await step('handling', async () => {
       await h.chat(ADMIN, '.addproduk INVITE|Undangan Keluarga|30000|Undangan ke akun keluarga');
       expect(await handling('INVITE', { form: 'email', manual: true, warranty: '14' })).toBe(dash.handling.saved('INVITE'));
@@ -73,7 +73,21 @@ describe(`selling more on the dashboard, in a real browser (${concurrentBackend.
       await h.chat(b, '.buy INVITE bukan-email');
       expect(await h.last(b)).toBe(said('BAD_DETAIL', { code: 'INVITE', form: 'email' }));
       await h.chat(b, '.buy INVITE pembeli@contoh.com');
-      expect(await h.last(b)).toBe(id.manualPaid({ ...(await h.kedai.deps.store.autocommit.orders.findByPublicId(orderIdIn(await h.last(b))))! }));
+      const ref = orderIdIn(await h.last(b));
+      expect(await h.last(b)).toBe(id.manualPaid((await h.kedai.deps.store.autocommit.orders.findByPublicId(ref))!));
+      // The overview says it waits; its page shows the detail and delivers it by hand.
+      await page.goto(`${h.url}/admin`);
+      expect(await page.locator('[data-attention]').textContent()).toMatch(new RegExp(`${ref}.*pembeli@contoh\\.com`));
+      await page.locator('[data-attention] a', { hasText: ref }).click();
+      expect(await page.locator('[data-detail]').textContent()).toBe('pembeli@contoh.com');
+      await page.fill('[data-by-hand] textarea[name=text]', 'Undangan: https://contoh.com/undang/abc');
+      await submit(page.locator('[data-by-hand] button'));
+      expect(await page.locator('.ok').textContent()).toBe(dash.handling.delivered(ref));
+      await h.kedai.settle();
+      expect((await h.sentTo(b)).some((t) => t.includes('https://contoh.com/undang/abc'))).toBe(true);
+      expect(await h.one('SELECT status, hand_message FROM orders WHERE public_id = $1', [ref])).toEqual({ status: 'delivered', hand_message: 'Undangan: https://contoh.com/undang/abc' });
+      expect(await page.locator('[data-by-hand] pre').textContent()).toBe('Undangan: https://contoh.com/undang/abc');
+      expect(await page.locator('[data-by-hand] form').count()).toBe(0);
       // A warranty that is not a number of days: refused, nothing changed.
       expect(await handling('INVITE', { form: '', manual: false, warranty: 'sebulan' })).toMatch(/setgaransi/);
       expect(await product('INVITE')).toEqual({ form: 'email', manual: true, warranty_days: 14 });

@@ -47,18 +47,21 @@ export interface Attention {
   lowStock: { code: string; name: string; available: number }[];
   /** Warranty claims waiting for an admin's answer. */
   claims: WarrantyClaim[];
+  /** Paid orders waiting for an admin to deliver them by hand (`.kirim`). */
+  byHand: Order[];
 }
 
 export async function needsAttention(deps: AppDeps, lowStockAt: number): Promise<Attention> {
   const r = deps.store.autocommit;
   const now = deps.clock.now().getTime();
-  const [review, reversed, topups, deadLetters, stock, claims] = await Promise.all([
+  const [review, reversed, topups, deadLetters, stock, claims, byHand] = await Promise.all([
     r.reports.heldForReview(20),
     r.orders.reversed(20),
     r.supplier.stuck(new Date(now - 30 * 60_000), 20),
     r.reports.deadLetters(10),
     r.reports.lowStock(lowStockAt, 30),
     r.claims.listOpen(20),
+    r.orders.waitingByHand(20),
   ]);
   return {
     review,
@@ -67,6 +70,7 @@ export async function needsAttention(deps: AppDeps, lowStockAt: number): Promise
     deadLetters,
     lowStock: stock,
     claims,
+    byHand,
   };
 }
 

@@ -25,6 +25,13 @@ export const dashEnSelling: typeof dashIdSelling = {
       `Notices in the last 30 days: <b>${sent}</b> sent, <b data-restock-skipped>${skipped}</b> skipped (outside WhatsApp's 24 hours with no template, or refused), ${queued} queued.`,
   },
   handling: {
+    detail: 'Detail from the buyer',
+    deliverTitle: 'Deliver by hand',
+    deliverHint: (detail) => `This order is paid and waits for you${detail ? ` (the buyer's detail: <b>${detail}</b>)` : ''}. The text below goes to the buyer as the goods and is kept (as <code>.kirim</code> does).`,
+    deliverPlaceholder: 'The goods for the buyer: account, code, invitation link …',
+    deliver: 'Send to the buyer',
+    delivered: (id) => `${id} delivered to the buyer.`,
+    deliveredTitle: 'Delivered by hand',
     summary: 'How it sells',
     form: 'Detail from the buyer',
     formNone: 'none',

@@ -27,6 +27,7 @@ export const dashEnStore: typeof dashIdStore = {
     metrics: 'Full metrics for Prometheus at <code>/metrics</code>.',
     top: 'Top products (30 days)',
     attention: 'Needs attention',
+    byHand: (order: string, code: string, detail: string | null, at: string) => `Deliver ${order} (${code}) by hand${detail ? ` to ${detail}` : ''}, ordered ${at}: from the order page or <code>.kirim</code>`,
     claim: (order: string, code: string, at: string) => `Warranty claim ${order} (${code}) since ${at}: replace, reject or refund`,
     nothingWaits: 'Nothing is waiting for your decision.',
     review: (order, total, since) => `Payment ${order} (${rp(total)}) held for review since ${since}: accept or deny it in the Midtrans dashboard.`,

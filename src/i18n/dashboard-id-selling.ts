@@ -24,6 +24,13 @@ export const dashIdSelling = {
       `Pemberitahuan 30 hari terakhir: <b>${sent}</b> terkirim, <b data-restock-skipped>${skipped}</b> dilewati (di luar 24 jam WhatsApp tanpa template, atau ditolak), ${queued} dalam antrean.`,
   },
   handling: {
+    detail: 'Data dari pembeli',
+    deliverTitle: 'Kirim manual',
+    deliverHint: (detail: string | null) => `Pesanan ini dibayar dan menunggu kamu${detail ? ` (data pembeli: <b>${detail}</b>)` : ''}. Teks di bawah dikirim ke pembeli sebagai barangnya dan disimpan (sama dengan <code>.kirim</code>).`,
+    deliverPlaceholder: 'Barang untuk pembeli: akun, kode, tautan undangan …',
+    deliver: 'Kirim ke pembeli',
+    delivered: (id: string) => `${id} terkirim ke pembeli.`,
+    deliveredTitle: 'Dikirim manual',
     summary: 'Cara jual',
     form: 'Data dari pembeli',
     formNone: 'tidak ada',

@@ -26,6 +26,7 @@ export const dashIdStore = {
     metrics: 'Metrik lengkap untuk Prometheus di <code>/metrics</code>.',
     top: 'Produk teratas (30 hari)',
     attention: 'Perlu perhatian',
+    byHand: (order: string, code: string, detail: string | null, at: string) => `Kirim manual ${order} (${code})${detail ? ` ke ${detail}` : ''}, dipesan ${at}: kirim dari halaman pesanan atau <code>.kirim</code>`,
     claim: (order: string, code: string, at: string) => `Klaim garansi ${order} (${code}) sejak ${at}: ganti, tolak atau refund`,
     nothingWaits: 'Tidak ada yang menunggu keputusanmu.',
     review: (order: string, total: number, since: string) =>

@@ -11,6 +11,7 @@ import { parseWibDay } from '../../domain/dates.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AdminPage, Form } from './admin-page.js';
 import { supplierOrderHead, supplierOrderRow } from './supplier-orders.js';
+import { byHandSection } from './pages-selling.js';
 import { esc, form, pageNumber, paging, rp } from './html.js';
 
 /** A date field that is not a real day: the list and its export answer 400, never a 500 or an empty file. */
@@ -142,12 +143,14 @@ export function registerOrderPages(app: FastifyInstance, p: AdminPage): void {
         <tr><th>${d.buyer}</th><td><a href="/admin/buyers/${esc(order.waId)}">${esc(order.waId)}</a></td></tr>
         <tr><th>${d.content}</th><td>${order.kind === 'deposit' ? d.deposit : `${esc(order.productName)} (${esc(order.productCode)}) ×${order.qty} @ ${rp(order.unitPrice)}`}</td></tr>
         <tr><th>${d.total}</th><td>${rp(order.total)} · ${esc(t.orders.method[order.paymentMethod] ?? order.paymentMethod)}</td></tr><tr><th>${d.status}</th><td data-status="${esc(order.status)}">${status(order.status)}${order.reviewSince ? ` · ${d.review(when(order.reviewSince))}` : ''}${order.status === 'reversed' ? ` · ${t.orders.owed(order.owed)}` : ''}</td></tr>
+        ${order.detail ? `<tr><th>${t.handling.detail}</th><td data-detail>${esc(order.detail)}</td></tr>` : ''}
         ${order.target !== null ? `<tr><th>${d.target}</th><td>${esc(order.targetShown ?? order.target)}</td></tr>` : ''}
         <tr><th>${d.created}</th><td>${when(order.createdAt)}</td></tr></table>
         <div class="row">${order.status === 'pending' && order.paymentMethod === 'gateway' ? form(`${at}/recheck`, csrf, `<button>${d.recheck}</button>`) : ''}
         ${order.status === 'delivered' ? form(`${at}/resend`, csrf, `<button>${d.resend}</button>`) : ''}
         ${order.status === 'delivered' || order.status === 'paid' ? form(`${at}/refund`, csrf, `<button class="danger">${d.refund}</button>`) : ''}</div></section>
        ${order.target !== null ? `<section class="scroll"><h2>${d.supplier}</h2>${supplied.length ? `<table>${supplierOrderHead(t)}${supplied.map((so) => supplierOrderRow(p, so)).join('')}</table>` : `<p>${d.notHanded}</p>`}</section>` : ''}
+       ${order.byHand ? byHandSection(p, order, csrf) : ''}
        <section><h2>${d.items}</h2>${items.length ? items.map((i) => `<pre data-item>${esc(i.payload)}</pre>`).join('') : '<p>—</p>'}
          ${receipts.length ? `<p data-receipt>${d.message}: ${receipts.map(receipt).join(' · ')}</p>` : ''}</section>
        <section class="scroll"><h2>${d.events}</h2>${

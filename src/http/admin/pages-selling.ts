@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { setHandling } from '../../app/by-hand.js';
+import { deliverByHand, setHandling } from '../../app/by-hand.js';
+import type { Order } from '../../app/ports.js';
 import { setWarranty } from '../../app/claims.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AdminPage, Form } from './admin-page.js';
@@ -53,6 +54,11 @@ export function registerSellingPages(app: FastifyInstance, p: AdminPage): void {
     );
   });
 
+  // `.kirim ORDERID TEXT`: the paid manual order delivered with the admin's text.
+  app.post<{ Params: { id: string }; Body: Form }>('/admin/orders/:id/deliver', async (req, reply) =>
+    p.act(reply, `/admin/orders/${encodeURIComponent(req.params.id)}`, async () => t.handling.delivered((await deliverByHand(deps, req.params.id, req.body.text ?? '')).publicId)),
+  );
+
   // `.setform`, `.setmanual` and `.setgaransi` in one form of the product's row (stock products only).
   app.post<{ Params: { code: string }; Body: Form }>('/admin/products/:code/handling', async (req, reply) =>
     p.act(reply, '/admin/products', async () => {
@@ -80,4 +86,17 @@ export function handlingForm(t: AdminPage['t'], csrf: string, x: { code: string;
      <label><input type="checkbox" name="manual" value="1"${x.manual ? ' checked' : ''}> ${h.manual}</label>
      <label>${h.warranty} <input name="warranty" value="${x.warrantyDays ?? 0}" size="4" inputmode="numeric"></label><button>${t.common.save}</button>`,
   );
+}
+
+/** A manual order's page: the form that delivers it (while paid), or what was sent. */
+export function byHandSection({ t }: AdminPage, order: Order, csrf: string): string {
+  const h = t.handling;
+  if (order.status === 'paid') {
+    return `<section data-by-hand><h2>${h.deliverTitle}</h2><p>${h.deliverHint(order.detail ? esc(order.detail) : null)}</p>${form(
+      `/admin/orders/${esc(order.publicId)}/deliver`,
+      csrf,
+      `<textarea name="text" required maxlength="4000" placeholder="${h.deliverPlaceholder}"></textarea><button>${h.deliver}</button>`,
+    )}</section>`;
+  }
+  return order.handMessage ? `<section data-by-hand><h2>${h.deliveredTitle}</h2><pre>${esc(order.handMessage)}</pre></section>` : '';
 }

@@ -219,6 +219,7 @@ function attentionSection({ t, when }: AdminPage, a: Attention): string {
     ...a.reversed.map((o) => h.reversed(order(o.publicId), o.owed, `<a href="/admin/buyers/${esc(o.waId)}">${esc(o.waId)}</a>`)),
     ...a.stuckTopups.map((so) => h.stuck(order(so.refId), esc(so.sku), esc(so.customerNo), when(so.createdAt))),
     ...a.deadLetters.map((d) => `${h.dead(esc(d.recipient), when(d.at), esc(d.error))}<br><small>${esc(d.body.slice(0, 160))}</small>`),
+    ...a.byHand.map((o) => h.byHand(order(o.publicId), esc(o.productCode ?? ''), o.detail ? esc(o.detail) : null, when(o.createdAt))),
     ...a.claims.map((c) => h.claim(`<a href="/admin/claims">${esc(c.publicId)}</a>`, esc(c.productCode ?? ''), when(c.createdAt))),
     ...a.lowStock.map((st) => h.low(`<a href="/admin/stock?code=${encodeURIComponent(st.code)}">${esc(st.code)}</a>`, st.available)),
   ].map((item) => `<li>${item}</li>`);
