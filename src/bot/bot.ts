@@ -3,7 +3,7 @@ import type { AppDeps } from '../app/deps.js';
 import type { InboundDedupe, InboundMessage, OutboundMessage, Transport } from '../app/ports.js';
 import { allCommands } from './commands/index.js';
 import { compose, type Context, type Middleware } from './context.js';
-import { dedupe } from './middleware/dedupe.js';
+import { dedupe, resumed } from './middleware/dedupe.js';
 import { errorBoundary } from './middleware/error-boundary.js';
 import { checkpoint } from './middleware/checkpoint.js';
 import { groups } from './middleware/groups.js';
@@ -33,7 +33,7 @@ export interface Bot {
   idle(): Promise<void>;
 }
 
-/** transport → Context → error boundary → dedupe → parse → users → groups → checks (rate limit) → checkpoint → router → handler → replies. */
+/** transport → Context → error boundary → dedupe → parse → identify → resumed → users → groups → checks (rate limit) → checkpoint → router → handler → replies. */
 export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions): Bot {
   const admins = new Set(deps.settings.adminNumbers);
   const commands = allCommands;
@@ -46,6 +46,7 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
     dedupe(opts.seen),
     parse(opts.prefixes ?? (() => PREFIXES)),
     identify(table),
+    resumed,
     users(deps),
     groups(deps),
     ...(opts.checks ?? []),

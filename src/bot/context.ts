@@ -31,6 +31,8 @@ export interface Context {
   readonly store: StoreInfo;
   /** The buy lock, taken with the rate-limit hit for a buy-class command (the use case adopts it; the router gives it back otherwise). */
   buyLock?: HeldLock;
+  /** After a restart: this message was in hand when the process died (the dedupe had seen it). */
+  resumed?: boolean;
   /** The buy ended in a question (`.ya` to pay) and changed nothing: it counts as a command, the `.ya` as the buy. */
   onlyAsked?: boolean;
 }
@@ -76,6 +78,11 @@ export interface Command {
   limit: 'buy' | 'cmd';
   /** Only reads cached data: it may run while the checks decide (its reply still waits for them). */
   readOnly?: boolean;
+  /**
+   * Changes nothing (a `readOnly` command is so too): when a restart cut its reply off, it runs
+   * again. Any other command cut off is answered with what to check instead (`resumed`).
+   */
+  repeatable?: boolean;
   /** Answered in a group where an admin turned the bot off (the switch itself). */
   evenWhenGroupOff?: boolean;
   /**

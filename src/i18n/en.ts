@@ -60,6 +60,7 @@ export const en: Texts = {
           ]
         : []),
     ].join('\n'),
+  resumedMidway: (text, p) => `⚠️ The store restarted while it was handling your message "${clip(text, 60)}". Whatever it did is kept: check ${p}riwayat and ${p}saldo before you send it again.`,
   unknownCommand: (p) => `Unknown command. Send ${p}menu for the list of commands, or ${p}list for products.`,
   sendText: (p) => `Please send commands as text, e.g. ${p}menu`,
   catalogue: (view, p) =>

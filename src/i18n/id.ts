@@ -60,6 +60,7 @@ export const id: Texts = {
           ]
         : []),
     ].join('\n'),
+  resumedMidway: (text, p) => `⚠️ Bot sempat berhenti saat memproses pesanmu "${clip(text, 60)}". Yang sudah terjadi tetap tercatat: cek ${p}riwayat dan ${p}saldo dulu sebelum mengirimnya lagi.`,
   unknownCommand: (p) => `Perintah tidak dikenal. Ketik ${p}menu untuk daftar perintah, atau ${p}produk untuk melihat produk.`,
   sendText: (p) => `Kirim perintah dalam bentuk teks ya, contoh: ${p}menu`,
   catalogue: (view, p) =>

@@ -38,12 +38,22 @@ export async function startFakeGraph(opts: { token?: string } = {}) {
   const chaos = { errorRate: 0, hangRate: 0, hangMs: 0, outageUntil: 0 };
   /** Inbound message ids kedai marked read. */
   const reads: string[] = [];
+  /** Recipients whose sends hang (unanswered) while listed: a reply in flight at WhatsApp. */
+  const hold = new Set<string>();
+  /** Sends that arrived for a held recipient (they hang until the caller gives up or dies). */
+  const held: string[] = [];
   app.post<{ Params: { phoneNumberId: string }; Body: GraphCall['body'] & { status?: string; message_id?: string } }>('/:phoneNumberId/messages', async (req, reply) => {
     if (req.body.status === 'read') {
       reads.push(String(req.body.message_id));
       return { success: true };
     }
     attempts++;
+    if (hold.has(req.body.to)) {
+      held.push(req.body.to);
+      while (hold.has(req.body.to)) await new Promise((r) => setTimeout(r, 50));
+      // The sender died (or gave up) while it hung: it never reached WhatsApp.
+      if (req.raw.socket.destroyed) return reply.code(504).send({ error: { message: 'sender gone', code: 2 } });
+    }
     if (Date.now() < chaos.outageUntil) return reply.code(503).send({ error: { message: 'outage', code: 2 } });
     if (Math.random() < chaos.errorRate) return reply.code(500).send({ error: { message: 'injected', code: 1 } });
     if (Math.random() < chaos.hangRate) await new Promise((r) => setTimeout(r, chaos.hangMs));
@@ -64,6 +74,8 @@ export async function startFakeGraph(opts: { token?: string } = {}) {
     failures,
     chaos,
     reads,
+    hold,
+    held,
     /** The message id the fake gave the n-th accepted message (1-based), as Meta's answer carried it. */
     idOf: (call: GraphCall) => `wamid.${accepted.indexOf(call) + 1}`,
     attempts: () => attempts,

@@ -11,6 +11,8 @@ export interface InboundMessage {
   unsupported?: boolean;
   /** Set when `chat` is a group. */
   group?: boolean;
+  /** Kept before a restart and handled again after it (the inbound recovery). */
+  recovered?: boolean;
 }
 
 /** A send that must not be retried (WhatsApp refused it: 4xx). The outbox marks it dead at once. */

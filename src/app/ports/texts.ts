@@ -15,6 +15,8 @@ export type Locale = 'id' | 'en';
 export interface Texts {
   menu(prefix: string, isAdmin: boolean): string;
   unknownCommand(prefix: string): string;
+  /** A command the process was handling when it died, not carried out again after the restart: what to check. */
+  resumedMidway(text: string, prefix: string): string;
   sendText(prefix: string): string;
   catalogue(view: CatalogueView, prefix: string): string;
   /** The same view as a tappable list, or null when it does not fit one (over 10 categories, nothing to show). */

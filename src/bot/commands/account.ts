@@ -31,6 +31,7 @@ export const accountCommands: Command[] = [
   },
   {
     names: ['riwayat', 'history'],
+    repeatable: true,
     limit: 'cmd',
     personal: true,
     run: async (ctx, deps) => ctx.reply(ctx.texts.history(await historyOf(deps, ctx.msg.from))),
@@ -59,6 +60,7 @@ export const accountCommands: Command[] = [
   },
   {
     names: ['referral', 'ajak'],
+    repeatable: true,
     limit: 'cmd',
     personal: true,
     run: async (ctx, deps) => ctx.reply(ctx.texts.referralInfo({ ...(await referralOf(deps, ctx.msg.from, ctx.msg.name)), percent: deps.settings.referralPercent }, ctx.prefix)),

@@ -99,6 +99,7 @@ export const adminCommands: Command[] = [
   ),
   {
     names: ['rekap'],
+    repeatable: true,
     admin: true,
     limit: 'cmd',
     run: async (ctx, deps) => {
@@ -108,6 +109,7 @@ export const adminCommands: Command[] = [
   },
   {
     names: ['performa'],
+    repeatable: true,
     admin: true,
     limit: 'cmd',
     run: async (ctx, deps) => {
@@ -117,6 +119,7 @@ export const adminCommands: Command[] = [
   },
   {
     names: ['stats'],
+    repeatable: true,
     admin: true,
     limit: 'cmd',
     run: async (ctx, deps) => ctx.reply(ctx.texts.stats(await storeStats(deps))),
@@ -274,6 +277,7 @@ export const adminCommands: Command[] = [
   },
   {
     names: ['vouchers', 'voucher'],
+    repeatable: true,
     admin: true,
     limit: 'cmd',
     run: async (ctx, deps) => ctx.reply(ctx.texts.voucherList(await listVouchers(deps))),

@@ -28,6 +28,7 @@ export const topupCommands: Command[] = [
   },
   {
     names: ['supplier', 'pemasok'],
+    repeatable: true,
     admin: true,
     limit: 'cmd',
     run: async (ctx, deps) => {
