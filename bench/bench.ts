@@ -12,7 +12,7 @@ import type { WebChatTransport } from '../src/adapters/whatsapp/webchat.js';
 import { cloudBench } from './cloud.js';
 import { dashboardBench } from './dashboard.js';
 import { embeddedBench } from './embedded.js';
-import { BASE_DB, benchKedai, freePort, withDatabase } from './scratch.js';
+import { BASE_DB, benchKedai, freePort, sampleWaits, withDatabase } from './scratch.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20_000);
@@ -159,25 +159,9 @@ async function main() {
       const buy = (i: number): InboundMessage => ({ id: `bb-${i}`, from: buyerOf(i), name: '', text: '.buy BAL', at: new Date(), chat: buyerOf(i) });
       const soldBefore = Number((await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE status = 'sold'`))[0]?.n);
       // Where the time goes: what the busy connections wait on, sampled every 10 ms during the run.
-      const waits = new Map<string, number>();
-      let sampling = true;
-      const sampler = (async () => {
-        const probe = connectPg(url, { max: 1 });
-        while (sampling) {
-          const rows = await probe.query<{ w: string; n: unknown }>(
-            `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU (running)') AS w, count(*) AS n FROM pg_stat_activity
-              WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1`,
-          );
-          for (const r of rows) waits.set(r.w, (waits.get(r.w) ?? 0) + Number(r.n));
-          await new Promise((r) => setTimeout(r, 10));
-        }
-        await probe.close();
-      })();
+      const waiting = sampleWaits(url);
       const purchases = await load(PURCHASES, Math.min(CONCURRENCY, BUYERS / 4), (i) => kedai.bot.handle(buy(i)));
-      sampling = false;
-      await sampler;
-      const waitTotal = [...waits.values()].reduce((a, b) => a + b, 0) || 1;
-      const oneProductWaits = Object.fromEntries([...waits.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => [k, round(v / waitTotal, 3)]));
+      const oneProductWaits = await waiting.stop();
       const sold = Number((await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM stock_items WHERE status = 'sold'`))[0]?.n) - soldBefore;
       await kedai.settle();
 

@@ -5,7 +5,7 @@
  */
 import { connectPg } from '../src/adapters/postgres/db.js';
 import type { InboundMessage } from '../src/app/ports.js';
-import { benchKedai, withDatabase } from './scratch.js';
+import { benchKedai, sampleWaits, withDatabase } from './scratch.js';
 
 const PURCHASES = Number(process.env.BENCH_PURCHASES ?? 3_000);
 const BUYERS = 256;
@@ -24,8 +24,14 @@ const result = await withDatabase(async (url) => {
       }
     }
     await kedai.settle();
+    // Where the time goes: the kedai process's CPU (this process: the pipeline and the driver) and
+    // what the busy database connections wait on.
+    let cpu = 0;
+    let waits: Record<string, number> = {};
     const run = async (text: string, n: number, offset: number) => {
       let next = 0;
+      const waiting = sampleWaits(url);
+      const cpuBefore = process.cpuUsage();
       const t = performance.now();
       await Promise.all(
         Array.from({ length: 64 }, async () => {
@@ -35,10 +41,16 @@ const result = await withDatabase(async (url) => {
           }
         }),
       );
-      return Math.round(n / ((performance.now() - t) / 1000));
+      const seconds = (performance.now() - t) / 1000;
+      const used = process.cpuUsage(cpuBefore);
+      cpu = (used.user + used.system) / 1e6 / seconds;
+      waits = await waiting.stop();
+      return Math.round(n / seconds);
     };
     await run('.buy BAL', 300, 1_000_000);
     const quick = await run('.buy BAL', PURCHASES, 0);
+    const where = Object.entries(waits).map(([k, v]) => `${k} ${Math.round(v * 100)}%`).join(', ');
+    process.stdout.write(`one product: kedai process CPU ${Math.round(cpu * 100)}% of a core; database connections: ${where}\n`);
     // A voucher is used once per buyer: one purchase each.
     const general = await run('.buy VCH BENCHV', BUYERS, 2_000_000);
     return { quick, general };

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import pg from 'pg';
-import type { Database } from '../src/adapters/postgres/db.js';
+import { connectPg, type Database } from '../src/adapters/postgres/db.js';
 import { createKedai, type Kedai } from '../src/compose.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
@@ -52,4 +52,33 @@ export async function benchKedai(url: string, db: Database, redisUrl: string, ex
   await kedai.start();
   while (!kedai.redis!.health.up) await new Promise((r) => setTimeout(r, 20));
   return kedai;
+}
+
+/**
+ * What the busy database connections wait on, sampled every 10 ms from `url` until `stop`,
+ * as shares of all samples (the top six), e.g. `Lock:transactionid` or `CPU (running)`.
+ */
+export function sampleWaits(url: string): { stop(): Promise<Record<string, number>> } {
+  const waits = new Map<string, number>();
+  let sampling = true;
+  const sampler = (async () => {
+    const probe = connectPg(url, { max: 1 });
+    while (sampling) {
+      const rows = await probe.query<{ w: string; n: unknown }>(
+        `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU (running)') AS w, count(*) AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid() GROUP BY 1`,
+      );
+      for (const r of rows) waits.set(r.w, (waits.get(r.w) ?? 0) + Number(r.n));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await probe.close();
+  })();
+  return {
+    async stop() {
+      sampling = false;
+      await sampler;
+      const total = [...waits.values()].reduce((a, b) => a + b, 0) || 1;
+      return Object.fromEntries([...waits.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => [k, Math.round((v / total) * 1000) / 1000]));
+    },
+  };
 }

@@ -1,7 +1,7 @@
 import type { OrderRepo } from '../../../app/ports.js';
 import { DomainError } from '../../../domain/errors.js';
 import { pgError, type Sql } from '../db.js';
-import { cutAt } from '../../../domain/text.js';
+import { buyBatcher } from './buy-batch.js';
 import { ORDER_COLUMNS, ORDER_FROM, ORDER_JOINS, toOrder } from './rows.js';
 
 export const ordersRepo = (sql: Sql, onEnqueue: () => void): OrderRepo => {
@@ -9,40 +9,35 @@ export const ordersRepo = (sql: Sql, onEnqueue: () => void): OrderRepo => {
     const rows = await sql.query(`SELECT ${ORDER_COLUMNS} FROM ${ORDER_FROM} WHERE ${where}${lock ? ' FOR UPDATE OF o' : ''}`, params);
     return rows[0] ? toOrder(rows[0]) : null;
   };
+  // Concurrent purchases of one product share a statement and a commit (buy-batch.ts).
+  const buy = buyBatcher(sql);
   return {
     async buyWithBalance(b) {
-      try {
-        const [row] = await sql.query<{ result: string; detail: string | null; order_id: unknown; balance_after: unknown; remaining: unknown; product_id: unknown; product_name: string; unit_price: unknown }>(
-          'SELECT * FROM buy_with_balance($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-          [b.waId, cutAt(b.name, 100), b.code, b.qty, b.publicId, b.before, b.after, b.tokens.name, b.tokens.total, b.tokens.left],
-        );
-        switch (row?.result) {
-          case 'ok':
-            // The caller drops the cached profile and catalogue itself, and waits for it (the next read sees the sale).
-            onEnqueue();
-            return {
-              result: 'ok',
-              orderId: String(row.order_id),
-              balanceAfter: Number(row.balance_after),
-              remaining: Number(row.remaining),
-              productId: String(row.product_id),
-              productName: row.product_name,
-              unitPrice: Number(row.unit_price),
-            };
-          case 'held':
-            return { result: 'held', reason: row.detail ?? '' };
-          case 'in_progress':
-            return { result: 'in_progress', orderId: row.detail ?? '' };
-          case 'unknown_product':
-          case 'insufficient':
-            return { result: row.result };
-          default:
-            return { result: 'fallback' };
-        }
-      } catch (err) {
-        const e = pgError(err) as { code?: string; detail?: string };
-        if (e.code === 'KD001') return { result: 'sold_out', available: Number(e.detail ?? 0) };
-        throw err;
+      const row = await buy(b);
+      switch (row?.result) {
+        case 'ok':
+          // The caller drops the cached profile and catalogue itself, and waits for it (the next read sees the sale).
+          onEnqueue();
+          return {
+            result: 'ok',
+            orderId: String(row.order_id),
+            balanceAfter: Number(row.balance_after),
+            remaining: Number(row.remaining),
+            productId: String(row.product_id),
+            productName: row.product_name,
+            unitPrice: Number(row.unit_price),
+          };
+        case 'held':
+          return { result: 'held', reason: row.detail ?? '' };
+        case 'in_progress':
+          return { result: 'in_progress', orderId: row.detail ?? '' };
+        case 'sold_out':
+          return { result: 'sold_out', available: Number(row.detail ?? 0) };
+        case 'unknown_product':
+        case 'insufficient':
+          return { result: row.result };
+        default:
+          return { result: 'fallback' };
       }
     },
     async insert(o) {

@@ -14,88 +14,122 @@ export const outboxRepo = (sql: Sql, onEnqueue: () => void): OutboxRepo => ({
   },
 });
 
+type Sent = { outboxId: string; providerIds: readonly string[] };
+
+/**
+ * Marks rows sent like a group commit: the first goes at once; the rows whose sends return
+ * while that statement is in flight wait and go together as the next one. Each caller's
+ * rows are durable when its promise resolves (one commit per round of a busy dispatcher, not
+ * one per message: at a flash sale's pace each commit waited for its own WAL flush).
+ */
+function groupedSent(sql: Sql): (rows: readonly Sent[]) => Promise<void> {
+  let queue: { rows: readonly Sent[]; resolve(): void; reject(err: unknown): void }[] = [];
+  let busy = false;
+  const flush = async (): Promise<void> => {
+    if (busy || queue.length === 0) return;
+    busy = true;
+    const batch = queue;
+    queue = [];
+    try {
+      // The provider ids travel as one JSON array of arrays: one statement for the whole round.
+      await sql.query(
+        `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
+                wa_ids = CASE WHEN jsonb_array_length(x.ids) = 0 THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.ids)) END
+           FROM (SELECT (e->>0)::bigint AS id, e->1 AS ids FROM jsonb_array_elements($1::jsonb) e) x
+          WHERE o.id = x.id`,
+        [JSON.stringify(batch.flatMap((b) => b.rows.map((r) => [r.outboxId, r.providerIds])))],
+      );
+      for (const b of batch) b.resolve();
+    } catch (err) {
+      for (const b of batch) b.reject(err);
+    } finally {
+      busy = false;
+      void flush();
+    }
+  };
+  return (rows) =>
+    new Promise<void>((resolve, reject) => {
+      queue.push({ rows, resolve, reject });
+      void flush();
+    });
+}
+
 /** The dispatcher's side of the outbox: claim due rows with a lease, then settle each. */
-export const outboxQueue = (sql: Sql): OutboxQueue => ({
-  /**
-   * Leases up to `limit` due rows (pending, or sending with an expired lease after a
-   * crash). SKIP LOCKED lets several dispatchers run without taking the same row, and
-   * only a recipient's oldest unsent row is eligible, so no two dispatchers ever send
-   * one person's messages out of order.
-   */
-  async claim(limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
-    const rows = await sql.query<Record<string, unknown>>(
-      `UPDATE outbox SET status = 'sending', attempts = attempts + 1,
-              locked_until = now() + make_interval(secs => $2)
-        WHERE id IN (SELECT id FROM outbox o
-                      WHERE ((status = 'pending' AND next_attempt_at <= now())
-                          OR (status = 'sending' AND locked_until < now()))
-                        AND NOT EXISTS (SELECT 1 FROM outbox e
-                                         WHERE e.recipient = o.recipient AND e.id < o.id AND e.status IN ('pending', 'sending'))
-                      ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING id, recipient, body, image, attempts, as_template, (kind IN ('delivery', 'payment_link') OR order_id IS NOT NULL) AS value, kind = 'restock' AS quiet`,
-      [limit, leaseSeconds],
-    );
-    return rows
-      .map((r) => ({
-        outboxId: String(r.id),
-        recipient: String(r.recipient),
-        body: String(r.body),
-        image: r.image === null ? null : String(r.image),
-        attempts: Number(r.attempts),
-        asTemplate: r.as_template === true,
-        value: r.value === true,
-        quiet: r.quiet === true,
-      }))
-      .sort((a, b) => Number(a.outboxId) - Number(b.outboxId));
-  },
-  async sent(rows) {
-    // The provider ids travel as one JSON array of arrays: one statement for the whole round.
-    await sql.query(
-      `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
-              wa_ids = CASE WHEN jsonb_array_length(x.ids) = 0 THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.ids)) END
-         FROM (SELECT (e->>0)::bigint AS id, e->1 AS ids FROM jsonb_array_elements($1::jsonb) e) x
-        WHERE o.id = x.id`,
-      [JSON.stringify(rows.map((r) => [r.outboxId, r.providerIds]))],
-    );
-  },
-  async sentRow(providerId) {
-    const rows = await sql.query<Record<string, unknown>>(
-      `SELECT id, recipient, body, image, attempts, as_template, kind = 'restock' AS quiet FROM outbox WHERE wa_ids @> ARRAY[$1::text] AND status = 'sent' LIMIT 1`,
-      [providerId],
-    );
-    const r = rows[0];
-    return r
-      ? { outboxId: String(r.id), recipient: String(r.recipient), body: String(r.body), image: r.image === null ? null : String(r.image), attempts: Number(r.attempts), asTemplate: r.as_template === true, quiet: r.quiet === true }
-      : null;
-  },
-  async receipt(providerId, status, at) {
-    await sql.query(
-      `UPDATE outbox SET delivered_at = coalesce(delivered_at, $3), read_at = CASE WHEN $2 = 'read' THEN coalesce(read_at, $3) ELSE read_at END
-        WHERE wa_ids @> ARRAY[$1::text]`,
-      [providerId, status, at],
-    );
-  },
-  async asTemplate(outboxId, error) {
-    await sql.query(
-      `UPDATE outbox SET status = 'pending', as_template = true, attempts = greatest(attempts - 1, 0), next_attempt_at = now(), locked_until = NULL, last_error = $2 WHERE id = $1`,
-      [outboxId, error.slice(0, 500)],
-    );
-  },
-  async postpone(outboxId, seconds, error) {
-    await sql.query(
-      `UPDATE outbox SET status = 'pending', attempts = greatest(attempts - 1, 0), next_attempt_at = now() + make_interval(secs => $2::float8),
-              locked_until = NULL, last_error = $3
-        WHERE id = $1`,
-      [outboxId, seconds, error.slice(0, 500)],
-    );
-  },
-  async failed(outboxId: string, error: string, retryInSeconds: number | null): Promise<void> {
-    await sql.query(
-      `UPDATE outbox SET status = CASE WHEN $3::float8 IS NULL THEN 'dead' ELSE 'pending' END,
-              next_attempt_at = now() + make_interval(secs => COALESCE($3::float8, 0)),
-              locked_until = NULL, last_error = $2
-        WHERE id = $1`,
-      [outboxId, error.slice(0, 500), retryInSeconds],
-    );
-  },
-});
+export const outboxQueue = (sql: Sql): OutboxQueue => {
+  const markSent = groupedSent(sql);
+  return {
+    /**
+     * Leases up to `limit` due rows (pending, or sending with an expired lease after a
+     * crash). SKIP LOCKED lets several dispatchers run without taking the same row, and
+     * only a recipient's oldest unsent row is eligible, so no two dispatchers ever send
+     * one person's messages out of order.
+     */
+    async claim(limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
+      const rows = await sql.query<Record<string, unknown>>(
+        `UPDATE outbox SET status = 'sending', attempts = attempts + 1,
+                locked_until = now() + make_interval(secs => $2)
+          WHERE id IN (SELECT id FROM outbox o
+                        WHERE ((status = 'pending' AND next_attempt_at <= now())
+                            OR (status = 'sending' AND locked_until < now()))
+                          AND NOT EXISTS (SELECT 1 FROM outbox e
+                                           WHERE e.recipient = o.recipient AND e.id < o.id AND e.status IN ('pending', 'sending'))
+                        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING id, recipient, body, image, attempts, as_template, (kind IN ('delivery', 'payment_link') OR order_id IS NOT NULL) AS value, kind = 'restock' AS quiet`,
+        [limit, leaseSeconds],
+      );
+      return rows
+        .map((r) => ({
+          outboxId: String(r.id),
+          recipient: String(r.recipient),
+          body: String(r.body),
+          image: r.image === null ? null : String(r.image),
+          attempts: Number(r.attempts),
+          asTemplate: r.as_template === true,
+          value: r.value === true,
+          quiet: r.quiet === true,
+        }))
+        .sort((a, b) => Number(a.outboxId) - Number(b.outboxId));
+    },
+    sent: (rows) => markSent(rows),
+    async sentRow(providerId) {
+      const rows = await sql.query<Record<string, unknown>>(
+        `SELECT id, recipient, body, image, attempts, as_template, kind = 'restock' AS quiet FROM outbox WHERE wa_ids @> ARRAY[$1::text] AND status = 'sent' LIMIT 1`,
+        [providerId],
+      );
+      const r = rows[0];
+      return r
+        ? { outboxId: String(r.id), recipient: String(r.recipient), body: String(r.body), image: r.image === null ? null : String(r.image), attempts: Number(r.attempts), asTemplate: r.as_template === true, quiet: r.quiet === true }
+        : null;
+    },
+    async receipt(providerId, status, at) {
+      await sql.query(
+        `UPDATE outbox SET delivered_at = coalesce(delivered_at, $3), read_at = CASE WHEN $2 = 'read' THEN coalesce(read_at, $3) ELSE read_at END
+          WHERE wa_ids @> ARRAY[$1::text]`,
+        [providerId, status, at],
+      );
+    },
+    async asTemplate(outboxId, error) {
+      await sql.query(
+        `UPDATE outbox SET status = 'pending', as_template = true, attempts = greatest(attempts - 1, 0), next_attempt_at = now(), locked_until = NULL, last_error = $2 WHERE id = $1`,
+        [outboxId, error.slice(0, 500)],
+      );
+    },
+    async postpone(outboxId, seconds, error) {
+      await sql.query(
+        `UPDATE outbox SET status = 'pending', attempts = greatest(attempts - 1, 0), next_attempt_at = now() + make_interval(secs => $2::float8),
+                locked_until = NULL, last_error = $3
+          WHERE id = $1`,
+        [outboxId, seconds, error.slice(0, 500)],
+      );
+    },
+    async failed(outboxId: string, error: string, retryInSeconds: number | null): Promise<void> {
+      await sql.query(
+        `UPDATE outbox SET status = CASE WHEN $3::float8 IS NULL THEN 'dead' ELSE 'pending' END,
+                next_attempt_at = now() + make_interval(secs => COALESCE($3::float8, 0)),
+                locked_until = NULL, last_error = $2
+          WHERE id = $1`,
+        [outboxId, error.slice(0, 500), retryInSeconds],
+      );
+    },
+  };
+};

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/adapters/postgres/db.js';
+import { verifyInvariants } from '../src/adapters/postgres/verify.js';
+import { ADMIN, concurrentBackend, said, startKedai, stockProduct, type Harness } from './helpers.js';
+
+/**
+ * Issue #34: balance purchases of one product that arrive together go as one statement and one
+ * commit (buy_many), each buyer answered on their own exactly as alone: a sold-out one, a short
+ * balance or a held account in the middle of a group changes nothing for the others. A group
+ * that fails as a whole is tried buyer by buyer.
+ */
+describe(`grouped balance purchases (${concurrentBackend.name})`, () => {
+  let h: Harness;
+  const statements = { many: 0, single: 0 };
+  let failGroups = 0;
+
+  beforeAll(async () => {
+    h = await startKedai(concurrentBackend, { RATE_LIMIT_BUY_PER_MIN: '100' }, {
+      wrapDb: (db) => ({
+        ...db,
+        query: (text: string, params?: readonly unknown[]) => {
+          if (text.includes('buy_many(')) {
+            statements.many++;
+            if (failGroups > 0) {
+              failGroups--;
+              return Promise.reject(new Error('connection terminated unexpectedly'));
+            }
+          }
+          if (text.includes('buy_with_balance(')) statements.single++;
+          return db.query(text, params);
+        },
+      }) as Database,
+    });
+  });
+  afterAll(async () => {
+    expect(await verifyInvariants(h.db)).toEqual([]);
+    await h?.stop();
+  });
+
+  const numbers = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(3, '0')}`);
+  const fund = async (list: string[], amount: number) => {
+    for (const n of list) await h.chat(ADMIN, `.addsaldo ${n} ${amount}`);
+  };
+  const buyAll = async (list: string[], text: string) => {
+    const answers = await Promise.all(list.map((from) => h.post('/chat/api/send', { from, text })));
+    expect(answers.every((a) => a.status === 202)).toBe(true);
+    await h.kedai.settle();
+  };
+  const sold = async (code: string) =>
+    h.db.query<{ wa_id: string; payload: string }>(
+      `SELECT u.wa_id, s.payload FROM stock_items s JOIN orders o ON o.id = s.order_id JOIN users u ON u.id = o.user_id JOIN products p ON p.id = s.product_id
+        WHERE p.code = $1 AND s.status = 'sold'`,
+      [code],
+    );
+
+  it('40 buyers of 12 items at once: grouped, 12 delivered once each, the others told sold out with their balance untouched; a short balance and a held account answered as alone', async () => {
+    await stockProduct(h, 'GRP', 5_000, Array.from({ length: 12 }, (_, i) => `GRP-ITEM-${i}`));
+    const list = numbers('62818100', 40);
+    await fund(list.slice(0, 38), 5_000);
+    await fund([list[38]!], 1_000); // too little
+    await fund([list[39]!], 5_000);
+    await h.db.query(`UPDATE users SET held_since = now(), held_reason = 'KD-20260101-00000000' WHERE wa_id = $1`, [list[39]]);
+    const before = { ...statements };
+    await buyAll(list, '.buy GRP');
+    expect(statements.many).toBeGreaterThan(before.many);
+    const items = await sold('GRP');
+    expect(items).toHaveLength(12);
+    expect(new Set(items.map((i) => i.payload)).size).toBe(12);
+    const inboxes = await Promise.all(list.map((n) => h.sentTo(n)));
+    const got = inboxes.flatMap((msgs) => msgs.flatMap((t) => t.match(/GRP-ITEM-\d+/g) ?? []));
+    expect(got.sort()).toEqual(items.map((i) => i.payload).sort());
+    const last = await Promise.all(list.map((n) => h.last(n)));
+    expect(last.slice(0, 38).filter((t) => t.includes('stok GRP habis'))).toHaveLength(26);
+    // Too little balance: the general path, which finds it sold out or offers to pay the rest, as it would alone.
+    expect(last[38]).toMatch(/stok GRP habis|Saldo/);
+    expect(last[39]).toBe(said('ACCOUNT_HELD', { orderId: 'KD-20260101-00000000' }));
+    const balances = await h.db.query<{ wa_id: string; balance: unknown }>(`SELECT wa_id, balance FROM users WHERE wa_id LIKE '62818100%'`);
+    const buyersOf = new Set(items.map((i) => i.wa_id));
+    for (const b of balances) expect(Number(b.balance)).toBe(b.wa_id === list[38] ? 1_000 : buyersOf.has(b.wa_id) ? 0 : 5_000);
+  });
+
+  it('a group that fails as a whole (a connection lost) is tried buyer by buyer: each answered, nothing sold twice', async () => {
+    await stockProduct(h, 'GRPF', 5_000, Array.from({ length: 30 }, (_, i) => `GRPF-ITEM-${i}`));
+    const list = numbers('62818200', 20);
+    await fund(list, 5_000);
+    failGroups = 100;
+    const before = { ...statements };
+    await buyAll(list, '.buy GRPF');
+    failGroups = 0;
+    expect(statements.many).toBeGreaterThan(before.many);
+    expect(statements.single - before.single).toBeGreaterThanOrEqual(20 - (statements.many - before.many));
+    const items = await sold('GRPF');
+    expect(items).toHaveLength(20);
+    expect(new Set(items.map((i) => i.wa_id)).size).toBe(20);
+  });
+});
