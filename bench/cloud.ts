@@ -45,10 +45,11 @@ async function cloudKedai(url: string, redisUrl: string, port: number, graphUrl:
       ADMIN_NUMBERS: '6280000000001',
       RATE_LIMIT_BUY_PER_MIN: '10000',
       RATE_LIMIT_CMD_PER_MIN: '100000',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.BENCH_KEDAI_LOG ?? 'silent',
       STATS_LOG_INTERVAL_S: '0',
     },
-    stdio: 'ignore',
+    // BENCH_KEDAI_LOG=warn: the kedai process's log on this process's stderr.
+    stdio: ['ignore', 'ignore', process.env.BENCH_KEDAI_LOG ? 'inherit' : 'ignore'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let i = 0; ; i++) {
@@ -146,7 +147,13 @@ export async function cloudBench(url: string, redisUrl: string, freePort: () => 
     await deliver(port, Array.from({ length: ORDERS }, (_, i) => ({ from: `62868${String(i % BUYERS).padStart(8, '0')}`, text: `.buy CB${i % SPREAD}` })), 64);
     const webhooksTakenS = (Date.now() - buyStart) / 1000;
     const [soldThen] = await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM orders WHERE status = 'delivered'`);
-    await until('every purchase delivered', () => goods() >= goodsBefore + ORDERS, 180_000);
+    await until('every purchase delivered', () => goods() >= goodsBefore + ORDERS, Number(process.env.BENCH_WAIT_MS ?? 180_000)).catch(async (err: unknown) => {
+      const states = await db.query(`SELECT status, count(*) AS n FROM orders GROUP BY 1`);
+      const outbox = await db.query(`SELECT status, kind, count(*) AS n FROM outbox GROUP BY 1, 2`);
+      const other = graph.accepted.filter((c) => c.body.to.startsWith('62868') && !(c.body.text?.body ?? '').includes('CB-')).map((c) => c.body.text?.body);
+      await kedai.stop();
+      throw new Error(`${String(err)}: ${goods() - goodsBefore} of ${ORDERS} goods; orders ${JSON.stringify(states)}; outbox ${JSON.stringify(outbox)}; other answers ${JSON.stringify(other.slice(0, 10))}`);
+    });
     const lastGoods = graph.accepted.filter((c) => (c.body.text?.body ?? '').includes('CB-')).at(-1)!.at;
     const cloudOrdersPerSecond = ORDERS / ((lastGoods - buyStart) / 1000);
     await kedai.stop();

@@ -18,11 +18,11 @@ import { wishRepo } from './repos/wishes.js';
 import { claimRepo } from './repos/claims.js';
 import { referralRepo } from './repos/referrals.js';
 
-const reposOn = (sql: Sql, onEnqueue: () => void, changed: ReportChange): Repos => ({
+const reposOn = (sql: Sql, onEnqueue: () => void, changed: ReportChange, autocommit = false): Repos => ({
   adminSessions: adminSessionsRepo(sql),
   reports: reportsRepo(sql),
   settings: settingsRepo(sql, changed),
-  users: usersRepo(sql, changed),
+  users: usersRepo(sql, changed, autocommit),
   products: productsRepo(sql, changed),
   stock: stockRepo(sql, changed, onEnqueue),
   orders: ordersRepo(sql, onEnqueue),
@@ -57,10 +57,15 @@ export function createStore(db: Database, hooks: StoreHooks = {}): Store {
   const { onOutbox = () => undefined, onChange = async () => undefined, announce = false } = hooks;
   // Outside a transaction a write commits at once; its change is reported in the background.
   // Use cases that need the next read to see a write use a transaction.
-  const autocommit = reposOn(db, onOutbox, (change) => {
-    void onChange([change]).catch(() => undefined);
-    if (announce) void announceChanges(db, [change]).catch(() => undefined);
-  });
+  const autocommit = reposOn(
+    db,
+    onOutbox,
+    (change) => {
+      void onChange([change]).catch(() => undefined);
+      if (announce) void announceChanges(db, [change]).catch(() => undefined);
+    },
+    true,
+  );
   return {
     autocommit,
     async transaction(fn) {

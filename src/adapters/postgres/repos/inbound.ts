@@ -1,11 +1,6 @@
 import type { InboundDedupe } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
-
-interface Waiter {
-  id: string;
-  resolve(first: boolean): void;
-  reject(err: unknown): void;
-}
+import { grouped } from '../grouped.js';
 
 /**
  * The one authority on inbound message ids, shared by every process. Redis used
@@ -20,35 +15,12 @@ interface Waiter {
  * messages instead of one each (it cost a third of the `.produk` throughput).
  */
 export const pgDedupe = (sql: Sql, standIn?: InboundDedupe, maxBatch = 500): InboundDedupe & { sweep(): Promise<number> } => {
-  let queue: Waiter[] = [];
-  let inFlight = false;
-
-  const flush = async (): Promise<void> => {
-    if (inFlight || queue.length === 0) return;
-    inFlight = true;
-    const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
-    queue = batch === queue ? [] : queue.slice(maxBatch);
-    try {
-      const rows = await sql.query<{ message_id: string }>(
-        'INSERT INTO inbound_messages (message_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING message_id',
-        [batch.map((w) => w.id)],
-      );
-      const fresh = new Set(rows.map((r) => r.message_id));
-      // An id twice in one batch was inserted once: its first waiter has it.
-      for (const w of batch) w.resolve(fresh.delete(w.id));
-    } catch (err) {
-      for (const w of batch) w.reject(err);
-    } finally {
-      inFlight = false;
-      void flush();
-    }
-  };
-
-  const decide = (id: string) =>
-    new Promise<boolean>((resolve, reject) => {
-      queue.push({ id, resolve, reject });
-      void flush();
-    });
+  const decide = grouped<string, boolean>(async (ids) => {
+    const rows = await sql.query<{ message_id: string }>('INSERT INTO inbound_messages (message_id) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING RETURNING message_id', [ids]);
+    const fresh = new Set(rows.map((r) => r.message_id));
+    // An id twice in one batch was inserted once: its first waiter has it.
+    return ids.map((id) => fresh.delete(id));
+  }, maxBatch);
 
   return {
     async firstSeen(messageId) {

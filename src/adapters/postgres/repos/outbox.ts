@@ -1,5 +1,6 @@
 import type { OutboxQueue, OutboxRepo, OutboxRow } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
+import { grouped } from '../grouped.js';
 
 export const outboxRepo = (sql: Sql, onEnqueue: () => void): OutboxRepo => ({
   async enqueue(m) {
@@ -17,42 +18,22 @@ export const outboxRepo = (sql: Sql, onEnqueue: () => void): OutboxRepo => ({
 type Sent = { outboxId: string; providerIds: readonly string[] };
 
 /**
- * Marks rows sent like a group commit: the first goes at once; the rows whose sends return
- * while that statement is in flight wait and go together as the next one. Each caller's
- * rows are durable when its promise resolves (one commit per round of a busy dispatcher, not
- * one per message: at a flash sale's pace each commit waited for its own WAL flush).
+ * Marks rows sent as a group commit (grouped.ts): each caller's rows are durable when its
+ * promise resolves; a busy dispatcher pays one commit per group, not one per message (at a
+ * flash sale's pace each commit waited for its own WAL flush).
  */
-function groupedSent(sql: Sql): (rows: readonly Sent[]) => Promise<void> {
-  let queue: { rows: readonly Sent[]; resolve(): void; reject(err: unknown): void }[] = [];
-  let busy = false;
-  const flush = async (): Promise<void> => {
-    if (busy || queue.length === 0) return;
-    busy = true;
-    const batch = queue;
-    queue = [];
-    try {
-      // The provider ids travel as one JSON array of arrays: one statement for the whole round.
-      await sql.query(
-        `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
-                wa_ids = CASE WHEN jsonb_array_length(x.ids) = 0 THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.ids)) END
-           FROM (SELECT (e->>0)::bigint AS id, e->1 AS ids FROM jsonb_array_elements($1::jsonb) e) x
-          WHERE o.id = x.id`,
-        [JSON.stringify(batch.flatMap((b) => b.rows.map((r) => [r.outboxId, r.providerIds])))],
-      );
-      for (const b of batch) b.resolve();
-    } catch (err) {
-      for (const b of batch) b.reject(err);
-    } finally {
-      busy = false;
-      void flush();
-    }
-  };
-  return (rows) =>
-    new Promise<void>((resolve, reject) => {
-      queue.push({ rows, resolve, reject });
-      void flush();
-    });
-}
+const groupedSent = (sql: Sql) =>
+  grouped<readonly Sent[], void>(async (groups) => {
+    // The provider ids travel as one JSON array of arrays: one statement for the whole group.
+    await sql.query(
+      `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
+              wa_ids = CASE WHEN jsonb_array_length(x.ids) = 0 THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.ids)) END
+         FROM (SELECT (e->>0)::bigint AS id, e->1 AS ids FROM jsonb_array_elements($1::jsonb) e) x
+        WHERE o.id = x.id`,
+      [JSON.stringify(groups.flatMap((rows) => rows.map((r) => [r.outboxId, r.providerIds])))],
+    );
+    return groups.map(() => undefined);
+  });
 
 /** The dispatcher's side of the outbox: claim due rows with a lease, then settle each. */
 export const outboxQueue = (sql: Sql): OutboxQueue => {
