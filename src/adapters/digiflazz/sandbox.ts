@@ -4,6 +4,7 @@ import type { Log } from '../../app/deps.js';
 import { sameSecret } from '../../secret.js';
 import { digiflazzSign } from './client.js';
 import { PascaSandbox } from './sandbox-pasca.js';
+import { Timers } from '../timers.js';
 
 /** HMAC-SHA1 of the raw body with the webhook secret, as Digiflazz signs its callbacks. */
 export const hubSignature = (secret: string, body: string): string => `sha1=${createHmac('sha1', secret).update(body, 'utf8').digest('hex')}`;
@@ -91,14 +92,14 @@ export class DigiflazzSandbox {
   snStyle: 'serial' | '' | 'N/A' | '-' = 'serial';
   /** false: callbacks go out without X-Hub-Signature (a webhook set up without a secret). */
   signCallbacks = true;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Timers();
   /** Bills: inq-pasca, pay-pasca, status-pasca and the `pasca` price list. */
   readonly pasca = new PascaSandbox(
     {
       take: (n) => (this.deposit >= n ? ((this.deposit -= n), true) : false),
       give: (n) => void (this.deposit += n),
     },
-    (settle) => this.later(() => void (this.callbacks === 'drop' ? settle() : this.callback(settle())), this.settleMs),
+    (settle) => this.timers.later(() => void (this.callbacks === 'drop' ? settle() : this.callback(settle())), this.settleMs),
   );
 
   constructor(
@@ -114,7 +115,6 @@ export class DigiflazzSandbox {
   }
 
   close(): void {
-    for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
 
@@ -166,7 +166,7 @@ export class DigiflazzSandbox {
     // Charged at Pending and Sukses; a failure is not charged (reference §1).
     if (tx.status !== 'Gagal') this.deposit -= tx.price;
     this.transactions.set(refId, tx);
-    if (tx.status === 'Pending') this.later(() => this.finish(tx), this.settleMs);
+    if (tx.status === 'Pending') this.timers.later(() => this.finish(tx), this.settleMs);
     return { code: tx.status === 'Gagal' ? 400 : 200, data: this.view(tx) };
   }
 
@@ -281,14 +281,5 @@ export class DigiflazzSandbox {
     const b = (raw ?? {}) as Record<string, unknown>;
     if (b.cmd !== 'deposit' || !this.signedBy(b, 'depo')) return { code: 400, data: { rc: '41', message: 'Signature Anda salah' } };
     return { code: 200, data: { deposit: this.deposit } };
-  }
-
-  private later(fn: () => void, ms: number): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
-    t.unref();
-    this.timers.add(t);
   }
 }

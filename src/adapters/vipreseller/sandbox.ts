@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Log } from '../../app/deps.js';
 import { sameSecret } from '../../secret.js';
 import { vipSign } from './client.js';
+import { Timers } from '../timers.js';
 
 interface VipService {
   code: string;
@@ -59,7 +60,7 @@ export class VipSandbox {
   nicknameChecks = 0;
   /** The game each nickname check named (`code`). */
   readonly nicknameGames: string[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Timers();
 
   constructor(
     private readonly callbackUrl: () => string | null,
@@ -80,7 +81,6 @@ export class VipSandbox {
   }
 
   close(): void {
-    for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
 
@@ -135,7 +135,7 @@ export class VipSandbox {
     };
     this.orders.push(tx);
     if (target.endsWith('1232')) this.settle(tx, 'error');
-    else this.later(() => this.finish(tx), this.settleMs);
+    else this.timers.later(() => this.finish(tx), this.settleMs);
     return { result: true, data: { ...this.view(tx), balance: this.balance }, message: 'Pesanan berhasil, pesanan akan diproses.' };
   }
 
@@ -174,14 +174,5 @@ export class VipSandbox {
       this.log.debug({ err }, 'vip sandbox: callback not delivered');
       return 0;
     }
-  }
-
-  private later(fn: () => void, ms: number): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
-    t.unref();
-    this.timers.add(t);
   }
 }
