@@ -77,6 +77,12 @@ describe(`grouped balance purchases (${concurrentBackend.name})`, () => {
     const balances = await h.db.query<{ wa_id: string; balance: unknown }>(`SELECT wa_id, balance FROM users WHERE wa_id LIKE '62818100%'`);
     const buyersOf = new Set(items.map((i) => i.wa_id));
     for (const b of balances) expect(Number(b.balance)).toBe(b.wa_id === list[38] ? 1_000 : buyersOf.has(b.wa_id) ? 0 : 5_000);
+    // A sold-out buyer left nothing behind: no order, no ledger entry (the counter is claimed before anything is written).
+    const written = await h.db.query<{ orders: number; debits: number }>(
+      `SELECT (SELECT count(*)::int FROM orders o JOIN users u ON u.id = o.user_id WHERE u.wa_id LIKE '62818100%') AS orders,
+              (SELECT count(*)::int FROM ledger_entries l JOIN users u ON u.id = l.user_id WHERE u.wa_id LIKE '62818100%' AND l.kind = 'purchase') AS debits`,
+    );
+    expect(written).toEqual([{ orders: 12, debits: 12 }]);
   });
 
   it('a group that fails as a whole (a connection lost) is tried buyer by buyer: each answered, nothing sold twice', async () => {

@@ -79,4 +79,20 @@ describe.each(backends)('schema invariants on $name', (backend) => {
     });
     expect((await db.query(`SELECT status FROM orders WHERE id = $1`, [o]))[0]).toEqual({ status: 'delivered' });
   });
+
+  it('refuses an order inserted delivered without its delivery message in the same transaction', async () => {
+    const insert = (sql: Pick<Database, 'query'>, id: string) =>
+      sql.query<{ id: unknown }>(
+        `INSERT INTO orders (public_id, user_id, kind, product_id, qty, unit_price, total, payment_method, status, paid_at, delivered_at)
+         VALUES ($1, $2, 'purchase', $3, 1, 1000, 1000, 'balance', 'delivered', now(), now()) RETURNING id`,
+        [id, userId, productId],
+      );
+    await expect(insert(db, `KD-INV-${++seq}`)).rejects.toThrow(/without a delivery message/);
+    const id = `KD-INV-${++seq}`;
+    await db.transaction(async (sql) => {
+      const [o] = await insert(sql, id);
+      await sql.query(`INSERT INTO outbox (recipient, body, kind, order_id) VALUES ('6281111111111', 'goods', 'delivery', $1)`, [o!.id]);
+    });
+    expect(await db.query(`SELECT status FROM orders WHERE public_id = $1`, [id])).toEqual([{ status: 'delivered' }]);
+  });
 });

@@ -1,5 +1,5 @@
 import { cutAt } from '../../../domain/text.js';
-import { pgError, type Sql } from '../db.js';
+import type { Sql } from '../db.js';
 
 /** One `.buy` for the one-statement purchase (OrderRepo.buyWithBalance's input). */
 export interface BuyArgs {
@@ -31,7 +31,7 @@ interface Waiter {
   reject(err: unknown): void;
 }
 
-/** Purchases of one product in one statement at most (each takes a subtransaction: PostgreSQL caches 64 per transaction). */
+/** Purchases of one product in one statement at most (what one statement's rows and texts hold in memory at once). */
 export const MAX_BATCH = 32;
 
 /**
@@ -46,26 +46,21 @@ export function buyBatcher(sql: Sql): (args: BuyArgs) => Promise<BuyRow | undefi
   const lanes = new Map<string, Waiter[]>();
   const busy = new Set<string>();
 
+  /** A sold-out buyer is an answer (`sold_out`, what was left in `detail`), not an error (migration 037). */
   const single = async (a: BuyArgs): Promise<BuyRow | undefined> => {
-    try {
-      const [row] = await sql.query<BuyRow>('SELECT * FROM buy_with_balance($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
-        a.waId,
-        cutAt(a.name, 100),
-        a.code,
-        a.qty,
-        a.publicId,
-        a.before,
-        a.after,
-        a.tokens.name,
-        a.tokens.total,
-        a.tokens.left,
-      ]);
-      return row;
-    } catch (err) {
-      const e = pgError(err) as { code?: string; detail?: string };
-      if (e.code === 'KD001') return { result: 'sold_out', detail: e.detail ?? '0' } as BuyRow;
-      throw err;
-    }
+    const [row] = await sql.query<BuyRow>('SELECT * FROM buy_with_balance($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
+      a.waId,
+      cutAt(a.name, 100),
+      a.code,
+      a.qty,
+      a.publicId,
+      a.before,
+      a.after,
+      a.tokens.name,
+      a.tokens.total,
+      a.tokens.left,
+    ]);
+    return row;
   };
 
   const many = async (batch: Waiter[]): Promise<void> => {
