@@ -13,12 +13,15 @@ export const characters = (text: string): string[] => Array.from(segmenter.segme
 
 /** Text a reply echoes back (a code, an order id as typed), clipped to `max` characters so a flood is not repeated. */
 export function clip(text: string, max = 40): string {
+  // No more code units than `max`: no more characters either, so nothing to count.
+  if (text.length <= max) return text;
   const chars = characters(text);
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 /** `text` cut at a word boundary to at most `max` characters (`…` where it was cut): for a seller's own words. */
 export function clipWords(text: string, max: number): string {
+  if (text.length <= max) return text;
   const chars = characters(text);
   if (chars.length <= max) return text;
   const cut = chars.slice(0, max - 1).join('');

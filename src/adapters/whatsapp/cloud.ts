@@ -2,6 +2,7 @@ import { ExponentialBackoff, fullJitterGenerator, handleWhen, retry } from 'cock
 import type { FastifyInstance } from 'fastify';
 import type { Log } from '../../app/deps.js';
 import { OutsideWindow, PermanentSendError, RetryLater, SendingBlocked, type InboundMessage, type InboundQueue, type OutboundMessage, type Receipt, type Transport } from '../../app/ports.js';
+import { postJson, type JsonReply } from '../http-json.js';
 import { splitMessage } from './split.js';
 import { cutAt } from '../../domain/text.js';
 import { sameSecret, validHubSignature } from '../../secret.js';
@@ -140,30 +141,28 @@ export class CloudTransport implements Transport {
 
   /** Blue ticks: tells WhatsApp the buyer's message was read (best effort; a failure only loses the ticks). */
   private async markRead(messageId: string): Promise<void> {
-    await fetch(`${this.opts.graphUrl}/${this.opts.phoneNumberId}/messages`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${this.opts.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ messaging_product: 'whatsapp', status: 'read', message_id: messageId }),
-      signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
-    }).catch(() => undefined);
+    await postJson(this.messagesUrl, { messaging_product: 'whatsapp', status: 'read', message_id: messageId }, this.auth, this.opts.timeoutMs ?? 10_000).catch(() => undefined);
+  }
+
+  private get messagesUrl(): string {
+    return `${this.opts.graphUrl}/${this.opts.phoneNumberId}/messages`;
+  }
+
+  private get auth(): Record<string, string> {
+    return { authorization: `Bearer ${this.opts.token}` };
   }
 
   /** One Graph send; resolves to the message id Meta gave it. */
   private post(payload: Record<string, unknown>): Promise<string> {
     return this.retries.execute(async () => {
-      let res: Response;
+      let res: JsonReply;
       try {
-        res = await fetch(`${this.opts.graphUrl}/${this.opts.phoneNumberId}/messages`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${this.opts.token}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', ...payload }),
-          signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
-        });
+        res = await postJson(this.messagesUrl, { messaging_product: 'whatsapp', recipient_type: 'individual', ...payload }, this.auth, this.opts.timeoutMs ?? 10_000);
       } catch (err) {
         throw new TransientSendError(`graph api unreachable: ${(err as Error).name}`);
       }
-      const body = (await res.json().catch(() => ({}))) as { error?: GraphError; messages?: { id?: string }[] };
-      if (res.ok) return body.messages?.[0]?.id ?? '';
+      const body = res.body as { error?: GraphError; messages?: { id?: string }[] };
+      if (res.status >= 200 && res.status < 300) return body.messages?.[0]?.id ?? '';
       throw classifyGraphError(res.status, body.error);
     });
   }

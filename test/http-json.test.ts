@@ -1,0 +1,61 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postJson } from '../src/adapters/http-json.js';
+import { freePort } from './helpers.js';
+
+/**
+ * The JSON POST the Cloud API sends go through (adapters/http-json.ts): what it reads of a reply,
+ * and how it fails when the other side misbehaves (never answers, stops halfway, answers junk).
+ */
+describe('postJson', () => {
+  let server: http.Server;
+  let base: string;
+  const seen: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        seen.push({ headers: req.headers, body });
+        if (req.url === '/ok') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"messages":[{"id":"wamid.1"}]}');
+        if (req.url === '/refused') return res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"code":131047}}');
+        if (req.url === '/junk') return res.writeHead(502, { 'content-type': 'text/html' }).end('<html>bad gateway</html>');
+        if (req.url === '/half') return res.writeHead(200, { 'content-type': 'application/json' }).write('{"messages":'); // and never more
+        // '/silent': never answers
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  });
+
+  it('sends the payload as JSON with the given headers and reads the JSON reply', async () => {
+    const reply = await postJson(`${base}/ok`, { to: '6281', text: { body: 'Halo 👋' } }, { authorization: 'Bearer t' }, 2_000);
+    expect(reply).toEqual({ status: 200, body: { messages: [{ id: 'wamid.1' }] } });
+    const last = seen.at(-1)!;
+    expect(JSON.parse(last.body)).toEqual({ to: '6281', text: { body: 'Halo 👋' } });
+    expect(last.headers['content-type']).toBe('application/json');
+    expect(last.headers.authorization).toBe('Bearer t');
+    expect(Number(last.headers['content-length'])).toBe(Buffer.byteLength(last.body));
+  });
+
+  it('resolves any HTTP status with what the body said; a body that is not JSON reads as {}', async () => {
+    expect(await postJson(`${base}/refused`, {}, {}, 2_000)).toEqual({ status: 400, body: { error: { code: 131047 } } });
+    expect(await postJson(`${base}/junk`, {}, {}, 2_000)).toEqual({ status: 502, body: {} });
+  });
+
+  it('rejects when no reply comes within the time, also when the reply stops halfway', async () => {
+    await expect(postJson(`${base}/silent`, {}, {}, 300)).rejects.toThrow(/no reply within 300 ms/);
+    await expect(postJson(`${base}/half`, {}, {}, 300)).rejects.toThrow();
+  });
+
+  it('rejects when nothing listens', async () => {
+    const port = await freePort();
+    await expect(postJson(`http://127.0.0.1:${port}/x`, {}, {}, 2_000)).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
