@@ -35,7 +35,7 @@ import { createBackupPoller } from './backup.js';
 import { registerMidtransWebhook } from './http/midtrans-webhook.js';
 import { registerQrImages } from './http/qr.js';
 import { registerDashboard } from './http/admin/dashboard.js';
-import { createOutboxDispatcher, type OutboxDispatcher } from './jobs/outbox-dispatcher.js';
+import { createOutboxDispatcher, sendSlots, type OutboxDispatcher } from './jobs/outbox-dispatcher.js';
 import { inboundQueue } from './adapters/postgres/repos/inbound-queue.js';
 import { createExpirySweeper, createLinkRecovery } from './jobs/expiry-sweeper.js';
 import { composeDeps, pickGuards } from './compose-deps.js';
@@ -118,6 +118,7 @@ export async function createKedai(config: Readonly<Config>, opts: ComposeOptions
   const transport = metrics.counting(pacedTransport(endpoint, config.whatsapp.sendPerSecond));
   const queue = outboxQueue(db);
   const dispatcher = createOutboxDispatcher(queue, transport, log, {
+    concurrency: sendSlots(config.whatsapp.sendPerSecond),
     probeSeconds: config.whatsapp.probeSeconds,
     templateFallback: config.transport === 'cloud' && config.whatsapp.noticeTemplate !== undefined,
     onFailure: () => metrics.error('send'),

@@ -406,6 +406,30 @@ describe(`WhatsApp Cloud API outside the 24-hour window, with a notice template 
   });
 });
 
+describe(`WhatsApp Cloud API sends in flight (${concurrentBackend.name})`, () => {
+  let h: Harness;
+  let graph: Awaited<ReturnType<typeof startFakeGraph>>;
+  beforeAll(async () => ({ h, graph } = await startCloud({ WHATSAPP_SEND_PER_SECOND: '100' })));
+  afterAll(async () => {
+    graph?.hold.clear();
+    await stopCloud(h, graph);
+  });
+
+  it('keeps as many sends in flight as the pace needs when each takes long at Meta (100/s: 30, not a fixed 20), and sends each once', async () => {
+    const to = Array.from({ length: 60 }, (_, i) => `62887${String(i).padStart(7, '0')}`);
+    for (const r of to) graph.hold.add(r);
+    await h.db.query(`INSERT INTO outbox (recipient, body, kind) SELECT unnest($1::text[]), 'Halo dari toko', 'notice'`, [to]);
+    // Every held send hangs: how many are in flight at once is how many the fake holds.
+    await waitFor('30 sends in flight', async () => graph.held.length >= 30, 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(graph.held.length).toBe(30);
+    graph.hold.clear();
+    await waitFor('all sent', async () => (await h.one<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'sent' AND recipient LIKE '62887%'`)).n === 60, 20_000);
+    expect(new Set(graph.accepted.filter((c) => c.body.to.startsWith('62887')).map((c) => c.body.to)).size).toBe(60);
+    expect(graph.accepted.filter((c) => c.body.to.startsWith('62887'))).toHaveLength(60);
+  });
+});
+
 describe('splitting long messages', () => {
   it('keeps short texts whole and cuts long ones at lines, or inside one over-long line', () => {
     expect(splitMessage('halo')).toEqual(['halo']);

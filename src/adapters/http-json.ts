@@ -12,8 +12,8 @@ const MAX_REPLY_BYTES = 1 << 20;
 
 /** One keep-alive pool per scheme for the whole process: a send reuses a warm connection. */
 const agents = {
-  'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
-  'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 300 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 300 }),
 };
 
 /**

@@ -22,6 +22,12 @@ export interface DispatcherOptions {
   templateFallback?: boolean;
 }
 
+/**
+ * Sends side by side for a pace of `perSecond` (0: unpaced): enough to keep that pace when each
+ * send takes 0.3 s to Meta and back, at least 20, at most 300 (what one process keeps open).
+ */
+export const sendSlots = (perSecond: number): number => Math.min(300, Math.max(20, Math.ceil(perSecond * 0.3)));
+
 export type OutboxDispatcher = Poller & {
   /** Why sending is paused (WhatsApp refused the token or a permission), or null. */
   paused(): SendingPause | null;
