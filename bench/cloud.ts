@@ -4,6 +4,7 @@
  * A purchase or a reply counts when Graph accepted its message.
  */
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { connectPg } from '../src/adapters/postgres/db.js';
@@ -66,6 +67,25 @@ async function cloudKedai(url: string, redisUrl: string, port: number, graphUrl:
   };
 }
 
+/**
+ * One webhook POST over a keep-alive connection, resolving to the status. node:http, not
+ * `fetch`: the load generator shares the machine's two cores with kedai, and `fetch` costs
+ * ~4x the CPU a request (docs/performance.md), which the bench would take from kedai.
+ */
+const webhookAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const postRaw = (port: number, raw: string, signature: string) =>
+  new Promise<number>((resolve) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: '/webhooks/whatsapp', method: 'POST', agent: webhookAgent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(raw), 'x-hub-signature-256': signature } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', () => resolve(0));
+    req.end(raw);
+  });
+
 /** Posts signed webhooks to kedai, `concurrency` at a time, retrying until 200 (as Meta does). */
 async function deliver(port: number, messages: { from: string; text: string }[], concurrency: number): Promise<number[]> {
   const sentAt: number[] = [];
@@ -78,8 +98,7 @@ async function deliver(port: number, messages: { from: string; text: string }[],
         const { raw, signature } = signedTextWebhook({ secret: SECRET, phoneNumberId: PHONE_ID, from: m.from, id: `wamid.bench.${randomBytes(6).toString('hex')}`, text: m.text });
         sentAt[i] = Date.now();
         for (;;) {
-          const res = await fetch(`http://127.0.0.1:${port}/webhooks/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw });
-          if (res.status === 200) break;
+          if ((await postRaw(port, raw, signature)) === 200) break;
           await new Promise((r) => setTimeout(r, 50));
         }
       }
