@@ -34,14 +34,22 @@ async function seed(db: Database): Promise<void> {
   {
     await db.query(`INSERT INTO products (code, name, price, category) SELECT 'B' || lpad(g::text, 5, '0'), 'Produk ' || g, 10000 + g, 'Kategori ' || (g % 12) FROM generate_series(1, 10000) g`);
     await db.query(`INSERT INTO users (wa_id, name, last_seen_at) SELECT '62899' || lpad(g::text, 7, '0'), 'Pembeli ' || g, now() - make_interval(mins => g) FROM generate_series(1, 100000) g`);
-    // 100,000 delivered orders over 60 days, each with its sold item, spread over 100 products.
-    await db.query(
+    // 100,000 delivered orders over 60 days, each with its sold item, spread over 100 products,
+    // and, in the same transaction (invariant 5), the delivery message each was sent.
+    await db.transaction(async (sql) => {
+      await sql.query(
       `INSERT INTO orders (public_id, user_id, kind, product_id, qty, unit_price, total, payment_method, status, created_at)
        SELECT 'KD-B-' || lpad(g::text, 8, '0'), (SELECT id FROM users WHERE wa_id = '62899' || lpad((g % 100000 + 1)::text, 7, '0')), 'purchase',
               (SELECT id FROM products WHERE code = 'B' || lpad((g % 100 + 1)::text, 5, '0')), 1, 10000, 10000, 'balance', 'delivered',
               now() - make_interval(secs => g * 52)
          FROM generate_series(1, 100000) g`,
-    );
+      );
+      await sql.query(
+        `INSERT INTO outbox (recipient, body, kind, order_id, status, sent_at, created_at)
+         SELECT u.wa_id, 'Pesanan ' || o.public_id, 'delivery', o.id, 'sent', o.created_at, o.created_at
+           FROM orders o JOIN users u ON u.id = o.user_id WHERE o.public_id LIKE 'KD-B-%'`,
+      );
+    });
     await db.query('ANALYZE');
   }
 }
