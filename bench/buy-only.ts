@@ -12,15 +12,17 @@ const BUYERS = 256;
 const result = await withDatabase(async (url) => {
   const db = connectPg(url, { max: 10 });
   const kedai = await benchKedai(url, db, process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  const admin = (text: string, i: number): InboundMessage => ({ id: `a-${i}`, from: '6280000000001', name: '', text, at: new Date(), chat: '6280000000001' });
+  let said = 0;
+  const admin = (text: string): InboundMessage => ({ id: `a-${++said}`, from: '6280000000001', name: '', text, at: new Date(), chat: '6280000000001' });
   try {
     const buyerOf = (i: number) => `62822${String(i % BUYERS).padStart(8, '0')}`;
-    for (let b = 0; b < BUYERS; b++) await kedai.bot.handle(admin(`.addsaldo ${buyerOf(b)} 50000000`, b));
-    await kedai.bot.handle(admin('.addvoucher BENCHV 1000 1000000', 9_000));
-    for (const code of ['BAL', 'VCH']) {
-      await kedai.bot.handle(admin(`.addproduk ${code}|Bench ${code}|10000`, 9_001 + code.length));
+    for (let b = 0; b < BUYERS; b++) await kedai.bot.handle(admin(`.addsaldo ${buyerOf(b)} 50000000`));
+    await kedai.bot.handle(admin('.addvoucher BENCHV 1000 1000000'));
+    const SPREAD = 16;
+    for (const code of ['BAL', 'VCH', ...Array.from({ length: SPREAD }, (_, k) => `SPR${k}`)]) {
+      await kedai.bot.handle(admin(`.addproduk ${code}|Bench ${code}|10000`));
       for (let chunk = 0; chunk < PURCHASES + 2_000; chunk += 2_000) {
-        await kedai.bot.handle(admin(`.addstok ${code}\n${Array.from({ length: 2_000 }, (_, i) => `${code}-${chunk + i}`).join('\n')}`, 10_000 + chunk + code.charCodeAt(0)));
+        await kedai.bot.handle(admin(`.addstok ${code}\n${Array.from({ length: 2_000 }, (_, i) => `${code}-${chunk + i}`).join('\n')}`));
       }
     }
     await kedai.settle();
@@ -28,7 +30,7 @@ const result = await withDatabase(async (url) => {
     // what the busy database connections wait on.
     let cpu = 0;
     let waits: Record<string, number> = {};
-    const run = async (text: string, n: number, offset: number) => {
+    const run = async (say: string | ((i: number) => string), n: number, offset: number) => {
       let next = 0;
       const waiting = sampleWaits(url);
       const cpuBefore = process.cpuUsage();
@@ -37,6 +39,7 @@ const result = await withDatabase(async (url) => {
         Array.from({ length: 64 }, async () => {
           while (next < n) {
             const i = offset + next++;
+            const text = typeof say === 'string' ? say : say(i);
             await kedai.bot.handle({ id: `b-${i}`, from: buyerOf(i), name: '', text, at: new Date(), chat: buyerOf(i) });
           }
         }),
@@ -53,10 +56,12 @@ const result = await withDatabase(async (url) => {
     process.stdout.write(`one product: kedai process CPU ${Math.round(cpu * 100)}% of a core; database connections: ${where}\n`);
     // A voucher is used once per buyer: one purchase each.
     const general = await run('.buy VCH BENCHV', BUYERS, 2_000_000);
-    return { quick, general };
+    // The same spread over 16 products, as a store sells.
+    const spread = await run((i) => `.buy SPR${i % SPREAD}`, PURCHASES, 3_000_000);
+    return { quick, general, spread };
   } finally {
     await kedai.stop();
     await db.close();
   }
 });
-process.stdout.write(`.buy (one statement) ${result.quick} orders/s · .buy with a voucher (general path) ${result.general} orders/s\n`);
+process.stdout.write(`.buy (one statement) ${result.quick} orders/s · over 16 products ${result.spread} orders/s · .buy with a voucher (general path) ${result.general} orders/s\n`);

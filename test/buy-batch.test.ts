@@ -11,7 +11,7 @@ import { ADMIN, concurrentBackend, said, startKedai, stockProduct, type Harness 
  */
 describe(`grouped balance purchases (${concurrentBackend.name})`, () => {
   let h: Harness;
-  const statements = { many: 0, single: 0 };
+  const statements = { many: 0, single: 0, mixed: 0 };
   let failGroups = 0;
 
   beforeAll(async () => {
@@ -21,6 +21,7 @@ describe(`grouped balance purchases (${concurrentBackend.name})`, () => {
         query: (text: string, params?: readonly unknown[]) => {
           if (text.includes('buy_many(')) {
             statements.many++;
+            if (new Set((JSON.parse(String(params?.[0])) as { code: string }[]).map((b) => b.code)).size > 1) statements.mixed++;
             if (failGroups > 0) {
               failGroups--;
               return Promise.reject(new Error('connection terminated unexpectedly'));
@@ -83,6 +84,25 @@ describe(`grouped balance purchases (${concurrentBackend.name})`, () => {
               (SELECT count(*)::int FROM ledger_entries l JOIN users u ON u.id = l.user_id WHERE u.wa_id LIKE '62818100%' AND l.kind = 'purchase') AS debits`,
     );
     expect(written).toEqual([{ orders: 12, debits: 12 }]);
+  });
+
+  it('buyers of several products at once share groups (ordered by product): each product sells what it has, once, and no more', async () => {
+    const codes = ['GRPA', 'GRPB', 'GRPC'];
+    for (const code of codes) await stockProduct(h, code, 5_000, Array.from({ length: 6 }, (_, i) => `${code}-ITEM-${i}`));
+    const list = numbers('62818300', 30);
+    await fund(list, 5_000);
+    const before = { ...statements };
+    const answers = await Promise.all(list.map((from, i) => h.post('/chat/api/send', { from, text: `.buy ${codes[i % 3]}` })));
+    expect(answers.every((a) => a.status === 202)).toBe(true);
+    await h.kedai.settle();
+    expect(statements.mixed).toBeGreaterThan(before.mixed);
+    for (const code of codes) {
+      const items = await sold(code);
+      expect(items).toHaveLength(6);
+      expect(new Set(items.map((i) => i.wa_id)).size).toBe(6);
+    }
+    const last = await Promise.all(list.map((n) => h.last(n)));
+    expect(last.filter((t) => /stok GRP[ABC] habis/.test(t))).toHaveLength(12);
   });
 
   it('a group that fails as a whole (a connection lost) is tried buyer by buyer: each answered, nothing sold twice', async () => {

@@ -31,7 +31,10 @@ interface Waiter {
   reject(err: unknown): void;
 }
 
-/** Purchases of one product in one statement at most (what one statement's rows and texts hold in memory at once). */
+/** One lane for every product: a group mixes products (ordered by code), so 16 products' buyers share commits as one product's do. */
+const LANE = 'all';
+
+/** Purchases in one statement at most (what one statement's rows and texts hold in memory at once). */
 export const MAX_BATCH = 32;
 
 /**
@@ -63,7 +66,10 @@ export function buyBatcher(sql: Sql): (args: BuyArgs) => Promise<BuyRow | undefi
     return row;
   };
 
-  const many = async (batch: Waiter[]): Promise<void> => {
+  const many = async (group: Waiter[]): Promise<void> => {
+    // By product: every group takes the products' counters in one order, so two groups (two processes) never wait on each other in a cycle.
+    const key = (w: Waiter) => w.args.code.toUpperCase();
+    const batch = [...group].sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
     const buys = batch.map(({ args: a }) => ({
       wa: a.waId,
       name: cutAt(a.name, 100),
@@ -104,7 +110,7 @@ export function buyBatcher(sql: Sql): (args: BuyArgs) => Promise<BuyRow | undefi
 
   return (args) =>
     new Promise<BuyRow | undefined>((resolve, reject) => {
-      const code = args.code.toUpperCase();
+      const code = LANE;
       const queue = lanes.get(code) ?? [];
       lanes.set(code, queue);
       queue.push({ args, resolve, reject });
