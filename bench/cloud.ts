@@ -22,6 +22,8 @@ interface CloudKedai {
   stop(): Promise<void>;
   /** Peak RSS so far (VmHWM), MB. */
   peakRssMb(): number;
+  /** CPU time used so far (all threads), ms. */
+  cpuMs(): number;
 }
 
 async function cloudKedai(url: string, redisUrl: string, port: number, graphUrl: string, perSecond: number): Promise<CloudKedai> {
@@ -60,10 +62,30 @@ async function cloudKedai(url: string, redisUrl: string, port: number, graphUrl:
   }
   return {
     peakRssMb: () => Math.round(Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024),
+    cpuMs: () => processCpuMs(child.pid!),
     async stop() {
       child.kill('SIGTERM');
       await exited;
     },
+  };
+}
+
+/**
+ * CPU time a process has used (user + system, all its threads), in ms, from /proc: steadier than a
+ * rate on two shared cores, where a run's throughput moves ±15% with what else is running.
+ */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/** What a run cost the kedai process and this one (the load generator and the fake Graph API), in CPU ms a message. */
+function cpuCost(kedai: CloudKedai, messages: number) {
+  const k0 = kedai.cpuMs();
+  const b0 = process.cpuUsage();
+  return () => {
+    const b = process.cpuUsage(b0);
+    return { kedai: Math.round(((kedai.cpuMs() - k0) / messages) * 100) / 100, loadAndFakes: Math.round(((b.user + b.system) / 1000 / messages) * 100) / 100 };
   };
 }
 
@@ -139,10 +161,12 @@ export async function cloudBench(url: string, redisUrl: string, freePort: () => 
     await deliver(port, Array.from({ length: 300 }, (_, i) => ({ from: `62866${String(i).padStart(8, '0')}`, text: '.produk' })), 64); // warm
     await until('the warm-up replies', () => graph.accepted.length >= 300, 30_000);
     const produkBefore = graph.accepted.length;
+    const produkCpu = cpuCost(kedai, PRODUK);
     const produkStart = Date.now();
     await deliver(port, Array.from({ length: PRODUK }, (_, i) => ({ from: `62867${String(i % 3_000).padStart(8, '0')}`, text: '.produk' })), 128);
     await until('every .produk reply', () => graph.accepted.length >= produkBefore + PRODUK, 120_000);
     const produkPerSecond = PRODUK / ((graph.accepted[produkBefore + PRODUK - 1]!.at - produkStart) / 1000);
+    const produkCpuMs = produkCpu();
     await kedai.stop();
 
     // 2. Balance purchases through the transport, 16 products.
@@ -165,6 +189,7 @@ export async function cloudBench(url: string, redisUrl: string, freePort: () => 
     await db.query(`INSERT INTO ledger_entries (user_id, amount, kind, note) SELECT id, 50000000, 'adjustment', 'bench' FROM users WHERE wa_id LIKE '62868%'`);
     const goods = () => graph.accepted.filter((c) => (c.body.text?.body ?? '').includes('CB-')).length;
     const goodsBefore = goods();
+    const buyCpu = cpuCost(kedai, ORDERS);
     const buyStart = Date.now();
     await deliver(port, Array.from({ length: ORDERS }, (_, i) => ({ from: `62868${String(i % BUYERS).padStart(8, '0')}`, text: `.buy CB${i % SPREAD}` })), 64);
     const webhooksTakenS = (Date.now() - buyStart) / 1000;
@@ -176,6 +201,7 @@ export async function cloudBench(url: string, redisUrl: string, freePort: () => 
       await kedai.stop();
       throw new Error(`${String(err)}: ${goods() - goodsBefore} of ${ORDERS} goods; orders ${JSON.stringify(states)}; outbox ${JSON.stringify(outbox)}; other answers ${JSON.stringify(other.slice(0, 10))}`);
     });
+    const buyCpuMs = buyCpu();
     const lastGoods = graph.accepted.filter((c) => (c.body.text?.body ?? '').includes('CB-')).at(-1)!.at;
     const cloudOrdersPerSecond = ORDERS / ((lastGoods - buyStart) / 1000);
     // Where a slow run lost its time: the last order's commit after the first, and each delivery's wait in the outbox.
@@ -199,10 +225,12 @@ export async function cloudBench(url: string, redisUrl: string, freePort: () => 
     await db.query(`INSERT INTO users (wa_id, name) SELECT '62869' || lpad(g::text, 8, '0'), 'flash' FROM generate_series(0, ${FLASH_BUYERS - 1}) g ON CONFLICT DO NOTHING`);
     await db.query(`INSERT INTO ledger_entries (user_id, amount, kind, note) SELECT id, 100000, 'adjustment', 'bench' FROM users WHERE wa_id LIKE '62869%'`);
     const acceptedBefore = graph.accepted.length;
+    const flashCpu = cpuCost(kedai, FLASH_BUYERS);
     const sentAt = await deliver(port, Array.from({ length: FLASH_BUYERS }, (_, i) => ({ from: flashBuyer(i), text: '.buy FLASH' })), 256);
     const flashAnswers = () => graph.accepted.slice(acceptedBefore).filter((c) => c.body.to.startsWith('62869'));
     await until('every flash buyer answered', () => new Set(flashAnswers().map((c) => c.body.to)).size >= FLASH_BUYERS, 120_000).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 500)); // a second answer to anyone would show by now
+    const flashCpuMs = flashCpu();
     const answers = flashAnswers();
     const firstAnswer = new Map<string, number>();
     const perBuyer = new Map<string, number>();
@@ -219,10 +247,11 @@ export async function cloudBench(url: string, redisUrl: string, freePort: () => 
     await kedai.stop();
     await db.close();
     return {
-      cloudProduk: { pace: PACE, messages: PRODUK, perSecond: Math.round(produkPerSecond) },
+      cloudProduk: { pace: PACE, messages: PRODUK, perSecond: Math.round(produkPerSecond), cpuMsPerMessage: produkCpuMs },
       cloudProdukPerPace: Math.round((produkPerSecond / PACE) * 1000) / 1000,
       cloudBalancePurchases: { products: SPREAD, orders: ORDERS, perSecond: Math.round(cloudOrdersPerSecond), webhooksTakenS: Math.round(webhooksTakenS * 10) / 10, soldWhenTaken: Number(soldThen?.n ?? 0),
-        ordersSpanS: Math.round(Number(lag?.orders_s ?? 0) * 10) / 10, outboxWaitMs: { p50: Math.round(Number(lag?.p50 ?? 0)), p99: Math.round(Number(lag?.p99 ?? 0)), max: Math.round(Number(lag?.max ?? 0)) } },
+        ordersSpanS: Math.round(Number(lag?.orders_s ?? 0) * 10) / 10, outboxWaitMs: { p50: Math.round(Number(lag?.p50 ?? 0)), p99: Math.round(Number(lag?.p99 ?? 0)), max: Math.round(Number(lag?.max ?? 0)) },
+        cpuMsPerOrder: buyCpuMs },
       flash: {
         pace: FLASH_PACE,
         buyers: FLASH_BUYERS,
@@ -237,6 +266,7 @@ export async function cloudBench(url: string, redisUrl: string, freePort: () => 
         goodsBeforeOtherAnswers: goodsFirst < 0 ? answers.length : goodsFirst,
         /** The kedai process's peak RSS through the three runs' last (the flash sale). */
         kedaiPeakRssMb: flashRss,
+        cpuMsPerBuyer: flashCpuMs,
       },
     };
   } finally {

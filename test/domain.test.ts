@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { formatWib, formatWibEn, formatWibLong, formatWibLongEn } from '../src/i18n/format.js';
 import { clipWords } from '../src/domain/text.js';
 import { whatsappHtml } from '../src/domain/whatsapp-format.js';
 import { checkTarget, failureOf, inCutOff, isPlnEntry, shownTarget, targetKindOf, nextCheckAt, readMeterCheck, outcomeOf as supplierOutcome, readTopupArgs, snOf, STOP_CHECKING_AFTER_MS, unsellable } from '../src/domain/topup.js';
@@ -235,5 +237,25 @@ describe('top-ups (domain/topup.ts)', () => {
     const late = new Date(created.getTime() + 80 * 86_400_000 - 30 * 60_000);
     expect(nextCheckAt(created, 50, late)).toBeNull();
     expect(STOP_CHECKING_AFTER_MS).toBeLessThan(90 * 86_400_000);
+  });
+});
+
+describe('WIB times', () => {
+  // The reference is ICU's own formatting (what kedai used before writing it out): the same text for any moment.
+  const icu = (locale: string, year: boolean) =>
+    new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', ...(year ? { year: 'numeric' } : {}), hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  it('reads as a clock in Jakarta shows it, in Indonesian and English, with and without the year, for any moment', () => {
+    const moments = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true });
+    fc.assert(
+      fc.property(moments, (d) => {
+        expect(formatWib(d)).toBe(`${icu('id-ID', false).format(d)} WIB`);
+        expect(formatWibEn(d)).toBe(`${icu('en-GB', false).format(d)} WIB`);
+        expect(formatWibLong(d)).toBe(`${icu('id-ID', true).format(d)} WIB`);
+        expect(formatWibLongEn(d)).toBe(`${icu('en-GB', true).format(d)} WIB`);
+      }),
+      { numRuns: 2_000 },
+    );
+    // Midnight in Jakarta is still the day before in UTC.
+    expect(formatWib(new Date('2026-12-03T17:00:00Z'))).toBe('4 Des, 00.00 WIB');
   });
 });

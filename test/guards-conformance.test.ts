@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CacheAside } from '../src/app/cache-aside.js';
 import { MemoryCache, MemoryLock, MemoryRateLimiter } from '../src/adapters/memory/guards.js';
 import { createRedis, RedisHealth } from '../src/adapters/redis/client.js';
 import { RedisCache, RedisLock, RedisRateLimiter } from '../src/adapters/redis/guards.js';
@@ -154,5 +155,41 @@ describe.each(impls)('$name guards', (impl) => {
     await sleep(150);
     expect(await cache.getField('catalogue', 'a')).toBeUndefined();
     expect(await cache.getField('catalogue', 'b')).toBeUndefined();
+  });
+
+  it('cache-aside: one load for callers at once; a load in flight when its key (or its family) is dropped is not written back; other keys are', async () => {
+    const { cache } = await ready();
+    const aside = new CacheAside(cache);
+    const gates: (() => void)[] = [];
+    let loads = 0;
+    const slow = <T>(value: T) => () =>
+      new Promise<T>((resolve) => {
+        loads++;
+        gates.push(() => resolve(value));
+      });
+    const open = async () => {
+      while (gates.length < 4) await sleep(5);
+      for (const g of gates.splice(0)) g();
+    };
+    const together = Promise.all([
+      aside.get('profile:628', 60_000, slow('old profile')),
+      aside.get('profile:628', 60_000, slow('never')),
+      aside.getField('catalogue', 'page|1', 60_000, slow('old page')),
+      aside.getField('catalogue', 'page|2', 60_000, slow('old page 2')),
+      aside.get('profile:629', 60_000, slow('other buyer')),
+    ]);
+    while (gates.length < 4) await sleep(5);
+    // A purchase commits while the loads are in flight: its buyer's profile and the whole catalogue change.
+    await aside.invalidate(['profile:628', 'catalogue']);
+    await open();
+    expect(await together).toEqual(['old profile', 'old profile', 'old page', 'old page 2', 'other buyer']);
+    expect(loads).toBe(4);
+    expect(await cache.get('profile:628')).toBeUndefined();
+    expect(await cache.getField('catalogue', 'page|1')).toBeUndefined();
+    expect(await cache.getField('catalogue', 'page|2')).toBeUndefined();
+    expect(await cache.get('profile:629')).toBe('other buyer');
+    // The next reader loads again, and that load is kept.
+    expect(await aside.get('profile:628', 60_000, async () => 'new profile')).toBe('new profile');
+    expect(await cache.get('profile:628')).toBe('new profile');
   });
 });

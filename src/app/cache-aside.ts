@@ -7,7 +7,8 @@ import { noTelemetry, type Cache, type Telemetry } from './ports.js';
  * not write its (possibly stale) result back.
  */
 export class CacheAside {
-  private readonly inflight = new Map<string, { promise: Promise<unknown>; stale: boolean }>();
+  /** Loads in flight by id (`key`, or `key\u0000field`), each with the key it belongs to. */
+  private readonly inflight = new Map<string, { promise: Promise<unknown>; stale: boolean; id: string; key: string }>();
   hits = 0;
   misses = 0;
 
@@ -17,15 +18,15 @@ export class CacheAside {
   ) {}
 
   get<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
-    return this.through(key, key.split(':')[0]!, () => this.cache.get<T>(key), (v) => this.cache.set(key, v, ttlMs), load);
+    return this.through(key, key, key.split(':')[0]!, () => this.cache.get<T>(key), (v) => this.cache.set(key, v, ttlMs), load);
   }
 
   /** One field of a family (see `Cache.getField`), with the same single-flight and stale-write guard. */
   getField<T>(key: string, field: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
-    return this.through(`${key}\u0000${field}`, key, () => this.cache.getField<T>(key, field), (v) => this.cache.setField(key, field, v, ttlMs), load);
+    return this.through(`${key}\u0000${field}`, key, key, () => this.cache.getField<T>(key, field), (v) => this.cache.setField(key, field, v, ttlMs), load);
   }
 
-  private async through<T>(id: string, name: string, read: () => Promise<T | undefined>, write: (v: T) => Promise<void>, load: () => Promise<T>): Promise<T> {
+  private async through<T>(id: string, key: string, name: string, read: () => Promise<T | undefined>, write: (v: T) => Promise<void>, load: () => Promise<T>): Promise<T> {
     const joining = this.inflight.get(id);
     if (joining) return joining.promise as Promise<T>;
     const cached = await read();
@@ -38,7 +39,7 @@ export class CacheAside {
     if (again) return again.promise as Promise<T>;
     this.misses++;
     this.telemetry.cache(name, false);
-    const flight = { promise: Promise.resolve() as Promise<unknown>, stale: false };
+    const flight = { promise: Promise.resolve() as Promise<unknown>, stale: false, id, key };
     flight.promise = (async () => {
       const value = await load();
       if (!flight.stale) await write(value);
@@ -58,10 +59,13 @@ export class CacheAside {
   }
 
   async invalidate(keys: readonly string[]): Promise<void> {
-    for (const [id, flight] of this.inflight) {
-      if (keys.some((k) => id === k || id.startsWith(`${k}\u0000`))) {
+    // Every purchase invalidates while hundreds of loads may be in flight (a flash sale): one pass
+    // over the values, nothing allocated per entry (an entry pair, or a prefix string, each was).
+    const dropped = new Set(keys);
+    for (const flight of this.inflight.values()) {
+      if (dropped.has(flight.key)) {
         flight.stale = true;
-        this.inflight.delete(id);
+        this.inflight.delete(flight.id);
       }
     }
     await this.cache.del(keys);

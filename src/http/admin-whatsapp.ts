@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import type { BaileysTransport } from '../adapters/whatsapp/baileys.js';
 import type { DashTexts } from '../i18n/dashboard.js';
 
@@ -11,7 +10,7 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
  */
 export async function whatsappStatus(t: DashTexts, transport: string, baileys: BaileysTransport | null): Promise<string> {
   if (!baileys) return `<section><h1>${t.whatsapp.heading(esc(transport))}</h1><p>${t.whatsapp.noPairing}</p></section>`;
-  const qr = baileys.qr ? await QRCode.toDataURL(baileys.qr, { margin: 2, width: 320 }) : null;
+  const qr = baileys.qr ? await (await import('qrcode')).default.toDataURL(baileys.qr, { margin: 2, width: 320 }) : null;
   return [
     '<meta http-equiv="refresh" content="5"><section>',
     `<h1>${t.whatsapp.heading(esc(baileys.state))}</h1>`,

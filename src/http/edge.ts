@@ -1,4 +1,4 @@
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sameSecret } from '../secret.js';
 
@@ -20,9 +20,12 @@ export function fromThisMachine(req: FastifyRequest, proxyTrusted: boolean): boo
  * framing denied, nosniff, no referrer (payment links must not leak through it).
  * HSTS and upgrade-insecure-requests only on requests that came over https, so a
  * store reached over plain http (a LAN, staging) keeps working.
+ *
+ * helmet's own middleware, built once: the fastify plugin rebuilt it (parsing the CSP
+ * again) on every request, a twentieth of what a webhook allocated (docs/performance.md).
  */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
+  const headers = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -43,11 +46,16 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
     strictTransportSecurity: false,
     crossOriginEmbedderPolicy: false,
   });
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.protocol !== 'https') return;
-    reply.raw.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
-    const csp = reply.raw.getHeader('content-security-policy');
-    if (typeof csp === 'string') reply.raw.setHeader('content-security-policy', `${csp};upgrade-insecure-requests`);
+  app.addHook('onRequest', (req, reply, done) => {
+    headers(req.raw, reply.raw, (err?: unknown) => {
+      if (err) return done(err as Error);
+      if (req.protocol === 'https') {
+        reply.raw.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
+        const csp = reply.raw.getHeader('content-security-policy');
+        if (typeof csp === 'string') reply.raw.setHeader('content-security-policy', `${csp};upgrade-insecure-requests`);
+      }
+      done();
+    });
   });
 }
 

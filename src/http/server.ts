@@ -16,6 +16,9 @@ export function createHttpServer(log: Logger, opts: { trustProxy: false | number
     loggerInstance: log as FastifyBaseLogger,
     // One line per request would drown the order logs; failures are logged where they happen.
     logController: new LogController({ disableRequestLogging: true }),
+    // No child logger per request: with no request lines there is nothing its id would tie together,
+    // and making one (its bindings passed through the redaction) cost a webhook ~1.5% of its allocations.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: 1_048_576,
     // X-Forwarded-* only from the proxies the operator names (TRUST_PROXY): otherwise anyone could pick their address.
     trustProxy: typeof opts.trustProxy === 'number' ? hops(opts.trustProxy) : opts.trustProxy,

@@ -1,12 +1,11 @@
 import type { dashId } from './dashboard-id.js';
-
-const WIB_LONG = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+import { formatWibLongEn } from './format.js';
 
 /** The dashboard's words in English (`LOCALE=en`). HTML in, HTML out, as in Indonesian. */
 export const dashEn: typeof dashId = {
   lang: 'en',
   /** `30 Nov 2026, 08:05 WIB`. */
-  when: (d) => `${WIB_LONG.format(d)} WIB`,
+  when: formatWibLongEn,
   nav: {
     '/admin': 'Overview',
     '/admin/products': 'Products',

@@ -4,7 +4,7 @@ import { ownerOnly } from '../../owner-only.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { Log } from '../../app/deps.js';
 import { listenForChanges, type Listening } from './changes.js';
 
@@ -175,8 +175,7 @@ async function holdAdvisoryLock(url: string, key: number): Promise<LockHold | nu
  * default 128 MB of shared buffers lives in the WebAssembly heap, in the process's RSS
  * (open: ~280 MB with the default, ~170 MB with 16 MB; README, Performance).
  */
-const PGLITE_DEFAULTS = (PGlite as unknown as { defaultStartParams?: string[] }).defaultStartParams;
-const PGLITE_START = PGLITE_DEFAULTS ? { startParams: [...PGLITE_DEFAULTS, '-c', 'shared_buffers=16MB', '-c', 'maintenance_work_mem=16MB'] } : {};
+const pgliteStart = (defaults: string[] | undefined) => (defaults ? { startParams: [...defaults, '-c', 'shared_buffers=16MB', '-c', 'maintenance_work_mem=16MB'] } : {});
 
 /** initdb of a new embedded folder, in a child process whose memory goes back to the system when it exits. */
 async function initPgliteFolder(dataDir: string): Promise<void> {
@@ -192,7 +191,9 @@ async function initPgliteFolder(dataDir: string): Promise<void> {
 export async function openPglite(dataDir: string | null, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   if (dataDir && !opts.loadDataDir && !existsSync(join(dataDir, 'PG_VERSION'))) await initPgliteFolder(dataDir);
-  const db = await PGlite.create(dataDir ?? undefined, { ...PGLITE_START, ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
+  // Loaded only here: a store on PostgreSQL never opens PGlite (its module alone is ~1 MB of heap and its code pages).
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = await PGlite.create(dataDir ?? undefined, { ...pgliteStart((PGlite as unknown as { defaultStartParams?: string[] }).defaultStartParams), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}) });
   // initdb and a restore write the folder's files 0666 whatever the umask (PGlite copies its modes): the owner's only.
   if (dataDir) ownerOnly(dataDir);
   const on = (conn: { query: PGlite['query']; exec: PGlite['exec'] }): Sql => ({
