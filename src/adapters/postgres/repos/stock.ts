@@ -7,6 +7,16 @@ import { toStockItem } from './rows.js';
 const byId = <T extends { stockItemId: string }>(items: T[]) =>
   items.sort((a, b) => Number(a.stockItemId) - Number(b.stockItemId));
 
+/**
+ * Which of the given texts are already on sale for the product: one probe of the unique index per
+ * text (its digest and the product, `stock_items_once_on_sale`), whatever the planner believes.
+ * Written as a semi-join (`= ANY (SELECT …)`), the prepared statement's generic plan walked the
+ * product's whole stock once per given text when its statistics were stale: 12 million
+ * comparisons, 8 s, for 2,000 texts added to a product holding 6,000 (now ~8 ms).
+ */
+export const ON_SALE_ALREADY = `SELECT payload FROM stock_items
+  WHERE product_id = $1 AND status IN ('available', 'reserved') AND md5(payload) = ANY (ARRAY(SELECT md5(unnest($2::text[]))))`;
+
 export const stockRepo = (sql: Sql, changed: ReportChange, onEnqueue: () => void): StockRepo => {
   /** Moves the product's top up by `n` (the row lock orders concurrent writers); returns the new top. */
   const grow = async (productId: string, n: number) =>
@@ -28,11 +38,7 @@ export const stockRepo = (sql: Sql, changed: ReportChange, onEnqueue: () => void
       // The product row's lock orders concurrent adders, so the look below sees every copy on sale;
       // the unique index stock_items_once_on_sale is the guarantee behind it.
       await sql.query('SELECT 1 FROM products WHERE id = $1 FOR UPDATE', [productId]);
-      const onSale = await sql.query<{ payload: string }>(
-        `SELECT payload FROM stock_items
-          WHERE product_id = $1 AND status IN ('available', 'reserved') AND md5(payload) = ANY (SELECT md5(unnest($2::text[])))`,
-        [productId, given],
-      );
+      const onSale = await sql.query<{ payload: string }>(ON_SALE_ALREADY, [productId, given]);
       const taken = new Set(onSale.map((r) => r.payload));
       const payloads = [...new Set(given)].filter((p) => !taken.has(p));
       if (payloads.length === 0) return 0;
