@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/adapters/postgres/db.js';
 import { migrate } from '../src/adapters/postgres/migrate.js';
-import { outboxQueue } from '../src/adapters/postgres/repos/outbox.js';
+import { CLAIM_DUE, outboxQueue } from '../src/adapters/postgres/repos/outbox.js';
 import type { OutboundMessage, Transport } from '../src/app/ports.js';
 import { loadConfig } from '../src/config.js';
 import { createKedai } from '../src/compose.js';
@@ -68,6 +68,20 @@ describe.each(backends)('the outbox on $name', (backend) => {
       { text: 'LINK', priority: 'value' },
     ]);
     await db.query(`DELETE FROM outbox WHERE recipient IN ('6280000000191', '6280000000192', '6280000000193')`);
+  });
+
+  it('claims with one index probe per candidate for an older unsent message, whatever plan the prepared statement gets', async () => {
+    // As an anti-join, the generic plan from a young table's statistics read every unsent row once per candidate (6.4 ms a claim in a burst).
+    const plan = await db.transaction(async (sql) => {
+      await sql.query('SET LOCAL plan_cache_mode = force_generic_plan');
+      await sql.query(`PREPARE claim_probe(integer, integer) AS ${CLAIM_DUE}`);
+      const [row] = await sql.query<{ 'QUERY PLAN': unknown }>('EXPLAIN (FORMAT JSON) EXECUTE claim_probe(20, 30)');
+      await sql.query('DEALLOCATE claim_probe');
+      return JSON.stringify(row!['QUERY PLAN']);
+    });
+    expect(plan).not.toMatch(/Anti Join/);
+    expect(plan).toMatch(/"Subplan Name":\s*"SubPlan/);
+    expect(plan).toMatch(/"Index Name":\s*"outbox_recipient_unsent"[^}]*"Index Cond":\s*"\(\(recipient = o\.recipient\) AND \(id < o\.id\)\)"/);
   });
 
   it('retries a failed send and keeps one recipient in order while others go on', async () => {

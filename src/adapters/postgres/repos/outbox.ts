@@ -35,6 +35,24 @@ const groupedSent = (sql: Sql) =>
     return groups.map(() => undefined);
   });
 
+/**
+ * The due rows, oldest first, each only if no older message to its recipient is unsent. The
+ * `OFFSET 0` keeps that check a probe of `outbox_recipient_unsent` per candidate: as an anti-join
+ * (what PostgreSQL makes of a plain NOT EXISTS), the generic plan built from a young table's
+ * statistics scanned every unsent row once per candidate, 6.4 ms a claim in a burst of
+ * purchases (bench/buy-only.ts, pg_stat_statements), now ~0.2 ms.
+ */
+export const CLAIM_DUE = `UPDATE outbox SET status = 'sending', attempts = attempts + 1,
+       locked_until = now() + make_interval(secs => $2)
+ WHERE id IN (SELECT id FROM outbox o
+               WHERE ((status = 'pending' AND next_attempt_at <= now())
+                   OR (status = 'sending' AND locked_until < now()))
+                 AND NOT EXISTS (SELECT 1 FROM outbox e
+                                  WHERE e.recipient = o.recipient AND e.id < o.id AND e.status IN ('pending', 'sending')
+                                  OFFSET 0)
+               ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+ RETURNING id, recipient, body, image, attempts, as_template, (kind IN ('delivery', 'payment_link') OR order_id IS NOT NULL) AS value, kind = 'restock' AS quiet`;
+
 /** The dispatcher's side of the outbox: claim due rows with a lease, then settle each. */
 export const outboxQueue = (sql: Sql): OutboxQueue => {
   const markSent = groupedSent(sql);
@@ -47,15 +65,7 @@ export const outboxQueue = (sql: Sql): OutboxQueue => {
      */
     async claim(limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
       const rows = await sql.query<Record<string, unknown>>(
-        `UPDATE outbox SET status = 'sending', attempts = attempts + 1,
-                locked_until = now() + make_interval(secs => $2)
-          WHERE id IN (SELECT id FROM outbox o
-                        WHERE ((status = 'pending' AND next_attempt_at <= now())
-                            OR (status = 'sending' AND locked_until < now()))
-                          AND NOT EXISTS (SELECT 1 FROM outbox e
-                                           WHERE e.recipient = o.recipient AND e.id < o.id AND e.status IN ('pending', 'sending'))
-                        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-          RETURNING id, recipient, body, image, attempts, as_template, (kind IN ('delivery', 'payment_link') OR order_id IS NOT NULL) AS value, kind = 'restock' AS quiet`,
+        CLAIM_DUE,
         [limit, leaseSeconds],
       );
       return rows
