@@ -11,7 +11,7 @@ import { ADMIN, concurrentBackend, said, startKedai, stockProduct, type Harness 
  */
 describe(`grouped balance purchases (${concurrentBackend.name})`, () => {
   let h: Harness;
-  const statements = { many: 0, single: 0, mixed: 0 };
+  const statements = { many: 0, single: 0, mixed: 0, manyFailed: 0 };
   let failGroups = 0;
 
   beforeAll(async () => {
@@ -28,12 +28,16 @@ describe(`grouped balance purchases (${concurrentBackend.name})`, () => {
             }
           }
           if (text.includes('buy_with_balance(')) statements.single++;
-          return db.query(text, params);
+          const result = db.query(text, params);
+          // A group the database refused is tried buyer by buyer, which would hide a broken buy_many.
+          if (text.includes('buy_many(')) result.catch(() => statements.manyFailed++);
+          return result;
         },
       }) as Database,
     });
   });
   afterAll(async () => {
+    expect(statements.manyFailed).toBe(0);
     expect(await verifyInvariants(h.db)).toEqual([]);
     await h?.stop();
   });
@@ -118,5 +122,42 @@ describe(`grouped balance purchases (${concurrentBackend.name})`, () => {
     const items = await sold('GRPF');
     expect(items).toHaveLength(20);
     expect(new Set(items.map((i) => i.wa_id)).size).toBe(20);
+  });
+
+  it('answers each buyer of a group as alone: the same buyer twice pays from what the first left, a larger quantity than is left is sold out while a smaller one after it is sold', async () => {
+    await stockProduct(h, 'GRPQ', 1_000, ['GRPQ-1', 'GRPQ-2', 'GRPQ-3']);
+    await stockProduct(h, 'GRPR', 1_000, ['GRPR-1']);
+    const [twice, rich, small] = numbers('62818400', 3);
+    await fund([twice!], 1_500);
+    await fund([rich!, small!], 10_000);
+    const buy = (wa: string, code: string, qty: number, id: string) => ({ wa, name: '', code, qty, id, before: 'Kamu beli [N] [T]:\n', after: '\nSisa [L]', tn: '[N]', tt: '[T]', tl: '[L]' });
+    const rows = await h.db.query<{ i: number; result: string; detail: string | null; balance_after: unknown; remaining: unknown }>('SELECT * FROM buy_many($1::jsonb)', [
+      JSON.stringify([
+        buy(twice!, 'GRPQ', 1, 'KD-20261204-0000A001'),
+        buy(twice!, 'GRPQ', 1, 'KD-20261204-0000A002'), // 500 left after the first: too little
+        buy(rich!, 'GRPQ', 3, 'KD-20261204-0000A003'), // 2 left: sold out
+        buy(small!, 'GRPQ', 2, 'KD-20261204-0000A004'),
+        buy(rich!, 'GRPR', 1, 'KD-20261204-0000A005'),
+        buy(small!, 'NOPE', 1, 'KD-20261204-0000A006'),
+      ]),
+    ]);
+    const byI = new Map(rows.map((r) => [r.i, r]));
+    expect([1, 2, 3, 4, 5, 6].map((i) => byI.get(i)?.result)).toEqual(['ok', 'insufficient', 'sold_out', 'ok', 'ok', 'unknown_product']);
+    expect(Number(byI.get(1)!.balance_after)).toBe(500);
+    expect(byI.get(3)!.detail).toBe('2');
+    expect([Number(byI.get(1)!.remaining), Number(byI.get(4)!.remaining), Number(byI.get(5)!.remaining)]).toEqual([2, 0, 0]);
+    expect([Number(byI.get(4)!.balance_after), Number(byI.get(5)!.balance_after)]).toEqual([8_000, 9_000]);
+    const deliveries = await h.db.query<{ recipient: string; body: string }>(
+      `SELECT m.recipient, m.body FROM outbox m JOIN orders o ON o.id = m.order_id WHERE o.public_id LIKE 'KD-20261204-0000A%' ORDER BY o.public_id`,
+    );
+    expect(deliveries).toEqual([
+      { recipient: twice, body: 'Kamu beli Produk GRPQ Rp1.000:\nGRPQ-1\nSisa Rp500' },
+      { recipient: small, body: 'Kamu beli Produk GRPQ Rp2.000:\nGRPQ-2\nGRPQ-3\nSisa Rp8.000' },
+      { recipient: rich, body: 'Kamu beli Produk GRPR Rp1.000:\nGRPR-1\nSisa Rp9.000' },
+    ]);
+    const counters = await h.db.query<{ code: string; claimed: unknown; added: unknown }>(
+      `SELECT code, stock_claimed AS claimed, stock_added AS added FROM products WHERE code IN ('GRPQ', 'GRPR') ORDER BY code`,
+    );
+    expect(counters.map((c) => [c.code, Number(c.claimed), Number(c.added)])).toEqual([['GRPQ', 3, 3], ['GRPR', 1, 1]]);
   });
 });
