@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson } from '../src/adapters/http-json.js';
+import { postJson, requestJson } from '../src/adapters/http-json.js';
 import { freePort } from './helpers.js';
 
 /**
@@ -11,14 +11,14 @@ import { freePort } from './helpers.js';
 describe('postJson', () => {
   let server: http.Server;
   let base: string;
-  const seen: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+  const seen: { method: string; headers: http.IncomingHttpHeaders; body: string }[] = [];
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString('utf8')));
       req.on('end', () => {
-        seen.push({ headers: req.headers, body });
+        seen.push({ method: req.method ?? '', headers: req.headers, body });
         if (req.url === '/ok') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"messages":[{"id":"wamid.1"}]}');
         if (req.url === '/refused') return res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"code":131047}}');
         if (req.url === '/junk') return res.writeHead(502, { 'content-type': 'text/html' }).end('<html>bad gateway</html>');
@@ -42,6 +42,16 @@ describe('postJson', () => {
     expect(last.headers['content-type']).toBe('application/json');
     expect(last.headers.authorization).toBe('Bearer t');
     expect(Number(last.headers['content-length'])).toBe(Buffer.byteLength(last.body));
+  });
+
+  it('sends a GET, or a POST with nothing to say, without a body (Midtrans: a status, a cancel)', async () => {
+    expect(await requestJson('GET', `${base}/ok`, undefined, { authorization: 'Basic k' }, 2_000)).toEqual({ status: 200, body: { messages: [{ id: 'wamid.1' }] } });
+    expect(seen.at(-1)).toMatchObject({ method: 'GET', body: '' });
+    expect(seen.at(-1)!.headers.authorization).toBe('Basic k');
+    expect(seen.at(-1)!.headers['content-length']).toBeUndefined();
+    expect((await requestJson('POST', `${base}/ok`, undefined, {}, 2_000)).status).toBe(200);
+    expect(seen.at(-1)).toMatchObject({ method: 'POST', body: '' });
+    expect(seen.at(-1)!.headers['content-length']).toBe('0');
   });
 
   it('resolves any HTTP status with what the body said; a body that is not JSON reads as {}', async () => {

@@ -16,23 +16,37 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 300 }),
 };
 
+/** A few addresses are posted to all day (the Graph API's messages URL): each parsed once. */
+const endpoints = new Map<string, { target: URL; client: typeof http | typeof https; agent: http.Agent }>();
+function endpoint(url: string) {
+  let known = endpoints.get(url);
+  if (!known) {
+    const target = new URL(url);
+    const secure = target.protocol === 'https:';
+    known = { target, client: secure ? https : http, agent: secure ? agents['https:'] : agents['http:'] };
+    if (endpoints.size > 100) endpoints.clear();
+    endpoints.set(url, known);
+  }
+  return known;
+}
+
 /**
- * POSTs `payload` as JSON and reads the JSON reply, within `timeoutMs` from the start to the
+ * Sends `payload` as JSON (none: an empty body) and reads the JSON reply, within `timeoutMs` from the start to the
  * last byte. Rejects only when no reply came (refused, reset, timed out); any HTTP status resolves.
  *
  * node:http rather than the global `fetch`: the Graph API send is on every reply's path, and
  * measured with the same local server (`docs/performance.md`), `fetch` cost ~600 µs of CPU
- * a request against ~140 µs here, most of it in its web streams and the garbage they leave.
+ * a request against ~140 µs here, most of it in its web streams and the garbage they leave;
+ * and the first `fetch` loads undici, ~28 MB of resident memory in a bare process (a payment
+ * link through Midtrans was enough to load it).
  */
-export function postJson(url: string, payload: unknown, headers: Record<string, string>, timeoutMs: number): Promise<JsonReply> {
-  const target = new URL(url);
-  const client = target.protocol === 'https:' ? https : http;
-  const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:'];
-  const data = Buffer.from(JSON.stringify(payload), 'utf8');
+export function requestJson(method: 'GET' | 'POST', url: string, payload: unknown, headers: Record<string, string>, timeoutMs: number): Promise<JsonReply> {
+  const { target, client, agent } = endpoint(url);
+  const data = payload === undefined ? null : Buffer.from(JSON.stringify(payload), 'utf8');
   return new Promise<JsonReply>((resolve, reject) => {
     const req = client.request(
       target,
-      { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': data.length } },
+      { method, agent, headers: { ...headers, ...(data ? { 'content-type': 'application/json' } : {}), ...(method === 'POST' ? { 'content-length': data?.length ?? 0 } : {}) } },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -65,6 +79,10 @@ export function postJson(url: string, payload: unknown, headers: Record<string, 
       req.destroy(err);
     }, timeoutMs);
     req.on('error', fail);
-    req.end(data);
+    req.end(data ?? undefined);
   });
 }
+
+/** `requestJson` with POST: the Graph API's sends. */
+export const postJson = (url: string, payload: unknown, headers: Record<string, string>, timeoutMs: number): Promise<JsonReply> =>
+  requestJson('POST', url, payload, headers, timeoutMs);

@@ -11,6 +11,7 @@ import {
 } from 'cockatiel';
 import type { GatewayStatus, PaymentGateway, PaymentLinkRequest } from '../../app/ports.js';
 import { basicAuth } from './signature.js';
+import { requestJson, type JsonReply } from '../http-json.js';
 import { cutAt } from '../../domain/text.js';
 
 /** A refusal or fault reported by Midtrans, or by the network on the way to it (status null). */
@@ -82,16 +83,15 @@ export function midtransGateway(opts: MidtransOptions): PaymentGateway & { break
    * the answer's code taken from the body's `status_code` when that says failure
    * (the Core API answers HTTP 200 with `"status_code": "412"` and the like).
    */
-  const call = async (url: string, init: RequestInit) => {
+  const call = async (url: string, method: 'GET' | 'POST', payload?: Record<string, unknown>) => {
     const headers = { Authorization: basicAuth(opts.serverKey), Accept: 'application/json', 'Content-Type': 'application/json' };
-    let res: Response;
-    let body: Record<string, unknown>;
+    let res: JsonReply;
     try {
-      res = await fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
-      body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+      res = await requestJson(method, url, payload, headers, timeoutMs);
     } catch (err) {
       throw new GatewayError(`midtrans unreachable: ${(err as Error).name}`, null);
     }
+    const body = (res.body && typeof res.body === 'object' ? res.body : {}) as Record<string, unknown>;
     const inBody = Number(body.status_code);
     return { status: Number.isInteger(inBody) && inBody >= 400 && res.status < 400 ? inBody : res.status, body };
   };
@@ -99,7 +99,7 @@ export function midtransGateway(opts: MidtransOptions): PaymentGateway & { break
     Array.isArray(body.error_messages) ? body.error_messages.join('; ') : String(body.status_message ?? '');
 
   const getStatus = async (orderId: string): Promise<GatewayStatus | null> => {
-    const { status, body } = await call(`${opts.apiUrl}/${encodeURIComponent(orderId)}/status`, { method: 'GET' });
+    const { status, body } = await call(`${opts.apiUrl}/${encodeURIComponent(orderId)}/status`, 'GET');
     // Midtrans answers "404" (in the HTTP status or in the body) until the buyer picks a method.
     if (status === 404) return null;
     // 407 in the body is an expired transaction: a status like any other, not a failure.
@@ -146,9 +146,9 @@ export function midtransGateway(opts: MidtransOptions): PaymentGateway & { break
     breakerOpen: () => breaker.state !== CircuitState.Closed,
     createLink: (req: PaymentLinkRequest) =>
       createOnce(req.orderId, async () => {
-        const { status, body } = await call(`${opts.snapUrl}/transactions`, {
-          method: 'POST',
-          body: JSON.stringify({ ...details(req), expiry: { start_time: midtransTime(req.startTime), unit: 'minute', duration: req.expiryMinutes } }),
+        const { status, body } = await call(`${opts.snapUrl}/transactions`, 'POST', {
+          ...details(req),
+          expiry: { start_time: midtransTime(req.startTime), unit: 'minute', duration: req.expiryMinutes },
         });
         if (status !== 201 && status !== 200) throw new GatewayError(`snap create ${status}: ${describe(body)}`, status);
         if (typeof body.redirect_url !== 'string' || typeof body.token !== 'string') throw new GatewayError('snap answer without redirect_url', 502);
@@ -156,13 +156,10 @@ export function midtransGateway(opts: MidtransOptions): PaymentGateway & { break
       }),
     createQris: (req: PaymentLinkRequest) =>
       createOnce(req.orderId, async () => {
-        const { status, body } = await call(`${opts.apiUrl}/charge`, {
-          method: 'POST',
-          body: JSON.stringify({
-            payment_type: 'qris',
-            ...details(req),
-            custom_expiry: { order_time: midtransTime(req.startTime), expiry_duration: req.expiryMinutes, unit: 'minute' },
-          }),
+        const { status, body } = await call(`${opts.apiUrl}/charge`, 'POST', {
+          payment_type: 'qris',
+          ...details(req),
+          custom_expiry: { order_time: midtransTime(req.startTime), expiry_duration: req.expiryMinutes, unit: 'minute' },
         });
         // The Core API reports its own status code in the body, also on HTTP 200 (a 406 for a used order_id).
         const code = Number(body.status_code ?? status);
@@ -173,7 +170,7 @@ export function midtransGateway(opts: MidtransOptions): PaymentGateway & { break
     getStatus: (orderId) => guarded(() => getStatus(orderId)),
     cancel: (orderId) =>
       guarded(async () => {
-        const { status, body } = await call(`${opts.apiUrl}/${encodeURIComponent(orderId)}/cancel`, { method: 'POST' });
+        const { status, body } = await call(`${opts.apiUrl}/${encodeURIComponent(orderId)}/cancel`, 'POST');
         if (status === 404) return 'cancelled' as const; // never opened: nothing to pay
         // 412: "Merchant cannot modify the status of the transaction": it is paid (or settling).
         if (status === 412) return 'too_late' as const;
