@@ -18,7 +18,10 @@
 CREATE OR REPLACE FUNCTION buy_many(p_buys jsonb)
 RETURNS TABLE (i integer, result text, detail text, order_id bigint, balance_after bigint, remaining bigint,
                product_id bigint, product_name text, unit_price bigint)
-LANGUAGE plpgsql AS $$
+-- Every statement here touches a few dozen rows through an index; the planner, guessing the
+-- group's size from arrays, preferred a hash join over a sequential scan of all stock_items
+-- (183 ms a group with 100k items of the product, against ~1 ms through the position index).
+LANGUAGE plpgsql SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 DECLARE
   e jsonb;
   k integer := 0;
