@@ -9,6 +9,7 @@ import { createLogger } from '../src/log.js';
 import type { Sql } from '../src/adapters/postgres/db.js';
 import { migrate } from '../src/adapters/postgres/migrate.js';
 import { pgDedupe } from '../src/adapters/postgres/repos/inbound.js';
+import { inboundQueue } from '../src/adapters/postgres/repos/inbound-queue.js';
 import { ADMIN, backends, concurrentBackend, freePort } from './helpers.js';
 
 const REDIS_URL = process.env.REDIS_URL;
@@ -119,6 +120,36 @@ describe.each(backends)('the dedupe insert on $name', (backend) => {
       expect(a.statements.reduce((x, y) => x + y, 0)).toBe(200);
       expect(await one.firstSeen('wamid.burst-7')).toBe(false);
       expect(await one.firstSeen('wamid.after-the-burst')).toBe(true);
+    } finally {
+      await drop();
+    }
+  });
+
+  it('writes a batch of ids in one order whatever order they came in, so two processes given the same ids never wait on each other in a cycle', async () => {
+    const { db, drop } = await backend.open();
+    try {
+      await migrate(db);
+      // Each row as it is written, in the order written.
+      await db.exec(`CREATE TABLE written (n serial, tab text, id text);
+        CREATE FUNCTION note_written() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN INSERT INTO written (tab, id) VALUES (TG_TABLE_NAME, NEW.message_id); RETURN NEW; END $$;
+        CREATE TRIGGER note_written BEFORE INSERT ON inbound_messages FOR EACH ROW EXECUTE FUNCTION note_written();
+        CREATE TRIGGER note_written BEFORE INSERT ON inbound_queue FOR EACH ROW EXECUTE FUNCTION note_written();`);
+      const seen = pgDedupe(db.relaxed);
+      const first = seen.firstSeen('wamid.order-0'); // goes alone; the next three wait and go together
+      await Promise.all([first, ...['wamid.order-c', 'wamid.order-a', 'wamid.order-b'].map((id) => seen.firstSeen(id))]);
+      const at = (m: string): InboundMessage => ({ id: m, from: '6281', name: '', text: '.menu', at: new Date(), chat: '6281' });
+      await inboundQueue(db).keep([at('wamid.keep-z'), at('wamid.keep-x'), at('wamid.keep-y')]);
+      const rows = await db.query<{ tab: string; id: string }>('SELECT tab, id FROM written ORDER BY n');
+      expect(rows.map((r) => `${r.tab} ${r.id}`)).toEqual([
+        'inbound_messages wamid.order-0',
+        'inbound_messages wamid.order-a',
+        'inbound_messages wamid.order-b',
+        'inbound_messages wamid.order-c',
+        'inbound_queue wamid.keep-x',
+        'inbound_queue wamid.keep-y',
+        'inbound_queue wamid.keep-z',
+      ]);
     } finally {
       await drop();
     }

@@ -24,7 +24,8 @@ export const inboundQueue = (sql: Sql, relaxed: Sql = sql): InboundQueue => {
           kept: new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
             keeping = null;
             await sql.query(
-              `INSERT INTO inbound_queue (message_id, message) SELECT m->>'id', m FROM jsonb_array_elements($1::jsonb) m ON CONFLICT (message_id) DO NOTHING`,
+              // Sorted, as the dedupe's insert is: the same webhook kept by two processes never deadlocks.
+              `INSERT INTO inbound_queue (message_id, message) SELECT m->>'id', m FROM jsonb_array_elements($1::jsonb) m ORDER BY m->>'id' ON CONFLICT (message_id) DO NOTHING`,
               [JSON.stringify(batch)],
             );
           }),
