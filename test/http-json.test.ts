@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, requestJson } from '../src/adapters/http-json.js';
+import { postJson, requestJson, requestText } from '../src/adapters/http-json.js';
 import { freePort } from './helpers.js';
 
 /**
@@ -22,6 +22,7 @@ describe('postJson', () => {
         if (req.url === '/ok') return res.writeHead(200, { 'content-type': 'application/json' }).end('{"messages":[{"id":"wamid.1"}]}');
         if (req.url === '/refused') return res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"code":131047}}');
         if (req.url === '/junk') return res.writeHead(502, { 'content-type': 'text/html' }).end('<html>bad gateway</html>');
+        if (req.url === '/big') return res.writeHead(200, { 'content-type': 'application/json' }).end(`[${'"sku",'.repeat(400_000)}"last"]`);
         if (req.url === '/half') return res.writeHead(200, { 'content-type': 'application/json' }).write('{"messages":'); // and never more
         // '/silent': never answers
       });
@@ -52,6 +53,17 @@ describe('postJson', () => {
     expect((await requestJson('POST', `${base}/ok`, undefined, {}, 2_000)).status).toBe(200);
     expect(seen.at(-1)).toMatchObject({ method: 'POST', body: '' });
     expect(seen.at(-1)!.headers['content-length']).toBe('0');
+  });
+
+  it('reads a reply as text for callers that read it themselves (a supplier): a form sent as a form, a large price list whole, one past the limit as unreadable', async () => {
+    const form = await requestText('POST', `${base}/ok`, { type: 'application/x-www-form-urlencoded', body: 'key=k&sign=s' }, { accept: 'application/json' }, 2_000);
+    expect(form).toEqual({ status: 200, text: '{"messages":[{"id":"wamid.1"}]}' });
+    expect(seen.at(-1)).toMatchObject({ method: 'POST', body: 'key=k&sign=s' });
+    expect(seen.at(-1)!.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    const whole = await requestText('POST', `${base}/big`, null, {}, 5_000, 8 << 20);
+    expect((JSON.parse(whole.text) as string[]).length).toBe(400_001);
+    expect(await requestText('POST', `${base}/big`, null, {}, 5_000, 1 << 20)).toEqual({ status: 200, text: '' });
+    expect((await requestJson('POST', `${base}/big`, {}, {}, 5_000)).body).toEqual({});
   });
 
   it('resolves any HTTP status with what the body said; a body that is not JSON reads as {}', async () => {

@@ -9,6 +9,8 @@ export interface JsonReply {
 
 /** A reply larger than this is cut off and read as not JSON: nothing an API answers to a send is this big. */
 const MAX_REPLY_BYTES = 1 << 20;
+/** A supplier's price list holds thousands of SKUs: several MB. */
+export const SUPPLIER_REPLY_BYTES = 64 << 20;
 
 /** One keep-alive pool per scheme for the whole process: a send reuses a warm connection. */
 const agents = {
@@ -40,32 +42,55 @@ function endpoint(url: string) {
  * and the first `fetch` loads undici, ~28 MB of resident memory in a bare process (a payment
  * link through Midtrans was enough to load it).
  */
-export function requestJson(method: 'GET' | 'POST', url: string, payload: unknown, headers: Record<string, string>, timeoutMs: number): Promise<JsonReply> {
+export async function requestJson(method: 'GET' | 'POST', url: string, payload: unknown, headers: Record<string, string>, timeoutMs: number): Promise<JsonReply> {
+  const reply = await requestText(method, url, payload === undefined ? null : { type: 'application/json', body: JSON.stringify(payload) }, headers, timeoutMs);
+  let body: unknown = {};
+  if (reply.text) {
+    try {
+      body = JSON.parse(reply.text);
+    } catch {
+      body = {};
+    }
+  }
+  return { status: reply.status, body };
+}
+
+export interface TextReply {
+  status: number;
+  /** The body as text; '' when there was none, or when it was larger than the limit (cut off: unreadable). */
+  text: string;
+}
+
+/**
+ * The request under `requestJson`, for callers that read the reply themselves (a supplier whose
+ * empty or unreadable answer means "unknown") or send a form. `maxBytes`: a price list of
+ * thousands of SKUs is several MB; a Graph API answer is a few hundred bytes.
+ */
+export function requestText(
+  method: 'GET' | 'POST',
+  url: string,
+  content: { type: string; body: string } | null,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  maxBytes = MAX_REPLY_BYTES,
+): Promise<TextReply> {
   const { target, client, agent } = endpoint(url);
-  const data = payload === undefined ? null : Buffer.from(JSON.stringify(payload), 'utf8');
-  return new Promise<JsonReply>((resolve, reject) => {
+  const data = content === null ? null : Buffer.from(content.body, 'utf8');
+  return new Promise<TextReply>((resolve, reject) => {
     const req = client.request(
       target,
-      { method, agent, headers: { ...headers, ...(data ? { 'content-type': 'application/json' } : {}), ...(method === 'POST' ? { 'content-length': data?.length ?? 0 } : {}) } },
+      { method, agent, headers: { ...headers, ...(content ? { 'content-type': content.type } : {}), ...(method === 'POST' ? { 'content-length': data?.length ?? 0 } : {}) } },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size <= MAX_REPLY_BYTES) chunks.push(chunk);
+          if (size <= maxBytes) chunks.push(chunk);
         });
         res.on('error', fail);
         res.on('end', () => {
           clearTimeout(deadline);
-          let body: unknown = {};
-          if (size <= MAX_REPLY_BYTES && size > 0) {
-            try {
-              body = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
-            } catch {
-              body = {};
-            }
-          }
-          resolve({ status: res.statusCode ?? 0, body });
+          resolve({ status: res.statusCode ?? 0, text: size > 0 && size <= maxBytes ? Buffer.concat(chunks, size).toString('utf8') : '' });
         });
       },
     );

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { requestText, SUPPLIER_REPLY_BYTES } from '../http-json.js';
 import { z } from 'zod';
 import type { BillInquiry, Supplier, SupplierPrice, SupplierReply, TopupRequest } from '../../app/ports.js';
 import { readBill, readPascaItem } from './pasca.js';
@@ -83,13 +84,9 @@ export function digiflazzSupplier(opts: DigiflazzOptions): Supplier {
   const timeoutMs = opts.timeoutMs ?? 30_000;
 
   const post = async (path: string, body: Record<string, unknown>, ms = timeoutMs): Promise<{ status: number; json: unknown }> => {
-    const res = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(ms),
-    });
-    const raw = await res.text();
+    // node:http, not fetch (adapters/http-json.ts): the first fetch loads undici, ~28 MB resident.
+    const res = await requestText('POST', `${base}${path}`, { type: 'application/json', body: JSON.stringify(body) }, { accept: 'application/json' }, ms, SUPPLIER_REPLY_BYTES);
+    const raw = res.text;
     let json: unknown = undefined;
     try {
       json = raw ? JSON.parse(raw) : undefined;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { requestText, SUPPLIER_REPLY_BYTES } from '../http-json.js';
 import { z } from 'zod';
 import type { Supplier, SupplierPrice, SupplierReply, TopupRequest } from '../../app/ports.js';
 import { RECHECK_SECONDS_QUICK, type SupplierOutcome } from '../../domain/topup.js';
@@ -78,13 +79,16 @@ export function vipResellerSupplier(opts: VipOptions): Supplier {
   const known = new Map<string, { endpoint: 'game-feature' | 'prepaid'; name: string; cost: number }>();
 
   const post = async (path: string, fields: Record<string, string>, ms = timeoutMs): Promise<{ status: number; json: { result?: unknown; data?: unknown; message?: unknown } | undefined }> => {
-    const res = await fetch(`${base}/${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ ...auth, ...fields }).toString(),
-      signal: AbortSignal.timeout(ms),
-    });
-    const text = await res.text();
+    // node:http, not fetch (adapters/http-json.ts): the first fetch loads undici, ~28 MB resident.
+    const res = await requestText(
+      'POST',
+      `${base}/${path}`,
+      { type: 'application/x-www-form-urlencoded', body: new URLSearchParams({ ...auth, ...fields }).toString() },
+      { accept: 'application/json' },
+      ms,
+      SUPPLIER_REPLY_BYTES,
+    );
+    const text = res.text;
     try {
       return { status: res.status, json: text ? (JSON.parse(text) as never) : undefined };
     } catch {
