@@ -1,5 +1,5 @@
 import type { Log } from '../app/deps.js';
-import { OutsideWindow, PermanentSendError, RetryLater, SendingBlocked, type OutboxQueue, type OutboxRow, type Receipt, type SendingPause, type Transport } from '../app/ports.js';
+import { OutsideWindow, PermanentSendError, RetryLater, SendingBlocked, type OutboxQueue, type OutboxRow, type Receipt, type SendingPause, type SentRow, type Transport } from '../app/ports.js';
 import { backoffSeconds, createPoller, withSlots, type Poller } from './poller.js';
 
 export interface DispatcherOptions {
@@ -16,6 +16,11 @@ export interface DispatcherOptions {
   canSend?: () => boolean;
   /** Called once when a message is given up on (dead letter), to tell the admins. */
   onDead?: (row: OutboxRow, error: string) => Promise<void>;
+  /**
+   * A returned send is marked sent by the next round, at most this long after it (the round
+   * also refills the slots): finished sends share one statement instead of one each.
+   */
+  settleMs?: number;
   /** While sending is paused: how often one message is tried as a probe. */
   probeSeconds?: number;
   /** An approved template is configured: a message refused outside the 24-hour window goes again as that template. */
@@ -41,21 +46,35 @@ export type OutboxDispatcher = Poller & {
  * next due row at once: a slow or hanging recipient holds one slot, never the
  * others. A recipient's later rows wait until the earlier one is sent or dead
  * (the claim takes only a recipient's oldest unsent row), so one person's
- * messages stay in order. Each row is marked sent as its send returns, so a crash
- * re-sends at most the messages in flight at that instant (after their lease):
- * at least once, never lost. A failed send is retried with backoff and, after
+ * messages stay in order. Each row is marked sent within `settleMs` of its send's
+ * return, by the round that also refills the free slots (one statement for both), so
+ * a crash re-sends at most the messages in flight at that instant or just returned
+ * (after their lease): at least once, never lost. A failed send is retried with backoff and, after
  * `maxAttempts` (or at once when WhatsApp refused it for good), left dead and
  * reported to the admins. A rate limit postpones a row without counting it; a
  * refused sender (token, permission) pauses all sending without giving anything up.
  */
 export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport, log: Log, opts: DispatcherOptions = {}): OutboxDispatcher {
-  const { pollMs = 1_000, concurrency = 20, maxAttempts = 8, leaseSeconds = 60, probeSeconds = 15, sendTimeoutMs = 30_000 } = opts;
+  const { pollMs = 1_000, concurrency = 20, maxAttempts = 8, leaseSeconds = 60, probeSeconds = 15, sendTimeoutMs = 30_000, settleMs = 5 } = opts;
   // Paused when WhatsApp refuses the sender itself (a token, a permission): nothing is the
   // messages' fault, so none is given up; every `probeSeconds` one message is tried, and
   // the first that goes through resumes sending.
   let pause: (SendingPause & { nextProbe: number }) | null = null;
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
+  /** Sends that returned, waiting for the round that marks them sent. */
+  let settling: { row: SentRow; done(err?: unknown): void }[] = [];
+  let settleTimer: NodeJS.Timeout | null = null;
+
+  /** Resolves once the round after it recorded the row as sent (rejects if that round failed). */
+  const markSent = (row: SentRow) =>
+    new Promise<void>((resolve, reject) => {
+      settling.push({ row, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      settleTimer ??= setTimeout(() => {
+        settleTimer = null;
+        poller.kick();
+      }, settleMs);
+    });
 
   /** One send under its own deadline (a transport without one cannot hold a slot for ever). */
   const sendOne = async (row: OutboxRow): Promise<string[] | void> => {
@@ -75,39 +94,59 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
     }
   };
 
-  const deliver = async (row: OutboxRow) => {
+  /** Sends a row and settles it; true when it was marked sent (the round that marked it refilled its slot). */
+  const deliver = async (row: OutboxRow): Promise<boolean> => {
     try {
       const ids = await sendOne(row);
-      await queue.sent([{ outboxId: row.outboxId, providerIds: ids ?? [] }]);
+      await markSent({ outboxId: row.outboxId, providerIds: ids ?? [] });
       if (pause) {
         log.info({ pausedSince: pause.since }, 'whatsapp sending resumed: a probe send went through');
         pause = null;
       }
+      return true;
     } catch (err) {
       // Unrecorded (the database is down too), the row's lease runs out and it is claimed again.
       await settleFailure(row, err).catch((e: unknown) => log.warn({ err: e, outboxId: row.outboxId }, 'outbox row not settled; its lease will expire'));
+      return false;
     }
+  };
+
+  /** How many rows this round may lease: none while the process cannot send or a pause waits for its next probe. */
+  const claimable = (settled: number): number => {
+    // Not while this process cannot send (Baileys linked in another process, or reconnecting): the rows wait, no attempt spent.
+    if (stopped || (opts.canSend && !opts.canSend())) return 0;
+    // The sends being marked still hold their slots until this round: theirs are free.
+    const busy = inFlight.size - settled;
+    if (pause) return Date.now() < pause.nextProbe || busy > 0 ? 0 : 1;
+    return Math.max(0, concurrency - busy);
   };
 
   const poller = createPoller(
     'outbox',
     async () => {
-      // Not while this process cannot send (Baileys linked in another process, or reconnecting): the rows wait, no attempt spent.
-      if (stopped || (opts.canSend && !opts.canSend())) return { full: false };
-      if (pause && (Date.now() < pause.nextProbe || inFlight.size > 0)) return { full: false };
-      const free = pause ? 1 : concurrency - inFlight.size;
-      if (free <= 0) return { full: false }; // a finishing send kicks again
-      if (pause) pause.nextProbe = Date.now() + probeSeconds * 1_000;
-      const rows = await queue.claim(free, leaseSeconds);
+      const marks = settling;
+      settling = [];
+      const free = claimable(marks.length);
+      if (free === 0 && marks.length === 0) return { full: false }; // a finishing send kicks again
+      if (pause && free > 0) pause.nextProbe = Date.now() + probeSeconds * 1_000;
+      let rows: OutboxRow[];
+      try {
+        rows = await queue.claim(free, leaseSeconds, marks.map((m) => m.row));
+      } catch (err) {
+        for (const m of marks) m.done(err);
+        throw err;
+      }
+      for (const m of marks) m.done();
       for (const row of rows) {
-        const sending: Promise<void> = deliver(row).finally(() => {
+        const sending: Promise<void> = deliver(row).then((marked) => {
           inFlight.delete(sending);
-          if (!stopped) poller.kick();
+          // A failed send frees its slot now (a sent one's was refilled by the round that marked it, which also took the recipient's next row).
+          if (!marked && !stopped) poller.kick();
         });
         inFlight.add(sending);
       }
       // A full claim may leave more due rows; a finished send makes its recipient's next row eligible.
-      return { full: rows.length === free && !pause };
+      return { full: free > 0 && rows.length === free && !pause };
     },
     log,
     pollMs,

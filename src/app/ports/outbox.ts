@@ -14,11 +14,19 @@ export interface OutboxRow {
   quiet?: boolean;
 }
 
+/** A row whose send returned, with the ids the provider gave its messages. */
+export interface SentRow {
+  outboxId: string;
+  providerIds: readonly string[];
+}
+
 /** The dispatcher's view of the outbox: lease due rows, then settle each one. */
 export interface OutboxQueue {
-  claim(limit: number, leaseSeconds: number): Promise<OutboxRow[]>;
-  /** Marks rows sent, each with the provider's ids of its messages (empty where the transport has none). */
-  sent(rows: readonly { outboxId: string; providerIds: readonly string[] }[]): Promise<void>;
+  /**
+   * Marks `sent` rows sent, each with the provider's ids of its messages (empty where the
+   * transport has none), and leases up to `limit` due rows: one commit for both.
+   */
+  claim(limit: number, leaseSeconds: number, sent?: readonly SentRow[]): Promise<OutboxRow[]>;
   /** The sent row a provider message id belongs to, or null. */
   sentRow(providerId: string): Promise<OutboxRow | null>;
   /** Records a `delivered` or `read` receipt (the first time of each). */

@@ -1,6 +1,5 @@
-import type { OutboxQueue, OutboxRepo, OutboxRow } from '../../../app/ports.js';
+import type { OutboxQueue, OutboxRepo } from '../../../app/ports.js';
 import type { Sql } from '../db.js';
-import { grouped } from '../grouped.js';
 
 export const outboxRepo = (sql: Sql, onEnqueue: () => void): OutboxRepo => ({
   async enqueue(m) {
@@ -15,59 +14,56 @@ export const outboxRepo = (sql: Sql, onEnqueue: () => void): OutboxRepo => ({
   },
 });
 
-type Sent = { outboxId: string; providerIds: readonly string[] };
-
 /**
- * Marks rows sent as a group commit (grouped.ts): each caller's rows are durable when its
- * promise resolves; a busy dispatcher pays one commit per group, not one per message (at a
- * flash sale's pace each commit waited for its own WAL flush).
+ * One statement that settles and claims (the dispatcher's round): the rows whose sends returned
+ * are marked sent ($3: `[[id, [provider ids]], …]`, $4: their ids), then the due rows are leased,
+ * oldest first, each only if no older message to its recipient is unsent (a row marked sent by
+ * this same statement no longer counts: its recipient's next row may go at once). A busy
+ * dispatcher pays one round trip and one commit for a group of finished sends and the claim
+ * that refills their slots; it paid two per message (bench/cloud.ts: 1.5 of the 2.1 statements
+ * a Cloud API purchase cost).
+ *
+ * The `OFFSET 0` keeps the older-unsent check a probe of `outbox_recipient_unsent` per candidate:
+ * as an anti-join (what PostgreSQL makes of a plain NOT EXISTS), the generic plan built from a
+ * young table's statistics scanned every unsent row once per candidate, 6.4 ms a claim in a burst
+ * of purchases (bench/buy-only.ts, pg_stat_statements), ~0.2 ms this way. The rows being marked
+ * are never candidates: one statement must not update a row twice. (A data-modifying WITH runs
+ * to completion whether or not the statement reads it.)
  */
-const groupedSent = (sql: Sql) =>
-  grouped<readonly Sent[], void>(async (groups) => {
-    // The provider ids travel as one JSON array of arrays: one statement for the whole group.
-    await sql.query(
-      `UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
-              wa_ids = CASE WHEN jsonb_array_length(x.ids) = 0 THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.ids)) END
-         FROM (SELECT (e->>0)::bigint AS id, e->1 AS ids FROM jsonb_array_elements($1::jsonb) e) x
-        WHERE o.id = x.id`,
-      [JSON.stringify(groups.flatMap((rows) => rows.map((r) => [r.outboxId, r.providerIds])))],
-    );
-    return groups.map(() => undefined);
-  });
-
-/**
- * The due rows, oldest first, each only if no older message to its recipient is unsent. The
- * `OFFSET 0` keeps that check a probe of `outbox_recipient_unsent` per candidate: as an anti-join
- * (what PostgreSQL makes of a plain NOT EXISTS), the generic plan built from a young table's
- * statistics scanned every unsent row once per candidate, 6.4 ms a claim in a burst of
- * purchases (bench/buy-only.ts, pg_stat_statements), now ~0.2 ms.
- */
-export const CLAIM_DUE = `UPDATE outbox SET status = 'sending', attempts = attempts + 1,
+export const CLAIM_DUE = `WITH done AS (
+  UPDATE outbox o SET status = 'sent', sent_at = now(), locked_until = NULL,
+         wa_ids = CASE WHEN jsonb_array_length(x.ids) = 0 THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(x.ids)) END
+    FROM (SELECT (e->>0)::bigint AS id, e->1 AS ids FROM jsonb_array_elements($3::jsonb) e) x
+   WHERE o.id = x.id)
+UPDATE outbox SET status = 'sending', attempts = attempts + 1,
        locked_until = now() + make_interval(secs => $2)
  WHERE id IN (SELECT id FROM outbox o
                WHERE ((status = 'pending' AND next_attempt_at <= now())
                    OR (status = 'sending' AND locked_until < now()))
+                 AND o.id <> ALL ($4::bigint[])
                  AND NOT EXISTS (SELECT 1 FROM outbox e
                                   WHERE e.recipient = o.recipient AND e.id < o.id AND e.status IN ('pending', 'sending')
+                                    AND e.id <> ALL ($4::bigint[])
                                   OFFSET 0)
                ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
  RETURNING id, recipient, body, image, attempts, as_template, (kind IN ('delivery', 'payment_link') OR order_id IS NOT NULL) AS value, kind = 'restock' AS quiet`;
 
 /** The dispatcher's side of the outbox: claim due rows with a lease, then settle each. */
 export const outboxQueue = (sql: Sql): OutboxQueue => {
-  const markSent = groupedSent(sql);
   return {
     /**
-     * Leases up to `limit` due rows (pending, or sending with an expired lease after a
-     * crash). SKIP LOCKED lets several dispatchers run without taking the same row, and
-     * only a recipient's oldest unsent row is eligible, so no two dispatchers ever send
-     * one person's messages out of order.
+     * Marks `sent` rows sent, then leases up to `limit` due rows (pending, or sending with an
+     * expired lease after a crash), in one statement (`CLAIM_DUE`). SKIP LOCKED lets several
+     * dispatchers run without taking the same row, and only a recipient's oldest unsent row is
+     * eligible, so no two dispatchers ever send one person's messages out of order.
      */
-    async claim(limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
-      const rows = await sql.query<Record<string, unknown>>(
-        CLAIM_DUE,
-        [limit, leaseSeconds],
-      );
+    async claim(limit, leaseSeconds, sent = []) {
+      const rows = await sql.query<Record<string, unknown>>(CLAIM_DUE, [
+        limit,
+        leaseSeconds,
+        JSON.stringify(sent.map((r) => [r.outboxId, r.providerIds])),
+        sent.map((r) => r.outboxId),
+      ]);
       return rows
         .map((r) => ({
           outboxId: String(r.id),
@@ -81,7 +77,6 @@ export const outboxQueue = (sql: Sql): OutboxQueue => {
         }))
         .sort((a, b) => Number(a.outboxId) - Number(b.outboxId));
     },
-    sent: (rows) => markSent(rows),
     async sentRow(providerId) {
       const rows = await sql.query<Record<string, unknown>>(
         `SELECT id, recipient, body, image, attempts, as_template, kind = 'restock' AS quiet FROM outbox WHERE wa_ids @> ARRAY[$1::text] AND status = 'sent' LIMIT 1`,
