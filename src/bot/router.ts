@@ -23,7 +23,7 @@ export const identify =
   (table: ReadonlyMap<string, Command>): Middleware =>
   async (ctx, next) => {
     ctx.commandEntry = ctx.command ? (table.get(ctx.command.name) ?? null) : null;
-    await next();
+    return next();
   };
 
 export function router(deps: AppDeps): Middleware {

@@ -21,7 +21,7 @@ export function dedupe(seen: InboundDedupe): Middleware {
     // Handled here so a message that turns out not to be a command never leaves a rejection unobserved.
     check.catch(() => undefined);
     ctx.checks.push(check);
-    await next();
+    return next();
   };
 }
 

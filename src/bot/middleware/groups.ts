@@ -12,5 +12,5 @@ export const groups =
     if (!ctx.msg.group) return next();
     if (ctx.isAdmin && ctx.commandEntry?.evenWhenGroupOff) return next();
     if (isGroupOff(deps, ctx.msg.chat)) return;
-    await next();
+    return next();
   };

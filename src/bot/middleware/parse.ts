@@ -22,5 +22,5 @@ export const parse =
       return;
     }
     ctx.command = parseCommand(ctx.msg.text, prefixes());
-    if (ctx.command) await next();
+    if (ctx.command) return next();
   };

@@ -23,6 +23,6 @@ export function users(deps: AppDeps, everyMs = 10 * 60_000): Middleware {
       lastWrite.set(from, now);
       void deps.store.autocommit.users.touchSeen(from, ctx.msg.name).catch((err: unknown) => deps.log.debug({ err }, 'last-seen not recorded'));
     }
-    await next();
+    return next();
   };
 }
