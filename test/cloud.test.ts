@@ -5,6 +5,7 @@ import { clip, cutAt } from '../src/domain/text.js';
 import { ADMIN, adminSession, concurrentBackend, startKedai, type Harness } from './helpers.js';
 import { startFakeGraph } from './fakes/graph.js';
 import { waitFor } from './processes.js';
+import { MAX_IN_FLIGHT } from '../src/bot/bot.js';
 
 const SECRET = 'test-app-secret';
 const VERIFY = 'test-verify-token';
@@ -427,6 +428,80 @@ describe(`WhatsApp Cloud API sends in flight (${concurrentBackend.name})`, () =>
     await waitFor('all sent', async () => (await h.one<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'sent' AND recipient LIKE '62887%'`)).n === 60, 20_000);
     expect(new Set(graph.accepted.filter((c) => c.body.to.startsWith('62887')).map((c) => c.body.to)).size).toBe(60);
     expect(graph.accepted.filter((c) => c.body.to.startsWith('62887'))).toHaveLength(60);
+  });
+});
+
+describe(`a burst of messages (${concurrentBackend.name})`, () => {
+  let h: Harness;
+  let graph: Awaited<ReturnType<typeof startFakeGraph>>;
+  beforeAll(async () => ({ h, graph } = await startCloud({ WHATSAPP_SEND_PER_SECOND: '1000' })));
+  afterAll(async () => {
+    graph?.hold.clear();
+    await stopCloud(h, graph);
+  });
+
+  /** A signed webhook as Meta posts it, without waiting for kedai to go quiet. */
+  const post = (from: string, text: string, id?: string) => {
+    const raw = JSON.stringify(webhook([textMessage(from, text, id)]));
+    return fetch(`${h.url}/webhooks/whatsapp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}` },
+      body: raw,
+    }).then((r) => r.status);
+  };
+
+  it(`handles ${MAX_IN_FLIGHT} messages side by side while the database is slow, the rest in turn: all acknowledged at once, each buyer served once`, async () => {
+    const total = MAX_IN_FLIGHT + 40;
+    const buyers = Array.from({ length: total }, (_, i) => `62876${String(i).padStart(7, '0')}`);
+    const [product] = await h.db.query<{ id: string }>(`INSERT INTO products (code, name, price, description, stock_added) VALUES ('BURST', 'Burst', 1000, '', $1) RETURNING id`, [total]);
+    await h.db.query(`INSERT INTO stock_items (product_id, payload, position) SELECT $1, 'BURST-ITEM-' || g, g FROM generate_series(1, $2::int) g`, [product!.id, total]);
+    await h.db.query(`INSERT INTO users (wa_id, name) SELECT unnest($1::text[]), 'burst'`, [buyers]);
+    await h.db.query(`INSERT INTO ledger_entries (user_id, amount, kind, note) SELECT id, 5000, 'adjustment', 'test' FROM users WHERE wa_id = ANY($1::text[])`, [buyers]);
+    // The product's row locked elsewhere: every purchase waits for it, before any answer.
+    let unlock = () => undefined as void;
+    const locked = new Promise<void>((r) => (unlock = r));
+    let holding = false;
+    const lock = h.db.transaction(async (sql) => {
+      await sql.query(`SELECT 1 FROM products WHERE code = 'BURST' FOR UPDATE`);
+      holding = true;
+      await locked;
+    });
+    await waitFor('the product locked', async () => holding, 5_000);
+    const ids = buyers.map((_, i) => `wamid.burst.${i}.${Date.now()}`);
+    const statuses = await Promise.all(buyers.map((from, i) => post(from, '.buy BURST', ids[i])));
+    expect(new Set(statuses)).toEqual(new Set([200])); // every message kept and acknowledged at once
+    // A message started is one the dedupe has recorded: exactly MAX_IN_FLIGHT, the rest waiting their turn.
+    const started = async () => (await h.one<{ n: number }>(`SELECT count(*)::int AS n FROM inbound_messages WHERE message_id = ANY($1::text[])`, [ids])).n;
+    await waitFor('the first messages started', async () => (await started()) >= MAX_IN_FLIGHT, 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await started()).toBe(MAX_IN_FLIGHT);
+    unlock();
+    await lock;
+    const goods = () => graph.accepted.filter((c) => c.body.to.startsWith('62876') && (c.body.text?.body ?? '').includes('BURST-ITEM-'));
+    await waitFor('every buyer served', async () => goods().length >= total, 30_000);
+    await h.kedai.settle();
+    expect(goods()).toHaveLength(total);
+    expect(new Set(goods().map((c) => c.body.to)).size).toBe(total);
+    expect(await h.one(`SELECT count(*)::int AS n FROM stock_items WHERE product_id = $1 AND status = 'sold'`, [product!.id])).toEqual({ n: total });
+  });
+
+  it('lets a message whose reply hangs at Graph give its place up: the messages behind it are answered', async () => {
+    const stuck = Array.from({ length: MAX_IN_FLIGHT + 40 }, (_, i) => `62878${String(i).padStart(7, '0')}`);
+    const tapped = '628790000001';
+    for (const r of stuck) graph.hold.add(r);
+    const statuses = await Promise.all(stuck.map((from) => post(from, '.buy NOSUCH')));
+    expect(new Set(statuses)).toEqual(new Set([200])); // every message kept and acknowledged at once
+    // The refusals are answered by direct reply: the first MAX_IN_FLIGHT are held at Graph, and since a
+    // hanging reply gives its place up, the others follow them there.
+    await waitFor('every refusal at Graph', async () => new Set(graph.held).size === stuck.length, 20_000);
+    // With every reply hanging, a new buyer is still answered.
+    await post(tapped, '.menu');
+    await waitFor('the new buyer answered', async () => graph.accepted.some((c) => c.body.to === tapped), 10_000);
+    graph.hold.clear();
+    await waitFor('every refusal sent', async () => new Set(graph.accepted.filter((c) => c.body.to.startsWith('62878')).map((c) => c.body.to)).size === stuck.length, 20_000);
+    await h.kedai.settle();
+    const answers = graph.accepted.filter((c) => c.body.to.startsWith('62878'));
+    expect(answers).toHaveLength(stuck.length);
   });
 });
 
