@@ -192,4 +192,14 @@ describe.each(impls)('$name guards', (impl) => {
     expect(await aside.get('profile:628', 60_000, async () => 'new profile')).toBe('new profile');
     expect(await cache.get('profile:628')).toBe('new profile');
   });
+
+  it('cache-aside without fill: a hit is read, a miss is loaded and not written back (the reader is about to change it)', async () => {
+    const { cache } = await ready();
+    const aside = new CacheAside(cache);
+    expect(await aside.get('profile:700', 60_000, async () => 'loaded', false)).toBe('loaded');
+    expect(await cache.get('profile:700')).toBeUndefined();
+    await cache.set('profile:700', 'cached', 60_000);
+    expect(await aside.get('profile:700', 60_000, async () => 'not asked', false)).toBe('cached');
+    expect(aside.hits).toBe(1);
+  });
 });

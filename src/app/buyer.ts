@@ -16,12 +16,20 @@ export interface Profile {
   blocked: boolean;
 }
 
-/** For display and routing only (cached 1 min): purchases read the locked user row, never this. */
-export async function profileOf(deps: AppDeps, waId: string): Promise<Profile> {
-  return deps.cache.get(CACHE.profile.key(waId), CACHE.profile.ttlMs, async () => {
-    const user = await deps.store.autocommit.users.find(waId);
-    return { balance: user?.balance ?? 0, name: user?.name ?? '', role: user?.role ?? DEFAULT_ROLE, blocked: user?.blocked ?? false };
-  });
+/**
+ * For display and routing only (cached 1 min): purchases read the locked user row, never this.
+ * `fill: false` for a read just before a purchase, which drops the entry: a miss is not written back.
+ */
+export async function profileOf(deps: AppDeps, waId: string, fill = true): Promise<Profile> {
+  return deps.cache.get(
+    CACHE.profile.key(waId),
+    CACHE.profile.ttlMs,
+    async () => {
+      const user = await deps.store.autocommit.users.find(waId);
+      return { balance: user?.balance ?? 0, name: user?.name ?? '', role: user?.role ?? DEFAULT_ROLE, blocked: user?.blocked ?? false };
+    },
+    fill,
+  );
 }
 
 export async function historyOf(deps: AppDeps, waId: string, limit = 5): Promise<Order[]> {

@@ -1,5 +1,7 @@
 import { noTelemetry, type Cache, type Telemetry } from './ports.js';
 
+const noWrite = (): Promise<void> => Promise.resolve();
+
 /**
  * Cache-aside with single-flight. A miss loads from the
  * database once however many callers ask at the same moment; a write deletes
@@ -17,8 +19,13 @@ export class CacheAside {
     private readonly telemetry: Telemetry = noTelemetry,
   ) {}
 
-  get<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
-    return this.through(key, key, key.split(':')[0]!, () => this.cache.get<T>(key), (v) => this.cache.set(key, v, ttlMs), load);
+  /**
+   * The cached value, or `load`'s, written back for the next reader. `fill: false` reads the
+   * same way but writes nothing on a miss: for a caller about to change the entry (a buyer's
+   * `.buy` reads their profile, then the purchase drops it), where the write is a wasted command.
+   */
+  get<T>(key: string, ttlMs: number, load: () => Promise<T>, fill = true): Promise<T> {
+    return this.through(key, key, key.split(':')[0]!, () => this.cache.get<T>(key), fill ? (v) => this.cache.set(key, v, ttlMs) : noWrite, load);
   }
 
   /** One field of a family (see `Cache.getField`), with the same single-flight and stale-write guard. */

@@ -13,7 +13,8 @@ export function users(deps: AppDeps, everyMs = 10 * 60_000): Middleware {
   return async (ctx, next) => {
     const { from } = ctx.msg;
     if (!ctx.isAdmin) {
-      const check = profileOf(deps, from).then((p) => !p.blocked);
+      // A buy-class command's purchase drops the profile it reads here: a miss is not cached for it.
+      const check = profileOf(deps, from, ctx.commandEntry?.limit !== 'buy').then((p) => !p.blocked);
       check.catch(() => undefined);
       ctx.checks.push(check);
     }
