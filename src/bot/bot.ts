@@ -153,7 +153,7 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
       });
     },
     async idle() {
-      while (inFlight.size || queued) await Promise.allSettled([...inFlight]);
+      while (inFlight.size || queued) await (inFlight.size ? Promise.allSettled([...inFlight]) : new Promise((r) => setImmediate(r)));
     },
   };
 }
