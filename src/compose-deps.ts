@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Database } from './adapters/postgres/db.js';
 import { createStore } from './adapters/postgres/store.js';
@@ -15,6 +15,24 @@ import { noTelemetry, type Cache, type InboundDedupe, type OpsReport, type Payme
 import { supplierSet } from './app/supplier-set.js';
 import type { Config } from './config.js';
 import { textsFor } from './i18n/index.js';
+
+
+/**
+ * Four random bytes as hex (order ids, lock owners), from the same CSPRNG as `randomBytes`, drawn
+ * from a pool refilled 1,024 at a time: `randomBytes(4)` cost ~2.2 µs a call (three or four a
+ * purchase), a slice of the pool ~0.07 µs. Each slice is used once.
+ */
+const pool = Buffer.allocUnsafe(4_096);
+let poolAt = pool.length;
+export function randomHex4(): string {
+  if (poolAt + 4 > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const hex = pool.toString('hex', poolAt, poolAt + 4);
+  poolAt += 4;
+  return hex;
+}
 
 export interface Guards {
   /** Answers for the database while it is unreachable. */
@@ -120,7 +138,7 @@ export function composeDeps(
     ...(parts.ops ? { ops: parts.ops } : {}),
     texts: textsFor(config.locale),
     log,
-    randomHex: () => randomBytes(4).toString('hex'),
+    randomHex: randomHex4,
     settings: {
       get paymentExpiryMinutes() {
         return live.paymentExpiryMinutes;

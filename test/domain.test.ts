@@ -10,6 +10,7 @@ import { normaliseNumber, parseCommand } from '../src/bot/parse.js';
 import { compose, type Context } from '../src/bot/context.js';
 import { DomainError } from '../src/domain/errors.js';
 import { formatRupiah, parseRupiah } from '../src/domain/money.js';
+import { randomHex4 } from '../src/compose-deps.js';
 import { assertTransition, canTransition, newOrderId, ORDER_STATUSES, parseQty, sourcesOf } from '../src/domain/order.js';
 import { outcomeOf } from '../src/domain/payment.js';
 
@@ -150,6 +151,27 @@ describe('middleware composition', () => {
     expect(seen).toEqual(['a', 'b', 'a-after']);
     const twice = compose([async (_c, next) => (await next(), await next())]);
     await expect(twice({} as Context)).rejects.toThrow(/twice/);
+  });
+  it('turns a stage that throws before returning a promise into a rejection, and stops where a stage does not call next', async () => {
+    const thrown = compose([
+      () => {
+        throw new Error('at once');
+      },
+    ]);
+    await expect(thrown({} as Context)).rejects.toThrow('at once');
+    const seen: string[] = [];
+    const stops = compose([(_c, next) => (seen.push('a'), next()), async () => void seen.push('b'), async () => void seen.push('never')]);
+    await stops({} as Context);
+    expect(seen).toEqual(['a', 'b']);
+  });
+});
+
+describe('random ids', () => {
+  it('gives 8 hex characters from the CSPRNG, each slice of its pool once, across refills', () => {
+    const ids = Array.from({ length: 5_000 }, () => randomHex4()); // ~5 refills of the pool
+    expect(ids.every((h) => /^[0-9a-f]{8}$/.test(h))).toBe(true);
+    // 5,000 draws from 2^32: a repeat has odds of ~0.3%; a slice handed out twice repeats every refill.
+    expect(new Set(ids).size).toBeGreaterThanOrEqual(4_998);
   });
 });
 

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 
 export interface JsonReply {
   status: number;
@@ -18,14 +19,14 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 300 }),
 };
 
-/** A few addresses are posted to all day (the Graph API's messages URL): each parsed once. */
-const endpoints = new Map<string, { target: URL; client: typeof http | typeof https; agent: http.Agent }>();
+/** A few addresses are posted to all day (the Graph API's messages URL): each parsed once, into request options. */
+const endpoints = new Map<string, { target: http.RequestOptions; client: typeof http | typeof https; agent: http.Agent }>();
 function endpoint(url: string) {
   let known = endpoints.get(url);
   if (!known) {
-    const target = new URL(url);
-    const secure = target.protocol === 'https:';
-    known = { target, client: secure ? https : http, agent: secure ? agents['https:'] : agents['http:'] };
+    const parsed = new URL(url);
+    const secure = parsed.protocol === 'https:';
+    known = { target: urlToHttpOptions(parsed), client: secure ? https : http, agent: secure ? agents['https:'] : agents['http:'] };
     if (endpoints.size > 100) endpoints.clear();
     endpoints.set(url, known);
   }
@@ -78,8 +79,7 @@ export function requestText(
   const data = content === null ? null : Buffer.from(content.body, 'utf8');
   return new Promise<TextReply>((resolve, reject) => {
     const req = client.request(
-      target,
-      { method, agent, headers: { ...headers, ...(content ? { 'content-type': content.type } : {}), ...(method === 'POST' ? { 'content-length': data?.length ?? 0 } : {}) } },
+      { ...target, method, agent, headers: { ...headers, ...(content ? { 'content-type': content.type } : {}), ...(method === 'POST' ? { 'content-length': data?.length ?? 0 } : {}) } },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
