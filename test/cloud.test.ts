@@ -473,7 +473,7 @@ describe(`a burst of messages (${concurrentBackend.name})`, () => {
     // A message started is one the dedupe has recorded: exactly MAX_IN_FLIGHT, the rest waiting their turn.
     const started = async () => (await h.one<{ n: number }>(`SELECT count(*)::int AS n FROM inbound_messages WHERE message_id = ANY($1::text[])`, [ids])).n;
     await waitFor('the first messages started', async () => (await started()) >= MAX_IN_FLIGHT, 10_000);
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 400));
     expect(await started()).toBe(MAX_IN_FLIGHT);
     unlock();
     await lock;
@@ -483,6 +483,11 @@ describe(`a burst of messages (${concurrentBackend.name})`, () => {
     expect(goods()).toHaveLength(total);
     expect(new Set(goods().map((c) => c.body.to)).size).toBe(total);
     expect(await h.one(`SELECT count(*)::int AS n FROM stock_items WHERE product_id = $1 AND status = 'sold'`, [product!.id])).toEqual({ n: total });
+    // Response times count from arrival: those that waited for a place waited as long as the lock was held too.
+    const histogram = (await h.kedai.metrics.registry.getSingleMetric('kedai_response_seconds')!.get()).values;
+    const buckets = histogram as { metricName?: string; labels: Record<string, string | number>; value: number }[];
+    const buys = (le: number | string) => buckets.find((v) => v.metricName === 'kedai_response_seconds_bucket' && v.labels.command === 'buy' && v.labels.le === le)?.value;
+    expect([buys('+Inf'), buys(0.25)]).toEqual([total, 0]);
   });
 
   it('lets a message whose reply hangs at Graph give its place up: the messages behind it are answered', async () => {

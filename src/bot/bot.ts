@@ -84,7 +84,8 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
       await deps.store.transaction((r) => r.outbox.enqueue({ to, text: msg.text, kind: 'notice' }));
     }
   };
-  const start = (inbound: InboundMessage): Promise<void> => {
+  /** `arrived`: when the message came in (a wait for a place counts in its response time). */
+  const start = (inbound: InboundMessage, arrived: number): Promise<void> => {
     active++;
     let placeFreed = false;
     const givePlace = () => {
@@ -95,14 +96,13 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
     };
     // The sender's profile name is theirs to set, control characters (NUL) included: it is stored and shown.
     const msg = hasControlCharacters(inbound.name) ? { ...inbound, name: withoutControlCharacters(inbound.name) } : inbound;
-    const started = performance.now();
     let answered = false;
     // Message in → first reply queued (a direct reply, or the end of a command whose reply went to the outbox).
     const timed = () => {
       givePlace();
       if (answered) return;
       answered = true;
-      deps.telemetry.responded(label(ctx), (performance.now() - started) / 1000);
+      deps.telemetry.responded(label(ctx), (performance.now() - arrived) / 1000);
     };
     deps.telemetry.message('in');
     const ctx: Context = {
@@ -143,12 +143,13 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
   let queued = 0;
   return {
     handle(inbound) {
-      if (active < max && waiting.length === 0) return start(inbound);
+      const arrived = performance.now();
+      if (active < max && waiting.length === 0) return start(inbound, arrived);
       queued++;
       return new Promise<void>((resolve, reject) => {
         waiting.push(() => {
           queued--;
-          start(inbound).then(resolve, reject);
+          start(inbound, arrived).then(resolve, reject);
         });
       });
     },
