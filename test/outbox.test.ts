@@ -8,7 +8,7 @@ import { createKedai } from '../src/compose.js';
 import { createOutboxDispatcher } from '../src/jobs/outbox-dispatcher.js';
 import { backoffSeconds } from '../src/jobs/poller.js';
 import { bucketPaced, humanPaced } from '../src/adapters/whatsapp/pacing.js';
-import { RetryLater } from '../src/app/ports.js';
+import { RetryLater, SendingBlocked } from '../src/app/ports.js';
 import { createLogger } from '../src/log.js';
 import type { WebChatTransport } from '../src/adapters/whatsapp/webchat.js';
 import { ADMIN, backends, freePort } from './helpers.js';
@@ -167,6 +167,33 @@ describe.each(backends)('the outbox on $name', (backend) => {
     expect(transport.sent).toEqual(['once-more', 'once-more']);
     expect(await db.query(`SELECT status FROM outbox WHERE body = 'once-more'`)).toEqual([{ status: 'sent' }]);
     await db.query(`DELETE FROM outbox WHERE recipient = '6280000000183'`);
+  });
+
+  it('resumes at once when a probe goes through after WhatsApp refused the sender: the held rows leave together, not at the next poll', async () => {
+    let refused = true;
+    const sent: string[] = [];
+    const transport: Transport = {
+      name: 'cloud',
+      async start() {},
+      async stop() {},
+      async send(to: string, msg: OutboundMessage) {
+        if (refused) throw new SendingBlocked('graph 190: token expired', 190);
+        sent.push(msg.text);
+      },
+    };
+    await db.query(`INSERT INTO outbox (recipient, body, kind) SELECT '62800002' || lpad(g::text, 5, '0'), 'held-' || g, 'notice' FROM generate_series(1, 5) g`);
+    // A poll a minute away: only a kick moves the dispatcher.
+    const dispatcher = createOutboxDispatcher(outboxQueue(db), transport, log, { probeSeconds: 0.2, pollMs: 60_000 });
+    dispatcher.kick();
+    await dispatcher.idle();
+    expect(dispatcher.paused()).toMatchObject({ reason: expect.stringContaining('190') });
+    refused = false;
+    await new Promise((r) => setTimeout(r, 300)); // past the probe time and the rows' postponement
+    dispatcher.kick(); // the probe: one row
+    await dispatcher.idle();
+    expect(dispatcher.paused()).toBeNull();
+    expect(sent.sort()).toEqual(['held-1', 'held-2', 'held-3', 'held-4', 'held-5']);
+    await db.query(`DELETE FROM outbox WHERE body LIKE 'held-%'`);
   });
 
   it('retries a failed send and keeps one recipient in order while others go on', async () => {

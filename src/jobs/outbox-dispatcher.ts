@@ -102,6 +102,7 @@ export function createOutboxDispatcher(queue: OutboxQueue, transport: Transport,
       if (pause) {
         log.info({ pausedSince: pause.since }, 'whatsapp sending resumed: a probe send went through');
         pause = null;
+        poller.kick(); // the round that marked the probe claimed nothing while paused
       }
       return true;
     } catch (err) {
