@@ -81,7 +81,7 @@ describe.each(backends)('the outbox on $name', (backend) => {
     });
     expect(plan).not.toMatch(/Anti Join/);
     expect(plan).toMatch(/"Subplan Name":\s*"SubPlan/);
-    expect(plan).toMatch(/"Index Name":\s*"outbox_recipient_unsent"[^}]*"Index Cond":\s*"\(\(recipient = o\.recipient\) AND \(id < o\.id\)\)"/);
+    expect(plan).toMatch(/"Index Name":\s*"outbox_recipient_waiting"[^}]*"Index Cond":\s*"\(\(recipient = o\.recipient\) AND \(id < o\.id\)\)"/);
   });
 
   it("marks finished rows sent and claims in one statement, in which a recipient's next row becomes due", async () => {
@@ -246,6 +246,34 @@ describe.each(backends)('the outbox on $name', (backend) => {
     dispatcher.kick();
     await dispatcher.idle();
     expect(transport.sent).toEqual(['orphan']);
+  });
+});
+
+describe.each(backends)('a claim behind a backlog the statistics never saw, on $name', (backend) => {
+  it("probes each candidate's recipient in the index made for it, not every older unsent row", async () => {
+    const { db, drop } = await backend.open();
+    try {
+      await migrate(db);
+      // The statistics are taken as they usually are: everything sent, nothing waiting.
+      await db.query(`INSERT INTO outbox (recipient, body, kind, status) SELECT '628' || g, 'old', 'notice', 'sent' FROM generate_series(1, 20000) g`);
+      await db.query('ANALYZE outbox');
+      // Then a rate limit postpones 3,000 messages, and the due ones queue behind them.
+      await db.query(`INSERT INTO outbox (recipient, body, kind, next_attempt_at) SELECT '627' || g, 'later', 'notice', now() + interval '1 hour' FROM generate_series(1, 3000) g`);
+      await db.query(`INSERT INTO outbox (recipient, body, kind) SELECT '629' || g, 'due', 'notice' FROM generate_series(1, 500) g`);
+      const plan = await db.transaction(async (sql) => {
+        await sql.query('SET LOCAL plan_cache_mode = force_generic_plan');
+        await sql.query(`PREPARE backlog_probe(integer, integer, jsonb, bigint[]) AS ${CLAIM_DUE}`);
+        const [row] = await sql.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE backlog_probe(300, 30, '[]', '{}')`);
+        return JSON.stringify(row!['QUERY PLAN']);
+      });
+      // With the unsent statuses named as outbox_due names them, this probe read outbox_due instead:
+      // every older unsent row for each of the 300 candidates (92 ms a claim behind 5,000).
+      expect(plan).toMatch(/"Index Name":\s*"outbox_recipient_waiting"[^}]*"Index Cond":\s*"\(\(recipient = o\.recipient\) AND \(id < o\.id\)\)"/);
+      expect(plan).not.toMatch(/"Index Name":\s*"outbox_due"[^}]*"Index Cond":\s*"\(id < o\.id\)"/);
+      expect(await db.query(`SELECT count(*)::int AS n FROM outbox WHERE status = 'sending'`)).toEqual([{ n: 300 }]);
+    } finally {
+      await drop();
+    }
   });
 });
 
