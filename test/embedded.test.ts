@@ -412,8 +412,12 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('moving the embedded store to 
     // On PostgreSQL the buyer's balance and order are there, and new orders carry on (the sequences moved too).
     kedai = await spawnKedai({ ...env, DATABASE_URL: url, MIDTRANS_SANDBOX: 'true' });
     const pgKedai = kedai;
-    await send(pgKedai, buyer, '.saldo');
-    await waitFor('balance on PostgreSQL', async () => (await replies(pgKedai, buyer)).some((t) => t.includes(balance)));
+    const asked = await send(pgKedai, buyer, '.saldo');
+    expect(asked.status).toBe(202);
+    // On a timeout, say what the buyer was answered (a CI run once waited 20 s here for nothing it could show).
+    await waitFor('balance on PostgreSQL', async () => (await replies(pgKedai, buyer)).some((t) => t.includes(balance))).catch(async (err: unknown) => {
+      throw new Error(`${String(err)}; the buyer's chat: ${JSON.stringify(await replies(pgKedai, buyer))}; expected ${balance}`);
+    });
     await send(pgKedai, buyer, '.buy NETFLIX1');
     await waitFor('a second order', async () => (await lastReply(pgKedai, buyer)).includes('NETFLIX1') || (await lastReply(pgKedai, buyer)).includes('Netflix'));
     const [orders] = await target.db.query<{ n: number; ids: number }>('SELECT count(*)::int AS n, count(DISTINCT public_id)::int AS ids FROM orders');
