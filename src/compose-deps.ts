@@ -16,7 +16,6 @@ import { supplierSet } from './app/supplier-set.js';
 import type { Config } from './config.js';
 import { textsFor } from './i18n/index.js';
 
-
 /**
  * Four random bytes as hex (order ids, lock owners), from the same CSPRNG as `randomBytes`, drawn
  * from a pool refilled 1,024 at a time: `randomBytes(4)` cost ~2.2 µs a call (three or four a
