@@ -410,13 +410,14 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('moving the embedded store to 
     expect((await cli(['balance', 'add', buyer, '1000', 'on the stale copy'])).err).toContain('stale copy');
 
     // On PostgreSQL the buyer's balance and order are there, and new orders carry on (the sequences moved too).
-    kedai = await spawnKedai({ ...env, DATABASE_URL: url, MIDTRANS_SANDBOX: 'true' });
+    const logged: string[] = [];
+    kedai = await spawnKedai({ ...env, DATABASE_URL: url, MIDTRANS_SANDBOX: 'true' }, { stdout: logged });
     const pgKedai = kedai;
     const asked = await send(pgKedai, buyer, '.saldo');
     expect(asked.status).toBe(202);
     // On a timeout, say what the buyer was answered (a CI run once waited 20 s here for nothing it could show).
     await waitFor('balance on PostgreSQL', async () => (await replies(pgKedai, buyer)).some((t) => t.includes(balance))).catch(async (err: unknown) => {
-      throw new Error(`${String(err)}; the buyer's chat: ${JSON.stringify(await replies(pgKedai, buyer))}; expected ${balance}`);
+      throw new Error(`${String(err)}; the buyer's chat: ${JSON.stringify(await replies(pgKedai, buyer))}; expected ${balance}; its log: ${logged.join('').slice(-4_000)}`);
     });
     await send(pgKedai, buyer, '.buy NETFLIX1');
     await waitFor('a second order', async () => (await lastReply(pgKedai, buyer)).includes('NETFLIX1') || (await lastReply(pgKedai, buyer)).includes('Netflix'));
