@@ -231,7 +231,11 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('a soak under combined faults'
       }
       const seen = textsTo(b).length;
       await say(b, '.saldo');
-      await waitFor(`balance for ${b}`, async () => textsTo(b).slice(seen).some((c) => c.body.text?.body.includes('Rp'))).catch(() => unanswered.push(`${b} .saldo`));
+      // As long as the other answers may take (a kill and a restart can fall between the command and its answer);
+      // what the buyer did get is kept for the report.
+      await waitFor(`balance for ${b}`, async () => textsTo(b).slice(seen).some((c) => c.body.text?.body.includes('Rp')), 90_000).catch(() =>
+        unanswered.push(`${b} .saldo: ${JSON.stringify(textsTo(b).slice(seen).map((c) => c.body.text?.body.slice(0, 60)))}`),
+      );
     };
 
     /** A top-up buyer: credited by the admin, then `.buy` to a test number (…1230 succeeds, …1232 fails, …1233 is pending first). */
