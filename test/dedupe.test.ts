@@ -155,6 +155,36 @@ describe.each(backends)('the dedupe insert on $name', (backend) => {
     }
   });
 
+  it('deletes the handled messages with the next keep, in its statement; with no keep pending, on their own', async () => {
+    const { db, drop } = await backend.open();
+    try {
+      await migrate(db);
+      const sync = counted(db);
+      const relaxed = counted(db.relaxed);
+      const queue = inboundQueue(sync.wrapped, relaxed.wrapped);
+      const at = (m: string): InboundMessage => ({ id: m, from: '6281', name: '', text: '.menu', at: new Date(), chat: '6281' });
+      const left = async () => (await db.query<{ message_id: string }>('SELECT message_id FROM inbound_queue ORDER BY 1')).map((r) => r.message_id);
+      await queue.keep([at('wamid.q1'), at('wamid.q2')]);
+      // q1 handled in the tick q3 came in: one statement keeps q3 and deletes q1.
+      await Promise.all([queue.keep([at('wamid.q3')]), queue.done('wamid.q1')]);
+      expect(sync.statements).toHaveLength(2);
+      expect(relaxed.statements).toHaveLength(0);
+      expect(await left()).toEqual(['wamid.q2', 'wamid.q3']);
+      // Nothing being kept: the delete goes alone, without waiting for the WAL flush.
+      await Promise.all([queue.done('wamid.q2'), queue.done('wamid.q3')]);
+      expect(relaxed.statements).toEqual([2]);
+      expect(await left()).toEqual([]);
+      // A failed keep fails the deletes that rode on it: their rows stay for the recovery (the dedupe drops them).
+      await queue.keep([at('wamid.q4')]);
+      const broken = inboundQueue({ query: () => Promise.reject(new Error('connection refused')), exec: () => Promise.resolve() }, relaxed.wrapped);
+      const [keep, done] = await Promise.allSettled([broken.keep([at('wamid.q5')]), broken.done('wamid.q4')]);
+      expect([keep.status, done.status]).toEqual(['rejected', 'rejected']);
+      expect(await left()).toEqual(['wamid.q4']);
+    } finally {
+      await drop();
+    }
+  });
+
   it('asks the stand-in for every id of a batch the database refused', async () => {
     const { db, drop } = await backend.open();
     try {

@@ -203,3 +203,42 @@ describe.each(impls)('$name guards', (impl) => {
     expect(aside.hits).toBe(1);
   });
 });
+
+describe.runIf(Boolean(REDIS_URL))('redis cache: what callers ask in one tick goes as one command', () => {
+  it('reads as one MGET and invalidations as one DEL of every key named, each caller answered its own; a failed command fails every caller of the tick', async () => {
+    const prefix = `kedai-test-${randomBytes(4).toString('hex')}:`;
+    const health = new RedisHealth(log);
+    const client = createRedis(REDIS_URL!, prefix, health);
+    clients.push(client);
+    await sleep(100);
+    // Each command the cache sends, by name, with its keys.
+    const sent: { name: string; keys: string[] }[] = [];
+    const counted = new Proxy(client, {
+      get(target, name, receiver) {
+        const value: unknown = Reflect.get(target, name, receiver);
+        if ((name === 'get' || name === 'mget' || name === 'del') && typeof value === 'function') {
+          return (...args: unknown[]) => {
+            sent.push({ name, keys: args.flat() as string[] });
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        }
+        return value;
+      },
+    });
+    const cache = new RedisCache(counted, health, prefix);
+    await Promise.all(['user:1', 'user:2', 'user:3'].map((k, i) => cache.set(k, { n: i }, 60_000)));
+    const read = await Promise.all(['user:1', 'user:2', 'user:9', 'user:3', 'user:1'].map((k) => cache.get<{ n: number }>(k)));
+    expect(read).toEqual([{ n: 0 }, { n: 1 }, undefined, { n: 2 }, { n: 0 }]);
+    expect(sent.map((s) => s.name)).toEqual(['mget']);
+    // Three purchases of a tick each drop their buyer and the catalogue: one DEL, the catalogue named once.
+    sent.length = 0;
+    await Promise.all(['user:1', 'user:2', 'user:3'].map((k) => cache.del([k, 'catalogue'])));
+    expect(sent.map((s) => s.name)).toEqual(['del']);
+    expect(sent[0]!.keys.filter((k) => k === 'cache:catalogue')).toHaveLength(1);
+    expect(await Promise.all(['user:1', 'user:2', 'user:3'].map((k) => cache.get(k)))).toEqual([undefined, undefined, undefined]);
+    // Redis gone: every reader of the tick falls back to a miss on its own, and the outage is recorded.
+    client.disconnect();
+    expect(await Promise.all(['user:1', 'user:2'].map((k) => cache.get(k)))).toEqual([undefined, undefined]);
+    expect(health.up).toBe(false);
+  });
+});

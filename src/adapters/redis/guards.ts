@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Cache, InboundDedupe, LockAttempt, RateLimiter, RateLimitResult, TxLock } from '../../app/ports.js';
 import type { MemoryRateLimiter } from '../memory/guards.js';
 import type { RedisHealth } from './client.js';
+import { perTick } from './per-tick.js';
 import { scriptsOn, type Scripts } from './scripts.js';
 
 /** Runs a Redis call; on failure records it and returns the fallback's answer instead. */
@@ -104,12 +105,23 @@ export class RedisLock implements TxLock {
  * whole cache namespace is dropped when Redis comes back.
  */
 export class RedisCache implements Cache {
+  /** The reads of one tick: one MGET. */
+  private readonly read: (key: string) => Promise<string | null>;
+  /** The invalidations of one tick: one DEL of every key they name (a flash sale's buys all name the catalogue). */
+  private readonly drop: (keys: readonly string[]) => Promise<void>;
   constructor(
     private readonly redis: Redis,
     private readonly health: RedisHealth,
     private readonly prefix: string,
   ) {
     health.onRecover(() => void this.clear().catch((err: unknown) => health.failed(err)));
+    this.read = perTick((keys: string[]) => redis.mget(keys));
+    this.drop = perTick(async (lists: (readonly string[])[]) => {
+      const keys = new Set<string>();
+      for (const list of lists) for (const k of list) keys.add(`cache:${k}`).add(`cache:${k}#`);
+      await redis.del(...keys);
+      return lists.map(() => undefined);
+    });
   }
 
   async clear(): Promise<void> {
@@ -125,7 +137,7 @@ export class RedisCache implements Cache {
     return orElse(
       this.health,
       async () => {
-        const raw = await this.redis.get(`cache:${key}`);
+        const raw = await this.read(`cache:${key}`);
         return raw === null ? undefined : (JSON.parse(raw) as T);
       },
       () => undefined,
@@ -164,7 +176,7 @@ export class RedisCache implements Cache {
     if (keys.length === 0) return Promise.resolve();
     return orElse(
       this.health,
-      async () => void (await this.redis.del(...keys.flatMap((k) => [`cache:${k}`, `cache:${k}#`]))),
+      () => this.drop(keys),
       () => undefined,
     );
   }
