@@ -216,9 +216,10 @@ export async function cloudBench(url: string, redisUrl: string, freePort: () => 
     await until('every purchase delivered', () => goods() >= goodsBefore + ORDERS, Number(process.env.BENCH_WAIT_MS ?? 180_000)).catch(async (err: unknown) => {
       const states = await db.query(`SELECT status, count(*) AS n FROM orders GROUP BY 1`);
       const outbox = await db.query(`SELECT status, kind, count(*) AS n FROM outbox GROUP BY 1, 2`);
+      const [kept] = await db.query<{ n: unknown }>(`SELECT count(*) AS n FROM inbound_queue`);
       const other = graph.accepted.filter((c) => c.body.to.startsWith('62868') && !(c.body.text?.body ?? '').includes('CB-')).map((c) => c.body.text?.body);
       await kedai.stop();
-      throw new Error(`${String(err)}: ${goods() - goodsBefore} of ${ORDERS} goods; orders ${JSON.stringify(states)}; outbox ${JSON.stringify(outbox)}; other answers ${JSON.stringify(other.slice(0, 10))}`);
+      throw new Error(`${String(err)}: ${goods() - goodsBefore} of ${ORDERS} goods; orders ${JSON.stringify(states)}; outbox ${JSON.stringify(outbox)}; inbound queue ${String(kept?.n)}; other answers ${JSON.stringify(other.slice(0, 10))}`);
     });
     const buyCpuMs = buyCpu();
     const lastGoods = graph.accepted.filter((c) => (c.body.text?.body ?? '').includes('CB-')).at(-1)!.at;
