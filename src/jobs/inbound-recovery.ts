@@ -17,7 +17,16 @@ export function createInboundRecovery(kept: InboundQueue, handle: (m: InboundMes
       const stale = await kept.stale(recoveredOnce ? 60 : 0, 50);
       recoveredOnce = true;
       if (stale.length) log.info({ messages: stale.length }, 'handling inbound messages kept before a restart');
-      for (const m of stale) await handle({ ...m, recovered: true }).then(() => kept.done(m.id));
+      // Side by side, each sender's in the order they came: one reply hanging at WhatsApp holds its sender's next message, not everyone's.
+      const bySender = new Map<string, InboundMessage[]>();
+      for (const m of stale) bySender.set(m.from, [...(bySender.get(m.from) ?? []), m]);
+      const outcomes = await Promise.allSettled(
+        [...bySender.values()].map(async (mine) => {
+          for (const m of mine) await handle({ ...m, recovered: true }).then(() => kept.done(m.id));
+        }),
+      );
+      const failed = outcomes.find((o) => o.status === 'rejected');
+      if (failed) throw failed.reason;
       return { full: stale.length === 50 };
     },
     log,

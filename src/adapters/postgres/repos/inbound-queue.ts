@@ -53,12 +53,15 @@ export const inboundQueue = (sql: Sql, relaxed: Sql = sql): InboundQueue => {
     /** Leased for a minute, so several processes never re-handle the same one at once (the dedupe would drop the second anyway). */
     async stale(olderThanS, limit) {
       const rows = await sql.query<{ message: Record<string, unknown> }>(
-        `UPDATE inbound_queue SET retried_at = now()
-          WHERE message_id IN (SELECT message_id FROM inbound_queue
-                                WHERE received_at <= now() - make_interval(secs => $1::float8)
-                                  AND (retried_at IS NULL OR retried_at < now() - interval '60 seconds')
-                                ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-          RETURNING message`,
+        // In the order they came (an UPDATE returns its rows in no promised order; WhatsApp's own time, to the second, within a keep): a sender's messages are handled in that order.
+        `WITH leased AS (
+           UPDATE inbound_queue SET retried_at = now()
+            WHERE message_id IN (SELECT message_id FROM inbound_queue
+                                  WHERE received_at <= now() - make_interval(secs => $1::float8)
+                                    AND (retried_at IS NULL OR retried_at < now() - interval '60 seconds')
+                                  ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+            RETURNING message, received_at, message_id)
+         SELECT message FROM leased ORDER BY received_at, message->>'at', message_id`,
         [olderThanS, limit],
       );
       return rows.map((r) => revive(typeof r.message === 'string' ? (JSON.parse(r.message) as Record<string, unknown>) : r.message));
