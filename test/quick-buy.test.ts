@@ -100,4 +100,19 @@ describe.each(backends)('the one-round-trip purchase on $name', (backend) => {
     expect(await h.last(b)).toBe(said('ACCOUNT_HELD', { orderId: 'KD-HELD' }));
     expect(await balance(b)).toBe(100_000);
   });
+
+  it("handles a sender's messages one after another: a .saldo sent right after a .buy shows what the purchase left", async () => {
+    const b = buyer();
+    await h.chat(ADMIN, `.addsaldo ${b} 20000`);
+    await h.chat(b, '.saldo'); // cached: a .saldo running beside the purchase would read 20,000 at once
+    const before = (await h.sentTo(b)).length;
+    // Both sent before either is answered, as a buyer typing fast does.
+    for (const text of ['.buy QB', '.saldo']) expect((await h.post('/chat/api/send', { from: b, name: '', text })).status).toBe(202);
+    await h.kedai.settle();
+    const answers = (await h.sentTo(b)).slice(before);
+    const saldo = answers.find((t) => !/QB-ITEM/.test(t));
+    expect(saldo).toContain(formatRupiah(13_000));
+    expect(saldo).not.toContain(formatRupiah(20_000));
+    expect(await balance(b)).toBe(13_000);
+  });
 });

@@ -84,16 +84,29 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
       await deps.store.transaction((r) => r.outbox.enqueue({ to, text: msg.text, kind: 'notice' }));
     }
   };
-  /** `arrived`: when the message came in (a wait for a place counts in its response time). */
-  const start = (inbound: InboundMessage, arrived: number): Promise<void> => {
+  /**
+   * `arrived`: when the message came in (a wait for a place counts in its response time).
+   * `turnOver`: called once, when the message gives its place up (its first reply, or its end).
+   */
+  const start = (inbound: InboundMessage, arrived: number, turnOver: () => void): Promise<void> => {
     active++;
     let placeFreed = false;
     const givePlace = () => {
       if (placeFreed) return;
       placeFreed = true;
       active--;
+      turnOver();
       waiting.shift()?.();
     };
+    try {
+      return begin(inbound, arrived, givePlace);
+    } catch (err) {
+      // Whatever failed before the pipeline began, the place and the sender's turn are not kept.
+      givePlace();
+      return Promise.reject(err);
+    }
+  };
+  const begin = (inbound: InboundMessage, arrived: number, givePlace: () => void): Promise<void> => {
     // The sender's profile name is theirs to set, control characters (NUL) included: it is stored and shown.
     const msg = hasControlCharacters(inbound.name) ? { ...inbound, name: withoutControlCharacters(inbound.name) } : inbound;
     let answered = false;
@@ -141,16 +154,40 @@ export function createBot(deps: AppDeps, transport: Transport, opts: BotOptions)
   /** Messages waiting for a free place, oldest first: each holds its message and this closure, not a pipeline's state. */
   const waiting: (() => void)[] = [];
   let queued = 0;
+  /** Per sender: their latest message's turn, over once it has answered (or ended). */
+  const turns = new Map<string, Promise<void>>();
+  const admit = (inbound: InboundMessage, arrived: number, answered: () => void): Promise<void> => {
+    if (active < max && waiting.length === 0) return start(inbound, arrived, answered);
+    queued++;
+    return new Promise<void>((resolve, reject) => {
+      waiting.push(() => {
+        queued--;
+        start(inbound, arrived, answered).then(resolve, reject);
+      });
+    });
+  };
   return {
+    /**
+     * A sender's messages are handled one after another, each once the one before it has
+     * answered: a `.saldo` sent right after a `.buy` shows the balance the purchase left, and
+     * replies come in the order they were asked for. A message waiting for its sender's turn
+     * holds no place; a reply hanging at WhatsApp does not hold the sender's next message (the
+     * turn passes when the reply is handed to the transport), nor anyone else's.
+     */
     handle(inbound) {
       const arrived = performance.now();
-      if (active < max && waiting.length === 0) return start(inbound, arrived);
+      const previous = turns.get(inbound.from);
+      let answered = () => undefined as void;
+      const turn = new Promise<void>((resolve) => (answered = resolve));
+      turns.set(inbound.from, turn);
+      void turn.then(() => {
+        if (turns.get(inbound.from) === turn) turns.delete(inbound.from);
+      });
+      if (!previous) return admit(inbound, arrived, answered);
       queued++;
-      return new Promise<void>((resolve, reject) => {
-        waiting.push(() => {
-          queued--;
-          start(inbound, arrived).then(resolve, reject);
-        });
+      return previous.then(() => {
+        queued--;
+        return admit(inbound, arrived, answered);
       });
     },
     async idle() {
