@@ -348,8 +348,9 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('moving the embedded store to 
     await waitFor('voucher', async () => (await lastReply(k, ADMIN)).includes('PINDAH'));
     await send(k, buyer, '.buy NETFLIX1 PINDAH');
     await waitFor('goods', async () => (await lastReply(k, buyer)).includes('voucher PINDAH'));
+    // The goods message names sums too (the price, the balance left): wait for the answer to .saldo itself.
     await send(k, buyer, '.saldo');
-    await waitFor('balance', async () => /Rp[\d.]+/.test(await lastReply(k, buyer)));
+    await waitFor('balance', async () => /^Saldo: Rp[\d.]+/.test(await lastReply(k, buyer)));
     const balance = /Rp[\d.]+/.exec(await lastReply(k, buyer))![0];
 
     target = await postgres.open();
