@@ -13,10 +13,34 @@ const revive = (m: Record<string, unknown>): InboundMessage => ({ ...(m as unkno
  * eighth of its statements for the deletes alone). A replay of a message kept in the same
  * statement that deletes the message is a duplicate either way: the dedupe drops it.
  */
-export const inboundQueue = (sql: Sql, relaxed: Sql = sql): InboundQueue => {
+export const inboundQueue = (sql: Sql, relaxed: Sql = sql, retryMs = 5_000): InboundQueue => {
   let batch: { ids: string[]; flushed: Promise<void> } | null = null;
   let keeping: { msgs: InboundMessage[]; gone: string[]; kept: Promise<void> } | null = null;
-  const flush = (ids: string[]) => relaxed.query('DELETE FROM inbound_queue WHERE message_id = ANY($1::text[])', [ids]).then(() => undefined);
+  /**
+   * Handled messages whose delete failed (the database blinked): deleted again `retryMs` later, so
+   * the recovery (a minute on) does not take a finished message for one cut off and tell its sender
+   * to check before sending it again. Lost only with the process, which the recovery is for.
+   */
+  const undeleted = new Set<string>();
+  let retry: NodeJS.Timeout | null = null;
+  const failed = (ids: readonly string[]) => {
+    for (const id of ids) if (undeleted.size < 10_000) undeleted.add(id);
+    retry ??= setTimeout(() => {
+      retry = null;
+      const again = [...undeleted];
+      undeleted.clear();
+      flush(again).catch(() => undefined);
+    }, retryMs);
+    retry.unref?.();
+  };
+  const flush = (ids: string[]): Promise<void> =>
+    relaxed.query('DELETE FROM inbound_queue WHERE message_id = ANY($1::text[])', [ids]).then(
+      () => undefined,
+      (err: unknown) => {
+        failed(ids);
+        throw err;
+      },
+    );
   return {
     /** The webhooks of one tick are kept by one statement and one commit, which every one of them waits for. */
     keep(msgs) {
@@ -31,7 +55,11 @@ export const inboundQueue = (sql: Sql, relaxed: Sql = sql): InboundQueue => {
             // Sorted, as the dedupe's insert is: the same webhook kept by two processes never deadlocks.
             const keep = `INSERT INTO inbound_queue (message_id, message) SELECT m->>'id', m FROM jsonb_array_elements($1::jsonb) m ORDER BY m->>'id' ON CONFLICT (message_id) DO NOTHING`;
             if (gone.length === 0) await sql.query(keep, [JSON.stringify(msgs)]);
-            else await sql.query(`WITH gone AS (DELETE FROM inbound_queue WHERE message_id = ANY($2::text[])) ${keep}`, [JSON.stringify(msgs), gone]);
+            else
+              await sql.query(`WITH gone AS (DELETE FROM inbound_queue WHERE message_id = ANY($2::text[])) ${keep}`, [JSON.stringify(msgs), gone]).catch((err: unknown) => {
+                failed(gone);
+                throw err;
+              });
           }),
         };
       }
