@@ -42,6 +42,9 @@ function flakyTransport(fail: (to: string, text: string) => boolean): Transport 
   };
 }
 
+/** A transport that only sends (how is the test's), named as the dispatcher sees it. */
+const sending = (name: string, send: Transport['send']): Transport => ({ name, async start() {}, async stop() {}, send });
+
 describe.each(backends)('the outbox on $name', (backend) => {
   let db: Database;
   let drop: () => Promise<void>;
@@ -57,7 +60,7 @@ describe.each(backends)('the outbox on $name', (backend) => {
 
   it('hands goods and payment links to the transport as value messages, chat-like notices not', async () => {
     const seen: { text: string; priority: string | undefined }[] = [];
-    const transport: Transport = { name: 'cloud', async start() {}, async stop() {}, async send(_to, msg) { seen.push({ text: msg.text, priority: msg.priority }); } };
+    const transport = sending('cloud', async (_to, msg) => void seen.push({ text: msg.text, priority: msg.priority }));
     await db.query(`INSERT INTO outbox (recipient, body, kind) VALUES ('6280000000191', 'GOODS', 'delivery'), ('6280000000192', 'LINK', 'payment_link'), ('6280000000193', 'HELLO', 'notice')`);
     const dispatcher = createOutboxDispatcher(outboxQueue(db), transport, log);
     dispatcher.kick();
@@ -123,15 +126,10 @@ describe.each(backends)('the outbox on $name', (backend) => {
       return db.query(text, params);
     }) as typeof db.query };
     const sent: string[] = [];
-    const transport: Transport = {
-      name: 'cloud',
-      async start() {},
-      async stop() {},
-      async send(to: string, msg: OutboundMessage) {
-        await new Promise((r) => setTimeout(r, 1 + Math.random() * 3)); // a Graph call's round trip
-        sent.push(msg.text);
-      },
-    };
+    const transport = sending('cloud', async (_to, msg) => {
+      await new Promise((r) => setTimeout(r, 1 + Math.random() * 3)); // a Graph call's round trip
+      sent.push(msg.text);
+    });
     const bodies = Array.from({ length: 200 }, (_, i) => `busy-${i}`);
     await db.query(`INSERT INTO outbox (recipient, body, kind) SELECT '62800001' || lpad((g % 50)::text, 5, '0'), 'busy-' || g, 'notice' FROM generate_series(0, 199) g`);
     const dispatcher = createOutboxDispatcher(outboxQueue(counted), transport, log, { concurrency: 20 });
@@ -172,15 +170,10 @@ describe.each(backends)('the outbox on $name', (backend) => {
   it('resumes at once when a probe goes through after WhatsApp refused the sender: the held rows leave together, not at the next poll', async () => {
     let refused = true;
     const sent: string[] = [];
-    const transport: Transport = {
-      name: 'cloud',
-      async start() {},
-      async stop() {},
-      async send(to: string, msg: OutboundMessage) {
-        if (refused) throw new SendingBlocked('graph 190: token expired', 190);
-        sent.push(msg.text);
-      },
-    };
+    const transport = sending('cloud', async (_to, msg) => {
+      if (refused) throw new SendingBlocked('graph 190: token expired', 190);
+      sent.push(msg.text);
+    });
     await db.query(`INSERT INTO outbox (recipient, body, kind) SELECT '62800002' || lpad(g::text, 5, '0'), 'held-' || g, 'notice' FROM generate_series(1, 5) g`);
     // A poll a minute away: only a kick moves the dispatcher.
     const dispatcher = createOutboxDispatcher(outboxQueue(db), transport, log, { probeSeconds: 0.2, pollMs: 60_000 });
@@ -326,15 +319,10 @@ describe.each(backends)('no head-of-line blocking on $name', (backend) => {
       let release = () => undefined as void;
       const hang = new Promise<void>((r) => (release = r));
       const sent: string[] = [];
-      const transport: Transport = {
-        name: 'hangs',
-        async start() {},
-        async stop() {},
-        async send(to: string, msg: OutboundMessage) {
-          if (to === hung && msg.text === 'first') await hang; // a Graph call that never answers
-          sent.push(`${to}:${msg.text}`);
-        },
-      };
+      const transport = sending('hangs', async (to, msg) => {
+        if (to === hung && msg.text === 'first') await hang; // a Graph call that never answers
+        sent.push(`${to}:${msg.text}`);
+      });
       await db.query(`INSERT INTO outbox (recipient, body, kind) VALUES ($1, 'first', 'notice'), ($1, 'second', 'notice')`, [hung]);
       for (let i = 0; i < 5; i++) await db.query(`INSERT INTO outbox (recipient, body, kind) VALUES ($1, 'hello', 'notice')`, [`628000000040${i}`]);
       const dispatcher = createOutboxDispatcher(outboxQueue(db), transport, log, { sendTimeoutMs: 1_500 });
